@@ -1,0 +1,29 @@
+import type { Config } from 'jest';
+
+// Three tiers (STYLE.md): unit specs beside the code (pure logic, no services),
+// integration specs against the real PostgreSQL/Redis/NATS, and end-to-end specs
+// that start every app and drive the gateway over HTTP.
+const moduleNameMapper = {
+  '^@app/(contracts|db|common|ml)$': '<rootDir>/libs/$1/src',
+  '^@app/(contracts|db|common|ml)/(.*)$': '<rootDir>/libs/$1/src/$2',
+};
+const transform = {
+  '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true, diagnostics: false }],
+};
+const shared = { rootDir: '.', moduleFileExtensions: ['ts', 'js', 'json'], moduleNameMapper, transform, testEnvironment: 'node' };
+
+const config: Config = {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools}/**/*.spec.ts'] },
+    { ...shared, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs,tools}/**/*.int-spec.ts'] },
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/e2e/global-setup.ts',
+      globalTeardown: '<rootDir>/test/e2e/global-teardown.ts',
+    },
+  ],
+};
+
+export default config;
