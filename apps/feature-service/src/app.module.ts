@@ -1,0 +1,23 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { postgresCheck, RedisClient, redisCheck, RedisModule, ServiceCoreModule, type ServiceConfig } from '@app/common';
+import { DbModule } from '@app/db';
+
+/** The feature store: profile features, behavioural aggregates and real-time counters, served in batches. */
+@Module({})
+export class AppModule {
+  static forRoot(config: ServiceConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        DbModule.forRoot(config.DATABASE_URL, config.DB_POOL_SIZE),
+        RedisModule.forRoot(config.REDIS_URL, 'feature-service'),
+        ServiceCoreModule.forService({
+          service: 'feature-service',
+          config,
+          checks: { inject: [DataSource, RedisClient], useFactory: (ds: DataSource, r: RedisClient) => [postgresCheck(ds), redisCheck(r.redis)] },
+        }),
+      ],
+    };
+  }
+}

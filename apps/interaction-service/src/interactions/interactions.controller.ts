@@ -1,0 +1,44 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Subjects, type RpcReply, type RpcRequest } from '@app/contracts';
+import { InteractionStatsService } from './interaction-stats.service';
+import { InteractionsService } from './interactions.service';
+
+/** NATS handlers for swipes and blocks; the gateway has already authenticated and validated the input. */
+@Controller()
+export class InteractionsController {
+  constructor(
+    private readonly interactions: InteractionsService,
+    private readonly statsService: InteractionStatsService,
+  ) {}
+
+  @MessagePattern(Subjects.interactions.create)
+  create(@Payload() input: RpcRequest<'interactions.create'>): Promise<RpcReply<'interactions.create'>> {
+    return this.interactions.create(input);
+  }
+
+  @MessagePattern(Subjects.interactions.list)
+  list(@Payload() query: RpcRequest<'interactions.list'>): Promise<RpcReply<'interactions.list'>> {
+    return this.interactions.list(query);
+  }
+
+  @MessagePattern(Subjects.interactions.recent)
+  recent(@Payload() query: RpcRequest<'interactions.recent'>): Promise<RpcReply<'interactions.recent'>> {
+    return this.interactions.recent(query);
+  }
+
+  @MessagePattern(Subjects.interactions.mutual)
+  mutual(@Payload() q: RpcRequest<'interactions.mutual'>): Promise<RpcReply<'interactions.mutual'>> {
+    return this.interactions.mutual(q.user_id, q.target_user_id);
+  }
+
+  @MessagePattern(Subjects.interactions.stats)
+  stats(@Payload() q: RpcRequest<'interactions.stats'>): Promise<RpcReply<'interactions.stats'>> {
+    return this.statsService.stats(q.user_id);
+  }
+
+  @MessagePattern(Subjects.interactions.timeline)
+  timeline(@Payload() q: RpcRequest<'interactions.timeline'>): Promise<RpcReply<'interactions.timeline'>> {
+    return this.statsService.timeline(q);
+  }
+}

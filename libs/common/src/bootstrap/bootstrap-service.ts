@@ -1,0 +1,33 @@
+import type { DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { type MicroserviceOptions, Transport } from '@nestjs/microservices';
+import type { ServiceName } from '@app/contracts';
+import type { ServiceConfig } from '../config/service-config';
+import { JsonLogger } from '../logging/json-logger';
+import { LatencyMetrics } from '../metrics/latency-metrics';
+import { DomainErrorFilter } from '../rpc/domain-error.filter';
+import { RpcContextInterceptor } from '../rpc/rpc-context.interceptor';
+
+/**
+ * Starts a NATS microservice: every handler subscribes with the queue group `service`, so running
+ * more replicas spreads the load; errors cross NATS as coded payloads; logs are JSON lines.
+ */
+export async function bootstrapService(service: ServiceName, config: ServiceConfig, module: DynamicModule): Promise<void> {
+  const logger = new JsonLogger(service, config.LOG_LEVEL);
+  try {
+    const app = await NestFactory.createMicroservice<MicroserviceOptions>(module, {
+      transport: Transport.NATS,
+      options: { servers: config.natsServers, queue: service, name: `${service}-${config.SERVICE_INSTANCE}`, maxReconnectAttempts: -1 },
+      logger,
+      bufferLogs: true,
+    });
+    app.useGlobalFilters(new DomainErrorFilter());
+    app.useGlobalInterceptors(new RpcContextInterceptor(app.get(LatencyMetrics)));
+    app.enableShutdownHooks();
+    await app.listen();
+    logger.log(`${service} listening on ${config.NATS_URL} (queue group ${service})`, 'Bootstrap');
+  } catch (err) {
+    logger.error(err as Error, 'Bootstrap');
+    process.exit(1);
+  }
+}

@@ -1,0 +1,44 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+
+const toBool = ({ value }: { value: unknown }) => (typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value);
+
+/** Settings every deployable reads. Defaults work on a development machine with local services. */
+export class ServiceConfig {
+  @IsIn(['development', 'test', 'production'])
+  ENVIRONMENT: 'development' | 'test' | 'production' = 'development';
+
+  @IsBoolean()
+  @Transform(toBool)
+  DEBUG = false;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'FATAL', 'ERROR', 'WARNING', 'WARN', 'INFO', 'DEBUG', 'CRITICAL'])
+  LOG_LEVEL = 'INFO';
+
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/recsys';
+
+  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  @Matches(/^(nats|tls|ws|wss):\/\/[^,]+(,(nats|tls|ws|wss):\/\/[^,]+)*$/, { message: 'NATS_URL must be one or more comma-separated nats:// URLs' })
+  NATS_URL = 'nats://127.0.0.1:4222';
+
+  /** How long a NATS request waits for a reply before the caller reports the service unavailable. */
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  RPC_TIMEOUT_MS = 5000;
+
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DB_POOL_SIZE = 10;
+
+  @IsString()
+  SERVICE_INSTANCE = `${process.pid}`;
+
+  get natsServers(): string[] {
+    return this.NATS_URL.split(',');
+  }
+}

@@ -1,0 +1,106 @@
+import type { SwipeType } from '@app/ml/types';
+import type { PageQuery } from '../users/user.messages';
+
+export type InteractionType = SwipeType;
+
+/** An interaction as the API returns it. */
+export interface InteractionView {
+  id: number;
+  user_id: number;
+  target_user_id: number;
+  interaction_type: InteractionType;
+  context: Record<string, unknown> | null;
+  created_at: string;
+}
+
+export interface CreateInteractionInput {
+  /** The actor: always the authenticated user (admins may act for anyone). */
+  user_id: number;
+  target_user_id: number;
+  interaction_type: InteractionType;
+  context?: Record<string, unknown> | null;
+  /** Makes a retried POST safe: the same key returns the first result. */
+  idempotency_key?: string;
+}
+
+export interface CreateInteractionReply {
+  interaction: InteractionView;
+  /** False when an identical swipe already existed (or the idempotency key was seen). */
+  created: boolean;
+  /** True when this swipe completed a mutual like. */
+  is_match: boolean;
+}
+
+export type Direction = 'given' | 'received' | 'both';
+
+export interface ListInteractionsQuery extends PageQuery {
+  user_id: number;
+  interaction_type?: InteractionType;
+  direction: Direction;
+  since?: string;
+  until?: string;
+}
+
+export type CountsByType = Record<InteractionType, number>;
+
+export interface InteractionStats {
+  user_id: number;
+  given: CountsByType;
+  received: CountsByType;
+  matches: number;
+  /** Share of the user's swipes (like + super_like + dislike) that were likes or super likes. */
+  like_rate: number;
+  /** Share of swipes received that were likes or super likes. */
+  received_like_rate: number;
+}
+
+export interface MutualInteraction {
+  user_id: number;
+  target_user_id: number;
+  user_liked: boolean;
+  target_liked: boolean;
+  is_match: boolean;
+  blocked: boolean;
+  user_interaction: InteractionView | null;
+  target_interaction: InteractionView | null;
+}
+
+export interface RecentQuery {
+  user_id: number;
+  hours: number;
+  limit: number;
+}
+
+export type Granularity = 'hour' | 'day';
+
+export interface TimelineQuery {
+  user_id: number;
+  granularity: Granularity;
+  since: string;
+  until: string;
+}
+
+export interface TimelineBucket {
+  bucket: string;
+  given: CountsByType;
+  received: CountsByType;
+  matches: number;
+}
+
+export interface Timeline {
+  user_id: number;
+  granularity: Granularity;
+  since: string;
+  until: string;
+  buckets: TimelineBucket[];
+}
+
+export interface MatchView {
+  user_id: number;
+  matched_user_id: number;
+  matched_at: string;
+}
+
+export interface ListMatchesQuery extends PageQuery {
+  user_id: number;
+}

@@ -1,0 +1,26 @@
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { ALL_ENTITIES } from './entities';
+import { ALL_MIGRATIONS } from './migrations';
+
+export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/recsys';
+
+/** The one set of DataSource options, used by the apps, the migration CLI and the tests. */
+export function dataSourceOptions(url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, poolSize = 10): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ALL_ENTITIES,
+    migrations: ALL_MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    // Never synchronize: every schema change is a reviewed migration.
+    synchronize: false,
+    migrationsRun: false,
+    logging: ['error'],
+    extra: { max: poolSize, application_name: process.env.SERVICE_NAME ?? 'recsys' },
+  };
+}
+
+/** A DataSource for `url` (not yet initialised). */
+export function createDataSource(url?: string, poolSize?: number): DataSource {
+  return new DataSource(dataSourceOptions(url, poolSize));
+}

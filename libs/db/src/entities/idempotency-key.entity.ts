@@ -1,0 +1,22 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { bigintToNumber } from './bigint.transformer';
+
+/** Remembers which interaction an actor's Idempotency-Key produced, so a retried POST repeats it. */
+@Entity({ name: 'idempotency_keys' })
+export class IdempotencyKeyEntity {
+  @PrimaryColumn({ name: 'actor_id', type: 'integer' })
+  actorId: number;
+
+  @PrimaryColumn({ type: 'varchar', length: 200 })
+  key: string;
+
+  /** Hash of the request body: the same key with another body is a client bug (409). */
+  @Column({ name: 'request_hash', type: 'varchar', length: 64 })
+  requestHash: string;
+
+  @Column({ name: 'interaction_id', type: 'bigint', transformer: bigintToNumber })
+  interactionId: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

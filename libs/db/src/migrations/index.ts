@@ -1,0 +1,4 @@
+import { InitialSchema1764130000000 } from './1764130000000-initial-schema';
+
+/** Every migration, in order. Listed explicitly so compiled and ts-jest runs find the same set. */
+export const ALL_MIGRATIONS = [InitialSchema1764130000000];
