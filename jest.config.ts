@@ -8,10 +8,12 @@ const moduleNameMapper = {
   '^@app/(contracts|db|common|ml)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
 const transform = {
-  '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true, diagnostics: false }],
+  '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }],
 };
 const shared = { rootDir: '.', moduleFileExtensions: ['ts', 'js', 'json'], moduleNameMapper, transform, testEnvironment: 'node' };
 
+// NestJS 12 ships ES modules, which jest (CommonJS here) cannot load: specs never import @nestjs/*.
+// Services are tested as the real processes they are, over NATS and HTTP (integration, e2e).
 const config: Config = {
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools}/**/*.spec.ts'] },

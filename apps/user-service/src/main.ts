@@ -1,7 +1,5 @@
 import 'reflect-metadata';
-import { bootstrapService, loadConfig, loadDotEnv, ServiceConfig } from '@app/common';
+import { bootstrapService } from '@app/common';
 import { AppModule } from './app.module';
 
-loadDotEnv();
-const config = loadConfig(ServiceConfig);
-void bootstrapService('user-service', config, AppModule.forRoot(config));
+void bootstrapService('user-service', (config) => AppModule.forRoot(config));

@@ -2,7 +2,8 @@ import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type MicroserviceOptions, Transport } from '@nestjs/microservices';
 import type { ServiceName } from '@app/contracts';
-import type { ServiceConfig } from '../config/service-config';
+import { ConfigError, loadConfig, loadDotEnv } from '../config/load-config';
+import { ServiceConfig } from '../config/service-config';
 import { JsonLogger } from '../logging/json-logger';
 import { LatencyMetrics } from '../metrics/latency-metrics';
 import { DomainErrorFilter } from '../rpc/domain-error.filter';
@@ -12,7 +13,16 @@ import { RpcContextInterceptor } from '../rpc/rpc-context.interceptor';
  * Starts a NATS microservice: every handler subscribes with the queue group `service`, so running
  * more replicas spreads the load; errors cross NATS as coded payloads; logs are JSON lines.
  */
-export async function bootstrapService(service: ServiceName, config: ServiceConfig, module: DynamicModule): Promise<void> {
+export async function bootstrapService(service: ServiceName, buildModule: (config: ServiceConfig) => DynamicModule): Promise<void> {
+  loadDotEnv();
+  let config: ServiceConfig;
+  try {
+    config = loadConfig(ServiceConfig);
+  } catch (err) {
+    console.error(`${service}: ${err instanceof ConfigError ? err.message : String(err)}`);
+    process.exit(1);
+  }
+  const module = buildModule(config);
   const logger = new JsonLogger(service, config.LOG_LEVEL);
   try {
     const app = await NestFactory.createMicroservice<MicroserviceOptions>(module, {

@@ -10,33 +10,33 @@ export class ServiceConfig {
 
   @IsBoolean()
   @Transform(toBool)
-  DEBUG = false;
+  DEBUG: boolean = false;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'FATAL', 'ERROR', 'WARNING', 'WARN', 'INFO', 'DEBUG', 'CRITICAL'])
-  LOG_LEVEL = 'INFO';
+  LOG_LEVEL: string = 'INFO';
 
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
-  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/recsys';
+  DATABASE_URL: string = 'postgres://postgres@127.0.0.1:5432/recsys';
 
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
-  REDIS_URL = 'redis://127.0.0.1:6379';
+  REDIS_URL: string = 'redis://127.0.0.1:6379';
 
   @Matches(/^(nats|tls|ws|wss):\/\/[^,]+(,(nats|tls|ws|wss):\/\/[^,]+)*$/, { message: 'NATS_URL must be one or more comma-separated nats:// URLs' })
-  NATS_URL = 'nats://127.0.0.1:4222';
+  NATS_URL: string = 'nats://127.0.0.1:4222';
 
   /** How long a NATS request waits for a reply before the caller reports the service unavailable. */
   @IsInt()
   @Min(100)
   @Max(120_000)
-  RPC_TIMEOUT_MS = 5000;
+  RPC_TIMEOUT_MS: number = 5000;
 
   @IsInt()
   @Min(1)
   @Max(200)
-  DB_POOL_SIZE = 10;
+  DB_POOL_SIZE: number = 10;
 
   @IsString()
-  SERVICE_INSTANCE = `${process.pid}`;
+  SERVICE_INSTANCE: string = `${process.pid}`;
 
   get natsServers(): string[] {
     return this.NATS_URL.split(',');

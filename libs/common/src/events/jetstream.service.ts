@@ -57,6 +57,12 @@ export class JetStreamService implements OnApplicationShutdown {
     await this.client.publish(subject, JSON.stringify(payload), { msgID: messageId, headers: h });
   }
 
+  /** Round trip to the NATS server in ms (throws when unreachable). */
+  async roundTripMs(): Promise<number> {
+    const nc = await this.nc();
+    return nc.rtt();
+  }
+
   /** Is the JetStream API reachable? (for health checks) */
   async isUp(): Promise<boolean> {
     try {

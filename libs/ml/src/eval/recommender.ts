@@ -20,4 +20,6 @@ export interface OfflineRecommender {
   fit(train: TrainSet): Promise<void>;
   /** Scores of `actor` for each of `targets` (higher is better), aligned with `targets`. */
   scoreTargets(actor: number, targets: ArrayLike<number>): Float32Array;
+  /** Frees what fit() allocated (e.g. TensorFlow tensors); called once the evaluation is done. */
+  dispose?(): void;
 }

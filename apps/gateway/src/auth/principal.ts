@@ -1,0 +1,27 @@
+import { createParamDecorator, type ExecutionContext, ForbiddenException, SetMetadata } from '@nestjs/common';
+
+export type Role = 'user' | 'admin';
+
+/** Who is calling, from the verified bearer token. */
+export interface Principal {
+  userId: number;
+  role: Role;
+}
+
+export const IS_PUBLIC = 'auth:public';
+export const ADMIN_ONLY = 'auth:admin-only';
+
+/** The route needs no token (health endpoints). */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+/** The route is for the app's backend only (role `admin`). */
+export const AdminOnly = () => SetMetadata(ADMIN_ONLY, true);
+
+/** Injects the authenticated principal. */
+export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => ctx.switchToHttp().getRequest().principal);
+
+/** A user acts only as themselves; an admin may act for anyone. */
+export function assertSelfOrAdmin(principal: Principal, userId: number): void {
+  if (principal.role !== 'admin' && principal.userId !== userId) {
+    throw new ForbiddenException(`you may only access your own data (token subject ${principal.userId}, requested user ${userId})`);
+  }
+}

@@ -1,0 +1,51 @@
+import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { EventsModule, LatencyMetrics, RpcClientModule } from '@app/common';
+import { JwtAuthGuard } from './auth/jwt-auth.guard';
+import { UserThrottlerGuard } from './auth/user-throttler.guard';
+import { GatewayConfig } from './gateway.config';
+import { DependencyProbes } from './health/dependency-probes';
+import { HealthController } from './health/health.controller';
+import { HttpErrorFilter } from './http/http-error.filter';
+import { HttpMetricsInterceptor } from './http/http-metrics.interceptor';
+import { RequestContextMiddleware } from './http/request-context.middleware';
+import { InteractionsModule } from './interactions/interactions.module';
+import { MatchesController } from './matches/matches.controller';
+import { UsersController } from './users/users.controller';
+
+/** The HTTP edge: authentication, validation, rate limits, error mapping; no business logic. */
+@Module({})
+export class GatewayModule implements NestModule {
+  static forRoot(config: GatewayConfig): DynamicModule {
+    const rateLimited = config.RATE_LIMIT_PER_MINUTE > 0;
+    return {
+      module: GatewayModule,
+      imports: [
+        JwtModule.register({ secret: config.JWT_SECRET, verifyOptions: { algorithms: ['HS256'] } }),
+        RpcClientModule.register({ servers: config.natsServers, timeoutMs: config.RPC_TIMEOUT_MS, name: `gateway-${config.SERVICE_INSTANCE}` }),
+        EventsModule.forRoot({ servers: config.natsServers, name: 'gateway', relayOutbox: false }),
+        TerminusModule.forRoot({ logger: false }),
+        ThrottlerModule.forRoot({ throttlers: [{ name: 'per-minute', ttl: 60_000, limit: Math.max(config.RATE_LIMIT_PER_MINUTE, 1) }], skipIf: () => !rateLimited }),
+        InteractionsModule,
+      ],
+      controllers: [UsersController, MatchesController, HealthController],
+      providers: [
+        { provide: GatewayConfig, useValue: config },
+        { provide: LatencyMetrics, useValue: new LatencyMetrics('gateway') },
+        DependencyProbes,
+        // Order matters: authenticate first, so the rate limiter can key on the user.
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+        { provide: APP_GUARD, useClass: UserThrottlerGuard },
+        { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
+        { provide: APP_FILTER, useClass: HttpErrorFilter },
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestContextMiddleware).forRoutes('*path');
+  }
+}

@@ -1,0 +1,95 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { SERVICE_NAMES, type ServiceMetrics, type ServiceName, type RouteMetrics } from '@app/contracts';
+import { LatencyMetrics, RpcClient } from '@app/common';
+import { Public } from '../auth/principal';
+import { DependencyProbes, type DependencyName, type ProbeResult } from './dependency-probes';
+
+const PING_TIMEOUT_MS = 1500;
+const started = Date.now();
+
+/** Health endpoints (public): liveness, readiness, every dependency and service, metrics, models. */
+@ApiTags('health')
+@Public()
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicator: HealthIndicatorService,
+    private readonly probes: DependencyProbes,
+    private readonly rpc: RpcClient,
+    private readonly metrics: LatencyMetrics,
+  ) {}
+
+  @Get()
+  @HealthCheck()
+  @ApiOperation({ summary: 'Every dependency and every service (via NATS); 503 when any is down' })
+  check() {
+    return this.health.check([...this.dependencyChecks(), ...SERVICE_NAMES.map((s) => () => this.serviceCheck(s))]);
+  }
+
+  @Get('live')
+  @ApiOperation({ summary: 'Liveness: the gateway process answers' })
+  @ApiOkResponse({ schema: { example: { status: 'ok', uptime_s: 42 } } })
+  live() {
+    return { status: 'ok', uptime_s: Math.round((Date.now() - started) / 1000) };
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  @ApiOperation({ summary: 'Readiness: dependencies and the services behind the API answer; 503 otherwise' })
+  @ApiServiceUnavailableResponse({ description: 'Not ready' })
+  ready() {
+    return this.health.check([...this.dependencyChecks(), ...SERVICE_NAMES.map((s) => () => this.serviceCheck(s))]);
+  }
+
+  @Get('dependencies')
+  @ApiOperation({ summary: 'State and round-trip latency of PostgreSQL, Redis, NATS and JetStream' })
+  @ApiOkResponse({ schema: { example: { postgres: { status: 'up', latency_ms: 0.8 }, redis: { status: 'up', latency_ms: 0.3 } } } })
+  dependencies(): Promise<Record<DependencyName, ProbeResult>> {
+    return this.probes.all();
+  }
+
+  @Get('metrics')
+  @ApiOperation({ summary: 'Request counts and latency percentiles per gateway route and per service handler' })
+  async metricsSnapshot(): Promise<{ gateway: RouteMetrics[]; services: Partial<Record<ServiceName, RouteMetrics[] | { error: string }>> }> {
+    const services = await Promise.all(
+      SERVICE_NAMES.map(async (s) => {
+        try {
+          const reply: ServiceMetrics = await this.rpc.send(`${s}.health.metrics`, {}, PING_TIMEOUT_MS);
+          return [s, reply.handlers] as const;
+        } catch (err) {
+          return [s, { error: (err as Error).message }] as const;
+        }
+      }),
+    );
+    return { gateway: await this.metrics.snapshot(), services: Object.fromEntries(services) };
+  }
+
+  @Get('models')
+  @ApiOperation({ summary: 'Active model versions, when and on how much data they were trained, their offline metrics' })
+  @ApiOkResponse({ schema: { example: { models: [] } } })
+  models(): { models: unknown[] } {
+    // The model registry arrives with the training pipeline; until a model exists there is none to show.
+    return { models: [] };
+  }
+
+  private dependencyChecks() {
+    return (['postgres', 'redis', 'nats', 'jetstream'] as const).map((name) => async (): Promise<HealthIndicatorResult> => {
+      const r = await this.probes.probe(name);
+      const session = this.indicator.check(name);
+      return r.status === 'up' ? session.up({ latency_ms: r.latency_ms }) : session.down({ message: r.error ?? 'down' });
+    });
+  }
+
+  private async serviceCheck(service: ServiceName): Promise<HealthIndicatorResult> {
+    const session = this.indicator.check(service);
+    try {
+      const ping = await this.rpc.send(`${service}.health.ping`, {}, PING_TIMEOUT_MS);
+      return ping.status === 'ok' ? session.up({ dependencies: ping.dependencies, uptime_s: ping.uptime_s }) : session.down({ message: 'degraded', dependencies: ping.dependencies });
+    } catch (err) {
+      return session.down({ message: (err as Error).message });
+    }
+  }
+}

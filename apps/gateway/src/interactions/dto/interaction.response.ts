@@ -1,0 +1,72 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { SWIPE_TYPES } from '@app/ml/types';
+
+const counts = { like: 3, super_like: 1, dislike: 5, block: 0 };
+
+export class InteractionResponse {
+  @ApiProperty({ example: 17 }) id: number;
+  @ApiProperty({ example: 1 }) user_id: number;
+  @ApiProperty({ example: 2 }) target_user_id: number;
+  @ApiProperty({ enum: SWIPE_TYPES, example: 'like' }) interaction_type: string;
+  @ApiProperty({ example: { source: 'recommendation' }, nullable: true, type: Object }) context: Record<string, unknown> | null;
+  @ApiProperty({ example: '2026-11-26T10:00:00.000Z' }) created_at: string;
+}
+
+export class CreatedInteractionResponse extends InteractionResponse {
+  @ApiProperty({ example: false, description: 'True when this like completed a mutual like' }) is_match: boolean;
+}
+
+export class InteractionPageResponse {
+  @ApiProperty({ type: [InteractionResponse] }) items: InteractionResponse[];
+  @ApiProperty({ example: 1 }) total: number;
+  @ApiProperty({ example: 20 }) limit: number;
+  @ApiProperty({ example: 0 }) offset: number;
+}
+
+export class InteractionStatsResponse {
+  @ApiProperty({ example: 1 }) user_id: number;
+  @ApiProperty({ example: counts }) given: Record<string, number>;
+  @ApiProperty({ example: counts }) received: Record<string, number>;
+  @ApiProperty({ example: 2 }) matches: number;
+  @ApiProperty({ example: 0.4444, description: '(likes + super likes) / swipes given' }) like_rate: number;
+  @ApiProperty({ example: 0.4444, description: '(likes + super likes) / swipes received' }) received_like_rate: number;
+}
+
+export class MutualResponse {
+  @ApiProperty({ example: 1 }) user_id: number;
+  @ApiProperty({ example: 2 }) target_user_id: number;
+  @ApiProperty({ example: true }) user_liked: boolean;
+  @ApiProperty({ example: true }) target_liked: boolean;
+  @ApiProperty({ example: true }) is_match: boolean;
+  @ApiProperty({ example: false, description: 'The user blocked the target' }) blocked: boolean;
+  @ApiProperty({ type: InteractionResponse, nullable: true }) user_interaction: InteractionResponse | null;
+  @ApiProperty({ type: InteractionResponse, nullable: true }) target_interaction: InteractionResponse | null;
+}
+
+class TimelineBucketResponse {
+  @ApiProperty({ example: '2026-11-26T00:00:00.000Z' }) bucket: string;
+  @ApiProperty({ example: counts }) given: Record<string, number>;
+  @ApiProperty({ example: counts }) received: Record<string, number>;
+  @ApiProperty({ example: 1 }) matches: number;
+}
+
+export class TimelineResponse {
+  @ApiProperty({ example: 1 }) user_id: number;
+  @ApiProperty({ enum: ['hour', 'day'] }) granularity: string;
+  @ApiProperty({ example: '2026-11-01T00:00:00.000Z' }) since: string;
+  @ApiProperty({ example: '2026-11-27T00:00:00.000Z' }) until: string;
+  @ApiProperty({ type: [TimelineBucketResponse] }) buckets: TimelineBucketResponse[];
+}
+
+class MatchResponse {
+  @ApiProperty({ example: 1 }) user_id: number;
+  @ApiProperty({ example: 2 }) matched_user_id: number;
+  @ApiProperty({ example: '2026-11-26T10:00:00.000Z' }) matched_at: string;
+}
+
+export class MatchPageResponse {
+  @ApiProperty({ type: [MatchResponse] }) items: MatchResponse[];
+  @ApiProperty({ example: 1 }) total: number;
+  @ApiProperty({ example: 20 }) limit: number;
+  @ApiProperty({ example: 0 }) offset: number;
+}

@@ -1,0 +1,95 @@
+import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { InteractionStats, InteractionView, MutualInteraction, Page, Timeline } from '@app/contracts';
+import { RpcClient } from '@app/common';
+import { assertSelfOrAdmin, CurrentPrincipal, type Principal } from '../auth/principal';
+import { ApiErrors } from '../http/error.response';
+import { UserIdPipe } from '../http/user-id.pipe';
+import { validationFailed } from '../http/validation';
+import { CreateInteractionDto } from './dto/create-interaction.dto';
+import { ListInteractionsQueryDto, RecentQueryDto, TimelineQueryDto } from './dto/interaction-queries.dto';
+import { CreatedInteractionResponse, InteractionPageResponse, InteractionResponse, InteractionStatsResponse, MutualResponse, TimelineResponse } from './dto/interaction.response';
+import { actorOf, parseIdempotencyKey, timelineRange } from './interaction-input';
+
+@ApiTags('interactions')
+@ApiBearerAuth()
+@Controller('interactions')
+export class InteractionsController {
+  constructor(private readonly rpc: RpcClient) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Swipe (like, dislike, super_like) or block, as the token user. Idempotent: a repeat returns the original with 200.' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Makes a retried POST safe (1-200 characters)' })
+  @ApiCreatedResponse({ type: CreatedInteractionResponse, description: 'Recorded' })
+  @ApiOkResponse({ type: CreatedInteractionResponse, description: 'Already recorded (identical swipe or repeated Idempotency-Key)' })
+  @ApiErrors(403, 404, 409)
+  async create(
+    @Body() dto: CreateInteractionDto,
+    @CurrentPrincipal() who: Principal,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<InteractionView & { is_match: boolean }> {
+    const userId = actorOf(dto, who);
+    const reply = await this.rpc.send('interactions.create', {
+      user_id: userId,
+      target_user_id: dto.target_user_id,
+      interaction_type: dto.interaction_type,
+      context: dto.context ?? null,
+      idempotency_key: parseIdempotencyKey(idempotencyKey),
+    });
+    res.status(reply.created ? 201 : 200);
+    return { ...reply.interaction, is_match: reply.is_match };
+  }
+
+  @Get('user/:user_id')
+  @ApiOperation({ summary: "A user's interactions, newest first (filters: type, given/received, time range)" })
+  @ApiOkResponse({ type: InteractionPageResponse })
+  @ApiErrors(403, 404)
+  list(@Param('user_id', UserIdPipe) userId: number, @Query() q: ListInteractionsQueryDto, @CurrentPrincipal() who: Principal): Promise<Page<InteractionView>> {
+    assertSelfOrAdmin(who, userId);
+    if (q.since && q.until && Date.parse(q.since) >= Date.parse(q.until)) throw validationFailed([{ field: 'since', reasons: ['must be before until'] }]);
+    return this.rpc.send('interactions.list', { ...q, user_id: userId });
+  }
+
+  @Get('stats/:user_id')
+  @ApiOperation({ summary: 'Counts given and received by type, matches, like rates' })
+  @ApiOkResponse({ type: InteractionStatsResponse })
+  @ApiErrors(403, 404)
+  stats(@Param('user_id', UserIdPipe) userId: number, @CurrentPrincipal() who: Principal): Promise<InteractionStats> {
+    assertSelfOrAdmin(who, userId);
+    return this.rpc.send('interactions.stats', { user_id: userId });
+  }
+
+  @Get('mutual/:user_id/:target_user_id')
+  @ApiOperation({ summary: 'Has each liked the other (a match)?' })
+  @ApiOkResponse({ type: MutualResponse })
+  @ApiErrors(403, 404)
+  mutual(
+    @Param('user_id', UserIdPipe) userId: number,
+    @Param('target_user_id', UserIdPipe) targetId: number,
+    @CurrentPrincipal() who: Principal,
+  ): Promise<MutualInteraction> {
+    assertSelfOrAdmin(who, userId);
+    if (userId === targetId) throw validationFailed([{ field: 'target_user_id', reasons: ['must differ from user_id'] }]);
+    return this.rpc.send('interactions.mutual', { user_id: userId, target_user_id: targetId });
+  }
+
+  @Get('recent/:user_id')
+  @ApiOperation({ summary: 'Interactions given or received in the last hours' })
+  @ApiOkResponse({ type: [InteractionResponse] })
+  @ApiErrors(403, 404)
+  recent(@Param('user_id', UserIdPipe) userId: number, @Query() q: RecentQueryDto, @CurrentPrincipal() who: Principal): Promise<InteractionView[]> {
+    assertSelfOrAdmin(who, userId);
+    return this.rpc.send('interactions.recent', { user_id: userId, hours: q.hours, limit: q.limit });
+  }
+
+  @Get('timeline/:user_id')
+  @ApiOperation({ summary: 'Counts per hour or day over a range, matches included' })
+  @ApiOkResponse({ type: TimelineResponse })
+  @ApiErrors(403, 404)
+  timeline(@Param('user_id', UserIdPipe) userId: number, @Query() q: TimelineQueryDto, @CurrentPrincipal() who: Principal): Promise<Timeline> {
+    assertSelfOrAdmin(who, userId);
+    return this.rpc.send('interactions.timeline', { user_id: userId, granularity: q.granularity, ...timelineRange(q) });
+  }
+}

@@ -1,0 +1,87 @@
+import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { DeleteUserReply, Page, UserView } from '@app/contracts';
+import { RpcClient } from '@app/common';
+import { AdminOnly, assertSelfOrAdmin, CurrentPrincipal, type Principal } from '../auth/principal';
+import { ApiErrors } from '../http/error.response';
+import { UserIdPipe } from '../http/user-id.pipe';
+import { validationFailed } from '../http/validation';
+import { CreateUserDto } from './dto/create-user.dto';
+import { UpdateUserDto } from './dto/update-user.dto';
+import { ListUsersQueryDto, SearchActiveQueryDto, SearchByInterestQueryDto } from './dto/user-queries.dto';
+import { DeleteUserResponse, UserPageResponse, UserResponse } from './dto/user.response';
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('users')
+export class UsersController {
+  constructor(private readonly rpc: RpcClient) {}
+
+  @Post()
+  @AdminOnly()
+  @ApiOperation({ summary: 'Create a user (admin: the app backend)' })
+  @ApiCreatedResponse({ type: UserResponse })
+  @ApiErrors(403, 409)
+  create(@Body() dto: CreateUserDto): Promise<UserView> {
+    return this.rpc.send('users.create', dto);
+  }
+
+  @Get()
+  @AdminOnly()
+  @ApiOperation({ summary: 'List users with filters (location, age range, gender, active) and pagination' })
+  @ApiOkResponse({ type: UserPageResponse })
+  @ApiErrors(403)
+  list(@Query() q: ListUsersQueryDto): Promise<Page<UserView>> {
+    if (q.min_age !== undefined && q.max_age !== undefined && q.min_age > q.max_age) {
+      throw validationFailed([{ field: 'min_age', reasons: [`must not exceed max_age (${q.min_age} > ${q.max_age})`] }]);
+    }
+    return this.rpc.send('users.list', { ...q });
+  }
+
+  @Get('search/active')
+  @AdminOnly()
+  @ApiOperation({ summary: 'Active users, most recently active first' })
+  @ApiOkResponse({ type: UserPageResponse })
+  @ApiErrors(403)
+  searchActive(@Query() q: SearchActiveQueryDto): Promise<Page<UserView>> {
+    return this.rpc.send('users.search.active', { ...q });
+  }
+
+  @Get('search/by-interest')
+  @AdminOnly()
+  @ApiOperation({ summary: 'Users who list an interest' })
+  @ApiOkResponse({ type: UserPageResponse })
+  @ApiErrors(403)
+  searchByInterest(@Query() q: SearchByInterestQueryDto): Promise<Page<UserView>> {
+    return this.rpc.send('users.search.by-interest', { ...q });
+  }
+
+  @Get(':user_id')
+  @ApiOperation({ summary: 'Get a user (yourself, or anyone as admin)' })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiErrors(403, 404)
+  get(@Param('user_id', UserIdPipe) id: number, @CurrentPrincipal() who: Principal): Promise<UserView> {
+    assertSelfOrAdmin(who, id);
+    return this.rpc.send('users.get', { id });
+  }
+
+  @Put(':user_id')
+  @ApiOperation({ summary: 'Update a user: any subset of the fields (yourself, or anyone as admin)' })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiErrors(403, 404, 409)
+  update(@Param('user_id', UserIdPipe) id: number, @Body() dto: UpdateUserDto, @CurrentPrincipal() who: Principal): Promise<UserView> {
+    assertSelfOrAdmin(who, id);
+    if (dto.external_id !== undefined && who.role !== 'admin') throw new ForbiddenException('only an admin may set external_id');
+    return this.rpc.send('users.update', { id, changes: dto });
+  }
+
+  @Delete(':user_id')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Delete a user and everything derived from them (yourself, or anyone as admin)' })
+  @ApiOkResponse({ type: DeleteUserResponse })
+  @ApiErrors(403, 404)
+  delete(@Param('user_id', UserIdPipe) id: number, @CurrentPrincipal() who: Principal): Promise<DeleteUserReply> {
+    assertSelfOrAdmin(who, id);
+    return this.rpc.send('users.delete', { id });
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Algorithm registry: maps a `--algorithms` name to a factory. The baselines are built in; a new
+ * stage of the real recommender joins the comparison with one line, e.g. in
+ * tools/evaluate/algorithms.ts:
+ *
+ *   registerAlgorithm('two-tower', (ctx) => new TwoTowerRecommender({ seed: ctx.seed }));
+ */
+import type { UserView } from '@app/contracts/users/user.types';
+import { ItemKnnRecommender } from '../baselines/itemknn';
+import { PopularityRecommender } from '../baselines/popularity';
+import { RandomRecommender } from '../baselines/random';
+import { TruthRecommender } from '../baselines/truth';
+import type { OfflineRecommender } from './recommender';
+
+/** What a factory may use to build its algorithm. */
+export interface AlgorithmContext {
+  seed: number;
+  /** Raw users.jsonl records, when given. */
+  users: UserView[] | null;
+  /** The generator's hidden like probability of a pair, when --truth was given. */
+  truthScorer: ((actorId: number, targetId: number) => number) | null;
+}
+
+/** Builds one algorithm instance for one evaluation run. */
+export type AlgorithmFactory = (ctx: AlgorithmContext) => OfflineRecommender | Promise<OfflineRecommender>;
+
+const registry = new Map<string, AlgorithmFactory>();
+
+/** Makes `name` selectable with --algorithms; registering a name again replaces it. */
+export function registerAlgorithm(name: string, factory: AlgorithmFactory): void {
+  if (!/^[a-z0-9][a-z0-9_.-]*$/i.test(name)) throw new Error(`invalid algorithm name "${name}"`);
+  registry.set(name, factory);
+}
+
+/** Registered algorithm names, in registration order. */
+export function algorithmNames(): string[] {
+  return [...registry.keys()];
+}
+
+/** Builds the algorithm registered as `name`. */
+export async function createAlgorithm(name: string, ctx: AlgorithmContext): Promise<OfflineRecommender> {
+  const factory = registry.get(name);
+  if (!factory) throw new Error(`unknown algorithm "${name}" (registered: ${algorithmNames().join(', ')})`);
+  return factory(ctx);
+}
+
+registerAlgorithm('random', (ctx) => new RandomRecommender(ctx.seed));
+registerAlgorithm('popularity', () => new PopularityRecommender());
+registerAlgorithm('itemknn', () => new ItemKnnRecommender());
+registerAlgorithm('truth', (ctx) => {
+  if (!ctx.truthScorer) throw new Error('algorithm "truth" needs --truth (and --users)');
+  return new TruthRecommender(ctx.truthScorer);
+});

@@ -1,0 +1,4 @@
+export * from './ranking';
+export * from './auc';
+export * from './exposure';
+export * from './topk';

@@ -1,0 +1,64 @@
+/**
+ * Partial selection of the K best scores. Ranking 10,000 candidates per actor for thousands of
+ * actors and several algorithms makes full sorts the bottleneck; a size-K min-heap is O(n log K).
+ */
+
+/**
+ * Positions of the `k` highest scores, best first. NaN counts as the lowest score; ties go to the
+ * lower position so results are deterministic.
+ */
+export function topK(scores: ArrayLike<number>, k: number): Int32Array {
+  const n = scores.length;
+  const size = Math.min(k, n);
+  if (size <= 0) return new Int32Array(0);
+  // heap[0] is the worst of the kept items; "worse" = lower score, or equal score and higher position.
+  const heap = new Int32Array(size);
+  const val = new Float64Array(size);
+  let len = 0;
+  const worse = (va: number, ia: number, vb: number, ib: number): boolean => va < vb || (va === vb && ia > ib);
+  const siftDown = (start: number): void => {
+    let i = start;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < len && worse(val[l], heap[l], val[m], heap[m])) m = l;
+      if (r < len && worse(val[r], heap[r], val[m], heap[m])) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m], heap[i]];
+      [val[i], val[m]] = [val[m], val[i]];
+      i = m;
+    }
+  };
+  for (let i = 0; i < n; i++) {
+    const s = scores[i];
+    const v = Number.isNaN(s) ? -Infinity : s;
+    if (len < size) {
+      // Sift up.
+      let c = len++;
+      heap[c] = i;
+      val[c] = v;
+      while (c > 0) {
+        const p = (c - 1) >> 1;
+        if (!worse(val[c], heap[c], val[p], heap[p])) break;
+        [heap[c], heap[p]] = [heap[p], heap[c]];
+        [val[c], val[p]] = [val[p], val[c]];
+        c = p;
+      }
+    } else if (worse(val[0], heap[0], v, i)) {
+      heap[0] = i;
+      val[0] = v;
+      siftDown(0);
+    }
+  }
+  // Pop worst-first into the back of the output so it ends up best first.
+  const out = new Int32Array(size);
+  for (let o = size - 1; o >= 0; o--) {
+    out[o] = heap[0];
+    len--;
+    heap[0] = heap[len];
+    val[0] = val[len];
+    siftDown(0);
+  }
+  return out;
+}

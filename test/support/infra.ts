@@ -1,0 +1,105 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { migrate } from '../../libs/db/src/database';
+
+/** The PostgreSQL server tests use (the real one; each suite gets its own fresh database on it). */
+export const PG_ROOT_URL = process.env.TEST_DATABASE_ROOT_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const TEST_JWT_SECRET = 'test-secret-0123456789-0123456789-abcdef';
+
+/** A free TCP port on loopback. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Drops and recreates database `name`, migrates it, and returns its URL. */
+export async function freshDatabase(name: string): Promise<string> {
+  const admin = new Client({ connectionString: PG_ROOT_URL });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(PG_ROOT_URL);
+  url.pathname = `/${name}`;
+  await migrate(url.toString());
+  return url.toString();
+}
+
+/** Drops database `name` (test clean-up). */
+export async function dropDatabase(name: string): Promise<void> {
+  const admin = new Client({ connectionString: PG_ROOT_URL });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+function natsServerBinary(): string {
+  const candidates = [process.env.NATS_SERVER_BIN, '/usr/sbin/nats-server', '/usr/bin/nats-server', '/usr/local/bin/nats-server'];
+  for (const c of candidates) if (c && existsSync(c)) return c;
+  const which = spawnSync('sh', ['-c', 'command -v nats-server'], { encoding: 'utf8' });
+  if (which.status === 0 && which.stdout.trim()) return which.stdout.trim();
+  throw new Error('nats-server not found: install Debian package nats-server or set NATS_SERVER_BIN');
+}
+
+export interface NatsHandle {
+  url: string;
+  process: ChildProcess;
+  storeDir: string;
+}
+
+/**
+ * Starts a private, real nats-server with JetStream for a test run, so tests never exchange
+ * messages with a development instance on the shared server.
+ */
+export async function startNats(): Promise<NatsHandle> {
+  const port = await freePort();
+  const storeDir = mkdtempSync(join(tmpdir(), 'recsys-nats-'));
+  const child = spawn(natsServerBinary(), ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], { stdio: 'ignore', detached: false });
+  const url = `nats://127.0.0.1:${port}`;
+  await waitFor(async () => {
+    const { connect } = await import('@nats-io/transport-node');
+    const nc = await connect({ servers: url, reconnect: false });
+    await nc.close();
+  }, 10_000, `nats-server on ${url}`);
+  return { url, process: child, storeDir };
+}
+
+/** Stops a nats-server started by startNats and removes its store. */
+export async function stopNats(handle: NatsHandle): Promise<void> {
+  handle.process.kill('SIGTERM');
+  await new Promise((r) => (handle.process.exitCode !== null ? r(null) : handle.process.once('exit', r)));
+  rmSync(handle.storeDir, { recursive: true, force: true });
+}
+
+/** Retries `probe` until it resolves or `timeoutMs` passes. */
+export async function waitFor(probe: () => Promise<unknown>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      await probe();
+      return;
+    } catch (err) {
+      last = err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(`${what} not ready after ${timeoutMs} ms: ${(last as Error)?.message ?? last}`);
+}
