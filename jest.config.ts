@@ -17,10 +17,11 @@ const shared = { rootDir: '.', moduleFileExtensions: ['ts', 'js', 'json'], modul
 const config: Config = {
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools}/**/*.spec.ts'] },
-    { ...shared, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs,tools}/**/*.int-spec.ts'] },
+    { ...shared, displayName: 'integration', setupFilesAfterEnv: ['<rootDir>/test/support/long-timeout.ts'], testMatch: ['<rootDir>/{apps,libs,tools}/**/*.int-spec.ts'] },
     {
       ...shared,
       displayName: 'e2e',
+      setupFilesAfterEnv: ['<rootDir>/test/support/long-timeout.ts'],
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/e2e/global-setup.ts',
       globalTeardown: '<rootDir>/test/e2e/global-teardown.ts',

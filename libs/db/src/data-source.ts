@@ -15,7 +15,8 @@ export function dataSourceOptions(url = process.env.DATABASE_URL ?? DEFAULT_DATA
     // Never synchronize: every schema change is a reviewed migration.
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    // Failures surface as exceptions, logged once (as JSON) by the service's error filter.
+    logging: false,
     extra: { max: poolSize, application_name: process.env.SERVICE_NAME ?? 'recsys' },
   };
 }

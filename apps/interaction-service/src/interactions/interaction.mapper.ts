@@ -43,9 +43,9 @@ export const POSITIVE_TYPES_SQL = `('like', 'super_like')`;
 export const blockedEitherWay = (user: string, other: string): string =>
   `EXISTS (SELECT 1 FROM interactions bx WHERE bx.type = 'block' AND ((bx.actor_id = ${user} AND bx.target_id = ${other}) OR (bx.actor_id = ${other} AND bx.target_id = ${user})))`;
 
-/** Throws NOT_FOUND naming the first of `ids` that is not a user; `lock` share-locks the rows. */
-export async function assertUsersExist(m: EntityManager, ids: number[], lock = false): Promise<void> {
-  const rows: { id: number }[] = await m.query(`SELECT id FROM users WHERE id = ANY($1)${lock ? ' FOR SHARE' : ''}`, [ids]);
+/** Throws NOT_FOUND naming the first of `ids` that is not a user. */
+export async function assertUsersExist(m: EntityManager, ids: number[]): Promise<void> {
+  const rows: { id: number }[] = await m.query(`SELECT id FROM users WHERE id = ANY($1)`, [ids]);
   const found = new Set(rows.map((r) => r.id));
   const missing = ids.find((id) => !found.has(id));
   if (missing !== undefined) throw DomainError.notFound('user', missing);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { appendOutbox, OutboxRelay } from '@app/common';
+import { appendOutbox, OutboxRelay, pgErrorCode, PG_DEADLOCK, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION } from '@app/common';
 import { DomainError, ErrorCode, type CreateInteractionInput, type CreateInteractionReply, type InteractionView, type ListInteractionsQuery, type MutualInteraction, type Page, type RecentQuery } from '@app/contracts';
 import { assertUsersExist, blockedEitherWay, type InteractionRow, POSITIVE_TYPES_SQL, requestHash, toInteractionView } from './interaction.mapper';
 
@@ -21,14 +21,37 @@ export class InteractionsService {
    */
   async create(input: CreateInteractionInput): Promise<CreateInteractionReply> {
     if (input.user_id === input.target_user_id) throw DomainError.invalid('target_user_id', 'you cannot interact with yourself');
+    const reply = await this.withRetry(() => this.createOnce(input));
+    if (reply.created) this.outbox.kick();
+    return reply;
+  }
+
+  /**
+   * Concurrent retries of one request can collide on the idempotency key (unique violation) or,
+   * rarely, deadlock; a fresh attempt then sees the winner's row and replays it.
+   */
+  private async withRetry<T>(work: () => Promise<T>, attempts = 3): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await work();
+      } catch (err) {
+        const code = pgErrorCode(err);
+        if (code === PG_FOREIGN_KEY_VIOLATION) throw new DomainError(ErrorCode.NotFound, 'user not found (deleted meanwhile)');
+        if (attempt >= attempts || (code !== PG_UNIQUE_VIOLATION && code !== PG_DEADLOCK)) throw err;
+      }
+    }
+  }
+
+  private async createOnce(input: CreateInteractionInput): Promise<CreateInteractionReply> {
     const hash = requestHash(input);
-    const reply = await this.ds.transaction(async (m) => {
+    return this.ds.transaction(async (m) => {
       if (input.idempotency_key) {
         const replay = await this.replay(m, input.user_id, input.idempotency_key, hash);
         if (replay) return replay;
       }
-      // Share-lock both rows so a concurrent delete cannot slip between this check and the insert.
-      await assertUsersExist(m, [input.user_id, input.target_user_id], true);
+      // A concurrent delete cannot slip in after this check: the foreign keys of the insert below
+      // key-share-lock both user rows until commit (or fail, mapped to NOT_FOUND by withRetry).
+      await assertUsersExist(m, [input.user_id, input.target_user_id]);
       const isBlock = input.interaction_type === 'block';
       const inserted: InteractionRow[] = await m.query(
         `INSERT INTO interactions (actor_id, target_id, type, context) VALUES ($1, $2, $3, $4)
@@ -56,8 +79,6 @@ export class InteractionsService {
       }
       return { interaction: toInteractionView(row), created, is_match: isMatch };
     });
-    if (reply.created) this.outbox.kick();
-    return reply;
   }
 
   private async replay(m: EntityManager, actor: number, key: string, hash: string): Promise<CreateInteractionReply | null> {

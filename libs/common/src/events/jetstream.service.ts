@@ -75,17 +75,19 @@ export class JetStreamService implements OnApplicationShutdown {
   }
 
   /**
-   * Consumes `subjects` with the durable consumer `durable` (one per service, shared by its
-   * replicas), acknowledging an event only after `handler` succeeded.
+   * Consumes `subject` (may end in a wildcard, e.g. `events.user.*`) with the durable consumer
+   * `durable` (one per service and purpose, shared by its replicas), acknowledging an event only
+   * after `handler` succeeded. One filter subject per consumer: Debian's nats-server (2.9) has
+   * no multi-subject filters.
    */
-  async consume(durable: string, subjects: EventSubject[], handler: EventHandler): Promise<void> {
+  async consume(durable: string, subject: string, handler: EventHandler): Promise<void> {
     const nc = await this.nc();
     await this.ensureStream();
     const jsm = await jetstreamManager(nc);
-    const config = { durable_name: durable, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, filter_subjects: subjects, ack_wait: 30 * NANOS_PER_SECOND, max_deliver: -1 };
+    const config = { durable_name: durable, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, filter_subject: subject, ack_wait: 30 * NANOS_PER_SECOND, max_deliver: -1 };
     try {
       await jsm.consumers.info(EVENT_STREAM, durable);
-      await jsm.consumers.update(EVENT_STREAM, durable, { filter_subjects: subjects, ack_wait: config.ack_wait });
+      await jsm.consumers.update(EVENT_STREAM, durable, { filter_subject: subject, ack_wait: config.ack_wait });
     } catch {
       await jsm.consumers.add(EVENT_STREAM, config);
     }

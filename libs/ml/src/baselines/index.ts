@@ -1,4 +1,4 @@
 export { RandomRecommender } from './random';
 export { PopularityRecommender } from './popularity';
 export { ItemKnnRecommender } from './itemknn';
-export { TruthRecommender } from './truth';
+export { TruthRecommender, truthRows, type TruthRows } from './truth';

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { truthRows } from '../baselines/truth';
 import type { Profile } from '../types';
 import { isMutuallyCompatible } from './compatibility';
 import { loadDataset, type Dataset } from './data';
@@ -72,7 +73,7 @@ describe('evaluate', () => {
     // a: top2 = d, c; relevant {c}: P 1/2, R 1, nDCG 1/log2(3), hit, and c liked a -> a match.
     // b: top2 = c, d; relevant {a}: all zero.
     const truth = (x: number, y: number): number => (x === A ? ({ [C]: 1, [D]: 0, [E]: 0.5 } as Record<number, number>)[y] : y === A ? 1 : 0);
-    const { summary, results } = await evaluate(data, mask, [new TableRecommender(TABLE)], { ks: [2], seed: 1, maxActors: 100, candidates: 'all', truthScorer: truth });
+    const { summary, results } = await evaluate(data, mask, [new TableRecommender(TABLE)], { ks: [2], seed: 1, maxActors: 100, candidates: 'all', truthRows: truthRows(truth) });
     const m = results[0].metrics;
     expect(m['precision@2']).toBeCloseTo(0.25, 12);
     expect(m['recall@2']).toBeCloseTo(0.5, 12);
@@ -93,7 +94,7 @@ describe('evaluate', () => {
   it('gives the truth ranking itself truth_ndcg 1', async () => {
     const table = new TableRecommender(TABLE);
     const truth = (x: number, y: number): number => (TABLE as Record<number, Record<number, number>>)[x]?.[y] ?? 0;
-    const { results } = await evaluate(data, mask, [table], { ks: [1, 2], seed: 1, maxActors: 100, candidates: 'all', truthScorer: truth });
+    const { results } = await evaluate(data, mask, [table], { ks: [1, 2], seed: 1, maxActors: 100, candidates: 'all', truthRows: truthRows(truth) });
     expect(results[0].metrics['truth_ndcg@1']).toBeCloseTo(1, 12);
     expect(results[0].metrics['truth_ndcg@2']).toBeCloseTo(1, 12);
   });

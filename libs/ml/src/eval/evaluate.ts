@@ -7,6 +7,7 @@
 import { auc, coverage, gini, gradedNdcgAtK, hitRateAtK, ndcgAtK, precisionAtK, recallAtK, topK } from '../metrics';
 import { isPositiveSwipe, SWIPE_TYPES, type Profile, type Swipe } from '../types';
 import { isMutuallyCompatible } from './compatibility';
+import type { TruthRows } from '../baselines/truth';
 import type { Dataset } from './data';
 import type { OfflineRecommender, TrainSet } from './recommender';
 import { sampleWithoutReplacement, seededRandom } from './rng';
@@ -20,8 +21,8 @@ export interface EvaluationOptions {
   maxActors: number;
   /** 'all' = every known user; 'compatible' = only mutually preference-compatible ones. */
   candidates: CandidateMode;
-  /** Hidden like probability of a generated market, for the truth-relative nDCG. */
-  truthScorer?: ((actorId: number, targetId: number) => number) | null;
+  /** Hidden like probabilities of a generated market (one actor, many targets), for truth_ndcg. */
+  truthRows?: TruthRows | null;
   onProgress?: (msg: string) => void;
 }
 
@@ -150,11 +151,10 @@ export async function evaluate(data: Dataset, testMask: Uint8Array, algorithms: 
     // The hidden truth's own top-K over the same candidates: the ideal list of truth_ndcg.
     let truth: Float32Array | null = null;
     let idealGains: Float64Array | null = null;
-    if (opts.truthScorer) {
-      truth = new Float32Array(m);
-      const actorId = data.userIds[a];
-      for (let i = 0; i < m; i++) truth[i] = opts.truthScorer(actorId, targetIds[i]);
-      idealGains = Float64Array.from(topK(truth, maxK), (i) => truth![i]);
+    if (opts.truthRows) {
+      const t = opts.truthRows(data.userIds[a], targetIds);
+      truth = t;
+      idealGains = Float64Array.from(topK(t, maxK), (i) => t[i]);
     }
 
     for (let g = 0; g < algorithms.length; g++) {
@@ -192,7 +192,7 @@ export async function evaluate(data: Dataset, testMask: Uint8Array, algorithms: 
       for (const name of ['precision', 'recall', 'ndcg', 'hit_rate', 'mutual_precision']) metrics[`${name}@${k}`] = (acc.sums.get(`${name}@${k}`) ?? 0) / count;
       metrics[`coverage@${k}`] = coverage(acc.exposure[ki], n);
       metrics[`gini@${k}`] = gini(acc.exposure[ki]);
-      if (opts.truthScorer) metrics[`truth_ndcg@${k}`] = (acc.sums.get(`truth_ndcg@${k}`) ?? 0) / count;
+      if (opts.truthRows) metrics[`truth_ndcg@${k}`] = (acc.sums.get(`truth_ndcg@${k}`) ?? 0) / count;
     });
     metrics.auc = auc(acc.pos, acc.neg);
     metrics.auc_per_actor = acc.aucActorCount > 0 ? acc.aucActorSum / acc.aucActorCount : NaN;

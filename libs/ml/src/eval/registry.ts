@@ -9,7 +9,7 @@ import type { UserView } from '@app/contracts/users/user.types';
 import { ItemKnnRecommender } from '../baselines/itemknn';
 import { PopularityRecommender } from '../baselines/popularity';
 import { RandomRecommender } from '../baselines/random';
-import { TruthRecommender } from '../baselines/truth';
+import { TruthRecommender, type TruthRows } from '../baselines/truth';
 import type { OfflineRecommender } from './recommender';
 
 /** What a factory may use to build its algorithm. */
@@ -19,6 +19,8 @@ export interface AlgorithmContext {
   users: UserView[] | null;
   /** The generator's hidden like probability of a pair, when --truth was given. */
   truthScorer: ((actorId: number, targetId: number) => number) | null;
+  /** The same, one actor against many targets (shared with the evaluator, so computed once). */
+  truthRows: TruthRows | null;
 }
 
 /** Builds one algorithm instance for one evaluation run. */
@@ -48,6 +50,6 @@ registerAlgorithm('random', (ctx) => new RandomRecommender(ctx.seed));
 registerAlgorithm('popularity', () => new PopularityRecommender());
 registerAlgorithm('itemknn', () => new ItemKnnRecommender());
 registerAlgorithm('truth', (ctx) => {
-  if (!ctx.truthScorer) throw new Error('algorithm "truth" needs --truth (and --users)');
-  return new TruthRecommender(ctx.truthScorer);
+  if (!ctx.truthRows) throw new Error('algorithm "truth" needs --truth (and --users)');
+  return new TruthRecommender(ctx.truthRows);
 });

@@ -1,0 +1,91 @@
+/**
+ * Explanations: which features moved a score, and the human reasons shown next to a profile.
+ */
+import { FEATURE_INDEX, FEATURE_NAMES } from './names';
+import type { FeatureName } from './names';
+import type { PairFeatures } from './pair';
+
+/** One feature's share of a linear score. */
+export interface Contribution {
+  name: string;
+  value: number;
+  weight: number;
+  /** weight * value */
+  contribution: number;
+}
+
+/** Per-feature weight*value, largest |contribution| first (ties: feature order). */
+export function explainContributions(
+  weights: ArrayLike<number>,
+  featureVector: ArrayLike<number>,
+  names: readonly string[] = FEATURE_NAMES,
+): Contribution[] {
+  if (weights.length !== featureVector.length || names.length !== featureVector.length) {
+    throw new Error(`explainContributions: ${weights.length} weights, ${featureVector.length} values, ${names.length} names`);
+  }
+  const out = Array.from(featureVector, (value, i) => ({ name: names[i], value, weight: weights[i], contribution: weights[i] * value, i }));
+  out.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || a.i - b.i);
+  return out.map(({ name, value, weight, contribution }) => ({ name, value, weight, contribution }));
+}
+
+/** Thresholds of `describeReasons`. */
+export interface ReasonOptions {
+  /** Ranker contributions; when given, reasons are ordered by them and those that lowered the score are dropped. */
+  contributions?: readonly Contribution[];
+  /** At most this many reasons (default 3). */
+  max?: number;
+  /** "new here" below this many days since joining (default 14). */
+  newForDays?: number;
+  /** "popular" needs at least this smoothed like rate received (default 0.5)... */
+  popularRate?: number;
+  /** ...and at least this many likes received (default 20). */
+  popularMinLikes?: number;
+  /** Distance is mentioned up to this many km (default 50). */
+  nearKm?: number;
+  /** Interests named in the sentence (default 2; "and N more" is not said). */
+  interestsShown?: number;
+}
+
+interface Reason {
+  text: string;
+  /** Features whose contributions decide the reason's rank. */
+  features: FeatureName[];
+}
+
+function listInterests(items: string[]): string {
+  return items.length === 1 ? items[0] : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+function distanceText(km: number): string {
+  if (km < 1) return 'lives less than 1 km away';
+  return `lives ${km < 10 ? Math.round(km) : Math.round(km / 5) * 5} km away`;
+}
+
+/** Human sentences for why a candidate is shown ("liked you", "lives 3 km away", ...). */
+export function describeReasons(features: PairFeatures, options: ReasonOptions = {}): string[] {
+  const x = features.vector;
+  const o = { max: 3, newForDays: 14, popularRate: 0.5, popularMinLikes: 20, nearKm: 50, interestsShown: 2, ...options };
+  const reasons: Reason[] = [];
+  if (x[FEATURE_INDEX.candidate_liked_viewer] > 0) reasons.push({ text: 'liked you', features: ['candidate_liked_viewer'] });
+  if (features.sharedInterests.length > 0) {
+    reasons.push({ text: `likes ${listInterests(features.sharedInterests.slice(0, o.interestsShown))} like you`, features: ['interest_jaccard', 'shared_interests_log'] });
+  }
+  if (features.distanceKm !== null && features.distanceKm <= o.nearKm) {
+    reasons.push({ text: distanceText(features.distanceKm), features: ['distance_log_km', 'within_viewer_distance', 'within_candidate_distance'] });
+  }
+  if (Math.expm1(x[FEATURE_INDEX.cand_days_since_joined_log]) < o.newForDays) {
+    reasons.push({ text: 'new here', features: ['cand_days_since_joined_log'] });
+  }
+  const likesReceived = Math.round(Math.expm1(x[FEATURE_INDEX.cand_likes_received_log]));
+  if (x[FEATURE_INDEX.cand_like_rate_received] >= o.popularRate && likesReceived >= o.popularMinLikes) {
+    reasons.push({ text: 'popular', features: ['cand_like_rate_received', 'cand_likes_received_log'] });
+  }
+  if (!options.contributions) return reasons.slice(0, o.max).map((r) => r.text);
+  const byName = new Map(options.contributions.map((c) => [c.name, c.contribution]));
+  const scored = reasons.map((r, i) => ({ r, i, score: r.features.reduce((s, f) => s + (byName.get(f) ?? 0), 0) }));
+  return scored
+    .filter((s) => s.score > 0)
+    .sort((a, b) => b.score - a.score || a.i - b.i)
+    .slice(0, o.max)
+    .map((s) => s.r.text);
+}

@@ -1,0 +1,5 @@
+export * from './names';
+export * from './aggregates';
+export * from './geo';
+export * from './pair';
+export * from './explain';

@@ -1,0 +1,126 @@
+/**
+ * The pair feature vector of (viewer, candidate): pure, so that the trainer (offline, from
+ * history) and the ranking service (online, from the feature store) compute identical vectors.
+ */
+import type { Profile } from '../types';
+import type { UserAggregates } from './aggregates';
+import { EMPTY_AGGREGATES } from './aggregates';
+import { haversineKm } from './geo';
+import { AGGREGATE_FEATURES, FEATURE_COUNT, FEATURE_INDEX } from './names';
+
+const DAY_MS = 86_400_000;
+/** Years outside someone's age range over which the age fit fades from 1 to 0. */
+const AGE_FIT_FADE_YEARS = 5;
+/** Laplace smoothing of rates: a user with no swipes sits at 0.5 rather than at 0/0. */
+const RATE_PRIOR_COUNT = 2;
+const RATE_PRIOR_MEAN = 0.5;
+const { abs, log1p, max } = Math;
+
+/** Everything the features of one pair are computed from. */
+export interface PairFeatureInput {
+  viewer: Profile;
+  candidate: Profile;
+  viewerAggregates?: UserAggregates | null;
+  candidateAggregates?: UserAggregates | null;
+  /** Embedding logits taste(viewer)·appeal(candidate)+b and the reverse, when embeddings exist. */
+  embedding?: { forward: number; backward: number } | null;
+  /** The candidate liked the viewer before "now" (offline: before the viewer's swipe). */
+  candidateLikedViewer?: boolean;
+  /** "Now" for the day counts (epoch ms). */
+  nowMs: number;
+}
+
+/** The vector plus the details explanations need. */
+export interface PairFeatures {
+  vector: Float32Array;
+  /** Interests both have, in the viewer's order, as the viewer wrote them. */
+  sharedInterests: string[];
+  distanceKm: number | null;
+}
+
+/** 1 when `age` lies in [min, max], fading linearly to 0 at AGE_FIT_FADE_YEARS outside. */
+export function ageFit(age: number, min: number, maxAge: number): number {
+  const outside = age < min ? min - age : age > maxAge ? age - maxAge : 0;
+  return max(0, 1 - outside / AGE_FIT_FADE_YEARS);
+}
+
+/** 1 within reach (or no limit), 0 beyond it, 0.5 when the distance is unknown. */
+function withinDistance(distanceKm: number | null, maxKm: number | null): number {
+  if (maxKm === null) return 1;
+  if (distanceKm === null) return 0.5;
+  return distanceKm <= maxKm ? 1 : 0;
+}
+
+/** 1 when `gender` is sought; an empty list means "anyone". */
+function genderFit(sought: readonly string[], gender: string): number {
+  return sought.length === 0 || sought.includes(gender) ? 1 : 0;
+}
+
+/** Shared interests (case- and space-insensitive) and the Jaccard overlap of both sets. */
+export function interestOverlap(a: readonly string[], b: readonly string[]): { shared: string[]; jaccard: number } {
+  const norm = (s: string): string => s.trim().toLowerCase();
+  const setB = new Set(b.map(norm));
+  const seen = new Set<string>();
+  const shared: string[] = [];
+  for (const x of a) {
+    const k = norm(x);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    if (setB.has(k)) shared.push(x.trim());
+  }
+  const union = seen.size + setB.size - shared.length;
+  return { shared, jaccard: union === 0 ? 0 : shared.length / union };
+}
+
+/** Distance in km when both profiles have coordinates, else null. */
+export function profileDistanceKm(a: Profile, b: Profile): number | null {
+  if (a.latitude === null || a.longitude === null || b.latitude === null || b.longitude === null) return null;
+  return haversineKm(a.latitude, a.longitude, b.latitude, b.longitude);
+}
+
+function writeAggregates(out: Float32Array, offset: number, agg: UserAggregates, createdAt: number, nowMs: number): void {
+  const received = agg.likesReceived + agg.dislikesReceived;
+  const joinedDays = max(0, (nowMs - createdAt) / DAY_MS);
+  // No swipe yet: "last active" is when they joined, the last thing known about them.
+  const activeDays = agg.lastActiveMs === null ? joinedDays : max(0, (nowMs - agg.lastActiveMs) / DAY_MS);
+  const values: Record<(typeof AGGREGATE_FEATURES)[number], number> = {
+    likes_given_log: log1p(agg.likesGiven),
+    likes_received_log: log1p(agg.likesReceived),
+    dislikes_received_log: log1p(agg.dislikesReceived),
+    matches_log: log1p(agg.matches),
+    swipes_given_log: log1p(agg.swipesGiven),
+    like_rate_given: (agg.likesGiven + RATE_PRIOR_COUNT * RATE_PRIOR_MEAN) / (agg.swipesGiven + RATE_PRIOR_COUNT),
+    like_rate_received: (agg.likesReceived + RATE_PRIOR_COUNT * RATE_PRIOR_MEAN) / (received + RATE_PRIOR_COUNT),
+    days_since_active_log: log1p(activeDays),
+    days_since_joined_log: log1p(joinedDays),
+  };
+  AGGREGATE_FEATURES.forEach((name, i) => (out[offset + i] = values[name]));
+}
+
+/** Computes the FEATURE_NAMES-ordered vector of (viewer, candidate) and its explanation details. */
+export function pairFeatures(input: PairFeatureInput): PairFeatures {
+  const { viewer: v, candidate: c, nowMs } = input;
+  const x = new Float32Array(FEATURE_COUNT);
+  const distanceKm = profileDistanceKm(v, c);
+  const { shared, jaccard } = interestOverlap(v.interests, c.interests);
+  x[FEATURE_INDEX.age_gap] = abs(v.age - c.age);
+  x[FEATURE_INDEX.age_fit_viewer] = ageFit(c.age, v.ageMin, v.ageMax);
+  x[FEATURE_INDEX.age_fit_candidate] = ageFit(v.age, c.ageMin, c.ageMax);
+  x[FEATURE_INDEX.distance_log_km] = distanceKm === null ? 0 : log1p(distanceKm);
+  x[FEATURE_INDEX.distance_known] = distanceKm === null ? 0 : 1;
+  x[FEATURE_INDEX.within_viewer_distance] = withinDistance(distanceKm, v.maxDistanceKm);
+  x[FEATURE_INDEX.within_candidate_distance] = withinDistance(distanceKm, c.maxDistanceKm);
+  x[FEATURE_INDEX.interest_jaccard] = jaccard;
+  x[FEATURE_INDEX.shared_interests_log] = log1p(shared.length);
+  x[FEATURE_INDEX.gender_fit_viewer] = genderFit(v.gendersSought, c.gender);
+  x[FEATURE_INDEX.gender_fit_candidate] = genderFit(c.gendersSought, v.gender);
+  x[FEATURE_INDEX.candidate_liked_viewer] = input.candidateLikedViewer ? 1 : 0;
+  if (input.embedding) {
+    x[FEATURE_INDEX.emb_score_uv] = input.embedding.forward;
+    x[FEATURE_INDEX.emb_score_vu] = input.embedding.backward;
+    x[FEATURE_INDEX.emb_known] = 1;
+  }
+  writeAggregates(x, FEATURE_INDEX.viewer_likes_given_log, input.viewerAggregates ?? EMPTY_AGGREGATES, v.createdAt, nowMs);
+  writeAggregates(x, FEATURE_INDEX.cand_likes_given_log, input.candidateAggregates ?? EMPTY_AGGREGATES, c.createdAt, nowMs);
+  return { vector: x, sharedInterests: shared, distanceKm };
+}

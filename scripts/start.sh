@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# npm start: install, check services, migrate, load demo data, start every app (labelled logs
+# in this terminal), and print where to look. Configuration: environment variables (README).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -d node_modules ]; then
+  echo "installing dependencies (npm ci)..."
+  npm ci --no-audit --no-fund
+fi
+
+# A development secret, generated once and kept in the git-ignored .env; real deployments
+# set JWT_SECRET in the environment (a set variable always wins over .env).
+if [ -z "${JWT_SECRET:-}" ] && ! grep -q '^JWT_SECRET=' .env 2>/dev/null; then
+  echo "JWT_SECRET=$(node -e "console.log(require('crypto').randomBytes(32).toString('hex'))")" >> .env
+  echo "wrote a random JWT_SECRET to .env (development only)"
+fi
+set -a; [ -f .env ] && . ./.env; set +a
+
+echo "building (tsc)..."
+npm run --silent build
+
+echo "checking PostgreSQL, Redis and NATS..."
+if ! node scripts/check-services.js; then
+  echo "a required service is not reachable: start it as shown above, then run npm start again" >&2
+  exit 1
+fi
+
+npm run --silent migrate
+node scripts/run-dist.js dist/tools/demo/load-demo.js
+
+PORT="${PORT:-8000}"
+APPS=(gateway user-service interaction-service feature-service candidate-service ranking-service trainer)
+CMDS=()
+for app in "${APPS[@]}"; do CMDS+=("node scripts/run-dist.js dist/apps/$app/src/main.js"); done
+CMDS+=("node scripts/announce-ready.js")
+exec npx concurrently --names "$(IFS=,; echo "${APPS[*]},ready")" --prefix "[{name}]" --prefix-colors auto --kill-others-on-fail "${CMDS[@]}"

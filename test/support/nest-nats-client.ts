@@ -1,0 +1,46 @@
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { headers as natsHeaders } from '@nats-io/nats-core';
+import { randomUUID } from 'node:crypto';
+import { REQUEST_ID_HEADER, type ErrorPayload, type RpcReply, type RpcRequest, type RpcSubject } from '../../libs/contracts/src';
+
+/**
+ * A typed NATS client speaking NestJS's request/reply packet format ({pattern, data, id} out,
+ * {id, response | err} back), so integration tests talk to a service process exactly as the
+ * gateway does, without loading NestJS (ES modules, which jest cannot load).
+ */
+export class NestNatsClient {
+  private constructor(private readonly nc: NatsConnection) {}
+
+  static async connect(url: string): Promise<NestNatsClient> {
+    return new NestNatsClient(await connect({ servers: url }));
+  }
+
+  /** Sends a request; resolves with the reply or rejects with the service's ErrorPayload. */
+  async send<S extends RpcSubject>(subject: S, data: RpcRequest<S>, options: { requestId?: string; timeoutMs?: number } = {}): Promise<RpcReply<S>> {
+    const h = natsHeaders();
+    if (options.requestId) h.set(REQUEST_ID_HEADER, options.requestId);
+    const id = randomUUID();
+    const msg = await this.nc.request(subject, JSON.stringify({ pattern: subject, data, id }), { timeout: options.timeoutMs ?? 5000, headers: h });
+    const packet = msg.json<{ id: string; response?: RpcReply<S>; err?: ErrorPayload | string }>();
+    if (packet.err !== undefined && packet.err !== null) throw packet.err;
+    return packet.response as RpcReply<S>;
+  }
+
+  /** The same call, resolving with the error payload instead (for failure cases). */
+  async sendExpectingError<S extends RpcSubject>(subject: S, data: RpcRequest<S>): Promise<ErrorPayload> {
+    try {
+      await this.send(subject, data);
+    } catch (err) {
+      return err as ErrorPayload;
+    }
+    throw new Error(`${subject} succeeded but an error was expected`);
+  }
+
+  get connection(): NatsConnection {
+    return this.nc;
+  }
+
+  async close(): Promise<void> {
+    await this.nc.drain();
+  }
+}

@@ -1,0 +1,57 @@
+import type { ChildProcess } from 'node:child_process';
+import { jetstream } from '@nats-io/jetstream';
+import { Client } from 'pg';
+import { EVENT_STREAM, type EventPayload, type EventSubject } from '../../libs/contracts/src';
+import { dropDatabase, freshDatabase, type NatsHandle, startNats, stopNats } from './infra';
+import { NestNatsClient } from './nest-nats-client';
+import { startService } from './service-process';
+import { stopApp } from './stack';
+
+/** Real service processes on a private NATS and a fresh database, plus clients to drive them. */
+export interface ServiceFixture {
+  rpc: NestNatsClient;
+  db: Client;
+  databaseUrl: string;
+  nats: NatsHandle;
+  processes: Map<string, ChildProcess>;
+  /** Reads every event of `subject` currently in the stream. */
+  events<S extends EventSubject>(subject: S): Promise<EventPayload<S>[]>;
+  stop(): Promise<void>;
+}
+
+/** Starts `services` (compiled, from dist/) for one spec file. */
+export async function startServiceFixture(name: string, services: string[]): Promise<ServiceFixture> {
+  const nats = await startNats();
+  const databaseName = `recsys_test_${name}_${process.pid}`;
+  const databaseUrl = await freshDatabase(databaseName);
+  const rpc = await NestNatsClient.connect(nats.url);
+  const processes = new Map<string, ChildProcess>();
+  for (const s of services) processes.set(s, await startService(s, databaseUrl, nats.url, rpc));
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  return {
+    rpc,
+    db,
+    databaseUrl,
+    nats,
+    processes,
+    async events(subject) {
+      const js = jetstream(rpc.connection);
+      const consumer = await js.consumers.get(EVENT_STREAM, { filter_subjects: subject });
+      const out: EventPayload<typeof subject>[] = [];
+      for (;;) {
+        const msg = await consumer.next({ expires: 1000 });
+        if (!msg) break;
+        out.push(msg.json());
+      }
+      return out;
+    },
+    async stop() {
+      await db.end();
+      await Promise.all([...processes.values()].map(stopApp));
+      await rpc.close();
+      await stopNats(nats);
+      await dropDatabase(databaseName);
+    },
+  };
+}

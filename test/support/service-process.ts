@@ -1,0 +1,18 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { REDIS_URL, TEST_JWT_SECRET, waitFor } from './infra';
+import type { NestNatsClient } from './nest-nats-client';
+import { startApp } from './stack';
+
+const ROOT = resolve(__dirname, '..', '..');
+
+/** Starts one compiled service against `databaseUrl`/`natsUrl` and waits for its health ping. */
+export async function startService(service: string, databaseUrl: string, natsUrl: string, client: NestNatsClient): Promise<ChildProcess> {
+  const logDir = join(ROOT, 'tmp', 'integration-logs');
+  mkdirSync(logDir, { recursive: true });
+  const env = { ...process.env, ENVIRONMENT: 'test', DATABASE_URL: databaseUrl, NATS_URL: natsUrl, REDIS_URL, JWT_SECRET: TEST_JWT_SECRET } as Record<string, string>;
+  const child = startApp(service, env, logDir);
+  await waitFor(() => client.send(`${service}.health.ping` as never, {} as never, { timeoutMs: 500 }), 30_000, service);
+  return child;
+}
