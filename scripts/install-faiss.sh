@@ -6,17 +6,21 @@
 # So it is installed without scripts and built against Debian's FAISS 1.7.3, with the patch in
 # patches/faiss-node+0.5.1.patch (patch-package format). See /work/shared/DEPENDENCIES.md.
 #
+# It goes into node_modules/.faiss, a private npm prefix that libs/ml/src/ann/faiss-loader.ts
+# looks for: npm deletes unrecorded packages from node_modules on the next `npm install <x>`,
+# but leaves dot-directories alone (`npm ci` still wipes everything: rerun this afterwards).
+#
 # Idempotent: does nothing when faiss-node already loads (pass --force to rebuild). Never fails
 # the caller: if the backend cannot be built it says why and exits 0; the ANN code then runs
-# without FAISS (isFaissAvailable() is false). faiss-node is installed with --no-save, so the
-# next plain `npm install`/`npm ci` removes it again: rerun this script afterwards.
+# without FAISS (isFaissAvailable() is false).
 set -u
 
 FAISS_NODE_VERSION=0.5.1
 CMAKE_JS_VERSION=7.4.0
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PATCH="$ROOT/patches/faiss-node+${FAISS_NODE_VERSION}.patch"
-PKG="$ROOT/node_modules/faiss-node"
+PREFIX="$ROOT/node_modules/.faiss"
+PKG="$PREFIX/node_modules/faiss-node"
 
 say() { echo "[install-faiss] $*"; }
 give_up() {
@@ -25,7 +29,7 @@ give_up() {
   exit 0
 }
 faiss_loads() {
-  (cd "$ROOT" && node -e "const f = require('faiss-node'); new f.IndexFlatIP(4).ntotal();" >/dev/null 2>&1)
+  node -e "const f = require('$PKG'); new f.IndexFlatIP(4).ntotal();" >/dev/null 2>&1
 }
 
 if [ "${1:-}" != "--force" ] && faiss_loads; then
@@ -54,19 +58,23 @@ if ! have_system_faiss; then
 fi
 command -v cmake >/dev/null 2>&1 || give_up "cmake is not installed (apt-get install -y cmake)."
 
-# 2. The package itself, without its install script (which would try the network).
+# 2. The package itself, without its install script (which would try the network). The private
+# prefix gets a manifest of its own so that npm never walks up to the project's package.json.
 installed="$(node -p "try { require('$PKG/package.json').version } catch { '' }" 2>/dev/null)"
 if [ "$installed" != "$FAISS_NODE_VERSION" ]; then
-  say "npm install --no-save --ignore-scripts faiss-node@$FAISS_NODE_VERSION"
-  (cd "$ROOT" && npm install --no-save --ignore-scripts --no-audit --no-fund "faiss-node@$FAISS_NODE_VERSION") \
-    || give_up "npm could not install faiss-node@$FAISS_NODE_VERSION."
+  mkdir -p "$PREFIX" || give_up "cannot create $PREFIX."
+  [ -f "$PREFIX/package.json" ] || echo '{ "name": "faiss-private", "private": true }' >"$PREFIX/package.json"
+  say "npm install --no-save --ignore-scripts faiss-node@$FAISS_NODE_VERSION (into node_modules/.faiss)"
+  npm install --prefix "$PREFIX" --no-save --no-package-lock --ignore-scripts --no-audit --no-fund \
+    "faiss-node@$FAISS_NODE_VERSION" || give_up "npm could not install faiss-node@$FAISS_NODE_VERSION."
 fi
 
 # 3. The patch: skip it when it is already applied (it reverses cleanly), so reruns are safe.
-if (cd "$ROOT" && patch -p1 -R --dry-run --silent <"$PATCH" >/dev/null 2>&1); then
+# The patch names node_modules/faiss-node/..., which is relative to the prefix.
+if (cd "$PREFIX" && patch -p1 -R --dry-run --silent <"$PATCH" >/dev/null 2>&1); then
   say "patch already applied"
 else
-  (cd "$ROOT" && patch -p1 --forward --silent <"$PATCH") || give_up "could not apply $PATCH."
+  (cd "$PREFIX" && patch -p1 --forward --silent <"$PATCH") || give_up "could not apply $PATCH."
 fi
 
 # 4. Build the addon. faiss-node declares N-API versions, so cmake-js uses its bundled Node-API
@@ -78,5 +86,5 @@ say "building faiss-node with cmake-js $CMAKE_JS_VERSION"
 if faiss_loads; then
   say "done: faiss-node $FAISS_NODE_VERSION loads."
 else
-  give_up "faiss-node was built but does not load: $(cd "$ROOT" && node -e "require('faiss-node')" 2>&1 | head -3)"
+  give_up "faiss-node was built but does not load: $(node -e "require('$PKG')" 2>&1 | grep -m1 Error)"
 fi

@@ -9,5 +9,6 @@ require('tsconfig-paths').register({
 });
 const entry = process.argv[2];
 if (!entry) { console.error('usage: run-dist.js <compiled entry> [args]'); process.exit(2); }
+// Run it as the main module (so `require.main === module` guards hold), with its own argv.
 process.argv.splice(1, 2, path.resolve(root, entry));
-require(path.resolve(root, entry));
+require('module').runMain();

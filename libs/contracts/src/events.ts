@@ -13,6 +13,8 @@ export const EventSubjects = {
   userDeleted: 'events.user.deleted',
   interactionCreated: 'events.interaction.created',
   modelActivated: 'events.model.activated',
+  /** A bulk import landed: derived data (aggregates, models) should be recomputed. */
+  bulkImported: 'events.bulk.imported',
 } as const;
 
 /** Payload of each event subject. */
@@ -22,6 +24,7 @@ export type EventContract = {
   'events.user.deleted': { user_id: number };
   'events.interaction.created': { interaction: InteractionView; is_match: boolean };
   'events.model.activated': { kind: string; version: number };
+  'events.bulk.imported': { users: number; interactions: number };
 };
 
 export type EventSubject = keyof EventContract;

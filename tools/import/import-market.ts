@@ -1,0 +1,127 @@
+import { Client } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { randomUUID } from 'node:crypto';
+import { EventSubjects } from '@app/contracts';
+import { InputError, InputErrors, readLines } from './line-reader';
+import { checkInteractionsHeader, interactionCsvRow } from './parse-interactions';
+import { USER_COLUMNS, userCsvRow } from './parse-users';
+
+/** At most this many problems are collected before giving up on a file. */
+const MAX_REPORTED = 20;
+
+export interface ImportOptions {
+  databaseUrl: string;
+  usersFile?: string;
+  interactionsFile?: string;
+  onProgress?: (msg: string) => void;
+}
+
+export interface ImportResult {
+  users: { read: number; inserted: number };
+  interactions: { read: number; inserted: number };
+  seconds: number;
+}
+
+/**
+ * Loads a market in ONE transaction: each file is validated line by line while it streams into
+ * a staging table with COPY; any problem rolls everything back (nothing half-imported). Rows
+ * already present are skipped, so re-running is safe. One `events.bulk.imported` event goes to
+ * the outbox in the same transaction, for the services to recompute what they derive.
+ */
+export async function importMarket(options: ImportOptions): Promise<ImportResult> {
+  const started = Date.now();
+  const progress = options.onProgress ?? (() => undefined);
+  const client = new Client({ connectionString: options.databaseUrl });
+  await client.connect();
+  const result: ImportResult = { users: { read: 0, inserted: 0 }, interactions: { read: 0, inserted: 0 }, seconds: 0 };
+  try {
+    await client.query('BEGIN');
+    if (options.usersFile) Object.assign(result.users, await importUsers(client, options.usersFile, progress));
+    if (options.interactionsFile) Object.assign(result.interactions, await importInteractions(client, options.interactionsFile, progress));
+    await client.query(`INSERT INTO outbox_events (subject, payload, request_id) VALUES ($1, $2, $3)`, [
+      EventSubjects.bulkImported,
+      JSON.stringify({ users: result.users.inserted, interactions: result.interactions.inserted }),
+      `import-${randomUUID()}`,
+    ]);
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    await client.end();
+  }
+  result.seconds = (Date.now() - started) / 1000;
+  return result;
+}
+
+/** Streams validated CSV rows of `file` into COPY `sql`; collects up to MAX_REPORTED problems. */
+async function copyValidated(client: Client, sql: string, file: string, toRow: (line: number, text: string) => string | null, progress: (m: string) => void): Promise<number> {
+  const errors: InputError[] = [];
+  let read = 0;
+  async function* rows(): AsyncGenerator<string> {
+    for await (const { line, text } of readLines(file)) {
+      if (text.trim() === '') continue;
+      try {
+        const row = toRow(line, text);
+        if (row === null) continue;
+        read++;
+        if (errors.length === 0) yield `${row}\n`;
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        errors.push(err);
+        if (errors.length >= MAX_REPORTED) break;
+      }
+      if (read % 250_000 === 0 && read > 0) progress(`${file}: ${read.toLocaleString()} rows read`);
+    }
+  }
+  await pipeline(Readable.from(rows()), client.query(copyFrom(sql)));
+  if (errors.length) throw new InputErrors(errors);
+  return read;
+}
+
+async function importUsers(client: Client, file: string, progress: (m: string) => void): Promise<{ read: number; inserted: number }> {
+  await client.query(`CREATE TEMP TABLE staging_users (LIKE users INCLUDING DEFAULTS) ON COMMIT DROP`);
+  await client.query(`ALTER TABLE staging_users ALTER COLUMN id DROP IDENTITY IF EXISTS`);
+  const seen = new Set<number>();
+  const read = await copyValidated(client, `COPY staging_users (${USER_COLUMNS.join(', ')}) FROM STDIN (FORMAT csv)`, file, (line, text) => {
+    const { id, csv } = userCsvRow(file, line, text);
+    if (seen.has(id)) throw new InputError(file, line, `id ${id} appears twice in the file`);
+    seen.add(id);
+    return csv;
+  }, progress);
+  const inserted = await client.query(`INSERT INTO users SELECT * FROM staging_users ON CONFLICT (id) DO NOTHING`);
+  // Ids came from the file: move the identity past them so API-created users never collide.
+  await client.query(`SELECT setval(pg_get_serial_sequence('users', 'id'), GREATEST((SELECT max(id) FROM users), 1))`);
+  progress(`users: ${read.toLocaleString()} read, ${inserted.rowCount?.toLocaleString()} new`);
+  return { read, inserted: inserted.rowCount ?? 0 };
+}
+
+async function importInteractions(client: Client, file: string, progress: (m: string) => void): Promise<{ read: number; inserted: number }> {
+  await client.query(`CREATE TEMP TABLE staging_interactions (line integer, actor_id integer, target_id integer, type varchar(16), created_at timestamptz) ON COMMIT DROP`);
+  let headerSeen = false;
+  const read = await copyValidated(client, `COPY staging_interactions (line, actor_id, target_id, type, created_at) FROM STDIN (FORMAT csv)`, file, (line, text) => {
+    if (!headerSeen) {
+      headerSeen = true;
+      checkInteractionsHeader(file, text);
+      return null;
+    }
+    return interactionCsvRow(file, line, text);
+  }, progress);
+  const missing = await client.query(
+    `SELECT s.line, CASE WHEN a.id IS NULL THEN 'actor_id ' || s.actor_id ELSE 'target_id ' || s.target_id END AS who
+     FROM staging_interactions s LEFT JOIN users a ON a.id = s.actor_id LEFT JOIN users t ON t.id = s.target_id
+     WHERE a.id IS NULL OR t.id IS NULL ORDER BY s.line LIMIT ${MAX_REPORTED}`,
+  );
+  if (missing.rowCount) throw new InputErrors(missing.rows.map((r) => new InputError(file, r.line, `${r.who} is not a known user (import its profile first)`)));
+  progress(`interactions: ${read.toLocaleString()} validated, inserting...`);
+  // First occurrence wins for a repeated pair; rows already in the table are skipped.
+  const inserted = await client.query(
+    `INSERT INTO interactions (actor_id, target_id, type, created_at)
+     SELECT actor_id, target_id, type, COALESCE(created_at, now()) FROM staging_interactions ORDER BY line
+     ON CONFLICT DO NOTHING`,
+  );
+  progress(`interactions: ${inserted.rowCount?.toLocaleString()} new`);
+  return { read, inserted: inserted.rowCount ?? 0 };
+}
