@@ -104,7 +104,7 @@ describe('npm run import', () => {
       expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 2, stderr: expect.stringMatching(message) });
     }
     expect(await counts()).toEqual(before);
-  });
+  }, 180_000);
 
   it('explains bad arguments', () => {
     const r = runImport(url, ['--userz', 'x']);
