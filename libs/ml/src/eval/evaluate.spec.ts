@@ -99,6 +99,14 @@ describe('evaluate', () => {
     expect(results[0].metrics['truth_ndcg@2']).toBeCloseTo(1, 12);
   });
 
+  it('rejects a scorer that returns the wrong number of scores, and still disposes of every algorithm', async () => {
+    const good = new TableRecommender(TABLE);
+    const bad = new TableRecommender(TABLE);
+    bad.scoreTargets = () => new Float32Array(1);
+    await expect(evaluate(data, mask, [good, bad], { ks: [2], seed: 1, maxActors: 100, candidates: 'all' })).rejects.toThrow(/returned 1 scores for 3 targets/);
+    expect(good.disposed && bad.disposed).toBe(true);
+  });
+
   it('samples at most maxActors test actors, reproducibly, and says so', async () => {
     const run = async (seed: number) => {
       const alg = new TableRecommender(TABLE);

@@ -43,6 +43,8 @@ export interface EvaluationSummary {
   sampled: boolean;
   meanCandidates: number;
   meanTestLikesPerActor: number;
+  /** Time spent on the hidden truth's scores (shared by truth_ndcg and the `truth` algorithm, whose own score time excludes it). */
+  truthSeconds: number;
 }
 
 /** A positive/negative held-out row per actor, as compressed rows over dense indices. */
@@ -92,6 +94,16 @@ class Accumulator {
 
 /** Runs the protocol for already-built algorithms; fits them, scores, and disposes of them. */
 export async function evaluate(data: Dataset, testMask: Uint8Array, algorithms: OfflineRecommender[], opts: EvaluationOptions): Promise<{ summary: EvaluationSummary; results: AlgorithmResult[] }> {
+  if (opts.candidates === 'compatible' && !data.profiles) throw new Error('--candidates compatible needs --users');
+  try {
+    return await runProtocol(data, testMask, algorithms, opts);
+  } finally {
+    // Even after a failure: an algorithm may hold native memory (TensorFlow tensors).
+    for (const alg of algorithms) alg.dispose?.();
+  }
+}
+
+async function runProtocol(data: Dataset, testMask: Uint8Array, algorithms: OfflineRecommender[], opts: EvaluationOptions): Promise<{ summary: EvaluationSummary; results: AlgorithmResult[] }> {
   const n = data.userIds.length;
   const ks = [...new Set(opts.ks)].sort((a, b) => a - b);
   const maxK = ks[ks.length - 1];
@@ -118,7 +130,6 @@ export async function evaluate(data: Dataset, testMask: Uint8Array, algorithms: 
   for (let a = 0; a < n; a++) if (testLikes.start[a + 1] > testLikes.start[a]) withLikes.push(a);
   const actors = sampleWithoutReplacement(withLikes, opts.maxActors, seededRandom(opts.seed ^ 0x5eed));
   const profiles: (Profile | null)[] = data.userIds.map((id) => data.profiles?.get(id) ?? null);
-  if (opts.candidates === 'compatible' && !data.profiles) throw new Error('--candidates compatible needs --users');
 
   const accs = algorithms.map(() => new Accumulator(n, ks));
   const excluded = new Int32Array(n).fill(-1); // excluded[t] === a: t is not a candidate for actor a
@@ -126,6 +137,7 @@ export async function evaluate(data: Dataset, testMask: Uint8Array, algorithms: 
   const posInCand = new Int32Array(n);
   let candidateTotal = 0;
   let likeTotal = 0;
+  let truthMs = 0;
   const started = performance.now();
   for (let ai = 0; ai < actors.length; ai++) {
     const a = actors[ai];
@@ -152,7 +164,9 @@ export async function evaluate(data: Dataset, testMask: Uint8Array, algorithms: 
     let truth: Float32Array | null = null;
     let idealGains: Float64Array | null = null;
     if (opts.truthRows) {
+      const t0 = performance.now();
       const t = opts.truthRows(data.userIds[a], targetIds);
+      truthMs += performance.now() - t0;
       truth = t;
       idealGains = Float64Array.from(topK(t, maxK), (i) => t[i]);
     }
@@ -167,7 +181,8 @@ export async function evaluate(data: Dataset, testMask: Uint8Array, algorithms: 
       const ranked = Int32Array.from(top, (i) => cands[i]);
       const gains = truth ? Float64Array.from(top, (i) => truth![i]) : null;
       scoreActor(acc, ks, a, n, ranked, relevant, liked, gains, idealGains);
-      // AUC: held-out likes against held-out dislikes/blocks, both pooled and per actor.
+      // AUC: held-out likes against held-out dislikes (blocks count as dislikes), pooled over all
+      // pairs and averaged per actor (pooled mixes actors' score scales; per-actor does not).
       const ps: number[] = [];
       const ns: number[] = [];
       for (const t of relevant) if (inCands(t)) ps.push(scores[posInCand[t]]);
@@ -182,7 +197,6 @@ export async function evaluate(data: Dataset, testMask: Uint8Array, algorithms: 
     if ((ai + 1) % Math.max(1, Math.floor(actors.length / 10)) === 0 || ai + 1 === actors.length)
       log(`scored ${ai + 1}/${actors.length} actors (${((performance.now() - started) / 1000).toFixed(1)} s)`);
   }
-  for (const alg of algorithms) alg.dispose?.();
 
   const count = Math.max(1, actors.length);
   const results = algorithms.map((alg, g): AlgorithmResult => {
@@ -209,6 +223,7 @@ export async function evaluate(data: Dataset, testMask: Uint8Array, algorithms: 
     sampled: actors.length < withLikes.length,
     meanCandidates: candidateTotal / count,
     meanTestLikesPerActor: likeTotal / count,
+    truthSeconds: truthMs / 1000,
   };
   return { summary, results };
 }

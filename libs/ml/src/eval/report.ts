@@ -80,13 +80,13 @@ export function resultsSvg(results: AlgorithmResult[], ks: number[], title: stri
   ks.forEach((k, row) => {
     metrics.forEach(([label, key, unit], col) => {
       const x0 = left + col * pw + 35;
-      const y0 = top + row * ph + 25;
+      const y0 = top + row * ph + 40;
       const w = pw - 50;
-      const h = ph - 60;
+      const h = ph - 70;
       const vals = results.map((r) => r.metrics[`${key}@${k}`] ?? 0);
       const max = unit ? 1 : Math.max(1e-9, ...vals) * 1.15;
       out.push(
-        `<text x="${x0 + w / 2}" y="${y0 - 8}" text-anchor="middle" font-weight="bold">${esc(`${label} @${k}`)}</text>`,
+        `<text x="${x0 + w / 2}" y="${y0 - 22}" text-anchor="middle" font-weight="bold">${esc(`${label} @${k}`)}</text>`,
         `<line x1="${x0}" y1="${y0 + h}" x2="${x0 + w}" y2="${y0 + h}" stroke="#333"/>`,
         `<line x1="${x0}" y1="${y0}" x2="${x0}" y2="${y0 + h}" stroke="#333"/>`,
         `<text x="${x0 - 4}" y="${y0 + 4}" text-anchor="end" fill="#555">${max.toPrecision(2)}</text>`,
@@ -99,7 +99,7 @@ export function resultsSvg(results: AlgorithmResult[], ks: number[], title: stri
         const bx = x0 + i * bw + bw * 0.1;
         out.push(
           `<rect x="${bx.toFixed(1)}" y="${(y0 + h - bh).toFixed(1)}" width="${(bw * 0.8).toFixed(1)}" height="${bh.toFixed(1)}" fill="${PALETTE[i % PALETTE.length]}"><title>${esc(`${results[i].algorithm}: ${v}`)}</title></rect>`,
-          `<text x="${(bx + bw * 0.4).toFixed(1)}" y="${(y0 + h - bh - 3).toFixed(1)}" text-anchor="middle" font-size="9">${Number.isFinite(v) ? v.toFixed(3) : 'n/a'}</text>`,
+          `<text x="${(bx + bw * 0.4).toFixed(1)}" y="${(y0 + h - bh - 3).toFixed(1)}" text-anchor="middle" font-size="9">${Number.isFinite(v) ? (Math.abs(v) >= 0.01 || v === 0 ? v.toFixed(3) : v.toPrecision(2)) : 'n/a'}</text>`,
         );
       });
     });
