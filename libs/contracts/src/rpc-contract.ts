@@ -1,5 +1,7 @@
 import type { ServiceMetrics, ServicePing } from './health/health.types';
 import type {
+  BatchInteractionInput,
+  BatchInteractionsReply,
   CreateInteractionInput,
   CreateInteractionReply,
   InteractionStats,
@@ -34,6 +36,7 @@ type HealthRpcs = {
 /** Request and reply type of every subject; the typed client infers both from the subject. */
 export type RpcContract = HealthRpcs & {
   'users.create': Rpc<CreateUserInput, UserView>;
+  'users.create-batch': Rpc<{ users: CreateUserInput[] }, { created: number; items: UserView[] }>;
   'users.get': Rpc<{ id: number }, UserView>;
   'users.update': Rpc<{ id: number; changes: UpdateUserInput }, UserView>;
   'users.delete': Rpc<{ id: number }, DeleteUserReply>;
@@ -41,6 +44,7 @@ export type RpcContract = HealthRpcs & {
   'users.search.active': Rpc<SearchActiveQuery, Page<UserView>>;
   'users.search.by-interest': Rpc<SearchByInterestQuery, Page<UserView>>;
   'interactions.create': Rpc<CreateInteractionInput, CreateInteractionReply>;
+  'interactions.create-batch': Rpc<{ interactions: BatchInteractionInput[] }, BatchInteractionsReply>;
   'interactions.list': Rpc<ListInteractionsQuery, Page<InteractionView>>;
   'interactions.stats': Rpc<{ user_id: number }, InteractionStats>;
   'interactions.mutual': Rpc<{ user_id: number; target_user_id: number }, MutualInteraction>;

@@ -5,6 +5,7 @@
 export const Subjects = {
   users: {
     create: 'users.create',
+    createBatch: 'users.create-batch',
     get: 'users.get',
     update: 'users.update',
     delete: 'users.delete',
@@ -14,6 +15,7 @@ export const Subjects = {
   },
   interactions: {
     create: 'interactions.create',
+    createBatch: 'interactions.create-batch',
     list: 'interactions.list',
     stats: 'interactions.stats',
     mutual: 'interactions.mutual',

@@ -1,13 +1,14 @@
 import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { InteractionStats, InteractionView, MutualInteraction, Page, Timeline } from '@app/contracts';
+import type { BatchInteractionsReply, InteractionStats, InteractionView, MutualInteraction, Page, Timeline } from '@app/contracts';
 import { RpcClient } from '@app/common';
-import { assertSelfOrAdmin, CurrentPrincipal, type Principal } from '../auth/principal';
+import { AdminOnly, assertSelfOrAdmin, CurrentPrincipal, type Principal } from '../auth/principal';
 import { ApiErrors } from '../http/error.response';
 import { UserIdPipe } from '../http/user-id.pipe';
 import { validationFailed } from '../http/validation';
 import { CreateInteractionDto } from './dto/create-interaction.dto';
+import { CreateInteractionsBatchDto, InteractionsBatchResponse } from './dto/create-interactions-batch.dto';
 import { ListInteractionsQueryDto, RecentQueryDto, TimelineQueryDto } from './dto/interaction-queries.dto';
 import { CreatedInteractionResponse, InteractionPageResponse, InteractionResponse, InteractionStatsResponse, MutualResponse, TimelineResponse } from './dto/interaction.response';
 import { actorOf, parseIdempotencyKey, timelineRange } from './interaction-input';
@@ -40,6 +41,15 @@ export class InteractionsController {
     });
     res.status(reply.created ? 201 : 200);
     return { ...reply.interaction, is_match: reply.is_match };
+  }
+
+  @Post('batch')
+  @AdminOnly()
+  @ApiOperation({ summary: 'Store up to 1,000 historical interactions (admin): all or none, with an error per bad record; identical records are skipped' })
+  @ApiCreatedResponse({ type: InteractionsBatchResponse })
+  @ApiErrors(403, 409)
+  createBatch(@Body() dto: CreateInteractionsBatchDto): Promise<BatchInteractionsReply> {
+    return this.rpc.send('interactions.create-batch', { interactions: dto.interactions });
   }
 
   @Get('user/:user_id')

@@ -7,6 +7,7 @@ import { ApiErrors } from '../http/error.response';
 import { UserIdPipe } from '../http/user-id.pipe';
 import { validationFailed } from '../http/validation';
 import { CreateUserDto } from './dto/create-user.dto';
+import { CreateUsersBatchDto, UsersBatchResponse } from './dto/create-users-batch.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { ListUsersQueryDto, SearchActiveQueryDto, SearchByInterestQueryDto } from './dto/user-queries.dto';
 import { DeleteUserResponse, UserPageResponse, UserResponse } from './dto/user.response';
@@ -24,6 +25,15 @@ export class UsersController {
   @ApiErrors(403, 409)
   create(@Body() dto: CreateUserDto): Promise<UserView> {
     return this.rpc.send('users.create', dto);
+  }
+
+  @Post('batch')
+  @AdminOnly()
+  @ApiOperation({ summary: 'Create up to 1,000 users at once (admin): all or none, with an error per bad record' })
+  @ApiCreatedResponse({ type: UsersBatchResponse })
+  @ApiErrors(403, 409)
+  createBatch(@Body() dto: CreateUsersBatchDto): Promise<{ created: number; items: UserView[] }> {
+    return this.rpc.send('users.create-batch', { users: dto.users });
   }
 
   @Get()

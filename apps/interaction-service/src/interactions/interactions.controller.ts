@@ -2,6 +2,7 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { Subjects, type RpcReply, type RpcRequest } from '@app/contracts';
 import { InteractionStatsService } from './interaction-stats.service';
+import { InteractionsBatchService } from './interactions-batch.service';
 import { InteractionsService } from './interactions.service';
 
 /** NATS handlers for swipes and blocks; the gateway has already authenticated and validated the input. */
@@ -10,11 +11,17 @@ export class InteractionsController {
   constructor(
     private readonly interactions: InteractionsService,
     private readonly statsService: InteractionStatsService,
+    private readonly batch: InteractionsBatchService,
   ) {}
 
   @MessagePattern(Subjects.interactions.create)
   create(@Payload() input: RpcRequest<'interactions.create'>): Promise<RpcReply<'interactions.create'>> {
     return this.interactions.create(input);
+  }
+
+  @MessagePattern(Subjects.interactions.createBatch)
+  createBatch(@Payload() { interactions }: RpcRequest<'interactions.create-batch'>): Promise<RpcReply<'interactions.create-batch'>> {
+    return this.batch.createMany(interactions);
   }
 
   @MessagePattern(Subjects.interactions.list)

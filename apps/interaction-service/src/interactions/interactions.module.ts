@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { InteractionStatsService } from './interaction-stats.service';
+import { InteractionsBatchService } from './interactions-batch.service';
 import { InteractionsController } from './interactions.controller';
 import { InteractionsService } from './interactions.service';
 
-@Module({ controllers: [InteractionsController], providers: [InteractionsService, InteractionStatsService] })
+@Module({ controllers: [InteractionsController], providers: [InteractionsService, InteractionStatsService, InteractionsBatchService] })
 export class InteractionsModule {}

@@ -1,16 +1,25 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { Subjects, type RpcReply, type RpcRequest } from '@app/contracts';
+import { UsersBatchService } from './users-batch.service';
 import { UsersService } from './users.service';
 
 /** NATS handlers for profiles; the gateway has already authenticated and validated the input. */
 @Controller()
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly batch: UsersBatchService,
+  ) {}
 
   @MessagePattern(Subjects.users.create)
   create(@Payload() input: RpcRequest<'users.create'>): Promise<RpcReply<'users.create'>> {
     return this.users.create(input);
+  }
+
+  @MessagePattern(Subjects.users.createBatch)
+  createBatch(@Payload() { users }: RpcRequest<'users.create-batch'>): Promise<RpcReply<'users.create-batch'>> {
+    return this.batch.createMany(users);
   }
 
   @MessagePattern(Subjects.users.get)

@@ -31,6 +31,24 @@ export interface CreateInteractionReply {
   is_match: boolean;
 }
 
+/** One record of a batch import by the app backend (e.g. history from another system). */
+export interface BatchInteractionInput {
+  user_id: number;
+  target_user_id: number;
+  interaction_type: InteractionType;
+  context?: Record<string, unknown> | null;
+  /** When it happened (ISO 8601); defaults to now. */
+  created_at?: string;
+}
+
+export interface BatchInteractionsReply {
+  /** Newly stored records. */
+  created: number;
+  /** Records identical to ones already stored (skipped, so a retried batch is harmless). */
+  existing: number;
+  items: InteractionView[];
+}
+
 export type Direction = 'given' | 'received' | 'both';
 
 export interface ListInteractionsQuery extends PageQuery {

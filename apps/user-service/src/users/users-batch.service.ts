@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { appendOutbox, OutboxRelay } from '@app/common';
+import { DomainError, ErrorCode, type CreateUserInput, type FieldError, type UserView } from '@app/contracts';
+import { UserEntity } from '@app/db';
+import { applyUserInput, toUserView } from './user.mapper';
+
+/** Creates up to a thousand users at once: all of them, or none with an error per bad record. */
+@Injectable()
+export class UsersBatchService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly outbox: OutboxRelay,
+  ) {}
+
+  async createMany(inputs: CreateUserInput[]): Promise<{ created: number; items: UserView[] }> {
+    const errors: FieldError[] = [];
+    const entities = inputs.map((input, i) => {
+      try {
+        return applyUserInput(Object.assign(new UserEntity(), { latitude: null, longitude: null, externalId: null }), input);
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        errors.push(...(err.details ?? []).map((d) => ({ field: `users.${i}.${d.field}`, reasons: d.reasons })));
+        return null;
+      }
+    });
+    await this.checkExternalIds(inputs, errors);
+    if (errors.length) {
+      const onlyConflicts = errors.every((e) => e.reasons.every((r) => r.startsWith('already used')));
+      throw new DomainError(onlyConflicts ? ErrorCode.Conflict : ErrorCode.ValidationFailed, `${errors.length} invalid record(s); nothing was created`, errors);
+    }
+    const items = await this.ds.transaction(async (m) => {
+      const saved = await m.save(UserEntity, entities as UserEntity[], { chunk: 200 });
+      const views = saved.map(toUserView);
+      for (const user of views) await appendOutbox(m, 'events.user.created', { user });
+      return views;
+    });
+    this.outbox.kick();
+    return { created: items.length, items };
+  }
+
+  /** external_id must be unique within the batch and against stored users. */
+  private async checkExternalIds(inputs: CreateUserInput[], errors: FieldError[]): Promise<void> {
+    const firstIndex = new Map<string, number>();
+    inputs.forEach((u, i) => {
+      if (!u.external_id) return;
+      const seen = firstIndex.get(u.external_id);
+      if (seen !== undefined) errors.push({ field: `users.${i}.external_id`, reasons: [`duplicates users.${seen}.external_id`] });
+      else firstIndex.set(u.external_id, i);
+    });
+    if (!firstIndex.size) return;
+    const taken: { external_id: string }[] = await this.ds.query('SELECT external_id FROM users WHERE external_id = ANY($1)', [[...firstIndex.keys()]]);
+    for (const { external_id } of taken) errors.push({ field: `users.${firstIndex.get(external_id)}.external_id`, reasons: ['already used by another user'] });
+  }
+}
