@@ -54,56 +54,60 @@ describe('generateMarket determinism', () => {
   });
 });
 
+/** Collects the ids (or rows) failing a check, so thousands of rows cost one assertion. */
+function failing<T>(items: T[], ok: (x: T) => boolean, label: (x: T) => string | number): (string | number)[] {
+  return items.filter((x) => !ok(x)).map(label).slice(0, 10);
+}
+
 describe('users.jsonl', () => {
+  const KEYS = 'age,bio,created_at,gender,id,interests,is_active,last_active_at,latitude,location,longitude,name,preferences,updated_at';
+  const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+  const cities = new Set(CITIES.map((c) => c.name));
+  const genders = GENDERS as readonly string[];
+  const checks: [string, (u: UserView) => boolean][] = [
+    ['fields', (u) => Object.keys(u).sort().join(',') === KEYS],
+    ['name', (u) => typeof u.name === 'string' && u.name.length > 2],
+    ['age', (u) => Number.isInteger(u.age) && u.age >= 18 && u.age <= 99],
+    ['gender', (u) => genders.includes(u.gender)],
+    ['location', (u) => cities.has(u.location ?? '')],
+    ['bio', (u) => u.bio === null || (typeof u.bio === 'string' && u.bio.length > 0)],
+    ['interests', (u) => Array.isArray(u.interests) && u.interests.length > 0 && u.interests.every((t) => typeof t === 'string')],
+    ['coordinates', (u) => Math.abs(u.latitude!) <= 90 && Math.abs(u.longitude!) <= 180],
+    ['genders sought', (u) => u.preferences.genders.length > 0 && u.preferences.genders.every((g) => genders.includes(g))],
+    ['age window', (u) => u.preferences.age_min >= 18 && u.preferences.age_min <= u.preferences.age_max && u.preferences.age_max <= 99],
+    ['max distance', (u) => u.preferences.max_distance_km === null || (u.preferences.max_distance_km >= 10 && u.preferences.max_distance_km <= 200)],
+    ['is_active', (u) => typeof u.is_active === 'boolean'],
+    ['timestamps', (u) => [u.created_at, u.updated_at, u.last_active_at ?? ''].every((t) => ISO.test(t))],
+    ['time order', (u) => u.created_at <= u.updated_at && u.updated_at <= u.last_active_at!],
+  ];
+
   it('holds N users with ids 1..N in the API shape', () => {
-    const { users } = market;
-    expect(users.map((u) => u.id)).toEqual(Array.from({ length: N }, (_, i) => i + 1));
-    const cities = new Set(CITIES.map((c) => c.name));
-    const iso = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
-    for (const u of users) {
-      expect(Object.keys(u).sort()).toEqual(
-        ['age', 'bio', 'created_at', 'gender', 'id', 'interests', 'is_active', 'last_active_at', 'latitude', 'location', 'longitude', 'name', 'preferences', 'updated_at'],
-      );
-      expect(typeof u.name === 'string' && u.name.length > 2).toBe(true);
-      expect(Number.isInteger(u.age) && u.age >= 18 && u.age <= 99).toBe(true);
-      expect(GENDERS).toContain(u.gender);
-      expect(cities.has(u.location!)).toBe(true);
-      expect(u.bio === null || (typeof u.bio === 'string' && u.bio.length > 0)).toBe(true);
-      expect(Array.isArray(u.interests) && u.interests.every((t) => typeof t === 'string')).toBe(true);
-      expect(u.latitude! >= -90 && u.latitude! <= 90 && u.longitude! >= -180 && u.longitude! <= 180).toBe(true);
-      const p = u.preferences;
-      expect(p.genders.length).toBeGreaterThan(0);
-      expect(p.genders.every((g) => (GENDERS as readonly string[]).includes(g))).toBe(true);
-      expect(p.age_min >= 18 && p.age_min <= p.age_max && p.age_max <= 99).toBe(true);
-      expect(p.max_distance_km === null || (p.max_distance_km >= 10 && p.max_distance_km <= 200)).toBe(true);
-      expect(typeof u.is_active).toBe('boolean');
-      for (const t of [u.created_at, u.updated_at, u.last_active_at!]) expect(t).toMatch(iso);
-      expect(u.created_at <= u.updated_at && u.updated_at <= u.last_active_at!).toBe(true);
-    }
+    expect(market.users.map((u) => u.id)).toEqual(Array.from({ length: N }, (_, i) => i + 1));
+    for (const [name, ok] of checks) expect([name, failing(market.users, ok, (u) => u.id)]).toEqual([name, []]);
   });
 
-  it('lives near the city named as location', () => {
-    for (const u of market.users) {
+  it('lives near the city named as location, in more than one city', () => {
+    const near = (u: UserView) => {
       const c = CITIES.find((x) => x.name === u.location)!;
-      expect(Math.abs(u.latitude! - c.lat)).toBeLessThan(0.3);
-      expect(Math.abs(u.longitude! - c.lon)).toBeLessThan(0.4);
-    }
+      return Math.abs(u.latitude! - c.lat) < 0.3 && Math.abs(u.longitude! - c.lon) < 0.4;
+    };
+    expect(failing(market.users, near, (u) => u.id)).toEqual([]);
     expect(new Set(market.users.map((u) => u.location)).size).toBeGreaterThan(1);
   });
 
-  it('states preferences that follow the hidden orientation and gender', () => {
+  it('states preferences that follow the hidden orientation and gender, around their own age', () => {
     const orientation = new Map(market.truth.people.map((p) => [p.id, p.orientation]));
-    for (const u of market.users) {
+    const consistent = (u: UserView) => {
       const o = orientation.get(u.id);
-      const g = u.preferences.genders;
-      if (u.gender === 'non_binary') expect(g).toContain('non_binary');
-      else if (o === 'bisexual') expect(g).toEqual(expect.arrayContaining(['female', 'male']));
-      else if (o === 'gay') expect(g).toEqual([u.gender]);
-      else expect(g).toEqual([u.gender === 'male' ? 'female' : 'male']);
-      // The window is a plausible one around the person's own age.
-      expect(u.preferences.age_min).toBeLessThanOrEqual(Math.max(18, u.age));
-      expect(u.preferences.age_max).toBeGreaterThanOrEqual(u.age - 2);
-    }
+      const g = [...u.preferences.genders].sort().join(',');
+      if (u.gender === 'non_binary') return g.includes('non_binary');
+      if (o === 'bisexual') return g.startsWith('female,male');
+      if (o === 'gay') return g === u.gender;
+      return g === (u.gender === 'male' ? 'female' : 'male');
+    };
+    expect(failing(market.users, consistent, (u) => u.id)).toEqual([]);
+    const plausible = (u: UserView) => u.preferences.age_min <= u.age && u.preferences.age_max >= u.age && u.preferences.age_max - u.preferences.age_min <= 40;
+    expect(failing(market.users, plausible, (u) => u.id)).toEqual([]);
   });
 
   it('keeps the OkCupid marginals (more men than women, mostly straight, ages of adults)', () => {
@@ -124,41 +128,35 @@ describe('users.jsonl', () => {
 describe('interactions.csv', () => {
   it('has the header and well-formed rows in time order', () => {
     expect(market.csv.startsWith('actor_id,target_id,type,timestamp\n')).toBe(true);
-    let prev = -Infinity;
-    for (const r of market.rows) {
-      expect(SWIPE_TYPES).toContain(r.type);
-      expect(r.raw).toMatch(/^\d+,\d+,[a-z_]+,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-      expect(r.ts).toBeGreaterThanOrEqual(prev);
-      prev = r.ts;
-    }
-    const t0 = Date.parse(market.truth.generation.start);
-    const t1 = Date.parse(market.truth.generation.end);
-    expect(market.rows[0].ts).toBeGreaterThanOrEqual(t0);
-    expect(prev).toBeLessThan(t1);
+    const types = SWIPE_TYPES as readonly string[];
+    const shape = /^\d+,\d+,[a-z_]+,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+    expect(failing(market.rows, (r) => types.includes(r.type) && shape.test(r.raw), (r) => r.raw)).toEqual([]);
+    const rows = market.rows;
+    const backwards = rows.filter((r, i) => i > 0 && r.ts < rows[i - 1].ts).map((r) => r.raw);
+    expect(backwards).toEqual([]);
+    expect(rows[0].ts).toBeGreaterThanOrEqual(Date.parse(market.truth.generation.start));
+    expect(rows[rows.length - 1].ts).toBeLessThan(Date.parse(market.truth.generation.end));
   });
 
   it('references existing, already joined users, with no self-swipes and no repeated pair', () => {
     const created = new Map(market.users.map((u) => [u.id, Date.parse(u.created_at)]));
-    const seen = new Set<number>();
-    for (const r of market.rows) {
-      expect(created.has(r.actor) && created.has(r.target)).toBe(true);
-      expect(r.actor).not.toBe(r.target);
-      expect(r.ts).toBeGreaterThanOrEqual(created.get(r.actor)!);
-      expect(r.ts).toBeGreaterThanOrEqual(created.get(r.target)!);
-      const key = r.actor * (N + 1) + r.target;
-      expect(seen.has(key)).toBe(false);
-      seen.add(key);
-    }
+    const known = (r: Row) => created.has(r.actor) && created.has(r.target);
+    expect(failing(market.rows, known, (r) => r.raw)).toEqual([]);
+    expect(failing(market.rows, (r) => r.actor !== r.target, (r) => r.raw)).toEqual([]);
+    const joined = (r: Row) => r.ts >= created.get(r.actor)! && r.ts >= created.get(r.target)!;
+    expect(failing(market.rows, joined, (r) => r.raw)).toEqual([]);
+    const pairs = new Set(market.rows.map((r) => r.actor * (N + 1) + r.target));
+    expect(pairs.size).toBe(market.rows.length);
   });
 
   it('only shows people who pass both sides gender filters', () => {
     const byId = new Map(market.users.map((u) => [u.id, u]));
-    for (const r of market.rows) {
+    const mutual = (r: Row) => {
       const x = byId.get(r.actor)!;
       const y = byId.get(r.target)!;
-      expect(x.preferences.genders).toContain(y.gender);
-      expect(y.preferences.genders).toContain(x.gender);
-    }
+      return x.preferences.genders.includes(y.gender) && y.preferences.genders.includes(x.gender);
+    };
+    expect(failing(market.rows, mutual, (r) => r.raw)).toEqual([]);
   });
 });
 

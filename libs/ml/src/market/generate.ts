@@ -25,6 +25,8 @@ export const MARKET_START_MS = Date.UTC(2024, 0, 1);
 const DAY_MS = 86_400_000;
 /** Who has not opened the app for this long may have deactivated their account. */
 const DORMANT_DAYS = 21;
+/** Profile passes report every this many people (they take tens of seconds at a million). */
+const PROGRESS_EVERY = 100_000;
 
 /** Options of `generateMarket`. */
 export interface GenerateMarketOptions {
@@ -106,6 +108,7 @@ export async function generateMarket(options: GenerateMarketOptions): Promise<Ge
   const swipesPerSession = new Float64Array(n);
   const superLikeRate = new Float64Array(n);
   for (let i = 0; i < n; i++) {
+    if (i > 0 && i % PROGRESS_EVERY === 0) progress(`built ${i}/${n} profiles`);
     const p = buildPerson(seed, i, rows[assignment.row[i]], assignment.resampled(i), joinMs[i], generation.cities);
     model.setPublic(i, p.user);
     model.setHidden(i, p.hidden);
@@ -155,6 +158,7 @@ export async function generateMarket(options: GenerateMarketOptions): Promise<Ge
   const endMs = MARKET_START_MS + days * DAY_MS;
   const finalRng = new Rng(seed, STREAM.final);
   for (let i = 0; i < n; i++) {
+    if (i > 0 && i % PROGRESS_EVERY === 0) progress(`wrote ${i}/${n} users`);
     const last = Math.max(result.lastActiveMs[i], joinMs[i]);
     const dormant = endMs - last > DORMANT_DAYS * DAY_MS;
     const isActive = !finalRng.chance(dormant ? 0.5 : 0.01);

@@ -13,9 +13,15 @@ export const GENDER_CODE: Readonly<Record<Gender, number>> = { female: 0, male: 
 /** Decimal places kept for latent vectors in truth.json (and hence in the simulation). */
 export const LATENT_DECIMALS = 3;
 
-/** Rounds to `digits` decimals the way truth.json will store it, so the reread value is equal. */
+const POW10 = [1, 10, 100, 1000, 10000, 100000, 1000000];
+
+/**
+ * Rounds to `digits` (<= 6) decimals. k / 10^d is correctly rounded, so it is the very double that
+ * parsing the decimal written to truth.json gives back; `|| 0` drops -0, which JSON cannot carry.
+ */
 export function quantise(x: number, digits: number): number {
-  return Number(x.toFixed(digits));
+  const p = POW10[digits];
+  return Math.round(x * p) / p || 0;
 }
 
 const DEG = Math.PI / 180;

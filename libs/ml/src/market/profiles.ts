@@ -22,6 +22,8 @@ const DISTANCES = [10, 25, 40, 50, 80, 100, 150, 200];
 const DISTANCE_WEIGHTS = [0.03, 0.2, 0.1, 0.25, 0.1, 0.15, 0.12, 0.05];
 const OPEN_DISTANCE_SHARE = 0.1;
 const DAY_MS = 86_400_000;
+const MAX_ATTRIBUTE_TAGS = 12;
+const MAX_INTERESTS = 16;
 
 /** One synthetic person. */
 export interface BuiltPerson {
@@ -139,7 +141,9 @@ export function buildPerson(
   } else if (rng.chance(0.15)) {
     hobbies.push(HOBBY_POLES[rng.int(HOBBY_POLES.length)][rng.int(2)]);
   }
-  const interests = [...new Set([...hobbies, ...tags])].slice(0, 14);
+  // Real attributes first (they carry the marginals), hobbies fill the rest of a 16-tag profile.
+  const attributes = tags.slice(0, MAX_ATTRIBUTE_TAGS);
+  const interests = [...new Set([...hobbies.slice(0, MAX_INTERESTS - attributes.length), ...attributes])];
   const name = displayName(gender, rng.float(), rng.float());
   const bio = composeBio(tags, hobbies, rng.float());
 

@@ -143,7 +143,7 @@ export async function simulate(input: SimulationInput): Promise<SimulationResult
     if (size === 0) return -1;
     let best = members[bucketStart[bk] + rng.int(size)];
     if (popular) {
-      for (let k = 1; k < TOURNAMENT; k++) {
+      for (let j = 1; j < TOURNAMENT; j++) {
         const c = members[bucketStart[bk] + rng.int(size)];
         if (likesReceived[c] > likesReceived[best]) best = c;
       }
@@ -170,14 +170,16 @@ export async function simulate(input: SimulationInput): Promise<SimulationResult
     let t = start;
     let done = 0;
     for (let attempt = 0; done < length && attempt < 4 * length + 10; attempt++) {
+      // Each slot goes to someone who liked a (if any is waiting), a popular or a random person.
       const r = rng.float();
-      let b = r < g.feedInboundShare ? queues.pop(a, t) : -1;
+      const inbound = r < g.feedInboundShare;
+      let b = inbound ? queues.pop(a, t) : -1;
       if (b < 0) {
         if (feedCount === 0) {
-          if (r < g.feedInboundShare) continue;
+          if (inbound) continue;
           break;
         }
-        b = drawFromBuckets(r < g.feedInboundShare + g.feedPopularShare);
+        b = drawFromBuckets(!inbound && r < g.feedInboundShare + g.feedPopularShare);
         if (b < 0) continue;
       }
       if (!showable(a, b, t)) continue;

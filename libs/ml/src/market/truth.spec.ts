@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { UserView } from '@app/contracts/users/user.types';
 import { DEFAULT_WEIGHTS, LATENT_DIMS } from './behaviour';
-import { generateMarket } from './generate';
+import { findRepoRoot, generateMarket } from './generate';
 import { INTEREST_VOCABULARY } from './interests';
 import { MarketModel } from './model';
 import { defaultOkcupidPath, loadOkcupid } from './okcupid';
@@ -77,7 +77,7 @@ describe('createTruthScorer', () => {
 
   it('is exactly the model the generator drew decisions from', () => {
     // Rebuild the generator's in-memory model from the same seed, without going through files.
-    const rows = loadOkcupid(defaultOkcupidPath(join(__dirname, '..', '..', '..', '..')));
+    const rows = loadOkcupid(defaultOkcupidPath(findRepoRoot()));
     const assign = assignRows(SEED, N, rows.length);
     const g = truth.generation;
     const joins = drawJoinTimes(SEED, N, Date.parse(g.start), g.days, g.initialShare, g.initialSpanDays);

@@ -1,0 +1,80 @@
+/** Command-line parsing for `market`; a bad argument is a usage error (exit code 2). */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { MAX_DAYS } from '@app/ml/market/generate';
+
+/** Parsed arguments of `market`. */
+export interface MarketArgs {
+  users: number;
+  seed: number;
+  out: string;
+  days: number | undefined;
+  /** undefined = the default ../shared/data/okcupid/profiles_revised.csv.zip beside the repo. */
+  okcupid: string | undefined;
+  quiet: boolean;
+}
+
+export class UsageError extends Error {}
+
+/** Market sizes the command accepts (smaller ones are too thin to be a market). */
+export const CLI_MIN_USERS = 1_000;
+export const CLI_MAX_USERS = 1_000_000;
+
+export const USAGE = `Usage: market --users <N> --out <dir> [options]
+
+Generates a synthetic dating market from the OkCupid profiles: <dir>/users.jsonl (API user
+shape), <dir>/interactions.csv (actor_id,target_id,type,timestamp in time order) and
+<dir>/truth.json (hidden tastes, appeal and settings; see libs/ml/src/market/truth.ts).
+
+  --users <N>          number of users, ${CLI_MIN_USERS.toLocaleString('en-US')} to ${CLI_MAX_USERS.toLocaleString('en-US')} (required)
+  --out <dir>          output folder, created if missing (required)
+  --seed <int>         seed; the same seed gives byte-identical files (default 1)
+  --days <int>         simulated days (default 60)
+  --okcupid <path>     profiles_revised.csv.zip (default ../shared/data/okcupid/ beside the repo)
+  --quiet              no progress messages on stderr
+  --help               this text
+`;
+
+const FLAGS = new Set(['users', 'seed', 'out', 'days', 'okcupid', 'quiet', 'help']);
+
+function int(name: string, v: string, min: number, max: number, reason = ''): number {
+  const x = Number(v);
+  if (!/^-?\d+$/.test(v) || !Number.isSafeInteger(x)) throw new UsageError(`--${name} must be an integer, got "${v}"`);
+  if (x < min || x > max) {
+    throw new UsageError(`--${name} must be between ${min} and ${max}${reason}, got ${x}`);
+  }
+  return x;
+}
+
+/** Parses argv (without node and script); throws UsageError, or returns null for --help. */
+export function parseMarketArgs(argv: string[]): MarketArgs | null {
+  const raw = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('--')) throw new UsageError(`unexpected argument "${a}"`);
+    const eq = a.indexOf('=');
+    const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
+    if (!FLAGS.has(name)) throw new UsageError(`unknown option --${name}`);
+    if (name === 'help' || name === 'quiet') {
+      raw.set(name, 'true');
+      continue;
+    }
+    const value = eq > 0 ? a.slice(eq + 1) : argv[++i];
+    if (value === undefined || value === '' || (eq < 0 && value.startsWith('--'))) throw new UsageError(`--${name} needs a value`);
+    if (raw.has(name)) throw new UsageError(`--${name} given twice`);
+    raw.set(name, value);
+  }
+  if (raw.has('help')) return null;
+  const usersText = raw.get('users');
+  if (usersText === undefined) throw new UsageError('--users is required');
+  const users = int('users', usersText, CLI_MIN_USERS, CLI_MAX_USERS, ' (smaller markets are too thin, larger ones too slow)');
+  const out = raw.get('out');
+  if (!out) throw new UsageError('--out is required (the folder to write the market into)');
+  const seed = raw.has('seed') ? int('seed', raw.get('seed')!, 0, 0xffffffff) : 1;
+  const days = raw.has('days') ? int('days', raw.get('days')!, 1, MAX_DAYS) : undefined;
+  const okcupid = raw.get('okcupid');
+  if (okcupid !== undefined && !existsSync(resolve(okcupid))) {
+    throw new UsageError(`--okcupid: no file at ${resolve(okcupid)} (expected profiles_revised.csv.zip)`);
+  }
+  return { users, seed, out, days, okcupid, quiet: raw.has('quiet') };
+}
