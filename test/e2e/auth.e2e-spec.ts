@@ -56,21 +56,21 @@ describe('authentication and authorisation through the gateway', () => {
 
   describe('without a token every API endpoint is a 401', () => {
     type Ids = { a: number; b: number };
-    const endpoints: [string, string, (ids: Ids) => string, ((ids: Ids) => unknown)?][] = [
+    const endpoints: [string, string, (ids: Ids) => string, ((ids: Ids) => unknown) | undefined][] = [
       ['POST', '/users/', () => '/api/v1/users/', () => ({ name: 'Nobody', age: 30, gender: 'male', location: MARK })],
-      ['GET', '/users/', () => '/api/v1/users/'],
-      ['GET', '/users/search/active', () => '/api/v1/users/search/active'],
-      ['GET', '/users/search/by-interest', () => '/api/v1/users/search/by-interest?interest=hiking'],
-      ['GET', '/users/{id}', ({ a }) => `/api/v1/users/${a}`],
+      ['GET', '/users/', () => '/api/v1/users/', undefined],
+      ['GET', '/users/search/active', () => '/api/v1/users/search/active', undefined],
+      ['GET', '/users/search/by-interest', () => '/api/v1/users/search/by-interest?interest=hiking', undefined],
+      ['GET', '/users/{id}', ({ a }) => `/api/v1/users/${a}`, undefined],
       ['PUT', '/users/{id}', ({ a }) => `/api/v1/users/${a}`, () => ({ bio: 'changed without a token' })],
-      ['DELETE', '/users/{id}', ({ a }) => `/api/v1/users/${a}`],
+      ['DELETE', '/users/{id}', ({ a }) => `/api/v1/users/${a}`, undefined],
       ['POST', '/interactions/', () => '/api/v1/interactions/', ({ a, b }) => ({ user_id: a, target_user_id: b, interaction_type: 'like' })],
-      ['GET', '/interactions/user/{id}', ({ a }) => `/api/v1/interactions/user/${a}`],
-      ['GET', '/interactions/stats/{id}', ({ a }) => `/api/v1/interactions/stats/${a}`],
-      ['GET', '/interactions/mutual/{id}/{target}', ({ a, b }) => `/api/v1/interactions/mutual/${a}/${b}`],
-      ['GET', '/interactions/recent/{id}', ({ a }) => `/api/v1/interactions/recent/${a}`],
-      ['GET', '/interactions/timeline/{id}', ({ a }) => `/api/v1/interactions/timeline/${a}`],
-      ['GET', '/matches/{id}', ({ a }) => `/api/v1/matches/${a}`],
+      ['GET', '/interactions/user/{id}', ({ a }) => `/api/v1/interactions/user/${a}`, undefined],
+      ['GET', '/interactions/stats/{id}', ({ a }) => `/api/v1/interactions/stats/${a}`, undefined],
+      ['GET', '/interactions/mutual/{id}/{target}', ({ a, b }) => `/api/v1/interactions/mutual/${a}/${b}`, undefined],
+      ['GET', '/interactions/recent/{id}', ({ a }) => `/api/v1/interactions/recent/${a}`, undefined],
+      ['GET', '/interactions/timeline/{id}', ({ a }) => `/api/v1/interactions/timeline/${a}`, undefined],
+      ['GET', '/matches/{id}', ({ a }) => `/api/v1/matches/${a}`, undefined],
     ];
 
     it.each(endpoints)('%s %s', async (method, _, path, body) => {

@@ -25,13 +25,16 @@ export async function startStack(databaseUrl: string, natsUrl: string, extraEnv:
   const env = {
     ...process.env,
     ENVIRONMENT: 'test',
-    LOG_LEVEL: 'INFO',
+    // Debug level writes one access line per request: the request-id test reads them.
+    LOG_LEVEL: 'DEBUG',
     DATABASE_URL: databaseUrl,
     NATS_URL: natsUrl,
     REDIS_URL,
     JWT_SECRET: TEST_JWT_SECRET,
     PORT: String(port),
     RATE_LIMIT_PER_MINUTE: '0',
+    // Short, so tests of a dead service see 503 quickly.
+    RPC_TIMEOUT_MS: '2000',
     ...extraEnv,
   } as Record<string, string>;
   const processes = new Map<string, ChildProcess>();

@@ -1,4 +1,4 @@
-import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TerminusModule } from '@nestjs/terminus';
@@ -11,14 +11,13 @@ import { DependencyProbes } from './health/dependency-probes';
 import { HealthController } from './health/health.controller';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { HttpMetricsInterceptor } from './http/http-metrics.interceptor';
-import { RequestContextMiddleware } from './http/request-context.middleware';
 import { InteractionsModule } from './interactions/interactions.module';
 import { MatchesController } from './matches/matches.controller';
 import { UsersController } from './users/users.controller';
 
 /** The HTTP edge: authentication, validation, rate limits, error mapping; no business logic. */
 @Module({})
-export class GatewayModule implements NestModule {
+export class GatewayModule {
   static forRoot(config: GatewayConfig): DynamicModule {
     const rateLimited = config.RATE_LIMIT_PER_MINUTE > 0;
     return {
@@ -43,9 +42,5 @@ export class GatewayModule implements NestModule {
         { provide: APP_FILTER, useClass: HttpErrorFilter },
       ],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestContextMiddleware).forRoutes('*path');
   }
 }

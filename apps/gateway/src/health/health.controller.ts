@@ -87,7 +87,7 @@ export class HealthController {
     const session = this.indicator.check(service);
     try {
       const ping = await this.rpc.send(`${service}.health.ping`, {}, PING_TIMEOUT_MS);
-      return ping.status === 'ok' ? session.up({ dependencies: ping.dependencies, uptime_s: ping.uptime_s }) : session.down({ message: 'degraded', dependencies: ping.dependencies });
+      return ping.status === 'ok' ? session.up({ dependencies: ping.dependencies, uptime_s: ping.uptime_s, pid: ping.pid }) : session.down({ message: 'degraded', dependencies: ping.dependencies });
     } catch (err) {
       return session.down({ message: (err as Error).message });
     }

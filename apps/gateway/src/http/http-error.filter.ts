@@ -23,8 +23,14 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
+    if (isHealthReport(exception)) {
+      // Terminus' 503 carries the per-dependency report: operators need it as it is.
+      response.status(exception.getStatus()).json(exception.getResponse());
+      return;
+    }
     const body = this.toBody(exception);
-    body.request_id = currentRequestId();
+    // Errors raised before the request context exists (body parsing) still carry the id header.
+    body.request_id = currentRequestId() ?? (response.getHeader('X-Request-Id') as string | undefined);
     if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception : String(exception));
     response.status(body.statusCode).json(body);
   }
@@ -45,6 +51,27 @@ export class HttpErrorFilter implements ExceptionFilter {
       if (status >= 500) body.message = 'internal error';
       return body;
     }
+    const parser = bodyParserError(exception);
+    if (parser) return parser;
     return { statusCode: 500, error: ErrorCode.Internal, message: 'internal error' };
   }
+}
+
+/** Errors raised by the JSON body parser before any handler runs (they carry an http status). */
+function bodyParserError(exception: unknown): ErrorBody | null {
+  const e = exception as { type?: string; status?: number; message?: string };
+  if (typeof e?.type !== 'string' || typeof e.status !== 'number' || e.status < 400 || e.status >= 500) return null;
+  const reason =
+    e.type === 'entity.parse.failed' ? `request body is not valid JSON (${e.message})`
+    : e.type === 'entity.too.large' ? 'request body is too large (at most 1 MB)'
+    : e.type === 'encoding.unsupported' || e.type === 'charset.unsupported' ? 'unsupported body encoding'
+    : (e.message ?? 'malformed request body');
+  return { statusCode: e.status, error: errorCodeOfStatus(e.status), message: `body: ${reason}`, details: [{ field: 'body', reasons: [reason] }] };
+}
+
+/** A failed Terminus health check (its body lists what is down). */
+function isHealthReport(exception: unknown): exception is HttpException {
+  if (!(exception instanceof HttpException) || exception.getStatus() !== 503) return false;
+  const res = exception.getResponse() as Record<string, unknown>;
+  return typeof res === 'object' && res !== null && 'details' in res && res.status === 'error';
 }

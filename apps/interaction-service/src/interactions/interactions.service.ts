@@ -71,7 +71,7 @@ export class InteractionsService {
       }
       const isMatch = created && (await this.completesMatch(m, row));
       if (input.idempotency_key) {
-        await m.query(`INSERT INTO idempotency_keys (actor_id, key, request_hash, interaction_id) VALUES ($1, $2, $3, $4)`, [input.user_id, input.idempotency_key, hash, row.id]);
+        await m.query(`INSERT INTO idempotency_keys (actor_id, key, request_hash, interaction_id, is_match) VALUES ($1, $2, $3, $4, $5)`, [input.user_id, input.idempotency_key, hash, row.id, isMatch]);
       }
       if (created) {
         await m.query(`UPDATE users SET last_active_at = now() WHERE id = $1`, [input.user_id]);
@@ -83,7 +83,7 @@ export class InteractionsService {
 
   private async replay(m: EntityManager, actor: number, key: string, hash: string): Promise<CreateInteractionReply | null> {
     const [found] = await m.query(
-      `SELECT k.request_hash, i.id, i.actor_id, i.target_id, i.type, i.context, i.created_at
+      `SELECT k.request_hash, k.is_match, i.id, i.actor_id, i.target_id, i.type, i.context, i.created_at
        FROM idempotency_keys k JOIN interactions i ON i.id = k.interaction_id WHERE k.actor_id = $1 AND k.key = $2`,
       [actor, key],
     );
@@ -91,7 +91,7 @@ export class InteractionsService {
     if (found.request_hash !== hash) {
       throw new DomainError(ErrorCode.Conflict, 'Idempotency-Key was already used for a different request', [{ field: 'Idempotency-Key', reasons: ['already used for a different request'] }]);
     }
-    return { interaction: toInteractionView(found), created: false, is_match: false };
+    return { interaction: toInteractionView(found), created: false, is_match: found.is_match };
   }
 
   /** A like completes a match when the other already liked back and neither blocked the other. */

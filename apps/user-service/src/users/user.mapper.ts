@@ -7,7 +7,7 @@ const DEFAULT_AGE_WINDOW = 10;
 
 /** The preferences a new user gets for what they did not state: everyone, a window around their age, any distance. */
 export function defaultPreferences(age: number): UserPreferences {
-  return { genders: [...GENDERS], age_min: Math.max(18, age - DEFAULT_AGE_WINDOW), age_max: Math.min(99, age + DEFAULT_AGE_WINDOW), max_distance_km: null };
+  return { genders: [...GENDERS], age_min: Math.max(18, age - DEFAULT_AGE_WINDOW), age_max: Math.min(120, age + DEFAULT_AGE_WINDOW), max_distance_km: null };
 }
 
 /** Interests are matched case-insensitively: stored trimmed, lower-cased and without repeats. */

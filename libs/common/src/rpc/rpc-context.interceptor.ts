@@ -1,7 +1,9 @@
-import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import { type CallHandler, type ExecutionContext, Injectable, Logger, type NestInterceptor } from '@nestjs/common';
 import type { NatsContext } from '@nestjs/microservices';
 import { Observable, tap } from 'rxjs';
-import { REQUEST_ID_HEADER } from '@app/contracts';
+import { ErrorCode, REQUEST_ID_HEADER } from '@app/contracts';
+
+const EXPECTED_CODES = new Set<string>(Object.values(ErrorCode).filter((c) => c !== ErrorCode.Internal && c !== ErrorCode.ServiceUnavailable));
 import { acceptRequestId, runWithRequestId } from '../logging/request-context';
 import type { LatencyMetrics } from '../metrics/latency-metrics';
 
@@ -11,6 +13,8 @@ import type { LatencyMetrics } from '../metrics/latency-metrics';
  */
 @Injectable()
 export class RpcContextInterceptor implements NestInterceptor {
+  private readonly logger = new Logger('Rpc');
+
   constructor(private readonly metrics: LatencyMetrics) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -26,12 +30,20 @@ export class RpcContextInterceptor implements NestInterceptor {
           .handle()
           .pipe(
             tap({
-              next: () => this.metrics.observe(subject, performance.now() - started, true),
-              error: () => this.metrics.observe(subject, performance.now() - started, false),
+              next: () => this.done(subject, started, 'ok'),
+              error: (err: { code?: string }) => this.done(subject, started, err?.code ?? 'error'),
             }),
           )
           .subscribe(subscriber),
       ),
     );
+  }
+
+  /** Records the latency, and writes an access log line (debug level: one per request). */
+  private done(subject: string, started: number, outcome: string): void {
+    const ms = performance.now() - started;
+    // Expected domain failures (NOT_FOUND, CONFLICT...) are answers; only unexpected ones count as errors.
+    this.metrics.observe(subject, ms, outcome === 'ok' || (EXPECTED_CODES.has(outcome)));
+    this.logger.debug({ subject, outcome, ms: Math.round(ms * 100) / 100, msg: `${subject} ${outcome}` });
   }
 }

@@ -17,6 +17,10 @@ export class IdempotencyKeyEntity {
   @Column({ name: 'interaction_id', type: 'bigint', transformer: bigintToNumber })
   interactionId: number;
 
+  /** What the first answer said, so a replay repeats it exactly. */
+  @Column({ name: 'is_match', type: 'boolean', default: false })
+  isMatch: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

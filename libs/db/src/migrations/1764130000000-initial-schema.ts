@@ -59,6 +59,7 @@ export class InitialSchema1764130000000 implements MigrationInterface {
         key varchar(200) NOT NULL,
         request_hash varchar(64) NOT NULL,
         interaction_id bigint NOT NULL REFERENCES interactions (id) ON DELETE CASCADE,
+        is_match boolean NOT NULL DEFAULT false,
         created_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (actor_id, key)
       )`);

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsObject, IsOptional, Max, Min, ValidateBy } from 'class-validator';
+import { IsIn, IsInt, IsObject, Max, Min, ValidateBy } from 'class-validator';
+import { OptionalNotNull, OptionalNullable } from '../../http/optional';
 import { SWIPE_TYPES, type SwipeType } from '@app/ml/types';
 
 const MAX_CONTEXT_BYTES = 2048;
@@ -9,7 +10,7 @@ const SmallJson = () =>
   ValidateBy({
     name: 'smallJson',
     validator: {
-      validate: (v: unknown) => JSON.stringify(v ?? null).length <= MAX_CONTEXT_BYTES,
+      validate: (v: unknown) => Buffer.byteLength(JSON.stringify(v ?? null), 'utf8') <= MAX_CONTEXT_BYTES,
       defaultMessage: () => `context must serialise to at most ${MAX_CONTEXT_BYTES} bytes of JSON`,
     },
   });
@@ -27,13 +28,13 @@ export class CreateInteractionDto {
   interaction_type: SwipeType;
 
   @ApiPropertyOptional({ example: { source: 'recommendation' }, description: 'Free-form JSON (at most 2 KB)' })
-  @IsOptional()
+  @OptionalNullable()
   @IsObject()
   @SmallJson()
   context?: Record<string, unknown>;
 
   @ApiPropertyOptional({ example: 1, description: 'The actor; admin only (a user always acts as the token subject)' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsInt()
   @Min(1)
   @Max(2_147_483_647)

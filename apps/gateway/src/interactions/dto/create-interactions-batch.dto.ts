@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsObject, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsObject, Max, Min, ValidateNested } from 'class-validator';
+import { OptionalNotNull, OptionalNullable } from '../../http/optional';
 import { SWIPE_TYPES, type SwipeType } from '@app/ml/types';
 import { MAX_BATCH } from '../../users/dto/create-users-batch.dto';
 import { InteractionResponse } from './interaction.response';
@@ -24,12 +25,12 @@ export class BatchInteractionDto {
   interaction_type: SwipeType;
 
   @ApiPropertyOptional({ example: { source: 'legacy-app' } })
-  @IsOptional()
+  @OptionalNullable()
   @IsObject()
   context?: Record<string, unknown>;
 
   @ApiPropertyOptional({ example: '2026-10-01T12:00:00Z', description: 'When it happened (default: now)' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsISO8601({ strict: true })
   created_at?: string;
 }

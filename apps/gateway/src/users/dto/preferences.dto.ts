@@ -1,11 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, Max, Min, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, Max, Min } from 'class-validator';
+import { OptionalNotNull, OptionalNullable } from '../../http/optional';
 import { GENDERS, type Gender } from '@app/ml/types';
 
 /** Whom a user wants to see; every field optional with a sensible default. */
 export class PreferencesDto {
   @ApiPropertyOptional({ enum: GENDERS, isArray: true, example: ['male', 'female'], description: 'Genders sought (default: every gender)' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(GENDERS.length)
@@ -13,21 +14,21 @@ export class PreferencesDto {
   genders?: Gender[];
 
   @ApiPropertyOptional({ example: 24, minimum: 18, maximum: 120, description: 'Youngest age sought (default: own age - 10, at least 18)' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsInt()
   @Min(18)
   @Max(120)
   age_min?: number;
 
   @ApiPropertyOptional({ example: 35, minimum: 18, maximum: 120, description: 'Oldest age sought (default: own age + 10)' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsInt()
   @Min(18)
   @Max(120)
   age_max?: number;
 
   @ApiPropertyOptional({ example: 50, minimum: 1, maximum: 20000, nullable: true, description: 'Maximum distance in km; null for any distance (default)' })
-  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @OptionalNullable()
   @IsInt()
   @Min(1)
   @Max(20000)

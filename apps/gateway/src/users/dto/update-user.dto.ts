@@ -2,4 +2,5 @@ import { PartialType } from '@nestjs/swagger';
 import { CreateUserDto } from './create-user.dto';
 
 /** Changes to a profile: any subset of the creation fields. */
-export class UpdateUserDto extends PartialType(CreateUserDto) {}
+// skipNullProperties: false validates null too, so only the nullable fields accept it.
+export class UpdateUserDto extends PartialType(CreateUserDto, { skipNullProperties: false }) {}

@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { api, createUser, tokenFor } from '../support/api';
+import { REDIS_URL, TEST_JWT_SECRET, waitFor } from '../support/infra';
+import { startApp, stopApp } from '../support/stack';
+
+const LOG_DIR = join(__dirname, '..', '..', 'tmp', 'e2e-logs');
+const servicePid = async (service: string): Promise<number> => (await api('GET', '/api/v1/health/', { token: null })).body.details[service].pid;
+
+/** What an operator relies on: health, metrics, request ids in logs, scaling out and surviving a dead service. */
+describe('operating the stack', () => {
+  it('serves liveness, readiness, dependencies, models and metrics without a token', async () => {
+    const live = await api('GET', '/api/v1/health/live', { token: null });
+    expect(live).toMatchObject({ status: 200, body: { status: 'ok' } });
+    const ready = await api('GET', '/api/v1/health/ready', { token: null });
+    expect(ready.status).toBe(200);
+    for (const s of ['user-service', 'interaction-service', 'feature-service', 'candidate-service', 'ranking-service', 'trainer']) {
+      expect(ready.body.details[s].status).toBe('up');
+    }
+    const deps = await api('GET', '/api/v1/health/dependencies', { token: null });
+    expect(Object.fromEntries(Object.entries(deps.body).map(([k, v]) => [k, (v as { status: string }).status]))).toEqual({ postgres: 'up', redis: 'up', nats: 'up', jetstream: 'up' });
+    expect((await api('GET', '/api/v1/health/models', { token: null })).body).toEqual({ models: [] });
+
+    const u = await createUser();
+    await api('GET', `/api/v1/interactions/stats/${u.id}`, { token: tokenFor(u.id) });
+    const metrics = await api('GET', '/api/v1/health/metrics', { token: null });
+    const route = metrics.body.gateway.find((r: { name: string }) => r.name === 'GET /api/v1/interactions/stats/:user_id');
+    expect(route.count).toBeGreaterThanOrEqual(1);
+    expect(route.p99_ms).toBeGreaterThan(0);
+    const handler = metrics.body.services['interaction-service'].find((h: { name: string }) => h.name === 'interactions.stats');
+    expect(handler.count).toBeGreaterThanOrEqual(1);
+  });
+
+  it('carries the request id from the HTTP header through NATS into every service log line', async () => {
+    const requestId = `trace-${Date.now()}`;
+    const res = await api('POST', '/api/v1/users/', { body: { name: 'Traced', age: 33, gender: 'male' }, headers: { 'x-request-id': requestId } });
+    expect(res.headers.get('x-request-id')).toBe(requestId);
+    const bad = await api('GET', '/api/v1/users/999999', { headers: { 'x-request-id': requestId } });
+    expect(bad.body.request_id).toBe(requestId);
+    await waitFor(async () => {
+      const lines = readFileSync(join(LOG_DIR, 'user-service.log'), 'utf8').split('\n').filter((l) => l.includes(requestId));
+      if (!lines.length) throw new Error('not logged yet');
+      expect(JSON.parse(lines[0])).toMatchObject({ service: 'user-service', request_id: requestId });
+    }, 5000, 'a user-service log line with the request id');
+  });
+
+  it('spreads requests over replicas of a service (queue groups)', async () => {
+    const env = { ...process.env, ENVIRONMENT: 'test', DATABASE_URL: process.env.E2E_DATABASE_URL!, NATS_URL: process.env.E2E_NATS_URL!, REDIS_URL, JWT_SECRET: TEST_JWT_SECRET } as Record<string, string>;
+    const replica = startApp('user-service', env, LOG_DIR);
+    try {
+      const pids = new Set<number>();
+      await waitFor(async () => {
+        pids.add(await servicePid('user-service'));
+        if (pids.size < 2) throw new Error(`only ${[...pids]} answered so far`);
+      }, 20_000, 'a second user-service replica');
+      expect(pids).toContain(replica.pid);
+    } finally {
+      await stopApp(replica);
+    }
+    // With the replica gone, the original still serves every request.
+    for (let i = 0; i < 5; i++) expect((await createUser()).id).toBeGreaterThan(0);
+  });
+
+  it('answers 503 (not 500, not a hang) while a service is unresponsive, and recovers', async () => {
+    const u = await createUser();
+    const pid = await servicePid('interaction-service');
+    process.kill(pid, 'SIGSTOP');
+    try {
+      const started = Date.now();
+      const res = await api('GET', `/api/v1/interactions/stats/${u.id}`, { token: tokenFor(u.id) });
+      expect(res.status).toBe(503);
+      expect(res.body).toMatchObject({ error: 'SERVICE_UNAVAILABLE', request_id: expect.any(String) });
+      expect(Date.now() - started).toBeLessThan(10_000);
+      const health = await api('GET', '/api/v1/health/', { token: null });
+      expect(health.status).toBe(503);
+      expect(health.body.error['interaction-service'].status).toBe('down');
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    await waitFor(async () => {
+      const res = await api('GET', `/api/v1/interactions/stats/${u.id}`, { token: tokenFor(u.id) });
+      if (res.status !== 200) throw new Error(`still ${res.status}`);
+    }, 15_000, 'interaction-service back');
+  });
+});
