@@ -9,7 +9,7 @@ export interface MarketArgs {
   seed: number;
   out: string;
   days: number | undefined;
-  /** undefined = the default ../shared/data/okcupid/profiles_revised.csv.zip beside the repo. */
+  /** undefined = the default data/okcupid/profiles_revised.csv.zip in the repo. */
   okcupid: string | undefined;
   quiet: boolean;
 }
@@ -30,7 +30,7 @@ shape), <dir>/interactions.csv (actor_id,target_id,type,timestamp in time order)
   --out <dir>          output folder, created if missing (required)
   --seed <int>         seed; the same seed gives byte-identical files (default 1)
   --days <int>         simulated days (default 60)
-  --okcupid <path>     profiles_revised.csv.zip (default ../shared/data/okcupid/ beside the repo)
+  --okcupid <path>     profiles_revised.csv.zip (default data/okcupid/ in the repo)
   --quiet              no progress messages on stderr
   --help               this text
 `;

@@ -33,7 +33,7 @@ export interface GenerateMarketOptions {
   users: number;
   seed: number;
   outDir: string;
-  /** Path to profiles_revised.csv.zip; defaults to ../shared/data/okcupid/ beside the repo root. */
+  /** Path to profiles_revised.csv.zip; defaults to data/okcupid/ in the repo. */
   okcupidPath?: string;
   /** Simulated days (default 60). */
   days?: number;

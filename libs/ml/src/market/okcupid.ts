@@ -15,9 +15,10 @@ export const OKCUPID_COLUMNS = [
 export type OkCupidColumn = (typeof OKCUPID_COLUMNS)[number];
 export type OkCupidRow = Record<OkCupidColumn, string>;
 
-/** Where the data set lives by default: ../shared/data/okcupid/ next to the repo root. */
+/** Where the data set lives by default: data/okcupid/ in the repo. */
 export function defaultOkcupidPath(repoRoot: string): string {
-  return resolve(repoRoot, '..', 'shared', 'data', 'okcupid', 'profiles_revised.csv.zip');
+  // Copied into the repo (CC0, citation in data/okcupid/README.md) so a fresh clone runs anywhere.
+  return resolve(repoRoot, 'data', 'okcupid', 'profiles_revised.csv.zip');
 }
 
 /** Extracts the first `.csv` member of a zip archive held in memory. */
@@ -121,7 +122,7 @@ export function loadOkcupid(path: string): OkCupidRow[] {
   if (!existsSync(full)) {
     throw new Error(
       `OkCupid profiles not found at ${full}. Pass --okcupid <path to profiles_revised.csv.zip> ` +
-        '(see ../shared/data/okcupid/README.md).',
+        '(see data/okcupid/README.md).',
     );
   }
   const bytes = readFileSync(full);
