@@ -4,7 +4,8 @@
 # faiss-node 0.5.1 does not install as published on these machines: its install script
 # downloads a prebuilt binary, then falls back to a git clone of FAISS; both need the internet.
 # So it is installed without scripts and built against Debian's FAISS 1.7.3, with the patch in
-# patches/faiss-node+0.5.1.patch (patch-package format). See /work/shared/DEPENDENCIES.md.
+# patches/faiss-node+0.5.1.patch (a git-style diff as patch-package writes them, applied here
+# with patch(1) because the package lives in a private prefix). See DEPENDENCIES.md.
 #
 # It goes into node_modules/.faiss, a private npm prefix that libs/ml/src/ann/faiss-loader.ts
 # looks for: npm deletes unrecorded packages from node_modules on the next `npm install <x>`,

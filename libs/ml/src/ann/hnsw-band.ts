@@ -51,14 +51,14 @@ export class HnswBand {
   }
 
   /** Reads a band saved by toBytes(); the graph file carries its own capacity and parameters. */
-  static fromBytes(dim: number, meta: BandMeta, bytes: Buffer, efSearch: number, opts: BandGraphOptions): HnswBand {
+  static fromBytes(dim: number, meta: BandMeta, bytes: Buffer, opts: BandGraphOptions): HnswBand {
     const band = new HnswBand(dim, meta.maxNormSq, 1, opts);
     withTempFile((file) => {
       writeFileSync(file, bytes);
       band.native = new HierarchicalNSW('ip', dim + 1);
       band.native.readIndexSync(file, true);
     });
-    band.native.setEf(efSearch);
+    band.native.setEf(opts.efSearch);
     band.live = meta.live;
     band.free = [...meta.free];
     return band;
