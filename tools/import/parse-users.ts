@@ -51,7 +51,7 @@ export function userCsvRow(file: string, line: number, text: string): { id: numb
   }
   const p = dto.preferences ?? {};
   const ageMin = p.age_min ?? Math.max(18, dto.age - 10);
-  const ageMax = p.age_max ?? Math.min(99, dto.age + 10);
+  const ageMax = p.age_max ?? Math.min(120, dto.age + 10);
   if (ageMin > ageMax) throw new InputError(file, line, 'preferences.age_min: must not exceed preferences.age_max');
   if ((dto.latitude ?? null) === null !== ((dto.longitude ?? null) === null)) throw new InputError(file, line, 'latitude and longitude must be given together');
   const interests = [...new Set((dto.interests ?? []).map((i) => i.trim().toLowerCase()).filter(Boolean))];
