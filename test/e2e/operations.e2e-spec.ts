@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { api, createUser, tokenFor } from '../support/api';
-import { REDIS_URL, TEST_JWT_SECRET, waitFor } from '../support/infra';
+import { freePort, REDIS_URL, TEST_JWT_SECRET, waitFor } from '../support/infra';
 import { startApp, stopApp } from '../support/stack';
 
 const LOG_DIR = join(__dirname, '..', '..', 'tmp', 'e2e-logs');
@@ -59,6 +59,28 @@ describe('operating the stack', () => {
     }
     // With the replica gone, the original still serves every request.
     for (let i = 0; i < 5; i++) expect((await createUser()).id).toBeGreaterThan(0);
+  });
+
+  it('rate-limits each user separately with 429 in the usual error shape', async () => {
+    const port = await freePort();
+    const env = { ...process.env, ENVIRONMENT: 'test', DATABASE_URL: process.env.E2E_DATABASE_URL!, NATS_URL: process.env.E2E_NATS_URL!, REDIS_URL, JWT_SECRET: TEST_JWT_SECRET, PORT: String(port), RATE_LIMIT_PER_MINUTE: '3' } as Record<string, string>;
+    const limited = startApp('gateway', env, LOG_DIR);
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      await waitFor(async () => {
+        if ((await fetch(`${base}/api/v1/health/live`)).status !== 200) throw new Error('not up');
+      }, 20_000, 'a rate-limited gateway');
+      const [a, b] = [await createUser(), await createUser()];
+      const call = (id: number) => fetch(`${base}/api/v1/users/${id}`, { headers: { authorization: `Bearer ${tokenFor(id)}` } });
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await call(a.id)).status);
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      const limitedBody = await (await call(a.id)).json();
+      expect(limitedBody).toMatchObject({ statusCode: 429, error: 'RATE_LIMITED', request_id: expect.any(String) });
+      expect((await call(b.id)).status).toBe(200);
+    } finally {
+      await stopApp(limited);
+    }
   });
 
   it('answers 503 (not 500, not a hang) while a service is unresponsive, and recovers', async () => {
