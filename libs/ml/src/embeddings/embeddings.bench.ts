@@ -3,6 +3,7 @@
  *
  *   npx ts-node -T libs/ml/src/embeddings/embeddings.bench.ts epoch   # 200k interactions, both engines
  *   npx ts-node -T libs/ml/src/embeddings/embeddings.bench.ts full [--tfjs]  # ~3M interactions, 100k users
+ *   npx ts-node -T libs/ml/src/embeddings/embeddings.bench.ts scale   # cost per batch as users grow
  *
  * Each epoch is reported as wall-clock seconds and as this process's CPU seconds (user+system):
  * on a shared machine the wall clock includes waiting for a core, the CPU time does not.
@@ -40,6 +41,7 @@ async function timeEpochs(data: ReturnType<typeof setOf>, engine: EmbeddingEngin
       const now = cpuSeconds();
       reports.push({ ...r, cpu: now - last });
       last = now;
+      if (process.argv.includes('--verbose')) console.log(`  ${engine} epoch ${r.epoch}: loss ${r.loss.toFixed(4)}, ${r.seconds.toFixed(1)} s wall, ${reports[reports.length - 1].cpu.toFixed(1)} s cpu`);
     },
   });
   return reports;
@@ -72,9 +74,23 @@ async function fullBench(): Promise<void> {
   }
 }
 
+/** Per-batch cost of both engines at a fixed ~100k examples while the number of users grows. */
+async function scaleBench(): Promise<void> {
+  console.log(`tf backend: ${await initTf()}`);
+  for (const nUsers of [5_000, 20_000, 100_000]) {
+    const data = setOf(nUsers, Math.max(1, Math.round(100_000 / nUsers)));
+    const batches = Math.ceil(data.actors.length / 4096);
+    for (const engine of ['typed', 'tfjs'] as const) {
+      // The second epoch: the first one's CPU time also holds initialisation and JIT warm-up.
+      const [, r] = await timeEpochs(data, engine, { epochs: 2, negatives: 0 });
+      console.log(`${engine.padEnd(5)} ${nUsers} users: ${((1000 * r.cpu) / batches).toFixed(1)} ms cpu per batch of 4096 (${((1000 * r.seconds) / batches).toFixed(1)} ms wall)`);
+    }
+  }
+}
+
 if (require.main === module) {
   const which = process.argv[2] ?? 'epoch';
-  (which === 'full' ? fullBench() : epochBench()).catch((e) => {
+  (which === 'full' ? fullBench() : which === 'scale' ? scaleBench() : epochBench()).catch((e) => {
     console.error(e);
     process.exit(1);
   });

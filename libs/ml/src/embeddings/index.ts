@@ -5,3 +5,4 @@ export * from './serialize';
 export * from './recommender';
 export { embeddingBatchLoss, embeddingHandGradients } from './train-tfjs';
 export type { EmbeddingParams, EmbeddingBatch, EmbeddingGradients } from './train-tfjs';
+export * from './planted';
