@@ -22,7 +22,7 @@ describe('user-service (integration)', () => {
     expect(updated).toMatchObject({ bio: 'hi', preferences: { age_min: 21, age_max: 35, max_distance_km: 40 } });
 
     const removed = await fx.rpc.send('users.delete', { id: created.id });
-    expect(removed).toEqual({ id: created.id, deleted: true, removed: { users: 1, interactions: 0, idempotency_keys: 0 } });
+    expect(removed).toEqual({ id: created.id, deleted: true, removed: { users: 1, interactions: 0, idempotency_keys: 0, impressions: 0, user_aggregates: 0 } });
     await expect(fx.rpc.send('users.get', { id: created.id })).rejects.toMatchObject({ code: ErrorCode.NotFound });
   });
 

@@ -47,9 +47,12 @@ export class UsersService {
       if (!user) throw DomainError.notFound('user', id);
       const [{ count: interactions }] = await m.query('SELECT count(*)::int AS count FROM interactions WHERE actor_id = $1 OR target_id = $1', [id]);
       const [{ count: keys }] = await m.query('SELECT count(*)::int AS count FROM idempotency_keys WHERE actor_id = $1', [id]);
+      const [{ count: impressions }] = await m.query('SELECT count(*)::int AS count FROM impressions WHERE viewer_id = $1 OR candidate_id = $1', [id]);
+      const [{ count: aggregates }] = await m.query('SELECT count(*)::int AS count FROM user_aggregates WHERE user_id = $1', [id]);
+      // Cascades remove the rows counted above; derived copies elsewhere follow events.user.deleted.
       await m.delete(UserEntity, { id });
       await appendOutbox(m, 'events.user.deleted', { user_id: id });
-      return { id, deleted: true, removed: { users: 1, interactions, idempotency_keys: keys } };
+      return { id, deleted: true, removed: { users: 1, interactions, idempotency_keys: keys, impressions, user_aggregates: aggregates } };
     });
   }
 

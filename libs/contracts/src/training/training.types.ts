@@ -1,0 +1,65 @@
+/**
+ * Contracts of the trainer and the model registry (owned by the training feature).
+ * WARNING: subjects, queue and job names are wire contracts; add, never rename.
+ */
+
+/** The BullMQ queue of the trainer. */
+export const TRAINING_QUEUE = 'training';
+
+/** Jobs of the training queue. */
+export const TrainingJobs = {
+  retrainEmbeddings: 'retrain-embeddings',
+  rebuildIndex: 'rebuild-index',
+  trainRanker: 'train-ranker',
+  recomputeAggregates: 'recompute-aggregates',
+  /** All of the above in order: what the schedule, the N-interactions trigger and refresh run. */
+  fullRetrain: 'full-retrain',
+} as const;
+export type TrainingJobName = (typeof TrainingJobs)[keyof typeof TrainingJobs];
+
+/** Kinds of versioned models in the registry. */
+export type ModelKind = 'embeddings' | 'ranker';
+export type ModelStatus = 'training' | 'rejected' | 'active' | 'retired' | 'failed';
+
+/** A model version as the API shows it (artifact excluded). */
+export interface ModelVersionView {
+  kind: ModelKind;
+  version: number;
+  status: ModelStatus;
+  params: Record<string, unknown>;
+  /** Offline metrics on the held-out slice. */
+  metrics: Record<string, number>;
+  /** How much data it was trained on. */
+  data: { users: number; interactions: number; impressions?: number };
+  trained_at: string;
+  activated_at: string | null;
+}
+
+export interface JobStatusView {
+  id: string;
+  name: TrainingJobName;
+  state: 'waiting' | 'active' | 'completed' | 'failed' | 'delayed' | 'unknown';
+  progress: number | Record<string, unknown>;
+  attempts: number;
+  logs: string[];
+  result: unknown;
+  failed_reason: string | null;
+  created_at: string | null;
+  finished_at: string | null;
+}
+
+/** NATS subjects of the trainer (request/reply). */
+export const TrainingSubjects = {
+  enqueue: 'training.enqueue',
+  jobStatus: 'training.job-status',
+  versions: 'training.versions',
+} as const;
+
+type Rpc<Req, Rep> = { request: Req; reply: Rep };
+
+/** Request and reply of each trainer subject. */
+export type TrainingRpcs = {
+  'training.enqueue': Rpc<{ job: TrainingJobName; reason: string }, { job_id: string; name: TrainingJobName }>;
+  'training.job-status': Rpc<{ job_id: string }, JobStatusView>;
+  'training.versions': Rpc<{ kind?: ModelKind }, { versions: ModelVersionView[]; active: Partial<Record<ModelKind, number>> }>;
+};
