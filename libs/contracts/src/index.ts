@@ -1,3 +1,4 @@
+export * from './candidates/candidate.types';
 export * from './errors';
 export * from './events';
 export * from './headers';

@@ -14,6 +14,7 @@ import type {
   Timeline,
   TimelineQuery,
 } from './interactions/interaction.types';
+import type { CandidateRpcs } from './candidates/candidate.types';
 import type { RecommendationRpcs } from './recommendations/recommendation.types';
 import type { ServiceName } from './services';
 import type { TrainingRpcs } from './training/training.types';
@@ -36,7 +37,7 @@ type HealthRpcs = {
 };
 
 /** Request and reply type of every subject; the typed client infers both from the subject. */
-export type RpcContract = HealthRpcs & TrainingRpcs & RecommendationRpcs & {
+export type RpcContract = HealthRpcs & TrainingRpcs & CandidateRpcs & RecommendationRpcs & {
   'users.create': Rpc<CreateUserInput, UserView>;
   'users.create-batch': Rpc<{ users: CreateUserInput[] }, { created: number; items: UserView[] }>;
   'users.get': Rpc<{ id: number }, UserView>;

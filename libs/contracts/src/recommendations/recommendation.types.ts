@@ -1,24 +1,10 @@
 /**
- * Contracts of candidate generation, the feature store and ranking (owned by the recommendation
- * feature). WARNING: subjects are wire contracts; add, never rename.
+ * Contracts of the feature store and ranking (owned by the recommendation feature). WARNING: subjects are wire contracts; add, never rename.
  */
 
-/** Where a candidate came from. */
-export type CandidateSource = 'collaborative' | 'content' | 'reciprocal' | 'exploration';
+import type { CandidateFilters, CandidateSource } from '../candidates/candidate.types';
 
-export interface Candidate {
-  user_id: number;
-  sources: CandidateSource[];
-  /** Source scores (e.g. taste·appeal for collaborative), for features and explanations. */
-  scores: Partial<Record<CandidateSource, number>>;
-}
-
-export interface RecommendationFilters {
-  min_age?: number;
-  max_age?: number;
-  max_distance_km?: number;
-  interest?: string;
-}
+export type RecommendationFilters = CandidateFilters;
 
 /** One recommended person, with why. */
 export interface RecommendationView {
@@ -45,8 +31,6 @@ export interface RecommendationsReply {
 
 /** NATS subjects of the recommendation services. */
 export const RecommendationSubjects = {
-  candidates: 'candidates.generate',
-  similar: 'candidates.similar',
   features: 'features.batch',
   recommend: 'ranking.recommend',
   rank: 'ranking.rank',
@@ -57,6 +41,5 @@ type Rpc<Req, Rep> = { request: Req; reply: Rep };
 
 /** Request and reply of each recommendation subject; the recommendation feature fills these in. */
 export type RecommendationRpcs = {
-  'candidates.generate': Rpc<{ user_id: number; k: number; filters?: RecommendationFilters }, { user_id: number; candidates: Candidate[]; model_version: number | null }>;
   'ranking.recommend': Rpc<{ user_id: number; limit: number; offset: number; filters?: RecommendationFilters; explain: boolean }, RecommendationsReply>;
 };
