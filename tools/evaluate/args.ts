@@ -1,4 +1,5 @@
 /** Command-line parsing for `evaluate`; a bad argument is a usage error (exit code 2). */
+import { parseFlags, UsageError } from '../cli/flags';
 import type { CandidateMode } from '@app/ml/eval/evaluate';
 import type { SplitKind } from '@app/ml/eval/split';
 
@@ -20,7 +21,7 @@ export interface EvaluateArgs {
 }
 
 /** A bad command line: reported with the usage text, exit code 2. */
-export class UsageError extends Error {}
+export { UsageError };
 
 export const USAGE = `Usage: evaluate --interactions <file.csv> [options]
 
@@ -39,7 +40,6 @@ export const USAGE = `Usage: evaluate --interactions <file.csv> [options]
   --quiet                     no progress messages on stderr
 `;
 
-const FLAGS = new Set(['interactions', 'users', 'truth', 'split', 'test-fraction', 'k', 'seed', 'algorithms', 'max-actors', 'candidates', 'out', 'chart', 'quiet', 'help']);
 
 function int(name: string, v: string, min: number): number {
   const x = Number(v);
@@ -49,21 +49,7 @@ function int(name: string, v: string, min: number): number {
 
 /** Parses argv (without node and script); throws UsageError, or returns null for --help. */
 export function parseArgs(argv: string[]): EvaluateArgs | null {
-  const raw = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (!a.startsWith('--')) throw new UsageError(`unexpected argument "${a}"`);
-    const eq = a.indexOf('=');
-    const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
-    if (!FLAGS.has(name)) throw new UsageError(`unknown option --${name}`);
-    if (name === 'help' || name === 'quiet') {
-      raw.set(name, 'true');
-      continue;
-    }
-    const value = eq > 0 ? a.slice(eq + 1) : argv[++i];
-    if (value === undefined || value === '') throw new UsageError(`--${name} needs a value`);
-    raw.set(name, value);
-  }
+  const raw = parseFlags(argv, { values: ['interactions', 'users', 'truth', 'split', 'test-fraction', 'k', 'seed', 'algorithms', 'max-actors', 'candidates', 'out', 'chart'], booleans: ['help', 'quiet'] });
   if (raw.has('help')) return null;
   const interactions = raw.get('interactions');
   if (!interactions) throw new UsageError('--interactions is required');

@@ -109,7 +109,7 @@ describe('npm run import', () => {
   it('explains bad arguments', () => {
     const r = runImport(url, ['--userz', 'x']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('unexpected argument "--userz"');
+    expect(r.stderr).toContain('unknown option --userz');
     const missing = runImport(url, ['--users', join(dir, 'nope.jsonl')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/nope\.jsonl:0: file not found/);

@@ -2,18 +2,15 @@ import { loadDotEnv } from '@app/common/config/load-config';
 import { DEFAULT_DATABASE_URL } from '@app/db/data-source';
 import { importMarket } from './import-market';
 import { InputError, InputErrors } from './line-reader';
+import { parseFlags, UsageError } from '../cli/flags';
 
 const USAGE = 'usage: npm run import -- [--users <users.jsonl>] [--interactions <interactions.csv>]   (DATABASE_URL selects the database)';
 
-/** Parses `--flag value` pairs, rejecting unknown flags. */
+/** Reads the two file options; throws UsageError when neither or something unknown is given. */
 export function parseImportArgs(argv: string[]): { users?: string; interactions?: string } {
-  const out: { users?: string; interactions?: string } = {};
-  for (let i = 0; i < argv.length; i += 2) {
-    const [flag, value] = [argv[i], argv[i + 1]];
-    if ((flag !== '--users' && flag !== '--interactions') || !value || value.startsWith('--')) throw new Error(`unexpected argument "${flag}"\n${USAGE}`);
-    out[flag.slice(2) as 'users' | 'interactions'] = value;
-  }
-  if (!out.users && !out.interactions) throw new Error(`give --users and/or --interactions\n${USAGE}`);
+  const flags = parseFlags(argv, { values: ['users', 'interactions'] });
+  const out = { users: flags.get('users'), interactions: flags.get('interactions') };
+  if (!out.users && !out.interactions) throw new UsageError('give --users and/or --interactions');
   return out;
 }
 
@@ -34,7 +31,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: Error) => {
+  if (err instanceof UsageError) {
+    console.error(`${err.message}\n${USAGE}`);
+    process.exit(2);
+  }
   const known = err instanceof InputErrors || err instanceof InputError;
   console.error(known ? err.message : `import failed, nothing was imported: ${err.message}`);
-  process.exit(known || /unexpected argument|give --users/.test(err.message) ? 2 : 1);
+  process.exit(known ? 2 : 1);
 });

@@ -1,4 +1,5 @@
 /** Command-line parsing for `market`; a bad argument is a usage error (exit code 2). */
+import { parseFlags, UsageError } from '../cli/flags';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { MAX_DAYS } from '@app/ml/market/generate';
@@ -14,7 +15,7 @@ export interface MarketArgs {
   quiet: boolean;
 }
 
-export class UsageError extends Error {}
+export { UsageError };
 
 /** Market sizes the command accepts (smaller ones are too thin to be a market). */
 export const CLI_MIN_USERS = 1_000;
@@ -35,7 +36,6 @@ shape), <dir>/interactions.csv (actor_id,target_id,type,timestamp in time order)
   --help               this text
 `;
 
-const FLAGS = new Set(['users', 'seed', 'out', 'days', 'okcupid', 'quiet', 'help']);
 
 function int(name: string, v: string, min: number, max: number, reason = ''): number {
   const x = Number(v);
@@ -48,22 +48,7 @@ function int(name: string, v: string, min: number, max: number, reason = ''): nu
 
 /** Parses argv (without node and script); throws UsageError, or returns null for --help. */
 export function parseMarketArgs(argv: string[]): MarketArgs | null {
-  const raw = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (!a.startsWith('--')) throw new UsageError(`unexpected argument "${a}"`);
-    const eq = a.indexOf('=');
-    const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
-    if (!FLAGS.has(name)) throw new UsageError(`unknown option --${name}`);
-    if (name === 'help' || name === 'quiet') {
-      raw.set(name, 'true');
-      continue;
-    }
-    const value = eq > 0 ? a.slice(eq + 1) : argv[++i];
-    if (value === undefined || value === '' || (eq < 0 && value.startsWith('--'))) throw new UsageError(`--${name} needs a value`);
-    if (raw.has(name)) throw new UsageError(`--${name} given twice`);
-    raw.set(name, value);
-  }
+  const raw = parseFlags(argv, { values: ['users', 'seed', 'out', 'days', 'okcupid'], booleans: ['help', 'quiet'] });
   if (raw.has('help')) return null;
   const usersText = raw.get('users');
   if (usersText === undefined) throw new UsageError('--users is required');
