@@ -1,33 +1,18 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsObject, Max, Min, ValidateNested } from 'class-validator';
-import { OptionalNotNull, OptionalNullable } from '../../http/optional';
-import { SWIPE_TYPES, type SwipeType } from '@app/ml/types';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsISO8601, Max, Min, ValidateNested } from 'class-validator';
+import { OptionalNotNull } from '../../http/optional';
 import { MAX_BATCH } from '../../users/dto/create-users-batch.dto';
+import { CreateInteractionDto } from './create-interaction.dto';
 import { InteractionResponse } from './interaction.response';
 
-/** One historical interaction, migrated from another system. */
-export class BatchInteractionDto {
+/** One historical interaction, migrated from another system: a swipe with its actor and time. */
+export class BatchInteractionDto extends PickType(CreateInteractionDto, ['target_user_id', 'interaction_type', 'context'] as const) {
   @ApiProperty({ example: 1, description: 'The actor' })
   @IsInt()
   @Min(1)
   @Max(2_147_483_647)
   user_id: number;
-
-  @ApiProperty({ example: 2 })
-  @IsInt()
-  @Min(1)
-  @Max(2_147_483_647)
-  target_user_id: number;
-
-  @ApiProperty({ enum: SWIPE_TYPES, example: 'like' })
-  @IsIn(SWIPE_TYPES, { message: `interaction_type must be one of ${SWIPE_TYPES.join(', ')}` })
-  interaction_type: SwipeType;
-
-  @ApiPropertyOptional({ example: { source: 'legacy-app' } })
-  @OptionalNullable()
-  @IsObject()
-  context?: Record<string, unknown>;
 
   @ApiPropertyOptional({ example: '2026-10-01T12:00:00Z', description: 'When it happened (default: now)' })
   @OptionalNotNull()
