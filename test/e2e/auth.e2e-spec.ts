@@ -1,5 +1,6 @@
 import { sign } from 'jsonwebtoken';
-import { ADMIN, api, type ApiResponse, createUser, tokenFor } from '../support/api';
+import { ADMIN, api, createUser, tokenFor } from '../support/api';
+import { expectStatus } from '../support/expectations';
 import { TEST_JWT_SECRET } from '../support/infra';
 
 /**
@@ -11,11 +12,6 @@ const MARK = `authmark${process.pid}x${Date.now().toString(36)}`;
 const now = () => Math.floor(Date.now() / 1000);
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-function expectStatus(res: ApiResponse, status: number, error: string): void {
-  expect({ status: res.status, error: res.body?.error, message: res.body?.message }).toMatchObject({ status, error });
-  expect(typeof res.body.message).toBe('string');
-  expect(typeof res.body.request_id).toBe('string');
-}
 
 /** Calls with an exact Authorization header (or none). */
 const withAuth = (authorization: string | undefined, method: string, path: string, body?: unknown) =>

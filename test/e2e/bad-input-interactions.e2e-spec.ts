@@ -1,24 +1,13 @@
-import { api, type ApiResponse, createUser, tokenFor } from '../support/api';
+import { api, createUser, tokenFor } from '../support/api';
+import { BAD_IDS, UNKNOWN_ID, expectBadInput, expectStatus } from '../support/expectations';
 
 /**
  * Every class of bad input on the interaction and match endpoints, through HTTP: each is a 400
  * (or 404/409) whose message and details name the offending field, and no rejected swipe is stored.
  */
 
-const UNKNOWN_ID = 2_147_483_647;
-const BAD_IDS = ['abc', '0', '-1', '1.5', '99999999999'];
 
-/** Asserts a 400 VALIDATION_FAILED whose details and message name `field`. */
-function expectBadInput(res: ApiResponse, field: string): void {
-  const got = { status: res.status, error: res.body?.error, fields: (res.body?.details ?? []).map((d: { field: string }) => d.field), message: res.body?.message };
-  expect(got).toMatchObject({ status: 400, error: 'VALIDATION_FAILED', fields: expect.arrayContaining([field]) });
-  expect(got.message).toContain(field);
-  expect(typeof res.body.request_id).toBe('string');
-}
 
-function expectStatus(res: ApiResponse, status: number, error: string): void {
-  expect({ status: res.status, error: res.body?.error, message: res.body?.message }).toMatchObject({ status, error });
-}
 
 /** Every interaction involving `userId` (given and received), as the admin sees them. */
 async function interactionsOf(userId: number): Promise<{ total: number; items: { id: number; interaction_type: string; target_user_id: number }[] }> {

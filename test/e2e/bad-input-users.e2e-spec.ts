@@ -1,4 +1,5 @@
-import { ADMIN, api, type ApiResponse, createUser, tokenFor } from '../support/api';
+import { ADMIN, api, createUser, tokenFor } from '../support/api';
+import { BAD_IDS, UNKNOWN_ID, expectBadInput } from '../support/expectations';
 
 /**
  * Every class of bad input on the users endpoints, through HTTP: each is a 400 (or 404/409) whose
@@ -9,16 +10,7 @@ import { ADMIN, api, type ApiResponse, createUser, tokenFor } from '../support/a
 // "nothing was written" can be checked by filtering on it, even while other suites create users.
 const MARK = `rejected${process.pid}x${Date.now().toString(36)}`;
 const BASE = { name: 'Rejected', age: 30, gender: 'female', location: MARK, interests: [MARK] };
-const UNKNOWN_ID = 2_147_483_647;
-const BAD_IDS = ['abc', '0', '-1', '1.5', '99999999999'];
 
-/** Asserts a 400 VALIDATION_FAILED whose details and message name `field`. */
-function expectBadInput(res: ApiResponse, field: string): void {
-  const got = { status: res.status, error: res.body?.error, fields: (res.body?.details ?? []).map((d: { field: string }) => d.field), message: res.body?.message };
-  expect(got).toMatchObject({ status: 400, error: 'VALIDATION_FAILED', fields: expect.arrayContaining([field]) });
-  expect(got.message).toContain(field);
-  expect(typeof res.body.request_id).toBe('string');
-}
 
 /** How many users carry the marker, as the admin sees them through the list and the interest search. */
 async function markedUsers(): Promise<{ byLocation: number; byInterest: number }> {

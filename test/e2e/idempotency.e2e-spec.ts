@@ -1,4 +1,5 @@
 import { api, type ApiResponse, createUser, tokenFor } from '../support/api';
+import { UNKNOWN_ID, expectStatus } from '../support/expectations';
 
 /**
  * Idempotency of swipes through HTTP: a retried POST with the same Idempotency-Key answers with the
@@ -8,11 +9,7 @@ import { api, type ApiResponse, createUser, tokenFor } from '../support/api';
 
 const RUN = `${process.pid}-${Date.now().toString(36)}`;
 const key = (name: string) => `${name}-${RUN}`;
-const UNKNOWN_ID = 2_147_483_647;
 
-function expectStatus(res: ApiResponse, status: number, error: string): void {
-  expect({ status: res.status, error: res.body?.error, message: res.body?.message }).toMatchObject({ status, error });
-}
 
 function expectKeyNamed(res: ApiResponse): void {
   expect((res.body?.details ?? []).map((d: { field: string }) => d.field)).toContain('Idempotency-Key');
