@@ -1,7 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { EventsModule, JetStreamService, jetstreamCheck, postgresCheck, ServiceCoreModule, type ServiceConfig } from '@app/common';
-import { DbModule } from '@app/db';
+import { dataServiceImports, type ServiceConfig } from '@app/common';
 import { InteractionsModule } from './interactions/interactions.module';
 import { MatchesModule } from './matches/matches.module';
 
@@ -9,19 +7,6 @@ import { MatchesModule } from './matches/matches.module';
 @Module({})
 export class AppModule {
   static forRoot(config: ServiceConfig): DynamicModule {
-    return {
-      module: AppModule,
-      imports: [
-        DbModule.forRoot(config.DATABASE_URL, config.DB_POOL_SIZE),
-        EventsModule.forRoot({ servers: config.natsServers, name: 'interaction-service', relayOutbox: true }),
-        ServiceCoreModule.forService({
-          service: 'interaction-service',
-          config,
-          checks: { inject: [DataSource, JetStreamService], useFactory: (ds: DataSource, js: JetStreamService) => [postgresCheck(ds), jetstreamCheck(js)] },
-        }),
-        InteractionsModule,
-        MatchesModule,
-      ],
-    };
+    return { module: AppModule, imports: [...dataServiceImports('interaction-service', config), InteractionsModule, MatchesModule] };
   }
 }

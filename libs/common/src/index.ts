@@ -16,3 +16,4 @@ export * from './service-core.module';
 export * from './events/events.module';
 export * from './db-errors';
 export * from './redis/redis.module';
+export * from './data-service.imports';
