@@ -1,23 +1,51 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { BullModule } from '@nestjs/bullmq';
 import { DataSource } from 'typeorm';
-import { postgresCheck, RedisClient, redisCheck, RedisModule, ServiceCoreModule, type ServiceConfig } from '@app/common';
+import { ConfigError, EventsModule, JetStreamService, jetstreamCheck, loadConfig, postgresCheck, RedisClient, redisCheck, RedisModule, ServiceCoreModule, type ServiceConfig } from '@app/common';
+import { TRAINING_QUEUE } from '@app/contracts';
 import { DbModule } from '@app/db';
+import { TrainingController } from './api/training.controller';
+import { AggregatesJob } from './jobs/aggregates.job';
+import { ModelTrainingJob } from './jobs/model-training.job';
+import { TrainingProcessor } from './jobs/training.processor';
+import { TrainingQueue } from './jobs/training-queue.service';
+import { TrainingRunner } from './jobs/training.runner';
+import { PipelineRunner } from './pipeline/pipeline-runner.service';
+import { ModelRegistry } from './registry/model-registry.service';
+import { TrainerConfig } from './trainer.config';
+import { RetrainTriggers } from './triggers/retrain-triggers.service';
 
 /** BullMQ workers that retrain embeddings, rebuild the index, train the ranker and recompute aggregates. */
 @Module({})
 export class AppModule {
-  static forRoot(config: ServiceConfig): DynamicModule {
+  static forRoot(base: ServiceConfig): DynamicModule {
+    // bootstrapService validated the shared settings; the trainer's own are validated here, at boot.
+    let config: TrainerConfig;
+    try {
+      config = Object.assign(loadConfig(TrainerConfig), { SERVICE_INSTANCE: base.SERVICE_INSTANCE });
+    } catch (err) {
+      console.error(`trainer: ${err instanceof ConfigError ? err.message : String(err)}`);
+      process.exit(1);
+    }
     return {
       module: AppModule,
       imports: [
         DbModule.forRoot(config.DATABASE_URL, config.DB_POOL_SIZE),
         RedisModule.forRoot(config.REDIS_URL, 'trainer'),
+        EventsModule.forRoot({ servers: config.natsServers, name: 'trainer', relayOutbox: true }),
+        BullModule.forRoot({ connection: { url: config.REDIS_URL }, prefix: config.redisPrefix }),
+        BullModule.registerQueue({ name: TRAINING_QUEUE }),
         ServiceCoreModule.forService({
           service: 'trainer',
           config,
-          checks: { inject: [DataSource, RedisClient], useFactory: (ds: DataSource, r: RedisClient) => [postgresCheck(ds), redisCheck(r.redis)] },
+          checks: {
+            inject: [DataSource, RedisClient, JetStreamService],
+            useFactory: (ds: DataSource, r: RedisClient, js: JetStreamService) => [postgresCheck(ds), redisCheck(r.redis), jetstreamCheck(js)],
+          },
         }),
       ],
+      controllers: [TrainingController],
+      providers: [ModelRegistry, AggregatesJob, PipelineRunner, ModelTrainingJob, TrainingRunner, TrainingQueue, TrainingProcessor, RetrainTriggers],
     };
   }
 }

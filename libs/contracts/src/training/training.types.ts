@@ -33,12 +33,28 @@ export interface ModelVersionView {
   data: { users: number; interactions: number; impressions?: number };
   trained_at: string;
   activated_at: string | null;
+  /** Why it was activated or rejected (or why it failed), in words. */
+  decision?: string | null;
+  /** Whether its artifact is still stored (garbage collection frees old ones). */
+  has_artifact?: boolean;
+}
+
+/** What a finished training job returns (the job's `result`). */
+export interface TrainingJobResult {
+  job: TrainingJobName;
+  /** Per model kind: the version stored (if any), whether it went active, and why. */
+  models: Partial<Record<ModelKind, { version: number | null; activated: boolean; skipped: boolean; reason: string; metrics?: Record<string, number> }>>;
+  /** recompute-aggregates: users whose aggregates were written. */
+  aggregates?: { users: number };
+  /** rebuild-index: the active embeddings the candidate service indexes. */
+  index?: { version: number | null; users: number; dim: number };
+  seconds: Record<string, number>;
 }
 
 export interface JobStatusView {
   id: string;
   name: TrainingJobName;
-  state: 'waiting' | 'active' | 'completed' | 'failed' | 'delayed' | 'unknown';
+  state: 'waiting' | 'active' | 'completed' | 'failed' | 'delayed' | 'prioritized' | 'waiting-children' | 'unknown';
   progress: number | Record<string, unknown>;
   attempts: number;
   logs: string[];

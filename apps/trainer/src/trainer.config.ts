@@ -1,0 +1,92 @@
+import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+// Imported from its file, not the barrel, so unit specs can load the config without Nest.
+import { ServiceConfig } from '@app/common/config/service-config';
+
+/**
+ * The trainer's settings on top of ServiceConfig. Every property has an explicit type so
+ * class-transformer's implicit conversion turns the environment's strings into numbers.
+ */
+export class TrainerConfig extends ServiceConfig {
+  @IsInt()
+  @Min(2)
+  @Max(1024)
+  EMBEDDING_DIMENSION: number = 64;
+
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  TRAINING_EPOCHS: number = 6;
+
+  /** Sampled negatives per positive swipe in the embedding loss. */
+  @IsInt()
+  @Min(0)
+  @Max(50)
+  TRAINING_NEGATIVES: number = 2;
+
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  RANKER_EPOCHS: number = 10;
+
+  /** Most recent ranker rows used at most (bounds the ranker's training time). */
+  @IsInt()
+  @Min(100)
+  RANKER_MAX_ROWS: number = 300_000;
+
+  /** Share of interactions (most recent) held out to evaluate a new version. */
+  @IsNumber()
+  @Min(0.01)
+  @Max(0.5)
+  TRAINING_HOLDOUT_FRACTION: number = 0.2;
+
+  /** Fewer held-out swipes than this: a new version cannot be judged, the run is skipped. */
+  @IsInt()
+  @Min(1)
+  TRAINING_MIN_HELD_OUT: number = 50;
+
+  /**
+   * Epochs the embedding training continues over all data after the held-out snapshot, for the
+   * served model (0 serves the snapshot, which has not seen the most recent interactions).
+   */
+  @IsInt()
+  @Min(0)
+  @Max(50)
+  TRAINING_REFIT_EPOCHS: number = 2;
+
+  /** Cron of the scheduled full retrain (BullMQ job scheduler); empty disables it. */
+  @IsString()
+  @Matches(/^$|^\S+(\s+\S+){4,5}$/, { message: 'RETRAIN_CRON must be a 5- or 6-field cron pattern, or empty' })
+  RETRAIN_CRON: string = '0 */6 * * *';
+
+  @IsInt()
+  @Min(1)
+  RETRAIN_AFTER_INTERACTIONS: number = 10_000;
+
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  TRAINING_JOB_ATTEMPTS: number = 3;
+
+  /** First retry delay; doubles on each further attempt. */
+  @IsInt()
+  @Min(10)
+  TRAINING_BACKOFF_MS: number = 30_000;
+
+  /** Retired versions whose artifacts are kept (for a rollback); older ones are freed. */
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  MODEL_KEEP_RETIRED: number = 3;
+
+  /**
+   * Redis key prefix of the queue and counters. Default: derived from DATABASE_URL's database,
+   * so two deployments (or test runs) sharing a Redis never share a queue.
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_.:-]+$/)
+  TRAINING_REDIS_PREFIX?: string;
+
+  get redisPrefix(): string {
+    return this.TRAINING_REDIS_PREFIX ?? `recsys:${new URL(this.DATABASE_URL).pathname.slice(1) || 'default'}`;
+  }
+}

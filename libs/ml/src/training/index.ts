@@ -1,0 +1,7 @@
+export * from './running-aggregates';
+export * from './holdout';
+export * from './embedding-eval';
+export * from './ranker-set';
+export * from './registry-rules';
+export * from './pipeline';
+export * from './two-phase-fit';

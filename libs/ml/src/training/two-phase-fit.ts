@@ -1,0 +1,57 @@
+/**
+ * The held-out fit and the serving fit as one training run: the model is trained on the data
+ * before the slice (that snapshot is what gets evaluated), then the same optimiser state goes on
+ * for a few epochs over all the data (that is what gets served). Refitting from scratch would
+ * cost a second full training; continuing with the Adagrad state keeps the steps as small as
+ * they had become, so the extra epochs refine rather than disturb.
+ */
+import type { EmbeddingModel, EmbeddingTrainOptions } from '../embeddings/model';
+import { DEFAULT_EMBEDDING_OPTIONS, fillColdRows, initialEmbeddings } from '../embeddings/model';
+import { SeededRandom } from '../embeddings/random';
+import { buildEpoch, countPositives, NegativeSampler } from '../embeddings/sampling';
+import { createTypedTrainer, typedEpoch, type TypedTrainerState } from '../embeddings/train-typed';
+import type { EmbeddingTrainingSet } from '../embeddings/training-set';
+
+export interface TwoPhaseOptions {
+  train: Partial<EmbeddingTrainOptions>;
+  /** Epochs over all data after the pre-slice epochs (0: serve the pre-slice model). */
+  refitEpochs: number;
+  onEpoch?: (phase: 'pre-slice' | 'refit', epoch: number, of: number, loss: number) => void;
+}
+
+function snapshot(model: EmbeddingModel): EmbeddingModel {
+  return { dim: model.dim, taste: model.taste.slice(), appeal: model.appeal.slice(), appealBias: model.appealBias.slice() };
+}
+
+async function epochs(state: TypedTrainerState, set: EmbeddingTrainingSet, o: EmbeddingTrainOptions, n: number, rng: SeededRandom, report: (epoch: number, loss: number) => void): Promise<void> {
+  const sampler = new NegativeSampler(set.data, o.negativeSampling, o.popularityExponent);
+  const positives = countPositives(set.data);
+  for (let epoch = 1; epoch <= n; epoch++) {
+    const ex = buildEpoch(set.data, positives, o, sampler, rng);
+    const loss = typedEpoch(state, ex, o);
+    report(epoch, loss / Math.max(ex.weightSum, 1e-12));
+    // Yield between epochs so progress messages leave the thread.
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+/**
+ * Trains on `pre` (the data before the slice), snapshots the model, then continues on `all`.
+ * Both sets must index users identically (build them with the same `userIds` first).
+ */
+export async function fitTwoPhase(pre: EmbeddingTrainingSet, all: EmbeddingTrainingSet, options: TwoPhaseOptions): Promise<{ preSlice: EmbeddingModel; served: EmbeddingModel }> {
+  const o: EmbeddingTrainOptions = { ...DEFAULT_EMBEDDING_OPTIONS, ...options.train, engine: 'typed' };
+  const n = pre.userIds.length;
+  if (all.userIds.length < n || pre.userIds.some((id, i) => all.userIds[i] !== id)) throw new Error('two-phase fit: the training sets index users differently');
+  if (all.userIds.length !== n) throw new Error('two-phase fit: the full data has users the pre-slice data does not index');
+  const rng = new SeededRandom(o.seed);
+  const state = createTypedTrainer(initialEmbeddings(n, o.dim, o.initScale, rng));
+  await epochs(state, pre, o, o.epochs, rng, (e, loss) => options.onEpoch?.('pre-slice', e, o.epochs, loss));
+  const preSlice = fillColdRows(snapshot(state.model), pre.given, pre.received);
+  preSlice.userIds = Float64Array.from(pre.userIds);
+  if (options.refitEpochs <= 0) return { preSlice, served: preSlice };
+  await epochs(state, all, o, options.refitEpochs, rng, (e, loss) => options.onEpoch?.('refit', e, options.refitEpochs, loss));
+  const served = fillColdRows(state.model, all.given, all.received);
+  served.userIds = Float64Array.from(all.userIds);
+  return { preSlice, served };
+}
