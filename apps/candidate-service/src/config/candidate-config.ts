@@ -1,0 +1,48 @@
+import { IsIn, IsInt, Max, Min } from 'class-validator';
+import { CANDIDATE_MAX_K } from '@app/contracts';
+
+/** Settings of the candidate service on top of ServiceConfig; validated at boot. */
+export class CandidateConfig {
+  /** Candidates returned when a request does not say how many. */
+  @IsInt()
+  @Min(1)
+  @Max(CANDIDATE_MAX_K)
+  CANDIDATE_GENERATION_TOP_K: number = 100;
+
+  /** Backend of the collaborative index: hnsw (default), exact (reference) or faiss (optional build). */
+  @IsIn(['hnsw', 'exact', 'faiss'])
+  CANDIDATE_ANN_BACKEND: 'hnsw' | 'exact' | 'faiss' = 'hnsw';
+
+  /** hnsw candidate list size while searching (recall against speed; see docs/benchmarks.md). */
+  @IsInt()
+  @Min(10)
+  @Max(2000)
+  CANDIDATE_ANN_EF_SEARCH: number = 150;
+
+  /**
+   * Most eligible people read per request for the in-memory arms (exploration, and exact
+   * collaborative scoring). Beyond it the pool is the newest this many, and the collaborative
+   * arm searches the ANN index instead; 0 always uses the index.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  CANDIDATE_POOL_MAX: number = 5000;
+
+  /**
+   * How often the active embeddings version is re-read from the registry, as a safety net under
+   * the activation event (which a reconnect could miss).
+   */
+  @IsInt()
+  @Min(1000)
+  CANDIDATE_MODEL_POLL_MS: number = 30_000;
+
+  /** How often popularity and exposure counts (exploration arms) are recomputed. */
+  @IsInt()
+  @Min(1000)
+  CANDIDATE_POPULARITY_REFRESH_MS: number = 300_000;
+}
+
+export const CANDIDATE_CONFIG = Symbol('CandidateConfig');
+/** The ServiceConfig the app booted with (for the NATS servers and instance name). */
+export const SERVICE_CONFIG = Symbol('ServiceConfig');

@@ -1,0 +1,26 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { ServiceConfig } from '@app/common';
+import { CANDIDATE_CONFIG, SERVICE_CONFIG, type CandidateConfig } from '../config/candidate-config';
+import { ModelEvents } from '../index/model-events.service';
+import { ModelStore } from '../index/model-store.service';
+import { PopularityService } from '../sources/popularity.service';
+import { CandidatesController } from './candidates.controller';
+import { CandidatesService } from './candidates.service';
+
+@Module({})
+export class CandidatesModule {
+  static forRoot(config: ServiceConfig, candidateConfig: CandidateConfig): DynamicModule {
+    return {
+      module: CandidatesModule,
+      controllers: [CandidatesController],
+      providers: [
+        { provide: SERVICE_CONFIG, useValue: config },
+        { provide: CANDIDATE_CONFIG, useValue: candidateConfig },
+        ModelStore,
+        ModelEvents,
+        PopularityService,
+        CandidatesService,
+      ],
+    };
+  }
+}

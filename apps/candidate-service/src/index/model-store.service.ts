@@ -1,0 +1,111 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { deserializeEmbeddings } from '@app/ml/embeddings';
+import { CANDIDATE_CONFIG, type CandidateConfig } from '../config/candidate-config';
+import { EmbeddingSnapshot, indexRows } from './embedding-snapshot';
+import { buildIndexInWorker } from './index-builder';
+
+/**
+ * Holds the active embeddings version and its ANN index. `current` is swapped by a single
+ * reference assignment once a new index is completely built (in a worker thread), so requests
+ * never wait for a build and never see a half-built index; with no active version the service
+ * runs without the collaborative arm.
+ *
+ * The registry (model_versions) is the truth: an activation event, a deletion event or the
+ * periodic poll only make the store re-read it, so a missed or repeated event cannot leave an
+ * instance on a wrong version for longer than one poll interval.
+ */
+@Injectable()
+export class ModelStore implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ModelStore.name);
+  private snapshot: EmbeddingSnapshot | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  /** Users deleted while a build runs: removed from the new snapshot before it goes live. */
+  private deletedDuringBuild: Set<number> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(CANDIDATE_CONFIG) private readonly config: CandidateConfig,
+  ) {}
+
+  /** The snapshot requests use; read it once per request. */
+  get current(): EmbeddingSnapshot | null {
+    return this.snapshot;
+  }
+
+  onApplicationBootstrap(): void {
+    void this.refresh('startup');
+    this.timer = setInterval(() => void this.refresh('poll'), this.config.CANDIDATE_MODEL_POLL_MS);
+    this.timer.unref();
+  }
+
+  /**
+   * Brings the store to the registry's active version. Calls during a run coalesce into one
+   * more run after it, so a burst of activations builds at most twice.
+   */
+  refresh(reason: string): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        try {
+          await this.sync(reason);
+        } catch (err) {
+          this.logger.error(`embeddings refresh (${reason}) failed, keeping version ${this.snapshot?.version ?? 'none'}: ${(err as Error).stack ?? err}`);
+        }
+      } while (this.again && !this.stopped);
+    })().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  /** Drops a deleted user from the live snapshot, and from the one being built. */
+  removeUser(userId: number): void {
+    this.snapshot?.remove(userId);
+    this.deletedDuringBuild?.add(userId);
+  }
+
+  private async sync(reason: string): Promise<void> {
+    const [active] = await this.ds.query<{ version: number }[]>(`SELECT version FROM model_versions WHERE kind = 'embeddings' AND status = 'active'`);
+    if (!active) {
+      if (this.snapshot) this.logger.warn(`no active embeddings version any more: dropping version ${this.snapshot.version}`);
+      this.snapshot = null;
+      return;
+    }
+    if (active.version === this.snapshot?.version) return;
+    const t0 = Date.now();
+    this.deletedDuringBuild = new Set();
+    try {
+      const [row] = await this.ds.query<{ artifact: Buffer | null }[]>(`SELECT artifact FROM model_versions WHERE kind = 'embeddings' AND version = $1`, [active.version]);
+      if (!row?.artifact) throw new Error(`embeddings version ${active.version} has no artifact`);
+      const model = deserializeEmbeddings(row.artifact);
+      const rows = indexRows(model);
+      const index = await buildIndexInWorker({ backend: this.config.CANDIDATE_ANN_BACKEND, efSearch: this.config.CANDIDATE_ANN_EF_SEARCH, ...rows });
+      const next = new EmbeddingSnapshot(active.version, model, index);
+      // Users deleted since training (the event was before this process, or during the build).
+      const alive = await this.ds.query<{ id: number }[]>(`SELECT id FROM users WHERE id = ANY($1::int[])`, [Array.from(rows.ids)]);
+      const aliveIds = new Set(alive.map((r) => r.id));
+      let dropped = 0;
+      for (const id of rows.ids) if (!aliveIds.has(id) && next.remove(id)) dropped++;
+      for (const id of this.deletedDuringBuild) if (next.remove(id)) dropped++;
+      const previous = this.snapshot?.version ?? null;
+      this.snapshot = next;
+      this.logger.log(`embeddings version ${active.version} live (${reason}): ${next.size} users, dim ${model.dim}, ${dropped} deleted users dropped, built in ${Date.now() - t0} ms; was ${previous ?? 'none'}`);
+    } finally {
+      this.deletedDuringBuild = null;
+    }
+  }
+
+  onApplicationShutdown(): void {
+    // A build in progress is abandoned, not awaited: it can take tens of seconds, and the
+    // process exit ends its worker thread.
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+  }
+}
