@@ -13,6 +13,7 @@ import { HttpErrorFilter } from './http/http-error.filter';
 import { HttpMetricsInterceptor } from './http/http-metrics.interceptor';
 import { InteractionsModule } from './interactions/interactions.module';
 import { MatchesController } from './matches/matches.controller';
+import { RecommendationsModule } from './recommendations/recommendations.module';
 import { UsersController } from './users/users.controller';
 
 /** The HTTP edge: authentication, validation, rate limits, error mapping; no business logic. */
@@ -29,6 +30,7 @@ export class GatewayModule {
         TerminusModule.forRoot({ logger: false }),
         ThrottlerModule.forRoot({ throttlers: [{ name: 'per-minute', ttl: 60_000, limit: Math.max(config.RATE_LIMIT_PER_MINUTE, 1) }], skipIf: () => !rateLimited }),
         InteractionsModule,
+        RecommendationsModule,
       ],
       controllers: [UsersController, MatchesController, HealthController],
       providers: [

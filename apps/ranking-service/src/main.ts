@@ -1,5 +1,15 @@
 import 'reflect-metadata';
-import { bootstrapService } from '@app/common';
+import { bootstrapService, ConfigError, loadConfig } from '@app/common';
 import { AppModule } from './app.module';
+import { RankingConfig } from './ranking.config';
 
-void bootstrapService('ranking-service', (config) => AppModule.forRoot(config));
+// bootstrapService validates the settings every service shares; the ranking ones are validated
+// here, with the same all-problems-at-once report, before anything starts.
+void bootstrapService('ranking-service', () => {
+  try {
+    return AppModule.forRoot(loadConfig(RankingConfig));
+  } catch (err) {
+    console.error(`ranking-service: ${err instanceof ConfigError ? err.message : String(err)}`);
+    process.exit(1);
+  }
+});

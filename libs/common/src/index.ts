@@ -17,3 +17,5 @@ export * from './events/events.module';
 export * from './db-errors';
 export * from './redis/redis.module';
 export * from './data-service.imports';
+export * from './models/active-model';
+export * from './redis/redis-namespace';

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import { SERVICE_NAMES, type ServiceMetrics, type ServiceName, type RouteMetrics } from '@app/contracts';
+import { SERVICE_NAMES, type ModelVersionView, type ServiceMetrics, type ServiceName, type RouteMetrics } from '@app/contracts';
 import { LatencyMetrics, RpcClient } from '@app/common';
 import { Public } from '../auth/principal';
 import { DependencyProbes, type DependencyName, type ProbeResult } from './dependency-probes';
@@ -68,11 +68,17 @@ export class HealthController {
   }
 
   @Get('models')
-  @ApiOperation({ summary: 'Active model versions, when and on how much data they were trained, their offline metrics' })
-  @ApiOkResponse({ schema: { example: { models: [] } } })
-  models(): { models: unknown[] } {
-    // The model registry arrives with the training pipeline; until a model exists there is none to show.
-    return { models: [] };
+  @ApiOperation({ summary: 'Active model versions: when and on how much data they were trained, their offline metrics' })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        models: [{ kind: 'embeddings', version: 3, status: 'active', trained_at: '2026-11-26T10:00:00.000Z', data: { users: 100000, interactions: 2471491 }, metrics: { auc: 0.683 } }],
+      },
+    },
+  })
+  async models(): Promise<{ models: ModelVersionView[] }> {
+    const { versions } = await this.rpc.send('training.versions', {}, PING_TIMEOUT_MS);
+    return { models: versions.filter((v) => v.status === 'active') };
   }
 
   private dependencyChecks() {

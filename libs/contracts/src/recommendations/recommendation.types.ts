@@ -6,6 +6,13 @@ import type { CandidateFilters, CandidateSource } from '../candidates/candidate.
 
 export type RecommendationFilters = CandidateFilters;
 
+/** One feature's share of the ranker's logit (standardised scale), largest |contribution| first. */
+export interface FeatureContribution {
+  feature: string;
+  value: number;
+  contribution: number;
+}
+
 /** One recommended person, with why. */
 export interface RecommendationView {
   user_id: number;
@@ -15,18 +22,103 @@ export interface RecommendationView {
   p_liked_back: number;
   sources: CandidateSource[];
   explanation: string[];
-  contributions: { feature: string; value: number; contribution: number }[];
+  /** Filled when explanations were asked for (the explain endpoint, rank); empty otherwise. */
+  contributions: FeatureContribution[];
   position: number;
+  /** Interests both list, and their distance in km when both have coordinates. */
+  shared_interests: string[];
+  distance_km: number | null;
 }
+
+/**
+ * Which scorer produced the probabilities: the active learned ranker, or the documented
+ * hand-weighted fallback used while no ranker has been trained (model_versions.ranker is null).
+ */
+export type RecommendationScorer = 'ranker' | 'fallback';
 
 export interface RecommendationsReply {
   user_id: number;
   items: RecommendationView[];
   limit: number;
   offset: number;
+  /** Versions that produced the list: ranker, embeddings (features), candidates (ANN); null when none. */
   model_versions: Record<string, number | null>;
+  scorer: RecommendationScorer;
   cached: boolean;
   request_id: string | null;
+}
+
+/** Why an app-supplied candidate cannot be shown (the hard rules no score overrides). */
+export type RejectionReason =
+  | 'self'
+  | 'not_found'
+  | 'inactive'
+  | 'already_swiped'
+  | 'blocked'
+  | 'gender_preference'
+  | 'age_preference'
+  | 'distance_preference';
+
+export interface RankReply {
+  user_id: number;
+  /** Eligible candidates, best match first, each scored and explained. */
+  items: RecommendationView[];
+  rejected: { user_id: number; reason: RejectionReason }[];
+  model_versions: Record<string, number | null>;
+  scorer: RecommendationScorer;
+  request_id: string | null;
+}
+
+/** Feature vectors of (viewer → candidate) and (candidate → viewer), in `feature_names` order. */
+export interface PairFeatureView {
+  candidate_id: number;
+  /** The viewer judging the candidate: input of p_like. */
+  forward: number[];
+  /** The candidate judging the viewer: input of p_liked_back. */
+  backward: number[];
+  shared_interests: string[];
+  distance_km: number | null;
+  /** The candidate already liked the viewer. */
+  liked_viewer: boolean;
+  /** Likes received by the candidate (aggregates + real-time counters): popularity for re-ranking. */
+  likes_received: number;
+  /** Days since the candidate joined (for "new here"). */
+  days_since_joined: number;
+}
+
+export interface FeatureBatchReply {
+  viewer_id: number;
+  feature_names: string[];
+  items: PairFeatureView[];
+  /** Requested candidates that do not exist (deleted meanwhile): no vector. */
+  missing: number[];
+  /** Embeddings version the emb_score features came from; null when none is active. */
+  embeddings_version: number | null;
+}
+
+/** Served recommendations and their outcomes for one ranker version (null: the fallback scorer). */
+export interface VersionPerformance {
+  ranker_version: number | null;
+  scorer: RecommendationScorer;
+  /** Impression rows (every time a profile was shown). */
+  served: number;
+  /** Distinct (viewer, candidate) pairs shown. */
+  pairs: number;
+  viewers: number;
+  /** Pairs the viewer liked or super liked after first being shown the candidate. */
+  liked: number;
+  like_rate: number;
+  /** Liked pairs that are matches now (liked back, no block either way). */
+  matched: number;
+  match_rate: number;
+}
+
+export interface PerformanceReply {
+  window_hours: number;
+  since: string;
+  versions: VersionPerformance[];
+  /** Latency of ranking.recommend in this ranking-service replica over its 10-minute window. */
+  latency_ms: { count: number; p50: number; p90: number; p99: number };
 }
 
 /** NATS subjects of the recommendation services. */
@@ -39,7 +131,10 @@ export const RecommendationSubjects = {
 
 type Rpc<Req, Rep> = { request: Req; reply: Rep };
 
-/** Request and reply of each recommendation subject; the recommendation feature fills these in. */
+/** Request and reply of each recommendation subject. */
 export type RecommendationRpcs = {
+  'features.batch': Rpc<{ viewer_id: number; candidate_ids: number[] }, FeatureBatchReply>;
   'ranking.recommend': Rpc<{ user_id: number; limit: number; offset: number; filters?: RecommendationFilters; explain: boolean }, RecommendationsReply>;
+  'ranking.rank': Rpc<{ user_id: number; candidate_ids: number[] }, RankReply>;
+  'ranking.performance': Rpc<{ window_hours: number }, PerformanceReply>;
 };

@@ -1,0 +1,30 @@
+/**
+ * Embedding scores of pairs by user id. The artifact addresses users by dense index; its
+ * `userIds` map them back. Users the model has not seen get no score (emb_known = 0), exactly as
+ * offline, rather than an invented one.
+ */
+import { deserializeEmbeddings } from '@app/ml/embeddings/serialize';
+import { scorePair } from '@app/ml/embeddings/model';
+import type { EmbeddingModel } from '@app/ml/embeddings/model';
+
+export interface EmbeddingLookup {
+  model: EmbeddingModel;
+  index: Map<number, number>;
+}
+
+export function parseEmbeddingArtifact(artifact: Buffer): EmbeddingLookup {
+  const model = deserializeEmbeddings(artifact);
+  if (!model.userIds) throw new Error('embedding artifact carries no user ids: cannot map users to vectors');
+  const index = new Map<number, number>();
+  model.userIds.forEach((id, i) => index.set(id, i));
+  return { model, index };
+}
+
+/** Logits u→v and v→u, or null when either user is unknown to the model. */
+export function pairScores(lookup: EmbeddingLookup | null, u: number, v: number): { forward: number; backward: number } | null {
+  if (!lookup) return null;
+  const iu = lookup.index.get(u);
+  const iv = lookup.index.get(v);
+  if (iu === undefined || iv === undefined) return null;
+  return { forward: scorePair(lookup.model, iu, iv), backward: scorePair(lookup.model, iv, iu) };
+}

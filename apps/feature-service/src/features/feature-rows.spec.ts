@@ -1,0 +1,50 @@
+import { mergeAggregates, toProfile, type AggregateRow } from './feature-rows';
+
+const row: AggregateRow = {
+  user_id: 5,
+  likes_given: 10,
+  dislikes_given: 30,
+  likes_received: 4,
+  dislikes_received: 6,
+  matches: 2,
+  last_swipe_at: new Date('2026-11-20T00:00:00Z'),
+  computed_at: new Date('2026-11-25T00:00:00Z'),
+};
+const recent = { likes_given: 1, swipes_given: 3, likes_received: 2, dislikes_received: 0, matches: 1, last_swipe_ms: Date.parse('2026-11-26T00:00:00Z') };
+
+describe('mergeAggregates', () => {
+  it('adds the events after the stored baseline to it', () => {
+    expect(mergeAggregates(row, recent)).toEqual({
+      likesGiven: 11,
+      swipesGiven: 43,
+      likesReceived: 6,
+      dislikesReceived: 6,
+      matches: 3,
+      lastActiveMs: Date.parse('2026-11-26T00:00:00Z'),
+    });
+  });
+
+  it('is all baseline without recent events, and all real-time without a baseline', () => {
+    expect(mergeAggregates(row, undefined)).toMatchObject({ likesGiven: 10, swipesGiven: 40, lastActiveMs: Date.parse('2026-11-20T00:00:00Z') });
+    expect(mergeAggregates(undefined, recent)).toMatchObject({ likesGiven: 1, swipesGiven: 3, matches: 1 });
+    expect(mergeAggregates(undefined, undefined)).toEqual({ likesGiven: 0, swipesGiven: 0, likesReceived: 0, dislikesReceived: 0, matches: 0, lastActiveMs: null });
+  });
+
+  it('keeps the later of the two last-swipe times', () => {
+    const older = { ...recent, last_swipe_ms: Date.parse('2026-11-01T00:00:00Z') };
+    expect(mergeAggregates(row, older).lastActiveMs).toBe(Date.parse('2026-11-20T00:00:00Z'));
+    expect(mergeAggregates({ ...row, last_swipe_at: null }, { ...recent, last_swipe_ms: null }).lastActiveMs).toBeNull();
+  });
+});
+
+describe('toProfile', () => {
+  it('maps a users row to the ML profile', () => {
+    const created = new Date('2026-01-01T00:00:00Z');
+    expect(
+      toProfile({
+        id: 3, age: 30, gender: 'female', interests: ['hiking'], latitude: 52.5, longitude: 13.4, pref_genders: ['male'],
+        pref_age_min: 25, pref_age_max: 35, pref_max_distance_km: 20, is_active: true, created_at: created,
+      }),
+    ).toEqual({ id: 3, age: 30, gender: 'female', gendersSought: ['male'], ageMin: 25, ageMax: 35, latitude: 52.5, longitude: 13.4, maxDistanceKm: 20, interests: ['hiking'], createdAt: created.getTime(), isActive: true });
+  });
+});

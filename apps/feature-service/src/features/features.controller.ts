@@ -1,0 +1,15 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { RecommendationSubjects, type RpcReply, type RpcRequest } from '@app/contracts';
+import { FeaturesService } from './features.service';
+
+/** NATS handler of the feature store. */
+@Controller()
+export class FeaturesController {
+  constructor(private readonly features: FeaturesService) {}
+
+  @MessagePattern(RecommendationSubjects.features)
+  batch(@Payload() q: RpcRequest<'features.batch'>): Promise<RpcReply<'features.batch'>> {
+    return this.features.batch(q.viewer_id, q.candidate_ids);
+  }
+}

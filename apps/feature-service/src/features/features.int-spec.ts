@@ -1,0 +1,121 @@
+import { jetstream } from '@nats-io/jetstream';
+import { ErrorCode, type EventPayload } from '../../../../libs/contracts/src';
+import { FEATURE_INDEX, FEATURE_NAMES, pairFeatures } from '../../../../libs/ml/src/features';
+import { scorePair } from '../../../../libs/ml/src/embeddings/model';
+import { serializeEmbeddings } from '../../../../libs/ml/src/embeddings/serialize';
+import { waitFor } from '../../../../test/support/infra';
+import { type ServiceFixture, startServiceFixture } from '../../../../test/support/service-fixture';
+import { toProfile, type UserRow } from './feature-rows';
+
+/** feature-service over NATS with interaction-service feeding it events, on real PostgreSQL, Redis and JetStream. */
+describe('feature-service (integration)', () => {
+  let fx: ServiceFixture;
+
+  beforeAll(async () => {
+    fx = await startServiceFixture('features', ['user-service', 'interaction-service', 'feature-service']);
+  }, 120_000);
+  afterAll(() => fx?.stop());
+
+  let n = 0;
+  const newUser = (over: Record<string, unknown> = {}) =>
+    fx.rpc.send('users.create', { name: `U${n++}`, age: 30, gender: 'female', interests: ['hiking', 'photography'], latitude: 52.52, longitude: 13.4, ...over } as never);
+  const swipe = (user_id: number, target_user_id: number, interaction_type: 'like' | 'dislike' | 'super_like' | 'block') =>
+    fx.rpc.send('interactions.create', { user_id, target_user_id, interaction_type, context: null });
+  const at = (vector: number[], name: (typeof FEATURE_NAMES)[number]) => vector[FEATURE_INDEX[name]];
+  const likesReceived = async (viewer: number, candidate: number) => (await fx.rpc.send('features.batch', { viewer_id: viewer, candidate_ids: [candidate] })).items[0].likes_received;
+
+  it('computes both directions with the same libs/ml code the trainer uses', async () => {
+    const viewer = await newUser({ interests: ['hiking', 'photography', 'travel'], preferences: { genders: ['male'] } });
+    const cand = await newUser({ gender: 'male', age: 33, interests: ['Hiking', 'cooking'], latitude: 52.4, longitude: 13.1 });
+    await swipe(cand.id, viewer.id, 'like');
+    const reply = await fx.rpc.send('features.batch', { viewer_id: viewer.id, candidate_ids: [cand.id] });
+    expect(reply.feature_names).toEqual([...FEATURE_NAMES]);
+    expect(reply.missing).toEqual([]);
+    const { rows } = await fx.db.query(`SELECT * FROM users WHERE id = ANY($1::int[]) ORDER BY id`, [[viewer.id, cand.id]]);
+    const [v, c] = (rows as UserRow[]).map(toProfile);
+    const nowMs = Date.now();
+    // The real-time counters know the like: aggregates as the trainer would compute them from it.
+    const candAgg = { likesGiven: 1, swipesGiven: 1, likesReceived: 0, dislikesReceived: 0, matches: 0, lastActiveMs: null as number | null };
+    const viewerAgg = { likesGiven: 0, swipesGiven: 0, likesReceived: 1, dislikesReceived: 0, matches: 0, lastActiveMs: null };
+    await waitFor(async () => {
+      const r = await fx.rpc.send('features.batch', { viewer_id: viewer.id, candidate_ids: [cand.id] });
+      if (r.items[0].likes_received !== 0 || at(r.items[0].forward, 'viewer_likes_received_log') === 0) throw new Error('counters not yet updated');
+    }, 3000, 'real-time counters');
+    const fresh = await fx.rpc.send('features.batch', { viewer_id: viewer.id, candidate_ids: [cand.id] });
+    const item = fresh.items[0];
+    candAgg.lastActiveMs = Date.parse((await fx.db.query('SELECT created_at FROM interactions WHERE actor_id = $1', [cand.id])).rows[0].created_at);
+    const forward = pairFeatures({ viewer: v, candidate: c, viewerAggregates: viewerAgg, candidateAggregates: candAgg, candidateLikedViewer: true, nowMs });
+    const backward = pairFeatures({ viewer: c, candidate: v, viewerAggregates: candAgg, candidateAggregates: viewerAgg, candidateLikedViewer: false, nowMs });
+    // Day counts move between our clock and the service's; everything else is identical.
+    Array.from(forward.vector).forEach((x, i) => expect(item.forward[i]).toBeCloseTo(x, 3));
+    Array.from(backward.vector).forEach((x, i) => expect(item.backward[i]).toBeCloseTo(x, 3));
+    expect(item).toMatchObject({ candidate_id: cand.id, shared_interests: ['hiking'], liked_viewer: true });
+    expect(item.distance_km).toBeGreaterThan(20);
+    expect(reply.embeddings_version).toBeNull();
+    expect(at(item.forward, 'emb_known')).toBe(0);
+  });
+
+  it('counts a swipe within a second of it being made', async () => {
+    const [a, b] = [await newUser(), await newUser({ gender: 'male' })];
+    const before = Date.now();
+    await swipe(b.id, a.id, 'super_like');
+    await waitFor(async () => {
+      if ((await likesReceived(b.id, a.id)) !== 1) throw new Error('not counted yet');
+    }, 1000, 'the like counted');
+    expect(Date.now() - before).toBeLessThan(1500);
+  });
+
+  it('adds only the events after the stored aggregates, and counts a redelivered event once', async () => {
+    const [a, b, c] = [await newUser(), await newUser({ gender: 'male' }), await newUser({ gender: 'male' })];
+    const first = await swipe(b.id, a.id, 'like');
+    await waitFor(async () => expect(await likesReceived(c.id, a.id)).toBe(1), 3000, 'first like counted');
+    // The trainer recomputed the aggregates after the first like (and saw 5 older likes).
+    await fx.db.query(`INSERT INTO user_aggregates (user_id, likes_received, computed_at) VALUES ($1, 6, now())`, [a.id]);
+    expect(await likesReceived(c.id, a.id)).toBe(6);
+    await swipe(c.id, a.id, 'like');
+    await waitFor(async () => expect(await likesReceived(b.id, a.id)).toBe(7), 3000, 'second like on top of the baseline');
+    // JetStream redelivers (a new message id defeats its own duplicate window): no double count.
+    const payload: EventPayload<'events.interaction.created'> = { interaction: first.interaction, is_match: false };
+    await jetstream(fx.rpc.connection).publish('events.interaction.created', JSON.stringify(payload), { msgID: `redelivery-${first.interaction.id}` });
+    const probe = await newUser({ gender: 'male' });
+    await swipe(probe.id, b.id, 'dislike'); // an event behind the redelivery: once counted, the redelivery was processed
+    await waitFor(async () => {
+      const r = await fx.rpc.send('features.batch', { viewer_id: a.id, candidate_ids: [b.id] });
+      if (at(r.items[0].forward, 'cand_dislikes_received_log') === 0) throw new Error('probe not yet counted');
+    }, 3000, 'probe event');
+    expect(await likesReceived(probe.id, a.id)).toBe(7);
+  });
+
+  it('reports unknown candidates, refuses an unknown viewer and oversized batches', async () => {
+    const a = await newUser();
+    const reply = await fx.rpc.send('features.batch', { viewer_id: a.id, candidate_ids: [999_999, a.id] });
+    expect(reply).toMatchObject({ items: [], missing: [999_999] });
+    expect(await fx.rpc.sendExpectingError('features.batch', { viewer_id: 999_998, candidate_ids: [a.id] })).toMatchObject({ code: ErrorCode.NotFound });
+    const many = Array.from({ length: 1001 }, (_, i) => i + 1);
+    expect(await fx.rpc.sendExpectingError('features.batch', { viewer_id: a.id, candidate_ids: many })).toMatchObject({ code: ErrorCode.ValidationFailed, details: [{ field: 'candidate_ids' }] });
+  });
+
+  it('loads embeddings when a version is activated and scores both directions with them', async () => {
+    const [a, b, stranger] = [await newUser(), await newUser({ gender: 'male' }), await newUser({ gender: 'male' })];
+    const dim = 2;
+    const model = {
+      dim,
+      taste: Float32Array.from([0.5, -1, 2, 0.25]),
+      appeal: Float32Array.from([1, 0.5, -0.5, 3]),
+      appealBias: Float32Array.from([0.1, -0.2]),
+      userIds: Float64Array.from([a.id, b.id]),
+    };
+    await fx.db.query(`INSERT INTO model_versions (kind, version, status, artifact, activated_at) VALUES ('embeddings', 1, 'active', $1, now())`, [serializeEmbeddings(model)]);
+    await jetstream(fx.rpc.connection).publish('events.model.activated', JSON.stringify({ kind: 'embeddings', version: 1 }), { msgID: 'activate-embeddings-1' });
+    await waitFor(async () => {
+      if ((await fx.rpc.send('features.batch', { viewer_id: a.id, candidate_ids: [b.id] })).embeddings_version !== 1) throw new Error('not loaded yet');
+    }, 5000, 'embeddings version 1');
+    const reply = await fx.rpc.send('features.batch', { viewer_id: a.id, candidate_ids: [b.id, stranger.id] });
+    const [known, unknown] = reply.items;
+    expect(at(known.forward, 'emb_known')).toBe(1);
+    expect(at(known.forward, 'emb_score_uv')).toBeCloseTo(scorePair(model, 0, 1), 5);
+    expect(at(known.forward, 'emb_score_vu')).toBeCloseTo(scorePair(model, 1, 0), 5);
+    expect(at(known.backward, 'emb_score_uv')).toBeCloseTo(scorePair(model, 1, 0), 5);
+    expect(at(unknown.forward, 'emb_known')).toBe(0);
+  });
+});

@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { DomainError, type FeatureBatchReply, type PairFeatureView } from '@app/contracts';
+import { FEATURE_NAMES, pairFeatures } from '@app/ml/features';
+import type { UserAggregates } from '@app/ml/features';
+import { ActiveModel } from '@app/common/models/active-model';
+import { RealtimeCounters } from '../counters/realtime-counters';
+import { type EmbeddingLookup, pairScores } from '../embeddings/embedding-lookup';
+import { type AggregateRow, mergeAggregates, toProfile, USER_COLUMNS, type UserRow } from './feature-rows';
+
+/** More than a page of candidates ever needs; bounds the work of one request. */
+export const MAX_BATCH = 1000;
+const DAY_MS = 86_400_000;
+const POSITIVE = `('like', 'super_like')`;
+
+/**
+ * Vectors travel as JSON; float32 values printed in full take ~19 characters each, which for a
+ * 500-candidate pool (2 × 33 features each) nears NATS's 1 MB message limit. Six decimals move a
+ * ranker's logit by less than 1e-5, far below anything that changes an order.
+ */
+export function compactVector(v: Float32Array): number[] {
+  return Array.from(v, (x) => Math.round(x * 1e6) / 1e6);
+}
+
+/**
+ * The feature store's batch read: for a viewer and their candidates, both directions' vectors,
+ * computed by libs/ml `pairFeatures`, the very function the trainer uses on history, so serving
+ * and training cannot drift. Three queries and one Redis pipeline per batch, whatever its size.
+ */
+@Injectable()
+export class FeaturesService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly counters: RealtimeCounters,
+    private readonly embeddings: ActiveModel<EmbeddingLookup>,
+  ) {}
+
+  async batch(viewerId: number, candidateIds: number[]): Promise<FeatureBatchReply> {
+    if (!Array.isArray(candidateIds) || candidateIds.some((id) => !Number.isInteger(id) || id < 1)) throw DomainError.invalid('candidate_ids', 'must be positive integer ids');
+    if (candidateIds.length > MAX_BATCH) throw DomainError.invalid('candidate_ids', `at most ${MAX_BATCH} per batch`);
+    const wanted = [...new Set(candidateIds)].filter((id) => id !== viewerId);
+    const ids = [viewerId, ...wanted];
+    const [users, aggregates, likes] = await Promise.all([
+      this.ds.query(`SELECT ${USER_COLUMNS} FROM users WHERE id = ANY($1::int[])`, [ids]) as Promise<UserRow[]>,
+      this.ds.query(`SELECT * FROM user_aggregates WHERE user_id = ANY($1::int[])`, [ids]) as Promise<AggregateRow[]>,
+      this.ds.query(
+        `SELECT actor_id, target_id FROM interactions
+          WHERE type IN ${POSITIVE} AND ((target_id = $1 AND actor_id = ANY($2::int[])) OR (actor_id = $1 AND target_id = ANY($2::int[])))`,
+        [viewerId, wanted],
+      ) as Promise<{ actor_id: number; target_id: number }[]>,
+    ]);
+    const profiles = new Map(users.map((u) => [u.id, toProfile(u)]));
+    const viewer = profiles.get(viewerId);
+    if (!viewer) throw DomainError.notFound('user', viewerId);
+    const rows = new Map(aggregates.map((a) => [a.user_id, a]));
+    const since = new Map(aggregates.map((a) => [a.user_id, a.computed_at.getTime()]));
+    const recent = await this.counters.countsSince(ids, since);
+    const agg = (id: number): UserAggregates => mergeAggregates(rows.get(id), recent.get(id));
+    const likedViewer = new Set(likes.filter((l) => l.target_id === viewerId).map((l) => l.actor_id));
+    const viewerLiked = new Set(likes.filter((l) => l.actor_id === viewerId).map((l) => l.target_id));
+    const emb = this.embeddings.get();
+    const nowMs = Date.now();
+    const viewerAgg = agg(viewerId);
+    const items: PairFeatureView[] = [];
+    const missing: number[] = [];
+    for (const id of wanted) {
+      const candidate = profiles.get(id);
+      if (!candidate) {
+        missing.push(id);
+        continue;
+      }
+      const candAgg = agg(id);
+      const scores = pairScores(emb?.model ?? null, viewerId, id);
+      const forward = pairFeatures({ viewer, candidate, viewerAggregates: viewerAgg, candidateAggregates: candAgg, embedding: scores, candidateLikedViewer: likedViewer.has(id), nowMs });
+      const backward = pairFeatures({
+        viewer: candidate,
+        candidate: viewer,
+        viewerAggregates: candAgg,
+        candidateAggregates: viewerAgg,
+        embedding: scores && { forward: scores.backward, backward: scores.forward },
+        candidateLikedViewer: viewerLiked.has(id),
+        nowMs,
+      });
+      items.push({
+        candidate_id: id,
+        forward: compactVector(forward.vector),
+        backward: compactVector(backward.vector),
+        shared_interests: forward.sharedInterests,
+        distance_km: forward.distanceKm === null ? null : Math.round(forward.distanceKm * 10) / 10,
+        liked_viewer: likedViewer.has(id),
+        likes_received: candAgg.likesReceived,
+        days_since_joined: Math.max(0, (nowMs - candidate.createdAt) / DAY_MS),
+      });
+    }
+    return { viewer_id: viewerId, feature_names: [...FEATURE_NAMES], items, missing, embeddings_version: emb?.version ?? null };
+  }
+}

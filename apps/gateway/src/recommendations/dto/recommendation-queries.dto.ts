@@ -1,0 +1,104 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { SIMILAR_MAX_LIMIT } from '@app/contracts';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+
+/** Pages of recommendations come from a re-ranked pool of at most this many candidates. */
+export const MAX_RECOMMENDATION_DEPTH = 500;
+export const MAX_RECOMMENDATION_LIMIT = 100;
+export const MAX_RANK_IDS = 500;
+export const MAX_WINDOW_HOURS = 24 * 90;
+
+/** Page and optional narrowing of recommendations (on top of both people's own preferences). */
+export class RecommendationsQueryDto {
+  @ApiPropertyOptional({ example: 10, default: 20, minimum: 1, maximum: MAX_RECOMMENDATION_LIMIT })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_RECOMMENDATION_LIMIT)
+  limit: number = 20;
+
+  @ApiPropertyOptional({ example: 0, default: 0, minimum: 0, description: `offset + limit may not exceed ${MAX_RECOMMENDATION_DEPTH}` })
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_RECOMMENDATION_DEPTH - 1)
+  offset: number = 0;
+
+  @ApiPropertyOptional({ example: 25, minimum: 18, maximum: 120, description: 'Only candidates at least this old' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(18)
+  @Max(120)
+  min_age?: number;
+
+  @ApiPropertyOptional({ example: 35, minimum: 18, maximum: 120, description: 'Only candidates at most this old' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(18)
+  @Max(120)
+  max_age?: number;
+
+  @ApiPropertyOptional({ example: 50, minimum: 1, maximum: 20000, description: 'Only candidates within this many km' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(20000)
+  max_distance_km?: number;
+
+  @ApiPropertyOptional({ example: 'hiking', description: 'Only candidates listing this interest (case-insensitive)' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 50)
+  interest?: string;
+}
+
+export class RankCandidatesDto {
+  @ApiProperty({ example: [12, 34, 56], type: [Number], description: `1 to ${MAX_RANK_IDS} user ids to score and explain` })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_RANK_IDS)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(2_147_483_647, { each: true })
+  candidate_ids: number[];
+}
+
+export class RefreshDto {
+  @ApiPropertyOptional({ example: 'new cohort imported', description: 'Why a retrain is wanted (kept with the job)', default: 'manual refresh' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  reason?: string;
+}
+
+export class PerformanceQueryDto {
+  @ApiPropertyOptional({ example: 24, default: 24, minimum: 1, maximum: MAX_WINDOW_HOURS, description: 'The window, in hours before now' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_WINDOW_HOURS)
+  window_hours: number = 24;
+}
+
+export class SimilarQueryDto {
+  @ApiPropertyOptional({ example: 10, default: 20, minimum: 1, maximum: SIMILAR_MAX_LIMIT })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(SIMILAR_MAX_LIMIT)
+  limit: number = 20;
+}
+
+export class VersionsQueryDto {
+  @ApiPropertyOptional({ enum: ['embeddings', 'ranker'], description: 'Only this kind of model' })
+  @IsOptional()
+  @IsIn(['embeddings', 'ranker'])
+  kind?: 'embeddings' | 'ranker';
+}
+
+/** BullMQ job ids: digits for generated ids, or a custom id of safe characters. */
+export const JOB_ID_PATTERN = /^[A-Za-z0-9:_-]{1,100}$/;

@@ -1,0 +1,105 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RpcClient } from '@app/common';
+import type { FieldError, JobStatusView, ModelKind, ModelVersionView, PerformanceReply, RankReply, RecommendationFilters, RecommendationsReply, SimilarUsersReply } from '@app/contracts';
+import { AdminOnly, assertSelfOrAdmin, CurrentPrincipal, type Principal } from '../auth/principal';
+import { ApiErrors } from '../http/error.response';
+import { UserIdPipe } from '../http/user-id.pipe';
+import { validationFailed } from '../http/validation';
+import { MAX_RECOMMENDATION_DEPTH, PerformanceQueryDto, RankCandidatesDto, RecommendationsQueryDto, RefreshDto, SimilarQueryDto, VersionsQueryDto } from './dto/recommendation-queries.dto';
+import { EnqueuedJobResponse, JobStatusResponse, ModelVersionsResponse, PerformanceResponse, RankResponse, RecommendationsResponse, SimilarUsersResponse } from './dto/recommendation.response';
+import { JobIdPipe } from './job-id.pipe';
+
+/** Cross-field checks the decorators cannot express, reported like any other field error. */
+function filtersOf(q: RecommendationsQueryDto): RecommendationFilters | undefined {
+  const problems: FieldError[] = [];
+  if (q.min_age !== undefined && q.max_age !== undefined && q.min_age > q.max_age) problems.push({ field: 'min_age', reasons: [`must not exceed max_age (${q.min_age} > ${q.max_age})`] });
+  if (q.offset + q.limit > MAX_RECOMMENDATION_DEPTH) problems.push({ field: 'offset', reasons: [`offset + limit must not exceed ${MAX_RECOMMENDATION_DEPTH}`] });
+  if (problems.length) throw validationFailed(problems);
+  const filters: RecommendationFilters = {};
+  if (q.min_age !== undefined) filters.min_age = q.min_age;
+  if (q.max_age !== undefined) filters.max_age = q.max_age;
+  if (q.max_distance_km !== undefined) filters.max_distance_km = q.max_distance_km;
+  if (q.interest !== undefined) filters.interest = q.interest.trim().toLowerCase();
+  return Object.keys(filters).length ? filters : undefined;
+}
+
+@ApiTags('recommendations')
+@ApiBearerAuth()
+@Controller('recommendations')
+export class RecommendationsController {
+  constructor(private readonly rpc: RpcClient) {}
+
+  @Get('users/:user_id/recommendations')
+  @ApiOperation({ summary: 'Whom this user should see next: ranked by the chance of a match, with reasons (yourself, or anyone as admin)' })
+  @ApiOkResponse({ type: RecommendationsResponse })
+  @ApiErrors(403, 404)
+  recommendations(@Param('user_id', UserIdPipe) id: number, @Query() q: RecommendationsQueryDto, @CurrentPrincipal() who: Principal): Promise<RecommendationsReply> {
+    assertSelfOrAdmin(who, id);
+    return this.rpc.send('ranking.recommend', { user_id: id, limit: q.limit, offset: q.offset, filters: filtersOf(q), explain: false });
+  }
+
+  @Get('users/:user_id/recommendations/explain')
+  @ApiOperation({ summary: 'The same recommendations with the feature contributions behind each score' })
+  @ApiOkResponse({ type: RecommendationsResponse })
+  @ApiErrors(403, 404)
+  explain(@Param('user_id', UserIdPipe) id: number, @Query() q: RecommendationsQueryDto, @CurrentPrincipal() who: Principal): Promise<RecommendationsReply> {
+    assertSelfOrAdmin(who, id);
+    return this.rpc.send('ranking.recommend', { user_id: id, limit: q.limit, offset: q.offset, filters: filtersOf(q), explain: true });
+  }
+
+  @Get('users/:user_id/similar')
+  @ApiOperation({ summary: 'People whose taste and appeal embeddings are closest to this user\'s (yourself, or anyone as admin)' })
+  @ApiOkResponse({ type: SimilarUsersResponse })
+  @ApiErrors(403, 404)
+  similar(@Param('user_id', UserIdPipe) id: number, @Query() q: SimilarQueryDto, @CurrentPrincipal() who: Principal): Promise<SimilarUsersReply> {
+    assertSelfOrAdmin(who, id);
+    return this.rpc.send('candidates.similar', { user_id: id, limit: q.limit });
+  }
+
+  @Post('users/:user_id/rank')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Score and explain a list the app supplies; candidates a hard rule excludes come back in `rejected` with the rule' })
+  @ApiOkResponse({ type: RankResponse })
+  @ApiErrors(403, 404)
+  rank(@Param('user_id', UserIdPipe) id: number, @Body() dto: RankCandidatesDto, @CurrentPrincipal() who: Principal): Promise<RankReply> {
+    assertSelfOrAdmin(who, id);
+    return this.rpc.send('ranking.rank', { user_id: id, candidate_ids: dto.candidate_ids });
+  }
+
+  @Post('refresh')
+  @AdminOnly()
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Enqueue a full retrain (embeddings, index, ranker, aggregates) (admin); returns the job id to follow' })
+  @ApiAcceptedResponse({ type: EnqueuedJobResponse })
+  @ApiErrors(403)
+  refresh(@Body() dto: RefreshDto): Promise<{ job_id: string; name: string }> {
+    return this.rpc.send('training.enqueue', { job: 'full-retrain', reason: dto.reason ?? 'manual refresh' });
+  }
+
+  @Get('jobs/:job_id')
+  @AdminOnly()
+  @ApiOperation({ summary: 'Status, progress and logs of a training job (admin)' })
+  @ApiOkResponse({ type: JobStatusResponse })
+  @ApiErrors(403, 404)
+  job(@Param('job_id', JobIdPipe) jobId: string): Promise<JobStatusView> {
+    return this.rpc.send('training.job-status', { job_id: jobId });
+  }
+
+  @Get('performance')
+  @AdminOnly()
+  @ApiOperation({ summary: 'Served counts, like and match rates of served recommendations per ranker version over a window, and latency (admin)' })
+  @ApiOkResponse({ type: PerformanceResponse })
+  @ApiErrors(403)
+  performance(@Query() q: PerformanceQueryDto): Promise<PerformanceReply> {
+    return this.rpc.send('ranking.performance', { window_hours: q.window_hours });
+  }
+
+  @Get('algorithm/versions')
+  @ApiOperation({ summary: 'Every model version with its offline metrics and training data, and which one is active' })
+  @ApiOkResponse({ type: ModelVersionsResponse })
+  @ApiErrors()
+  versions(@Query() q: VersionsQueryDto): Promise<{ versions: ModelVersionView[]; active: Partial<Record<ModelKind, number>> }> {
+    return this.rpc.send('training.versions', q.kind ? { kind: q.kind } : {});
+  }
+}

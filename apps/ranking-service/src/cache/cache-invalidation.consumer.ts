@@ -1,0 +1,25 @@
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { JetStreamService } from '@app/common';
+import { EventSubjects, type EventPayload } from '@app/contracts';
+import { viewersToInvalidate } from './cache-keys';
+import { RecommendationCache } from './recommendation-cache';
+
+/** Durable (shared by replicas: the cache is in Redis, so one replica invalidating is enough). */
+export const CACHE_CONSUMER = 'ranking-service-cache';
+
+@Injectable()
+export class CacheInvalidationConsumer implements OnApplicationBootstrap {
+  private readonly logger = new Logger(CacheInvalidationConsumer.name);
+
+  constructor(
+    private readonly js: JetStreamService,
+    private readonly cache: RecommendationCache,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.js.consume(CACHE_CONSUMER, EventSubjects.interactionCreated, async (_subject, payload) => {
+      for (const viewer of viewersToInvalidate(payload as EventPayload<'events.interaction.created'>)) await this.cache.invalidate(viewer);
+    });
+    this.logger.log(`invalidating cached recommendations on ${EventSubjects.interactionCreated}`);
+  }
+}

@@ -1,0 +1,42 @@
+import type { EventPayload } from '@app/contracts';
+import { canonicalParams, generationKey, pageKey, viewersToInvalidate } from './cache-keys';
+
+const base = { limit: 10, offset: 0, explain: false };
+
+describe('recommendation cache keys', () => {
+  it('are the same for the same request whatever the order of its filters', () => {
+    const a = pageKey('ns:', 7, 0, { ...base, filters: { min_age: 25, interest: 'hiking' } });
+    const b = pageKey('ns:', 7, 0, { ...base, filters: { interest: 'hiking', min_age: 25 } });
+    expect(a).toBe(b);
+    expect(canonicalParams({ ...base, filters: {} })).toBe(canonicalParams(base));
+  });
+
+  it('differ by viewer, generation, namespace and every parameter', () => {
+    const key = pageKey('ns:', 7, 0, base);
+    const others = [
+      pageKey('ns:', 8, 0, base),
+      pageKey('ns:', 7, 1, base),
+      pageKey('other:', 7, 0, base),
+      pageKey('ns:', 7, 0, { ...base, limit: 11 }),
+      pageKey('ns:', 7, 0, { ...base, offset: 10 }),
+      pageKey('ns:', 7, 0, { ...base, explain: true }),
+      pageKey('ns:', 7, 0, { ...base, filters: { max_distance_km: 5 } }),
+    ];
+    expect(new Set([key, ...others]).size).toBe(others.length + 1);
+    expect(key.startsWith('ns:rec:page:7:0:')).toBe(true);
+    expect(generationKey('ns:', 7)).toBe('ns:rec:gen:7');
+  });
+});
+
+describe('viewersToInvalidate', () => {
+  const event = (type: 'like' | 'dislike' | 'block'): EventPayload<'events.interaction.created'> => ({
+    interaction: { id: 1, user_id: 3, target_user_id: 4, interaction_type: type, context: null, created_at: '2026-11-26T10:00:00Z' },
+    is_match: false,
+  });
+
+  it('is the swiper for a swipe, and both people for a block', () => {
+    expect(viewersToInvalidate(event('like'))).toEqual([3]);
+    expect(viewersToInvalidate(event('dislike'))).toEqual([3]);
+    expect(viewersToInvalidate(event('block'))).toEqual([3, 4]);
+  });
+});

@@ -1,0 +1,17 @@
+import { IsInt, Max, Min } from 'class-validator';
+import { ServiceConfig } from '@app/common';
+
+/** Ranking settings on top of what every service reads. */
+export class RankingConfig extends ServiceConfig {
+  /** Seconds a recommendation page stays cached (invalidated earlier by the viewer's swipes); 0 turns caching off. */
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  RECOMMENDATION_CACHE_TTL_SECONDS: number = 60;
+
+  /** Candidates gathered per request (more when a deep page asks for more). */
+  @IsInt()
+  @Min(10)
+  @Max(1000)
+  CANDIDATE_GENERATION_TOP_K: number = 100;
+}

@@ -1,0 +1,78 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { currentRequestId, RpcClient } from '@app/common';
+import { DomainError, ErrorCode, type CandidateSource, type RecommendationsReply, type RpcRequest } from '@app/contracts';
+import type { RankerModel } from '@app/ml/ranker/model';
+import { RecommendationCache } from '../cache/recommendation-cache';
+import { impressionRows } from '../impressions/impression-rows';
+import { ImpressionsWriter } from '../impressions/impressions.writer';
+import { ActiveModel } from '@app/common/models/active-model';
+import { RankingConfig } from '../ranking.config';
+import { currentScorer } from '../scoring/ranker.provider';
+import { pageOfRecommendations } from '../scoring/rank-views';
+import { assertSameFeatures, scorePairs } from '../scoring/score-pairs';
+import { MAX_LIMIT, MAX_POOL, poolSize } from './pool';
+
+/**
+ * The recommendation flow: cache → candidates (candidate-service) → both directions' features
+ * (feature-service, one batch) → p_like and p_liked_back → match chance → re-rank → explain →
+ * cache and log the impressions.
+ */
+@Injectable()
+export class RecommendService {
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly cache: RecommendationCache,
+    private readonly impressions: ImpressionsWriter,
+    @Inject(ActiveModel) private readonly ranker: ActiveModel<RankerModel>,
+    private readonly config: RankingConfig,
+  ) {}
+
+  async recommend(q: RpcRequest<'ranking.recommend'>): Promise<RecommendationsReply> {
+    if (!Number.isInteger(q.limit) || q.limit < 1 || q.limit > MAX_LIMIT) throw DomainError.invalid('limit', `must be an integer from 1 to ${MAX_LIMIT}`);
+    if (!Number.isInteger(q.offset) || q.offset < 0 || q.offset + q.limit > MAX_POOL) throw DomainError.invalid('offset', `offset + limit must stay within ${MAX_POOL}`);
+    const requestId = currentRequestId() ?? null;
+    const params = { limit: q.limit, offset: q.offset, explain: q.explain, filters: q.filters };
+    const key = await this.cache.keyFor(q.user_id, params);
+    const hit = await this.cache.get(key);
+    if (hit) {
+      // A cached page is shown again, so it is logged again (with this request's id): impressions
+      // count exposure, which is what training's weak negatives and the performance report need.
+      const reply = { ...hit, cached: true, request_id: requestId };
+      await this.impressions.log(impressionRows(q.user_id, reply.items, reply.model_versions, requestId));
+      return reply;
+    }
+    const reply = await this.compute(q, requestId);
+    await Promise.all([this.cache.set(key, reply), this.impressions.log(impressionRows(q.user_id, reply.items, reply.model_versions, requestId))]);
+    return reply;
+  }
+
+  private async compute(q: RpcRequest<'ranking.recommend'>, requestId: string | null): Promise<RecommendationsReply> {
+    // Pin the model for the whole request, so a swap midway cannot mix two versions in one page.
+    const { model, version, scorer } = currentScorer(this.ranker);
+    const k = poolSize(this.config.CANDIDATE_GENERATION_TOP_K, q.limit, q.offset);
+    const generated = await this.rpc.send('candidates.generate', { user_id: q.user_id, k, ...(q.filters ? { filters: q.filters } : {}) });
+    const sources = new Map<number, CandidateSource[]>(generated.candidates.map((c) => [c.user_id, c.sources]));
+    let embeddingsVersion: number | null = null;
+    let items: RecommendationsReply['items'] = [];
+    if (generated.candidates.length > 0) {
+      const features = await this.rpc.send('features.batch', { viewer_id: q.user_id, candidate_ids: generated.candidates.map((c) => c.user_id) });
+      embeddingsVersion = features.embeddings_version;
+      try {
+        assertSameFeatures(model, features.feature_names);
+      } catch (err) {
+        throw new DomainError(ErrorCode.Internal, (err as Error).message);
+      }
+      items = pageOfRecommendations(model, scorePairs(model, features.items), sources, { limit: q.limit, offset: q.offset, explain: q.explain });
+    }
+    return {
+      user_id: q.user_id,
+      items,
+      limit: q.limit,
+      offset: q.offset,
+      model_versions: { ranker: version, embeddings: embeddingsVersion, candidates: generated.model_version },
+      scorer,
+      cached: false,
+      request_id: requestId,
+    };
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Turning scored pairs into the views the API returns, re-ranked for two-sided matching,
+ * exposure fairness and variety. Pure: shared by recommend and rank, unit-tested.
+ */
+import type { CandidateSource, RecommendationView } from '@app/contracts';
+import type { RankerModel } from '@app/ml/ranker/model';
+import { matchProbability, rerank, type RerankOptions } from '@app/ml/scoring';
+import { explainPair, round, type ScoredPair } from './score-pairs';
+
+/**
+ * Re-ranking policy: the most popular tenth may fill at most 30% of a page, a candidate's match
+ * chance is discounted by up to 30% by its popularity percentile, and repeated sources are
+ * gently penalised so a page mixes collaborative, content, reciprocal and exploration picks.
+ */
+export const RERANK_POLICY: Omit<RerankOptions, 'limit'> = { exposurePenalty: 0.3, diversityBySource: 0.15, maxPopularShare: 0.3, popularQuantile: 0.9 };
+
+/** Re-ranks the pool, keeps the page [offset, offset+limit), explains it. */
+export function pageOfRecommendations(
+  model: RankerModel,
+  scored: readonly ScoredPair[],
+  sources: ReadonlyMap<number, CandidateSource[]>,
+  page: { limit: number; offset: number; explain: boolean },
+): RecommendationView[] {
+  const ranked = rerank(
+    scored.map((s) => ({ id: s.item.candidate_id, pLike: s.pLike, pLikedBack: s.pLikedBack, popularity: s.item.likes_received, sources: sources.get(s.item.candidate_id) ?? [] })),
+    { ...RERANK_POLICY, limit: page.offset + page.limit },
+  );
+  const byId = new Map(scored.map((s) => [s.item.candidate_id, s]));
+  return ranked.slice(page.offset).map((r, i) => toView(model, byId.get(r.id)!, sources.get(r.id) ?? [], page.offset + i + 1, page.explain));
+}
+
+/** Orders an app-supplied list by match chance (no exposure re-ranking: the app chose the list). */
+export function rankedList(model: RankerModel, scored: readonly ScoredPair[]): RecommendationView[] {
+  return [...scored]
+    .sort((a, b) => matchProbability(b.pLike, b.pLikedBack) - matchProbability(a.pLike, a.pLikedBack) || a.item.candidate_id - b.item.candidate_id)
+    .map((s, i) => toView(model, s, [], i + 1, true));
+}
+
+export function toView(model: RankerModel, s: ScoredPair, sources: CandidateSource[], position: number, explain: boolean): RecommendationView {
+  const { explanation, contributions } = explainPair(model, s.item, explain);
+  return {
+    user_id: s.item.candidate_id,
+    score: round(matchProbability(s.pLike, s.pLikedBack), 6),
+    p_like: round(s.pLike, 6),
+    p_liked_back: round(s.pLikedBack, 6),
+    sources: [...sources],
+    explanation,
+    contributions,
+    position,
+    shared_interests: s.item.shared_interests,
+    distance_km: s.item.distance_km,
+  };
+}

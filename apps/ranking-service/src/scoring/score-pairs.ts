@@ -1,0 +1,58 @@
+/**
+ * From feature vectors to probabilities, explanations and contributions. Pure (no I/O), so the
+ * recommendation and rank flows share it and it is unit-tested with real libs/ml models.
+ */
+import type { FeatureContribution, PairFeatureView } from '@app/contracts';
+import { describeReasons, FEATURE_NAMES, type PairFeatures } from '@app/ml/features';
+import { predict, rankerContributions, type RankerModel } from '@app/ml/ranker/model';
+
+/** Contributions shown per candidate: the ones that moved the score most. */
+export const MAX_CONTRIBUTIONS = 10;
+
+export interface ScoredPair {
+  item: PairFeatureView;
+  pLike: number;
+  pLikedBack: number;
+}
+
+/** Refuses vectors built on another feature list than the model's (a rollout skew), loudly. */
+export function assertSameFeatures(model: RankerModel, names: readonly string[]): void {
+  if (model.featureNames.length !== names.length || model.featureNames.some((n, i) => n !== names[i])) {
+    throw new Error(`feature-service sends ${names.length} features that differ from the ranker's ${model.featureNames.length}`);
+  }
+}
+
+/** p_like from the forward vectors and p_liked_back from the backward ones, in one pass each. */
+export function scorePairs(model: RankerModel, items: readonly PairFeatureView[]): ScoredPair[] {
+  if (items.length === 0) return [];
+  const f = model.featureNames.length;
+  const flat = (side: 'forward' | 'backward'): Float32Array => {
+    const out = new Float32Array(items.length * f);
+    items.forEach((it, r) => out.set(it[side], r * f));
+    return out;
+  };
+  const pLike = predict(model, flat('forward'));
+  const pBack = predict(model, flat('backward'));
+  return items.map((item, i) => ({ item, pLike: pLike[i], pLikedBack: pBack[i] }));
+}
+
+/** The sentence reasons ("liked you", "likes hiking and photography like you", "new here") and, when asked, contributions. */
+export function explainPair(model: RankerModel, item: PairFeatureView, withContributions: boolean): { explanation: string[]; contributions: FeatureContribution[] } {
+  const features: PairFeatures = { vector: Float32Array.from(item.forward), sharedInterests: item.shared_interests, distanceKm: item.distance_km };
+  const contributions = rankerContributions(model, item.forward);
+  const explanation = describeReasons(features, { contributions });
+  if (!withContributions) return { explanation, contributions: [] };
+  const index = new Map(FEATURE_NAMES.map((n, i) => [n as string, i]));
+  return {
+    explanation,
+    contributions: contributions
+      .filter((c) => c.contribution !== 0)
+      .slice(0, MAX_CONTRIBUTIONS)
+      .map((c) => ({ feature: c.name, value: round(item.forward[index.get(c.name)!]), contribution: round(c.contribution) })),
+  };
+}
+
+export function round(x: number, digits = 4): number {
+  const p = 10 ** digits;
+  return Math.round(x * p) / p;
+}

@@ -1,0 +1,107 @@
+import type { PairFeatureView } from '@app/contracts';
+import { FEATURE_INDEX, FEATURE_NAMES, pairFeatures } from '@app/ml/features';
+import { predict, type RankerModel } from '@app/ml/ranker/model';
+import type { Profile } from '@app/ml/types';
+import { FALLBACK_RANKER } from './fallback-ranker';
+import { pageOfRecommendations, rankedList } from './rank-views';
+import { assertSameFeatures, explainPair, MAX_CONTRIBUTIONS, scorePairs } from './score-pairs';
+
+const DAY = 86_400_000;
+const NOW = Date.parse('2026-11-26T12:00:00Z');
+const person = (id: number, over: Partial<Profile> = {}): Profile => ({
+  id, age: 30, gender: 'female', gendersSought: ['male'], ageMin: 25, ageMax: 35, latitude: 52.52, longitude: 13.4,
+  maxDistanceKm: null, interests: ['cooking'], createdAt: NOW - 400 * DAY, isActive: true, ...over,
+});
+const alice = person(1, { interests: ['hiking', 'photography', 'travel'] });
+
+/** What feature-service sends for (alice, candidate): built with the same libs/ml code. */
+function pair(candidate: Profile, likedViewer = false, likesReceived = 0): PairFeatureView {
+  const f = pairFeatures({ viewer: alice, candidate, candidateLikedViewer: likedViewer, nowMs: NOW });
+  const b = pairFeatures({ viewer: candidate, candidate: alice, nowMs: NOW });
+  return {
+    candidate_id: candidate.id, forward: Array.from(f.vector), backward: Array.from(b.vector), shared_interests: f.sharedInterests,
+    distance_km: f.distanceKm, liked_viewer: likedViewer, likes_received: likesReceived, days_since_joined: (NOW - candidate.createdAt) / DAY,
+  };
+}
+const man = (id: number, over: Partial<Profile> = {}) => person(id, { gender: 'male', gendersSought: ['female'], ...over });
+
+describe('the fallback ranker', () => {
+  it('covers the whole feature list with positive scales, so explanations work as with a learned one', () => {
+    expect(FALLBACK_RANKER.featureNames).toEqual([...FEATURE_NAMES]);
+    expect(Array.from(FALLBACK_RANKER.stds).every((s) => s === 1)).toBe(true);
+    expect(FALLBACK_RANKER.weights[FEATURE_INDEX.candidate_liked_viewer]).toBeGreaterThan(0);
+  });
+
+  it('prefers someone who liked you and shares your interests over a stranger with nothing in common', () => {
+    const [fan, stranger] = scorePairs(FALLBACK_RANKER, [pair(man(2, { interests: ['hiking', 'photography'] }), true), pair(man(3, { interests: ['golf'] }))]);
+    expect(fan.pLike).toBeGreaterThan(stranger.pLike);
+    expect(fan.pLike).toBeGreaterThan(0);
+    expect(fan.pLike).toBeLessThan(1);
+  });
+
+  it('scores the reverse direction from the backward vector: a candidate outside whose age range the viewer falls is unlikely to like back', () => {
+    const [fits, tooOld] = scorePairs(FALLBACK_RANKER, [pair(man(2)), pair(man(3, { ageMin: 18, ageMax: 22 }))]);
+    expect(tooOld.pLike).toBeCloseTo(fits.pLike, 6);
+    expect(tooOld.pLikedBack).toBeLessThan(fits.pLikedBack);
+  });
+});
+
+describe('scorePairs with a learned ranker', () => {
+  it('returns exactly what libs/ml predict gives for each direction', () => {
+    const weights = Float32Array.from(FEATURE_NAMES, (_, i) => ((i % 5) - 2) / 10);
+    const model: RankerModel = { featureNames: [...FEATURE_NAMES], means: new Float32Array(FEATURE_NAMES.length), stds: new Float32Array(FEATURE_NAMES.length).fill(2), weights, bias: 0.1, metrics: null };
+    const items = [pair(man(2)), pair(man(3, { interests: ['hiking'] }), true)];
+    const scored = scorePairs(model, items);
+    expect(scored.map((s) => s.pLike)).toEqual(Array.from(predict(model, items.map((i) => i.forward))));
+    expect(scored.map((s) => s.pLikedBack)).toEqual(Array.from(predict(model, items.map((i) => i.backward))));
+  });
+
+  it('refuses vectors built on another feature list', () => {
+    expect(() => assertSameFeatures(FALLBACK_RANKER, [...FEATURE_NAMES].reverse())).toThrow(/differ/);
+    expect(() => assertSameFeatures(FALLBACK_RANKER, FEATURE_NAMES.slice(1))).toThrow(/differ/);
+    expect(() => assertSameFeatures(FALLBACK_RANKER, FEATURE_NAMES)).not.toThrow();
+  });
+});
+
+describe('explanations', () => {
+  it('says "liked you", names shared interests and "new here" for a fresh profile', () => {
+    // 67 km away: too far for a distance reason, which would otherwise take one of the three places.
+    const newcomer = pair(man(2, { interests: ['Hiking', 'photography'], createdAt: NOW - 2 * DAY, latitude: 53.12 }), true);
+    const { explanation } = explainPair(FALLBACK_RANKER, newcomer, false);
+    expect(explanation).toEqual(expect.arrayContaining(['liked you', 'likes hiking and photography like you', 'new here']));
+  });
+
+  it('gives contributions only when asked, largest first, with the raw feature values', () => {
+    const item = pair(man(2, { interests: ['hiking'] }), true);
+    expect(explainPair(FALLBACK_RANKER, item, false).contributions).toEqual([]);
+    const { contributions } = explainPair(FALLBACK_RANKER, item, true);
+    expect(contributions.length).toBeGreaterThan(0);
+    expect(contributions.length).toBeLessThanOrEqual(MAX_CONTRIBUTIONS);
+    const sizes = contributions.map((c) => Math.abs(c.contribution));
+    expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
+    expect(contributions.find((c) => c.feature === 'candidate_liked_viewer')).toEqual({ feature: 'candidate_liked_viewer', value: 1, contribution: 2 });
+  });
+});
+
+describe('pages', () => {
+  const pool = [1, 2, 3, 4, 5, 6].map((i) => pair(man(i + 1, { interests: i % 2 ? ['hiking'] : ['golf'] }), i === 1, i * 10));
+  const sources = new Map(pool.map((p) => [p.candidate_id, ['content' as const]]));
+
+  it('numbers positions across pages and never repeats a candidate between them', () => {
+    const scored = scorePairs(FALLBACK_RANKER, pool);
+    const first = pageOfRecommendations(FALLBACK_RANKER, scored, sources, { limit: 3, offset: 0, explain: false });
+    const second = pageOfRecommendations(FALLBACK_RANKER, scored, sources, { limit: 3, offset: 3, explain: false });
+    expect(first.map((v) => v.position)).toEqual([1, 2, 3]);
+    expect(second.map((v) => v.position)).toEqual([4, 5, 6]);
+    expect(new Set([...first, ...second].map((v) => v.user_id)).size).toBe(6);
+    expect(first[0]).toMatchObject({ sources: ['content'], contributions: [] });
+    for (const v of first) expect(v.score).toBeCloseTo(v.p_like * v.p_liked_back, 5);
+  });
+
+  it('orders an app-supplied list by match chance, explained, without sources', () => {
+    const list = rankedList(FALLBACK_RANKER, scorePairs(FALLBACK_RANKER, pool));
+    const scores = list.map((v) => v.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    expect(list.every((v) => v.sources.length === 0 && v.contributions.length > 0)).toBe(true);
+  });
+});
