@@ -20,9 +20,9 @@ export interface ApiResponse<T = any> {
 export async function api<T = any>(
   method: string,
   path: string,
-  options: { token?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  options: { token?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string>; base?: string } = {},
 ): Promise<ApiResponse<T>> {
-  const base = process.env.E2E_BASE_URL;
+  const base = options.base ?? process.env.E2E_BASE_URL;
   if (!base) throw new Error('E2E_BASE_URL is not set: run through the e2e jest project');
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
   if (options.token !== null) headers.authorization = `Bearer ${options.token ?? ADMIN()}`;
