@@ -20,9 +20,9 @@ export class CandidateConfig {
   CANDIDATE_ANN_EF_SEARCH: number = 150;
 
   /**
-   * Most eligible people read per request for the in-memory arms (exploration, and exact
-   * collaborative scoring). Beyond it the pool is the newest this many, and the collaborative
-   * arm searches the ANN index instead; 0 always uses the index.
+   * Largest eligible pool the collaborative arm scores exactly (every taste·appeal product);
+   * a larger pool (no distance limit in a big market) is searched through the ANN index with
+   * the same eligibility check inside the search. 0 always uses the index.
    */
   @IsInt()
   @Min(0)
@@ -36,6 +36,14 @@ export class CandidateConfig {
   @IsInt()
   @Min(1000)
   CANDIDATE_MODEL_POLL_MS: number = 30_000;
+
+  /**
+   * How often every profile is re-read into memory, as a safety net under the user events
+   * that keep the in-memory table fresh (a reconnect could miss one).
+   */
+  @IsInt()
+  @Min(1000)
+  CANDIDATE_PROFILES_RELOAD_MS: number = 600_000;
 
   /** How often popularity and exposure counts (exploration arms) are recomputed. */
   @IsInt()

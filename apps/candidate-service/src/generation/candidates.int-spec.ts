@@ -29,8 +29,10 @@ describe('candidate-service: hard filters and sources (integration)', () => {
   const ids = (r: GenerateCandidatesReply) => r.candidates.map((c) => c.user_id);
 
   beforeAll(async () => {
-    // Popularity counts are recomputed every second here instead of every 5 minutes.
+    // Popularity counts are recomputed every second here instead of every 5 minutes, and the
+    // profiles re-read every second (the test back-dates created_at in SQL, which sends no event).
     process.env.CANDIDATE_POPULARITY_REFRESH_MS = '1000';
+    process.env.CANDIDATE_PROFILES_RELOAD_MS = '1000';
     fx = await startServiceFixture('candidates', ['user-service', 'interaction-service', 'candidate-service']);
     const create = async (key: string, input: CreateUserInput) => (id[key] = (await fx.rpc.send('users.create', input)).id);
     await create('viewer', { name: 'Vera', age: 30, gender: 'female', interests: ['hiking', 'jazz', 'chess'], ...CHICAGO, preferences: { genders: ['male'], age_min: 25, age_max: 35, max_distance_km: 50 } });
@@ -68,9 +70,14 @@ describe('candidate-service: hard filters and sources (integration)', () => {
     // Everyone so far joined three months ago; one newcomer joins now (the fresh arm's target).
     await fx.db.query(`UPDATE users SET created_at = now() - interval '90 days'`);
     await create('newcomer', man('N1 joined today'));
+    // Profiles reach the service's in-memory table through the user events (milliseconds).
+    await waitFor(async () => {
+      if (!ids(await generate(id.viewer, { k: 500 })).includes(id.newcomer)) throw new Error('newcomer not seen yet');
+    }, 10_000, 'the newest profile reaching candidate generation');
   }, 60_000);
   afterAll(async () => {
     delete process.env.CANDIDATE_POPULARITY_REFRESH_MS;
+    delete process.env.CANDIDATE_PROFILES_RELOAD_MS;
     await fx?.stop();
   });
 
@@ -112,11 +119,13 @@ describe('candidate-service: hard filters and sources (integration)', () => {
 
   it('gives a cold-start viewer content, popular and new candidates', async () => {
     // Only the popular arm can score 1 for a three-month-old profile (the fresh arm gives a
-    // 90-day-old profile about 0.5 at most); E3 is the most liked person, so popularity has been counted.
+    // 90-day-old profile about 0.5 at most); E3 is the most liked person, so popularity has been
+    // counted; E2's low exploration score shows the back-dated created_at has been re-read.
     await waitFor(async () => {
       const r = await generate(id.newbie);
-      if (r.candidates.find((c) => c.user_id === id.e3)?.scores.exploration !== 1) throw new Error(JSON.stringify(r.candidates));
-    }, 10_000, 'popularity counted');
+      const byId = new Map(r.candidates.map((c) => [c.user_id, c]));
+      if (byId.get(id.e3)?.scores.exploration !== 1 || (byId.get(id.e2)?.scores.exploration ?? 0) >= 0.51) throw new Error(JSON.stringify(r.candidates));
+    }, 10_000, 'popularity counted and profiles re-read');
     const reply = await generate(id.newbie);
     expect(reply.cold_start).toBe(true);
     const byId = new Map(reply.candidates.map((c) => [c.user_id, c]));

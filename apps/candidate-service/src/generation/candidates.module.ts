@@ -3,6 +3,7 @@ import type { ServiceConfig } from '@app/common';
 import { CANDIDATE_CONFIG, SERVICE_CONFIG, type CandidateConfig } from '../config/candidate-config';
 import { ModelEvents } from '../index/model-events.service';
 import { ModelStore } from '../index/model-store.service';
+import { ProfilesService } from '../profiles/profiles.service';
 import { PopularityService } from '../sources/popularity.service';
 import { CandidatesController } from './candidates.controller';
 import { CandidatesService } from './candidates.service';
@@ -16,6 +17,7 @@ export class CandidatesModule {
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: CANDIDATE_CONFIG, useValue: candidateConfig },
+        ProfilesService,
         ModelStore,
         ModelEvents,
         PopularityService,

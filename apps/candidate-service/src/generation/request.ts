@@ -4,7 +4,7 @@
  * service checks again and answers VALIDATION_FAILED instead of running a bad query.
  */
 import { CANDIDATE_MAX_K, DomainError, SIMILAR_MAX_LIMIT, type CandidateFilters } from '@app/contracts';
-import type { EligibilityFilters } from '../eligibility/eligibility';
+import type { EligibilityFilters } from '@app/ml/candidates';
 
 export const SIMILAR_DEFAULT_LIMIT = 20;
 

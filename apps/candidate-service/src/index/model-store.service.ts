@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { deserializeEmbeddings } from '@app/ml/embeddings';
 import { CANDIDATE_CONFIG, type CandidateConfig } from '../config/candidate-config';
-import { EmbeddingSnapshot, indexRows } from './embedding-snapshot';
+import { EmbeddingSnapshot, indexRows } from '@app/ml/candidates';
 import { buildIndexInWorker } from './index-builder';
 
 /**

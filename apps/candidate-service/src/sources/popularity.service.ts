@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CANDIDATE_CONFIG, type CandidateConfig } from '../config/candidate-config';
-import type { PopularityView } from './memory-arms';
+import type { PopularityView } from '@app/ml/candidates';
 
 /**
  * Popularity (positive swipes received) and exposure (swipes received plus impressions) per

@@ -8,13 +8,14 @@ import { ActiveModel } from '@app/common/models/active-model';
 import { currentScorer } from '../scoring/ranker.provider';
 import { rankedList } from '../scoring/rank-views';
 import { assertSameFeatures, scorePairs } from '../scoring/score-pairs';
-import { type EligibilityUser, rejectionReason } from './eligibility';
+import { PROFILE_SQL, type ProfileRow, toCandidateProfile } from '@app/db/queries/candidate-profiles';
+import { rejectionReason } from '@app/ml/candidates';
 
 export const MAX_RANK_IDS = 500;
-const USER_COLUMNS = 'id, age, gender, latitude, longitude, pref_genders, pref_age_min, pref_age_max, pref_max_distance_km, is_active';
 
 /**
- * Scores and explains a list the app supplies; the hard rules still apply. No impressions are
+ * Scores and explains a list the app supplies; the hard rules still apply (libs/ml's
+ * rejectionReason, the rules candidate generation runs). No impressions are
  * logged: the app, not this service, decides what of the list it shows.
  */
 @Injectable()
@@ -29,14 +30,14 @@ export class RankService {
     if (!Array.isArray(candidateIds) || candidateIds.length === 0 || candidateIds.length > MAX_RANK_IDS) throw DomainError.invalid('candidate_ids', `must hold 1 to ${MAX_RANK_IDS} ids`);
     const ids = [...new Set(candidateIds)];
     const [users, relations] = await Promise.all([
-      this.ds.query(`SELECT ${USER_COLUMNS} FROM users WHERE id = ANY($1::int[])`, [[viewerId, ...ids]]) as Promise<EligibilityUser[]>,
+      this.ds.query(`${PROFILE_SQL} WHERE id = ANY($1::int[])`, [[viewerId, ...ids]]) as Promise<ProfileRow[]>,
       this.ds.query(
         `SELECT actor_id, target_id, type FROM interactions
           WHERE (actor_id = $1 AND target_id = ANY($2::int[])) OR (target_id = $1 AND actor_id = ANY($2::int[]) AND type = 'block')`,
         [viewerId, ids],
       ) as Promise<{ actor_id: number; target_id: number; type: string }[]>,
     ]);
-    const byId = new Map(users.map((u) => [u.id, u]));
+    const byId = new Map(users.map((u) => [u.id, toCandidateProfile(u)]));
     const viewer = byId.get(viewerId);
     if (!viewer) throw DomainError.notFound('user', viewerId);
     const other = (r: { actor_id: number; target_id: number }): number => (r.actor_id === viewerId ? r.target_id : r.actor_id);

@@ -1,6 +1,6 @@
-import { buildIndex } from './build-index';
+import { createAnnIndex, type AnnBackend } from '../ann';
 import { EmbeddingSnapshot, indexRows } from './embedding-snapshot';
-import type { EmbeddingModel } from '../../../../libs/ml/src/embeddings';
+import type { EmbeddingModel } from '../embeddings';
 
 /**
  * Four users, dim 2. Taste of 10 points along x; appeal of 20 and 30 along x (30 longer),
@@ -20,7 +20,9 @@ function model(): EmbeddingModel {
 function snapshot(backend: 'hnsw' | 'exact' = 'hnsw'): EmbeddingSnapshot {
   const m = model();
   const rows = indexRows(m);
-  return new EmbeddingSnapshot(7, m, buildIndex({ backend, ...rows }));
+  const index = createAnnIndex(backend as AnnBackend, rows.dim);
+  index.build(rows.ids, rows.vectors);
+  return new EmbeddingSnapshot(7, m, index);
 }
 
 describe('indexRows', () => {

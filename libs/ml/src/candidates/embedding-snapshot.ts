@@ -3,8 +3,8 @@
  * reads the current snapshot once and uses only it, so a swap to a new version in the middle
  * of a request cannot mix two versions' vectors.
  */
-import type { AnnFilter, AnnIndex } from '@app/ml/ann';
-import type { EmbeddingModel } from '@app/ml/embeddings';
+import type { AnnFilter, AnnIndex } from '../ann';
+import type { EmbeddingModel } from '../embeddings';
 import type { SimilarUser } from '@app/contracts';
 
 export interface ScoredUser {

@@ -1,0 +1,109 @@
+import { collaborativeArm, contentArm, contentScore, freshArm, popularArm, reciprocalArm, topN, type PopularityView, type TasteModel } from './arms';
+import { EligibilityCheck } from './eligibility-check';
+import { man, profile } from './profile.fixture';
+import { ProfileTable } from './profile-table';
+
+const now = Date.parse('2025-01-31T00:00:00Z');
+const daysAgo = (d: number) => now - d * 86_400_000;
+
+function view(likes: Record<number, number>, exposure: Record<number, number> = {}): PopularityView {
+  return {
+    likesOf: (id) => likes[id] ?? 0,
+    maxLikes: Math.max(0, ...Object.values(likes)),
+    exposureOf: (id) => exposure[id] ?? 0,
+  };
+}
+
+describe('popularArm', () => {
+  it('ranks the pool by likes received, skipping people nobody liked', () => {
+    const pool = [1, 2, 3, 4].map((id) => man(id, { createdAtMs: daysAgo(30) }));
+    // 9 is the most liked overall but not eligible (not in the pool): it still sets the scale.
+    const out = popularArm(view({ 1: 5, 3: 20, 4: 5, 9: 40 }), pool, 10);
+    expect(out).toEqual([{ id: 3, score: 0.5 }, { id: 1, score: 0.125 }, { id: 4, score: 0.125 }]);
+    expect(popularArm(view({ 1: 5, 3: 20 }), pool, 1).map((x) => x.id)).toEqual([3]);
+    expect(popularArm(view({ 1: 5 }), pool, 0)).toEqual([]);
+  });
+});
+
+describe('freshArm', () => {
+  it('prefers new and rarely shown profiles', () => {
+    const pool = [man(1, { createdAtMs: daysAgo(1) }), man(2, { createdAtMs: daysAgo(1) }), man(3, { createdAtMs: daysAgo(90) })];
+    const out = freshArm(view({}, { 2: 100 }), pool, 3, now);
+    // 2 is new but already shown 100 times; 3 is old but never shown: exposure decides.
+    expect(out.map((x) => x.id)).toEqual([1, 3, 2]);
+    expect(freshArm(view({}, { 2: 1 }), pool, 3, now).map((x) => x.id)).toEqual([1, 2, 3]);
+    expect(out[0].score).toBeGreaterThan(0.9);
+    expect(freshArm(view({}), pool, 1, now)).toHaveLength(1);
+  });
+});
+
+describe('contentArm', () => {
+  const viewer = profile(1, { interests: ['hiking', 'jazz', 'chess'], prefAgeMin: 26, prefAgeMax: 34 });
+  it('scores shared interests most, then age closeness, then nearness', () => {
+    const both = man(2, { interests: ['hiking', 'jazz'] });
+    const one = man(3, { interests: ['jazz', 'golf'] });
+    const none = man(4, { interests: ['golf'] });
+    const older = man(5, { interests: ['golf'], age: 34 });
+    const far = man(6, { interests: ['golf'], latitude: 53.55, longitude: 9.99 });
+    expect(contentArm(viewer, [none, one, both, older, far], 10).map((x) => x.id)).toEqual([2, 3, 4, 6, 5]);
+    // Cosine of the sets: 2 shared of 3 and 2 -> 2/sqrt(6); same place (1), same age (1).
+    expect(contentScore(viewer, new Set(viewer.interests), both)).toBeCloseTo(0.6 * (2 / Math.sqrt(6)) + 0.25 + 0.15, 10);
+    // Unknown location: a neutral half for nearness.
+    expect(contentScore(viewer, new Set(viewer.interests), man(7, { latitude: null, longitude: null }))).toBeCloseTo(0.25 + 0.075, 10);
+  });
+});
+
+describe('reciprocalArm', () => {
+  it('keeps eligible likers only, super likes first, then the most recent', () => {
+    const table = new ProfileTable();
+    const viewer = profile(1);
+    for (const p of [viewer, man(2), man(3), man(4), man(5, { age: 50 })]) table.upsert(p);
+    const check = new EligibilityCheck(viewer, {}, new Set([4]));
+    const likers = [
+      { id: 2, superLike: false, atMs: 10 },
+      { id: 3, superLike: false, atMs: 20 },
+      { id: 4, superLike: true, atMs: 5 }, // excluded: the viewer already answered
+      { id: 5, superLike: true, atMs: 5 }, // too old for the viewer
+      { id: 6, superLike: true, atMs: 5 }, // unknown (deleted)
+    ];
+    expect(reciprocalArm(likers, table, check, 10)).toEqual([{ id: 3, score: 1 }, { id: 2, score: 1 }]);
+    expect(reciprocalArm([...likers, { id: 2, superLike: true, atMs: 1 }].slice(1), table, check, 1)).toEqual([{ id: 2, score: 2 }]);
+  });
+});
+
+describe('collaborativeArm', () => {
+  const table = new ProfileTable();
+  const viewer = profile(1);
+  const men = [2, 3, 4, 5].map((id) => man(id));
+  for (const p of [viewer, ...men, man(6, { isActive: false })]) table.upsert(p);
+  const score = (id: number) => id; // the higher the id, the better the match
+  const asked: string[] = [];
+  const tastes: TasteModel = {
+    version: 1,
+    has: (id) => id === 1,
+    scoreAmong: (_v, ids, n) => (asked.push('exact'), ids.map((id) => ({ id, score: score(id) })).sort((a, b) => b.score - a.score).slice(0, n)),
+    search: (_v, k, keep) => (asked.push('ann'), [6, 5, 4, 3, 2].filter((id) => !keep || keep(id)).slice(0, k).map((id) => ({ id, score: score(id) }))),
+  };
+  const check = new EligibilityCheck(viewer, {}, new Set([5]));
+  const pool = table.eligible(check);
+
+  it('scores a small pool exactly and searches the index with the same check for a large one', () => {
+    expect(collaborativeArm(tastes, table, check, pool, 100, 2).map((x) => x.id)).toEqual([4, 3]);
+    expect(collaborativeArm(tastes, table, check, pool, 1, 2).map((x) => x.id)).toEqual([4, 3]);
+    expect(asked).toEqual(['exact', 'ann']);
+  });
+
+  it('is empty without a model or for a viewer the model does not know', () => {
+    expect(collaborativeArm(null, table, check, pool, 100, 2)).toEqual([]);
+    expect(collaborativeArm(tastes, table, new EligibilityCheck(profile(9), {}, new Set()), pool, 100, 2)).toEqual([]);
+  });
+});
+
+describe('topN', () => {
+  it('equals a full sort, ties by id, for short and long lists', () => {
+    const items = Array.from({ length: 1000 }, (_, i) => ({ id: i, score: (i * 7919) % 101 }));
+    const sorted = [...items].sort((a, b) => b.score - a.score || a.id - b.id);
+    expect(topN([...items], 10)).toEqual(sorted.slice(0, 10));
+    expect(topN(items.slice(0, 20), 10)).toEqual(sorted.filter((x) => x.id < 20).slice(0, 10));
+  });
+});

@@ -1,0 +1,105 @@
+import { EligibilityCheck } from './eligibility-check';
+import { rejectionReason } from './hard-rules';
+import type { CandidateProfile, EligibilityFilters } from './profile';
+import { man, profile } from './profile.fixture';
+import { ProfileTable } from './profile-table';
+
+const HAMBURG = { latitude: 53.55, longitude: 9.99 }; // ~255 km from Berlin
+const POTSDAM = { latitude: 52.39, longitude: 13.06 }; // ~27 km from Berlin
+const GENDERS = ['male', 'female', 'non_binary'] as const;
+
+function tableOf(...ps: CandidateProfile[]): ProfileTable {
+  const t = new ProfileTable();
+  for (const p of ps) t.upsert(p);
+  return t;
+}
+const eligibleIds = (t: ProfileTable, viewer: CandidateProfile, filters: EligibilityFilters = {}, excluded: number[] = []) =>
+  t.eligible(new EligibilityCheck(viewer, filters, new Set(excluded))).map((p) => p.id).sort((a, b) => a - b);
+
+describe('ProfileTable.eligible', () => {
+  const viewer = profile(1, { prefMaxDistanceKm: 100 });
+  const people = [
+    man(2), // fits
+    man(3, { isActive: false }),
+    profile(4), // a woman: the viewer seeks men
+    man(5, { prefGenders: ['male'] }), // does not seek women
+    man(6, { age: 40 }), // too old for the viewer
+    man(7, { prefAgeMin: 18, prefAgeMax: 25 }), // wants younger
+    man(8, HAMBURG), // beyond the viewer's 100 km
+    man(9, { ...POTSDAM, prefMaxDistanceKm: 10 }), // 27 km, beyond his own 10 km
+    man(10, { latitude: null, longitude: null }), // distance unknown: preferences cannot exclude him
+    man(11, { ...POTSDAM, interests: ['jazz'] }),
+  ];
+  const table = tableOf(viewer, ...people);
+
+  it('applies every hard rule of both people', () => {
+    expect(eligibleIds(table, viewer)).toEqual([2, 10, 11]);
+  });
+
+  it('excludes whom the viewer swiped or blocked and who blocked them', () => {
+    expect(eligibleIds(table, viewer, {}, [2, 11])).toEqual([10]);
+  });
+
+  it('narrows by request filters; an explicit distance also drops unknown locations', () => {
+    expect(eligibleIds(table, viewer, { interest: 'jazz' })).toEqual([11]);
+    expect(eligibleIds(table, viewer, { minAge: 31 })).toEqual([]);
+    expect(eligibleIds(table, viewer, { maxDistanceKm: 5 })).toEqual([2]);
+    expect(eligibleIds(table, viewer, { maxDistanceKm: 500 })).toEqual([2, 11]); // the viewer's 100 km still holds
+    expect(eligibleIds(table, profile(1, { latitude: null, longitude: null }), { maxDistanceKm: 500 })).toEqual([]);
+    expect(eligibleIds(table, viewer, { minAge: 33, maxAge: 31 })).toEqual([]);
+  });
+
+  it('agrees with rejectionReason (the rank endpoint\u2019s rules) on random people', () => {
+    // A seeded LCG, so a failure is reproducible.
+    let seed = 42;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
+    const person = (id: number): CandidateProfile => {
+      const min = 18 + Math.floor(rnd() * 30);
+      return profile(id, {
+        age: 18 + Math.floor(rnd() * 40),
+        gender: pick(GENDERS),
+        prefGenders: GENDERS.filter(() => rnd() < 0.5),
+        prefAgeMin: min,
+        prefAgeMax: min + Math.floor(rnd() * 25),
+        ...(rnd() < 0.1 ? { latitude: null, longitude: null } : { latitude: 50 + rnd() * 5, longitude: 8 + rnd() * 6 }),
+        prefMaxDistanceKm: rnd() < 0.3 ? null : 20 + rnd() * 300,
+        isActive: rnd() < 0.9,
+      });
+    };
+    const all = Array.from({ length: 400 }, (_, i) => person(i + 1));
+    const t = tableOf(...all);
+    for (const v of all.slice(0, 60)) {
+      const expected = all.filter((c) => rejectionReason(v, c.id, c, { swiped: false, blocked: false }) === null).map((c) => c.id);
+      expect(eligibleIds(t, v)).toEqual(expected);
+    }
+  });
+});
+
+describe('ProfileTable updates', () => {
+  it('moves a profile between buckets on change and keeps the newer copy when events race', () => {
+    const viewer = profile(1);
+    const t = tableOf(viewer, man(2, { updatedAtMs: 10 }));
+    expect(eligibleIds(t, viewer)).toEqual([2]);
+    expect(t.upsert(man(2, { gender: 'female', updatedAtMs: 20 }))).toBe(true);
+    expect(eligibleIds(t, viewer)).toEqual([]);
+    expect(t.upsert(man(2, { updatedAtMs: 15 }))).toBe(false); // a late, older event
+    expect(t.get(2)!.gender).toBe('female');
+    t.upsert(man(2, { isActive: false, updatedAtMs: 30 }));
+    t.upsert(man(3, { updatedAtMs: 30 }));
+    expect(eligibleIds(t, viewer)).toEqual([3]);
+    expect(t.get(2)!.isActive).toBe(false);
+  });
+
+  it('never brings back a removed user, whatever arrives later', () => {
+    const viewer = profile(1);
+    const t = tableOf(viewer, man(2), man(3), man(4));
+    t.remove(3);
+    expect(t.upsert(man(3, { updatedAtMs: 99 }))).toBe(false);
+    expect(eligibleIds(t, viewer)).toEqual([2, 4]);
+    expect(t.get(3)).toBeUndefined();
+    expect(t.size).toBe(3);
+    t.remove(77); // unknown: only a tombstone
+    expect(t.upsert(man(77))).toBe(false);
+  });
+});
