@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError, type GenerateCandidatesReply, type GenerateCandidatesRequest, type SimilarUsersReply } from '@app/contracts';
-import { RELATIONS_SQL, type RelationRow, toRelations } from '@app/db/queries/candidate-profiles';
+import { RELATIONS_SQL, type RelationRow, toRelations } from '@app/db/queries/viewer-relations';
 import { generateCandidates, hasLocation } from '@app/ml/candidates';
 import { CANDIDATE_CONFIG, type CandidateConfig } from '../config/candidate-config';
 import { ModelStore } from '../index/model-store.service';

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError, type UserView } from '@app/contracts';
-import { PROFILE_SQL, type ProfileRow, toCandidateProfile } from '@app/db/queries/candidate-profiles';
+import { PROFILE_SQL, type ProfileRow, toProfile } from '@app/db/queries/profiles';
 import { type CandidateProfile, ProfileTable } from '@app/ml/candidates';
 import { CANDIDATE_CONFIG, type CandidateConfig } from '../config/candidate-config';
 
@@ -18,12 +18,12 @@ export function profileFromView(u: UserView): CandidateProfile {
     latitude: u.latitude,
     longitude: u.longitude,
     interests: u.interests,
-    prefGenders: u.preferences.genders,
-    prefAgeMin: u.preferences.age_min,
-    prefAgeMax: u.preferences.age_max,
-    prefMaxDistanceKm: u.preferences.max_distance_km,
+    gendersSought: u.preferences.genders,
+    ageMin: u.preferences.age_min,
+    ageMax: u.preferences.age_max,
+    maxDistanceKm: u.preferences.max_distance_km,
     isActive: u.is_active,
-    createdAtMs: Date.parse(u.created_at),
+    createdAt: Date.parse(u.created_at),
     updatedAtMs: Date.parse(u.updated_at),
   };
 }
@@ -77,7 +77,7 @@ export class ProfilesService implements OnApplicationBootstrap, OnApplicationShu
     const t0 = Date.now();
     const rows = await this.ds.query<ProfileRow[]>(PROFILE_SQL);
     // Upsert keeps whichever copy is newer, so events applied during the read are not undone.
-    for (const r of rows) this.table.upsert(toCandidateProfile(r));
+    for (const r of rows) this.table.upsert(toProfile(r));
     // Profiles gone from `users` whose deletion event never reached us (sent while this
     // instance was disconnected). One written shortly before the read may be a creation the
     // read's snapshot missed, so only older ones go; a later reload catches the rest.
@@ -104,7 +104,7 @@ export class ProfilesService implements OnApplicationBootstrap, OnApplicationShu
     if (known) return known;
     const [row] = await this.ds.query<ProfileRow[]>(`${PROFILE_SQL} WHERE id = $1`, [id]);
     if (!row) throw DomainError.notFound('user', id);
-    const profile = toCandidateProfile(row);
+    const profile = toProfile(row);
     this.table.upsert(profile);
     return profile;
   }

@@ -1,4 +1,4 @@
-import { mergeAggregates, toProfile, type AggregateRow } from './feature-rows';
+import { mergeAggregates, type AggregateRow } from './feature-rows';
 
 const row: AggregateRow = {
   user_id: 5,
@@ -34,17 +34,5 @@ describe('mergeAggregates', () => {
     const older = { ...recent, last_swipe_ms: Date.parse('2026-11-01T00:00:00Z') };
     expect(mergeAggregates(row, older).lastActiveMs).toBe(Date.parse('2026-11-20T00:00:00Z'));
     expect(mergeAggregates({ ...row, last_swipe_at: null }, { ...recent, last_swipe_ms: null }).lastActiveMs).toBeNull();
-  });
-});
-
-describe('toProfile', () => {
-  it('maps a users row to the ML profile', () => {
-    const created = new Date('2026-01-01T00:00:00Z');
-    expect(
-      toProfile({
-        id: 3, age: 30, gender: 'female', interests: ['hiking'], latitude: 52.5, longitude: 13.4, pref_genders: ['male'],
-        pref_age_min: 25, pref_age_max: 35, pref_max_distance_km: 20, is_active: true, created_at: created,
-      }),
-    ).toEqual({ id: 3, age: 30, gender: 'female', gendersSought: ['male'], ageMin: 25, ageMax: 35, latitude: 52.5, longitude: 13.4, maxDistanceKm: 20, interests: ['hiking'], createdAt: created.getTime(), isActive: true });
   });
 });

@@ -1,25 +1,10 @@
 /**
- * Rows of the feature store as PostgreSQL returns them, and their conversion into the plain
- * types of libs/ml. Pure, so the merge of stored aggregates with real-time counts is unit-tested.
+ * Aggregate rows of the feature store as PostgreSQL returns them, and their conversion into
+ * libs/ml's UserAggregates (profiles are read with libs/db's PROFILE_SQL and toProfile).
+ * Pure, so the merge of stored aggregates with real-time counts is unit-tested.
  */
 import type { UserAggregates } from '@app/ml/features';
-import type { Gender, Profile } from '@app/ml/types';
 import type { CounterCounts } from '../counters/realtime-counters';
-
-export interface UserRow {
-  id: number;
-  age: number;
-  gender: Gender;
-  interests: string[];
-  latitude: number | null;
-  longitude: number | null;
-  pref_genders: Gender[];
-  pref_age_min: number;
-  pref_age_max: number;
-  pref_max_distance_km: number | null;
-  is_active: boolean;
-  created_at: Date;
-}
 
 /** A user_aggregates row: counts as of `computed_at`. */
 export interface AggregateRow {
@@ -32,26 +17,6 @@ export interface AggregateRow {
   matches: number;
   last_swipe_at: Date | null;
   computed_at: Date;
-}
-
-export const USER_COLUMNS =
-  'id, age, gender, interests, latitude, longitude, pref_genders, pref_age_min, pref_age_max, pref_max_distance_km, is_active, created_at';
-
-export function toProfile(r: UserRow): Profile {
-  return {
-    id: r.id,
-    age: r.age,
-    gender: r.gender,
-    gendersSought: r.pref_genders,
-    ageMin: r.pref_age_min,
-    ageMax: r.pref_age_max,
-    latitude: r.latitude,
-    longitude: r.longitude,
-    maxDistanceKm: r.pref_max_distance_km,
-    interests: r.interests,
-    createdAt: r.created_at.getTime(),
-    isActive: r.is_active,
-  };
 }
 
 /**

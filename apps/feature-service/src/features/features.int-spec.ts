@@ -5,7 +5,7 @@ import { scorePair } from '../../../../libs/ml/src/embeddings/model';
 import { serializeEmbeddings } from '../../../../libs/ml/src/embeddings/serialize';
 import { waitFor } from '../../../../test/support/infra';
 import { type ServiceFixture, startServiceFixture } from '../../../../test/support/service-fixture';
-import { toProfile, type UserRow } from './feature-rows';
+import { toProfile, type ProfileRow } from '../../../../libs/db/src/queries/profiles';
 
 /** feature-service over NATS with interaction-service feeding it events, on real PostgreSQL, Redis and JetStream. */
 describe('feature-service (integration)', () => {
@@ -32,7 +32,7 @@ describe('feature-service (integration)', () => {
     expect(reply.feature_names).toEqual([...FEATURE_NAMES]);
     expect(reply.missing).toEqual([]);
     const { rows } = await fx.db.query(`SELECT * FROM users WHERE id = ANY($1::int[]) ORDER BY id`, [[viewer.id, cand.id]]);
-    const [v, c] = (rows as UserRow[]).map(toProfile);
+    const [v, c] = (rows as ProfileRow[]).map(toProfile);
     const nowMs = Date.now();
     // The real-time counters know the like: aggregates as the trainer would compute them from it.
     const candAgg = { likesGiven: 1, swipesGiven: 1, likesReceived: 0, dislikesReceived: 0, matches: 0, lastActiveMs: null as number | null };

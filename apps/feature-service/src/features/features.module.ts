@@ -5,7 +5,7 @@ import { ActiveModel } from '@app/common/models/active-model';
 import { redisNamespace } from '@app/common/redis/redis-namespace';
 import { CountersConsumer } from '../counters/counters.consumer';
 import { RealtimeCounters } from '../counters/realtime-counters';
-import { type EmbeddingLookup, parseEmbeddingArtifact } from '../embeddings/embedding-lookup';
+import { type EmbeddingLookup, parseEmbeddingArtifact } from '@app/ml/embeddings/lookup';
 import { FeaturesController } from './features.controller';
 import { FeaturesService } from './features.service';
 

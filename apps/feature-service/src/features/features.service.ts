@@ -2,12 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError, type FeatureBatchReply, type PairFeatureView } from '@app/contracts';
-import { FEATURE_NAMES, pairFeatures } from '@app/ml/features';
+import { PROFILE_SQL, type ProfileRow, toProfile } from '@app/db/queries/profiles';
+import { FEATURE_NAMES, pairFeaturesBothWays } from '@app/ml/features';
 import type { UserAggregates } from '@app/ml/features';
 import { ActiveModel } from '@app/common/models/active-model';
 import { RealtimeCounters } from '../counters/realtime-counters';
-import { type EmbeddingLookup, pairScores } from '../embeddings/embedding-lookup';
-import { type AggregateRow, mergeAggregates, toProfile, USER_COLUMNS, type UserRow } from './feature-rows';
+import { type EmbeddingLookup, pairScores } from '@app/ml/embeddings/lookup';
+import { type AggregateRow, mergeAggregates } from './feature-rows';
 
 /** More than a page of candidates ever needs; bounds the work of one request. */
 export const MAX_BATCH = 1000;
@@ -42,7 +43,7 @@ export class FeaturesService {
     const wanted = [...new Set(candidateIds)].filter((id) => id !== viewerId);
     const ids = [viewerId, ...wanted];
     const [users, aggregates, likes] = await Promise.all([
-      this.ds.query(`SELECT ${USER_COLUMNS} FROM users WHERE id = ANY($1::int[])`, [ids]) as Promise<UserRow[]>,
+      this.ds.query(`${PROFILE_SQL} WHERE id = ANY($1::int[])`, [ids]) as Promise<ProfileRow[]>,
       this.ds.query(`SELECT * FROM user_aggregates WHERE user_id = ANY($1::int[])`, [ids]) as Promise<AggregateRow[]>,
       this.ds.query(
         `SELECT actor_id, target_id FROM interactions
@@ -72,14 +73,14 @@ export class FeaturesService {
       }
       const candAgg = agg(id);
       const scores = pairScores(emb?.model ?? null, viewerId, id);
-      const forward = pairFeatures({ viewer, candidate, viewerAggregates: viewerAgg, candidateAggregates: candAgg, embedding: scores, candidateLikedViewer: likedViewer.has(id), nowMs });
-      const backward = pairFeatures({
-        viewer: candidate,
-        candidate: viewer,
-        viewerAggregates: candAgg,
-        candidateAggregates: viewerAgg,
-        embedding: scores && { forward: scores.backward, backward: scores.forward },
-        candidateLikedViewer: viewerLiked.has(id),
+      const { forward, backward } = pairFeaturesBothWays({
+        viewer,
+        candidate,
+        viewerAggregates: viewerAgg,
+        candidateAggregates: candAgg,
+        embedding: scores,
+        candidateLikedViewer: likedViewer.has(id),
+        viewerLikedCandidate: viewerLiked.has(id),
         nowMs,
       });
       items.push({

@@ -8,7 +8,7 @@ import { ActiveModel } from '@app/common/models/active-model';
 import { currentScorer } from '../scoring/ranker.provider';
 import { rankedList } from '../scoring/rank-views';
 import { assertSameFeatures, scorePairs } from '../scoring/score-pairs';
-import { PROFILE_SQL, type ProfileRow, toCandidateProfile } from '@app/db/queries/candidate-profiles';
+import { PROFILE_SQL, type ProfileRow, toProfile } from '@app/db/queries/profiles';
 import { rejectionReason } from '@app/ml/candidates';
 
 export const MAX_RANK_IDS = 500;
@@ -37,7 +37,7 @@ export class RankService {
         [viewerId, ids],
       ) as Promise<{ actor_id: number; target_id: number; type: string }[]>,
     ]);
-    const byId = new Map(users.map((u) => [u.id, toCandidateProfile(u)]));
+    const byId = new Map(users.map((u) => [u.id, toProfile(u)]));
     const viewer = byId.get(viewerId);
     if (!viewer) throw DomainError.notFound('user', viewerId);
     const other = (r: { actor_id: number; target_id: number }): number => (r.actor_id === viewerId ? r.target_id : r.actor_id);

@@ -4,15 +4,8 @@
  */
 import type { CandidateSource, RecommendationView } from '@app/contracts';
 import type { RankerModel } from '@app/ml/ranker/model';
-import { matchProbability, rerank, type RerankOptions } from '@app/ml/scoring';
+import { matchProbability, RERANK_POLICY, rerank } from '@app/ml/scoring';
 import { explainPair, round, type ScoredPair } from './score-pairs';
-
-/**
- * Re-ranking policy: the most popular tenth may fill at most 30% of a page, a candidate's match
- * chance is discounted by up to 30% by its popularity percentile, and repeated sources are
- * gently penalised so a page mixes collaborative, content, reciprocal and exploration picks.
- */
-export const RERANK_POLICY: Omit<RerankOptions, 'limit'> = { exposurePenalty: 0.3, diversityBySource: 0.15, maxPopularShare: 0.3, popularQuantile: 0.9 };
 
 /** Re-ranks the pool, keeps the page [offset, offset+limit), explains it. */
 export function pageOfRecommendations(

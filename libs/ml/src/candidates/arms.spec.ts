@@ -16,7 +16,7 @@ function view(likes: Record<number, number>, exposure: Record<number, number> = 
 
 describe('popularArm', () => {
   it('ranks the pool by likes received, skipping people nobody liked', () => {
-    const pool = [1, 2, 3, 4].map((id) => man(id, { createdAtMs: daysAgo(30) }));
+    const pool = [1, 2, 3, 4].map((id) => man(id, { createdAt: daysAgo(30) }));
     // 9 is the most liked overall but not eligible (not in the pool): it still sets the scale.
     const out = popularArm(view({ 1: 5, 3: 20, 4: 5, 9: 40 }), pool, 10);
     expect(out).toEqual([{ id: 3, score: 0.5 }, { id: 1, score: 0.125 }, { id: 4, score: 0.125 }]);
@@ -27,7 +27,7 @@ describe('popularArm', () => {
 
 describe('freshArm', () => {
   it('prefers new and rarely shown profiles', () => {
-    const pool = [man(1, { createdAtMs: daysAgo(1) }), man(2, { createdAtMs: daysAgo(1) }), man(3, { createdAtMs: daysAgo(90) })];
+    const pool = [man(1, { createdAt: daysAgo(1) }), man(2, { createdAt: daysAgo(1) }), man(3, { createdAt: daysAgo(90) })];
     const out = freshArm(view({}, { 2: 100 }), pool, 3, now);
     // 2 is new but already shown 100 times; 3 is old but never shown: exposure decides.
     expect(out.map((x) => x.id)).toEqual([1, 3, 2]);
@@ -38,7 +38,7 @@ describe('freshArm', () => {
 });
 
 describe('contentArm', () => {
-  const viewer = profile(1, { interests: ['hiking', 'jazz', 'chess'], prefAgeMin: 26, prefAgeMax: 34 });
+  const viewer = profile(1, { interests: ['hiking', 'jazz', 'chess'], ageMin: 26, ageMax: 34 });
   it('scores shared interests most, then age closeness, then nearness', () => {
     const both = man(2, { interests: ['hiking', 'jazz'] });
     const one = man(3, { interests: ['jazz', 'golf'] });

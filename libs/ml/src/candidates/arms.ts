@@ -45,7 +45,7 @@ export function contentScore(viewer: CandidateProfile, viewerInterests: Readonly
   let shared = 0;
   for (const t of c.interests) if (viewerInterests.has(t)) shared++;
   const overlap = viewerInterests.size ? shared / Math.sqrt(viewerInterests.size * Math.max(c.interests.length, 1)) : 0;
-  const halfWidth = Math.max(1, (viewer.prefAgeMax - viewer.prefAgeMin) / 2);
+  const halfWidth = Math.max(1, (viewer.ageMax - viewer.ageMin) / 2);
   const ageFit = Math.max(0, 1 - Math.abs(c.age - viewer.age) / (halfWidth + 1));
   const near = hasLocation(viewer) && hasLocation(c) ? 1 / (1 + haversineKm(viewer.latitude!, viewer.longitude!, c.latitude!, c.longitude!) / 25) : 0.5;
   return 0.6 * overlap + 0.25 * ageFit + 0.15 * near;
@@ -103,7 +103,7 @@ export function popularArm(view: PopularityView, pool: readonly CandidateProfile
 /** Fresh: the newest and least shown eligible people. */
 export function freshArm(view: PopularityView, pool: readonly CandidateProfile[], n: number, nowMs: number): ScoredId[] {
   if (n <= 0) return [];
-  return topN(pool.map((c) => ({ id: c.id, score: freshScore(c.createdAtMs, view.exposureOf(c.id), nowMs) })), n);
+  return topN(pool.map((c) => ({ id: c.id, score: freshScore(c.createdAt, view.exposureOf(c.id), nowMs) })), n);
 }
 
 /** The n best (highest score, then lowest id), without sorting the whole list when it is long. */

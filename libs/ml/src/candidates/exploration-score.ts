@@ -11,8 +11,8 @@ export const NEWNESS_HALF_LIFE_DAYS = 7;
 export const EXPOSURE_HALF = 10;
 
 /** 1 for a profile created now, 1/2 after a half-life, towards 0 for old profiles. */
-export function newness(createdAtMs: number, nowMs: number): number {
-  const days = Math.max(0, (nowMs - createdAtMs) / DAY_MS);
+export function newness(createdAt: number, nowMs: number): number {
+  const days = Math.max(0, (nowMs - createdAt) / DAY_MS);
   return 0.5 ** (days / NEWNESS_HALF_LIFE_DAYS);
 }
 
@@ -22,8 +22,8 @@ export function underExposure(exposure: number): number {
 }
 
 /** The fresh arm's score: newness and under-exposure count equally. */
-export function freshScore(createdAtMs: number, exposure: number, nowMs: number): number {
-  return 0.5 * newness(createdAtMs, nowMs) + 0.5 * underExposure(exposure);
+export function freshScore(createdAt: number, exposure: number, nowMs: number): number {
+  return 0.5 * newness(createdAt, nowMs) + 0.5 * underExposure(exposure);
 }
 
 /** The popular arm's score: positive swipes received relative to the most popular person. */

@@ -9,7 +9,7 @@ function input(over: Partial<GenerationInput> = {}): GenerationInput {
   const table = new ProfileTable();
   const viewer = profile(1, { interests: ['jazz'] });
   table.upsert(viewer);
-  for (let id = 2; id <= 40; id++) table.upsert(man(id, { interests: id % 3 === 0 ? ['jazz'] : ['golf'], createdAtMs: NOW - id * DAY }));
+  for (let id = 2; id <= 40; id++) table.upsert(man(id, { interests: id % 3 === 0 ? ['jazz'] : ['golf'], createdAt: NOW - id * DAY }));
   table.upsert(profile(41)); // not eligible: a woman
   return {
     table,

@@ -15,26 +15,26 @@ export interface PairRelations {
   blocked: boolean;
 }
 
-type Person = Pick<CandidateProfile, 'id' | 'age' | 'gender' | 'latitude' | 'longitude' | 'prefGenders' | 'prefAgeMin' | 'prefAgeMax' | 'prefMaxDistanceKm'>;
+type Person = Pick<CandidateProfile, 'id' | 'age' | 'gender' | 'latitude' | 'longitude' | 'gendersSought' | 'ageMin' | 'ageMax' | 'maxDistanceKm'>;
 
 /** Each side seeks the other's gender; an empty list seeks no one. */
 export function gendersFit(viewer: Person, c: Person): boolean {
-  return viewer.prefGenders.includes(c.gender) && c.prefGenders.includes(viewer.gender);
+  return viewer.gendersSought.includes(c.gender) && c.gendersSought.includes(viewer.gender);
 }
 
 /** The viewer's age range, narrowed by the request's min/max age. */
 export function ageWindow(viewer: Person, filters: EligibilityFilters): [number, number] {
-  return [Math.max(viewer.prefAgeMin, filters.minAge ?? -Infinity), Math.min(viewer.prefAgeMax, filters.maxAge ?? Infinity)];
+  return [Math.max(viewer.ageMin, filters.minAge ?? -Infinity), Math.min(viewer.ageMax, filters.maxAge ?? Infinity)];
 }
 
 /** c's age in the viewer's window, and the viewer's age in c's range. */
 export function agesFit(viewer: Person, c: Person, window: readonly [number, number]): boolean {
-  return c.age >= window[0] && c.age <= window[1] && viewer.age >= c.prefAgeMin && viewer.age <= c.prefAgeMax;
+  return c.age >= window[0] && c.age <= window[1] && viewer.age >= c.ageMin && viewer.age <= c.ageMax;
 }
 
 /** The tighter of the viewer's distance preference and the request's max_distance_km. */
 export function distanceLimit(viewer: Person, filters: EligibilityFilters): number | null {
-  const a = viewer.prefMaxDistanceKm;
+  const a = viewer.maxDistanceKm;
   const b = filters.maxDistanceKm ?? null;
   if (a === null) return b;
   if (b === null) return a;
@@ -51,7 +51,7 @@ export function distancesFit(viewer: Person, c: Person, limit: number | null, ex
   if (!hasLocation(c)) return !explicit;
   const km = haversineKm(viewer.latitude!, viewer.longitude!, c.latitude!, c.longitude!);
   if (limit !== null && km > limit) return false;
-  return c.prefMaxDistanceKm === null || km <= c.prefMaxDistanceKm;
+  return c.maxDistanceKm === null || km <= c.maxDistanceKm;
 }
 
 /** Why `candidate` must not be shown to `viewer` (no request filters), or null when it may be. The first failing rule wins. */

@@ -17,16 +17,16 @@ const eligibleIds = (t: ProfileTable, viewer: CandidateProfile, filters: Eligibi
   t.eligible(new EligibilityCheck(viewer, filters, new Set(excluded))).map((p) => p.id).sort((a, b) => a - b);
 
 describe('ProfileTable.eligible', () => {
-  const viewer = profile(1, { prefMaxDistanceKm: 100 });
+  const viewer = profile(1, { maxDistanceKm: 100 });
   const people = [
     man(2), // fits
     man(3, { isActive: false }),
     profile(4), // a woman: the viewer seeks men
-    man(5, { prefGenders: ['male'] }), // does not seek women
+    man(5, { gendersSought: ['male'] }), // does not seek women
     man(6, { age: 40 }), // too old for the viewer
-    man(7, { prefAgeMin: 18, prefAgeMax: 25 }), // wants younger
+    man(7, { ageMin: 18, ageMax: 25 }), // wants younger
     man(8, HAMBURG), // beyond the viewer's 100 km
-    man(9, { ...POTSDAM, prefMaxDistanceKm: 10 }), // 27 km, beyond his own 10 km
+    man(9, { ...POTSDAM, maxDistanceKm: 10 }), // 27 km, beyond his own 10 km
     man(10, { latitude: null, longitude: null }), // distance unknown: preferences cannot exclude him
     man(11, { ...POTSDAM, interests: ['jazz'] }),
   ];
@@ -59,11 +59,11 @@ describe('ProfileTable.eligible', () => {
       return profile(id, {
         age: 18 + Math.floor(rnd() * 40),
         gender: pick(GENDERS),
-        prefGenders: GENDERS.filter(() => rnd() < 0.5),
-        prefAgeMin: min,
-        prefAgeMax: min + Math.floor(rnd() * 25),
+        gendersSought: GENDERS.filter(() => rnd() < 0.5),
+        ageMin: min,
+        ageMax: min + Math.floor(rnd() * 25),
         ...(rnd() < 0.1 ? { latitude: null, longitude: null } : { latitude: 50 + rnd() * 5, longitude: 8 + rnd() * 6 }),
-        prefMaxDistanceKm: rnd() < 0.3 ? null : 20 + rnd() * 300,
+        maxDistanceKm: rnd() < 0.3 ? null : 20 + rnd() * 300,
         isActive: rnd() < 0.9,
       });
     };

@@ -78,7 +78,7 @@ export class ProfileTable {
   eligible(check: EligibilityCheck): CandidateProfile[] {
     const out: CandidateProfile[] = [];
     if (check.nobody) return out;
-    for (const gender of new Set(check.viewer.prefGenders)) {
+    for (const gender of new Set(check.viewer.gendersSought)) {
       for (const c of this.buckets.get(gender) ?? []) if (check.passes(c)) out.push(c);
     }
     return out;

@@ -8,15 +8,15 @@ export const profile = (id: number, over: Partial<CandidateProfile> = {}): Candi
   latitude: 52.52,
   longitude: 13.405,
   interests: [],
-  prefGenders: ['male'],
-  prefAgeMin: 25,
-  prefAgeMax: 35,
-  prefMaxDistanceKm: null,
+  gendersSought: ['male'],
+  ageMin: 25,
+  ageMax: 35,
+  maxDistanceKm: null,
   isActive: true,
-  createdAtMs: 0,
+  createdAt: 0,
   updatedAtMs: 0,
   ...over,
 });
 
 /** A 30-year-old man in Berlin seeking women aged 25 to 35, who fits `profile`'s defaults. */
-export const man = (id: number, over: Partial<CandidateProfile> = {}): CandidateProfile => profile(id, { gender: 'male', prefGenders: ['female'], ...over });
+export const man = (id: number, over: Partial<CandidateProfile> = {}): CandidateProfile => profile(id, { gender: 'male', gendersSought: ['female'], ...over });

@@ -1,28 +1,14 @@
-import type { Gender } from '../types';
+import type { Profile } from '../types';
 
 /**
- * What candidate generation knows about one person: the fields the hard rules, the content arm
- * and the exploration arms read. Loaded from `users` by the service, built from a market's
- * profiles offline, so both run the same rules on the same shape.
+ * A profile as candidate generation holds it: the shared Profile (the same shape the features
+ * and the market use), plus the row's version, so an older copy (a late event) never replaces
+ * a newer one. Loaded from `users` by the service, built from a market's profiles offline.
  */
-export interface CandidateProfile {
-  id: number;
-  age: number;
-  gender: Gender;
-  latitude: number | null;
-  longitude: number | null;
-  /** Lower-cased, trimmed, as stored. */
-  interests: readonly string[];
-  prefGenders: readonly Gender[];
-  prefAgeMin: number;
-  prefAgeMax: number;
-  /** null: any distance. */
-  prefMaxDistanceKm: number | null;
-  isActive: boolean;
-  createdAtMs: number;
-  /** Version of the row: an older copy (a late event) never replaces a newer one. */
+export type CandidateProfile = Profile & {
+  /** epoch ms of the row's last change; 0 when unknown (offline). */
   updatedAtMs: number;
-}
+};
 
 /** Request filters after validation: interest trimmed and lower-cased like stored interests. */
 export interface EligibilityFilters {

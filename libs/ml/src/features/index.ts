@@ -3,3 +3,4 @@ export * from './aggregates';
 export * from './geo';
 export * from './pair';
 export * from './explain';
+export * from './both-ways';

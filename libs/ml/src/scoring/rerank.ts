@@ -36,6 +36,14 @@ export interface RerankOptions {
   popularQuantile?: number;
 }
 
+/**
+ * The product's re-ranking policy (the ranking service and the offline pipeline evaluation):
+ * the most popular tenth may fill at most 30% of a page, a candidate's match chance is
+ * discounted by up to 30% by its popularity percentile, and repeated sources are gently
+ * penalised so a page mixes collaborative, content, reciprocal and exploration picks.
+ */
+export const RERANK_POLICY: Omit<RerankOptions, 'limit'> = { exposurePenalty: 0.3, diversityBySource: 0.15, maxPopularShare: 0.3, popularQuantile: 0.9 };
+
 /** A re-ranked candidate with the numbers that placed it. */
 export interface RankedCandidate extends RerankCandidate {
   matchProbability: number;

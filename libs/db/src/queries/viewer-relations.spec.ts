@@ -1,4 +1,4 @@
-import { toCandidateProfile, toRelations } from './candidate-profiles';
+import { toRelations } from './viewer-relations';
 
 describe('toRelations', () => {
   it('excludes everything the viewer did and blocks against them; likers feed the reciprocal arm', () => {
@@ -17,15 +17,5 @@ describe('toRelations', () => {
       { id: 6, superLike: true, atMs: Date.parse(at) },
       { id: 2, superLike: false, atMs: Date.parse(at) },
     ]);
-  });
-});
-
-describe('toCandidateProfile', () => {
-  it('maps a users row', () => {
-    const p = toCandidateProfile({
-      id: 1, age: 30, gender: 'female', latitude: null, longitude: null, interests: ['jazz'], pref_genders: ['male'], pref_age_min: 25, pref_age_max: 35,
-      pref_max_distance_km: 50, is_active: true, created_at: new Date(1000), updated_at: '1970-01-01T00:00:02Z',
-    });
-    expect(p).toMatchObject({ prefGenders: ['male'], prefMaxDistanceKm: 50, isActive: true, createdAtMs: 1000, updatedAtMs: 2000 });
   });
 });

@@ -1,11 +1,10 @@
 /**
- * Embedding scores of pairs by user id. The artifact addresses users by dense index; its
+ * Embedding scores of pairs by user id (the feature store's, and the offline pipeline's). The artifact addresses users by dense index; its
  * `userIds` map them back. Users the model has not seen get no score (emb_known = 0), exactly as
  * offline, rather than an invented one.
  */
-import { deserializeEmbeddings } from '@app/ml/embeddings/serialize';
-import { scorePair } from '@app/ml/embeddings/model';
-import type { EmbeddingModel } from '@app/ml/embeddings/model';
+import { scorePair, type EmbeddingModel } from './model';
+import { deserializeEmbeddings } from './serialize';
 
 export interface EmbeddingLookup {
   model: EmbeddingModel;
@@ -13,7 +12,11 @@ export interface EmbeddingLookup {
 }
 
 export function parseEmbeddingArtifact(artifact: Buffer): EmbeddingLookup {
-  const model = deserializeEmbeddings(artifact);
+  return embeddingLookup(deserializeEmbeddings(artifact));
+}
+
+/** A trained model (with its user ids) as a lookup by user id. */
+export function embeddingLookup(model: EmbeddingModel): EmbeddingLookup {
   if (!model.userIds) throw new Error('embedding artifact carries no user ids: cannot map users to vectors');
   const index = new Map<number, number>();
   model.userIds.forEach((id, i) => index.set(id, i));

@@ -1,0 +1,36 @@
+/**
+ * A viewer's history as the hard rules and the reciprocal arm need it, read fresh for every
+ * request (never cached, so "already swiped" cannot be stale).
+ */
+import type { Liker, ViewerRelations } from '@app/ml/candidates';
+
+/**
+ * Everything of the viewer's history that generation needs, in one query over two indexes:
+ * what they did (every swipe and block: all excluded), and what was done to them (likes, for
+ * the reciprocal arm; blocks, excluded).
+ */
+export const RELATIONS_SQL = `
+  SELECT target_id AS id, type, created_at, true AS mine FROM interactions WHERE actor_id = $1
+  UNION ALL
+  SELECT actor_id, type, created_at, false FROM interactions WHERE target_id = $1 AND type IN ('like', 'super_like', 'block')`;
+
+export interface RelationRow {
+  id: number;
+  type: 'like' | 'super_like' | 'dislike' | 'block';
+  created_at: Date | string;
+  mine: boolean;
+}
+
+export function toRelations(rows: readonly RelationRow[]): ViewerRelations {
+  const excluded = new Set<number>();
+  const likers: Liker[] = [];
+  let swipes = 0;
+  for (const r of rows) {
+    if (r.mine) {
+      excluded.add(r.id);
+      if (r.type !== 'block') swipes++;
+    } else if (r.type === 'block') excluded.add(r.id);
+    else likers.push({ id: r.id, superLike: r.type === 'super_like', atMs: new Date(r.created_at).getTime() });
+  }
+  return { excluded, likers, swipes };
+}
