@@ -7,11 +7,12 @@ import { ageWindow, agesFit, distanceLimit, distancesFit } from './hard-rules';
 import { type CandidateProfile, type EligibilityFilters, hasLocation } from './profile';
 
 /** Kilometres per degree of latitude: a lower bound of the distance from a latitude gap alone. */
-const KM_PER_DEGREE = (6371.0088 * Math.PI) / 180;
+export const KM_PER_DEGREE = (6371.0088 * Math.PI) / 180;
 
 export class EligibilityCheck {
   private readonly window: [number, number];
-  private readonly limit: number | null;
+  /** The viewer's distance limit in km (their preference narrowed by the request), or null. */
+  readonly limit: number | null;
   private readonly explicitDistance: boolean;
   private readonly located: boolean;
   /** True when no one can pass (an empty age window, or "within X km" without a location). */

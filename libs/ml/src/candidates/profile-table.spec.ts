@@ -1,4 +1,5 @@
 import { EligibilityCheck } from './eligibility-check';
+import { haversineKm } from '../features/geo';
 import { rejectionReason } from './hard-rules';
 import type { CandidateProfile, EligibilityFilters } from './profile';
 import { man, profile } from './profile.fixture';
@@ -49,30 +50,46 @@ describe('ProfileTable.eligible', () => {
     expect(eligibleIds(table, viewer, { minAge: 33, maxAge: 31 })).toEqual([]);
   });
 
-  it('agrees with rejectionReason (the rank endpoint\u2019s rules) on random people', () => {
-    // A seeded LCG, so a failure is reproducible.
-    let seed = 42;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  // A seeded LCG, so a failure is reproducible.
+  const random = (seed: number) => () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+
+  /** People around `spots` (lat, lon), spread by up to `spread` degrees, 10% without a location. */
+  function population(rnd: () => number, n: number, spots: [number, number][], spread: number): CandidateProfile[] {
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
-    const person = (id: number): CandidateProfile => {
+    return Array.from({ length: n }, (_, i) => {
       const min = 18 + Math.floor(rnd() * 30);
-      return profile(id, {
+      const [lat, lon] = pick(spots);
+      const wrap = (x: number) => ((((x + 180) % 360) + 360) % 360) - 180;
+      return profile(i + 1, {
         age: 18 + Math.floor(rnd() * 40),
         gender: pick(GENDERS),
         gendersSought: GENDERS.filter(() => rnd() < 0.5),
         ageMin: min,
         ageMax: min + Math.floor(rnd() * 25),
-        ...(rnd() < 0.1 ? { latitude: null, longitude: null } : { latitude: 50 + rnd() * 5, longitude: 8 + rnd() * 6 }),
-        maxDistanceKm: rnd() < 0.3 ? null : 20 + rnd() * 300,
+        ...(rnd() < 0.1 ? { latitude: null, longitude: null } : { latitude: Math.max(-89.9, Math.min(89.9, lat + (rnd() - 0.5) * spread)), longitude: wrap(lon + (rnd() - 0.5) * spread) }),
+        maxDistanceKm: rnd() < 0.3 ? null : 5 + rnd() * 300,
         isActive: rnd() < 0.9,
       });
-    };
-    const all = Array.from({ length: 400 }, (_, i) => person(i + 1));
+    });
+  }
+
+  it.each([
+    ['one region', [[52.5, 11]] as [number, number][], 5],
+    // Cell edges, the antimeridian and high latitudes, where the cell bounds are the trickiest.
+    ['edges, antimeridian, far north', [[0.5, 0.5], [-33.9, 179.9], [65, -179.8], [79.5, 20], [-60, 0]] as [number, number][], 4],
+    ['the whole world', [[0, 0]] as [number, number][], 360],
+  ])('agrees with rejectionReason (the rank endpoint\u2019s rules) on random people: %s', (_name, spots, spread) => {
+    const all = population(random(42), 500, spots, spread);
     const t = tableOf(...all);
-    for (const v of all.slice(0, 60)) {
+    let found = 0;
+    for (const v of all.slice(0, 80)) {
       const expected = all.filter((c) => rejectionReason(v, c.id, c, { swiped: false, blocked: false }) === null).map((c) => c.id);
       expect(eligibleIds(t, v)).toEqual(expected);
+      found += expected.length;
+      const within = all.filter((c) => rejectionReason(v, c.id, c, { swiped: false, blocked: false }) === null && c.latitude !== null && v.latitude !== null && haversineKm(v.latitude, v.longitude!, c.latitude, c.longitude!) <= 40);
+      if (v.latitude !== null) expect(eligibleIds(t, v, { maxDistanceKm: 40 })).toEqual(within.map((c) => c.id));
     }
+    expect(found).toBeGreaterThan(40); // the comparison is not vacuous
   });
 });
 
