@@ -14,7 +14,7 @@ type UserEvent = EventPayload<'events.user.created' | 'events.user.updated' | 'e
 
 /**
  * Feeds model activations and user deletions to this instance's ModelStore, and every user
- * change to its ProfilesService.
+ * change (and bulk import) to its ProfilesService.
  *
  * Every replica holds its own index and profile table, so every replica must see every such event: a shared
  * durable consumer (JetStreamService.consume) would hand each event to one replica only. Each
@@ -58,6 +58,8 @@ export class ModelEvents implements OnApplicationBootstrap, OnApplicationShutdow
             this.store.removeUser(id);
           } else this.profiles.upsert((p as EventPayload<'events.user.updated'>).user);
         });
+        // A bulk import writes users with COPY and announces itself once, not per user.
+        await this.follow(EventSubjects.bulkImported, () => void this.profiles.reload('bulk import'));
         // Anything changed between the start-up reads and the consumers' creation is caught here.
         void this.store.refresh('events subscribed');
         void this.profiles.reload('events subscribed');

@@ -1,5 +1,5 @@
 import type { EventPayload } from '@app/contracts';
-import { canonicalParams, generationKey, pageKey, viewersToInvalidate } from './cache-keys';
+import { cacheEffectOfUserEvent, canonicalParams, generationKey, pageKey, viewersToInvalidate } from './cache-keys';
 
 const base = { limit: 10, offset: 0, explain: false };
 
@@ -21,9 +21,10 @@ describe('recommendation cache keys', () => {
       pageKey('ns:', 7, 0, { ...base, offset: 10 }),
       pageKey('ns:', 7, 0, { ...base, explain: true }),
       pageKey('ns:', 7, 0, { ...base, filters: { max_distance_km: 5 } }),
+      pageKey('ns:', 7, 0, base, 1),
     ];
     expect(new Set([key, ...others]).size).toBe(others.length + 1);
-    expect(key.startsWith('ns:rec:page:7:0:')).toBe(true);
+    expect(key.startsWith('ns:rec:page:7:0.0:')).toBe(true);
     expect(generationKey('ns:', 7)).toBe('ns:rec:gen:7');
   });
 });
@@ -38,5 +39,15 @@ describe('viewersToInvalidate', () => {
     expect(viewersToInvalidate(event('like'))).toEqual([3]);
     expect(viewersToInvalidate(event('dislike'))).toEqual([3]);
     expect(viewersToInvalidate(event('block'))).toEqual([3, 4]);
+  });
+});
+
+describe('cacheEffectOfUserEvent', () => {
+  const user = (is_active: boolean) => ({ user: { id: 5, is_active } });
+  it('drops every page when someone leaves, and the viewer\u2019s own pages when they change', () => {
+    expect(cacheEffectOfUserEvent('events.user.deleted', { user_id: 5 })).toBe('everyone');
+    expect(cacheEffectOfUserEvent('events.user.updated', user(false))).toBe('everyone');
+    expect(cacheEffectOfUserEvent('events.user.updated', user(true))).toEqual({ viewer: 5 });
+    expect(cacheEffectOfUserEvent('events.user.created', user(true))).toBeNull();
   });
 });

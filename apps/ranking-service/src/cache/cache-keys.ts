@@ -5,7 +5,7 @@
  * is stored under the old generation and never served. Old pages just expire (TTL).
  */
 import { createHash } from 'node:crypto';
-import type { EventPayload, RecommendationFilters } from '@app/contracts';
+import { EventSubjects, type EventPayload, type EventSubject, type RecommendationFilters } from '@app/contracts';
 
 export interface CacheParams {
   limit: number;
@@ -18,6 +18,15 @@ export function generationKey(namespace: string, viewer: number): string {
   return `${namespace}rec:gen:${viewer}`;
 }
 
+/**
+ * The generation of every viewer's pages at once: bumped when a profile leaves (deleted or
+ * deactivated), since that person may sit in anyone's cached page. Rare enough that dropping
+ * the whole cache costs little.
+ */
+export function globalGenerationKey(namespace: string): string {
+  return `${namespace}rec:gen:all`;
+}
+
 /** The same request always maps to the same key, whatever the order of its filter fields. */
 export function canonicalParams(p: CacheParams): string {
   const filters = Object.entries(p.filters ?? {})
@@ -26,9 +35,9 @@ export function canonicalParams(p: CacheParams): string {
   return JSON.stringify({ l: p.limit, o: p.offset, e: p.explain, f: filters });
 }
 
-export function pageKey(namespace: string, viewer: number, generation: number, p: CacheParams): string {
+export function pageKey(namespace: string, viewer: number, generation: number, p: CacheParams, globalGeneration = 0): string {
   const digest = createHash('sha1').update(canonicalParams(p)).digest('base64url');
-  return `${namespace}rec:page:${viewer}:${generation}:${digest}`;
+  return `${namespace}rec:page:${viewer}:${generation}.${globalGeneration}:${digest}`;
 }
 
 /** Whose cached pages an interaction makes stale. */
@@ -36,4 +45,12 @@ export function viewersToInvalidate(event: EventPayload<'events.interaction.crea
   const { interaction: i } = event;
   // The actor must not see the person again. A block also hides the actor from the target's pages.
   return i.interaction_type === 'block' ? [i.user_id, i.target_user_id] : [i.user_id];
+}
+
+/** What a user event makes stale: that viewer's own pages (their preferences may have changed), or everyone's (they left). */
+export function cacheEffectOfUserEvent(subject: EventSubject, payload: unknown): { viewer: number } | 'everyone' | null {
+  if (subject === EventSubjects.userDeleted) return 'everyone';
+  if (subject !== EventSubjects.userUpdated) return null;
+  const { user } = payload as EventPayload<'events.user.updated'>;
+  return user.is_active ? { viewer: user.id } : 'everyone';
 }

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { RedisClient } from '@app/common';
 import type { RecommendationsReply } from '@app/contracts';
-import { type CacheParams, generationKey, pageKey } from './cache-keys';
+import { type CacheParams, generationKey, globalGenerationKey, pageKey } from './cache-keys';
 
 /** Generations outlive any page by far, and still vanish for users who stopped using the app. */
 const GENERATION_TTL_S = 30 * 24 * 3600;
@@ -20,8 +20,8 @@ export class RecommendationCache {
   /** The key this request reads and writes now (its viewer's current generation), or null when off. */
   async keyFor(viewer: number, params: CacheParams): Promise<string | null> {
     if (this.ttlSeconds <= 0) return null;
-    const gen = Number((await this.client.redis.get(generationKey(this.namespace, viewer))) ?? 0);
-    return pageKey(this.namespace, viewer, gen, params);
+    const [gen, all] = await this.client.redis.mget(generationKey(this.namespace, viewer), globalGenerationKey(this.namespace));
+    return pageKey(this.namespace, viewer, Number(gen ?? 0), params, Number(all ?? 0));
   }
 
   async get(key: string | null): Promise<RecommendationsReply | null> {
@@ -42,7 +42,15 @@ export class RecommendationCache {
 
   /** Makes every cached page of `viewer` unreachable. */
   async invalidate(viewer: number): Promise<void> {
-    const key = generationKey(this.namespace, viewer);
+    await this.bump(generationKey(this.namespace, viewer));
+  }
+
+  /** Makes every cached page of every viewer unreachable. */
+  async invalidateAll(): Promise<void> {
+    await this.bump(globalGenerationKey(this.namespace));
+  }
+
+  private async bump(key: string): Promise<void> {
     await this.client.redis.multi().incr(key).expire(key, GENERATION_TTL_S).exec();
   }
 }

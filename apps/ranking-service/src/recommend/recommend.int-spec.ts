@@ -39,7 +39,12 @@ describe('ranking-service (integration)', () => {
     await swipe(fan.id, viewer.id, 'like');
     await swipe(viewer.id, swiped.id, 'dislike');
     await swipe(blocker.id, viewer.id, 'block');
-    await fx.db.query('UPDATE users SET is_active = false WHERE id = $1', [inactive.id]);
+    await fx.rpc.send('users.update', { id: inactive.id, changes: { is_active: false } });
+    // Profiles reach candidate generation through the user events, within milliseconds.
+    await waitFor(async () => {
+      const got = (await fx.rpc.send('candidates.generate', { user_id: viewer.id, k: 500 })).candidates.map((c) => c.user_id);
+      if (got.includes(inactive.id) || ![fan, ...fits].every((u) => got.includes(u.id))) throw new Error(`candidates so far: ${got.join(',')}`);
+    }, 5000, 'the new profiles reaching candidate generation');
     return { viewer, fan, fits, excluded: [swiped, blocker, otherGender, tooOld, inactive] };
   }
 
@@ -89,6 +94,31 @@ describe('ranking-service (integration)', () => {
       if (after.cached) throw new Error('still the cached page');
       expect(after.items.map((i) => i.user_id)).not.toContain(top);
     }, 3000, 'cache invalidated by the swipe');
+  });
+
+  it('drops every cached page that could show someone who left, and a viewer\u2019s pages when they change', async () => {
+    const m = await market();
+    const cachedPage = async () => {
+      let page = await recommend(m.viewer.id, { limit: 5 });
+      for (let i = 0; i < 30 && !page.cached; i++) page = await new Promise((r) => setTimeout(r, 100)).then(() => recommend(m.viewer.id, { limit: 5 }));
+      expect(page.cached).toBe(true);
+      return page;
+    };
+    const leaving = (await cachedPage()).items[0].user_id;
+    await fx.rpc.send('users.delete', { id: leaving });
+    await waitFor(async () => {
+      const after = await recommend(m.viewer.id, { limit: 5 });
+      if (after.cached) throw new Error('still the cached page');
+      expect(after.items.map((i) => i.user_id)).not.toContain(leaving);
+    }, 3000, 'cache dropped after a deletion');
+    await cachedPage();
+    await fx.rpc.send('users.update', { id: m.viewer.id, changes: { preferences: { genders: ['male'], age_min: 18, age_max: 31 } } });
+    await waitFor(async () => {
+      const after = await recommend(m.viewer.id, { limit: 5 });
+      if (after.cached) throw new Error('still the cached page');
+      // 33-year-old fits[2] is now outside her range.
+      expect(after.items.map((i) => i.user_id)).not.toContain(m.fits[2].id);
+    }, 3000, 'cache dropped after the viewer changed her preferences');
   });
 
   it('explains with contributions on request and pages without repeating anyone', async () => {
