@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Redis from 'ioredis';
 import { Client } from 'pg';
 import { migrate } from '../../libs/db/src/database';
 
@@ -39,7 +40,7 @@ export async function freshDatabase(name: string): Promise<string> {
   return url.toString();
 }
 
-/** Drops database `name` (test clean-up). */
+/** Drops database `name` and the Redis keys of its namespace (test clean-up). */
 export async function dropDatabase(name: string): Promise<void> {
   const admin = new Client({ connectionString: PG_ROOT_URL });
   await admin.connect();
@@ -47,6 +48,23 @@ export async function dropDatabase(name: string): Promise<void> {
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   } finally {
     await admin.end();
+  }
+  await deleteRedisNamespace(`recsys:${name}:`);
+}
+
+/** Deletes every Redis key under `prefix` (the services' namespace of one database). */
+export async function deleteRedisNamespace(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      if (keys.length) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
   }
 }
 
