@@ -14,8 +14,22 @@ const base = '/api/v1/recommendations';
 /**
  * The model lifecycle on its own stack and database: generate a market, import it, train, get
  * recommendations that respect every hard filter, swipe, see the cache invalidated, import newer
- * activity, retrain, and see the registry judge the new version (and the services swap to it
- * when it is activated).
+ * activity, retrain, and see the new version active and served without a restart.
+ *
+ * The newer activity is a new city's. The market's three cities never swipe across (distance
+ * limits), so the test holds back every swipe of Chicago and imports it later, moved to the two
+ * months after the rest: the app launches there after the first training. Hence:
+ * - the first version never saw a swipe by or on anyone in Chicago: all of them get the same
+ *   cold-start vectors;
+ * - retraining holds out the latest fifth of the newer interactions (Chicago's, plus the test's
+ *   own swipe) and trains the candidate on everything before it, Chicago's first four fifths
+ *   included;
+ * - every held-out like is between two people of Chicago, whom the first version scores all alike,
+ *   at the average of everyone's scores: each held-out like ranks about halfway down its list of a
+ *   hundred sampled strangers, out of the top 10, so the first version's nDCG@10 is 0 (checked).
+ *   nDCG is never negative, so the candidate cannot lose, and having learned these people it wins.
+ * The ranker has no per-user parameters, so a new city is no advantage it is sure to have: its
+ * candidate may legitimately lose, and the test checks only that the rule was applied.
  */
 describe('the recommendation lifecycle on a generated market', () => {
   const databaseName = `recsys_test_lifecycle_${process.pid}`;
@@ -23,6 +37,8 @@ describe('the recommendation lifecycle on a generated market', () => {
   let stack: Stack;
   let db: Client;
   let laterInteractions = '';
+  /** Time of the last interaction of the first import: the first version's data ends there. */
+  let lastEarlierMs = 0;
   let databaseUrl = '';
   const api = (method: string, path: string, options: Parameters<typeof call>[2] = {}) => call(method, path, { ...options, base: stack.baseUrl });
 
@@ -30,14 +46,28 @@ describe('the recommendation lifecycle on a generated market', () => {
     nats = await startNats();
     databaseUrl = await freshDatabase(databaseName);
     const dir = mkdtempSync(join(tmpdir(), 'recsys-lifecycle-'));
-    const market = await generateMarket({ users: 400, seed: 5, outDir: dir });
-    // The market's last fifth (in time) arrives later, as new activity to retrain on.
+    const market = await generateMarket({ users: 1000, seed: 5, outDir: dir });
+    const city = new Map<number, string>();
+    for (const line of readFileSync(market.files.users, 'utf8').trim().split('\n')) {
+      const u = JSON.parse(line) as { id: number; location: string };
+      city.set(u.id, u.location);
+    }
+    // Chicago's swipes arrive later, moved past everyone else's (same order, same gaps).
     const [header, ...lines] = readFileSync(market.files.interactions, 'utf8').trim().split('\n');
-    const cut = Math.floor(lines.length * 0.8);
+    const rows = lines.map((l) => l.split(','));
+    const ms = rows.map((r) => Date.parse(r[3]));
+    const shift = Math.max(...ms) - Math.min(...ms) + 86_400_000;
+    const inChicago = (r: string[]) => city.get(Number(r[0])) === 'Chicago';
+    // No swipe crosses cities, so holding back Chicago's actors holds back every pair with someone there.
+    expect(rows.filter((r) => inChicago(r) !== (city.get(Number(r[1])) === 'Chicago'))).toEqual([]);
+    const earlierRows = rows.filter((r) => !inChicago(r));
+    const laterRows = rows.filter(inChicago).map((r) => [r[0], r[1], r[2], new Date(Date.parse(r[3]) + shift).toISOString()]);
+    expect(laterRows.length).toBeGreaterThan(1000);
+    lastEarlierMs = Math.max(...earlierRows.map((r) => Date.parse(r[3])));
     const earlier = join(dir, 'earlier.csv');
     laterInteractions = join(dir, 'later.csv');
-    writeFileSync(earlier, [header, ...lines.slice(0, cut)].join('\n'));
-    writeFileSync(laterInteractions, [header, ...lines.slice(cut)].join('\n'));
+    writeFileSync(earlier, [header, ...earlierRows.map((r) => r.join(','))].join('\n'));
+    writeFileSync(laterInteractions, [header, ...laterRows.map((r) => r.join(','))].join('\n'));
     expect(importFiles(['--users', market.files.users, '--interactions', earlier])).toBe(0);
     stack = await startStack(databaseUrl, nats.url, { RETRAIN_CRON: '' });
     db = new Client({ connectionString: databaseUrl });
@@ -114,7 +144,9 @@ describe('the recommendation lifecycle on a generated market', () => {
     expect(broken).toEqual([]);
 
     const first = items[0].user_id;
-    const swipe = await api('POST', '/api/v1/interactions/', { token: tokenFor(viewer), body: { target_user_id: first, interaction_type: 'like' } });
+    // A dislike: as the newest interaction it joins the held-out slice of the retrain below, where
+    // it adds no like for the first version to rank (it might know this viewer).
+    const swipe = await api('POST', '/api/v1/interactions/', { token: tokenFor(viewer), body: { target_user_id: first, interaction_type: 'dislike' } });
     expect(swipe.status).toBe(201);
     await waitFor(async () => {
       const res = await api('GET', `${base}/users/${viewer}/recommendations?limit=10`, { token: tokenFor(viewer) });
@@ -123,26 +155,56 @@ describe('the recommendation lifecycle on a generated market', () => {
     }, 5000, 'the cache invalidated by the swipe');
   });
 
-  it('retrains on newly imported activity and lets the registry judge the new version on data neither saw', async () => {
-    expect(importFiles(['--interactions', laterInteractions])).toBe(0);
+  it('retrains on a new city\'s activity, activates the new embeddings, and every service swaps to them', async () => {
+    // Read before the import: the import's own event enqueues a retrain that may finish first.
     const before = (await api('GET', `${base}/algorithm/versions`, { token: tokenFor(1) })).body.active;
+    expect(importFiles(['--interactions', laterInteractions])).toBe(0);
     const job = await retrain('lifecycle: new interactions');
     expect(job.state).toBe('completed');
     const after = (await api('GET', `${base}/algorithm/versions`, { token: tokenFor(1) })).body;
-    const newest = after.versions.filter((v: { kind: string; version: number }) => v.kind === 'embeddings' && v.version > before.embeddings);
-    expect(newest).toHaveLength(1);
-    // Judged on the new fifth, which neither version saw; activated only if at least as good.
-    expect(newest[0].decision).toMatch(/held-out slice/);
-    if (newest[0].status === 'rejected') {
-      expect(after.active.embeddings).toBe(before.embeddings);
-      return;
-    }
-    expect(newest[0].status).toBe('active');
-    expect(after.active.embeddings).toBe(newest[0].version);
-    // The services swap to it without a restart.
+    type Version = { kind: string; version: number; status: string; decision: string; metrics: Record<string, number> };
+    const newest = (kind: string): Version[] => after.versions.filter((v: Version) => v.kind === kind && v.version > before[kind]);
+    const [emb] = newest('embeddings');
+    expect(newest('embeddings')).toHaveLength(1);
+
+    // Held out: the latest fifth of what the first version never saw (Chicago and the test's swipe).
+    const { rows } = await db.query(`SELECT count(*)::int AS n FROM interactions WHERE created_at > $1`, [new Date(lastEarlierMs).toISOString()]);
+    const heldOut = emb.metrics.held_out;
+    expect(heldOut + emb.metrics.new_before_slice).toBe(rows[0].n);
+    // Exactly a fifth, unless interactions share the cut's timestamp (ties train).
+    expect(heldOut).toBeLessThanOrEqual(Math.round(rows[0].n * 0.2));
+    expect(heldOut).toBeGreaterThan(rows[0].n * 0.19);
+    // The first version ranks every held-out like among strangers by the same cold-start score.
+    expect(emb.metrics.active_ndcg_at_10).toBe(0);
+    expect(emb.metrics.ndcg_at_10).toBeGreaterThan(0.02);
+    expect(emb.decision).toMatch(/^activated: at least as good: ndcg_at_10 \d\.\d{4} vs active 0\.0000 on the same held-out slice$/);
+    expect(emb.status).toBe('active');
+    expect(after.active.embeddings).toBe(emb.version);
+    expect(after.versions.find((v: Version) => v.kind === 'embeddings' && v.version === before.embeddings).status).toBe('retired');
+
+    // The ranker was judged on the latest half of the same slice, with the active one; either outcome follows the rule.
+    const [ranker] = newest('ranker');
+    expect(newest('ranker')).toHaveLength(1);
+    expect(ranker.metrics.held_out).toBe(heldOut);
+    expect(ranker.metrics.validation_rows).toBeLessThanOrEqual(Math.floor(heldOut / 2));
+    expect(ranker.metrics.validation_rows).toBeGreaterThan(heldOut * 0.45);
+    const rankerWon = ranker.metrics.auc >= ranker.metrics.active_auc;
+    expect([ranker.status, after.active.ranker]).toEqual(rankerWon ? ['active', ranker.version] : ['rejected', before.ranker]);
+    expect(ranker.decision).toContain(rankerWon ? 'activated: at least as good: auc' : 'rejected: worse: auc');
+    console.info(
+      `lifecycle retrain: embeddings v${emb.version} nDCG@10 ${emb.metrics.ndcg_at_10.toFixed(4)} vs v${before.embeddings} ${emb.metrics.active_ndcg_at_10.toFixed(4)}, ` +
+        `AUC ${emb.metrics.auc.toFixed(4)} vs ${emb.metrics.active_auc.toFixed(4)} (${heldOut} held out, ${emb.metrics.eval_users} users); ` +
+        `ranker v${ranker.version} AUC ${ranker.metrics.auc.toFixed(4)} vs v${before.ranker} ${ranker.metrics.active_auc.toFixed(4)} on ${ranker.metrics.validation_rows} swipes: ${ranker.status}`,
+    );
+
+    // Every service swaps without a restart: health lists the new versions, recommendations use them.
+    const models = (await api('GET', '/api/v1/health/models', { token: null })).body.models as Version[];
+    expect(Object.fromEntries(models.map((m) => [m.kind, m.version]))).toEqual({ embeddings: emb.version, ranker: after.active.ranker });
     await waitFor(async () => {
       const res = await api('GET', `${base}/users/1/recommendations?limit=5`, { token: tokenFor(1) });
-      if (res.body.model_versions.embeddings !== newest[0].version) throw new Error(`still on ${res.body.model_versions.embeddings}`);
-    }, 60_000, 'recommendations served with the new embeddings');
+      expect(res.status).toBe(200);
+      const served = res.body.model_versions;
+      if (served.embeddings !== emb.version || served.ranker !== after.active.ranker) throw new Error(`still on ${JSON.stringify(served)}`);
+    }, 60_000, 'recommendations served with the new versions');
   }, 200_000);
 });

@@ -33,7 +33,10 @@ export class TrainerConfig extends ServiceConfig {
   @Min(100)
   RANKER_MAX_ROWS: number = 300_000;
 
-  /** Share of interactions (most recent) held out to evaluate a new version. */
+  /**
+   * Share held out to judge a new version: the latest interactions among those newer than the
+   * active version's data (of all of them when none is active). The candidate trains on the rest.
+   */
   @IsNumber()
   @Min(0.01)
   @Max(0.5)

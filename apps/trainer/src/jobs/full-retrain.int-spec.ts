@@ -104,29 +104,49 @@ describe('trainer full retrain (integration)', () => {
     expect(versions.map((v) => v.version)).toEqual([1]);
   });
 
-  it('judges a new version against the active one on the interactions it has not seen', async () => {
+  it('judges new versions against the active ones on the latest part of the interactions they have not seen', async () => {
     const rng = new SeededRandom(8);
     const later = Array.from({ length: 600 }, () => {
       const actor = 1 + rng.int(USERS);
       return { actor, target: 1 + ((actor + 1 + rng.int(USERS - 2)) % USERS), type: rng.next() < 0.4 ? 'like' : 'dislike', ts: START + 31 * DAY + rng.next() * DAY };
     });
-    expect(await insertSwipes(fx, later)).toBeGreaterThan(400);
+    const inserted = await insertSwipes(fx, later);
+    expect(inserted).toBeGreaterThan(400);
+    // The slice: the latest fifth of the new swipes; the candidate trains on everything before it,
+    // the other four fifths of the new swipes included, which the active version never saw.
+    const heldOut = Math.round(inserted * 0.2);
+
     const status = await runJob(fx, 'retrain-embeddings');
     const outcome = (status.result as TrainingJobResult).models.embeddings!;
     expect(outcome.version).toBe(2);
+    expect(outcome.metrics).toMatchObject({ held_out: heldOut, new_before_slice: inserted - heldOut, eval_pairs: heldOut });
+    expect(Number.isFinite(outcome.metrics!.active_ndcg_at_10)).toBe(true);
     expect(Number.isFinite(outcome.metrics!.active_auc)).toBe(true);
+    expect(status.logs.some((l) => l.includes(`held-out slice: the latest ${heldOut} of ${inserted} interactions newer than the active version's data`))).toBe(true);
     const { versions, active } = await fx.rpc.send('training.versions', { kind: 'embeddings' });
     const v2 = versions.find((v) => v.version === 2)!;
     const v1 = versions.find((v) => v.version === 1)!;
-    // Random swipes are unpredictable: either way, the rule and the bookkeeping must agree.
-    if (v2.metrics.auc >= v2.metrics.active_auc) {
+    // Random swipes are unpredictable: either way, the rule (nDCG@10) and the bookkeeping must agree.
+    if (v2.metrics.ndcg_at_10 >= v2.metrics.active_ndcg_at_10) {
       expect([v2.status, v1.status, active.embeddings]).toEqual(['active', 'retired', 2]);
-      expect(v2.decision).toContain('at least as good');
+      expect(v2.decision).toContain('at least as good: ndcg_at_10');
     } else {
       expect([v2.status, v1.status, active.embeddings]).toEqual(['rejected', 'active', 1]);
-      expect(v2.decision).toContain('worse');
+      expect(v2.decision).toContain('worse: ndcg_at_10');
       expect(v2.has_artifact).toBe(false);
     }
+
+    // The ranker alone: it fits its own pre-slice embeddings for the slice's features.
+    const ranked = await runJob(fx, 'train-ranker');
+    expect(ranked.logs.some((l) => l.includes('fitting embeddings on the data before the slice'))).toBe(true);
+    const r = (ranked.result as TrainingJobResult).models.ranker!;
+    expect(r.version).toBe(2);
+    // Trained on all the history before its validation rows: the latest half of the slice.
+    expect(r.metrics).toMatchObject({ held_out: heldOut, validation_rows: Math.floor(heldOut / 2), training_rows: interactions + inserted - Math.floor(heldOut / 2) });
+    const rankers = (await fx.rpc.send('training.versions', { kind: 'ranker' })).versions;
+    const r2 = rankers.find((v) => v.version === 2)!;
+    if (r2.metrics.auc >= r2.metrics.active_auc) expect([r2.status, r2.decision]).toEqual(['active', expect.stringContaining('at least as good: auc')]);
+    else expect([r2.status, r2.decision]).toEqual(['rejected', expect.stringContaining('worse: auc')]);
   });
 
   it('answers NOT_FOUND for an unknown job and VALIDATION_FAILED for an unknown job name', async () => {

@@ -10,6 +10,9 @@ import { stepReport, type JobReport } from './job-report';
 
 type ModelOutcome = NonNullable<TrainingJobResult['models']['embeddings']>;
 
+/** Share of the ranker's held-out slice (its latest swipes) that validates; the slice's earlier rows train. */
+const RANKER_SLICE_VALIDATION = 0.5;
+
 /**
  * Trains the requested models: decides in the main thread what needs training (new interactions
  * since the last version), opens the versions, runs the pipeline in a worker thread, and applies
@@ -31,9 +34,10 @@ export class ModelTrainingJob {
 
   private params(kind: ModelKind): Record<string, unknown> {
     const c = this.config;
+    // holdout_fraction: of the interactions newer than the active version (of all when none is active).
     return kind === 'embeddings'
-      ? { ...this.embeddingOptions(), holdout_fraction: c.TRAINING_HOLDOUT_FRACTION, refit_epochs: c.TRAINING_REFIT_EPOCHS }
-      : { epochs: c.RANKER_EPOCHS, validation_fraction: 0.5, max_rows: c.RANKER_MAX_ROWS, holdout_fraction: c.TRAINING_HOLDOUT_FRACTION, embeddings: this.embeddingOptions() };
+      ? { ...this.embeddingOptions(), holdout_fraction: c.TRAINING_HOLDOUT_FRACTION, refit_epochs: c.TRAINING_REFIT_EPOCHS, primary_metric: PRIMARY_METRICS.embeddings.name }
+      : { epochs: c.RANKER_EPOCHS, max_rows: c.RANKER_MAX_ROWS, holdout_fraction: c.TRAINING_HOLDOUT_FRACTION, validation_fraction: RANKER_SLICE_VALIDATION, primary_metric: PRIMARY_METRICS.ranker.name, embeddings: this.embeddingOptions() };
   }
 
   async run(kinds: ModelKind[], report: JobReport, from: number, to: number, seconds: Record<string, number>): Promise<TrainingJobResult['models']> {
@@ -65,7 +69,7 @@ export class ModelTrainingJob {
         ? { active: open.embeddings.active?.artifact ?? null, activeCutoffMs: open.embeddings.active?.data.cutoff_ms ?? null, train: this.embeddingOptions(), refitEpochs: c.TRAINING_REFIT_EPOCHS }
         : null,
       ranker: open.ranker
-        ? { active: open.ranker.active?.artifact?.toString('utf8') ?? null, activeCutoffMs: open.ranker.active?.data.cutoff_ms ?? null, epochs: c.RANKER_EPOCHS, maxRows: c.RANKER_MAX_ROWS, validationFraction: 0.5, embeddingTrain: this.embeddingOptions() }
+        ? { active: open.ranker.active?.artifact?.toString('utf8') ?? null, activeCutoffMs: open.ranker.active?.data.cutoff_ms ?? null, epochs: c.RANKER_EPOCHS, maxRows: c.RANKER_MAX_ROWS, validationFraction: RANKER_SLICE_VALIDATION, embeddingTrain: this.embeddingOptions() }
         : null,
     };
     // Progress: embeddings take the first 70% of the step when both train (two fits), the ranker the rest.

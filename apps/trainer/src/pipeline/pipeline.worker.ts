@@ -9,12 +9,20 @@ import { deserializeEmbeddings, serializeEmbeddings } from '../../../../libs/ml/
 import type { EmbeddingModel } from '../../../../libs/ml/src/embeddings/model';
 import { deserializeRanker, serializeRanker } from '../../../../libs/ml/src/ranker/model';
 import type { RankerModel } from '../../../../libs/ml/src/ranker/model';
-import { fitHeldOut, runEmbeddingsPipeline, runRankerPipeline, type HeldOutFit, type TrainingData } from '../../../../libs/ml/src/training';
+import {
+  describeSlice, fitHeldOut, planSlice, PRIMARY_METRICS, runEmbeddingsPipeline, runRankerPipeline,
+  type EmbeddingEvalMetrics, type HeldOutFit, type TrainingData,
+} from '../../../../libs/ml/src/training';
 import { loadTrainingData } from './load-training-data';
 import type { PipelineMessage, PipelineRequest, TrainedKind } from './protocol';
 
 const post = (m: PipelineMessage, transfer: ArrayBuffer[] = []): void => parentPort!.postMessage(m, transfer);
 const log = (kind: TrainedKind | 'load', message: string, fraction: number | null = null): void => post({ type: 'log', kind, message, fraction });
+
+/** The metrics of an embedding model as stored, the active model's under an `active_` prefix. */
+function embeddingMetrics(m: EmbeddingEvalMetrics, prefix = ''): Record<string, number> {
+  return Object.fromEntries(Object.entries(m).filter(([k]) => !prefix || !k.startsWith('eval_')).map(([k, v]) => [prefix + k, v]));
+}
 
 async function embeddingsStep(req: PipelineRequest, data: TrainingData): Promise<HeldOutFit | null> {
   const task = req.embeddings!;
@@ -36,11 +44,18 @@ async function embeddingsStep(req: PipelineRequest, data: TrainingData): Promise
     return null;
   }
   const m = out.heldOut.metrics;
-  const activePrimary = task.active ? (out.activeMetrics?.auc ?? NaN) : null;
+  const primary = PRIMARY_METRICS.embeddings.name as keyof EmbeddingEvalMetrics;
+  // An active version whose artifact could not be read counts as not scorable (it is replaced).
+  const activePrimary = task.active ? (out.activeMetrics?.[primary] ?? NaN) : null;
   const artifact = serializeEmbeddings(out.model);
-  const metrics = { ...m, held_out: out.heldOut.plan.heldOut, ...(activePrimary !== null ? { active_auc: activePrimary } : {}) };
+  const metrics = {
+    ...embeddingMetrics(m),
+    held_out: out.heldOut.plan.heldOut,
+    new_before_slice: out.heldOut.plan.newBeforeSlice,
+    ...(out.activeMetrics ? embeddingMetrics(out.activeMetrics, 'active_') : activePrimary !== null ? { [`active_${primary}`]: NaN } : {}),
+  };
   const data_ = { users: data.userIds.length, interactions: data.swipes.length, impressions: data.impressions.length, cutoff_ms: out.dataCutoffMs };
-  post({ type: 'result', kind: 'embeddings', result: { skipped: false, metrics, primary: m.auc, activePrimary, artifact, data: data_ } });
+  post({ type: 'result', kind: 'embeddings', result: { skipped: false, metrics, primary: m[primary], activePrimary, artifact, data: data_ } });
   return out.heldOut;
 }
 
@@ -52,33 +67,43 @@ async function rankerStep(req: PipelineRequest, data: TrainingData, preSlice: He
   } catch (err) {
     log('ranker', `active ranker not usable (${(err as Error).message}): it will be replaced`);
   }
-  let fit = preSlice;
-  // The embedding features must come from a model that saw neither the rows nor what the active ranker saw.
-  if (!fit || (task.activeCutoffMs !== null && fit.plan.cutoffMs < task.activeCutoffMs)) {
-    log('ranker', 'fitting pre-slice embeddings for the embedding features');
-    const r = await fitHeldOut(data, task.activeCutoffMs, {
+  // The ranker's own slice: the latest fraction of what the active ranker never saw.
+  const plan = planSlice(data, task.activeCutoffMs, req);
+  if ('skipped' in plan) {
+    post({ type: 'result', kind: 'ranker', result: plan });
+    return;
+  }
+  log('ranker', describeSlice(plan), 0);
+  // The slice's embedding features come from a model fitted before the slice: the embeddings
+  // step's snapshot when the two slices agree, else one fitted here.
+  let sliceModel = preSlice && preSlice.plan.cutoffMs === plan.cutoffMs ? preSlice.model : null;
+  if (!sliceModel) {
+    log('ranker', 'fitting embeddings on the data before the slice, for its embedding features');
+    const fit = await fitHeldOut(data, task.activeCutoffMs, {
       train: task.embeddingTrain,
       holdoutFraction: req.holdoutFraction,
       minHeldOut: req.minHeldOut,
       refitEpochs: 0,
       onProgress: (m, f) => log('ranker', m, f * 0.6),
     });
-    if ('skipped' in r) {
-      post({ type: 'result', kind: 'ranker', result: r });
+    if ('skipped' in fit) {
+      post({ type: 'result', kind: 'ranker', result: fit });
       return;
     }
-    fit = r;
+    sliceModel = fit.model;
   }
-  log('ranker', `building ranker rows after ${new Date(fit.plan.cutoffMs).toISOString()}`, 0.6);
-  const out = await runRankerPipeline(data, fit.plan.cutoffMs, fit.model, active, { epochs: task.epochs, validationFraction: task.validationFraction, maxRows: task.maxRows, minRows: req.minHeldOut, seed: 1 });
+  log('ranker', `building ranker rows: the history and the slice's first part train, its latest ${task.validationFraction} validates`, 0.6);
+  const out = await runRankerPipeline(data, plan.cutoffMs, sliceModel, active, { epochs: task.epochs, validationFraction: task.validationFraction, maxRows: task.maxRows, minRows: req.minHeldOut, seed: 1 });
   if ('skipped' in out) {
     post({ type: 'result', kind: 'ranker', result: out });
     return;
   }
+  log('ranker', `trained on ${out.rows.training} rows, validated on ${out.rows.validation} held-out swipes (${out.rows.withEmbeddings} rows in all with embedding features)`, 0.95);
   const activePrimary = task.active ? (out.activeMetrics?.auc ?? NaN) : null;
   const metrics = {
     auc: out.metrics.auc, log_loss: out.metrics.logLoss, validation_rows: out.metrics.n, validation_positives: out.metrics.positives,
-    training_rows: out.rows.total - out.rows.validation, ...(activePrimary !== null ? { active_auc: activePrimary } : {}),
+    training_rows: out.rows.training, held_out: plan.heldOut, new_before_slice: plan.newBeforeSlice,
+    ...(activePrimary !== null ? { active_auc: activePrimary, active_log_loss: out.activeMetrics?.logLoss ?? NaN } : {}),
   };
   const artifact = new TextEncoder().encode(serializeRanker(out.model));
   const data_ = { users: data.userIds.length, interactions: out.rows.swipes, impressions: out.rows.impressions, cutoff_ms: data.swipes[data.swipes.length - 1].ts };

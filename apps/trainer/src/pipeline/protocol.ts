@@ -10,6 +10,7 @@ export type TrainedKind = 'embeddings' | 'ranker';
 export interface EmbeddingsTask {
   /** Serialized active embeddings (re-scored on the new held-out slice), or null. */
   active: Uint8Array | null;
+  /** Last interaction time the active embeddings saw: the slice is cut inside what came after. */
   activeCutoffMs: number | null;
   train: Partial<EmbeddingTrainOptions>;
   /** Epochs over all data after the held-out snapshot (0: serve the snapshot). */
@@ -22,8 +23,9 @@ export interface RankerTask {
   activeCutoffMs: number | null;
   epochs: number;
   maxRows: number;
+  /** Share of the slice's swipes (the latest) that validate; its earlier rows train. */
   validationFraction: number;
-  /** Options of the pre-slice embeddings that feed the ranker's embedding features. */
+  /** Options of the pre-slice embeddings that feed the slice rows' embedding features. */
   embeddingTrain: Partial<EmbeddingTrainOptions>;
 }
 
@@ -31,6 +33,7 @@ export interface PipelineRequest {
   databaseUrl: string;
   /** Interactions with a higher id are ignored: what the version records is what it saw. */
   maxInteractionId: number;
+  /** Share of the interactions newer than the active version (all, when none) held out. */
   holdoutFraction: number;
   minHeldOut: number;
   embeddings: EmbeddingsTask | null;

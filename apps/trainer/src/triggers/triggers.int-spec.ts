@@ -14,7 +14,8 @@ describe('trainer triggers and retries (integration)', () => {
   beforeAll(async () => {
     Object.assign(process.env, {
       RETRAIN_AFTER_INTERACTIONS: '10', RETRAIN_CRON: '*/30 * * * *', TRAINING_JOB_ATTEMPTS: '2', TRAINING_BACKOFF_MS: '200',
-      TRAINING_MIN_HELD_OUT: '2', TRAINING_EPOCHS: '2', EMBEDDING_DIMENSION: '8',
+      // Ten swipes: 0.4 holds out four, the ranker validates on the latest two.
+      TRAINING_MIN_HELD_OUT: '2', TRAINING_HOLDOUT_FRACTION: '0.4', TRAINING_EPOCHS: '2', EMBEDDING_DIMENSION: '8',
     });
     fx = await startServiceFixture('trainer_triggers', ['user-service', 'interaction-service', 'trainer']);
     // The trainer's default prefix: its database name, so this run's queue is its own.
@@ -58,7 +59,7 @@ describe('trainer triggers and retries (integration)', () => {
 
     const { versions } = await fx.rpc.send('training.versions', {});
     const byKind = (k: string) => versions.filter((v) => v.kind === k).map((v) => [v.version, v.status]);
-    // Embeddings: trained once, rejected (no likes held out, AUC undefined); the retry skipped them.
+    // Embeddings: trained once, rejected (no likes held out, nDCG undefined); the retry skipped them.
     expect(byKind('embeddings')).toEqual([[1, 'rejected']]);
     expect(versions.find((v) => v.kind === 'embeddings')!.decision).toContain('not a number');
     expect(byKind('ranker')).toEqual([[2, 'failed'], [1, 'failed']]);

@@ -111,7 +111,7 @@ export function embeddingScorer(model: EmbeddingModel): (u: number, v: number) =
   };
 }
 
-/** AUC over the labelled held-out pairs, nDCG@k and recall@k over the ranking lists. */
+/** AUC over the labelled held-out pairs, nDCG@k and recall@k over the ranking lists (NaN when there are none). */
 export function evaluateEmbeddingScorer(score: (u: number, v: number) => number, set: EmbeddingEvalSet, k = DEFAULT_EMBEDDING_EVAL.k): EmbeddingEvalMetrics {
   const pos = set.positives.map(([u, v]) => score(u, v));
   const neg = set.negatives.map(([u, v]) => score(u, v));
@@ -125,6 +125,7 @@ export function evaluateEmbeddingScorer(score: (u: number, v: number) => number,
     ndcg += ndcgAtK(ranked, list.relevant, k);
     recall += recallAtK(ranked, list.relevant, k);
   }
-  const m = Math.max(1, set.lists.length);
-  return { auc: auc(pos, neg), ndcg_at_10: ndcg / m, recall_at_10: recall / m, eval_pairs: pos.length + neg.length, eval_users: set.lists.length };
+  // No user with a held-out like: the ranking metrics are undefined, not zero.
+  const m = set.lists.length;
+  return { auc: auc(pos, neg), ndcg_at_10: m ? ndcg / m : NaN, recall_at_10: m ? recall / m : NaN, eval_pairs: pos.length + neg.length, eval_users: m };
 }

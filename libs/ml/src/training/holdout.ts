@@ -1,7 +1,14 @@
 /**
  * Where the held-out slice starts. Models are evaluated on the most recent interactions (a
- * temporal split: serving always predicts the future from the past), and the slice never
- * overlaps what the active version was trained on, so re-scoring the active model on it is fair.
+ * temporal split: serving always predicts the future from the past).
+ *
+ * With an active version, the slice is cut INSIDE the data that version never saw: the latest
+ * `fraction` of the interactions after its cut-off. The candidate trains on everything before the
+ * slice, so it has seen the first part of the new data and the active version has not; neither has
+ * seen the slice. Scoring both on it then asks the question activation needs answered: does
+ * retraining on the new data predict what happens next better than the model being served?
+ * (Cutting at the active version's cut-off instead would train the candidate on exactly what the
+ * active version saw, so the two could only tie, up to noise.)
  */
 
 /** The chosen cut: training uses ts <= cutoffMs, the held-out slice ts > cutoffMs. */
@@ -9,27 +16,33 @@ export interface HoldoutPlan {
   cutoffMs: number;
   /** Events in the held-out slice. */
   heldOut: number;
-  /** Why the cut is where it is. */
-  basis: 'fraction' | 'after-active';
+  /** Events after the active version's cut-off (all events when there is none). */
+  newEvents: number;
+  /** New events on the training side of the cut: what the candidate knows and the active version does not. */
+  newBeforeSlice: number;
+  /** 'all': no active version, the latest fraction of everything; 'new': the latest fraction of what the active version never saw. */
+  basis: 'all' | 'new';
 }
 
 /**
- * Cut so that about `fraction` of the events (by time) are held out, or later when the active
- * version has seen past that point (then the slice is only what it has not seen).
- * `sortedTs` must be ascending. Returns null when there are no events.
+ * Cuts so that about `fraction` of the events after `activeCutoffMs` (of all events when it is
+ * null) are held out, ties at the boundary going to training. `sortedTs` must be ascending.
+ * Returns null when there are no events at all.
  */
 export function planHoldout(sortedTs: ArrayLike<number>, fraction: number, activeCutoffMs: number | null): HoldoutPlan | null {
   const n = sortedTs.length;
   if (n === 0) return null;
-  const nTest = Math.max(1, Math.round(n * Math.min(Math.max(fraction, 0), 0.9)));
-  // Ties at the boundary go to training, so the slice is strictly later than everything trained on.
-  let cutoffMs = n - nTest - 1 >= 0 ? sortedTs[n - nTest - 1] : sortedTs[0] - 1;
-  let basis: HoldoutPlan['basis'] = 'fraction';
-  if (activeCutoffMs !== null && activeCutoffMs > cutoffMs) {
-    cutoffMs = activeCutoffMs;
-    basis = 'after-active';
-  }
-  return { cutoffMs, heldOut: n - upperBound(sortedTs, cutoffMs), basis };
+  const basis: HoldoutPlan['basis'] = activeCutoffMs === null ? 'all' : 'new';
+  const start = activeCutoffMs === null ? 0 : upperBound(sortedTs, activeCutoffMs);
+  const newEvents = n - start;
+  if (newEvents === 0) return { cutoffMs: activeCutoffMs!, heldOut: 0, newEvents: 0, newBeforeSlice: 0, basis };
+  const nTest = Math.max(1, Math.round(newEvents * Math.min(Math.max(fraction, 0), 0.9)));
+  const last = n - nTest - 1;
+  // The last training event; when the slice would take every new event, the cut is the active
+  // version's own (the candidate then knows nothing more than it does).
+  const cutoffMs = last >= start ? sortedTs[last] : activeCutoffMs ?? sortedTs[0] - 1;
+  const firstHeldOut = upperBound(sortedTs, cutoffMs);
+  return { cutoffMs, heldOut: n - firstHeldOut, newEvents, newBeforeSlice: firstHeldOut - start, basis };
 }
 
 /** First index whose value is > x in an ascending array. */

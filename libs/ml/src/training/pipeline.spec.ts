@@ -1,52 +1,114 @@
 import { plantedMarket } from '../embeddings/planted';
 import { SeededRandom } from '../embeddings/random';
-import type { Profile } from '../types';
+import type { Profile, Swipe } from '../types';
 import { runEmbeddingsPipeline, runRankerPipeline, type TrainingData } from './pipeline';
 
-function market(): TrainingData {
-  const { swipes } = plantedMarket({ nUsers: 300, swipesPerUser: 30, rank: 4, seed: 5 });
-  // Planted swipes come user by user; spread them over time so the slice covers every user.
+const USERS = 300;
+const START = 1_700_000_000_000;
+/** A quarter of the users swipe (and are swiped on) only after the first version was trained. */
+const inCohort = (id: number): boolean => id % 4 === 0;
+
+/**
+ * A planted market in two parts: first every swipe among the other users, spread over 30 days;
+ * then the cohort's swipes (either side), spread over the 10 days after. The first version never
+ * sees a cohort member: its vectors for them are the cold-start means.
+ */
+function market(): { all: TrainingData; first: TrainingData } {
+  const { swipes } = plantedMarket({ nUsers: USERS, swipesPerUser: 30, rank: 4, seed: 5 });
   const rng = new SeededRandom(9);
-  const ts = rng.shuffle(Float64Array.from(swipes, (_, i) => 1_700_000_000_000 + i * 1000));
-  swipes.forEach((s, i) => (s.ts = ts[i]));
+  const day = 86_400_000;
+  for (const s of swipes) s.ts = inCohort(s.actor) || inCohort(s.target) ? START + 30 * day + rng.next() * 10 * day : START + rng.next() * 30 * day;
   swipes.sort((a, b) => a.ts - b.ts);
   const profiles = new Map<number, Profile>();
-  for (let id = 1; id <= 300; id++) {
+  for (let id = 1; id <= USERS; id++) {
     profiles.set(id, { id, age: 25 + (id % 10), gender: 'female', gendersSought: [], ageMin: 18, ageMax: 60, latitude: null, longitude: null, maxDistanceKm: null, interests: [], createdAt: 1_690_000_000_000, isActive: true });
   }
-  return { userIds: [...profiles.keys()], profiles, swipes, impressions: [] };
+  const data = (s: Swipe[]): TrainingData => ({ userIds: [...profiles.keys()], profiles, swipes: s, impressions: [] });
+  return { all: data(swipes), first: data(swipes.filter((s) => !inCohort(s.actor) && !inCohort(s.target))) };
 }
 
 describe('training pipeline', () => {
-  const data = market();
+  const { all, first } = market();
   const options = { train: { dim: 8, epochs: 8 }, holdoutFraction: 0.2, minHeldOut: 50, refitEpochs: 2 };
+  const ranker = { epochs: 20, validationFraction: 0.5, maxRows: 100_000, minRows: 50, seed: 1 };
+  const lastTs = (d: TrainingData) => d.swipes[d.swipes.length - 1].ts;
 
-  it('evaluates embeddings on the later slice, re-scores the active on the same set, and refits on all data', async () => {
-    const first = await runEmbeddingsPipeline(data, { model: null, cutoffMs: null }, options);
-    if ('skipped' in first) throw new Error(first.reason);
-    expect(first.heldOut.metrics.auc).toBeGreaterThan(0.6);
-    expect(first.heldOut.metrics.eval_users).toBeGreaterThan(50);
-    expect(first.activeMetrics).toBeNull();
-    expect(first.dataCutoffMs).toBe(data.swipes[data.swipes.length - 1].ts);
-    expect(first.model.userIds!.length).toBe(300);
-    // The pre-slice model as "active": re-scoring it on the same set gives its own figures.
-    const again = await runEmbeddingsPipeline(data, { model: first.heldOut.model, cutoffMs: null }, { ...options, refitEpochs: 0 });
+  it('first version: evaluates on the latest fraction of everything and refits on all data', async () => {
+    const v1 = await runEmbeddingsPipeline(first, { model: null, cutoffMs: null }, options);
+    if ('skipped' in v1) throw new Error(v1.reason);
+    expect(v1.heldOut.plan).toMatchObject({ basis: 'all', heldOut: Math.round(first.swipes.length * 0.2) });
+    expect(v1.heldOut.metrics.auc).toBeGreaterThan(0.55);
+    expect(v1.heldOut.metrics.eval_users).toBeGreaterThan(40);
+    expect(v1.activeMetrics).toBeNull();
+    expect(v1.dataCutoffMs).toBe(lastTs(first));
+    expect(v1.model.userIds!.length).toBe(USERS);
+    // The pre-slice model as "active" with no cut-off: re-scoring it on the same set gives its own figures.
+    const again = await runEmbeddingsPipeline(first, { model: v1.heldOut.model, cutoffMs: null }, { ...options, refitEpochs: 0 });
     if ('skipped' in again) throw new Error(again.reason);
-    expect(again.activeMetrics).toEqual(first.heldOut.metrics);
-    // The refit saw the slice: it cannot be the active model's judge, hence the after-active rule.
-    const afterRefit = await runEmbeddingsPipeline(data, { model: first.model, cutoffMs: first.dataCutoffMs }, options);
-    expect(afterRefit).toEqual({ skipped: true, reason: expect.stringContaining('only 0 interactions') });
+    expect(again.activeMetrics).toEqual(v1.heldOut.metrics);
+    // Nothing newer than the active version's data: nothing to judge a candidate on.
+    const nothingNew = await runEmbeddingsPipeline(first, { model: v1.model, cutoffMs: v1.dataCutoffMs }, options);
+    expect(nothingNew).toEqual({ skipped: true, reason: expect.stringContaining('only 0 interactions to hold out') });
   });
 
-  it('trains the ranker on the slice with pre-slice embeddings and beats chance on its validation rows', async () => {
-    const emb = await runEmbeddingsPipeline(data, { model: null, cutoffMs: null }, { ...options, refitEpochs: 0 });
+  it('retrain: cuts the slice inside the new data, so the candidate knows what the active version never saw', async () => {
+    const v1 = await runEmbeddingsPipeline(first, { model: null, cutoffMs: null }, options);
+    if ('skipped' in v1) throw new Error(v1.reason);
+    const v2 = await runEmbeddingsPipeline(all, { model: v1.model, cutoffMs: v1.dataCutoffMs }, options);
+    if ('skipped' in v2) throw new Error(v2.reason);
+    const newer = all.swipes.filter((s) => s.ts > v1.dataCutoffMs);
+    const { plan } = v2.heldOut;
+    expect(plan).toMatchObject({ basis: 'new', newEvents: newer.length, heldOut: Math.round(newer.length * 0.2), newBeforeSlice: newer.length - Math.round(newer.length * 0.2) });
+    // Neither version saw the slice.
+    expect(plan.cutoffMs).toBeGreaterThan(v1.dataCutoffMs);
+    expect(v2.heldOut.metrics.eval_pairs).toBe(plan.heldOut);
+    // Every held-out pair involves a cohort member: the active version only has cold-start means for
+    // them, the candidate learned them from the 80% of their swipes before the slice. It wins clearly
+    // on the primary metric (nDCG@10) and on AUC.
+    expect(v2.heldOut.metrics.ndcg_at_10).toBeGreaterThan(1.5 * v2.activeMetrics!.ndcg_at_10);
+    expect(v2.heldOut.metrics.auc).toBeGreaterThan(v2.activeMetrics!.auc + 0.05);
+    // What is served continued over everything, slice included.
+    expect(v2.dataCutoffMs).toBe(lastTs(all));
+  });
+
+  it('first ranker: trains on the history and the slice\'s first half, validates on its latest swipes', async () => {
+    const emb = await runEmbeddingsPipeline(all, { model: null, cutoffMs: null }, { ...options, refitEpochs: 0 });
     if ('skipped' in emb) throw new Error(emb.reason);
-    const r = await runRankerPipeline(data, emb.heldOut.plan.cutoffMs, emb.heldOut.model, null, { epochs: 20, validationFraction: 0.5, maxRows: 100_000, minRows: 100, seed: 1 });
+    const { plan } = emb.heldOut;
+    const r = await runRankerPipeline(all, plan.cutoffMs, emb.heldOut.model, null, ranker);
     if ('skipped' in r) throw new Error(r.reason);
-    expect(r.rows.total).toBe(emb.heldOut.plan.heldOut);
+    const validation = Math.floor(plan.heldOut / 2);
+    // Only the slice's rows have embedding features: the pre-slice model has seen everything older.
+    expect(r.rows).toEqual({ total: all.swipes.length, training: all.swipes.length - validation, validation, swipes: all.swipes.length, impressions: 0, withEmbeddings: plan.heldOut });
+    expect(r.metrics).toMatchObject({ n: validation });
     expect(r.metrics.auc).toBeGreaterThan(0.6);
-    const rescored = await runRankerPipeline(data, emb.heldOut.plan.cutoffMs, emb.heldOut.model, r.model, { epochs: 20, validationFraction: 0.5, maxRows: 100_000, minRows: 100, seed: 1 });
+    expect(r.model.metrics).toEqual(r.metrics);
+    expect(r.activeMetrics).toBeNull();
+    // Re-scoring the candidate as the active ranker gives its own figures: the same rows.
+    const rescored = await runRankerPipeline(all, plan.cutoffMs, emb.heldOut.model, r.model, ranker);
     if ('skipped' in rescored) throw new Error(rescored.reason);
     expect(rescored.activeMetrics!.auc).toBeCloseTo(r.metrics.auc, 6);
+  });
+
+  it('retrained ranker: judged with the active one on the latest swipes of the new data, neither having trained on them', async () => {
+    const v1 = await runEmbeddingsPipeline(first, { model: null, cutoffMs: null }, options);
+    if ('skipped' in v1) throw new Error(v1.reason);
+    const r1 = await runRankerPipeline(first, v1.heldOut.plan.cutoffMs, v1.heldOut.model, null, ranker);
+    if ('skipped' in r1) throw new Error(r1.reason);
+    const v2 = await runEmbeddingsPipeline(all, { model: v1.model, cutoffMs: v1.dataCutoffMs }, options);
+    if ('skipped' in v2) throw new Error(v2.reason);
+    const { plan } = v2.heldOut;
+    const r2 = await runRankerPipeline(all, plan.cutoffMs, v2.heldOut.model, r1.model, ranker);
+    if ('skipped' in r2) throw new Error(r2.reason);
+    const validation = Math.floor(plan.heldOut / 2);
+    expect(r2.rows).toEqual({ total: all.swipes.length, training: all.swipes.length - validation, validation, swipes: all.swipes.length, impressions: 0, withEmbeddings: plan.heldOut });
+    expect(r2.activeMetrics).toMatchObject({ n: validation, positives: r2.metrics.positives });
+    expect(r2.metrics.auc).toBeGreaterThan(0.6);
+    // A row cap keeps the most recent training rows; the validation rows stay whole.
+    const capped = await runRankerPipeline(all, plan.cutoffMs, v2.heldOut.model, null, { ...ranker, maxRows: 1000 });
+    if ('skipped' in capped) throw new Error(capped.reason);
+    expect(capped.rows).toMatchObject({ training: 1000, validation });
+    // Too few held-out swipes to judge a ranker: skipped, with the reason.
+    expect(await runRankerPipeline(all, plan.cutoffMs, v2.heldOut.model, null, { ...ranker, minRows: validation + 1 })).toEqual({ skipped: true, reason: expect.stringContaining(`only ${validation} held-out swipes`) });
   });
 });

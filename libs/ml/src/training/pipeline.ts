@@ -1,7 +1,10 @@
 /**
  * The training pipeline on data already in memory (the trainer loads it from PostgreSQL):
- * embeddings fitted on the data before the held-out slice and evaluated on it, continued over all
- * data for serving, and the ranker trained on the slice's rows with the pre-slice embeddings.
+ * - embeddings fitted on the data before the held-out slice, evaluated on it against the active
+ *   version, then continued over all data for serving;
+ * - the ranker trained on the history and the slice's first part, evaluated on the slice's latest
+ *   swipes against the active ranker.
+ * The slice is cut inside what the active version never saw (see `planHoldout`).
  * No database, no Nest: unit-testable, and the benchmark can run it directly.
  */
 import type { EmbeddingModel, EmbeddingTrainOptions } from '../embeddings/model';
@@ -16,7 +19,7 @@ import type { EmbeddingEvalMetrics, EmbeddingEvalSet } from './embedding-eval';
 import { buildEmbeddingEvalSet, embeddingScorer, evaluateEmbeddingScorer } from './embedding-eval';
 import type { HoldoutPlan } from './holdout';
 import { planHoldout, upperBound } from './holdout';
-import type { TimedImpression } from './ranker-set';
+import type { TimedImpression, TimedScorer } from './ranker-set';
 import { buildRankerRows } from './ranker-set';
 import { fitTwoPhase } from './two-phase-fit';
 
@@ -32,6 +35,7 @@ export type ProgressFn = (message: string, percent: number) => void;
 
 export interface EmbeddingsPipelineOptions {
   train: Partial<EmbeddingTrainOptions>;
+  /** Share of the interactions the active version never saw (of all of them when none is active) held out. */
   holdoutFraction: number;
   /** Fewer held-out swipes than this: too little to judge a model, the run is skipped. */
   minHeldOut: number;
@@ -58,16 +62,37 @@ export function embeddingSetUntil(data: TrainingData, untilMs: number): Embeddin
   return buildEmbeddingTrainingSet(swipes, impressions, { userIds: data.userIds });
 }
 
-async function fitAndEvaluate(data: TrainingData, activeCutoffMs: number | null, o: EmbeddingsPipelineOptions): Promise<(HeldOutFit & { served: EmbeddingModel }) | Skipped> {
-  const ts = data.swipes.map((s) => s.ts);
-  const plan = planHoldout(ts, o.holdoutFraction, activeCutoffMs);
+/**
+ * The held-out slice for a kind whose active version was trained on data up to `activeCutoffMs`
+ * (null: none active), or why there is none worth judging a model on.
+ */
+export function planSlice(data: TrainingData, activeCutoffMs: number | null, o: Pick<EmbeddingsPipelineOptions, 'holdoutFraction' | 'minHeldOut'>): HoldoutPlan | Skipped {
+  const plan = planHoldout(data.swipes.map((s) => s.ts), o.holdoutFraction, activeCutoffMs);
   if (!plan) return { skipped: true, reason: 'no interactions to train on' };
   if (plan.heldOut < o.minHeldOut) {
-    return { skipped: true, reason: `only ${plan.heldOut} interactions after the active version's data (need ${o.minHeldOut} to evaluate a new one)` };
+    const of = plan.basis === 'new' ? `${plan.newEvents} interactions newer than the active version's data` : `${plan.newEvents} interactions`;
+    return { skipped: true, reason: `only ${plan.heldOut} interactions to hold out (the latest ${o.holdoutFraction} of ${of}; need ${o.minHeldOut} to evaluate a new version)` };
   }
-  o.onProgress?.(`held-out slice: ${plan.heldOut} interactions after ${new Date(plan.cutoffMs).toISOString()} (${plan.basis})`, 0);
+  return plan;
+}
+
+/** One line for the job log: where the slice is and what the candidate knows that the active version does not. */
+export function describeSlice(plan: HoldoutPlan): string {
+  const at = new Date(plan.cutoffMs).toISOString();
+  return plan.basis === 'new'
+    ? `held-out slice: the latest ${plan.heldOut} of ${plan.newEvents} interactions newer than the active version's data (after ${at}); the candidate trains on the ${plan.newBeforeSlice} before it`
+    : `held-out slice: the latest ${plan.heldOut} of ${plan.newEvents} interactions (after ${at}); no active version`;
+}
+
+async function fitAndEvaluate(data: TrainingData, activeCutoffMs: number | null, o: EmbeddingsPipelineOptions): Promise<(HeldOutFit & { served: EmbeddingModel }) | Skipped> {
+  const plan = planSlice(data, activeCutoffMs, o);
+  if ('skipped' in plan) return plan;
+  o.onProgress?.(describeSlice(plan), 0);
+  const ts = data.swipes.map((s) => s.ts);
   const pre = embeddingSetUntil(data, plan.cutoffMs);
-  const all = o.refitEpochs > 0 ? embeddingSetUntil(data, Infinity) : pre;
+  // Everything up to the last interaction: an impression logged after it waits for the next
+  // version, so the recorded cut-off is exactly what the served model saw.
+  const all = o.refitEpochs > 0 ? embeddingSetUntil(data, ts[ts.length - 1]) : pre;
   const epochs = o.train.epochs ?? 10;
   // Progress counts epochs of both phases together: they cost about the same each.
   const total = epochs + Math.max(0, o.refitEpochs);
@@ -100,7 +125,11 @@ export interface EmbeddingsOutcome {
   dataCutoffMs: number;
 }
 
-/** Held-out fit and evaluation, the active model re-scored on the same set, and the served model. */
+/**
+ * Held-out fit and evaluation, the active model re-scored on the same set, and the served model.
+ * `active.cutoffMs` is the last interaction time the active model was trained on: the slice is
+ * cut inside the newer interactions, so the active model has not seen it either.
+ */
 export async function runEmbeddingsPipeline(data: TrainingData, active: { model: EmbeddingModel | null; cutoffMs: number | null }, o: EmbeddingsPipelineOptions): Promise<EmbeddingsOutcome | Skipped> {
   const r = await fitAndEvaluate(data, active.cutoffMs, o);
   if ('skipped' in r) return r;
@@ -112,9 +141,15 @@ export async function runEmbeddingsPipeline(data: TrainingData, active: { model:
 
 export interface RankerPipelineOptions {
   epochs: number;
-  /** Share of the slice's rows (the most recent) held out for the metrics. */
+  /**
+   * Share of the slice's swipes (the most recent) that validate. The slice's earlier rows train:
+   * they are the only rows whose embedding features are honest (from a model that never saw them)
+   * and as fresh as at serving time.
+   */
   validationFraction: number;
+  /** Most recent training rows kept (and validation rows, separately). */
   maxRows: number;
+  /** Fewer training or validation rows than this: the run is skipped. */
   minRows: number;
   seed: number;
 }
@@ -123,28 +158,53 @@ export interface RankerOutcome {
   model: RankerModel;
   metrics: RankerMetrics;
   activeMetrics: RankerMetrics | null;
-  rows: { total: number; swipes: number; impressions: number; validation: number };
+  rows: { total: number; training: number; validation: number; swipes: number; impressions: number; withEmbeddings: number };
 }
 
 /**
- * Trains the ranker on the rows after `fromMs`, whose embedding features come from `embedding`
- * (a model fitted on data up to `fromMs`), and re-scores `active` on the same validation rows.
+ * Trains the ranker and evaluates it, and `active`, on the same rows: the latest
+ * `validationFraction` of the slice's swipes (ts > sliceFromMs). It trains on every row before
+ * those (the `maxRows` most recent): the history before the slice and the slice's first part.
+ *
+ * Embedding features come from `sliceEmbedding`, fitted on the data up to `sliceFromMs`, for the
+ * slice's rows only. Older rows get none (emb_known = 0, as for a pair the served model does not
+ * know): the only model that could score them was trained on their own swipes, and it separates
+ * its training swipes almost perfectly, so the ranker would learn to trust a score that is far
+ * weaker online. (An older model, such as the active one, would be honest but stale: for users who
+ * joined since, it only has cold-start means, and the ranker would learn to ignore the score.)
+ *
+ * The served ranker is the one evaluated: it has no per-user parameters that the validation rows
+ * could teach it (aggregates and embedding scores come from the feature store at serving time).
  */
-export async function runRankerPipeline(data: TrainingData, fromMs: number, embedding: EmbeddingModel | null, active: RankerModel | null, o: RankerPipelineOptions): Promise<RankerOutcome | Skipped> {
-  const rows = buildRankerRows({ swipes: data.swipes, impressions: data.impressions, profiles: data.profiles, fromMs, embedding: embedding ? embeddingScorer(embedding) : null, maxRows: o.maxRows });
-  if (rows.n < o.minRows) return { skipped: true, reason: `only ${rows.n} ranker rows after the cut (need ${o.minRows})` };
-  const nValid = Math.floor(rows.n * o.validationFraction);
+export async function runRankerPipeline(data: TrainingData, sliceFromMs: number, sliceEmbedding: EmbeddingModel | null, active: RankerModel | null, o: RankerPipelineOptions): Promise<RankerOutcome | Skipped> {
+  const models: TimedScorer[] = sliceEmbedding ? [{ trainedUntilMs: sliceFromMs, score: embeddingScorer(sliceEmbedding) }] : [];
+  const ts = data.swipes.map((s) => s.ts);
+  const first = upperBound(ts, sliceFromMs);
+  const inSlice = ts.length - first;
+  const last = ts.length - Math.max(1, Math.floor(inSlice * o.validationFraction)) - 1;
+  // Ties at the boundary train (as for the slice's own cut).
+  const splitMs = last >= first ? ts[last] : sliceFromMs;
+  const rows = buildRankerRows({ swipes: data.swipes, impressions: data.impressions, profiles: data.profiles, fromMs: -Infinity, splitMs, embeddings: models, maxRows: o.maxRows });
+  const nTrain = rows.split;
+  const nValid = rows.n - rows.split;
+  if (nValid < o.minRows) return { skipped: true, reason: `only ${nValid} held-out swipes to validate the ranker on (need ${o.minRows})` };
+  if (nTrain < o.minRows) return { skipped: true, reason: `only ${nTrain} ranker rows to train on (need ${o.minRows})` };
+  const validVectors = rows.vectors.subarray(nTrain * FEATURE_COUNT);
+  const validLabels = rows.labels.subarray(nTrain);
   let pos = 0;
-  for (let i = rows.n - nValid; i < rows.n; i++) pos += rows.labels[i];
+  for (const l of validLabels) pos += l;
   if (pos === 0 || pos === nValid) throw new Error(`ranker validation rows have one class only (${pos} likes of ${nValid}): cannot evaluate`);
-  const { model, validation } = await trainRanker({ vectors: rows.vectors, labels: rows.labels }, { epochs: o.epochs, validationFraction: o.validationFraction, validationSplit: 'tail', seed: o.seed, featureNames: FEATURE_NAMES });
-  if (!validation) throw new Error('ranker: no validation rows');
-  const from = rows.n - nValid;
+  const { model } = await trainRanker(
+    { vectors: rows.vectors.subarray(0, nTrain * FEATURE_COUNT), labels: rows.labels.subarray(0, nTrain) },
+    { epochs: o.epochs, validationFraction: 0, seed: o.seed, featureNames: FEATURE_NAMES },
+  );
+  const metrics = evaluateRanker(model, validVectors, validLabels);
+  model.metrics = metrics;
   let activeMetrics: RankerMetrics | null = null;
   if (active) {
     // A ranker over another feature list cannot score these rows: it counts as not comparable.
     const same = active.featureNames.length === FEATURE_COUNT && active.featureNames.every((n, i) => n === FEATURE_NAMES[i]);
-    activeMetrics = same ? evaluateRanker(active, rows.vectors.subarray(from * FEATURE_COUNT), rows.labels.subarray(from)) : { auc: NaN, logLoss: NaN, n: nValid, positives: pos };
+    activeMetrics = same ? evaluateRanker(active, validVectors, validLabels) : { auc: NaN, logLoss: NaN, n: nValid, positives: pos };
   }
-  return { model, metrics: validation, activeMetrics, rows: { total: rows.n, swipes: rows.swipeRows, impressions: rows.impressionRows, validation: nValid } };
+  return { model, metrics, activeMetrics, rows: { total: rows.n, training: nTrain, validation: nValid, swipes: rows.swipeRows, impressions: rows.impressionRows, withEmbeddings: rows.embeddingRows } };
 }

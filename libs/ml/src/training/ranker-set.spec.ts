@@ -18,8 +18,9 @@ describe('buildRankerRows', () => {
   ];
 
   it('computes each row as of its own time: the outcome itself is never visible', () => {
-    const r = buildRankerRows({ swipes, impressions: [], profiles, fromMs: 15, embedding: null });
+    const r = buildRankerRows({ swipes, impressions: [], profiles, fromMs: 15, embeddings: [] });
     expect(r.n).toBe(3);
+    expect(r.split).toBe(3);
     expect(Array.from(r.labels)).toEqual([0, 1, 1]);
     // Row 2 (1 likes 2 at 30): 2 had liked 1 before, and 1 had given one swipe (not this one).
     expect(row(r, 1)[FEATURE_INDEX.candidate_liked_viewer]).toBe(1);
@@ -31,24 +32,54 @@ describe('buildRankerRows', () => {
     expect(row(r, 0)[FEATURE_INDEX.emb_known]).toBe(0);
   });
 
-  it('adds unanswered impressions as negatives once per pair, skips answered ones, fills embeddings', () => {
+  it('adds unanswered impressions as negatives once per pair and skips answered ones', () => {
     const impressions = [
       { viewer: 4, shown: 1, ts: 25 },
       { viewer: 4, shown: 1, ts: 26 },
       { viewer: 1, shown: 2, ts: 27 },
       { viewer: 4, shown: 2, ts: 5 },
     ];
-    const r = buildRankerRows({ swipes, impressions, profiles, fromMs: 15, embedding: (u, v) => u * 10 + v });
+    const r = buildRankerRows({ swipes, impressions, profiles, fromMs: 15, embeddings: [] });
     expect(r.n).toBe(4);
     expect(r.impressionRows).toBe(1);
     expect(Array.from(r.ts)).toEqual([20, 25, 30, 40]);
     expect(r.labels[1]).toBe(0);
-    expect(row(r, 1)[FEATURE_INDEX.emb_score_uv]).toBe(41);
-    expect(row(r, 1)[FEATURE_INDEX.emb_score_vu]).toBe(14);
   });
 
-  it('keeps the most recent maxRows rows and skips users without a profile', () => {
-    const r = buildRankerRows({ swipes: [...swipes, { actor: 9, target: 1, type: 'like', ts: 50 }], impressions: [], profiles, fromMs: 0, embedding: null, maxRows: 2 });
-    expect(Array.from(r.ts)).toEqual([40]);
+  it('takes embedding features from the newest model that had not seen the row, none before every model', () => {
+    const old = { trainedUntilMs: 15, score: (u: number, v: number) => 100 + u * 10 + v };
+    const recent = { trainedUntilMs: 30, score: (u: number, v: number) => 200 + u * 10 + v };
+    const r = buildRankerRows({ swipes, impressions: [{ viewer: 4, shown: 1, ts: 25 }], profiles, fromMs: -Infinity, embeddings: [recent, old] });
+    expect(Array.from(r.ts)).toEqual([10, 20, 25, 30, 40]);
+    expect(r.embeddingRows).toBe(4);
+    // ts 10: no model was trained before it.
+    expect(row(r, 0)[FEATURE_INDEX.emb_known]).toBe(0);
+    expect(row(r, 0)[FEATURE_INDEX.emb_score_uv]).toBe(0);
+    // ts 20, 25 and 30 (a model trained up to 30 saw the swipe at 30): the older model.
+    expect([1, 2, 3].map((i) => row(r, i)[FEATURE_INDEX.emb_score_uv])).toEqual([113, 141, 112]);
+    expect(row(r, 2)[FEATURE_INDEX.emb_score_vu]).toBe(114);
+    // ts 40: the newer one.
+    expect(row(r, 4)[FEATURE_INDEX.emb_score_uv]).toBe(231);
+    expect(row(r, 4)[FEATURE_INDEX.emb_known]).toBe(1);
+  });
+
+  it('splits training from validation rows; validation rows are swipes only', () => {
+    const impressions = [{ viewer: 4, shown: 1, ts: 25 }, { viewer: 4, shown: 3, ts: 35 }];
+    const r = buildRankerRows({ swipes, impressions, profiles, fromMs: -Infinity, splitMs: 30, embeddings: [] });
+    expect(Array.from(r.ts)).toEqual([10, 20, 25, 30, 40]);
+    expect(r.split).toBe(4);
+    expect(r.impressionRows).toBe(1);
+    // Nothing after the split: every row trains.
+    expect(buildRankerRows({ swipes, impressions: [], profiles, fromMs: -Infinity, splitMs: 99, embeddings: [] }).split).toBe(4);
+  });
+
+  it('keeps the most recent maxRows rows on each side of the split and skips users without a profile', () => {
+    const more = [...swipes, { actor: 9, target: 1, type: 'like' as const, ts: 50 }, { actor: 2, target: 4, type: 'dislike' as const, ts: 60 }, { actor: 4, target: 2, type: 'like' as const, ts: 70 }];
+    const r = buildRankerRows({ swipes: more, impressions: [], profiles, fromMs: -Infinity, splitMs: 45, embeddings: [], maxRows: 3 });
+    // Training: the last three of 10..40; validation: 50..70 without 9's swipe (no profile).
+    expect(Array.from(r.ts)).toEqual([20, 30, 40, 60, 70]);
+    expect(r.split).toBe(3);
+    // The replay still saw the dropped swipe: at 30, user 2 had liked user 1 (at 10).
+    expect(row(r, 1)[FEATURE_INDEX.candidate_liked_viewer]).toBe(1);
   });
 });

@@ -1,8 +1,14 @@
 /**
- * Training rows of the ranker from logged history, each computed as of its own time: aggregates
- * and "the candidate already liked the viewer" come from a replay of every swipe before the row,
- * and the embedding scores from a model trained only on data before the slice, so no row sees
- * its own outcome (leakage would teach the ranker to trust features that are not there online).
+ * Training and validation rows of the ranker from logged history, each computed as of its own
+ * time, so that no row sees its own outcome (leakage would teach the ranker to trust features that
+ * are not there online):
+ * - aggregates and "the candidate already liked the viewer" come from a replay of every swipe
+ *   before the row;
+ * - the embedding scores come from the most recently trained embedding model that had not seen
+ *   the row (`trainedUntilMs < row time`). A row older than every model given has no embedding
+ *   features (emb_known = 0), exactly like a pair the served model does not know. Scores from a
+ *   model that was trained on the row's own swipe would be near-perfect (such a model separates
+ *   its training swipes almost completely) and useless online.
  */
 import { pairFeatures } from '../features/pair';
 import { FEATURE_COUNT } from '../features/names';
@@ -18,16 +24,28 @@ export interface TimedImpression {
   ts: number;
 }
 
+/** An embedding logit u -> v from a model trained on data up to `trainedUntilMs` (inclusive). */
+export interface TimedScorer {
+  trainedUntilMs: number;
+  score: (u: number, v: number) => number;
+}
+
 export interface RankerRowsInput {
-  /** Every swipe (any order); those after `fromMs` become rows, all feed the aggregates. */
+  /** Every swipe (any order); all feed the aggregates, those after `fromMs` become rows. */
   swipes: readonly Swipe[];
   impressions: readonly TimedImpression[];
   profiles: ReadonlyMap<number, Profile>;
-  /** Rows are the swipes and unanswered impressions with ts > fromMs. */
+  /** Rows are the swipes and unanswered impressions with ts > fromMs (-Infinity: all history). */
   fromMs: number;
-  /** Embedding logit u -> v from a model that has not seen the rows; null: no embedding features. */
-  embedding: ((u: number, v: number) => number) | null;
-  /** Keep only the most recent rows beyond this many (bounds training time). */
+  /**
+   * Rows with ts <= splitMs are training rows; later ones are validation rows, swipes only: an
+   * impression in the validation period was chosen by the model being judged and may simply not
+   * be answered yet, so it is no honest negative there. Default: no validation rows.
+   */
+  splitMs?: number;
+  /** Embedding models for the embedding features (any order); empty: no embedding features. */
+  embeddings: readonly TimedScorer[];
+  /** Keep only the most recent rows beyond this many, on each side of the split (bounds time and memory). */
   maxRows?: number;
 }
 
@@ -37,14 +55,19 @@ export interface RankerRows {
   labels: Float32Array;
   ts: Float64Array;
   n: number;
+  /** Rows [0, split) are training rows, [split, n) validation rows. */
+  split: number;
   swipeRows: number;
   impressionRows: number;
+  /** Rows whose embedding features came from a model (the rest have emb_known = 0). */
+  embeddingRows: number;
 }
 
 type Event = { kind: 'swipe'; s: Swipe } | { kind: 'impression'; i: TimedImpression };
 
 /** Builds the rows; a swipe or impression whose profiles are missing (deleted user) is skipped. */
 export function buildRankerRows(input: RankerRowsInput): RankerRows {
+  const splitMs = input.splitMs ?? Infinity;
   const swiped = new Set<string>();
   for (const s of input.swipes) swiped.add(`${s.actor}:${s.target}`);
   // An impression is a row only if it was never answered by a swipe (the swipe is the row then),
@@ -53,7 +76,7 @@ export function buildRankerRows(input: RankerRowsInput): RankerRows {
   const events: Event[] = input.swipes.map((s) => ({ kind: 'swipe', s }));
   for (const i of input.impressions) {
     const key = `${i.viewer}:${i.shown}`;
-    if (i.ts <= input.fromMs || swiped.has(key) || impressionPairs.has(key)) continue;
+    if (i.ts <= input.fromMs || i.ts > splitMs || swiped.has(key) || impressionPairs.has(key)) continue;
     impressionPairs.add(key);
     events.push({ kind: 'impression', i });
   }
@@ -61,36 +84,46 @@ export function buildRankerRows(input: RankerRowsInput): RankerRows {
   // Impressions before swipes at the same instant: what was shown precedes what was done.
   events.sort((a, b) => tsOf(a) - tsOf(b) || (a.kind === b.kind ? 0 : a.kind === 'impression' ? -1 : 1));
 
-  let first = events.findIndex((e) => tsOf(e) > input.fromMs);
-  if (first < 0) first = events.length;
-  let rowsWanted = events.length - first;
-  // Drop the oldest rows beyond maxRows; replay still covers them for the aggregates.
-  let skipRows = input.maxRows !== undefined && rowsWanted > input.maxRows ? rowsWanted - input.maxRows : 0;
-  rowsWanted -= skipRows;
+  const firstAfter = (ms: number): number => {
+    const i = events.findIndex((e) => tsOf(e) > ms);
+    return i < 0 ? events.length : i;
+  };
+  const first = firstAfter(input.fromMs);
+  const split = Math.max(first, firstAfter(splitMs));
+  // Drop the oldest events of each side beyond maxRows; the replay still covers them for the aggregates.
+  const cap = input.maxRows ?? Infinity;
+  const trainFrom = Math.max(first, split - cap);
+  const validFrom = Math.max(split, events.length - cap);
+  const wanted = split - trainFrom + (events.length - validFrom);
+  // Newest model first: a row takes the first one trained before it.
+  const models = [...input.embeddings].sort((a, b) => b.trainedUntilMs - a.trainedUntilMs);
 
   const agg = new RunningAggregates();
-  const vectors = new Float32Array(rowsWanted * FEATURE_COUNT);
-  const labels = new Float32Array(rowsWanted);
-  const ts = new Float64Array(rowsWanted);
+  const vectors = new Float32Array(wanted * FEATURE_COUNT);
+  const labels = new Float32Array(wanted);
+  const ts = new Float64Array(wanted);
   let n = 0;
+  let nSplit = -1;
   let swipeRows = 0;
   let impressionRows = 0;
+  let embeddingRows = 0;
   for (let e = 0; e < events.length; e++) {
     const ev = events[e];
+    if (e === split) nSplit = n;
     const [viewer, candidate] = ev.kind === 'swipe' ? [ev.s.actor, ev.s.target] : [ev.i.viewer, ev.i.shown];
-    if (e >= first && skipRows > 0) skipRows--;
-    else if (e >= first) {
+    if ((e >= trainFrom && e < split) || e >= validFrom) {
       const v = input.profiles.get(viewer);
       const c = input.profiles.get(candidate);
       if (v && c && viewer !== candidate) {
         const back = agg.latestType(candidate, viewer);
         const now = tsOf(ev);
+        const model = models.find((m) => m.trainedUntilMs < now);
         const x = pairFeatures({
           viewer: v,
           candidate: c,
           viewerAggregates: agg.get(viewer),
           candidateAggregates: agg.get(candidate),
-          embedding: input.embedding ? { forward: input.embedding(viewer, candidate), backward: input.embedding(candidate, viewer) } : null,
+          embedding: model ? { forward: model.score(viewer, candidate), backward: model.score(candidate, viewer) } : null,
           candidateLikedViewer: back !== undefined && isPositiveSwipe(back),
           nowMs: now,
         }).vector;
@@ -100,10 +133,12 @@ export function buildRankerRows(input: RankerRowsInput): RankerRows {
         n++;
         if (ev.kind === 'swipe') swipeRows++;
         else impressionRows++;
+        if (model) embeddingRows++;
       }
     }
     // The outcome is applied only after its row was written: the row sees strictly the past.
     if (ev.kind === 'swipe') agg.apply(ev.s);
   }
-  return { vectors: vectors.subarray(0, n * FEATURE_COUNT), labels: labels.subarray(0, n), ts: ts.subarray(0, n), n, swipeRows, impressionRows };
+  if (nSplit < 0) nSplit = n;
+  return { vectors: vectors.subarray(0, n * FEATURE_COUNT), labels: labels.subarray(0, n), ts: ts.subarray(0, n), n, split: nSplit, swipeRows, impressionRows, embeddingRows };
 }

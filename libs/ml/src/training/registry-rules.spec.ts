@@ -14,6 +14,10 @@ describe('decideActivation', () => {
     expect(decideActivation(auc, NaN, 0.5).activate).toBe(false);
     expect(decideActivation(auc, 0.5, NaN).activate).toBe(true);
   });
+  it('judges embeddings by nDCG@10 (candidate generation) and the ranker by AUC, naming the metric', () => {
+    expect(PRIMARY_METRICS).toEqual({ embeddings: { name: 'ndcg_at_10', higherIsBetter: true }, ranker: { name: 'auc', higherIsBetter: true } });
+    expect(decideActivation(PRIMARY_METRICS.embeddings, 0.12, 0.05).reason).toBe('at least as good: ndcg_at_10 0.1200 vs active 0.0500 on the same held-out slice');
+  });
   it('honours lower-is-better metrics', () => {
     const loss = { name: 'log_loss', higherIsBetter: false };
     expect(decideActivation(loss, 0.3, 0.4).activate).toBe(true);

@@ -9,9 +9,18 @@ export interface PrimaryMetric {
   higherIsBetter: boolean;
 }
 
-/** Both kinds are judged by AUC: ranking quality, comparable across versions on one slice. */
+/**
+ * Each kind is judged by the metric of its job, on the held-out slice, the active version
+ * re-scored on exactly the same data:
+ * - embeddings generate candidates: among everyone, the people someone will like must come
+ *   first. nDCG@10 over each held-out user's swipes plus sampled strangers measures that. (AUC
+ *   over the slice's labelled swipes, likes against dislikes among people already shown, is the
+ *   ranker's question; on a slice of a few hundred swipes its noise exceeds the difference
+ *   between versions. It is still reported.)
+ * - the ranker orders shown candidates by like probability: AUC over the slice's swipes.
+ */
 export const PRIMARY_METRICS: Readonly<Record<'embeddings' | 'ranker', PrimaryMetric>> = {
-  embeddings: { name: 'auc', higherIsBetter: true },
+  embeddings: { name: 'ndcg_at_10', higherIsBetter: true },
   ranker: { name: 'auc', higherIsBetter: true },
 };
 
@@ -22,7 +31,9 @@ export interface ActivationDecision {
 
 /**
  * A candidate is activated when nothing is active, or when its metric is at least as good as the
- * active version's on the same held-out slice. A candidate whose metric is not a number (e.g. a
+ * active version's on the same held-out slice. There is no tolerance either way: the slice is data
+ * neither version saw, and the candidate has also seen the newer data before it, so it wins when
+ * that data helps; on an exact tie it is activated (at least as good, and fresher). A candidate whose metric is not a number (e.g. a
  * slice with one class) is never activated; an active version that cannot be scored (its artifact
  * is unreadable) is replaced.
  */
