@@ -8,6 +8,7 @@
  */
 import { EmbeddingRecommender } from '@app/ml/embeddings/recommender';
 import { registerAlgorithm } from '@app/ml/eval/registry';
+import { PipelineRecommender } from '@app/ml/pipeline';
 
 export { registerAlgorithm };
 
@@ -18,3 +19,13 @@ export const DEFAULT_ALGORITHMS = ['random', 'popularity', 'itemknn'];
 // candidate service uses (libs/ml/src/embeddings), one-sided and two-sided.
 registerAlgorithm('embeddings', (ctx) => new EmbeddingRecommender({ train: { seed: ctx.seed } }));
 registerAlgorithm('embeddings-reciprocal', (ctx) => new EmbeddingRecommender({ reciprocal: true, train: { seed: ctx.seed } }));
+
+// Candidate generation alone (its merged list's order) and the whole two-stage pipeline
+// (generation, the learned two-sided ranker, re-ranking), trained as the trainer does and
+// served as the services do (libs/ml/src/pipeline). They need --users (the hard rules).
+registerAlgorithm('candidates', (ctx) => new PipelineRecommender({ mode: 'candidates', seed: ctx.seed }));
+registerAlgorithm('pipeline', (ctx) => new PipelineRecommender({ mode: 'pipeline', seed: ctx.seed }));
+// Ablations of the ranking stage: the match chance without the exposure and variety re-rank,
+// and a one-sided ranker (p_like alone).
+registerAlgorithm('pipeline-match', (ctx) => new PipelineRecommender({ mode: 'pipeline', order: 'match', seed: ctx.seed }));
+registerAlgorithm('pipeline-plike', (ctx) => new PipelineRecommender({ mode: 'pipeline', order: 'p_like', seed: ctx.seed }));
