@@ -1,0 +1,46 @@
+import { marketDirFor, parseBenchArgs, UsageError } from './args';
+
+describe('parseBenchArgs', () => {
+  it('defaults to the 100k market, the recsys_bench database and the issue-4 load settings', () => {
+    const a = parseBenchArgs([])!;
+    expect(a).toMatchObject({ market: 'var/market-100k', generateUsers: 100000, db: 'recsys_bench', duration: 20, connections: 32, rate: 300, cachedViewers: 200, queries: 1000, k: 100 });
+    expect(a.backends).toEqual(['exact', 'hnsw', 'faiss']);
+    expect(a.out).toBe('bench-results/bench.json');
+  });
+
+  it('gives a smaller market its own folder and database, so a quick run never replaces the 100k import', () => {
+    const a = parseBenchArgs(['--users', '5000', '--duration', '5'])!;
+    expect(a).toMatchObject({ market: 'var/market-5k', generateUsers: 5000, db: 'recsys_bench_5000', duration: 5 });
+  });
+
+  it('uses an existing --market folder as is, never generating', () => {
+    const a = parseBenchArgs(['--market', 'var/market-48k/'])!;
+    expect(a).toMatchObject({ market: 'var/market-48k/', generateUsers: null, db: 'recsys_bench_market_48k' });
+  });
+
+  it('reads the boolean switches', () => {
+    expect(parseBenchArgs(['--fresh', '--skip-train', '--skip-ann'])).toMatchObject({ fresh: true, skipTrain: true, skipAnn: true, skipLoad: false });
+  });
+
+  it('returns null for --help', () => {
+    expect(parseBenchArgs(['--help'])).toBeNull();
+  });
+
+  it.each([
+    [['--users', '5000', '--market', 'x'], 'give --users or --market, not both'],
+    [['--users', '10'], '--users must be an integer from 1000 to 1000000, got "10"'],
+    [['--duration', '1.5'], '--duration must be an integer from 1 to 3600, got "1.5"'],
+    [['--db', 'Bench-DB'], '--db must be a lower-case PostgreSQL identifier, got "Bench-DB"'],
+    [['--backends', 'exact,annoy'], '--backends takes exact, hnsw, faiss; unknown: annoy'],
+    [['--colour'], 'unknown option --colour'],
+  ])('rejects %j: %s', (argv, message) => {
+    expect(() => parseBenchArgs(argv)).toThrow(new UsageError(message));
+  });
+});
+
+describe('marketDirFor', () => {
+  it('names folders like the documented var/market-100k', () => {
+    expect(marketDirFor(100000)).toBe('var/market-100k');
+    expect(marketDirFor(2500)).toBe('var/market-2500');
+  });
+});

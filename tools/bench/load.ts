@@ -1,0 +1,105 @@
+/**
+ * One HTTP load scenario with autocannon's programmatic API. Latency is taken from autocannon's
+ * per-response events (full float precision, every status included), and every non-2xx status,
+ * connection error and timeout is counted and reported: a fast error must never pass for a fast
+ * answer.
+ */
+import autocannon from 'autocannon';
+import { onCleanup } from './children';
+import { summarise, type Summary } from './stats';
+
+export interface Scenario {
+  name: string;
+  what: string;
+  path: string;
+  /** Picks the next request's path and token; none: `path` without a token. */
+  next?: () => { path: string; token: string };
+  connections: number;
+  duration: number;
+  warmup: number;
+  /** Requests per second over all connections; none: as fast as the answers come. */
+  rate?: number;
+}
+
+export interface LoadResult {
+  name: string;
+  what: string;
+  connections: number;
+  targetRate: number | null;
+  durationSeconds: number;
+  requests: number;
+  requestsPerSecond: number;
+  latencyMs: Summary;
+  /** autocannon's own histogram (integer milliseconds), for comparison with its CLI output. */
+  autocannonLatencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
+  statusCodes: Record<string, number>;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  errorSamples: string[];
+  /** Replies that said `"cached":true`, and pages with no items (recommendation scenarios only). */
+  cachedReplies: number;
+  emptyPages: number;
+}
+
+export async function runScenario(baseUrl: string, s: Scenario): Promise<LoadResult> {
+  const samples: number[] = [];
+  const errorSamples = new Set<string>();
+  let measuring = false;
+  let cachedReplies = 0;
+  let emptyPages = 0;
+  const request: autocannon.Request = { method: 'GET', path: s.path };
+  if (s.next) {
+    const next = s.next;
+    request.setupRequest = (req) => {
+      const { path, token } = next();
+      return { ...req, path, headers: { ...(req.headers ?? {}), authorization: `Bearer ${token}` } };
+    };
+    // Substring tests, not JSON.parse: the load generator shares the machine's two cores with
+    // the services it measures, and parsing every 10 kB page would take CPU from them.
+    request.onResponse = (status, body) => {
+      if (!measuring || status !== 200) return;
+      if (body.includes('"cached":true')) cachedReplies++;
+      if (body.includes('"items":[]')) emptyPages++;
+    };
+  }
+  const instance = autocannon({
+    url: baseUrl,
+    connections: s.connections,
+    duration: s.duration,
+    timeout: 30,
+    requests: [request],
+    ...(s.warmup > 0 ? { warmup: { connections: s.connections, duration: s.warmup } } : {}),
+    // At a fixed rate, autocannon's "correction" records synthetic 1 ms-spaced values below every
+    // slow answer (it passes 1/rate in seconds as a millisecond interval), which flattens the
+    // distribution; the latencies here are the measured ones.
+    ...(s.rate ? { overallRate: s.rate, ignoreCoordinatedOmission: true } : {}),
+  });
+  const release = onCleanup(`autocannon ${s.name}`, () => instance.stop());
+  instance.on('start', () => (measuring = true));
+  instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => samples.push(ms));
+  instance.on('reqError', (err: Error) => {
+    if (errorSamples.size < 5) errorSamples.add(err.message);
+  });
+  const r = await instance;
+  await release();
+  const statusCodes = Object.fromEntries(Object.entries(r.statusCodeStats).map(([code, v]) => [code, v.count]));
+  return {
+    name: s.name,
+    what: s.what,
+    connections: s.connections,
+    targetRate: s.rate ?? null,
+    durationSeconds: r.duration,
+    requests: samples.length,
+    requestsPerSecond: samples.length / r.duration,
+    latencyMs: summarise(samples),
+    autocannonLatencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max, mean: r.latency.mean },
+    statusCodes,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    timeouts: r.timeouts,
+    errorSamples: [...errorSamples],
+    cachedReplies,
+    emptyPages,
+  };
+}

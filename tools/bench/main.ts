@@ -1,0 +1,161 @@
+/**
+ * `npm run bench`: the whole product measured on this machine, end to end.
+ *   1. the market (generated if missing), 2. the bench database (imported if it does not hold it),
+ *   3. the seven apps on a private NATS and a full retrain through the API, 4. HTTP load through
+ *   the gateway (autocannon), 5. the ANN index on the trained vectors.
+ * Prints tables and writes JSON (default bench-results/bench.json). Everything it starts is
+ * stopped at the end, on an error, and on Ctrl-C (children.ts). Options: args.ts (--help).
+ */
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { runAnn } from './ann-real';
+import { parseBenchArgs, USAGE, UsageError, type BenchArgs } from './args';
+import { cleanupAll, onCleanup, releaseOnSignals } from './children';
+import { activeModels, ensureBenchDatabase, lockBenchDatabase, prepareForRun } from './database';
+import { Tokens } from './gateway-client';
+import { describeMachine, loadAverage } from './machine';
+import { ensureMarket } from './market';
+import { startPrivateNats } from './nats';
+import { ROOT } from './paths';
+import { deleteNamespace, runNamespace } from './redis-keys';
+import { formatLoad, printReport, writeReport, type BenchReport } from './report';
+import { activeVersions, runFullRetrain, waitForServingModels } from './retrain';
+import { runLoad } from './scenarios';
+import { logProblems, startStack, stopStack } from './stack';
+import { pickViewers } from './viewers';
+
+const RETRAIN_TIMEOUT_MS = 60 * 60_000;
+const SERVING_TIMEOUT_MS = 15 * 60_000;
+
+async function bench(args: BenchArgs, report: BenchReport): Promise<void> {
+  const phaseTimes: [string, number][] = [];
+  const phase = (name: string) => {
+    phaseTimes.push([name, Date.now()]);
+    report.loadAverage.phases[name] = loadAverage();
+    console.log(`\n--- ${name} (load ${report.loadAverage.phases[name].join(' / ')}) ---`);
+  };
+  await lockBenchDatabase(args.db);
+  phase('market');
+  const market = await ensureMarket(args.market, args.generateUsers);
+  report.market = { dir: market.dir, users: market.users, interactions: market.interactions, generatedSeconds: market.generatedSeconds };
+
+  phase('database');
+  const db = await ensureBenchDatabase(args.db, market, args.fresh);
+  report.database = { name: db.name, reused: db.reused, users: db.users, interactions: db.interactions, migrateSeconds: db.migrateSeconds, import: db.import };
+  const before = await activeModels(db.url);
+  const train = !args.skipTrain || !before.embeddings;
+  if (args.skipTrain && train) console.log('retrain: --skip-train, but there is no active embeddings model: training');
+  await prepareForRun(db.url, train);
+
+  phase('stack');
+  const runId = `${process.pid}-${Date.now().toString(36)}`;
+  const namespace = runNamespace(db.name, runId);
+  onCleanup('redis namespace', async () => console.log(`redis: deleted ${await deleteNamespace(namespace)} keys of ${namespace}`));
+  const nats = await startPrivateNats();
+  const secret = randomBytes(32).toString('hex');
+  const logDir = join(ROOT, 'tmp', 'bench-logs', runId);
+  console.log(`stack: starting 7 apps on ${nats.url} (logs in ${logDir})...`);
+  const stack = await startStack({
+    databaseUrl: db.url,
+    natsUrl: nats.url,
+    jwtSecret: secret,
+    redisPrefix: namespace,
+    logDir,
+    // Off until the cached scenario: retrain waiting and the uncached scenarios must not see cached pages.
+    appEnv: { 'ranking-service': { RECOMMENDATION_CACHE_TTL_SECONDS: '0' } },
+  });
+  console.log(`stack: ready at ${stack.baseUrl}`);
+  const tokens = new Tokens(secret);
+  const admin = tokens.sign('bench', 'admin');
+  const viewers = await pickViewers(db.url, Math.max(args.viewers, args.cachedViewers), args.seed, tokens);
+
+  try {
+    if (train) {
+      phase('retrain');
+      report.retrain = await runFullRetrain(stack.baseUrl, admin, RETRAIN_TIMEOUT_MS);
+      // A failed retrain is a finding, not the end: the API still serves (with whatever models
+      // are active, or the fallback scorer), and its latency is still worth knowing.
+      if (report.retrain.state !== 'completed') console.log(`retrain: FAILED after ${report.retrain.attempts} attempts: ${report.retrain.failedReason}; measuring with the models that are active`);
+    } else {
+      report.retrain = { skipped: `--skip-train: active ${JSON.stringify(before)}` };
+    }
+    phase('serving');
+    const active = await activeVersions(stack.baseUrl);
+    const waitSeconds = await waitForServingModels(stack.baseUrl, admin, viewers.map((v) => v.id), active, SERVING_TIMEOUT_MS);
+    report.servingModels = { active, waitSeconds };
+
+    if (!args.skipLoad) {
+      const { results, warmPass, uncachedHandlers } = await runLoad(stack, tokens, viewers.slice(0, args.viewers), viewers.slice(0, args.cachedViewers), { ...args }, (r) => console.log(formatLoad([r])), phase);
+      report.load = {
+        results,
+        warmPass,
+        uncachedHandlers,
+        cacheTtlSeconds: args.cacheTtl,
+        notes: [
+          'uncached: ranking-service with RECOMMENDATION_CACHE_TTL_SECONDS=0 and a random viewer per request; cached: restarted with the TTL above after a warm-up pass',
+          'load generator, gateway and services share this machine\'s cores',
+          'fixed rate: autocannon spreads the rate over the connections per one-second window (bursty); latency is from each request\'s actual send, so a lag behind the schedule shows as a lower req/s, not as latency',
+        ],
+      };
+    }
+  } finally {
+    report.problems = { exits: [...stack.exits], logs: logProblems(stack, phaseTimes), logDir };
+    await stopStack(stack);
+    await nats.stop();
+  }
+
+  if (!args.skipAnn) {
+    // After the stack is stopped: the index timings should not compete with seven idle services.
+    phase('ann');
+    report.ann = await runAnn(db.url, { queries: args.queries, k: args.k, backends: args.backends, seed: args.seed, fallbackUsers: market.users }, (m) => console.log(`  ${m}`));
+  }
+}
+
+async function main(): Promise<number> {
+  let args: BenchArgs | null;
+  try {
+    args = parseBenchArgs(process.argv.slice(2));
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`bench: ${err.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (!args) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const report: BenchReport = { startedAt: new Date().toISOString(), args, machine: describeMachine(), loadAverage: { before: loadAverage(), phases: {} } };
+  const out = resolve(ROOT, args.out);
+  const finish = () => {
+    report.finishedAt = new Date().toISOString();
+    report.loadAverage.after = loadAverage();
+    writeReport(out, report);
+    printReport(report);
+    console.log(`\nwrote ${out}`);
+  };
+  // Interrupted: what was measured so far is still written, marked as such.
+  releaseOnSignals((signal) => {
+    report.error = `interrupted by ${signal}`;
+    finish();
+  });
+  let code = 0;
+  try {
+    await bench(args, report);
+  } catch (err) {
+    report.error = (err as Error).message ?? String(err);
+    report.errorStack = (err as Error).stack;
+    code = 1;
+  } finally {
+    await cleanupAll();
+    finish();
+  }
+  return code;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    process.stderr.write(`bench: ${err.stack ?? err.message}\n`);
+    void cleanupAll().finally(() => process.exit(1));
+  },
+);

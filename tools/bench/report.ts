@@ -1,0 +1,123 @@
+/** The bench's results: one JSON document, and the tables printed from it. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { formatAnnRows } from './ann-measure';
+import type { AnnResult } from './ann-real';
+import type { BenchArgs } from './args';
+import type { BenchDatabase } from './database';
+import type { HandlerRow } from './handler-metrics';
+import type { LoadResult } from './load';
+import type { LoadAverage, Machine } from './machine';
+import type { Market } from './market';
+import type { RetrainResult } from './retrain';
+import type { LoggedProblems } from './stack';
+import type { WarmPass } from './scenarios';
+import { formatTable, num } from './table';
+
+export interface BenchReport {
+  startedAt: string;
+  finishedAt?: string;
+  args: BenchArgs;
+  machine: Machine;
+  /** 1/5/15-minute load averages before and after the run, and at the start of each phase. */
+  loadAverage: { before: LoadAverage; after?: LoadAverage; phases: Record<string, LoadAverage> };
+  market?: Omit<Market, 'usersFile' | 'interactionsFile'>;
+  database?: Omit<BenchDatabase, 'url'>;
+  /** Why the run trained or not, and the job's report. */
+  retrain?: { skipped: string } | RetrainResult;
+  /** Seconds from the job's end (or the stack's start) until every service served the active versions. */
+  servingModels?: { active: Record<string, number>; waitSeconds: number };
+  load?: { results: LoadResult[]; warmPass: WarmPass; uncachedHandlers: HandlerRow[]; cacheTtlSeconds: number; notes: string[] };
+  ann?: AnnResult;
+  /** What went wrong in the product during the run: apps that exited, warnings and errors they logged. */
+  problems?: { exits: { app: string; code: number | null; signal: string | null; at: string }[]; logs: Record<string, LoggedProblems>; logDir: string };
+  error?: string;
+  errorStack?: string;
+}
+
+export function writeReport(file: string, report: BenchReport): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
+}
+
+const la = (l?: LoadAverage) => (l ? l.join(' / ') : '-');
+
+/** One row per scenario: the figures an issue comment needs. */
+export function formatLoad(results: readonly LoadResult[]): string {
+  return formatTable(
+    ['scenario', 'conns', 'rate', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'requests', 'non-2xx', 'errors', 'timeouts', 'cached', 'empty'],
+    results.map((r) => [
+      r.name,
+      r.connections,
+      r.targetRate === null ? '-' : String(r.targetRate),
+      num(r.requestsPerSecond, 1),
+      num(r.latencyMs.p50, 1),
+      num(r.latencyMs.p90, 1),
+      num(r.latencyMs.p99, 1),
+      num(r.latencyMs.max, 1),
+      r.requests,
+      r.non2xx,
+      r.errors,
+      r.timeouts,
+      r.cachedReplies,
+      r.emptyPages,
+    ]),
+  );
+}
+
+export function printReport(r: BenchReport, out: (s: string) => void = console.log): void {
+  const m = r.machine;
+  out(`\n=== npm run bench: ${r.startedAt} ===`);
+  out(`machine: ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB, node ${m.node}, ${m.os}`);
+  out(`load average (1/5/15 min): before ${la(r.loadAverage.before)}, after ${la(r.loadAverage.after)}`);
+  for (const [phase, l] of Object.entries(r.loadAverage.phases)) out(`  at ${phase}: ${la(l)}`);
+  if (r.market) out(`market: ${r.market.dir}: ${r.market.users.toLocaleString('en-US')} users, ${r.market.interactions.toLocaleString('en-US')} interactions${r.market.generatedSeconds !== null ? ` (generated in ${num(r.market.generatedSeconds)} s)` : ''}`);
+  if (r.database) {
+    const d = r.database;
+    const imp = d.import ? `imported in ${num(d.import.wallSeconds)} s wall (tool: ${num(d.import.toolSeconds)} s): ${d.import.summary}` : 'reused (no import)';
+    out(`database: ${d.name}: ${d.users.toLocaleString('en-US')} users, ${d.interactions.toLocaleString('en-US')} interactions; migrate ${num(d.migrateSeconds, 2)} s; ${imp}`);
+  }
+  if (r.retrain) {
+    if ('skipped' in r.retrain) out(`\nfull retrain: skipped (${r.retrain.skipped})`);
+    else {
+      const t = r.retrain;
+      out(`\nfull retrain: job ${t.jobId} ${t.state} after ${t.attempts} attempt(s), ${num(t.wallSeconds)} s from POST /refresh to completion`);
+      if (t.failedReason) out(`  failed: ${t.failedReason}`);
+      const steps = Object.entries(t.stepSeconds);
+      if (steps.length) out(formatTable(['step (job report)', 'seconds'], steps.map(([k, v]) => [k, num(v, 1)])));
+      const models = Object.entries(t.models);
+      if (models.length) out(formatTable(['model', 'version', 'activated', 'outcome'], models.map(([k, v]) => [k, v?.version ?? '-', v?.activated ? 'yes' : 'no', (v?.reason ?? '').slice(0, 110)])));
+    }
+  }
+  if (r.servingModels) out(`serving the active models ${JSON.stringify(r.servingModels.active)} after ${num(r.servingModels.waitSeconds)} s more (candidate-service index build, feature/ranking reload)`);
+  if (r.load) {
+    out(`\nHTTP through the gateway (autocannon; latency in ms over every response, errors included):`);
+    out(formatLoad(r.load.results));
+    for (const res of r.load.results) {
+      if (res.non2xx || res.errors) out(`  ${res.name}: statuses ${JSON.stringify(res.statusCodes)}${res.errorSamples.length ? `; errors: ${res.errorSamples.join('; ')}` : ''}`);
+    }
+    for (const note of r.load.notes) out(`  note: ${note}`);
+    if (r.load.uncachedHandlers.length) {
+      out(`\nwhere the uncached time goes (the product's own per-handler latency, GET /health/metrics, 10-minute window):`);
+      out(formatTable(['process', 'route / subject', 'count', 'errors', 'p50 ms', 'p90 ms', 'p99 ms'], r.load.uncachedHandlers.map((h) => [h.process, h.name, h.count, h.errors, num(h.p50Ms, 1), num(h.p90Ms, 1), num(h.p99Ms, 1)])));
+    }
+  }
+  if (r.ann) {
+    out(`\nANN (${r.ann.source}; n=${r.ann.n.toLocaleString('en-US')}, dim ${r.ann.dim}, ${r.ann.queries} queries, k=${r.ann.k}):`);
+    out(formatAnnRows(r.ann.rows, r.ann.k));
+    for (const note of r.ann.notes) out(`  note: ${note}`);
+  }
+  if (r.problems) {
+    const p = r.problems;
+    if (p.exits.length) out(`\nPROBLEM: apps exited during the run: ${p.exits.map((e) => `${e.app} (code ${e.code}, signal ${e.signal}) at ${e.at}`).join(', ')}`);
+    const logged = Object.entries(p.logs);
+    if (logged.length) {
+      out(`\nwarnings/errors the apps logged (logs in ${p.logDir}):`);
+      for (const [app, l] of logged) {
+        out(`  ${app}: ${l.error} error(s), ${l.warn} warning(s) by phase ${JSON.stringify(l.byPhase)}`);
+        for (const sample of l.samples.slice(0, 3)) out(`    ${sample}`);
+      }
+    }
+  }
+  if (r.error) out(`\nFAILED: ${r.error}`);
+}
