@@ -9,6 +9,31 @@ require('tsconfig-paths').register({
 });
 const entry = process.argv[2];
 if (!entry) { console.error('usage: run-dist.js <compiled entry> [args]'); process.exit(2); }
+// CPU_PROFILE_DIR=<dir>: profile this process and write <dir>/<entry>-<pid>.cpuprofile when it
+// exits (Node refuses --cpu-prof in NODE_OPTIONS, and tools start the apps through this script).
+if (process.env.CPU_PROFILE_DIR) {
+  const inspector = require('node:inspector');
+  const fs = require('fs');
+  const session = new inspector.Session();
+  session.connect();
+  session.post('Profiler.enable');
+  session.post('Profiler.start');
+  let written = false;
+  const write = () => {
+    if (written) return;
+    written = true;
+    // A same-thread inspector session answers synchronously, so this completes in an 'exit' handler.
+    session.post('Profiler.stop', (err, result) => {
+      if (err) return;
+      const name = path.basename(entry, '.js') === 'main' ? path.basename(path.dirname(path.dirname(entry))) : path.basename(entry, '.js');
+      fs.mkdirSync(process.env.CPU_PROFILE_DIR, { recursive: true });
+      fs.writeFileSync(path.join(process.env.CPU_PROFILE_DIR, `${name}-${process.pid}.cpuprofile`), JSON.stringify(result.profile));
+    });
+  };
+  process.on('exit', write);
+  // Nest's shutdown hooks end the process by re-raising the signal, which skips 'exit'.
+  for (const signal of ['SIGTERM', 'SIGINT']) process.prependListener(signal, write);
+}
 // Run it as the main module (so `require.main === module` guards hold), with its own argv.
 process.argv.splice(1, 2, path.resolve(root, entry));
 require('module').runMain();
