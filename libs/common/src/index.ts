@@ -19,3 +19,6 @@ export * from './redis/redis.module';
 export * from './data-service.imports';
 export * from './models/active-model';
 export * from './redis/redis-namespace';
+export * from './events/instance-events';
+export * from './profiles/profile-mirror';
+export * from './profiles/profile-mirror.providers';

@@ -37,14 +37,6 @@ export class CandidateConfig {
   @Min(1000)
   CANDIDATE_MODEL_POLL_MS: number = 30_000;
 
-  /**
-   * How often every profile is re-read into memory, as a safety net under the user events
-   * that keep the in-memory table fresh (a reconnect could miss one).
-   */
-  @IsInt()
-  @Min(1000)
-  CANDIDATE_PROFILES_RELOAD_MS: number = 600_000;
-
   /** How often popularity and exposure counts (exploration arms) are recomputed. */
   @IsInt()
   @Min(1000)

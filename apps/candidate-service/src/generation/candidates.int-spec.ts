@@ -32,7 +32,7 @@ describe('candidate-service: hard filters and sources (integration)', () => {
     // Popularity counts are recomputed every second here instead of every 5 minutes, and the
     // profiles re-read every second (the test back-dates created_at in SQL, which sends no event).
     process.env.CANDIDATE_POPULARITY_REFRESH_MS = '1000';
-    process.env.CANDIDATE_PROFILES_RELOAD_MS = '1000';
+    process.env.PROFILES_RELOAD_MS = '1000';
     fx = await startServiceFixture('candidates', ['user-service', 'interaction-service', 'candidate-service']);
     const create = async (key: string, input: CreateUserInput) => (id[key] = (await fx.rpc.send('users.create', input)).id);
     await create('viewer', { name: 'Vera', age: 30, gender: 'female', interests: ['hiking', 'jazz', 'chess'], ...CHICAGO, preferences: { genders: ['male'], age_min: 25, age_max: 35, max_distance_km: 50 } });
@@ -77,7 +77,7 @@ describe('candidate-service: hard filters and sources (integration)', () => {
   }, 60_000);
   afterAll(async () => {
     delete process.env.CANDIDATE_POPULARITY_REFRESH_MS;
-    delete process.env.CANDIDATE_PROFILES_RELOAD_MS;
+    delete process.env.PROFILES_RELOAD_MS;
     await fx?.stop();
   });
 

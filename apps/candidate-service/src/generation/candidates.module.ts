@@ -1,9 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import type { ServiceConfig } from '@app/common';
+import { profileMirrorProviders, type ServiceConfig } from '@app/common';
 import { CANDIDATE_CONFIG, SERVICE_CONFIG, type CandidateConfig } from '../config/candidate-config';
 import { ModelEvents } from '../index/model-events.service';
 import { ModelStore } from '../index/model-store.service';
-import { ProfilesService } from '../profiles/profiles.service';
 import { PopularityService } from '../sources/popularity.service';
 import { CandidatesController } from './candidates.controller';
 import { CandidatesService } from './candidates.service';
@@ -17,7 +16,7 @@ export class CandidatesModule {
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: CANDIDATE_CONFIG, useValue: candidateConfig },
-        ProfilesService,
+        ...profileMirrorProviders('candidate-service', config, config.PROFILES_RELOAD_MS),
         ModelStore,
         ModelEvents,
         PopularityService,

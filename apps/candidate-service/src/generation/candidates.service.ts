@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { ProfileMirror } from '@app/common';
 import { DomainError, type GenerateCandidatesReply, type GenerateCandidatesRequest, type SimilarUsersReply } from '@app/contracts';
 import { RELATIONS_SQL, type RelationRow, toRelations } from '@app/db/queries/viewer-relations';
-import { generateCandidates, hasLocation } from '@app/ml/candidates';
+import { type CandidateProfile, generateCandidates, hasLocation } from '@app/ml/candidates';
 import { CANDIDATE_CONFIG, type CandidateConfig } from '../config/candidate-config';
 import { ModelStore } from '../index/model-store.service';
-import { ProfilesService } from '../profiles/profiles.service';
 import { PopularityService } from '../sources/popularity.service';
 import { parseFilters, parseK, parseLimit, parseUserId } from './request';
 
@@ -22,7 +22,7 @@ export class CandidatesService {
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(CANDIDATE_CONFIG) private readonly config: CandidateConfig,
     private readonly models: ModelStore,
-    private readonly profiles: ProfilesService,
+    private readonly profiles: ProfileMirror,
     private readonly popularity: PopularityService,
   ) {}
 
@@ -30,14 +30,14 @@ export class CandidatesService {
     const userId = parseUserId(request?.user_id);
     const k = parseK(request.k, this.config.CANDIDATE_GENERATION_TOP_K);
     const filters = parseFilters(request.filters);
-    const [viewer, rows] = await Promise.all([this.profiles.viewer(userId), this.ds.query<RelationRow[]>(RELATIONS_SQL, [userId])]);
+    const [viewer, rows] = await Promise.all([this.viewer(userId), this.ds.query<RelationRow[]>(RELATIONS_SQL, [userId])]);
     if (filters.maxDistanceKm !== undefined && !hasLocation(viewer)) {
       throw DomainError.invalid('filters.max_distance_km', 'needs the user\u2019s latitude and longitude, which are not set');
     }
     // One snapshot for the whole request, even if a new version goes live meanwhile.
     const snapshot = this.models.current;
     const result = generateCandidates({
-      table: this.profiles.profiles,
+      table: this.profiles.table,
       viewer,
       filters,
       relations: toRelations(rows),
@@ -54,11 +54,17 @@ export class CandidatesService {
   async similar(request: { user_id: number; limit?: number }): Promise<SimilarUsersReply> {
     const userId = parseUserId(request?.user_id);
     const limit = parseLimit(request.limit);
-    await this.profiles.viewer(userId);
+    await this.viewer(userId);
     const snapshot = this.models.current;
     if (!snapshot) return { user_id: userId, items: [], model_version: null };
     // Inactive and deleted profiles are not shown anywhere.
-    const active = (id: number): boolean => this.profiles.profiles.get(id)?.isActive === true;
+    const active = (id: number): boolean => this.profiles.table.get(id)?.isActive === true;
     return { user_id: userId, items: snapshot.similar(userId, limit, active), model_version: snapshot.version };
+  }
+
+  private async viewer(id: number): Promise<CandidateProfile> {
+    const viewer = (await this.profiles.getMany([id])).get(id);
+    if (!viewer) throw DomainError.notFound('user', id);
+    return viewer;
   }
 }

@@ -12,9 +12,13 @@ describe('feature-service (integration)', () => {
   let fx: ServiceFixture;
 
   beforeAll(async () => {
+    process.env.AGGREGATES_POLL_MS = '500';
     fx = await startServiceFixture('features', ['user-service', 'interaction-service', 'feature-service']);
   }, 120_000);
-  afterAll(() => fx?.stop());
+  afterAll(async () => {
+    delete process.env.AGGREGATES_POLL_MS;
+    await fx?.stop();
+  });
 
   let n = 0;
   const newUser = (over: Record<string, unknown> = {}) =>
@@ -71,7 +75,8 @@ describe('feature-service (integration)', () => {
     await waitFor(async () => expect(await likesReceived(c.id, a.id)).toBe(1), 3000, 'first like counted');
     // The trainer recomputed the aggregates after the first like (and saw 5 older likes).
     await fx.db.query(`INSERT INTO user_aggregates (user_id, likes_received, computed_at) VALUES ($1, 6, now())`, [a.id]);
-    expect(await likesReceived(c.id, a.id)).toBe(6);
+    // The service notices the newer computation within AGGREGATES_POLL_MS (500 ms here).
+    await waitFor(async () => expect(await likesReceived(c.id, a.id)).toBe(6), 3000, 'recomputed aggregates loaded');
     await swipe(c.id, a.id, 'like');
     await waitFor(async () => expect(await likesReceived(b.id, a.id)).toBe(7), 3000, 'second like on top of the baseline');
     // JetStream redelivers (a new message id defeats its own duplicate window): no double count.

@@ -1,8 +1,9 @@
 import { type DynamicModule, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { RedisClient, type ServiceConfig } from '@app/common';
+import { profileMirrorProviders, RedisClient, type ServiceConfig } from '@app/common';
 import { ActiveModel } from '@app/common/models/active-model';
 import { redisNamespace } from '@app/common/redis/redis-namespace';
+import { AggregatesSnapshot } from '../aggregates/aggregates-snapshot';
 import { CountersConsumer } from '../counters/counters.consumer';
 import { RealtimeCounters } from '../counters/realtime-counters';
 import { type EmbeddingLookup, parseEmbeddingArtifact } from '@app/ml/embeddings/lookup';
@@ -27,6 +28,8 @@ export class FeaturesModule implements OnApplicationBootstrap, OnApplicationShut
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: RealtimeCounters, inject: [RedisClient], useFactory: (r: RedisClient) => new RealtimeCounters(r, redisNamespace(config.DATABASE_URL)) },
         { provide: ActiveModel, inject: [DataSource], useFactory: (ds: DataSource) => new ActiveModel<EmbeddingLookup>('embeddings', ds, parseEmbeddingArtifact) },
+        ...profileMirrorProviders('feature-service', config, config.PROFILES_RELOAD_MS),
+        { provide: AggregatesSnapshot, inject: [DataSource], useFactory: (ds: DataSource) => new AggregatesSnapshot(ds, config.AGGREGATES_POLL_MS) },
         FeaturesService,
         CountersConsumer,
       ],

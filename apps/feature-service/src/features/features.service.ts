@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError, type FeatureBatchReply, type PairFeatureView } from '@app/contracts';
-import { PROFILE_SQL, type ProfileRow, toProfile } from '@app/db/queries/profiles';
 import { FEATURE_NAMES, pairFeaturesBothWays } from '@app/ml/features';
 import type { UserAggregates } from '@app/ml/features';
+import { ProfileMirror } from '@app/common';
 import { ActiveModel } from '@app/common/models/active-model';
+import { AggregatesSnapshot } from '../aggregates/aggregates-snapshot';
 import { RealtimeCounters } from '../counters/realtime-counters';
 import { type EmbeddingLookup, pairScores } from '@app/ml/embeddings/lookup';
 import { type AggregateRow, mergeAggregates } from './feature-rows';
@@ -27,13 +28,17 @@ export function compactVector(v: Float32Array): number[] {
 /**
  * The feature store's batch read: for a viewer and their candidates, both directions' vectors,
  * computed by libs/ml `pairFeatures`, the very function the trainer uses on history, so serving
- * and training cannot drift. Three queries and one Redis pipeline per batch, whatever its size.
+ * and training cannot drift. Profiles come from the in-memory mirror (libs/common
+ * ProfileMirror) and aggregates from the in-memory snapshot (AggregatesSnapshot); one query and
+ * one Redis script call per batch, whatever its size.
  */
 @Injectable()
 export class FeaturesService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly counters: RealtimeCounters,
+    private readonly profiles: ProfileMirror,
+    private readonly aggregates: AggregatesSnapshot,
     private readonly embeddings: ActiveModel<EmbeddingLookup>,
   ) {}
 
@@ -42,21 +47,25 @@ export class FeaturesService {
     if (candidateIds.length > MAX_BATCH) throw DomainError.invalid('candidate_ids', `at most ${MAX_BATCH} per batch`);
     const wanted = [...new Set(candidateIds)].filter((id) => id !== viewerId);
     const ids = [viewerId, ...wanted];
-    const [users, aggregates, likes] = await Promise.all([
-      this.ds.query(`${PROFILE_SQL} WHERE id = ANY($1::int[])`, [ids]) as Promise<ProfileRow[]>,
-      this.ds.query(`SELECT * FROM user_aggregates WHERE user_id = ANY($1::int[])`, [ids]) as Promise<AggregateRow[]>,
+    const rows = new Map<number, AggregateRow>();
+    const since = new Map<number, number>();
+    for (const id of ids) {
+      const row = this.aggregates.get(id);
+      if (!row) continue;
+      rows.set(id, row);
+      since.set(id, row.computed_at.getTime());
+    }
+    const [profiles, likes, recent] = await Promise.all([
+      this.profiles.getMany(ids),
       this.ds.query(
         `SELECT actor_id, target_id FROM interactions
           WHERE type IN ${POSITIVE} AND ((target_id = $1 AND actor_id = ANY($2::int[])) OR (actor_id = $1 AND target_id = ANY($2::int[])))`,
         [viewerId, wanted],
       ) as Promise<{ actor_id: number; target_id: number }[]>,
+      this.counters.countsSince(ids, since),
     ]);
-    const profiles = new Map(users.map((u) => [u.id, toProfile(u)]));
     const viewer = profiles.get(viewerId);
     if (!viewer) throw DomainError.notFound('user', viewerId);
-    const rows = new Map(aggregates.map((a) => [a.user_id, a]));
-    const since = new Map(aggregates.map((a) => [a.user_id, a.computed_at.getTime()]));
-    const recent = await this.counters.countsSince(ids, since);
     const agg = (id: number): UserAggregates => mergeAggregates(rows.get(id), recent.get(id));
     const likedViewer = new Set(likes.filter((l) => l.target_id === viewerId).map((l) => l.actor_id));
     const viewerLiked = new Set(likes.filter((l) => l.actor_id === viewerId).map((l) => l.target_id));

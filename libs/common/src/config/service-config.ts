@@ -38,6 +38,19 @@ export class ServiceConfig {
   @IsString()
   SERVICE_INSTANCE: string = `${process.pid}`;
 
+  /**
+   * Services that mirror every profile in memory (candidate generation, the feature store)
+   * re-read them all this often, a safety net under the user events that keep them fresh.
+   */
+  @IsInt()
+  @Min(1000)
+  PROFILES_RELOAD_MS: number = 600_000;
+
+  /** feature-service: how often it checks whether the trainer recomputed `user_aggregates` (then re-reads them). */
+  @IsInt()
+  @Min(100)
+  AGGREGATES_POLL_MS: number = 30_000;
+
   get natsServers(): string[] {
     return this.NATS_URL.split(',');
   }
