@@ -1,4 +1,5 @@
-import { collaborativeArm, contentArm, contentScore, freshArm, popularArm, reciprocalArm, topN, type PopularityView, type TasteModel } from './arms';
+import { collaborativeArm, contentArm, contentScore, freshArm, popularArm, reciprocalArm, type PopularityView, type TasteModel } from './arms';
+import { bestOf } from './best-of';
 import { EligibilityCheck } from './eligibility-check';
 import { man, profile } from './profile.fixture';
 import { ProfileTable } from './profile-table';
@@ -99,11 +100,15 @@ describe('collaborativeArm', () => {
   });
 });
 
-describe('topN', () => {
-  it('equals a full sort, ties by id, for short and long lists', () => {
-    const items = Array.from({ length: 1000 }, (_, i) => ({ id: i, score: (i * 7919) % 101 }));
-    const sorted = [...items].sort((a, b) => b.score - a.score || a.id - b.id);
-    expect(topN([...items], 10)).toEqual(sorted.slice(0, 10));
-    expect(topN(items.slice(0, 20), 10)).toEqual(sorted.filter((x) => x.id < 20).slice(0, 10));
+describe('bestOf', () => {
+  it('equals a full sort (score, then id), skipping -Infinity, for short and long pools', () => {
+    const ids = Array.from({ length: 1000 }, (_, i) => 1000 - i); // not in id order
+    const score = (id: number) => (id % 7 === 0 ? -Infinity : (id * 7919) % 101);
+    const best = (count: number, n: number) => bestOf(count, n, (k) => ids[k], (k) => score(ids[k]));
+    const sorted = ids.filter((id) => score(id) !== -Infinity).map((id) => ({ id, score: score(id) })).sort((a, b) => b.score - a.score || a.id - b.id);
+    expect(best(1000, 10)).toEqual(sorted.slice(0, 10));
+    expect(best(1000, 5000)).toEqual(sorted);
+    expect(best(3, 10)).toEqual(sorted.filter((x) => x.id >= 998));
+    expect(best(1000, 0)).toEqual([]);
   });
 });

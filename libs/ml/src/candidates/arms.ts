@@ -4,6 +4,7 @@
  */
 import { haversineKm } from '../features/geo';
 import type { EligibilityCheck } from './eligibility-check';
+import { bestOf } from './best-of';
 import { freshScore, popularityScore } from './exploration-score';
 import type { ScoredId } from './merge';
 import { type CandidateProfile, hasLocation } from './profile';
@@ -33,8 +34,6 @@ export interface Liker {
   atMs: number;
 }
 
-const best = (a: ScoredId, b: ScoredId): number => b.score - a.score || a.id - b.id;
-
 /**
  * Content: shared interests (cosine of the two interest sets), age fit (closeness to the
  * viewer's own age, scaled by the width of their range) and nearness (1 at 0 km, 1/2 at 25 km;
@@ -54,7 +53,7 @@ export function contentScore(viewer: CandidateProfile, viewerInterests: Readonly
 export function contentArm(viewer: CandidateProfile, pool: readonly CandidateProfile[], n: number): ScoredId[] {
   if (n <= 0) return [];
   const interests = new Set(viewer.interests);
-  return topN(pool.map((c) => ({ id: c.id, score: contentScore(viewer, interests, c) })), n);
+  return bestOf(pool.length, n, (k) => pool[k].id, (k) => contentScore(viewer, interests, pool[k]));
 }
 
 /**
@@ -92,34 +91,13 @@ export function collaborativeArm(tastes: TasteModel | null, table: ProfileTable,
 /** Popular: the most liked eligible people (safe bets for a viewer we do not know). */
 export function popularArm(view: PopularityView, pool: readonly CandidateProfile[], n: number): ScoredId[] {
   if (n <= 0) return [];
-  const liked: ScoredId[] = [];
-  for (const c of pool) {
-    const likes = view.likesOf(c.id);
-    if (likes > 0) liked.push({ id: c.id, score: likes });
-  }
-  return topN(liked, n).map((m) => ({ id: m.id, score: popularityScore(m.score, view.maxLikes) }));
+  // People nobody liked score -Infinity and are dropped: they are not "popular".
+  return bestOf(pool.length, n, (k) => pool[k].id, (k) => view.likesOf(pool[k].id) || -Infinity).map((m) => ({ id: m.id, score: popularityScore(m.score, view.maxLikes) }));
 }
 
 /** Fresh: the newest and least shown eligible people. */
 export function freshArm(view: PopularityView, pool: readonly CandidateProfile[], n: number, nowMs: number): ScoredId[] {
   if (n <= 0) return [];
-  return topN(pool.map((c) => ({ id: c.id, score: freshScore(c.createdAt, view.exposureOf(c.id), nowMs) })), n);
+  return bestOf(pool.length, n, (k) => pool[k].id, (k) => freshScore(pool[k].createdAt, view.exposureOf(pool[k].id), nowMs));
 }
 
-/** The n best (highest score, then lowest id), without sorting the whole list when it is long. */
-export function topN(items: ScoredId[], n: number): ScoredId[] {
-  if (items.length <= n * 4) return items.sort(best).slice(0, n);
-  // Partial selection: keep a sorted buffer of the best n (pools are thousands, n ~ 100).
-  const top: ScoredId[] = [];
-  for (const it of items) {
-    if (top.length === n && best(it, top[n - 1]) >= 0) continue;
-    let i = top.length < n ? top.length : n - 1;
-    if (top.length < n) top.push(it);
-    while (i > 0 && best(it, top[i - 1]) < 0) {
-      top[i] = top[i - 1];
-      i--;
-    }
-    top[i] = it;
-  }
-  return top;
-}

@@ -3,6 +3,8 @@
  * asked about each candidate: by the table scan, by the reciprocal arm about each liker, and
  * by the ANN search about each hit, so every arm applies exactly the same rules.
  */
+import { haversineKm } from '../features/geo';
+import { type Bucket, genderBit } from './bucket';
 import { ageWindow, agesFit, distanceLimit, distancesFit } from './hard-rules';
 import { type CandidateProfile, type EligibilityFilters, hasLocation } from './profile';
 
@@ -45,5 +47,46 @@ export class EligibilityCheck {
       if ((this.limit !== null && gapKm > this.limit) || (c.maxDistanceKm !== null && gapKm > c.maxDistanceKm)) return false;
     }
     return distancesFit(v, c, this.limit, this.explicitDistance);
+  }
+
+  /**
+   * `passes` over a whole bucket of the table, reading its columns (see bucket.ts), appending
+   * those who pass to `out`. The table only hands over buckets of genders the viewer seeks, so
+   * that rule is not re-checked here; every other rule is, in the same terms as `passes` (the
+   * table's specs compare the two against rejectionReason).
+   */
+  scan(b: Bucket, out: CandidateProfile[]): void {
+    if (this.nobody) return;
+    const v = this.viewer;
+    const [lo, hi] = this.window;
+    const vAge = v.age;
+    const vBit = genderBit(v.gender);
+    const vLat = v.latitude ?? NaN;
+    const vLon = v.longitude ?? NaN;
+    const located = this.located;
+    const limit = this.limit ?? Infinity;
+    const explicit = this.explicitDistance;
+    const interest = this.filters.interest;
+    for (let i = 0; i < b.size; i++) {
+      const age = b.age[i];
+      if (age < lo || age > hi || vAge < b.ageMin[i] || vAge > b.ageMax[i] || (b.seeks[i] & vBit) === 0) continue;
+      const id = b.id[i];
+      if (id === v.id || this.excluded.has(id)) continue;
+      const lat = b.lat[i];
+      const lon = b.lon[i];
+      if (Number.isNaN(lat) || Number.isNaN(lon) || !located) {
+        // Unknown distance: preferences exclude no one; an explicit limit excludes them.
+        if (explicit) continue;
+      } else {
+        const own = b.maxKm[i];
+        const gapKm = Math.abs(lat - vLat) * KM_PER_DEGREE;
+        if (gapKm > limit || gapKm > own) continue; // NaN (no limit of their own) compares false
+        const km = haversineKm(vLat, vLon, lat, lon);
+        if (km > limit || km > own) continue;
+      }
+      const c = b.profiles[i];
+      if (interest !== undefined && !c.interests.includes(interest)) continue;
+      out.push(c);
+    }
   }
 }

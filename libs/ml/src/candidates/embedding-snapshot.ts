@@ -6,6 +6,7 @@
 import type { AnnFilter, AnnIndex } from '../ann';
 import type { EmbeddingModel } from '../embeddings';
 import type { SimilarUser } from '@app/contracts';
+import { bestOf } from './best-of';
 
 export interface ScoredUser {
   id: number;
@@ -101,15 +102,15 @@ export class EmbeddingSnapshot {
     const u = this.rowOf.get(viewerId);
     if (u === undefined || n <= 0) return [];
     const { taste, appeal, appealBias, dim: d } = this.model;
-    const out: ScoredUser[] = [];
-    for (const id of ids) {
-      const v = this.rowOf.get(id);
-      if (v === undefined || id === viewerId) continue;
+    const uo = u * d;
+    return bestOf(ids.length, n, (k) => ids[k], (k) => {
+      const v = this.rowOf.get(ids[k]);
+      if (v === undefined || ids[k] === viewerId) return -Infinity;
+      const vo = v * d;
       let s = appealBias[v];
-      for (let k = 0; k < d; k++) s += taste[u * d + k] * appeal[v * d + k];
-      out.push({ id, score: s });
-    }
-    return out.sort((a, b) => b.score - a.score || a.id - b.id).slice(0, n);
+      for (let j = 0; j < d; j++) s += taste[uo + j] * appeal[vo + j];
+      return s;
+    });
   }
 
   /**

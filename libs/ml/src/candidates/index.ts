@@ -7,3 +7,4 @@ export * from './merge';
 export * from './arms';
 export * from './generate';
 export * from './embedding-snapshot';
+export * from './best-of';

@@ -30,15 +30,16 @@ describe('ProfileTable.eligible', () => {
     man(9, { ...POTSDAM, maxDistanceKm: 10 }), // 27 km, beyond his own 10 km
     man(10, { latitude: null, longitude: null }), // distance unknown: preferences cannot exclude him
     man(11, { ...POTSDAM, interests: ['jazz'] }),
+    man(12, { latitude: 52.5, longitude: null }), // half a location is no location
   ];
   const table = tableOf(viewer, ...people);
 
   it('applies every hard rule of both people', () => {
-    expect(eligibleIds(table, viewer)).toEqual([2, 10, 11]);
+    expect(eligibleIds(table, viewer)).toEqual([2, 10, 11, 12]);
   });
 
   it('excludes whom the viewer swiped or blocked and who blocked them', () => {
-    expect(eligibleIds(table, viewer, {}, [2, 11])).toEqual([10]);
+    expect(eligibleIds(table, viewer, {}, [2, 11, 12])).toEqual([10]);
   });
 
   it('narrows by request filters; an explicit distance also drops unknown locations', () => {

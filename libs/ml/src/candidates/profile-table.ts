@@ -17,6 +17,7 @@
  * least as new (updatedAtMs), and a removal leaves a tombstone that an older copy of the row
  * (from a load that started before the delete) cannot undo.
  */
+import { Bucket } from './bucket';
 import { type EligibilityCheck, KM_PER_DEGREE } from './eligibility-check';
 import type { CandidateProfile } from './profile';
 
@@ -38,7 +39,7 @@ function bucketKey(p: CandidateProfile): string {
 export class ProfileTable {
   private readonly byId = new Map<number, CandidateProfile>();
   /** Active profiles per bucket; `slot` is each one's bucket and index in it (swap-remove). */
-  private readonly buckets = new Map<string, CandidateProfile[]>();
+  private readonly buckets = new Map<string, Bucket>();
   private readonly slot = new Map<number, { key: string; index: number }>();
   private readonly tombstones = new Set<number>();
   /** The largest personal distance limit ever stored (only grows: a safe over-estimate). */
@@ -79,22 +80,17 @@ export class ProfileTable {
 
   private bucket(p: CandidateProfile): void {
     const key = bucketKey(p);
-    let list = this.buckets.get(key);
-    if (!list) this.buckets.set(key, (list = []));
-    this.slot.set(p.id, { key, index: list.length });
-    list.push(p);
+    let bucket = this.buckets.get(key);
+    if (!bucket) this.buckets.set(key, (bucket = new Bucket()));
+    this.slot.set(p.id, { key, index: bucket.push(p) });
     if (p.maxDistanceKm !== null) this.maxLimitKm = Math.max(this.maxLimitKm, p.maxDistanceKm);
   }
 
   private unbucket(p: CandidateProfile): void {
     const at = this.slot.get(p.id);
     if (!at) return;
-    const list = this.buckets.get(at.key)!;
-    const last = list.pop()!;
-    if (last.id !== p.id) {
-      list[at.index] = last;
-      this.slot.set(last.id, at);
-    }
+    const moved = this.buckets.get(at.key)!.removeAt(at.index);
+    if (moved) this.slot.set(moved.id, at);
     this.slot.delete(p.id);
   }
 
@@ -108,7 +104,8 @@ export class ProfileTable {
     if (check.nobody) return out;
     const v = check.viewer;
     const visit = (key: string): void => {
-      for (const c of this.buckets.get(key) ?? []) if (check.passes(c)) out.push(c);
+      const bucket = this.buckets.get(key);
+      if (bucket) check.scan(bucket, out);
     };
     const everywhere = (prefix: string): void => {
       for (const key of this.buckets.keys()) if (key.startsWith(prefix)) visit(key);

@@ -58,18 +58,44 @@ function genderFit(sought: readonly string[], gender: string): number {
 
 /** Shared interests (case- and space-insensitive) and the Jaccard overlap of both sets. */
 export function interestOverlap(a: readonly string[], b: readonly string[]): { shared: string[]; jaccard: number } {
-  const norm = (s: string): string => s.trim().toLowerCase();
-  const setB = new Set(b.map(norm));
-  const seen = new Set<string>();
+  const left = normalizedInterests(a);
+  const setB = normalizedInterests(b).keys;
   const shared: string[] = [];
-  for (const x of a) {
-    const k = norm(x);
-    if (seen.has(k)) continue;
-    seen.add(k);
-    if (setB.has(k)) shared.push(x.trim());
-  }
-  const union = seen.size + setB.size - shared.length;
+  for (let i = 0; i < left.list.length; i++) if (setB.has(left.list[i])) shared.push(left.originals[i]);
+  const union = left.list.length + setB.size - shared.length;
   return { shared, jaccard: union === 0 ? 0 : shared.length / union };
+}
+
+interface NormalizedInterests {
+  /** Distinct normalized interests, in first-seen order, with how each was first written (trimmed). */
+  list: string[];
+  originals: string[];
+  keys: Set<string>;
+}
+
+/**
+ * Normalized interests per interests array, computed once: the feature store scores the same
+ * profiles (long-lived objects of the profile mirror) against hundreds of others per request,
+ * and normalizing the strings on every pair was a large share of its CPU. Keyed by the array
+ * itself, so profiles must not mutate their interests in place (none does: a change is a new
+ * profile object).
+ */
+const NORMALIZED = new WeakMap<readonly string[], NormalizedInterests>();
+
+function normalizedInterests(xs: readonly string[]): NormalizedInterests {
+  let n = NORMALIZED.get(xs);
+  if (!n) {
+    n = { list: [], originals: [], keys: new Set() };
+    for (const x of xs) {
+      const k = x.trim().toLowerCase();
+      if (n.keys.has(k)) continue;
+      n.keys.add(k);
+      n.list.push(k);
+      n.originals.push(x.trim());
+    }
+    NORMALIZED.set(xs, n);
+  }
+  return n;
 }
 
 /** Distance in km when both profiles have coordinates, else null. */
