@@ -1,4 +1,4 @@
-import { collaborativeArm, contentArm, contentScore, freshArm, popularArm, reciprocalArm, type PopularityView, type TasteModel } from './arms';
+import { collaborativeArm, contentArm, contentScore, interestSet, freshArm, popularArm, reciprocalArm, type PopularityView, type TasteModel } from './arms';
 import { bestOf } from './best-of';
 import { EligibilityCheck } from './eligibility-check';
 import { man, profile } from './profile.fixture';
@@ -46,11 +46,17 @@ describe('contentArm', () => {
     const none = man(4, { interests: ['golf'] });
     const older = man(5, { interests: ['golf'], age: 34 });
     const far = man(6, { interests: ['golf'], latitude: 53.55, longitude: 9.99 });
-    expect(contentArm(viewer, [none, one, both, older, far], 10).map((x) => x.id)).toEqual([2, 3, 4, 6, 5]);
+    const expected = contentArm(viewer, [none, one, both, older, far], 10);
+    expect(expected.map((x) => x.id)).toEqual([2, 3, 4, 6, 5]);
+    // The same scores from the table's interest ids as from the words.
+    const table = new ProfileTable();
+    for (const p of [viewer, none, one, both, older, far].map((p) => ({ ...p }))) table.upsert(p);
+    expect(table.get(2)!.interestKeys).toHaveLength(2);
+    expect(contentArm(table.get(1)!, [4, 3, 2, 5, 6].map((id) => table.get(id)!), 10)).toEqual(expected);
     // Cosine of the sets: 2 shared of 3 and 2 -> 2/sqrt(6); same place (1), same age (1).
-    expect(contentScore(viewer, new Set(viewer.interests), both)).toBeCloseTo(0.6 * (2 / Math.sqrt(6)) + 0.25 + 0.15, 10);
+    expect(contentScore(viewer, interestSet(viewer), both)).toBeCloseTo(0.6 * (2 / Math.sqrt(6)) + 0.25 + 0.15, 10);
     // Unknown location: a neutral half for nearness.
-    expect(contentScore(viewer, new Set(viewer.interests), man(7, { latitude: null, longitude: null }))).toBeCloseTo(0.25 + 0.075, 10);
+    expect(contentScore(viewer, interestSet(viewer), man(7, { latitude: null, longitude: null }))).toBeCloseTo(0.25 + 0.075, 10);
   });
 });
 

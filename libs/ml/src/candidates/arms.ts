@@ -40,19 +40,37 @@ export interface Liker {
  * a neutral 1/2 when a location is unknown). Weights 0.6 / 0.25 / 0.15: interests carry the
  * most information about a pair; age and distance are already bounded by the hard rules.
  */
-export function contentScore(viewer: CandidateProfile, viewerInterests: ReadonlySet<string>, c: CandidateProfile): number {
+export function contentScore(viewer: CandidateProfile, viewerInterests: InterestSet, c: CandidateProfile): number {
+  const keys = c.interestKeys;
   let shared = 0;
-  for (const t of c.interests) if (viewerInterests.has(t)) shared++;
-  const overlap = viewerInterests.size ? shared / Math.sqrt(viewerInterests.size * Math.max(c.interests.length, 1)) : 0;
+  if (keys) {
+    for (let i = 0; i < keys.length; i++) if (keys[i] < viewerInterests.flags.length && viewerInterests.flags[keys[i]]) shared++;
+  } else for (const t of c.interests) if (viewerInterests.words.has(t)) shared++;
+  const size = viewerInterests.words.size;
+  const overlap = size ? shared / Math.sqrt(size * Math.max(keys ? keys.length : c.interests.length, 1)) : 0;
   const halfWidth = Math.max(1, (viewer.ageMax - viewer.ageMin) / 2);
   const ageFit = Math.max(0, 1 - Math.abs(c.age - viewer.age) / (halfWidth + 1));
   const near = hasLocation(viewer) && hasLocation(c) ? 1 / (1 + haversineKm(viewer.latitude!, viewer.longitude!, c.latitude!, c.longitude!) / 25) : 0.5;
   return 0.6 * overlap + 0.25 * ageFit + 0.15 * near;
 }
 
+/** The viewer's interests as words, and as flags over the table's interest ids when known. */
+export interface InterestSet {
+  words: ReadonlySet<string>;
+  flags: Uint8Array;
+}
+
+export function interestSet(viewer: CandidateProfile): InterestSet {
+  const words = new Set(viewer.interests);
+  const keys = viewer.interestKeys ?? new Int32Array(0);
+  const flags = new Uint8Array(keys.length ? Math.max(...keys) + 1 : 0);
+  for (const k of keys) flags[k] = 1;
+  return { words, flags };
+}
+
 export function contentArm(viewer: CandidateProfile, pool: readonly CandidateProfile[], n: number): ScoredId[] {
   if (n <= 0) return [];
-  const interests = new Set(viewer.interests);
+  const interests = interestSet(viewer);
   return bestOf(pool.length, n, (k) => pool[k].id, (k) => contentScore(viewer, interests, pool[k]));
 }
 

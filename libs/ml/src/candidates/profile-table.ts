@@ -42,6 +42,8 @@ export class ProfileTable {
   private readonly buckets = new Map<string, Bucket>();
   private readonly slot = new Map<number, { key: string; index: number }>();
   private readonly tombstones = new Set<number>();
+  /** Every interest ever seen, numbered: the content arm compares these ids. */
+  private readonly interestIds = new Map<string, number>();
   /** The largest personal distance limit ever stored (only grows: a safe over-estimate). */
   private maxLimitKm = 0;
 
@@ -64,9 +66,21 @@ export class ProfileTable {
     const old = this.byId.get(p.id);
     if (old && old.updatedAtMs > p.updatedAtMs) return false;
     if (old) this.unbucket(old);
+    p.interestKeys = this.keysOf(p.interests);
     this.byId.set(p.id, p);
     if (p.isActive) this.bucket(p);
     return true;
+  }
+
+  /** Distinct dictionary ids of `interests`, adding new ones to the dictionary. */
+  keysOf(interests: readonly string[]): Int32Array {
+    const keys = new Set<number>();
+    for (const t of interests) {
+      let k = this.interestIds.get(t);
+      if (k === undefined) this.interestIds.set(t, (k = this.interestIds.size));
+      keys.add(k);
+    }
+    return Int32Array.from(keys);
   }
 
   /** Forgets a deleted user for good (ids are never reused). */

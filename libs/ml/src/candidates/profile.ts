@@ -8,6 +8,11 @@ import type { Profile } from '../types';
 export type CandidateProfile = Profile & {
   /** epoch ms of the row's last change; 0 when unknown (offline). */
   updatedAtMs: number;
+  /**
+   * The interests as ids of the ProfileTable's dictionary, distinct; set by the table when it
+   * stores the profile, so the content arm compares integers, not strings.
+   */
+  interestKeys?: Int32Array;
 };
 
 /** Request filters after validation: interest trimmed and lower-cased like stored interests. */
