@@ -36,9 +36,11 @@ export class TrainingQueue {
   }
 
   async status(jobId: string): Promise<JobStatusView> {
-    const job = await this.queue.getJob(jobId);
+    // State first, then the job: read the other way round, a job finishing in between showed
+    // as completed without its result.
+    const state = await this.queue.getJobState(jobId);
+    const [job, { logs }] = await Promise.all([this.queue.getJob(jobId), this.queue.getJobLogs(jobId, 0, 499, true)]);
     if (!job) throw new DomainError(ErrorCode.NotFound, `training job ${jobId} not found`);
-    const [state, { logs }] = await Promise.all([job.getState(), this.queue.getJobLogs(jobId, 0, 499, true)]);
     return {
       id: String(job.id),
       name: job.name as TrainingJobName,
