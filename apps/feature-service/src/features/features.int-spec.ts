@@ -1,6 +1,6 @@
 import { jetstream } from '@nats-io/jetstream';
 import { ErrorCode, type EventPayload } from '../../../../libs/contracts/src';
-import { FEATURE_INDEX, FEATURE_NAMES, pairFeatures } from '../../../../libs/ml/src/features';
+import { decodeVector, FEATURE_INDEX, FEATURE_NAMES, pairFeatures } from '../../../../libs/ml/src/features';
 import { scorePair } from '../../../../libs/ml/src/embeddings/model';
 import { serializeEmbeddings } from '../../../../libs/ml/src/embeddings/serialize';
 import { waitFor } from '../../../../test/support/infra';
@@ -25,7 +25,7 @@ describe('feature-service (integration)', () => {
     fx.rpc.send('users.create', { name: `U${n++}`, age: 30, gender: 'female', interests: ['hiking', 'photography'], latitude: 52.52, longitude: 13.4, ...over } as never);
   const swipe = (user_id: number, target_user_id: number, interaction_type: 'like' | 'dislike' | 'super_like' | 'block') =>
     fx.rpc.send('interactions.create', { user_id, target_user_id, interaction_type, context: null });
-  const at = (vector: number[], name: (typeof FEATURE_NAMES)[number]) => vector[FEATURE_INDEX[name]];
+  const at = (vector: string, name: (typeof FEATURE_NAMES)[number]) => decodeVector(vector)[FEATURE_INDEX[name]];
   const likesReceived = async (viewer: number, candidate: number) => (await fx.rpc.send('features.batch', { viewer_id: viewer, candidate_ids: [candidate] })).items[0].likes_received;
 
   it('computes both directions with the same libs/ml code the trainer uses', async () => {
@@ -51,8 +51,8 @@ describe('feature-service (integration)', () => {
     const forward = pairFeatures({ viewer: v, candidate: c, viewerAggregates: viewerAgg, candidateAggregates: candAgg, candidateLikedViewer: true, nowMs });
     const backward = pairFeatures({ viewer: c, candidate: v, viewerAggregates: candAgg, candidateAggregates: viewerAgg, candidateLikedViewer: false, nowMs });
     // Day counts move between our clock and the service's; everything else is identical.
-    Array.from(forward.vector).forEach((x, i) => expect(item.forward[i]).toBeCloseTo(x, 3));
-    Array.from(backward.vector).forEach((x, i) => expect(item.backward[i]).toBeCloseTo(x, 3));
+    Array.from(forward.vector).forEach((x, i) => expect(decodeVector(item.forward)[i]).toBeCloseTo(x, 3));
+    Array.from(backward.vector).forEach((x, i) => expect(decodeVector(item.backward)[i]).toBeCloseTo(x, 3));
     expect(item).toMatchObject({ candidate_id: cand.id, shared_interests: ['hiking'], liked_viewer: true });
     expect(item.distance_km).toBeGreaterThan(20);
     expect(reply.embeddings_version).toBeNull();

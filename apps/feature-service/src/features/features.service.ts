@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError, type FeatureBatchReply, type PairFeatureView } from '@app/contracts';
-import { FEATURE_NAMES, pairFeaturesBothWays } from '@app/ml/features';
+import { encodeVector, FEATURE_NAMES, pairFeaturesBothWays } from '@app/ml/features';
 import type { UserAggregates } from '@app/ml/features';
 import { ProfileMirror } from '@app/common';
 import { ActiveModel } from '@app/common/models/active-model';
@@ -15,15 +15,6 @@ import { type AggregateRow, mergeAggregates } from './feature-rows';
 export const MAX_BATCH = 1000;
 const DAY_MS = 86_400_000;
 const POSITIVE = `('like', 'super_like')`;
-
-/**
- * Vectors travel as JSON; float32 values printed in full take ~19 characters each, which for a
- * 500-candidate pool (2 × 33 features each) nears NATS's 1 MB message limit. Six decimals move a
- * ranker's logit by less than 1e-5, far below anything that changes an order.
- */
-export function compactVector(v: Float32Array): number[] {
-  return Array.from(v, (x) => Math.round(x * 1e6) / 1e6);
-}
 
 /**
  * The feature store's batch read: for a viewer and their candidates, both directions' vectors,
@@ -94,8 +85,8 @@ export class FeaturesService {
       });
       items.push({
         candidate_id: id,
-        forward: compactVector(forward.vector),
-        backward: compactVector(backward.vector),
+        forward: encodeVector(forward.vector),
+        backward: encodeVector(backward.vector),
         shared_interests: forward.sharedInterests,
         distance_km: forward.distanceKm === null ? null : Math.round(forward.distanceKm * 10) / 10,
         liked_viewer: likedViewer.has(id),

@@ -30,7 +30,7 @@ export function rankedList(model: RankerModel, scored: readonly ScoredPair[]): R
 }
 
 export function toView(model: RankerModel, s: ScoredPair, sources: CandidateSource[], position: number, explain: boolean): RecommendationView {
-  const { explanation, contributions } = explainPair(model, s.item, explain);
+  const { explanation, contributions } = explainPair(model, s, explain);
   return {
     user_id: s.item.candidate_id,
     score: round(matchProbability(s.pLike, s.pLikedBack), 6),

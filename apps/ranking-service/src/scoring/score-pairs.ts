@@ -3,7 +3,7 @@
  * recommendation and rank flows share it and it is unit-tested with real libs/ml models.
  */
 import type { FeatureContribution, PairFeatureView } from '@app/contracts';
-import { describeReasons, FEATURE_NAMES, type PairFeatures } from '@app/ml/features';
+import { decodeVector, describeReasons, FEATURE_NAMES, type PairFeatures } from '@app/ml/features';
 import { predict, rankerContributions, type RankerModel } from '@app/ml/ranker/model';
 
 /** Contributions shown per candidate: the ones that moved the score most. */
@@ -11,6 +11,8 @@ export const MAX_CONTRIBUTIONS = 10;
 
 export interface ScoredPair {
   item: PairFeatureView;
+  /** The decoded forward vector (explanations read it). */
+  forward: Float32Array;
   pLike: number;
   pLikedBack: number;
 }
@@ -26,20 +28,25 @@ export function assertSameFeatures(model: RankerModel, names: readonly string[])
 export function scorePairs(model: RankerModel, items: readonly PairFeatureView[]): ScoredPair[] {
   if (items.length === 0) return [];
   const f = model.featureNames.length;
-  const flat = (side: 'forward' | 'backward'): Float32Array => {
+  const forward = items.map((it) => decodeVector(it.forward));
+  const flat = (vectors: Float32Array[]): Float32Array => {
     const out = new Float32Array(items.length * f);
-    items.forEach((it, r) => out.set(it[side], r * f));
+    vectors.forEach((v, r) => {
+      if (v.length !== f) throw new Error(`a feature vector has ${v.length} values, the ranker expects ${f}`);
+      out.set(v, r * f);
+    });
     return out;
   };
-  const pLike = predict(model, flat('forward'));
-  const pBack = predict(model, flat('backward'));
-  return items.map((item, i) => ({ item, pLike: pLike[i], pLikedBack: pBack[i] }));
+  const pLike = predict(model, flat(forward));
+  const pBack = predict(model, flat(items.map((it) => decodeVector(it.backward))));
+  return items.map((item, i) => ({ item, forward: forward[i], pLike: pLike[i], pLikedBack: pBack[i] }));
 }
 
 /** The sentence reasons ("liked you", "likes hiking and photography like you", "new here") and, when asked, contributions. */
-export function explainPair(model: RankerModel, item: PairFeatureView, withContributions: boolean): { explanation: string[]; contributions: FeatureContribution[] } {
-  const features: PairFeatures = { vector: Float32Array.from(item.forward), sharedInterests: item.shared_interests, distanceKm: item.distance_km };
-  const contributions = rankerContributions(model, item.forward);
+export function explainPair(model: RankerModel, scored: ScoredPair, withContributions: boolean): { explanation: string[]; contributions: FeatureContribution[] } {
+  const { item, forward } = scored;
+  const features: PairFeatures = { vector: forward, sharedInterests: item.shared_interests, distanceKm: item.distance_km };
+  const contributions = rankerContributions(model, forward);
   const explanation = describeReasons(features, { contributions });
   if (!withContributions) return { explanation, contributions: [] };
   const index = new Map(FEATURE_NAMES.map((n, i) => [n as string, i]));
@@ -48,7 +55,7 @@ export function explainPair(model: RankerModel, item: PairFeatureView, withContr
     contributions: contributions
       .filter((c) => c.contribution !== 0)
       .slice(0, MAX_CONTRIBUTIONS)
-      .map((c) => ({ feature: c.name, value: round(item.forward[index.get(c.name)!]), contribution: round(c.contribution) })),
+      .map((c) => ({ feature: c.name, value: round(forward[index.get(c.name)!]), contribution: round(c.contribution) })),
   };
 }
 

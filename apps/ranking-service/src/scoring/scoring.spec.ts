@@ -1,5 +1,5 @@
 import type { PairFeatureView } from '@app/contracts';
-import { FEATURE_INDEX, FEATURE_NAMES, pairFeatures } from '@app/ml/features';
+import { decodeVector, encodeVector, FEATURE_INDEX, FEATURE_NAMES, pairFeatures } from '@app/ml/features';
 import { predict, type RankerModel } from '@app/ml/ranker/model';
 import type { Profile } from '@app/ml/types';
 import { FALLBACK_RANKER } from './fallback-ranker';
@@ -19,7 +19,7 @@ function pair(candidate: Profile, likedViewer = false, likesReceived = 0): PairF
   const f = pairFeatures({ viewer: alice, candidate, candidateLikedViewer: likedViewer, nowMs: NOW });
   const b = pairFeatures({ viewer: candidate, candidate: alice, nowMs: NOW });
   return {
-    candidate_id: candidate.id, forward: Array.from(f.vector), backward: Array.from(b.vector), shared_interests: f.sharedInterests,
+    candidate_id: candidate.id, forward: encodeVector(f.vector), backward: encodeVector(b.vector), shared_interests: f.sharedInterests,
     distance_km: f.distanceKm, liked_viewer: likedViewer, likes_received: likesReceived, days_since_joined: (NOW - candidate.createdAt) / DAY,
   };
 }
@@ -52,8 +52,8 @@ describe('scorePairs with a learned ranker', () => {
     const model: RankerModel = { featureNames: [...FEATURE_NAMES], means: new Float32Array(FEATURE_NAMES.length), stds: new Float32Array(FEATURE_NAMES.length).fill(2), weights, bias: 0.1, metrics: null };
     const items = [pair(man(2)), pair(man(3, { interests: ['hiking'] }), true)];
     const scored = scorePairs(model, items);
-    expect(scored.map((s) => s.pLike)).toEqual(Array.from(predict(model, items.map((i) => i.forward))));
-    expect(scored.map((s) => s.pLikedBack)).toEqual(Array.from(predict(model, items.map((i) => i.backward))));
+    expect(scored.map((s) => s.pLike)).toEqual(Array.from(predict(model, items.map((i) => decodeVector(i.forward)))));
+    expect(scored.map((s) => s.pLikedBack)).toEqual(Array.from(predict(model, items.map((i) => decodeVector(i.backward)))));
   });
 
   it('refuses vectors built on another feature list', () => {
@@ -66,13 +66,13 @@ describe('scorePairs with a learned ranker', () => {
 describe('explanations', () => {
   it('says "liked you", names shared interests and "new here" for a fresh profile', () => {
     // 67 km away: too far for a distance reason, which would otherwise take one of the three places.
-    const newcomer = pair(man(2, { interests: ['Hiking', 'photography'], createdAt: NOW - 2 * DAY, latitude: 53.12 }), true);
+    const [newcomer] = scorePairs(FALLBACK_RANKER, [pair(man(2, { interests: ['Hiking', 'photography'], createdAt: NOW - 2 * DAY, latitude: 53.12 }), true)]);
     const { explanation } = explainPair(FALLBACK_RANKER, newcomer, false);
     expect(explanation).toEqual(expect.arrayContaining(['liked you', 'likes hiking and photography like you', 'new here']));
   });
 
   it('gives contributions only when asked, largest first, with the raw feature values', () => {
-    const item = pair(man(2, { interests: ['hiking'] }), true);
+    const [item] = scorePairs(FALLBACK_RANKER, [pair(man(2, { interests: ['hiking'] }), true)]);
     expect(explainPair(FALLBACK_RANKER, item, false).contributions).toEqual([]);
     const { contributions } = explainPair(FALLBACK_RANKER, item, true);
     expect(contributions.length).toBeGreaterThan(0);

@@ -72,10 +72,13 @@ export interface RankReply {
 /** Feature vectors of (viewer → candidate) and (candidate → viewer), in `feature_names` order. */
 export interface PairFeatureView {
   candidate_id: number;
-  /** The viewer judging the candidate: input of p_like. */
-  forward: number[];
-  /** The candidate judging the viewer: input of p_liked_back. */
-  backward: number[];
+  /**
+   * The viewer judging the candidate: input of p_like. Base64 of the float32 values in
+   * `feature_names` order (libs/ml encodeVector / decodeVector).
+   */
+  forward: string;
+  /** The candidate judging the viewer: input of p_liked_back, encoded the same way. */
+  backward: string;
   shared_interests: string[];
   distance_km: number | null;
   /** The candidate already liked the viewer. */

@@ -4,3 +4,4 @@ export * from './geo';
 export * from './pair';
 export * from './explain';
 export * from './both-ways';
+export * from './vector-codec';
