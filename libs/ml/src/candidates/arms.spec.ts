@@ -1,10 +1,13 @@
-import { collaborativeArm, contentArm, contentScore, interestSet, freshArm, popularArm, reciprocalArm, type PopularityView, type TasteModel } from './arms';
+import { collaborativeArm, contentArm, contentScore, freshArm, interestSet, popularArm, poolColumns, reciprocalArm, type PopularityView, type TasteModel } from './arms';
+import type { CandidateProfile } from './profile';
 import { bestOf } from './best-of';
 import { EligibilityCheck } from './eligibility-check';
 import { man, profile } from './profile.fixture';
 import { ProfileTable } from './profile-table';
 
 const now = Date.parse('2025-01-31T00:00:00Z');
+const ALL = { content: true, fresh: true, popular: true };
+const columns = (pool: CandidateProfile[], v: PopularityView, viewer = profile(1)) => poolColumns(viewer, pool, v, now, ALL);
 const daysAgo = (d: number) => now - d * 86_400_000;
 
 function view(likes: Record<number, number>, exposure: Record<number, number> = {}): PopularityView {
@@ -19,22 +22,26 @@ describe('popularArm', () => {
   it('ranks the pool by likes received, skipping people nobody liked', () => {
     const pool = [1, 2, 3, 4].map((id) => man(id, { createdAt: daysAgo(30) }));
     // 9 is the most liked overall but not eligible (not in the pool): it still sets the scale.
-    const out = popularArm(view({ 1: 5, 3: 20, 4: 5, 9: 40 }), pool, 10);
-    expect(out).toEqual([{ id: 3, score: 0.5 }, { id: 1, score: 0.125 }, { id: 4, score: 0.125 }]);
-    expect(popularArm(view({ 1: 5, 3: 20 }), pool, 1).map((x) => x.id)).toEqual([3]);
-    expect(popularArm(view({ 1: 5 }), pool, 0)).toEqual([]);
+    const popular = (likes: Record<number, number>, n: number) => {
+      const v = view(likes);
+      return popularArm(columns(pool, v), v.maxLikes, n);
+    };
+    expect(popular({ 1: 5, 3: 20, 4: 5, 9: 40 }, 10)).toEqual([{ id: 3, score: 0.5 }, { id: 1, score: 0.125 }, { id: 4, score: 0.125 }]);
+    expect(popular({ 1: 5, 3: 20 }, 1).map((x) => x.id)).toEqual([3]);
+    expect(popular({ 1: 5 }, 0)).toEqual([]);
+    expect(popularArm(poolColumns(profile(1), pool, view({ 1: 5 }), now, { ...ALL, popular: false }), 5, 10)).toEqual([]);
   });
 });
 
 describe('freshArm', () => {
   it('prefers new and rarely shown profiles', () => {
     const pool = [man(1, { createdAt: daysAgo(1) }), man(2, { createdAt: daysAgo(1) }), man(3, { createdAt: daysAgo(90) })];
-    const out = freshArm(view({}, { 2: 100 }), pool, 3, now);
+    const out = freshArm(columns(pool, view({}, { 2: 100 })), 3);
     // 2 is new but already shown 100 times; 3 is old but never shown: exposure decides.
     expect(out.map((x) => x.id)).toEqual([1, 3, 2]);
-    expect(freshArm(view({}, { 2: 1 }), pool, 3, now).map((x) => x.id)).toEqual([1, 2, 3]);
+    expect(freshArm(columns(pool, view({}, { 2: 1 })), 3).map((x) => x.id)).toEqual([1, 2, 3]);
     expect(out[0].score).toBeGreaterThan(0.9);
-    expect(freshArm(view({}), pool, 1, now)).toHaveLength(1);
+    expect(freshArm(columns(pool, view({})), 1)).toHaveLength(1);
   });
 });
 
@@ -46,13 +53,13 @@ describe('contentArm', () => {
     const none = man(4, { interests: ['golf'] });
     const older = man(5, { interests: ['golf'], age: 34 });
     const far = man(6, { interests: ['golf'], latitude: 53.55, longitude: 9.99 });
-    const expected = contentArm(viewer, [none, one, both, older, far], 10);
+    const expected = contentArm(columns([none, one, both, older, far], view({}), viewer), 10);
     expect(expected.map((x) => x.id)).toEqual([2, 3, 4, 6, 5]);
     // The same scores from the table's interest ids as from the words.
     const table = new ProfileTable();
     for (const p of [viewer, none, one, both, older, far].map((p) => ({ ...p }))) table.upsert(p);
     expect(table.get(2)!.interestKeys).toHaveLength(2);
-    expect(contentArm(table.get(1)!, [4, 3, 2, 5, 6].map((id) => table.get(id)!), 10)).toEqual(expected);
+    expect(contentArm(columns([4, 3, 2, 5, 6].map((id) => table.get(id)!), view({}), table.get(1)!), 10)).toEqual(expected);
     // Cosine of the sets: 2 shared of 3 and 2 -> 2/sqrt(6); same place (1), same age (1).
     expect(contentScore(viewer, interestSet(viewer), both)).toBeCloseTo(0.6 * (2 / Math.sqrt(6)) + 0.25 + 0.15, 10);
     // Unknown location: a neutral half for nearness.
@@ -88,11 +95,11 @@ describe('collaborativeArm', () => {
   const tastes: TasteModel = {
     version: 1,
     has: (id) => id === 1,
-    scoreAmong: (_v, ids, n) => (asked.push('exact'), ids.map((id) => ({ id, score: score(id) })).sort((a, b) => b.score - a.score).slice(0, n)),
+    scoreAmong: (_v, ids, n) => (asked.push('exact'), Array.from(ids, (id) => ({ id, score: score(id) })).sort((a, b) => b.score - a.score).slice(0, n)),
     search: (_v, k, keep) => (asked.push('ann'), [6, 5, 4, 3, 2].filter((id) => !keep || keep(id)).slice(0, k).map((id) => ({ id, score: score(id) }))),
   };
   const check = new EligibilityCheck(viewer, {}, new Set([5]));
-  const pool = table.eligible(check);
+  const pool = table.eligible(check).map((c) => c.id);
 
   it('scores a small pool exactly and searches the index with the same check for a large one', () => {
     expect(collaborativeArm(tastes, table, check, pool, 100, 2).map((x) => x.id)).toEqual([4, 3]);

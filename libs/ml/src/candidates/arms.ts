@@ -22,7 +22,7 @@ export interface TasteModel {
   readonly version: number;
   has(userId: number): boolean;
   /** Exact taste·appeal scores of the viewer against `ids`, best n first. */
-  scoreAmong(viewerId: number, ids: readonly number[], n: number): ScoredId[];
+  scoreAmong(viewerId: number, ids: ArrayLike<number>, n: number): ScoredId[];
   /** ANN search of the best k among those `keep` accepts. */
   search(viewerId: number, k: number, keep?: (id: number) => boolean): ScoredId[];
 }
@@ -68,10 +68,53 @@ export function interestSet(viewer: CandidateProfile): InterestSet {
   return { words, flags };
 }
 
-export function contentArm(viewer: CandidateProfile, pool: readonly CandidateProfile[], n: number): ScoredId[] {
-  if (n <= 0) return [];
-  const interests = interestSet(viewer);
-  return bestOf(pool.length, n, (k) => pool[k].id, (k) => contentScore(viewer, interests, pool[k]));
+/**
+ * What the in-memory arms need of the pool, computed in ONE pass over it: each pool member is
+ * a separate heap object, and reading it once instead of once per arm halves the cache misses
+ * that dominate candidate generation's CPU (profiled). Only the columns asked for are filled.
+ */
+export interface PoolColumns {
+  ids: Float64Array;
+  content: Float64Array | null;
+  fresh: Float64Array | null;
+  /** Likes received; -Infinity for nobody's, who are not "popular". */
+  likes: Float64Array | null;
+}
+
+export function poolColumns(
+  viewer: CandidateProfile,
+  pool: readonly CandidateProfile[],
+  popularity: PopularityView,
+  nowMs: number,
+  want: { content: boolean; fresh: boolean; popular: boolean },
+): PoolColumns {
+  const n = pool.length;
+  const cols: PoolColumns = {
+    ids: new Float64Array(n),
+    content: want.content ? new Float64Array(n) : null,
+    fresh: want.fresh ? new Float64Array(n) : null,
+    likes: want.popular ? new Float64Array(n) : null,
+  };
+  const interests = want.content ? interestSet(viewer) : null;
+  for (let k = 0; k < n; k++) {
+    const c = pool[k];
+    cols.ids[k] = c.id;
+    if (cols.content) cols.content[k] = contentScore(viewer, interests!, c);
+    if (cols.fresh) cols.fresh[k] = freshScore(c.createdAt, popularity.exposureOf(c.id), nowMs);
+    if (cols.likes) cols.likes[k] = popularity.likesOf(c.id) || -Infinity;
+  }
+  return cols;
+}
+
+/** The n best of one filled column. */
+function top(cols: PoolColumns, column: Float64Array | null, n: number): ScoredId[] {
+  if (!column || n <= 0) return [];
+  return bestOf(cols.ids.length, n, (k) => cols.ids[k], (k) => column[k]);
+}
+
+/** Content: the best content scores of the pool. */
+export function contentArm(cols: PoolColumns, n: number): ScoredId[] {
+  return top(cols, cols.content, n);
 }
 
 /**
@@ -96,10 +139,10 @@ export function reciprocalArm(likers: readonly Liker[], table: ProfileTable, che
  * (no distance limit in a big market) is searched through the ANN index, which asks the same
  * check about each hit inside the search, so filtering still happens before truncation.
  */
-export function collaborativeArm(tastes: TasteModel | null, table: ProfileTable, check: EligibilityCheck, pool: readonly CandidateProfile[], exactMax: number, n: number): ScoredId[] {
+export function collaborativeArm(tastes: TasteModel | null, table: ProfileTable, check: EligibilityCheck, poolIds: ArrayLike<number>, exactMax: number, n: number): ScoredId[] {
   const viewerId = check.viewer.id;
   if (!tastes || n <= 0 || !tastes.has(viewerId)) return [];
-  if (pool.length <= exactMax) return tastes.scoreAmong(viewerId, pool.map((c) => c.id), n);
+  if (poolIds.length <= exactMax) return tastes.scoreAmong(viewerId, poolIds, n);
   return tastes.search(viewerId, n, (id) => {
     const c = table.get(id);
     return c !== undefined && check.passes(c);
@@ -107,15 +150,11 @@ export function collaborativeArm(tastes: TasteModel | null, table: ProfileTable,
 }
 
 /** Popular: the most liked eligible people (safe bets for a viewer we do not know). */
-export function popularArm(view: PopularityView, pool: readonly CandidateProfile[], n: number): ScoredId[] {
-  if (n <= 0) return [];
-  // People nobody liked score -Infinity and are dropped: they are not "popular".
-  return bestOf(pool.length, n, (k) => pool[k].id, (k) => view.likesOf(pool[k].id) || -Infinity).map((m) => ({ id: m.id, score: popularityScore(m.score, view.maxLikes) }));
+export function popularArm(cols: PoolColumns, maxLikes: number, n: number): ScoredId[] {
+  return top(cols, cols.likes, n).map((m) => ({ id: m.id, score: popularityScore(m.score, maxLikes) }));
 }
 
 /** Fresh: the newest and least shown eligible people. */
-export function freshArm(view: PopularityView, pool: readonly CandidateProfile[], n: number, nowMs: number): ScoredId[] {
-  if (n <= 0) return [];
-  return bestOf(pool.length, n, (k) => pool[k].id, (k) => freshScore(pool[k].createdAt, view.exposureOf(pool[k].id), nowMs));
+export function freshArm(cols: PoolColumns, n: number): ScoredId[] {
+  return top(cols, cols.fresh, n);
 }
-

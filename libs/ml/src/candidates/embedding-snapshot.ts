@@ -98,7 +98,7 @@ export class EmbeddingSnapshot {
    * The model's logit for the viewer against each of `ids` (those in the snapshot), best n
    * first: exact scoring of an already filtered set, no index needed.
    */
-  scoreAmong(viewerId: number, ids: readonly number[], n: number): ScoredUser[] {
+  scoreAmong(viewerId: number, ids: ArrayLike<number>, n: number): ScoredUser[] {
     const u = this.rowOf.get(viewerId);
     if (u === undefined || n <= 0) return [];
     const { taste, appeal, appealBias, dim: d } = this.model;
