@@ -14,20 +14,25 @@ export const RETENTION_MS = 8 * 24 * 3600 * 1000;
 export type CounterCounts = Record<CounterName, number> & { last_swipe_ms: number | null };
 
 /**
- * countsSince in one round trip. KEYS: each user's counter keys, COUNTERS order, user after
- * user; ARGV: each user's lower bound. Returns, per user, the counts then the newest
- * swipes_given score (-1 when none). A pipeline of ZCOUNTs costs the client a command object
- * and a promise each (600 per 100-candidate batch), which dominated the feature store's CPU.
+ * countsSince in one round trip. ARGV: the key prefix, then per user their id and lower bound;
+ * the script builds each counter's key (`key()`'s format). Returns, per user, the counts in
+ * COUNTERS order then the newest swipes_given score (-1 when none). A pipeline of ZCOUNTs cost
+ * the client a command object and a promise each (600 per 100-candidate batch), and passing
+ * 500 key names still dominated; building them in Lua does not. Keys built inside a script
+ * are fine on one Redis node, which is what this project deploys (a cluster would need the
+ * user's keys in one hash slot and KEYS passed explicitly).
  */
 const COUNTS_SINCE_LUA = `
-local per = ${COUNTERS.length}
+local counters = {${COUNTERS.map((c) => `'${c}'`).join(', ')}}
+local prefix = ARGV[1]
 local out = {}
-for u = 1, #ARGV do
-  local min = ARGV[u]
-  for c = 1, per do
-    out[#out + 1] = redis.call('ZCOUNT', KEYS[(u - 1) * per + c], min, '+inf')
+for u = 2, #ARGV, 2 do
+  local base = prefix .. ARGV[u] .. ':'
+  local min = ARGV[u + 1]
+  for c = 1, #counters do
+    out[#out + 1] = redis.call('ZCOUNT', base .. counters[c], min, '+inf')
   end
-  local last = redis.call('ZREVRANGEBYSCORE', KEYS[(u - 1) * per + ${COUNTERS.indexOf('swipes_given') + 1}], '+inf', min, 'WITHSCORES', 'LIMIT', 0, 1)
+  local last = redis.call('ZREVRANGEBYSCORE', base .. 'swipes_given', '+inf', min, 'WITHSCORES', 'LIMIT', 0, 1)
   out[#out + 1] = last[2] or '-1'
 end
 return out`;
@@ -51,6 +56,7 @@ export class RealtimeCounters {
     client.redis.defineCommand('countsSince', { lua: COUNTS_SINCE_LUA });
   }
 
+  /** The sorted set of one user's counter (COUNTS_SINCE_LUA builds the same names). */
   key(user: number, counter: CounterName): string {
     return `${this.namespace}fs:rt:${user}:${counter}`;
   }
@@ -74,12 +80,12 @@ export class RealtimeCounters {
   async countsSince(users: readonly number[], sinceMs: ReadonlyMap<number, number>): Promise<Map<number, CounterCounts>> {
     const out = new Map<number, CounterCounts>();
     if (users.length === 0) return out;
-    const keys = users.flatMap((u) => COUNTERS.map((c) => this.key(u, c)));
-    const mins = users.map((u) => {
+    const args: string[] = [`${this.namespace}fs:rt:`];
+    for (const u of users) {
       const since = sinceMs.get(u);
-      return since === undefined ? '-inf' : `(${since}`;
-    });
-    const flat = await (this.client.redis as unknown as WithCountsSince).countsSince(keys.length, ...keys, ...mins);
+      args.push(String(u), since === undefined ? '-inf' : `(${since}`);
+    }
+    const flat = await (this.client.redis as unknown as WithCountsSince).countsSince(0, ...args);
     const per = COUNTERS.length + 1;
     users.forEach((u, i) => {
       const row = flat.slice(i * per, (i + 1) * per);
