@@ -12,6 +12,7 @@
 import type { OfflineRecommender, TrainSet } from '@app/ml/eval/recommender';
 import { IdIndex } from '@app/ml/eval/id-index';
 import { seededRandom } from '@app/ml/eval/rng';
+import { csr } from '@app/ml/baselines/itemknn';
 
 export interface IalsOptions {
   dim: number;
@@ -32,13 +33,8 @@ interface Csr {
   cols: Int32Array;
 }
 
-function csr(n: number, rows: number[], cols: number[]): Csr {
-  const start = new Int32Array(n + 1);
-  for (const r of rows) start[r + 1]++;
-  for (let i = 0; i < n; i++) start[i + 1] += start[i];
-  const fill = start.slice(0, n);
-  const out = new Int32Array(rows.length);
-  for (let k = 0; k < rows.length; k++) out[fill[rows[k]]++] = cols[k];
+function adjacency(n: number, rows: number[], cols: number[]): Csr {
+  const [start, out] = csr(n, rows, cols);
   return { start, cols: out };
 }
 
@@ -143,8 +139,8 @@ export class IalsRecommender implements OfflineRecommender {
       src.push(a);
       dst.push(t);
     }
-    const byActor = csr(n, src, dst);
-    const byTarget = csr(n, dst, src);
+    const byActor = adjacency(n, src, dst);
+    const byTarget = adjacency(n, dst, src);
     const actors: number[] = [];
     const targets: number[] = [];
     for (let i = 0; i < n; i++) {

@@ -88,8 +88,8 @@ export class ItemKnnRecommender implements OfflineRecommender {
   }
 }
 
-/** Compressed rows: for each row r, cols[start[r]..start[r+1]) are its entries. */
-function csr(n: number, rows: number[], cols: number[]): [Int32Array, Int32Array] {
+/** Compressed rows: for each row r, cols[start[r]..start[r+1]) are its entries. Returns [start, cols]. */
+export function csr(n: number, rows: number[], cols: number[]): [Int32Array, Int32Array] {
   const start = new Int32Array(n + 1);
   for (const r of rows) start[r + 1]++;
   for (let i = 0; i < n; i++) start[i + 1] += start[i];
