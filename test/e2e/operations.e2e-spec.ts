@@ -47,7 +47,7 @@ describe('operating the stack', () => {
     }, 5000, 'a user-service log line with the request id');
   });
 
-  it('spreads requests over replicas of a service (queue groups)', async () => {
+  it('spreads requests over replicas of a service (queue groups), and stopping one drops no request', async () => {
     const env = { ...process.env, ENVIRONMENT: 'test', DATABASE_URL: process.env.E2E_DATABASE_URL!, NATS_URL: process.env.E2E_NATS_URL!, REDIS_URL, JWT_SECRET: TEST_JWT_SECRET } as Record<string, string>;
     const replica = startApp('user-service', env, LOG_DIR);
     try {
@@ -57,6 +57,21 @@ describe('operating the stack', () => {
         if (pids.size < 2) throw new Error(`only ${[...pids]} answered so far`);
       }, 20_000, 'a second user-service replica');
       expect(pids).toContain(replica.pid);
+      // Stopping a replica under load drops nothing: it unsubscribes first, so new requests go
+      // to the other one, and answers what it already received before it closes.
+      const user = await createUser();
+      const statuses: number[] = [];
+      let stopping = true;
+      const worker = async () => {
+        while (stopping) statuses.push((await api('GET', `/api/v1/users/${user.id}`, { token: tokenFor(user.id) })).status);
+      };
+      const traffic = Promise.all(Array.from({ length: 8 }, worker));
+      await new Promise((r) => setTimeout(r, 300));
+      await stopApp(replica);
+      stopping = false;
+      await traffic;
+      expect(statuses.length).toBeGreaterThan(50);
+      expect(statuses.filter((s) => s !== 200)).toEqual([]);
     } finally {
       await stopApp(replica);
     }

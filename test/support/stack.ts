@@ -58,7 +58,8 @@ export function startApp(app: string, env: Record<string, string>, logDir: strin
 
 /** Stops one app and waits for it to exit. */
 export async function stopApp(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
+  // A process ended by a signal (Nest re-raises SIGTERM after its shutdown) has no exit code.
+  if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), 5000);

@@ -1,6 +1,6 @@
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { type MicroserviceOptions, Transport } from '@nestjs/microservices';
+import type { MicroserviceOptions } from '@nestjs/microservices';
 import type { ServiceName } from '@app/contracts';
 import { ConfigError, loadConfig, loadDotEnv } from '../config/load-config';
 import { ServiceConfig } from '../config/service-config';
@@ -8,6 +8,10 @@ import { JsonLogger } from '../logging/json-logger';
 import { LatencyMetrics } from '../metrics/latency-metrics';
 import { DomainErrorFilter } from '../rpc/domain-error.filter';
 import { RpcContextInterceptor } from '../rpc/rpc-context.interceptor';
+import { DrainingNatsServer } from './draining-nats-server';
+
+/** How long a stopping service keeps serving the requests it has already received. */
+const SHUTDOWN_GRACE_MS = 2000;
 
 /**
  * Starts a NATS microservice: every handler subscribes with the queue group `service`, so running
@@ -25,12 +29,11 @@ export async function bootstrapService(service: ServiceName, buildModule: (confi
   const module = buildModule(config);
   const logger = new JsonLogger(service, config.LOG_LEVEL);
   try {
-    const app = await NestFactory.createMicroservice<MicroserviceOptions>(module, {
-      transport: Transport.NATS,
-      options: { servers: config.natsServers, queue: service, name: `${service}-${config.SERVICE_INSTANCE}`, maxReconnectAttempts: -1 },
-      logger,
-      bufferLogs: true,
-    });
+    // On SIGTERM: drain (other replicas take new requests, received ones are handled), give the
+    // handlers SHUTDOWN_GRACE_MS to reply, then close. Without it a stopping replica dropped
+    // the requests it was serving and the callers waited for RPC_TIMEOUT_MS.
+    const strategy = new DrainingNatsServer({ servers: config.natsServers, queue: service, name: `${service}-${config.SERVICE_INSTANCE}`, maxReconnectAttempts: -1, gracefulShutdown: true, gracePeriod: SHUTDOWN_GRACE_MS });
+    const app = await NestFactory.createMicroservice<MicroserviceOptions>(module, { strategy, logger, bufferLogs: true });
     app.useGlobalFilters(new DomainErrorFilter());
     app.useGlobalInterceptors(new RpcContextInterceptor(app.get(LatencyMetrics)));
     app.enableShutdownHooks();
