@@ -1,9 +1,10 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { ClientProxy, NatsRecordBuilder } from '@nestjs/microservices';
 import { headers as natsHeaders } from '@nats-io/nats-core';
-import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
-import { DomainError, ErrorCode, isErrorPayload, REQUEST_ID_HEADER, type RpcReply, type RpcRequest, type RpcSubject } from '@app/contracts';
+import { firstValueFrom, timeout } from 'rxjs';
+import { type DomainError, REQUEST_ID_HEADER, type RpcReply, type RpcRequest, type RpcSubject } from '@app/contracts';
 import { currentRequestId } from '../logging/request-context';
+import { rpcFailure } from './rpc-errors';
 
 export const NATS_CLIENT = Symbol('NATS_CLIENT');
 
@@ -34,16 +35,9 @@ export class RpcClient implements OnApplicationShutdown {
   }
 
   private toDomainError(subject: string, err: unknown): DomainError {
-    if (err instanceof DomainError) return err;
-    if (isErrorPayload(err)) return new DomainError(err.code, err.message, err.details);
-    if (err instanceof TimeoutError) return new DomainError(ErrorCode.ServiceUnavailable, `no reply on ${subject} within the timeout`);
-    const message = (err as Error)?.message ?? String(err);
-    // NATS answers "503"/no responders when no instance of the service is subscribed.
-    if (/no responders|503|no matching message handler|CONNECTION_REFUSED|closed|disconnect/i.test(message)) {
-      return new DomainError(ErrorCode.ServiceUnavailable, `service for ${subject} is unavailable`);
-    }
-    this.logger.error(`unexpected RPC failure on ${subject}: ${message}`);
-    return new DomainError(ErrorCode.Internal, 'internal error');
+    const { error, unexpected } = rpcFailure(subject, err);
+    if (unexpected) this.logger.error(`unexpected RPC failure on ${subject}: ${(err as Error)?.message ?? String(err)}`);
+    return error;
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,0 +1,29 @@
+import { TimeoutError } from 'rxjs';
+import { DomainError, ErrorCode } from '@app/contracts';
+import { rpcFailure } from './rpc-errors';
+
+describe('rpcFailure', () => {
+  it('keeps coded errors from the service as they are', () => {
+    const notFound = DomainError.notFound('user', 7);
+    expect(rpcFailure('users.get', notFound)).toEqual({ error: notFound, unexpected: false });
+    const fromWire = rpcFailure('users.get', { code: ErrorCode.Conflict, message: 'taken', details: [] });
+    expect(fromWire.error).toMatchObject({ code: ErrorCode.Conflict, message: 'taken' });
+  });
+
+  it('answers 503 when the service is absent or slow, whatever the transport says', () => {
+    for (const err of [
+      new TimeoutError(),
+      new Error('Empty response. There are no subscribers listening to that message ("feature-service.health.ping")'),
+      new Error('503'),
+      new Error('no responders available'),
+      new Error('CONNECTION_REFUSED'),
+    ]) {
+      const r = rpcFailure('features.batch', err);
+      expect(r).toMatchObject({ unexpected: false, error: { code: ErrorCode.ServiceUnavailable } });
+    }
+  });
+
+  it('hides anything else behind an internal error, flagged for the log', () => {
+    expect(rpcFailure('users.get', new Error('boom'))).toMatchObject({ unexpected: true, error: { code: ErrorCode.Internal, message: 'internal error' } });
+  });
+});
