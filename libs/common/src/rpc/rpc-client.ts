@@ -30,11 +30,11 @@ export class RpcClient implements OnApplicationShutdown {
     try {
       return await firstValueFrom(this.client.send<RpcReply<S>>(subject, record).pipe(timeout(timeoutMs)));
     } catch (err) {
-      throw this.toDomainError(subject, err);
+      throw this.asDomainError(subject, err);
     }
   }
 
-  private toDomainError(subject: string, err: unknown): DomainError {
+  private asDomainError(subject: string, err: unknown): DomainError {
     const { error, unexpected } = rpcFailure(subject, err);
     if (unexpected) this.logger.error(`unexpected RPC failure on ${subject}: ${(err as Error)?.message ?? String(err)}`);
     return error;
