@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { ADMIN, api, createUser, tokenFor } from '../support/api';
+import { waitFor } from '../support/infra';
 
 /**
  * Recommendations through the gateway, with every app running: hard filters, the numbers and
@@ -60,7 +61,12 @@ describe('recommendations through the gateway', () => {
     expect(res.body).toMatchObject({ user_id: viewer.id, limit: 20, offset: 0, cached: false, request_id: 'e2e-recs-1' });
     expect(Object.keys(res.body.model_versions)).toEqual(expect.arrayContaining(['ranker', 'embeddings', 'candidates']));
 
-    const { rows } = await db.query('SELECT candidate_id, position, request_id FROM impressions WHERE viewer_id = $1 AND request_id = $2 ORDER BY position', [viewer.id, 'e2e-recs-1']);
+    // Impressions are written behind the reply, within IMPRESSIONS_FLUSH_MS.
+    let rows: { candidate_id: number; position: number }[] = [];
+    await waitFor(async () => {
+      ({ rows } = await db.query('SELECT candidate_id, position, request_id FROM impressions WHERE viewer_id = $1 AND request_id = $2 ORDER BY position', [viewer.id, 'e2e-recs-1']));
+      if (rows.length < ids.length) throw new Error(`${rows.length} impressions so far`);
+    }, 5000, 'the impressions of the served list');
     expect(rows.map((r) => r.candidate_id)).toEqual(ids);
     expect(rows.map((r) => r.position)).toEqual(res.body.items.map((i: { position: number }) => i.position));
   });

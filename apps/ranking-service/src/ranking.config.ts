@@ -14,4 +14,10 @@ export class RankingConfig extends ServiceConfig {
   @Min(10)
   @Max(1000)
   CANDIDATE_GENERATION_TOP_K: number = 100;
+
+  /** Milliseconds served lists wait before their impressions go to PostgreSQL in one insert (see ImpressionsWriter). */
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  IMPRESSIONS_FLUSH_MS: number = 200;
 }

@@ -96,7 +96,7 @@ describe('candidate-service: hard filters and sources (integration)', () => {
     const reply = await generate(id.viewer, { k: 500 });
     const byId = new Map(reply.candidates.map((c) => [c.user_id, c]));
     expect(byId.get(id.superLiker)).toMatchObject({ scores: { reciprocal: 2 } });
-    expect(byId.get(id.liker)).toMatchObject({ scores: { reciprocal: 1 } });
+    expect(byId.get(id.liker)).toMatchObject({ scores: { reciprocal: 1 }, liked_viewer: true });
     expect(byId.get(id.liker)!.sources).toContain('reciprocal');
     expect(byId.get(id.e1)!.sources).not.toContain('reciprocal');
     expect(byId.get(id.e1)!.scores.content!).toBeGreaterThan(byId.get(id.e2)!.scores.content!);

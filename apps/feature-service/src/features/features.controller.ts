@@ -10,6 +10,6 @@ export class FeaturesController {
 
   @MessagePattern(RecommendationSubjects.features)
   batch(@Payload() q: RpcRequest<'features.batch'>): Promise<RpcReply<'features.batch'>> {
-    return this.features.batch(q.viewer_id, q.candidate_ids);
+    return this.features.batch(q.viewer_id, q.candidate_ids, q.known_likes);
   }
 }

@@ -91,6 +91,29 @@ describe('feature-service (integration)', () => {
     expect(await likesReceived(probe.id, a.id)).toBe(7);
   });
 
+  it('takes the likes the caller already read instead of reading them again, and checks them', async () => {
+    const [a, fan, other] = [await newUser(), await newUser({ gender: 'male' }), await newUser({ gender: 'male' })];
+    await swipe(fan.id, a.id, 'like');
+    await swipe(a.id, other.id, 'like');
+    const read = await fx.rpc.send('features.batch', { viewer_id: a.id, candidate_ids: [fan.id, other.id] });
+    const told = await fx.rpc.send('features.batch', { viewer_id: a.id, candidate_ids: [fan.id, other.id], known_likes: { liked_viewer: [fan.id], liked_by_viewer: [other.id] } });
+    // Told what PostgreSQL holds, the vectors are the ones it computes from its own read.
+    expect(read.items.map((i) => [i.liked_viewer, at(i.forward, 'candidate_liked_viewer'), at(i.backward, 'candidate_liked_viewer')])).toEqual([[true, 1, 0], [false, 0, 1]]);
+    expect(told.items.map((i) => [i.candidate_id, i.liked_viewer, at(i.forward, 'candidate_liked_viewer'), at(i.backward, 'candidate_liked_viewer')])).toEqual(
+      read.items.map((i) => [i.candidate_id, i.liked_viewer, at(i.forward, 'candidate_liked_viewer'), at(i.backward, 'candidate_liked_viewer')]),
+    );
+    // What it is told is what it uses: no read behind the caller's back.
+    const none = await fx.rpc.send('features.batch', { viewer_id: a.id, candidate_ids: [fan.id], known_likes: { liked_viewer: [], liked_by_viewer: [] } });
+    expect(none.items[0].liked_viewer).toBe(false);
+    for (const [known_likes, field] of [
+      [{ liked_viewer: 'x', liked_by_viewer: [] }, 'known_likes.liked_viewer'],
+      [{ liked_viewer: [], liked_by_viewer: [0] }, 'known_likes.liked_by_viewer'],
+      [{ liked_viewer: [] }, 'known_likes.liked_by_viewer'],
+    ] as const) {
+      expect(await fx.rpc.sendExpectingError('features.batch', { viewer_id: a.id, candidate_ids: [fan.id], known_likes } as never)).toMatchObject({ code: ErrorCode.ValidationFailed, details: [{ field }] });
+    }
+  });
+
   it('reports unknown candidates, refuses an unknown viewer and oversized batches', async () => {
     const a = await newUser();
     const reply = await fx.rpc.send('features.batch', { viewer_id: a.id, candidate_ids: [999_999, a.id] });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DomainError, type FeatureBatchReply, type PairFeatureView } from '@app/contracts';
+import { DomainError, type FeatureBatchReply, type KnownLikes, type PairFeatureView } from '@app/contracts';
 import { encodeVector, FEATURE_NAMES, pairFeaturesBothWays } from '@app/ml/features';
 import type { UserAggregates } from '@app/ml/features';
 import { ProfileMirror } from '@app/common';
@@ -33,9 +33,14 @@ export class FeaturesService {
     private readonly embeddings: ActiveModel<EmbeddingLookup>,
   ) {}
 
-  async batch(viewerId: number, candidateIds: number[]): Promise<FeatureBatchReply> {
-    if (!Array.isArray(candidateIds) || candidateIds.some((id) => !Number.isInteger(id) || id < 1)) throw DomainError.invalid('candidate_ids', 'must be positive integer ids');
+  async batch(viewerId: number, candidateIds: number[], knownLikes?: KnownLikes): Promise<FeatureBatchReply> {
+    if (!isIdList(candidateIds)) throw DomainError.invalid('candidate_ids', 'must be positive integer ids');
     if (candidateIds.length > MAX_BATCH) throw DomainError.invalid('candidate_ids', `at most ${MAX_BATCH} per batch`);
+    if (knownLikes !== undefined) {
+      for (const field of ['liked_viewer', 'liked_by_viewer'] as const) {
+        if (!isIdList(knownLikes?.[field])) throw DomainError.invalid(`known_likes.${field}`, 'must be positive integer ids');
+      }
+    }
     const wanted = [...new Set(candidateIds)].filter((id) => id !== viewerId);
     const ids = [viewerId, ...wanted];
     const rows = new Map<number, AggregateRow>();
@@ -46,20 +51,12 @@ export class FeaturesService {
       rows.set(id, row);
       since.set(id, row.computed_at.getTime());
     }
-    const [profiles, likes, recent] = await Promise.all([
-      this.profiles.getMany(ids),
-      this.ds.query(
-        `SELECT actor_id, target_id FROM interactions
-          WHERE type IN ${POSITIVE} AND ((target_id = $1 AND actor_id = ANY($2::int[])) OR (actor_id = $1 AND target_id = ANY($2::int[])))`,
-        [viewerId, wanted],
-      ) as Promise<{ actor_id: number; target_id: number }[]>,
-      this.counters.countsSince(ids, since),
-    ]);
+    const [profiles, likes, recent] = await Promise.all([this.profiles.getMany(ids), knownLikes ?? this.readLikes(viewerId, wanted), this.counters.countsSince(ids, since)]);
     const viewer = profiles.get(viewerId);
     if (!viewer) throw DomainError.notFound('user', viewerId);
     const agg = (id: number): UserAggregates => mergeAggregates(rows.get(id), recent.get(id));
-    const likedViewer = new Set(likes.filter((l) => l.target_id === viewerId).map((l) => l.actor_id));
-    const viewerLiked = new Set(likes.filter((l) => l.actor_id === viewerId).map((l) => l.target_id));
+    const likedViewer = new Set(likes.liked_viewer);
+    const viewerLiked = new Set(likes.liked_by_viewer);
     const emb = this.embeddings.get();
     const nowMs = Date.now();
     const viewerAgg = agg(viewerId);
@@ -96,4 +93,21 @@ export class FeaturesService {
     }
     return { viewer_id: viewerId, feature_names: [...FEATURE_NAMES], items, missing, embeddings_version: emb?.version ?? null };
   }
+
+  /** The likes between the viewer and `ids`, both ways, when the caller did not bring them. */
+  private async readLikes(viewerId: number, ids: number[]): Promise<KnownLikes> {
+    const rows: { actor_id: number; target_id: number }[] = await this.ds.query(
+      `SELECT actor_id, target_id FROM interactions
+        WHERE type IN ${POSITIVE} AND ((target_id = $1 AND actor_id = ANY($2::int[])) OR (actor_id = $1 AND target_id = ANY($2::int[])))`,
+      [viewerId, ids],
+    );
+    return {
+      liked_viewer: rows.filter((l) => l.target_id === viewerId).map((l) => l.actor_id),
+      liked_by_viewer: rows.filter((l) => l.actor_id === viewerId).map((l) => l.target_id),
+    };
+  }
+}
+
+function isIdList(ids: unknown): ids is number[] {
+  return Array.isArray(ids) && ids.every((id) => Number.isInteger(id) && id >= 1);
 }

@@ -65,7 +65,12 @@ describe('ranking-service (integration)', () => {
     expect(fan.explanation).toEqual(expect.arrayContaining(['liked you', 'likes hiking and photography like you']));
     expect(fan.sources).toContain('reciprocal');
     expect(reply).toMatchObject({ scorer: 'fallback', cached: false, request_id: 'rec-int-1', model_versions: { ranker: null } });
-    const { rows } = await fx.db.query('SELECT candidate_id, position, score, request_id, model_versions FROM impressions WHERE viewer_id = $1 ORDER BY position', [m.viewer.id]);
+    // Impressions are written behind the reply, within IMPRESSIONS_FLUSH_MS.
+    let rows: { candidate_id: number; position: number; score: number; request_id: string; model_versions: { ranker: number | null } }[] = [];
+    await waitFor(async () => {
+      ({ rows } = await fx.db.query('SELECT candidate_id, position, score, request_id, model_versions FROM impressions WHERE viewer_id = $1 ORDER BY position', [m.viewer.id]));
+      if (rows.length < reply.items.length) throw new Error(`${rows.length} impressions so far`);
+    }, 5000, 'the impressions of the served list');
     expect(rows.map((r) => r.candidate_id)).toEqual(reply.items.map((i) => i.user_id));
     expect(rows.map((r) => r.position)).toEqual(reply.items.map((i) => i.position));
     expect(rows.every((r) => r.request_id === 'rec-int-1' && r.model_versions.ranker === null)).toBe(true);
@@ -183,6 +188,11 @@ describe('ranking-service (integration)', () => {
     await swipe(m.viewer.id, liked.user_id, 'like'); // the fan liked her before: a match
     const other = served.items.find((i) => i.user_id !== m.fan.id)!;
     await swipe(m.viewer.id, other.user_id, 'like');
+    // Impressions are written behind the replies: wait for this page's before comparing.
+    await waitFor(async () => {
+      const { rows } = await fx.db.query('SELECT count(*)::int AS n FROM impressions WHERE viewer_id = $1', [m.viewer.id]);
+      if (rows[0].n < served.items.length) throw new Error(`${rows[0].n} impressions so far`);
+    }, 5000, 'the impressions of the served page');
     const report = await fx.rpc.send('ranking.performance', { window_hours: 1 });
     const { rows } = await fx.db.query(`SELECT count(*)::int AS n, count(DISTINCT (viewer_id, candidate_id))::int AS pairs FROM impressions WHERE model_versions->>'ranker' = '7'`);
     const v7 = report.versions.find((v) => v.ranker_version === 7)!;

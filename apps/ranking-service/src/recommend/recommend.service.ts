@@ -38,11 +38,12 @@ export class RecommendService {
       // A cached page is shown again, so it is logged again (with this request's id): impressions
       // count exposure, which is what training's weak negatives and the performance report need.
       const reply = { ...hit, cached: true, request_id: requestId };
-      await this.impressions.log(impressionRows(q.user_id, reply.items, reply.model_versions, requestId));
+      this.impressions.log(impressionRows(q.user_id, reply.items, reply.model_versions, requestId, Date.now()));
       return reply;
     }
     const reply = await this.compute(q, requestId);
-    await Promise.all([this.cache.set(key, reply), this.impressions.log(impressionRows(q.user_id, reply.items, reply.model_versions, requestId))]);
+    this.impressions.log(impressionRows(q.user_id, reply.items, reply.model_versions, requestId, Date.now()));
+    await this.cache.set(key, reply);
     return reply;
   }
 
@@ -55,7 +56,9 @@ export class RecommendService {
     let embeddingsVersion: number | null = null;
     let items: RecommendationsReply['items'] = [];
     if (generated.candidates.length > 0) {
-      const features = await this.rpc.send('features.batch', { viewer_id: q.user_id, candidate_ids: generated.candidates.map((c) => c.user_id) });
+      // Candidate generation read the viewer's likes already; the viewer swiped none of the candidates (a hard rule).
+      const knownLikes = { liked_viewer: generated.candidates.filter((c) => c.liked_viewer).map((c) => c.user_id), liked_by_viewer: [] };
+      const features = await this.rpc.send('features.batch', { viewer_id: q.user_id, candidate_ids: generated.candidates.map((c) => c.user_id), known_likes: knownLikes });
       embeddingsVersion = features.embeddings_version;
       try {
         assertSameFeatures(model, features.feature_names);

@@ -17,6 +17,12 @@ export interface Candidate {
    * - exploration: 0..1, newness and under-exposure, or relative popularity (cold start).
    */
   scores: Partial<Record<CandidateSource, number>>;
+  /**
+   * The candidate liked or super-liked the viewer, as read with the viewer's history for this
+   * request (whether or not the reciprocal source placed them). The ranking stage hands it to
+   * the feature store, which then need not read the same likes again.
+   */
+  liked_viewer: boolean;
 }
 
 /** Optional narrowing a client may ask for, on top of both people's own preferences. */

@@ -89,6 +89,26 @@ export interface PairFeatureView {
   days_since_joined: number;
 }
 
+/**
+ * Likes between the viewer and the requested candidates that the caller read from PostgreSQL
+ * in this same request. When given, the feature store takes them instead of querying again:
+ * the recommendation flow has them from candidate generation (who liked the viewer; the viewer
+ * swiped none of the candidates, by the hard rules), and one query per request less is a tenth
+ * of its database work. Ids outside `candidate_ids` are ignored.
+ */
+export interface KnownLikes {
+  /** Candidates who liked or super-liked the viewer. */
+  liked_viewer: number[];
+  /** Candidates the viewer liked or super-liked. */
+  liked_by_viewer: number[];
+}
+
+export interface FeatureBatchRequest {
+  viewer_id: number;
+  candidate_ids: number[];
+  known_likes?: KnownLikes;
+}
+
 export interface FeatureBatchReply {
   viewer_id: number;
   feature_names: string[];
@@ -136,7 +156,7 @@ type Rpc<Req, Rep> = { request: Req; reply: Rep };
 
 /** Request and reply of each recommendation subject. */
 export type RecommendationRpcs = {
-  'features.batch': Rpc<{ viewer_id: number; candidate_ids: number[] }, FeatureBatchReply>;
+  'features.batch': Rpc<FeatureBatchRequest, FeatureBatchReply>;
   'ranking.recommend': Rpc<{ user_id: number; limit: number; offset: number; filters?: RecommendationFilters; explain: boolean }, RecommendationsReply>;
   'ranking.rank': Rpc<{ user_id: number; candidate_ids: number[] }, RankReply>;
   'ranking.performance': Rpc<{ window_hours: number }, PerformanceReply>;

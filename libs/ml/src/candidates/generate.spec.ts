@@ -34,7 +34,9 @@ describe('generateCandidates', () => {
     expect(ids).toHaveLength(10);
     expect(new Set(ids).size).toBe(10);
     for (const id of ids) expect(id >= 4 && id <= 40).toBe(true);
-    expect(candidates.find((c) => c.user_id === 7)).toMatchObject({ scores: { reciprocal: 2 } });
+    expect(candidates.find((c) => c.user_id === 7)).toMatchObject({ scores: { reciprocal: 2 }, liked_viewer: true });
+    // Who liked the viewer is said on every candidate, whichever arm placed them.
+    expect(candidates.filter((c) => c.liked_viewer).map((c) => c.user_id)).toEqual([7]);
     expect(candidates.find((c) => c.user_id === 6)!.sources).toContain('content'); // shares jazz
     expect(candidates.some((c) => c.sources.includes('exploration'))).toBe(true);
   });

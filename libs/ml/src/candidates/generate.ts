@@ -62,5 +62,7 @@ export function generateCandidates(input: GenerationInput): GenerationResult {
     quotas,
     k,
   );
+  const likers = new Set(relations.likers.map((l) => l.id));
+  for (const c of candidates) c.liked_viewer = likers.has(c.user_id);
   return { candidates, coldStart: !warm, poolSize: pool.length };
 }

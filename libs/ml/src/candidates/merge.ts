@@ -84,7 +84,7 @@ export function mergeArms(lists: ArmLists, quotas: Quotas, k: number): Candidate
     const source = ARM_SOURCE[arm];
     for (const hit of lists[arm] ?? []) {
       let c = tags.get(hit.id);
-      if (!c) tags.set(hit.id, (c = { user_id: hit.id, sources: [], scores: {} }));
+      if (!c) tags.set(hit.id, (c = { user_id: hit.id, sources: [], scores: {}, liked_viewer: false }));
       if (!c.sources.includes(source)) c.sources.push(source);
       const prev = c.scores[source];
       c.scores[source] = prev === undefined ? hit.score : Math.max(prev, hit.score);

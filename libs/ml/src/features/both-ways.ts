@@ -5,6 +5,7 @@
  */
 import type { Profile } from '../types';
 import type { UserAggregates } from './aggregates';
+import { FEATURE_INDEX } from './names';
 import { type PairFeatures, pairFeatures } from './pair';
 
 export interface PairBothWaysInput {
@@ -29,6 +30,9 @@ export function pairFeaturesBothWays(x: PairBothWaysInput): { forward: PairFeatu
     candidateLikedViewer: x.candidateLikedViewer,
     nowMs: x.nowMs,
   });
+  // Distance and interest overlap are symmetric: the backward vector reuses the forward ones
+  // (the jaccard read back from the float32 vector is the value it would store anyway).
+  const shared = { distanceKm: forward.distanceKm, jaccard: forward.vector[FEATURE_INDEX.interest_jaccard], sharedCount: forward.sharedInterests.length };
   const backward = pairFeatures({
     viewer: x.candidate,
     candidate: x.viewer,
@@ -37,6 +41,7 @@ export function pairFeaturesBothWays(x: PairBothWaysInput): { forward: PairFeatu
     embedding: x.embedding && { forward: x.embedding.backward, backward: x.embedding.forward },
     candidateLikedViewer: x.viewerLikedCandidate,
     nowMs: x.nowMs,
+    shared,
   });
   return { forward, backward };
 }

@@ -1,6 +1,7 @@
 import type { Profile } from '../types';
 import { haversineKm } from './geo';
 import { FEATURE_COUNT, FEATURE_INDEX, FEATURE_NAMES } from './names';
+import { pairFeaturesBothWays } from './both-ways';
 import { ageFit, interestOverlap, pairFeatures } from './pair';
 
 const NOW = Date.UTC(2024, 5, 1);
@@ -116,6 +117,22 @@ describe('pairFeatures', () => {
   it('is pure: the same input gives the same vector', () => {
     const again = pairFeatures({ viewer, candidate, candidateAggregates: agg, embedding: { forward: 1.5, backward: -0.5 }, candidateLikedViewer: true, nowMs: NOW });
     expect(Array.from(again.vector)).toEqual(Array.from(x));
+  });
+});
+
+describe('pairFeaturesBothWays', () => {
+  it('gives exactly the two one-way vectors, sharing what is symmetric', () => {
+    const a = { likesGiven: 9, swipesGiven: 18, likesReceived: 40, dislikesReceived: 10, matches: 3, lastActiveMs: NOW - 2 * DAY };
+    const b = { likesGiven: 1, swipesGiven: 5, likesReceived: 2, dislikesReceived: 7, matches: 0, lastActiveMs: null };
+    for (const [v, c] of [[viewer, candidate], [candidate, profile({ id: 3, latitude: null, longitude: null, interests: [] })]]) {
+      const both = pairFeaturesBothWays({ viewer: v, candidate: c, viewerAggregates: a, candidateAggregates: b, embedding: { forward: 0.7, backward: -1.2 }, candidateLikedViewer: true, viewerLikedCandidate: false, nowMs: NOW });
+      const forward = pairFeatures({ viewer: v, candidate: c, viewerAggregates: a, candidateAggregates: b, embedding: { forward: 0.7, backward: -1.2 }, candidateLikedViewer: true, nowMs: NOW });
+      const backward = pairFeatures({ viewer: c, candidate: v, viewerAggregates: b, candidateAggregates: a, embedding: { forward: -1.2, backward: 0.7 }, candidateLikedViewer: false, nowMs: NOW });
+      expect(Array.from(both.forward.vector)).toEqual(Array.from(forward.vector));
+      expect(Array.from(both.backward.vector)).toEqual(Array.from(backward.vector));
+      expect(both.forward.sharedInterests).toEqual(forward.sharedInterests);
+      expect(both.backward.distanceKm).toBe(backward.distanceKm);
+    }
   });
 });
 

@@ -28,12 +28,24 @@ export interface PairFeatureInput {
   candidateLikedViewer?: boolean;
   /** "Now" for the day counts (epoch ms). */
   nowMs: number;
+  /**
+   * Distance and interest overlap when the caller computed them already: both are symmetric,
+   * so the two directions of a pair share them (pairFeaturesBothWays).
+   */
+  shared?: SymmetricPairFacts;
+}
+
+/** What is the same in both directions of a pair. */
+export interface SymmetricPairFacts {
+  distanceKm: number | null;
+  jaccard: number;
+  sharedCount: number;
 }
 
 /** The vector plus the details explanations need. */
 export interface PairFeatures {
   vector: Float32Array;
-  /** Interests both have, in the viewer's order, as the viewer wrote them. */
+  /** Interests both have, in the viewer's order, as the viewer wrote them (empty when the input brought `shared`). */
   sharedInterests: string[];
   distanceKm: number | null;
 }
@@ -104,31 +116,38 @@ export function profileDistanceKm(a: Profile, b: Profile): number | null {
   return haversineKm(a.latitude, a.longitude, b.latitude, b.longitude);
 }
 
+/** Positions of the aggregate features inside their block (the block sits at a different offset per side). */
+const AGG = Object.fromEntries(AGGREGATE_FEATURES.map((n, i) => [n, i])) as Record<(typeof AGGREGATE_FEATURES)[number], number>;
+
 function writeAggregates(out: Float32Array, offset: number, agg: UserAggregates, createdAt: number, nowMs: number): void {
   const received = agg.likesReceived + agg.dislikesReceived;
   const joinedDays = max(0, (nowMs - createdAt) / DAY_MS);
   // No swipe yet: "last active" is when they joined, the last thing known about them.
   const activeDays = agg.lastActiveMs === null ? joinedDays : max(0, (nowMs - agg.lastActiveMs) / DAY_MS);
-  const values: Record<(typeof AGGREGATE_FEATURES)[number], number> = {
-    likes_given_log: log1p(agg.likesGiven),
-    likes_received_log: log1p(agg.likesReceived),
-    dislikes_received_log: log1p(agg.dislikesReceived),
-    matches_log: log1p(agg.matches),
-    swipes_given_log: log1p(agg.swipesGiven),
-    like_rate_given: (agg.likesGiven + RATE_PRIOR_COUNT * RATE_PRIOR_MEAN) / (agg.swipesGiven + RATE_PRIOR_COUNT),
-    like_rate_received: (agg.likesReceived + RATE_PRIOR_COUNT * RATE_PRIOR_MEAN) / (received + RATE_PRIOR_COUNT),
-    days_since_active_log: log1p(activeDays),
-    days_since_joined_log: log1p(joinedDays),
-  };
-  AGGREGATE_FEATURES.forEach((name, i) => (out[offset + i] = values[name]));
+  // Written straight into the vector: the feature store fills 400 of these blocks per request.
+  out[offset + AGG.likes_given_log] = log1p(agg.likesGiven);
+  out[offset + AGG.likes_received_log] = log1p(agg.likesReceived);
+  out[offset + AGG.dislikes_received_log] = log1p(agg.dislikesReceived);
+  out[offset + AGG.matches_log] = log1p(agg.matches);
+  out[offset + AGG.swipes_given_log] = log1p(agg.swipesGiven);
+  out[offset + AGG.like_rate_given] = (agg.likesGiven + RATE_PRIOR_COUNT * RATE_PRIOR_MEAN) / (agg.swipesGiven + RATE_PRIOR_COUNT);
+  out[offset + AGG.like_rate_received] = (agg.likesReceived + RATE_PRIOR_COUNT * RATE_PRIOR_MEAN) / (received + RATE_PRIOR_COUNT);
+  out[offset + AGG.days_since_active_log] = log1p(activeDays);
+  out[offset + AGG.days_since_joined_log] = log1p(joinedDays);
 }
 
 /** Computes the FEATURE_NAMES-ordered vector of (viewer, candidate) and its explanation details. */
 export function pairFeatures(input: PairFeatureInput): PairFeatures {
   const { viewer: v, candidate: c, nowMs } = input;
   const x = new Float32Array(FEATURE_COUNT);
-  const distanceKm = profileDistanceKm(v, c);
-  const { shared, jaccard } = interestOverlap(v.interests, c.interests);
+  let shared: string[] = [];
+  let facts = input.shared;
+  if (!facts) {
+    const overlap = interestOverlap(v.interests, c.interests);
+    shared = overlap.shared;
+    facts = { distanceKm: profileDistanceKm(v, c), jaccard: overlap.jaccard, sharedCount: shared.length };
+  }
+  const { distanceKm, jaccard } = facts;
   x[FEATURE_INDEX.age_gap] = abs(v.age - c.age);
   x[FEATURE_INDEX.age_fit_viewer] = ageFit(c.age, v.ageMin, v.ageMax);
   x[FEATURE_INDEX.age_fit_candidate] = ageFit(v.age, c.ageMin, c.ageMax);
@@ -137,7 +156,7 @@ export function pairFeatures(input: PairFeatureInput): PairFeatures {
   x[FEATURE_INDEX.within_viewer_distance] = withinDistance(distanceKm, v.maxDistanceKm);
   x[FEATURE_INDEX.within_candidate_distance] = withinDistance(distanceKm, c.maxDistanceKm);
   x[FEATURE_INDEX.interest_jaccard] = jaccard;
-  x[FEATURE_INDEX.shared_interests_log] = log1p(shared.length);
+  x[FEATURE_INDEX.shared_interests_log] = log1p(facts.sharedCount);
   x[FEATURE_INDEX.gender_fit_viewer] = genderFit(v.gendersSought, c.gender);
   x[FEATURE_INDEX.gender_fit_candidate] = genderFit(c.gendersSought, v.gender);
   x[FEATURE_INDEX.candidate_liked_viewer] = input.candidateLikedViewer ? 1 : 0;
