@@ -22,8 +22,8 @@ export interface BenchArgs {
   duration: number;
   warmup: number;
   connections: number;
-  /** Requests per second of the fixed-rate scenario. */
-  rate: number;
+  /** Requests per second of each fixed-rate (open-loop) scenario, in the order they run. */
+  rates: number[];
   /** Distinct viewers (pre-signed tokens) of the uncached scenarios, and of the cached one. */
   viewers: number;
   cachedViewers: number;
@@ -39,7 +39,8 @@ export interface BenchArgs {
 export const USAGE = `usage: npm run bench -- [options]
 
 Measures the whole product on this machine: import, full retrain, HTTP latency through the
-gateway (autocannon), and the ANN index on the trained vectors. Prints tables and writes JSON.
+gateway (autocannon closed loop; fixed rates open loop), and the ANN index on the trained
+vectors. Prints tables and writes JSON.
 
   --users <N>            market size (default ${DEFAULT_USERS}); uses var/market-<N/1000>k, generated with
                          seed ${MARKET_SEED} if missing. A quick run: --users 5000 --duration 5
@@ -51,8 +52,11 @@ gateway (autocannon), and the ANN index on the trained vectors. Prints tables an
   --skip-ann             no ANN measurement
   --duration <s>         measured seconds per HTTP scenario (default 20)
   --warmup <s>           unmeasured seconds before each (default 5)
-  --connections <n>      concurrent connections (default 32)
-  --rate <n>             requests/s of the fixed-rate scenario (default 300)
+  --connections <n>      concurrent connections, and the fixed-rate scenarios' sockets (default 32)
+  --rates <list>         requests/s of the fixed-rate scenarios, one each, e.g. 200,300,400 (default
+                         300). Open loop: requests are sent on schedule whether or not earlier ones
+                         have answered, latency runs from each request's intended start
+  --rate <n>             one fixed rate (the same as --rates <n>)
   --viewers <n>          viewers of the uncached scenarios (default 5000)
   --cached-viewers <n>   viewers of the cached scenario (default 200)
   --cache-ttl <s>        RECOMMENDATION_CACHE_TTL_SECONDS of the cached scenario (default 60)
@@ -63,7 +67,7 @@ gateway (autocannon), and the ANN index on the trained vectors. Prints tables an
   --out <file>           JSON results (default bench-results/bench.json)
 `;
 
-const VALUES = ['users', 'market', 'db', 'duration', 'warmup', 'connections', 'rate', 'viewers', 'cached-viewers', 'cache-ttl', 'queries', 'k', 'backends', 'seed', 'out'] as const;
+const VALUES = ['users', 'market', 'db', 'duration', 'warmup', 'connections', 'rate', 'rates', 'viewers', 'cached-viewers', 'cache-ttl', 'queries', 'k', 'backends', 'seed', 'out'] as const;
 const BOOLEANS = ['fresh', 'skip-train', 'skip-load', 'skip-ann', 'help'] as const;
 
 function int(flags: Map<string, string>, name: string, dflt: number, min: number, max: number): number {
@@ -72,6 +76,24 @@ function int(flags: Map<string, string>, name: string, dflt: number, min: number
   const x = Number(text);
   if (!/^\d+$/.test(text) || x < min || x > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got "${text}"`);
   return x;
+}
+
+/** --rates (or its one-value alias --rate): distinct integers from 1 to 100,000 in the given order. */
+function rates(flags: Map<string, string>): number[] {
+  if (flags.has('rate') && flags.has('rates')) throw new UsageError('give --rate or --rates, not both');
+  const name = flags.has('rate') ? 'rate' : 'rates';
+  const text = flags.get(name) ?? '300';
+  const parts = name === 'rate' ? [text] : text.split(',').map((t) => t.trim());
+  const out: number[] = [];
+  for (const t of parts) {
+    const x = Number(t);
+    if (!/^\d+$/.test(t) || x < 1 || x > 100_000) {
+      throw new UsageError(name === 'rate' ? `--rate must be an integer from 1 to 100000, got "${text}"` : `--rates takes integers from 1 to 100000 separated by commas, got "${text}"`);
+    }
+    if (out.includes(x)) throw new UsageError(`--rates names ${x} twice`);
+    out.push(x);
+  }
+  return out;
 }
 
 /** The folder a generated market of `users` lives in: var/market-100k, var/market-5k, var/market-2500. */
@@ -105,7 +127,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs | null {
     duration: int(flags, 'duration', 20, 1, 3600),
     warmup: int(flags, 'warmup', 5, 0, 600),
     connections: int(flags, 'connections', 32, 1, 1000),
-    rate: int(flags, 'rate', 300, 1, 100_000),
+    rates: rates(flags),
     viewers: int(flags, 'viewers', 5000, 1, 1_000_000),
     cachedViewers: int(flags, 'cached-viewers', 200, 1, 100_000),
     cacheTtl: int(flags, 'cache-ttl', 60, 1, 3600),

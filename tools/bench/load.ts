@@ -1,11 +1,13 @@
 /**
- * One HTTP load scenario with autocannon's programmatic API. Latency is taken from autocannon's
- * per-response events (full float precision, every status included), and every non-2xx status,
- * connection error and timeout is counted and reported: a fast error must never pass for a fast
- * answer.
+ * One HTTP load scenario. As fast as the answers come (closed loop): autocannon's programmatic
+ * API, latency taken from its per-response events (full float precision, every status included).
+ * At a fixed rate: the open-loop generator of open-loop.ts (autocannon's rate mode sends each
+ * second's quota in a burst; see there). Either way every non-2xx status, connection error and
+ * timeout is counted and reported: a fast error must never pass for a fast answer.
  */
 import autocannon from 'autocannon';
 import { onCleanup } from './children';
+import { runOpenLoop, type OpenLoopStats } from './open-loop';
 import { summarise, type Summary } from './stats';
 
 export interface Scenario {
@@ -17,7 +19,10 @@ export interface Scenario {
   connections: number;
   duration: number;
   warmup: number;
-  /** Requests per second over all connections; none: as fast as the answers come. */
+  /**
+   * A fixed arrival rate in requests per second, open loop (open-loop.ts) over at most
+   * `connections` sockets; none: as fast as the answers come over `connections` connections.
+   */
   rate?: number;
 }
 
@@ -30,8 +35,8 @@ export interface LoadResult {
   requests: number;
   requestsPerSecond: number;
   latencyMs: Summary;
-  /** autocannon's own histogram (integer milliseconds), for comparison with its CLI output. */
-  autocannonLatencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
+  /** autocannon's own histogram (integer milliseconds), for comparison with its CLI output; closed-loop scenarios only. */
+  autocannonLatencyMs?: { p50: number; p90: number; p99: number; max: number; mean: number };
   statusCodes: Record<string, number>;
   non2xx: number;
   errors: number;
@@ -40,9 +45,12 @@ export interface LoadResult {
   /** Replies that said `"cached":true`, and pages with no items (recommendation scenarios only). */
   cachedReplies: number;
   emptyPages: number;
+  /** Fixed-rate scenarios only: the schedule and how well the generator kept it. */
+  openLoop?: OpenLoopStats;
 }
 
 export async function runScenario(baseUrl: string, s: Scenario): Promise<LoadResult> {
+  if (s.rate) return runOpenLoop(baseUrl, s);
   const samples: number[] = [];
   const errorSamples = new Set<string>();
   let measuring = false;
@@ -70,10 +78,6 @@ export async function runScenario(baseUrl: string, s: Scenario): Promise<LoadRes
     timeout: 30,
     requests: [request],
     ...(s.warmup > 0 ? { warmup: { connections: s.connections, duration: s.warmup } } : {}),
-    // At a fixed rate, autocannon's "correction" records synthetic 1 ms-spaced values below every
-    // slow answer (it passes 1/rate in seconds as a millisecond interval), which flattens the
-    // distribution; the latencies here are the measured ones.
-    ...(s.rate ? { overallRate: s.rate, ignoreCoordinatedOmission: true } : {}),
   });
   const release = onCleanup(`autocannon ${s.name}`, () => instance.stop());
   instance.on('start', () => (measuring = true));
@@ -88,7 +92,7 @@ export async function runScenario(baseUrl: string, s: Scenario): Promise<LoadRes
     name: s.name,
     what: s.what,
     connections: s.connections,
-    targetRate: s.rate ?? null,
+    targetRate: null,
     durationSeconds: r.duration,
     requests: samples.length,
     requestsPerSecond: samples.length / r.duration,

@@ -2,7 +2,8 @@
  * `npm run bench`: the whole product measured on this machine, end to end.
  *   1. the market (generated if missing), 2. the bench database (imported if it does not hold it),
  *   3. the seven apps on a private NATS and a full retrain through the API, 4. HTTP load through
- *   the gateway (autocannon), 5. the ANN index on the trained vectors.
+ *   the gateway (autocannon; the fixed rates open loop, open-loop.ts), 5. the ANN index on the
+ *   trained vectors.
  * Prints tables and writes JSON (default bench-results/bench.json). Everything it starts is
  * stopped at the end, on an error, and on Ctrl-C (children.ts). Options: args.ts (--help).
  */
@@ -18,7 +19,7 @@ import { ensureMarket } from './market';
 import { startPrivateNats } from './nats';
 import { ROOT } from './paths';
 import { deleteNamespace, runNamespace } from './redis-keys';
-import { formatLoad, printReport, writeReport, type BenchReport } from './report';
+import { formatLoad, formatOpenLoop, printReport, writeReport, type BenchReport } from './report';
 import { activeVersions, runFullRetrain, waitForServingModels } from './retrain';
 import { runLoad } from './scenarios';
 import { logProblems, startStack, stopStack } from './stack';
@@ -85,7 +86,7 @@ async function bench(args: BenchArgs, report: BenchReport): Promise<void> {
     report.servingModels = { active, waitSeconds };
 
     if (!args.skipLoad) {
-      const { results, warmPass, uncachedHandlers } = await runLoad(stack, tokens, viewers.slice(0, args.viewers), viewers.slice(0, args.cachedViewers), { ...args }, (r) => console.log(formatLoad([r])), phase);
+      const { results, warmPass, uncachedHandlers } = await runLoad(stack, tokens, viewers.slice(0, args.viewers), viewers.slice(0, args.cachedViewers), { ...args }, (r) => console.log([formatLoad([r]), formatOpenLoop(r)].filter(Boolean).join('\n')), phase);
       report.load = {
         results,
         warmPass,
@@ -94,7 +95,7 @@ async function bench(args: BenchArgs, report: BenchReport): Promise<void> {
         notes: [
           'uncached: ranking-service with RECOMMENDATION_CACHE_TTL_SECONDS=0 and a random viewer per request; cached: restarted with the TTL above after a warm-up pass',
           'load generator, gateway and services share this machine\'s cores',
-          'fixed rate: autocannon spreads the rate over the connections per one-second window (bursty); latency is from each request\'s actual send, so a lag behind the schedule shows as a lower req/s, not as latency',
+          'fixed rate (uncached@<rate>/s): open loop, one request every 1/rate s whether or not earlier ones have answered, over up to `conns` keep-alive sockets (a request waits in the client queue when all are busy); latency runs from each request\'s intended start to the end of its answer, so queueing behind the schedule counts; req/s is the answers completed within the measured window per second',
         ],
       };
     }

@@ -42,6 +42,19 @@ export function writeReport(file: string, report: BenchReport): void {
 
 const la = (l?: LoadAverage) => (l ? l.join(' / ') : '-');
 
+/** Above this p99 lag behind its schedule, the generator (not the server) is said to have fallen behind. */
+const LAG_WARN_MS = 5;
+
+/** What an open-loop scenario's row does not show: how well the generator kept its schedule. */
+export function formatOpenLoop(r: LoadResult): string | null {
+  const o = r.openLoop;
+  if (!o) return null;
+  const lag = o.sendLagMs;
+  let line = `${r.name}: open loop, ${o.sent.toLocaleString('en-US')} of ${o.scheduled.toLocaleString('en-US')} scheduled requests sent; generator lag behind schedule p50 ${num(lag.p50, 2)} / p99 ${num(lag.p99, 2)} / max ${num(lag.max, 1)} ms; up to ${o.maxInFlight.toLocaleString('en-US')} in flight on ${r.connections} sockets; last answer ${num(o.drainSeconds, 1)} s after the window`;
+  if (lag.p99 > LAG_WARN_MS || o.sent < o.scheduled) line += `\n  WARNING: ${r.name}: the load generator fell behind its own schedule (p99 ${num(lag.p99, 1)} ms late); the latencies include that lag`;
+  return line;
+}
+
 /** One row per scenario: the figures an issue comment needs. */
 export function formatLoad(results: readonly LoadResult[]): string {
   return formatTable(
@@ -91,8 +104,12 @@ export function printReport(r: BenchReport, out: (s: string) => void = console.l
   }
   if (r.servingModels) out(`serving the active models ${JSON.stringify(r.servingModels.active)} after ${num(r.servingModels.waitSeconds)} s more (candidate-service index build, feature/ranking reload)`);
   if (r.load) {
-    out(`\nHTTP through the gateway (autocannon; latency in ms over every response, errors included):`);
+    out(`\nHTTP through the gateway (autocannon closed loop; fixed rates open loop, latency from the intended start; in ms over every response, errors included):`);
     out(formatLoad(r.load.results));
+    for (const res of r.load.results) {
+      const line = formatOpenLoop(res);
+      if (line) out(`  ${line}`);
+    }
     for (const res of r.load.results) {
       if (res.non2xx || res.errors) out(`  ${res.name}: statuses ${JSON.stringify(res.statusCodes)}${res.errorSamples.length ? `; errors: ${res.errorSamples.join('; ')}` : ''}`);
     }

@@ -6,7 +6,9 @@
  *      alone would leave repeats within the TTL served from the cache, so the cache is switched
  *      off to make every request do the full work (candidates, features, scoring, impressions);
  *      a real miss also costs a Redis GET and SET, well under a millisecond;
- *   d. the same at a fixed rate (autocannon overallRate), for the tail at a given load;
+ *   d. the same at each fixed rate of --rates, open loop (open-loop.ts): requests arrive on a
+ *      schedule whatever the answers do, latency from each request's intended start, so the
+ *      tail at a given load includes any queueing behind the schedule;
  *   c. recommendations, cached: the ranking-service restarted with the product's cache TTL, a
  *      few hundred viewers requested once (the warm-up pass), then requested again at random.
  * The cached scenario runs last because it needs the ranking-service restarted.
@@ -26,7 +28,8 @@ export interface LoadOptions {
   duration: number;
   warmup: number;
   connections: number;
-  rate: number;
+  /** One open-loop scenario per rate, in this order. */
+  rates: readonly number[];
   cacheTtl: number;
   seed: number;
 }
@@ -64,7 +67,8 @@ async function warmPass(base: string, viewers: readonly Viewer[], parallel: numb
 }
 
 function announce(s: Scenario): void {
-  console.log(`load: ${s.name}: ${s.connections} connections, ${s.warmup} s warm-up + ${s.duration} s${s.rate ? ` at ${s.rate} requests/s` : ''}...`);
+  const how = s.rate ? `open loop at ${s.rate} requests/s over up to ${s.connections} sockets` : `${s.connections} connections`;
+  console.log(`load: ${s.name}: ${how}, ${s.warmup} s warm-up + ${s.duration} s...`);
 }
 
 export async function runLoad(
@@ -87,14 +91,18 @@ export async function runLoad(
     results.push(r);
     onResult(r);
     // autocannon drops its connections at the end, but the requests they carried are still being
-    // worked on: wait past the RPC timeout (5 s by default) so they finish, or time out, before
-    // the next step; otherwise their late work and errors land in the next scenario.
+    // worked on (the open-loop generator waits for its answers, but one it timed out may still
+    // be): wait past the RPC timeout (5 s by default) so they finish, or time out, before the
+    // next step; otherwise their late work and errors land in the next scenario.
     await sleep(SETTLE_MS);
   };
 
   await run({ ...common, name: 'live', what: 'GET /health/live (floor)', path: '/api/v1/health/live' });
   await run({ ...common, name: 'uncached', what: `recommendations, ${uncached.length} random viewers, cache off`, path: '/', next: randomViewer(uncached, o.seed) });
-  await run({ ...common, name: `uncached@${o.rate}/s`, what: `as uncached, fixed rate ${o.rate}/s`, path: '/', next: randomViewer(uncached, o.seed + 1), rate: o.rate });
+  // The same viewer sequence at every rate, so the rates differ in nothing else.
+  for (const rate of o.rates) {
+    await run({ ...common, name: `uncached@${rate}/s`, what: `as uncached, open loop at ${rate}/s`, path: '/', next: randomViewer(uncached, o.seed + 1), rate });
+  }
 
   // Before the restart, which empties the ranking-service's window.
   const uncachedHandlers = await handlerMetrics(base);
