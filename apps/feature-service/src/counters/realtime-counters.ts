@@ -97,10 +97,12 @@ export class RealtimeCounters {
     const flat = await (this.client.redis as unknown as WithCountsSince).countsSince(0, ...args);
     const per = COUNTERS.length + 1;
     users.forEach((u, i) => {
-      const row = flat.slice(i * per, (i + 1) * per);
-      const counts = Object.fromEntries(COUNTERS.map((c, j) => [c, Number(row[j])])) as Record<CounterName, number>;
-      const last = Number(row[COUNTERS.length]);
-      out.set(u, { ...counts, last_swipe_ms: last >= 0 ? last : null });
+      const at = i * per;
+      const counts = { last_swipe_ms: null } as CounterCounts;
+      for (let j = 0; j < COUNTERS.length; j++) counts[COUNTERS[j]] = Number(flat[at + j]);
+      const last = Number(flat[at + COUNTERS.length]);
+      if (last >= 0) counts.last_swipe_ms = last;
+      out.set(u, counts);
     });
     return out;
   }

@@ -1,6 +1,6 @@
 import { jetstream } from '@nats-io/jetstream';
-import { ErrorCode, type EventPayload } from '../../../../libs/contracts/src';
-import { decodeVector, FEATURE_INDEX, FEATURE_NAMES, pairFeatures } from '../../../../libs/ml/src/features';
+import { ErrorCode, type EventPayload, type RpcReply } from '../../../../libs/contracts/src';
+import { decodePairVectors, FEATURE_COUNT, FEATURE_INDEX, FEATURE_NAMES, pairFeatures } from '../../../../libs/ml/src/features';
 import { scorePair } from '../../../../libs/ml/src/embeddings/model';
 import { serializeEmbeddings } from '../../../../libs/ml/src/embeddings/serialize';
 import { waitFor } from '../../../../test/support/infra';
@@ -25,7 +25,12 @@ describe('feature-service (integration)', () => {
     fx.rpc.send('users.create', { name: `U${n++}`, age: 30, gender: 'female', interests: ['hiking', 'photography'], latitude: 52.52, longitude: 13.4, ...over } as never);
   const swipe = (user_id: number, target_user_id: number, interaction_type: 'like' | 'dislike' | 'super_like' | 'block') =>
     fx.rpc.send('interactions.create', { user_id, target_user_id, interaction_type, context: null });
-  const at = (vector: string, name: (typeof FEATURE_NAMES)[number]) => decodeVector(vector)[FEATURE_INDEX[name]];
+  const at = (vector: Float32Array, name: (typeof FEATURE_NAMES)[number]) => vector[FEATURE_INDEX[name]];
+  /** The reply's items, each with its decoded vectors. */
+  const withVectors = (reply: RpcReply<'features.batch'>) => {
+    const { forward, backward } = decodePairVectors(reply.vectors, reply.items.length, FEATURE_COUNT);
+    return reply.items.map((item, i) => ({ ...item, forward: forward[i], backward: backward[i] }));
+  };
   const likesReceived = async (viewer: number, candidate: number) => (await fx.rpc.send('features.batch', { viewer_id: viewer, candidate_ids: [candidate] })).items[0].likes_received;
 
   it('computes both directions with the same libs/ml code the trainer uses', async () => {
@@ -43,16 +48,16 @@ describe('feature-service (integration)', () => {
     const viewerAgg = { likesGiven: 0, swipesGiven: 0, likesReceived: 1, dislikesReceived: 0, matches: 0, lastActiveMs: null };
     await waitFor(async () => {
       const r = await fx.rpc.send('features.batch', { viewer_id: viewer.id, candidate_ids: [cand.id] });
-      if (r.items[0].likes_received !== 0 || at(r.items[0].forward, 'viewer_likes_received_log') === 0) throw new Error('counters not yet updated');
+      if (r.items[0].likes_received !== 0 || at(withVectors(r)[0].forward, 'viewer_likes_received_log') === 0) throw new Error('counters not yet updated');
     }, 3000, 'real-time counters');
     const fresh = await fx.rpc.send('features.batch', { viewer_id: viewer.id, candidate_ids: [cand.id] });
-    const item = fresh.items[0];
+    const item = withVectors(fresh)[0];
     candAgg.lastActiveMs = Date.parse((await fx.db.query('SELECT created_at FROM interactions WHERE actor_id = $1', [cand.id])).rows[0].created_at);
     const forward = pairFeatures({ viewer: v, candidate: c, viewerAggregates: viewerAgg, candidateAggregates: candAgg, candidateLikedViewer: true, nowMs });
     const backward = pairFeatures({ viewer: c, candidate: v, viewerAggregates: candAgg, candidateAggregates: viewerAgg, candidateLikedViewer: false, nowMs });
     // Day counts move between our clock and the service's; everything else is identical.
-    Array.from(forward.vector).forEach((x, i) => expect(decodeVector(item.forward)[i]).toBeCloseTo(x, 3));
-    Array.from(backward.vector).forEach((x, i) => expect(decodeVector(item.backward)[i]).toBeCloseTo(x, 3));
+    Array.from(forward.vector).forEach((x, i) => expect(item.forward[i]).toBeCloseTo(x, 3));
+    Array.from(backward.vector).forEach((x, i) => expect(item.backward[i]).toBeCloseTo(x, 3));
     expect(item).toMatchObject({ candidate_id: cand.id, shared_interests: ['hiking'], liked_viewer: true });
     expect(item.distance_km).toBeGreaterThan(20);
     expect(reply.embeddings_version).toBeNull();
@@ -86,7 +91,7 @@ describe('feature-service (integration)', () => {
     await swipe(probe.id, b.id, 'dislike'); // an event behind the redelivery: once counted, the redelivery was processed
     await waitFor(async () => {
       const r = await fx.rpc.send('features.batch', { viewer_id: a.id, candidate_ids: [b.id] });
-      if (at(r.items[0].forward, 'cand_dislikes_received_log') === 0) throw new Error('probe not yet counted');
+      if (at(withVectors(r)[0].forward, 'cand_dislikes_received_log') === 0) throw new Error('probe not yet counted');
     }, 3000, 'probe event');
     expect(await likesReceived(probe.id, a.id)).toBe(7);
   });
@@ -98,9 +103,9 @@ describe('feature-service (integration)', () => {
     const read = await fx.rpc.send('features.batch', { viewer_id: a.id, candidate_ids: [fan.id, other.id] });
     const told = await fx.rpc.send('features.batch', { viewer_id: a.id, candidate_ids: [fan.id, other.id], known_likes: { liked_viewer: [fan.id], liked_by_viewer: [other.id] } });
     // Told what PostgreSQL holds, the vectors are the ones it computes from its own read.
-    expect(read.items.map((i) => [i.liked_viewer, at(i.forward, 'candidate_liked_viewer'), at(i.backward, 'candidate_liked_viewer')])).toEqual([[true, 1, 0], [false, 0, 1]]);
-    expect(told.items.map((i) => [i.candidate_id, i.liked_viewer, at(i.forward, 'candidate_liked_viewer'), at(i.backward, 'candidate_liked_viewer')])).toEqual(
-      read.items.map((i) => [i.candidate_id, i.liked_viewer, at(i.forward, 'candidate_liked_viewer'), at(i.backward, 'candidate_liked_viewer')]),
+    expect(withVectors(read).map((i) => [i.liked_viewer, at(i.forward, 'candidate_liked_viewer'), at(i.backward, 'candidate_liked_viewer')])).toEqual([[true, 1, 0], [false, 0, 1]]);
+    expect(withVectors(told).map((i) => [i.candidate_id, i.liked_viewer, at(i.forward, 'candidate_liked_viewer'), at(i.backward, 'candidate_liked_viewer')])).toEqual(
+      withVectors(read).map((i) => [i.candidate_id, i.liked_viewer, at(i.forward, 'candidate_liked_viewer'), at(i.backward, 'candidate_liked_viewer')]),
     );
     // What it is told is what it uses: no read behind the caller's back.
     const none = await fx.rpc.send('features.batch', { viewer_id: a.id, candidate_ids: [fan.id], known_likes: { liked_viewer: [], liked_by_viewer: [] } });
@@ -139,7 +144,7 @@ describe('feature-service (integration)', () => {
       if ((await fx.rpc.send('features.batch', { viewer_id: a.id, candidate_ids: [b.id] })).embeddings_version !== 1) throw new Error('not loaded yet');
     }, 5000, 'embeddings version 1');
     const reply = await fx.rpc.send('features.batch', { viewer_id: a.id, candidate_ids: [b.id, stranger.id] });
-    const [known, unknown] = reply.items;
+    const [known, unknown] = withVectors(reply);
     expect(at(known.forward, 'emb_known')).toBe(1);
     expect(at(known.forward, 'emb_score_uv')).toBeCloseTo(scorePair(model, 0, 1), 5);
     expect(at(known.forward, 'emb_score_vu')).toBeCloseTo(scorePair(model, 1, 0), 5);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError, type FeatureBatchReply, type KnownLikes, type PairFeatureView } from '@app/contracts';
-import { encodeVector, FEATURE_NAMES, pairFeaturesBothWays } from '@app/ml/features';
+import { encodeVectors, FEATURE_COUNT, FEATURE_NAMES, pairFeaturesBothWays } from '@app/ml/features';
 import type { UserAggregates } from '@app/ml/features';
 import { ProfileMirror } from '@app/common';
 import { ActiveModel } from '@app/common/models/active-model';
@@ -61,6 +61,7 @@ export class FeaturesService {
     const nowMs = Date.now();
     const viewerAgg = agg(viewerId);
     const items: PairFeatureView[] = [];
+    const vectors: Float32Array[] = [];
     const missing: number[] = [];
     for (const id of wanted) {
       const candidate = profiles.get(id);
@@ -80,10 +81,9 @@ export class FeaturesService {
         viewerLikedCandidate: viewerLiked.has(id),
         nowMs,
       });
+      vectors.push(forward.vector, backward.vector);
       items.push({
         candidate_id: id,
-        forward: encodeVector(forward.vector),
-        backward: encodeVector(backward.vector),
         shared_interests: forward.sharedInterests,
         distance_km: forward.distanceKm === null ? null : Math.round(forward.distanceKm * 10) / 10,
         liked_viewer: likedViewer.has(id),
@@ -91,7 +91,7 @@ export class FeaturesService {
         days_since_joined: Math.max(0, (nowMs - candidate.createdAt) / DAY_MS),
       });
     }
-    return { viewer_id: viewerId, feature_names: [...FEATURE_NAMES], items, missing, embeddings_version: emb?.version ?? null };
+    return { viewer_id: viewerId, feature_names: [...FEATURE_NAMES], items, vectors: encodeVectors(vectors, FEATURE_COUNT), missing, embeddings_version: emb?.version ?? null };
   }
 
   /** The likes between the viewer and `ids`, both ways, when the caller did not bring them. */

@@ -63,7 +63,7 @@ export class RankService {
       }
       // Deleted between the two reads: report it like any unknown id.
       for (const id of features.missing) rejected.push({ user_id: id, reason: 'not_found' });
-      items = rankedList(model, scorePairs(model, features.items));
+      items = rankedList(model, scorePairs(model, features));
     }
     return { user_id: viewerId, items, rejected, model_versions: { ranker: version, embeddings: embeddingsVersion }, scorer, request_id: currentRequestId() ?? null };
   }

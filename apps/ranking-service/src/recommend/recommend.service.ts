@@ -65,7 +65,7 @@ export class RecommendService {
       } catch (err) {
         throw new DomainError(ErrorCode.Internal, (err as Error).message);
       }
-      items = pageOfRecommendations(model, scorePairs(model, features.items), sources, { limit: q.limit, offset: q.offset, explain: q.explain });
+      items = pageOfRecommendations(model, scorePairs(model, features), sources, { limit: q.limit, offset: q.offset, explain: q.explain });
     }
     return {
       user_id: q.user_id,

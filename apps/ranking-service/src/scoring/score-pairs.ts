@@ -2,8 +2,8 @@
  * From feature vectors to probabilities, explanations and contributions. Pure (no I/O), so the
  * recommendation and rank flows share it and it is unit-tested with real libs/ml models.
  */
-import type { FeatureContribution, PairFeatureView } from '@app/contracts';
-import { decodeVector, describeReasons, FEATURE_NAMES, type PairFeatures } from '@app/ml/features';
+import type { FeatureBatchReply, FeatureContribution, PairFeatureView } from '@app/contracts';
+import { decodePairVectors, describeReasons, FEATURE_NAMES, type PairFeatures } from '@app/ml/features';
 import { predict, rankerContributions, type RankerModel } from '@app/ml/ranker/model';
 
 /** Contributions shown per candidate: the ones that moved the score most. */
@@ -25,20 +25,18 @@ export function assertSameFeatures(model: RankerModel, names: readonly string[])
 }
 
 /** p_like from the forward vectors and p_liked_back from the backward ones, in one pass each. */
-export function scorePairs(model: RankerModel, items: readonly PairFeatureView[]): ScoredPair[] {
+export function scorePairs(model: RankerModel, batch: Pick<FeatureBatchReply, 'items' | 'vectors'>): ScoredPair[] {
+  const { items } = batch;
   if (items.length === 0) return [];
   const f = model.featureNames.length;
-  const forward = items.map((it) => decodeVector(it.forward));
+  const { forward, backward } = decodePairVectors(batch.vectors, items.length, f);
   const flat = (vectors: Float32Array[]): Float32Array => {
     const out = new Float32Array(items.length * f);
-    vectors.forEach((v, r) => {
-      if (v.length !== f) throw new Error(`a feature vector has ${v.length} values, the ranker expects ${f}`);
-      out.set(v, r * f);
-    });
+    vectors.forEach((v, r) => out.set(v, r * f));
     return out;
   };
   const pLike = predict(model, flat(forward));
-  const pBack = predict(model, flat(items.map((it) => decodeVector(it.backward))));
+  const pBack = predict(model, flat(backward));
   return items.map((item, i) => ({ item, forward: forward[i], pLike: pLike[i], pLikedBack: pBack[i] }));
 }
 

@@ -1,5 +1,5 @@
-import type { PairFeatureView } from '@app/contracts';
-import { decodeVector, encodeVector, FEATURE_INDEX, FEATURE_NAMES, pairFeatures } from '@app/ml/features';
+import type { FeatureBatchReply, PairFeatureView } from '@app/contracts';
+import { encodeVectors, FEATURE_COUNT, FEATURE_INDEX, FEATURE_NAMES, pairFeatures } from '@app/ml/features';
 import { predict, type RankerModel } from '@app/ml/ranker/model';
 import type { Profile } from '@app/ml/types';
 import { FALLBACK_RANKER } from './fallback-ranker';
@@ -14,15 +14,28 @@ const person = (id: number, over: Partial<Profile> = {}): Profile => ({
 });
 const alice = person(1, { interests: ['hiking', 'photography', 'travel'] });
 
-/** What feature-service sends for (alice, candidate): built with the same libs/ml code. */
-function pair(candidate: Profile, likedViewer = false, likesReceived = 0): PairFeatureView {
+interface TestPair {
+  item: PairFeatureView;
+  forward: Float32Array;
+  backward: Float32Array;
+}
+
+/** What feature-service computes for (alice, candidate): built with the same libs/ml code. */
+function pair(candidate: Profile, likedViewer = false, likesReceived = 0): TestPair {
   const f = pairFeatures({ viewer: alice, candidate, candidateLikedViewer: likedViewer, nowMs: NOW });
   const b = pairFeatures({ viewer: candidate, candidate: alice, nowMs: NOW });
-  return {
-    candidate_id: candidate.id, forward: encodeVector(f.vector), backward: encodeVector(b.vector), shared_interests: f.sharedInterests,
+  const item = {
+    candidate_id: candidate.id, shared_interests: f.sharedInterests,
     distance_km: f.distanceKm, liked_viewer: likedViewer, likes_received: likesReceived, days_since_joined: (NOW - candidate.createdAt) / DAY,
   };
+  return { item, forward: f.vector, backward: b.vector };
 }
+
+/** The feature batch reply of these pairs, as feature-service sends it. */
+const batch = (pairs: TestPair[]): Pick<FeatureBatchReply, 'items' | 'vectors'> => ({
+  items: pairs.map((p) => p.item),
+  vectors: encodeVectors(pairs.flatMap((p) => [p.forward, p.backward]), FEATURE_COUNT),
+});
 const man = (id: number, over: Partial<Profile> = {}) => person(id, { gender: 'male', gendersSought: ['female'], ...over });
 
 describe('the fallback ranker', () => {
@@ -33,14 +46,14 @@ describe('the fallback ranker', () => {
   });
 
   it('prefers someone who liked you and shares your interests over a stranger with nothing in common', () => {
-    const [fan, stranger] = scorePairs(FALLBACK_RANKER, [pair(man(2, { interests: ['hiking', 'photography'] }), true), pair(man(3, { interests: ['golf'] }))]);
+    const [fan, stranger] = scorePairs(FALLBACK_RANKER, batch([pair(man(2, { interests: ['hiking', 'photography'] }), true), pair(man(3, { interests: ['golf'] }))]));
     expect(fan.pLike).toBeGreaterThan(stranger.pLike);
     expect(fan.pLike).toBeGreaterThan(0);
     expect(fan.pLike).toBeLessThan(1);
   });
 
   it('scores the reverse direction from the backward vector: a candidate outside whose age range the viewer falls is unlikely to like back', () => {
-    const [fits, tooOld] = scorePairs(FALLBACK_RANKER, [pair(man(2)), pair(man(3, { ageMin: 18, ageMax: 22 }))]);
+    const [fits, tooOld] = scorePairs(FALLBACK_RANKER, batch([pair(man(2)), pair(man(3, { ageMin: 18, ageMax: 22 }))]));
     expect(tooOld.pLike).toBeCloseTo(fits.pLike, 6);
     expect(tooOld.pLikedBack).toBeLessThan(fits.pLikedBack);
   });
@@ -51,9 +64,9 @@ describe('scorePairs with a learned ranker', () => {
     const weights = Float32Array.from(FEATURE_NAMES, (_, i) => ((i % 5) - 2) / 10);
     const model: RankerModel = { featureNames: [...FEATURE_NAMES], means: new Float32Array(FEATURE_NAMES.length), stds: new Float32Array(FEATURE_NAMES.length).fill(2), weights, bias: 0.1, metrics: null };
     const items = [pair(man(2)), pair(man(3, { interests: ['hiking'] }), true)];
-    const scored = scorePairs(model, items);
-    expect(scored.map((s) => s.pLike)).toEqual(Array.from(predict(model, items.map((i) => decodeVector(i.forward)))));
-    expect(scored.map((s) => s.pLikedBack)).toEqual(Array.from(predict(model, items.map((i) => decodeVector(i.backward)))));
+    const scored = scorePairs(model, batch(items));
+    expect(scored.map((s) => s.pLike)).toEqual(Array.from(predict(model, items.map((i) => i.forward))));
+    expect(scored.map((s) => s.pLikedBack)).toEqual(Array.from(predict(model, items.map((i) => i.backward))));
   });
 
   it('refuses vectors built on another feature list', () => {
@@ -66,13 +79,13 @@ describe('scorePairs with a learned ranker', () => {
 describe('explanations', () => {
   it('says "liked you", names shared interests and "new here" for a fresh profile', () => {
     // 67 km away: too far for a distance reason, which would otherwise take one of the three places.
-    const [newcomer] = scorePairs(FALLBACK_RANKER, [pair(man(2, { interests: ['Hiking', 'photography'], createdAt: NOW - 2 * DAY, latitude: 53.12 }), true)]);
+    const [newcomer] = scorePairs(FALLBACK_RANKER, batch([pair(man(2, { interests: ['Hiking', 'photography'], createdAt: NOW - 2 * DAY, latitude: 53.12 }), true)]));
     const { explanation } = explainPair(FALLBACK_RANKER, newcomer, false);
     expect(explanation).toEqual(expect.arrayContaining(['liked you', 'likes hiking and photography like you', 'new here']));
   });
 
   it('gives contributions only when asked, largest first, with the raw feature values', () => {
-    const [item] = scorePairs(FALLBACK_RANKER, [pair(man(2, { interests: ['hiking'] }), true)]);
+    const [item] = scorePairs(FALLBACK_RANKER, batch([pair(man(2, { interests: ['hiking'] }), true)]));
     expect(explainPair(FALLBACK_RANKER, item, false).contributions).toEqual([]);
     const { contributions } = explainPair(FALLBACK_RANKER, item, true);
     expect(contributions.length).toBeGreaterThan(0);
@@ -85,10 +98,10 @@ describe('explanations', () => {
 
 describe('pages', () => {
   const pool = [1, 2, 3, 4, 5, 6].map((i) => pair(man(i + 1, { interests: i % 2 ? ['hiking'] : ['golf'] }), i === 1, i * 10));
-  const sources = new Map(pool.map((p) => [p.candidate_id, ['content' as const]]));
+  const sources = new Map(pool.map((p) => [p.item.candidate_id, ['content' as const]]));
 
   it('numbers positions across pages and never repeats a candidate between them', () => {
-    const scored = scorePairs(FALLBACK_RANKER, pool);
+    const scored = scorePairs(FALLBACK_RANKER, batch(pool));
     const first = pageOfRecommendations(FALLBACK_RANKER, scored, sources, { limit: 3, offset: 0, explain: false });
     const second = pageOfRecommendations(FALLBACK_RANKER, scored, sources, { limit: 3, offset: 3, explain: false });
     expect(first.map((v) => v.position)).toEqual([1, 2, 3]);
@@ -99,7 +112,7 @@ describe('pages', () => {
   });
 
   it('orders an app-supplied list by match chance, explained, without sources', () => {
-    const list = rankedList(FALLBACK_RANKER, scorePairs(FALLBACK_RANKER, pool));
+    const list = rankedList(FALLBACK_RANKER, scorePairs(FALLBACK_RANKER, batch(pool)));
     const scores = list.map((v) => v.score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
     expect(list.every((v) => v.sources.length === 0 && v.contributions.length > 0)).toBe(true);

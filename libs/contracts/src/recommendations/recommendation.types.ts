@@ -69,16 +69,9 @@ export interface RankReply {
   request_id: string | null;
 }
 
-/** Feature vectors of (viewer → candidate) and (candidate → viewer), in `feature_names` order. */
+/** What the ranking stage needs of one pair besides its vectors (those are in FeatureBatchReply.vectors). */
 export interface PairFeatureView {
   candidate_id: number;
-  /**
-   * The viewer judging the candidate: input of p_like. Base64 of the float32 values in
-   * `feature_names` order (libs/ml encodeVector / decodeVector).
-   */
-  forward: string;
-  /** The candidate judging the viewer: input of p_liked_back, encoded the same way. */
-  backward: string;
   shared_interests: string[];
   distance_km: number | null;
   /** The candidate already liked the viewer. */
@@ -113,6 +106,13 @@ export interface FeatureBatchReply {
   viewer_id: number;
   feature_names: string[];
   items: PairFeatureView[];
+  /**
+   * Both directions' feature vectors of every item, in `feature_names` order, as one base64
+   * string of float32 values (libs/ml encodeVectors / decodePairVectors): vector 2i is item i's
+   * forward one (the viewer judging the candidate: the input of p_like), vector 2i + 1 its
+   * backward one (the candidate judging the viewer: the input of p_liked_back).
+   */
+  vectors: string;
   /** Requested candidates that do not exist (deleted meanwhile): no vector. */
   missing: number[];
   /** Embeddings version the emb_score features came from; null when none is active. */

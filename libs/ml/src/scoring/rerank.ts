@@ -109,7 +109,9 @@ export function rerank(candidates: readonly RerankCandidate[], options: RerankOp
       for (let i = 0; i < pool.length; i++) {
         const p = pool[i];
         if (taken[i] || (respectCap && p.popular && popularShown >= popularCap)) continue;
-        const redundancy = Math.min(...p.sources.map((s) => used.get(s) ?? 0));
+        // The least-used of its sources, in a plain loop: this runs page × pool times per request.
+        let redundancy = Infinity;
+        for (let s = 0; s < p.sources.length; s++) redundancy = Math.min(redundancy, used.get(p.sources[s]) ?? 0);
         const score = p.base / (1 + diversity * redundancy);
         if (best < 0 || score > bestScore || (score === bestScore && (p.mp > pool[best].mp || (p.mp === pool[best].mp && p.c.id < pool[best].c.id)))) {
           best = i;
