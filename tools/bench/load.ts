@@ -8,6 +8,7 @@
 import autocannon from 'autocannon';
 import { onCleanup } from './children';
 import { runOpenLoop, type OpenLoopStats } from './open-loop';
+import { cpuUsage, trySnapshot, type CpuSnapshot, type CpuUsage } from './process-cpu';
 import { summarise, type Summary } from './stats';
 
 export interface Scenario {
@@ -24,6 +25,11 @@ export interface Scenario {
    * `connections` sockets; none: as fast as the answers come over `connections` connections.
    */
   rate?: number;
+  /**
+   * Reads every process's CPU time (process-cpu.ts): called when the measured window starts and
+   * when it ends, for LoadResult.cpu. None: no CPU figures.
+   */
+  cpu?: () => CpuSnapshot;
 }
 
 export interface LoadResult {
@@ -47,6 +53,8 @@ export interface LoadResult {
   emptyPages: number;
   /** Fixed-rate scenarios only: the schedule and how well the generator kept it. */
   openLoop?: OpenLoopStats;
+  /** CPU per process group over the measured window, per answer in it (process-cpu.ts); absent where /proc could not be read. */
+  cpu?: CpuUsage;
 }
 
 export async function runScenario(baseUrl: string, s: Scenario): Promise<LoadResult> {
@@ -80,12 +88,20 @@ export async function runScenario(baseUrl: string, s: Scenario): Promise<LoadRes
     ...(s.warmup > 0 ? { warmup: { connections: s.connections, duration: s.warmup } } : {}),
   });
   const release = onCleanup(`autocannon ${s.name}`, () => instance.stop());
-  instance.on('start', () => (measuring = true));
+  // 'start' comes after the warm-up, once the measured run's connections are open.
+  // (Set in the handler: the cast keeps TypeScript from narrowing it to null for good.)
+  let cpuStart = null as CpuSnapshot | null;
+  instance.on('start', () => {
+    measuring = true;
+    cpuStart = trySnapshot(s.cpu);
+  });
   instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => samples.push(ms));
   instance.on('reqError', (err: Error) => {
     if (errorSamples.size < 5) errorSamples.add(err.message);
   });
   const r = await instance;
+  // Its connections are closed by now: the window ends with the last response counted.
+  const cpuEnd = cpuStart ? trySnapshot(s.cpu) : null;
   await release();
   const statusCodes = Object.fromEntries(Object.entries(r.statusCodeStats).map(([code, v]) => [code, v.count]));
   return {
@@ -105,5 +121,6 @@ export async function runScenario(baseUrl: string, s: Scenario): Promise<LoadRes
     errorSamples: [...errorSamples],
     cachedReplies,
     emptyPages,
+    ...(cpuStart && cpuEnd ? { cpu: cpuUsage(cpuStart, cpuEnd, samples.length) } : {}),
   };
 }

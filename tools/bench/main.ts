@@ -14,10 +14,12 @@ import { parseBenchArgs, USAGE, UsageError, type BenchArgs } from './args';
 import { cleanupAll, onCleanup, releaseOnSignals } from './children';
 import { activeModels, ensureBenchDatabase, lockBenchDatabase, prepareForRun } from './database';
 import { Tokens } from './gateway-client';
+import type { LoadResult } from './load';
 import { describeMachine, loadAverage } from './machine';
 import { ensureMarket } from './market';
 import { startPrivateNats } from './nats';
 import { ROOT } from './paths';
+import { formatCpu } from './process-cpu';
 import { deleteNamespace, runNamespace } from './redis-keys';
 import { formatLoad, formatOpenLoop, printReport, writeReport, type BenchReport } from './report';
 import { activeVersions, runFullRetrain, waitForServingModels } from './retrain';
@@ -27,6 +29,8 @@ import { pickViewers } from './viewers';
 
 const RETRAIN_TIMEOUT_MS = 60 * 60_000;
 const SERVING_TIMEOUT_MS = 15 * 60_000;
+const CPU_NOTE =
+  "cpu: utime+stime (with reaped children) of every process, read from /proc when each measured window starts and ends, by group: each app's process tree; the private nats-server; postgres, every postgres process: the backends of the bench database, and the server's background processes (WAL writer, checkpointer, autovacuum) and backends that exit during the window whatever their database, so other databases' activity partly counts (live backends naming another database are reported apart); redis, the machine's one redis-server, shared: anyone else's commands count; the load generator (this process). ms per request divides by the answers in the window; total is the product's (without the load generator); other processes is the machine's busy time (/proc/stat) less all of these";
 
 async function bench(args: BenchArgs, report: BenchReport): Promise<void> {
   const phaseTimes: [string, number][] = [];
@@ -86,7 +90,10 @@ async function bench(args: BenchArgs, report: BenchReport): Promise<void> {
     report.servingModels = { active, waitSeconds };
 
     if (!args.skipLoad) {
-      const { results, warmPass, uncachedHandlers } = await runLoad(stack, tokens, viewers.slice(0, args.viewers), viewers.slice(0, args.cachedViewers), { ...args }, (r) => console.log([formatLoad([r]), formatOpenLoop(r)].filter(Boolean).join('\n')), phase);
+      // The CPU table after each recommendation scenario (the floor's is in the JSON and the summary).
+      const printResult = (r: LoadResult) => console.log([formatLoad([r]), formatOpenLoop(r), r.cpu && r.name !== 'live' ? formatCpu(r.name, r.cpu) : null].filter(Boolean).join('\n'));
+      const cpu = { natsPid: nats.pid, database: db.name };
+      const { results, warmPass, uncachedHandlers } = await runLoad(stack, tokens, viewers.slice(0, args.viewers), viewers.slice(0, args.cachedViewers), { ...args, cpu }, printResult, phase);
       report.load = {
         results,
         warmPass,
@@ -95,6 +102,7 @@ async function bench(args: BenchArgs, report: BenchReport): Promise<void> {
         notes: [
           'uncached: ranking-service with RECOMMENDATION_CACHE_TTL_SECONDS=0 and a random viewer per request; cached: restarted with the TTL above after a warm-up pass',
           'load generator, gateway and services share this machine\'s cores',
+          CPU_NOTE,
           'fixed rate (uncached@<rate>/s): open loop, one request every 1/rate s whether or not earlier ones have answered, over up to `conns` keep-alive sockets (a request waits in the client queue when all are busy); latency runs from each request\'s intended start to the end of its answer, so queueing behind the schedule counts; req/s is the answers completed within the measured window per second',
         ],
       };

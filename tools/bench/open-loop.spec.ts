@@ -1,6 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { dueCount, intendedStartMs, latencyFromIntended, plan, runOpenLoop } from './open-loop';
+import type { CpuSnapshot } from './process-cpu';
 
 describe('the open-loop schedule', () => {
   it('spaces intended starts evenly at 1/rate', () => {
@@ -110,6 +112,27 @@ describe('runOpenLoop against a local server', () => {
     expect(r.cachedReplies).toBe(25);
     expect(r.emptyPages).toBe(25); // the 404s' bodies are not counted
     expect(authorisations).toContain('Bearer t1');
+  });
+
+  it('takes the CPU snapshots when the measured window starts and ends, and divides by its answers', async () => {
+    delayMs = 1;
+    const taken: number[] = [];
+    let t0 = 0;
+    const cpu = (): CpuSnapshot => {
+      const atMs = performance.now();
+      taken.push(atMs - t0);
+      // The load generator's CPU only: 1 ms per snapshot taken.
+      return { atMs, ticksPerSecond: 100, cores: 2, selfMicros: taken.length * 1000, machineTicks: null, groups: [], procs: [] };
+    };
+    t0 = performance.now();
+    const r = await runOpenLoop(base, { name: 'cpu', what: 'test', path: '/plain', connections: 4, duration: 0.5, warmup: 0.3, rate: 100, cpu });
+    expect(taken).toHaveLength(2);
+    expect(taken[0]).toBeGreaterThanOrEqual(299);
+    expect(taken[1] - taken[0]).toBeGreaterThanOrEqual(450);
+    expect(r.cpu).toBeDefined();
+    expect(r.cpu!.answers).toBe(r.openLoop!.answeredInWindow);
+    expect(r.cpu!.loadGenerator.cpuSeconds).toBe(0.001);
+    expect(r.cpu!.windowSeconds).toBeCloseTo((taken[1] - taken[0]) / 1000, 3);
   });
 
   it('times out a request that gets no answer, from its intended start', async () => {

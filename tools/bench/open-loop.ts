@@ -21,6 +21,7 @@ import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { onCleanup } from './children';
 import type { LoadResult, Scenario } from './load';
+import { cpuUsage, trySnapshot, type CpuSnapshot } from './process-cpu';
 import { summarise, type Summary } from './stats';
 
 /** A request not answered this long after its intended start is abandoned and counted as a timeout. */
@@ -152,6 +153,10 @@ export function runOpenLoop(baseUrl: string, s: Scenario, o: OpenLoopOptions = {
   let draining = false;
   let stopped = false;
   let t0 = 0;
+  /** CPU snapshots at the measured window's start and end (s.cpu), and the timers that take them. */
+  let cpuStart: CpuSnapshot | null = null;
+  let cpuEnd: CpuSnapshot | null = null;
+  const cpuTimers: NodeJS.Timeout[] = [];
 
   return new Promise<LoadResult>((resolve) => {
     const result = (): LoadResult => ({
@@ -179,11 +184,16 @@ export function runOpenLoop(baseUrl: string, s: Scenario, o: OpenLoopOptions = {
         drainSeconds: Math.max(0, lastMeasuredEndMs - p.windowEndMs) / 1000,
         timeoutMs,
       },
+      // Over the same window as answeredInWindow.
+      ...(cpuStart && cpuEnd ? { cpu: cpuUsage(cpuStart, cpuEnd, answeredInWindow) } : {}),
     });
 
     const finish = () => {
       if (timer) clearInterval(timer);
       timer = null;
+      for (const t of cpuTimers) clearTimeout(t);
+      // Everything answered before the window's end (it ends one interval after the last request is due).
+      if (cpuStart && !cpuEnd) cpuEnd = trySnapshot(s.cpu);
       for (const req of pending) req?.destroy();
       agent.destroy();
       void release();
@@ -291,7 +301,18 @@ export function runOpenLoop(baseUrl: string, s: Scenario, o: OpenLoopOptions = {
       }
     };
 
+    // The CPU window is the measured one: from the first measured request's intended start to one
+    // interval after the last's (two snapshots, each a few ms of blocking; see process-cpu.ts).
+    if (s.cpu && p.windowStartMs <= 0) cpuStart = trySnapshot(s.cpu);
     t0 = performance.now();
+    if (s.cpu) {
+      if (p.windowStartMs > 0) cpuTimers.push(setTimeout(() => (cpuStart = trySnapshot(s.cpu)), p.windowStartMs));
+      cpuTimers.push(
+        setTimeout(() => {
+          if (cpuStart && !stopped) cpuEnd = trySnapshot(s.cpu);
+        }, p.windowEndMs),
+      );
+    }
     timer = setInterval(tick, TICK_MS);
     tick();
   });

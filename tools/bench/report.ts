@@ -9,6 +9,7 @@ import type { HandlerRow } from './handler-metrics';
 import type { LoadResult } from './load';
 import type { LoadAverage, Machine } from './machine';
 import type { Market } from './market';
+import { formatCpuByScenario } from './process-cpu';
 import type { RetrainResult } from './retrain';
 import type { LoggedProblems } from './stack';
 import type { WarmPass } from './scenarios';
@@ -114,6 +115,11 @@ export function printReport(r: BenchReport, out: (s: string) => void = console.l
       if (res.non2xx || res.errors) out(`  ${res.name}: statuses ${JSON.stringify(res.statusCodes)}${res.errorSamples.length ? `; errors: ${res.errorSamples.join('; ')}` : ''}`);
     }
     for (const note of r.load.notes) out(`  note: ${note}`);
+    const cpu = formatCpuByScenario(r.load.results);
+    if (cpu) {
+      out(`\nCPU ms per answered request, by process (from /proc over each measured window; cores used and CPU seconds in the JSON, load.results[].cpu):`);
+      out(cpu);
+    }
     if (r.load.uncachedHandlers.length) {
       out(`\nwhere the uncached time goes (the product's own per-handler latency, GET /health/metrics, 10-minute window):`);
       out(formatTable(['process', 'route / subject', 'count', 'errors', 'p50 ms', 'p90 ms', 'p99 ms'], r.load.uncachedHandlers.map((h) => [h.process, h.name, h.count, h.errors, num(h.p50Ms, 1), num(h.p90Ms, 1), num(h.p99Ms, 1)])));

@@ -17,6 +17,7 @@ import { mulberry32 } from '@app/ml/ann/synthetic';
 import { call, recommendationsPath, type Tokens } from './gateway-client';
 import { handlerMetrics, type HandlerRow } from './handler-metrics';
 import { runScenario, type LoadResult, type Scenario } from './load';
+import { readCpuSnapshot } from './process-cpu';
 import { activeVersions, waitForServingModels } from './retrain';
 import { restartApp, type Stack } from './stack';
 import type { Viewer } from './viewers';
@@ -32,6 +33,11 @@ export interface LoadOptions {
   rates: readonly number[];
   cacheTtl: number;
   seed: number;
+  /**
+   * Per-process CPU of each scenario (process-cpu.ts): the private nats-server's pid and the bench
+   * database, whose PostgreSQL backends are told from other databases'. None: no CPU figures.
+   */
+  cpu?: { natsPid?: number; database: string };
 }
 
 export interface WarmPass {
@@ -82,7 +88,12 @@ export async function runLoad(
   phase: (name: string) => void,
 ): Promise<{ results: LoadResult[]; warmPass: WarmPass; uncachedHandlers: HandlerRow[] }> {
   const base = stack.baseUrl;
-  const common = { connections: o.connections, duration: o.duration, warmup: o.warmup };
+  const cpuOf = o.cpu;
+  // The apps' pids are read at each snapshot: the cached scenario's ranking-service is a new process.
+  const cpu = cpuOf
+    ? () => readCpuSnapshot({ apps: Object.fromEntries([...stack.apps].map(([app, a]) => [app, a.child.pid])), natsPid: cpuOf.natsPid, database: cpuOf.database, selfPid: process.pid })
+    : undefined;
+  const common = { connections: o.connections, duration: o.duration, warmup: o.warmup, cpu };
   const results: LoadResult[] = [];
   const run = async (s: Scenario) => {
     phase(`load ${s.name}`);
