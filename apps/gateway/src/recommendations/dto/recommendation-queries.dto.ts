@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { SIMILAR_MAX_LIMIT } from '@app/contracts';
+import { OptionalAgeQuery } from '../../http/age-query';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 
 /** Pages of recommendations come from a re-ranked pool of at most this many candidates. */
@@ -25,20 +26,10 @@ export class RecommendationsQueryDto {
   @Max(MAX_RECOMMENDATION_DEPTH - 1)
   offset: number = 0;
 
-  @ApiPropertyOptional({ example: 25, minimum: 18, maximum: 120, description: 'Only candidates at least this old' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(18)
-  @Max(120)
+  @OptionalAgeQuery(25, 'Only candidates at least this old')
   min_age?: number;
 
-  @ApiPropertyOptional({ example: 35, minimum: 18, maximum: 120, description: 'Only candidates at most this old' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(18)
-  @Max(120)
+  @OptionalAgeQuery(35, 'Only candidates at most this old')
   max_age?: number;
 
   @ApiPropertyOptional({ example: 50, minimum: 1, maximum: 20000, description: 'Only candidates within this many km' })

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { GENDERS, type Gender } from '@app/ml/types';
+import { OptionalAgeQuery } from '../../http/age-query';
 import { PageQueryDto } from '../../http/page-query.dto';
 
 /** Query strings carry booleans as text; only "true" and "false" are accepted. */
@@ -14,20 +15,10 @@ export class ListUsersQueryDto extends PageQueryDto {
   @Length(1, 100)
   location?: string;
 
-  @ApiPropertyOptional({ example: 21, minimum: 18, maximum: 120 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(18)
-  @Max(120)
+  @OptionalAgeQuery(21)
   min_age?: number;
 
-  @ApiPropertyOptional({ example: 35, minimum: 18, maximum: 120 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(18)
-  @Max(120)
+  @OptionalAgeQuery(35)
   max_age?: number;
 
   @ApiPropertyOptional({ enum: GENDERS })
