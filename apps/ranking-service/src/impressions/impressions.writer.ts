@@ -38,11 +38,6 @@ export class ImpressionsWriter implements OnApplicationShutdown {
     this.buffer.add(rows);
   }
 
-  /** Writes everything queued so far (tests, and shutdown). */
-  flush(): Promise<void> {
-    return this.buffer.flush();
-  }
-
   async onApplicationShutdown(): Promise<void> {
     const left = await this.buffer.drain();
     if (left > 0) this.logger.error(`stopping with ${left} impressions unwritten`);
