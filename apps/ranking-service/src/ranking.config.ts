@@ -18,6 +18,6 @@ export class RankingConfig extends ServiceConfig {
   /** Milliseconds served lists wait before their impressions go to PostgreSQL in one insert (see ImpressionsWriter). */
   @IsInt()
   @Min(1)
-  @Max(10_000)
+  @Max(60_000)
   IMPRESSIONS_FLUSH_MS: number = 200;
 }
