@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ProfileMirror } from '@app/common';
 import { DomainError, type GenerateCandidatesReply, type GenerateCandidatesRequest, type SimilarUsersReply } from '@app/contracts';
-import { RELATIONS_SQL, type RelationRow, toRelations } from '@app/db/queries/viewer-relations';
+import { runPrepared } from '@app/db/queries/prepared';
+import { RELATIONS_QUERY, type RelationRow, toRelations } from '@app/db/queries/viewer-relations';
 import { type CandidateProfile, generateCandidates, hasLocation } from '@app/ml/candidates';
 import { CANDIDATE_CONFIG, type CandidateConfig } from '../config/candidate-config';
 import { ModelStore } from '../index/model-store.service';
@@ -30,7 +31,7 @@ export class CandidatesService {
     const userId = parseUserId(request?.user_id);
     const k = parseK(request.k, this.config.CANDIDATE_GENERATION_TOP_K);
     const filters = parseFilters(request.filters);
-    const [viewer, rows] = await Promise.all([this.viewer(userId), this.ds.query<RelationRow[]>(RELATIONS_SQL, [userId])]);
+    const [viewer, rows] = await Promise.all([this.viewer(userId), runPrepared<RelationRow>(this.ds, RELATIONS_QUERY, [userId])]);
     if (filters.maxDistanceKm !== undefined && !hasLocation(viewer)) {
       throw DomainError.invalid('filters.max_distance_km', 'needs the user\u2019s latitude and longitude, which are not set');
     }

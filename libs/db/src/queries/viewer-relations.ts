@@ -3,6 +3,7 @@
  * request (never cached, so "already swiped" cannot be stale).
  */
 import type { Liker, ViewerRelations } from '@app/ml/candidates';
+import type { PreparedQuery } from './prepared';
 
 /**
  * Everything of the viewer's history that generation needs, in one query over two indexes:
@@ -13,6 +14,9 @@ export const RELATIONS_SQL = `
   SELECT target_id AS id, type, created_at, true AS mine FROM interactions WHERE actor_id = $1
   UNION ALL
   SELECT actor_id, type, created_at, false FROM interactions WHERE target_id = $1 AND type IN ('like', 'super_like', 'block')`;
+
+/** RELATIONS_SQL as a named prepared statement (it runs on every recommendation). */
+export const RELATIONS_QUERY: PreparedQuery = { name: 'viewer-relations-v1', text: RELATIONS_SQL };
 
 export interface RelationRow {
   id: number;
