@@ -1,6 +1,7 @@
 import type { Profile } from '../types';
 import { haversineKm } from './geo';
 import { FEATURE_COUNT, FEATURE_INDEX, FEATURE_NAMES } from './names';
+import { gendersFit } from '../candidates/hard-rules';
 import { pairFeaturesBothWays } from './both-ways';
 import { ageFit, interestOverlap, pairFeatures } from './pair';
 
@@ -112,6 +113,14 @@ describe('pairFeatures', () => {
     expect([g('distance_known'), g('distance_log_km'), g('within_viewer_distance'), g('within_candidate_distance')]).toEqual([0, 0, 1, 0.5]);
     expect([g('emb_known'), g('emb_score_uv'), g('candidate_liked_viewer')]).toEqual([0, 0, 0]);
     expect(g('gender_fit_viewer')).toBe(0);
+  });
+
+  it('reads an empty list of sought genders as the hard rules do: seeking no one', () => {
+    const v = profile({ gendersSought: [] });
+    const c = profile({ id: 2, gender: 'male', gendersSought: ['female'] });
+    const x2 = pairFeatures({ viewer: v, candidate: c, nowMs: NOW }).vector;
+    expect([x2[FEATURE_INDEX.gender_fit_viewer], x2[FEATURE_INDEX.gender_fit_candidate]]).toEqual([0, 1]);
+    expect(gendersFit(v, c)).toBe(false);
   });
 
   it('is pure: the same input gives the same vector', () => {

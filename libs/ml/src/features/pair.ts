@@ -63,9 +63,13 @@ function withinDistance(distanceKm: number | null, maxKm: number | null): number
   return distanceKm <= maxKm ? 1 : 0;
 }
 
-/** 1 when `gender` is sought; an empty list means "anyone". */
+/**
+ * 1 when `gender` is sought. An empty list seeks no one, as in the hard rules (gendersFit):
+ * the API and the import refuse an empty list, so only a hand-made profile can have one, and
+ * then the feature and the filter must not disagree.
+ */
 function genderFit(sought: readonly string[], gender: string): number {
-  return sought.length === 0 || sought.includes(gender) ? 1 : 0;
+  return sought.includes(gender) ? 1 : 0;
 }
 
 /** Shared interests (case- and space-insensitive) and the Jaccard overlap of both sets. */
