@@ -17,4 +17,5 @@ COPY package.json tsconfig.runtime.json ./
 COPY scripts ./scripts
 USER node
 # APP is one of: gateway user-service interaction-service feature-service candidate-service ranking-service trainer
-CMD ["sh", "-c", "node scripts/run-dist.js dist/apps/${APP}/src/main.js"]
+# With the project's Node options (scripts/node-options: a 64 MB young generation, see ARCHITECTURE.md).
+CMD ["sh", "-c", "NODE_OPTIONS=\"$(tr '\\n' ' ' < scripts/node-options)${NODE_OPTIONS:-}\" exec node scripts/run-dist.js dist/apps/${APP}/src/main.js"]

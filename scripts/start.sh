@@ -30,6 +30,8 @@ npm run --silent migrate
 node scripts/run-dist.js dist/tools/demo/load-demo.js
 
 PORT="${PORT:-8000}"
+# Every app runs with the project's Node options (a 64 MB young generation; see ARCHITECTURE.md).
+export NODE_OPTIONS="$(tr '\n' ' ' < scripts/node-options)${NODE_OPTIONS:-}"
 APPS=(gateway user-service interaction-service feature-service candidate-service ranking-service trainer)
 CMDS=()
 for app in "${APPS[@]}"; do CMDS+=("node scripts/run-dist.js dist/apps/$app/src/main.js"); done

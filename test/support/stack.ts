@@ -3,6 +3,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SERVICE_NAMES } from '../../libs/contracts/src/services';
 import { freePort, REDIS_URL, TEST_JWT_SECRET, waitFor } from './infra';
+import { withAppNodeOptions } from '../../tools/cli/app-env';
 
 const ROOT = resolve(__dirname, '..', '..');
 const APPS = ['gateway', ...SERVICE_NAMES] as const;
@@ -50,7 +51,7 @@ export async function startStack(databaseUrl: string, natsUrl: string, extraEnv:
 /** Starts one app (also used to restart a killed service in resilience tests). */
 export function startApp(app: string, env: Record<string, string>, logDir: string): ChildProcess {
   const log = createWriteStream(join(logDir, `${app}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'run-dist.js'), `dist/apps/${app}/src/main.js`], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'run-dist.js'), `dist/apps/${app}/src/main.js`], { cwd: ROOT, env: withAppNodeOptions(env), stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   return child;

@@ -11,6 +11,7 @@ import { spawnTracked } from './children';
 import { freePort } from './nats';
 import { distArgs, ROOT } from './paths';
 import { waitFor } from './wait';
+import { withAppNodeOptions } from '../cli/app-env';
 
 export const APPS = ['gateway', ...SERVICE_NAMES] as const;
 export type AppName = (typeof APPS)[number];
@@ -65,7 +66,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
 /** Starts (or restarts) one app with the stack's settings plus `extra`; logs append to <logDir>/<app>.log. */
 export function startApp(stack: Stack, app: AppName, extra: Record<string, string> = {}): void {
   const log = createWriteStream(join(stack.logDir, `${app}.log`), { flags: 'a' });
-  const started = spawnTracked(app, process.execPath, distArgs(`dist/apps/${app}/src/main.js`), { cwd: ROOT, env: { ...stack.env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const started = spawnTracked(app, process.execPath, distArgs(`dist/apps/${app}/src/main.js`), { cwd: ROOT, env: withAppNodeOptions({ ...stack.env, ...extra }), stdio: ['ignore', 'pipe', 'pipe'] });
   started.child.stdout!.pipe(log);
   started.child.stderr!.pipe(log);
   let stopping = false;
