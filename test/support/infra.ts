@@ -30,6 +30,20 @@ export async function freshDatabase(name: string): Promise<string> {
   return url.toString();
 }
 
+/**
+ * A fresh migrated database for the spec file that calls this at its top level (jest's
+ * beforeAll/afterAll): the returned function gives its URL once beforeAll has run.
+ */
+export function useFreshDatabase(label: string): () => string {
+  const name = `recsys_test_${label}_${process.pid}`;
+  let url = '';
+  beforeAll(async () => {
+    url = await freshDatabase(name);
+  });
+  afterAll(() => dropDatabase(name));
+  return () => url;
+}
+
 /** Drops database `name` and the Redis keys of its namespace (test clean-up). */
 export async function dropDatabase(name: string): Promise<void> {
   const admin = new Client({ connectionString: PG_ROOT_URL });

@@ -1,21 +1,16 @@
-import { dropDatabase, freshDatabase } from '../../../../test/support/infra';
+import { useFreshDatabase } from '../../../../test/support/infra';
 import { createDataSource } from '../data-source';
 import { ALL_MIGRATIONS } from '.';
 
 /** The migrations on a real PostgreSQL: all applied in order, and the last one reversible. */
 describe('migrations (integration)', () => {
-  const name = `recsys_test_migrations_${process.pid}`;
-  let url: string;
-  beforeAll(async () => {
-    url = await freshDatabase(name);
-  });
-  afterAll(() => dropDatabase(name));
+  const url = useFreshDatabase('migrations');
 
   const usersIndexes = async (ds: ReturnType<typeof createDataSource>): Promise<string[]> =>
     (await ds.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'users' ORDER BY indexname`)).map((r: { indexname: string }) => r.indexname);
 
   it('applies every migration, leaves no unused geo index on users, and undoes and redoes the last one', async () => {
-    const ds = createDataSource(url, 1);
+    const ds = createDataSource(url(), 1);
     await ds.initialize();
     try {
       const applied = (await ds.query(`SELECT name FROM schema_migrations ORDER BY id`)).map((r: { name: string }) => r.name);

@@ -1,17 +1,12 @@
-import { dropDatabase, freshDatabase } from '../../../../test/support/infra';
+import { useFreshDatabase } from '../../../../test/support/infra';
 import { createDataSource } from '../data-source';
 import { runPrepared } from './prepared';
 
 describe('runPrepared (integration)', () => {
-  const name = `recsys_test_prepared_${process.pid}`;
-  let url: string;
-  beforeAll(async () => {
-    url = await freshDatabase(name);
-  });
-  afterAll(() => dropDatabase(name));
+  const url = useFreshDatabase('prepared');
 
   it('runs a named statement with each call\u2019s values, prepared once per connection', async () => {
-    const ds = createDataSource(url, 1);
+    const ds = createDataSource(url(), 1);
     await ds.initialize();
     try {
       const query = { name: 'test-add-v1', text: 'SELECT $1::int + $2::int AS sum' };
@@ -24,6 +19,6 @@ describe('runPrepared (integration)', () => {
     } finally {
       await ds.destroy();
     }
-    await expect(runPrepared(createDataSource(url, 1), { name: 'never', text: 'SELECT 1' }, [])).rejects.toThrow(/not initialised/);
+    await expect(runPrepared(createDataSource(url(), 1), { name: 'never', text: 'SELECT 1' }, [])).rejects.toThrow(/not initialised/);
   });
 });
