@@ -17,7 +17,7 @@ function sortKeys(value: unknown): unknown {
 
 /** `npm run openapi [-- --stdout]`: writes the gateway's OpenAPI document to openapi.json. */
 async function main(): Promise<void> {
-  // dist/tools/openapi -> repo root. The document depends on code only; a placeholder secret lets it build anywhere, connecting to nothing.
+  // dist/tools/openapi -> repo root. The document depends on code only; the gateway needs some JWT secret to build, and this one never signs or checks a token (nothing is connected).
   const config = loadConfig(GatewayConfig, { ...process.env, JWT_SECRET: 'openapi-generation-only-0123456789abcdef' });
   const app = await createGateway(config, new JsonLogger('openapi', 'ERROR'));
   const json = `${JSON.stringify(sortKeys(buildOpenApi(app)), null, 2)}\n`;
