@@ -20,8 +20,9 @@ const POSITIVE = `('like', 'super_like')`;
  * The feature store's batch read: for a viewer and their candidates, both directions' vectors,
  * computed by libs/ml `pairFeatures`, the very function the trainer uses on history, so serving
  * and training cannot drift. Profiles come from the in-memory mirror (libs/common
- * ProfileMirror) and aggregates from the in-memory snapshot (AggregatesSnapshot); one query and
- * one Redis script call per batch, whatever its size.
+ * ProfileMirror) and aggregates from the in-memory snapshot (AggregatesSnapshot); one Redis
+ * script call per batch, whatever its size, and one query for the likes between the viewer and
+ * the candidates unless the caller brings them (`known_likes`, as the recommendation flow does).
  */
 @Injectable()
 export class FeaturesService {
