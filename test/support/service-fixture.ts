@@ -19,14 +19,14 @@ export interface ServiceFixture {
   stop(): Promise<void>;
 }
 
-/** Starts `services` (compiled, from dist/) for one spec file. */
-export async function startServiceFixture(name: string, services: string[]): Promise<ServiceFixture> {
+/** Starts `services` (compiled, from dist/) for one spec file, each with `env` on top of the test environment. */
+export async function startServiceFixture(name: string, services: string[], env: Record<string, string> = {}): Promise<ServiceFixture> {
   const nats = await startNats();
   const databaseName = `recsys_test_${name}_${process.pid}`;
   const databaseUrl = await freshDatabase(databaseName);
   const rpc = await NestNatsClient.connect(nats.url);
   const processes = new Map<string, ChildProcess>();
-  for (const s of services) processes.set(s, await startService(s, databaseUrl, nats.url, rpc));
+  for (const s of services) processes.set(s, await startService(s, databaseUrl, nats.url, rpc, env));
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   return {

@@ -7,12 +7,15 @@ import { startApp } from './stack';
 
 const ROOT = resolve(__dirname, '..', '..');
 
-/** Starts one compiled service against `databaseUrl`/`natsUrl` and waits for its health ping. */
-export async function startService(service: string, databaseUrl: string, natsUrl: string, client: NestNatsClient): Promise<ChildProcess> {
+/**
+ * Starts one compiled service against `databaseUrl`/`natsUrl` and waits for its health ping.
+ * `env` sets or overrides variables for this process only (a shorter poll, a longer interval).
+ */
+export async function startService(service: string, databaseUrl: string, natsUrl: string, client: NestNatsClient, env: Record<string, string> = {}): Promise<ChildProcess> {
   const logDir = join(ROOT, 'tmp', 'integration-logs');
   mkdirSync(logDir, { recursive: true });
-  const env = { ...process.env, ENVIRONMENT: 'test', DATABASE_URL: databaseUrl, NATS_URL: natsUrl, REDIS_URL, JWT_SECRET: TEST_JWT_SECRET } as Record<string, string>;
-  const child = startApp(service, env, logDir);
+  const full = { ...process.env, ENVIRONMENT: 'test', DATABASE_URL: databaseUrl, NATS_URL: natsUrl, REDIS_URL, JWT_SECRET: TEST_JWT_SECRET, ...env } as Record<string, string>;
+  const child = startApp(service, full, logDir);
   await waitFor(() => client.send(`${service}.health.ping` as never, {} as never, { timeoutMs: 500 }), 30_000, service);
   return child;
 }

@@ -31,9 +31,7 @@ describe('candidate-service: hard filters and sources (integration)', () => {
   beforeAll(async () => {
     // Popularity counts are recomputed every second here instead of every 5 minutes, and the
     // profiles re-read every second (the test back-dates created_at in SQL, which sends no event).
-    process.env.CANDIDATE_POPULARITY_REFRESH_MS = '1000';
-    process.env.PROFILES_RELOAD_MS = '1000';
-    fx = await startServiceFixture('candidates', ['user-service', 'interaction-service', 'candidate-service']);
+    fx = await startServiceFixture('candidates', ['user-service', 'interaction-service', 'candidate-service'], { CANDIDATE_POPULARITY_REFRESH_MS: '1000', PROFILES_RELOAD_MS: '1000' });
     const create = async (key: string, input: CreateUserInput) => (id[key] = (await fx.rpc.send('users.create', input)).id);
     await create('viewer', { name: 'Vera', age: 30, gender: 'female', interests: ['hiking', 'jazz', 'chess'], ...CHICAGO, preferences: { genders: ['male'], age_min: 25, age_max: 35, max_distance_km: 50 } });
     await create('e1', man('E1 shares two interests'));
@@ -75,11 +73,7 @@ describe('candidate-service: hard filters and sources (integration)', () => {
       if (!ids(await generate(id.viewer, { k: 500 })).includes(id.newcomer)) throw new Error('newcomer not seen yet');
     }, 10_000, 'the newest profile reaching candidate generation');
   }, 60_000);
-  afterAll(async () => {
-    delete process.env.CANDIDATE_POPULARITY_REFRESH_MS;
-    delete process.env.PROFILES_RELOAD_MS;
-    await fx?.stop();
-  });
+  afterAll(() => fx?.stop());
 
   const ineligible = ['viewer', 'blocked', 'blocker', 'liked', 'disliked', 'inactive', 'wrongGender', 'seeksMen', 'tooOld', 'wantsYounger', 'farAway', 'wantsCloser'];
 

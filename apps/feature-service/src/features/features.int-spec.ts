@@ -12,13 +12,9 @@ describe('feature-service (integration)', () => {
   let fx: ServiceFixture;
 
   beforeAll(async () => {
-    process.env.AGGREGATES_POLL_MS = '500';
-    fx = await startServiceFixture('features', ['user-service', 'interaction-service', 'feature-service']);
+    fx = await startServiceFixture('features', ['user-service', 'interaction-service', 'feature-service'], { AGGREGATES_POLL_MS: '500' });
   }, 120_000);
-  afterAll(async () => {
-    delete process.env.AGGREGATES_POLL_MS;
-    await fx?.stop();
-  });
+  afterAll(() => fx?.stop());
 
   let n = 0;
   const newUser = (over: Record<string, unknown> = {}) =>

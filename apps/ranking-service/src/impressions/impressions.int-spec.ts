@@ -11,13 +11,9 @@ describe('ranking-service impressions (integration)', () => {
   let fx: ServiceFixture;
 
   beforeAll(async () => {
-    process.env.IMPRESSIONS_FLUSH_MS = '60000';
-    fx = await startServiceFixture('impressions', ['user-service', 'interaction-service', 'feature-service', 'candidate-service', 'ranking-service']);
+    fx = await startServiceFixture('impressions', ['user-service', 'interaction-service', 'feature-service', 'candidate-service', 'ranking-service'], { IMPRESSIONS_FLUSH_MS: '60000' });
   }, 150_000);
-  afterAll(async () => {
-    delete process.env.IMPRESSIONS_FLUSH_MS;
-    await fx?.stop();
-  });
+  afterAll(() => fx?.stop());
 
   let n = 0;
   const newUser = (over: Record<string, unknown> = {}) =>
