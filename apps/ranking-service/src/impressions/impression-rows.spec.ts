@@ -1,5 +1,5 @@
 import type { RecommendationView } from '@app/contracts';
-import { impressionColumns, impressionRows, INSERT_IMPRESSIONS_OF_EXISTING_USERS_SQL, INSERT_IMPRESSIONS_SQL } from './impression-rows';
+import { impressionColumns, impressionRows, INSERT_IMPRESSIONS_SQL } from './impression-rows';
 
 const view = (user_id: number, position: number): RecommendationView => ({
   user_id, position, score: 0.2, p_like: 0.5, p_liked_back: 0.4, sources: ['content', 'reciprocal'], explanation: ['liked you'], contributions: [],
@@ -25,11 +25,11 @@ describe('impressionColumns', () => {
     ]);
   });
 
-  it('matches the insert: ten array parameters, one statement; the fallback only adds the existence filter', () => {
+  it('matches the insert: ten array parameters, one statement, both users checked to exist', () => {
     expect(INSERT_IMPRESSIONS_SQL.match(/INSERT/g)).toHaveLength(1);
     expect(INSERT_IMPRESSIONS_SQL).toContain('$10::float8[]');
     expect(INSERT_IMPRESSIONS_SQL).not.toContain('$11');
-    expect(INSERT_IMPRESSIONS_OF_EXISTING_USERS_SQL.startsWith(INSERT_IMPRESSIONS_SQL)).toBe(true);
-    expect(INSERT_IMPRESSIONS_OF_EXISTING_USERS_SQL).toContain('EXISTS');
+    expect(INSERT_IMPRESSIONS_SQL).toContain('u.id = r.viewer_id');
+    expect(INSERT_IMPRESSIONS_SQL).toContain('u.id = r.candidate_id');
   });
 });

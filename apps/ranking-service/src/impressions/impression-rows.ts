@@ -45,21 +45,16 @@ const COLUMNS = 'viewer_id, candidate_id, position, score, p_like, p_liked_back,
  * One INSERT for a whole batch, whatever its length: each column travels as one array parameter
  * and unnest() zips them back into rows (cheaper for PostgreSQL than expanding one JSON
  * document). Sources are comma-joined (source names never hold a comma) because a text[] per
- * row would be a ragged two-dimensional array, which PostgreSQL does not have.
+ * row would be a ragged two-dimensional array, which PostgreSQL does not have. Rows naming a
+ * user deleted since the list was served are skipped: impressions have no foreign keys, and
+ * this filter, under the lock of libs/db's impressions-lock, is what keeps them consistent.
  */
 export const INSERT_IMPRESSIONS_SQL = `
   INSERT INTO impressions (${COLUMNS})
   SELECT r.viewer_id, r.candidate_id, r.position, r.score, r.p_like, r.p_liked_back, string_to_array(r.sources, ','), r.model_versions::jsonb, r.request_id,
          to_timestamp(r.served_at_ms / 1000.0)
     FROM unnest($1::int[], $2::int[], $3::int[], $4::real[], $5::real[], $6::real[], $7::text[], $8::text[], $9::varchar[], $10::float8[])
-      AS r(viewer_id, candidate_id, position, score, p_like, p_liked_back, sources, model_versions, request_id, served_at_ms)`;
-
-/**
- * The same, skipping rows that name a user deleted since the list was served: the fallback when
- * the plain insert fails on a foreign key, so one deletion never costs a whole batch. Not the
- * default, because two lookups per row are a third of the insert's cost.
- */
-export const INSERT_IMPRESSIONS_OF_EXISTING_USERS_SQL = `${INSERT_IMPRESSIONS_SQL}
+      AS r(viewer_id, candidate_id, position, score, p_like, p_liked_back, sources, model_versions, request_id, served_at_ms)
    WHERE EXISTS (SELECT 1 FROM users u WHERE u.id = r.viewer_id) AND EXISTS (SELECT 1 FROM users u WHERE u.id = r.candidate_id)`;
 
 /** The ten column arrays of INSERT_IMPRESSIONS_SQL, in order. */

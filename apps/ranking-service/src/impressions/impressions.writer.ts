@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { PG_FOREIGN_KEY_VIOLATION, pgErrorCode } from '@app/common';
+import { lockImpressionsForInsert } from '@app/db/queries/impressions-lock';
 import { RankingConfig } from '../ranking.config';
-import { type ImpressionRow, impressionColumns, INSERT_IMPRESSIONS_OF_EXISTING_USERS_SQL, INSERT_IMPRESSIONS_SQL } from './impression-rows';
+import { type ImpressionRow, impressionColumns, INSERT_IMPRESSIONS_SQL } from './impression-rows';
 import { WriteBehindBuffer } from './write-behind-buffer';
 
 /** Rows in one INSERT at most (ten arrays of this length). */
@@ -15,8 +15,9 @@ const CAPACITY_ROWS = 4_000_000;
  * Impressions are written behind the request: a served list is queued, and the queue goes to
  * PostgreSQL as one INSERT every IMPRESSIONS_FLUSH_MS. Per-request inserts were a sixth of the
  * CPU of an uncached recommendation (statement, commit and two foreign-key checks per row);
- * batched, a row costs about a third. At shutdown the queue is written before the connection
- * closes; only a crash loses the last interval's rows.
+ * batched, and without foreign keys (see libs/db's impressions-lock), a row costs about a
+ * sixth. At shutdown the queue is written before the connection closes; only a crash loses the
+ * last interval's rows.
  */
 @Injectable()
 export class ImpressionsWriter implements OnApplicationShutdown {
@@ -45,11 +46,9 @@ export class ImpressionsWriter implements OnApplicationShutdown {
 
   private async insert(rows: ImpressionRow[]): Promise<void> {
     const columns = impressionColumns(rows);
-    try {
-      await this.ds.query(INSERT_IMPRESSIONS_SQL, columns);
-    } catch (err) {
-      if (pgErrorCode(err) !== PG_FOREIGN_KEY_VIOLATION) throw err;
-      await this.ds.query(INSERT_IMPRESSIONS_OF_EXISTING_USERS_SQL, columns);
-    }
+    await this.ds.transaction(async (m) => {
+      await lockImpressionsForInsert(m);
+      await m.query(INSERT_IMPRESSIONS_SQL, columns);
+    });
   }
 }

@@ -26,6 +26,16 @@ describe('user-service (integration)', () => {
     await expect(fx.rpc.send('users.get', { id: created.id })).rejects.toMatchObject({ code: ErrorCode.NotFound });
   });
 
+  it('deletes the impressions naming the user, as viewer and as candidate, and no one else\'s', async () => {
+    const [a, b, c] = [await fx.rpc.send('users.create', base), await fx.rpc.send('users.create', base), await fx.rpc.send('users.create', base)];
+    const shown = [[a.id, b.id], [b.id, a.id], [c.id, b.id], [b.id, c.id]];
+    for (const [viewer, candidate] of shown) await fx.db.query('INSERT INTO impressions (viewer_id, candidate_id, position, score) VALUES ($1, $2, 1, 0.5)', [viewer, candidate]);
+    const removed = await fx.rpc.send('users.delete', { id: a.id });
+    expect(removed.removed.impressions).toBe(2);
+    const { rows } = await fx.db.query('SELECT viewer_id, candidate_id FROM impressions WHERE $1 IN (viewer_id, candidate_id) OR $2 IN (viewer_id, candidate_id) ORDER BY id', [a.id, c.id]);
+    expect(rows).toEqual([{ viewer_id: c.id, candidate_id: b.id }, { viewer_id: b.id, candidate_id: c.id }]);
+  });
+
   it('reports a duplicate external_id as a conflict and writes nothing', async () => {
     await fx.rpc.send('users.create', { ...base, external_id: 'dup-1' });
     const before = (await fx.db.query('SELECT count(*)::int AS n FROM users')).rows[0].n;

@@ -4,6 +4,7 @@ import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import { appendOutbox, OutboxRelay, pgErrorCode, PG_UNIQUE_VIOLATION } from '@app/common';
 import { DomainError, ErrorCode, type CreateUserInput, type DeleteUserReply, type ListUsersQuery, type Page, type SearchActiveQuery, type SearchByInterestQuery, type UpdateUserInput, type UserView } from '@app/contracts';
 import { UserEntity } from '@app/db';
+import { deleteImpressionsOf } from '@app/db/queries/impressions-lock';
 import { applyUserInput, normaliseInterests, toUserView } from './user.mapper';
 
 /** Profiles: every write commits together with the event announcing it (outbox). */
@@ -40,15 +41,15 @@ export class UsersService {
     });
   }
 
-  /** Removes the profile and, by cascade, every interaction both ways and idempotency record. */
+  /** Removes the profile, its impressions both ways and, by cascade, every interaction both ways and idempotency record. */
   async delete(id: number): Promise<DeleteUserReply> {
     return this.write(async (m) => {
       const user = await m.findOne(UserEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw DomainError.notFound('user', id);
       const [{ count: interactions }] = await m.query('SELECT count(*)::int AS count FROM interactions WHERE actor_id = $1 OR target_id = $1', [id]);
       const [{ count: keys }] = await m.query('SELECT count(*)::int AS count FROM idempotency_keys WHERE actor_id = $1', [id]);
-      const [{ count: impressions }] = await m.query('SELECT count(*)::int AS count FROM impressions WHERE viewer_id = $1 OR candidate_id = $1', [id]);
       const [{ count: aggregates }] = await m.query('SELECT count(*)::int AS count FROM user_aggregates WHERE user_id = $1', [id]);
+      const impressions = await deleteImpressionsOf(m, id);
       // Cascades remove the rows counted above; derived copies elsewhere follow events.user.deleted.
       await m.delete(UserEntity, { id });
       await appendOutbox(m, 'events.user.deleted', { user_id: id });

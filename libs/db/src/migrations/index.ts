@@ -2,6 +2,7 @@ import { InitialSchema1764130000000 } from './1764130000000-initial-schema';
 import { RecommendationSchema1764140000000 } from './1764140000000-recommendation-schema';
 import { CandidatePoolIndex1764150000000 } from './1764150000000-candidate-pool-index';
 import { DropCandidatePoolIndex1764160000000 } from './1764160000000-drop-candidate-pool-index';
+import { ImpressionsWithoutForeignKeys1764170000000 } from './1764170000000-impressions-without-foreign-keys';
 
 /** Every migration, in order. Listed explicitly so compiled and ts-jest runs find the same set. */
-export const ALL_MIGRATIONS = [InitialSchema1764130000000, RecommendationSchema1764140000000, CandidatePoolIndex1764150000000, DropCandidatePoolIndex1764160000000];
+export const ALL_MIGRATIONS = [InitialSchema1764130000000, RecommendationSchema1764140000000, CandidatePoolIndex1764150000000, DropCandidatePoolIndex1764160000000, ImpressionsWithoutForeignKeys1764170000000];
