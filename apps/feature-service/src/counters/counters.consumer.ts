@@ -18,6 +18,7 @@ export class CountersConsumer implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    await this.counters.ensureActiveIndex();
     await this.js.consume(COUNTERS_CONSUMER, EventSubjects.interactionCreated, async (_subject, payload) => {
       await this.counters.record(payload as EventPayload<'events.interaction.created'>);
     });

@@ -26,7 +26,7 @@ export class FeaturesModule implements OnApplicationBootstrap, OnApplicationShut
       controllers: [FeaturesController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
-        { provide: RealtimeCounters, inject: [RedisClient], useFactory: (r: RedisClient) => new RealtimeCounters(r, redisNamespace(config.DATABASE_URL)) },
+        { provide: RealtimeCounters, inject: [RedisClient], useFactory: (r: RedisClient) => new RealtimeCounters(r.redis, redisNamespace(config.DATABASE_URL)) },
         { provide: ActiveModel, inject: [DataSource], useFactory: (ds: DataSource) => new ActiveModel<EmbeddingLookup>('embeddings', ds, parseEmbeddingArtifact) },
         ...profileMirrorProviders('feature-service', config, config.PROFILES_RELOAD_MS),
         { provide: AggregatesSnapshot, inject: [DataSource], useFactory: (ds: DataSource) => new AggregatesSnapshot(ds, config.AGGREGATES_POLL_MS) },
