@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CANDIDATE_CONFIG, type CandidateConfig } from '../config/candidate-config';
-import type { PopularityView } from '@app/ml/candidates';
+import { IdCounts, type PopularityView } from '@app/ml/candidates';
 
 /**
  * Popularity (positive swipes received) and exposure (swipes received plus impressions) per
@@ -14,9 +14,9 @@ import type { PopularityView } from '@app/ml/candidates';
 @Injectable()
 export class PopularityService implements PopularityView, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(PopularityService.name);
-  private likes = new Map<number, number>();
+  private likes = IdCounts.EMPTY;
   private top = 0;
-  private exposure = new Map<number, number>();
+  private exposure = IdCounts.EMPTY;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
 
@@ -26,7 +26,7 @@ export class PopularityService implements PopularityView, OnApplicationBootstrap
   ) {}
 
   likesOf(id: number): number {
-    return this.likes.get(id) ?? 0;
+    return this.likes.get(id);
   }
 
   get maxLikes(): number {
@@ -34,7 +34,7 @@ export class PopularityService implements PopularityView, OnApplicationBootstrap
   }
 
   exposureOf(id: number): number {
-    return this.exposure.get(id) ?? 0;
+    return this.exposure.get(id);
   }
 
   onApplicationBootstrap(): void {
@@ -74,9 +74,9 @@ export class PopularityService implements PopularityView, OnApplicationBootstrap
       likes.set(r.id, r.likes);
       top = Math.max(top, r.likes);
     }
-    this.likes = likes;
+    this.likes = IdCounts.from(likes);
     this.top = top;
-    this.exposure = exposure;
+    this.exposure = IdCounts.from(exposure);
     this.logger.log(`popularity refreshed: ${likes.size} liked people, ${exposure.size} with exposure, ${Date.now() - t0} ms`);
   }
 

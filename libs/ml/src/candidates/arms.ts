@@ -39,8 +39,9 @@ export interface Liker {
  * viewer's own age, scaled by the width of their range) and nearness (1 at 0 km, 1/2 at 25 km;
  * a neutral 1/2 when a location is unknown). Weights 0.6 / 0.25 / 0.15: interests carry the
  * most information about a pair; age and distance are already bounded by the hard rules.
+ * `km`: their distance when the caller already has it (the pool scan computes it).
  */
-export function contentScore(viewer: CandidateProfile, viewerInterests: InterestSet, c: CandidateProfile): number {
+export function contentScore(viewer: CandidateProfile, viewerInterests: InterestSet, c: CandidateProfile, km?: number): number {
   const keys = c.interestKeys;
   let shared = 0;
   if (keys) {
@@ -50,7 +51,7 @@ export function contentScore(viewer: CandidateProfile, viewerInterests: Interest
   const overlap = size ? shared / Math.sqrt(size * Math.max(keys ? keys.length : c.interests.length, 1)) : 0;
   const halfWidth = Math.max(1, (viewer.ageMax - viewer.ageMin) / 2);
   const ageFit = Math.max(0, 1 - Math.abs(c.age - viewer.age) / (halfWidth + 1));
-  const near = hasLocation(viewer) && hasLocation(c) ? 1 / (1 + haversineKm(viewer.latitude!, viewer.longitude!, c.latitude!, c.longitude!) / 25) : 0.5;
+  const near = hasLocation(viewer) && hasLocation(c) ? 1 / (1 + (km ?? haversineKm(viewer.latitude!, viewer.longitude!, c.latitude!, c.longitude!)) / 25) : 0.5;
   return 0.6 * overlap + 0.25 * ageFit + 0.15 * near;
 }
 
@@ -87,6 +88,8 @@ export function poolColumns(
   popularity: PopularityView,
   nowMs: number,
   want: { content: boolean; fresh: boolean; popular: boolean },
+  /** The pool's distances from the viewer, when known (ProfileTable.eligible's `km`). */
+  km?: ArrayLike<number>,
 ): PoolColumns {
   const n = pool.length;
   const cols: PoolColumns = {
@@ -99,7 +102,7 @@ export function poolColumns(
   for (let k = 0; k < n; k++) {
     const c = pool[k];
     cols.ids[k] = c.id;
-    if (cols.content) cols.content[k] = contentScore(viewer, interests!, c);
+    if (cols.content) cols.content[k] = contentScore(viewer, interests!, c, km?.[k]);
     if (cols.fresh) cols.fresh[k] = freshScore(c.createdAt, popularity.exposureOf(c.id), nowMs);
     if (cols.likes) cols.likes[k] = popularity.likesOf(c.id) || -Infinity;
   }

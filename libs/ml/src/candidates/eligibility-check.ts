@@ -53,9 +53,11 @@ export class EligibilityCheck {
    * `passes` over a whole bucket of the table, reading its columns (see bucket.ts), appending
    * those who pass to `out`. The table only hands over buckets of genders the viewer seeks, so
    * that rule is not re-checked here; every other rule is, in the same terms as `passes` (the
-   * table's specs compare the two against rejectionReason).
+   * table's specs compare the two against rejectionReason). With `km`, each one's distance from
+   * the viewer is appended to it too (NaN when either location is unknown): the distance rule
+   * computes it anyway, and the content arm needs it again.
    */
-  scan(b: Bucket, out: CandidateProfile[]): void {
+  scan(b: Bucket, out: CandidateProfile[], km?: number[]): void {
     if (this.nobody) return;
     const v = this.viewer;
     const [lo, hi] = this.window;
@@ -74,6 +76,7 @@ export class EligibilityCheck {
       if (id === v.id || this.excluded.has(id)) continue;
       const lat = b.lat[i];
       const lon = b.lon[i];
+      let distance = NaN;
       if (Number.isNaN(lat) || Number.isNaN(lon) || !located) {
         // Unknown distance: preferences exclude no one; an explicit limit excludes them.
         if (explicit) continue;
@@ -81,12 +84,13 @@ export class EligibilityCheck {
         const own = b.maxKm[i];
         const gapKm = Math.abs(lat - vLat) * KM_PER_DEGREE;
         if (gapKm > limit || gapKm > own) continue; // NaN (no limit of their own) compares false
-        const km = haversineKm(vLat, vLon, lat, lon);
-        if (km > limit || km > own) continue;
+        distance = haversineKm(vLat, vLon, lat, lon);
+        if (distance > limit || distance > own) continue;
       }
       const c = b.profiles[i];
       if (interest !== undefined && !c.interests.includes(interest)) continue;
       out.push(c);
+      km?.push(distance);
     }
   }
 }

@@ -119,9 +119,20 @@ export class EmbeddingSnapshot {
       const v = this.denseRow ? (id >= 0 && id < this.denseRow.length ? this.denseRow[id] : -1) : (this.rowOf.get(id) ?? -1);
       if (v < 0 || id === viewerId) return -Infinity;
       const vo = v * d;
-      let s = appealBias[v];
-      for (let j = 0; j < d; j++) s += taste[uo + j] * appeal[vo + j];
-      return s;
+      // Four partial sums: independent additions pipeline, one running sum would chain them.
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let j = 0;
+      for (; j + 3 < d; j += 4) {
+        s0 += taste[uo + j] * appeal[vo + j];
+        s1 += taste[uo + j + 1] * appeal[vo + j + 1];
+        s2 += taste[uo + j + 2] * appeal[vo + j + 2];
+        s3 += taste[uo + j + 3] * appeal[vo + j + 3];
+      }
+      for (; j < d; j++) s0 += taste[uo + j] * appeal[vo + j];
+      return appealBias[v] + (s0 + s1 + s2 + s3);
     });
   }
 

@@ -8,3 +8,4 @@ export * from './arms';
 export * from './generate';
 export * from './embedding-snapshot';
 export * from './best-of';
+export * from './id-counts';

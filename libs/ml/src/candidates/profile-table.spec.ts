@@ -38,6 +38,17 @@ describe('ProfileTable.eligible', () => {
     expect(eligibleIds(table, viewer)).toEqual([2, 10, 11, 12]);
   });
 
+  it('hands out each one\'s distance from the viewer alongside, NaN when a location is unknown', () => {
+    const km: number[] = [];
+    const pool = table.eligible(new EligibilityCheck(viewer, {}, new Set()), km);
+    expect(km).toHaveLength(pool.length);
+    pool.forEach((p, i) => {
+      if (p.latitude === null || p.longitude === null) expect(km[i]).toBeNaN();
+      else expect(km[i]).toBe(haversineKm(viewer.latitude!, viewer.longitude!, p.latitude, p.longitude));
+    });
+    expect(km.filter((d) => !Number.isNaN(d))).toHaveLength(2);
+  });
+
   it('excludes whom the viewer swiped or blocked and who blocked them', () => {
     expect(eligibleIds(table, viewer, {}, [2, 11, 12])).toEqual([10]);
   });

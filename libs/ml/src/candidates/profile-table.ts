@@ -111,15 +111,16 @@ export class ProfileTable {
   /**
    * Everyone who passes `check` (the hard rules and the request's filters for one viewer),
    * visiting only the buckets that can hold such people (see the class comment). Order:
-   * bucket order, which callers must not rely on.
+   * bucket order, which callers must not rely on. With `km`, their distances from the viewer
+   * are appended to it in the same order (see EligibilityCheck.scan).
    */
-  eligible(check: EligibilityCheck): CandidateProfile[] {
+  eligible(check: EligibilityCheck, km?: number[]): CandidateProfile[] {
     const out: CandidateProfile[] = [];
     if (check.nobody) return out;
     const v = check.viewer;
     const visit = (key: string): void => {
       const bucket = this.buckets.get(key);
-      if (bucket) check.scan(bucket, out);
+      if (bucket) check.scan(bucket, out, km);
     };
     const everywhere = (prefix: string): void => {
       for (const key of this.buckets.keys()) if (key.startsWith(prefix)) visit(key);
