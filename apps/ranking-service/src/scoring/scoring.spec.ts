@@ -94,6 +94,28 @@ describe('explanations', () => {
     expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
     expect(contributions.find((c) => c.feature === 'candidate_liked_viewer')).toEqual({ feature: 'candidate_liked_viewer', value: 1, contribution: 2 });
   });
+
+  it('gives the same reasons whether or not it computes every contribution', () => {
+    // A model whose weights make every reason's features count, some up and some down.
+    const model: RankerModel = {
+      ...FALLBACK_RANKER,
+      weights: Float32Array.from(FEATURE_NAMES, (_, j) => ((j * 7) % 5) - 2 + 0.25),
+      means: Float32Array.from(FEATURE_NAMES, (_, j) => (j % 3) * 0.1),
+      stds: Float32Array.from(FEATURE_NAMES, (_, j) => 0.5 + (j % 4) * 0.3),
+    };
+    const candidates = [
+      man(2, { interests: ['hiking', 'travel'], createdAt: NOW - 2 * DAY, latitude: 52.53 }),
+      man(3, { interests: ['golf'], latitude: 52.9 }),
+      man(4, { interests: ['photography'], createdAt: NOW - 5 * DAY, latitude: null, longitude: null }),
+      man(5, { interests: ['hiking', 'photography', 'travel'], latitude: 52.6 }),
+    ];
+    const scored = scorePairs(model, batch(candidates.map((c, i) => pair(c, i % 2 === 0, 40 * i))));
+    const said = scored.map((item) => explainPair(model, item, false).explanation);
+    expect(said).toEqual(scored.map((item) => explainPair(model, item, true).explanation));
+    // Not vacuous: some reasons are given, and some are dropped for lowering the score.
+    expect(said.flat().length).toBeGreaterThan(0);
+    expect(said.some((reasons) => reasons.length === 0)).toBe(true);
+  });
 });
 
 describe('pages', () => {

@@ -1,7 +1,7 @@
 import { FEATURE_NAMES } from '../features/names';
 import { evaluateRanker, labelAuc, logLoss } from './metrics';
 import type { RankerModel } from './model';
-import { deserializeRanker, predict, rankerContributions, rankerLogits, serializeRanker } from './model';
+import { deserializeRanker, predict, rankerContributionAt, rankerContributions, rankerLogits, serializeRanker } from './model';
 
 const small: RankerModel = {
   featureNames: ['a', 'b'],
@@ -30,6 +30,11 @@ describe('predict (plain TypeScript)', () => {
   it('explains a row by standardised contributions', () => {
     const c = rankerContributions(small, [3, 1]);
     expect(c.map((x) => [x.name, x.contribution])).toEqual([['a', 2], ['b', -1]]);
+    // One at a time: the very same numbers.
+    expect([rankerContributionAt(small, [3, 1], 0), rankerContributionAt(small, [3, 1], 1)]).toEqual([2, -1]);
+    const odd: RankerModel = { ...small, means: Float32Array.from([0.1, -0.3]), stds: Float32Array.from([0.7, 1.3]), weights: Float32Array.from([0.37, -1.1]) };
+    const all = rankerContributions(odd, [0.123, 4.56]);
+    expect([0, 1].map((j) => rankerContributionAt(odd, [0.123, 4.56], j))).toEqual(['a', 'b'].map((n) => all.find((x) => x.name === n)!.contribution));
   });
 });
 

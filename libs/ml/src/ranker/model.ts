@@ -63,6 +63,14 @@ export function predict(model: RankerModel, rows: FeatureRows): Float32Array {
   return z;
 }
 
+/**
+ * Feature j's contribution to one row's logit: the very number rankerContributions reports for
+ * it (the standardised value rounded to float32 as there), without computing the others.
+ */
+export function rankerContributionAt(model: RankerModel, vector: ArrayLike<number>, j: number): number {
+  return model.weights[j] * Math.fround((vector[j] - model.means[j]) / model.stds[j]);
+}
+
 /** Per-feature contributions to one row's logit, on the standardised scale the weights live on. */
 export function rankerContributions(model: RankerModel, vector: ArrayLike<number>): Contribution[] {
   const f = model.featureNames.length;
