@@ -64,6 +64,9 @@ describe('contentArm', () => {
     expect(contentScore(viewer, interestSet(viewer), both)).toBeCloseTo(0.6 * (2 / Math.sqrt(6)) + 0.25 + 0.15, 10);
     // Unknown location: a neutral half for nearness.
     expect(contentScore(viewer, interestSet(viewer), man(7, { latitude: null, longitude: null }))).toBeCloseTo(0.25 + 0.075, 10);
+    // Interests compare as the features compare them: case, spaces and repeats aside.
+    const shouting = man(8, { interests: viewer.interests.map((t) => ` ${t.toUpperCase()}`).concat(viewer.interests) });
+    expect(contentScore(viewer, interestSet(viewer), shouting)).toBeCloseTo(0.6 + 0.25 + 0.15, 10);
   });
 });
 

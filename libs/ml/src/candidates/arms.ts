@@ -3,6 +3,7 @@
  * can return someone who may not be shown and truncation always comes after the filter.
  */
 import { haversineKm } from '../features/geo';
+import { interestIds } from '../features/interest-ids';
 import type { EligibilityCheck } from './eligibility-check';
 import { bestOf } from './best-of';
 import { freshScore, popularityScore } from './exploration-score';
@@ -42,31 +43,30 @@ export interface Liker {
  * `km`: their distance when the caller already has it (the pool scan computes it).
  */
 export function contentScore(viewer: CandidateProfile, viewerInterests: InterestSet, c: CandidateProfile, km?: number): number {
-  const keys = c.interestKeys;
+  // Profiles of the table carry their interest ids; any other (a test's, a tool's) gets them here.
+  const keys = c.interestKeys ?? interestIds(c.interests);
+  const flags = viewerInterests.flags;
   let shared = 0;
-  if (keys) {
-    for (let i = 0; i < keys.length; i++) if (keys[i] < viewerInterests.flags.length && viewerInterests.flags[keys[i]]) shared++;
-  } else for (const t of c.interests) if (viewerInterests.words.has(t)) shared++;
-  const size = viewerInterests.words.size;
-  const overlap = size ? shared / Math.sqrt(size * Math.max(keys ? keys.length : c.interests.length, 1)) : 0;
+  for (let i = 0; i < keys.length; i++) if (keys[i] < flags.length && flags[keys[i]]) shared++;
+  const size = viewerInterests.size;
+  const overlap = size ? shared / Math.sqrt(size * Math.max(keys.length, 1)) : 0;
   const halfWidth = Math.max(1, (viewer.ageMax - viewer.ageMin) / 2);
   const ageFit = Math.max(0, 1 - Math.abs(c.age - viewer.age) / (halfWidth + 1));
   const near = hasLocation(viewer) && hasLocation(c) ? 1 / (1 + (km ?? haversineKm(viewer.latitude!, viewer.longitude!, c.latitude!, c.longitude!)) / 25) : 0.5;
   return 0.6 * overlap + 0.25 * ageFit + 0.15 * near;
 }
 
-/** The viewer's interests as words, and as flags over the table's interest ids when known. */
+/** The viewer's distinct normalized interests, as flags over their ids. */
 export interface InterestSet {
-  words: ReadonlySet<string>;
+  size: number;
   flags: Uint8Array;
 }
 
 export function interestSet(viewer: CandidateProfile): InterestSet {
-  const words = new Set(viewer.interests);
-  const keys = viewer.interestKeys ?? new Int32Array(0);
+  const keys = viewer.interestKeys ?? interestIds(viewer.interests);
   const flags = new Uint8Array(keys.length ? Math.max(...keys) + 1 : 0);
   for (const k of keys) flags[k] = 1;
-  return { words, flags };
+  return { size: keys.length, flags };
 }
 
 /**

@@ -17,6 +17,7 @@
  * least as new (updatedAtMs), and a removal leaves a tombstone that an older copy of the row
  * (from a load that started before the delete) cannot undo.
  */
+import { interestIds } from '../features/interest-ids';
 import { Bucket } from './bucket';
 import { type EligibilityCheck, KM_PER_DEGREE } from './eligibility-check';
 import type { CandidateProfile } from './profile';
@@ -42,8 +43,6 @@ export class ProfileTable {
   private readonly buckets = new Map<string, Bucket>();
   private readonly slot = new Map<number, { key: string; index: number }>();
   private readonly tombstones = new Set<number>();
-  /** Every interest ever seen, numbered: the content arm compares these ids. */
-  private readonly interestIds = new Map<string, number>();
   /** The largest personal distance limit ever stored (only grows: a safe over-estimate). */
   private maxLimitKm = 0;
 
@@ -72,15 +71,9 @@ export class ProfileTable {
     return true;
   }
 
-  /** Distinct dictionary ids of `interests`, adding new ones to the dictionary. */
+  /** Distinct ids of the normalized `interests` (libs/ml/features interestIds: one dictionary per process). */
   keysOf(interests: readonly string[]): Int32Array {
-    const keys = new Set<number>();
-    for (const t of interests) {
-      let k = this.interestIds.get(t);
-      if (k === undefined) this.interestIds.set(t, (k = this.interestIds.size));
-      keys.add(k);
-    }
-    return Int32Array.from(keys);
+    return interestIds(interests);
   }
 
   /** Forgets a deleted user for good (ids are never reused). */

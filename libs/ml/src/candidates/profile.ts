@@ -9,8 +9,9 @@ export type CandidateProfile = Profile & {
   /** epoch ms of the row's last change; 0 when unknown (offline). */
   updatedAtMs: number;
   /**
-   * The interests as ids of the ProfileTable's dictionary, distinct; set by the table when it
-   * stores the profile, so the content arm compares integers, not strings.
+   * The normalized interests as ids of the process-wide dictionary (features' interestIds),
+   * distinct, in first-seen order; set by the table when it stores the profile, so the content
+   * arm and the pair features compare integers, not strings.
    */
   interestKeys?: Int32Array;
 };

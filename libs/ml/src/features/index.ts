@@ -5,3 +5,4 @@ export * from './pair';
 export * from './explain';
 export * from './both-ways';
 export * from './vector-codec';
+export * from './interest-ids';

@@ -3,6 +3,7 @@ import { haversineKm } from './geo';
 import { FEATURE_COUNT, FEATURE_INDEX, FEATURE_NAMES } from './names';
 import { gendersFit } from '../candidates/hard-rules';
 import { pairFeaturesBothWays } from './both-ways';
+import { interestIds } from './interest-ids';
 import { ageFit, interestOverlap, pairFeatures } from './pair';
 
 const NOW = Date.UTC(2024, 5, 1);
@@ -152,5 +153,26 @@ describe('helpers', () => {
 
   it('gives zero overlap for empty interest lists', () => {
     expect(interestOverlap([], [])).toEqual({ shared: [], jaccard: 0 });
+  });
+});
+
+describe('pairFeatures with interest ids', () => {
+  it('gives the vector and shared interests of the string comparison, whatever the case, spaces and repeats', () => {
+    const pairs: [string[], string[]][] = [
+      [['Hiking', 'jazz', ' hiking', 'Chess'], ['chess', 'HIKING ', 'golf', 'golf']],
+      [['a'], ['b']],
+      [[], ['x']],
+      [[], []],
+      [['Photography', 'travel', 'cooking'], ['cooking', 'travel', 'photography']],
+    ];
+    for (const [mine, theirs] of pairs) {
+      const v = profile({ interests: mine });
+      const c = profile({ id: 2, gender: 'male', gendersSought: ['female'], interests: theirs });
+      const plain = pairFeatures({ viewer: v, candidate: c, nowMs: NOW });
+      const keyed = pairFeatures({ viewer: { ...v, interestKeys: interestIds(mine) } as Profile, candidate: { ...c, interestKeys: interestIds(theirs) } as Profile, nowMs: NOW });
+      expect(keyed.sharedInterests).toEqual(plain.sharedInterests);
+      expect(Array.from(keyed.vector)).toEqual(Array.from(plain.vector));
+    }
+    expect(pairFeatures({ viewer: { ...profile({ interests: ['Hiking', 'Chess'] }), interestKeys: interestIds(['Hiking', 'Chess']) } as Profile, candidate: { ...profile({ id: 2, interests: ['chess', 'hiking'] }), interestKeys: interestIds(['chess', 'hiking']) } as Profile, nowMs: NOW }).sharedInterests).toEqual(['Hiking', 'Chess']);
   });
 });

@@ -7,6 +7,7 @@ import type { UserAggregates } from './aggregates';
 import { EMPTY_AGGREGATES } from './aggregates';
 import { haversineKm } from './geo';
 import { AGGREGATE_FEATURES, FEATURE_COUNT, FEATURE_INDEX } from './names';
+import { normalizeInterest } from './interest-ids';
 
 const DAY_MS = 86_400_000;
 /** Years outside someone's age range over which the age fit fades from 1 to 0. */
@@ -82,6 +83,29 @@ export function interestOverlap(a: readonly string[], b: readonly string[]): { s
   return { shared, jaccard: union === 0 ? 0 : shared.length / union };
 }
 
+/**
+ * interestOverlap of two profiles, by their interest ids when both carry them (profiles held by
+ * a ProfileTable): the same distinct normalized interests in the same first-seen order, so the
+ * same shared list and Jaccard, without a string set per pair.
+ */
+function overlapOf(v: Profile & { interestKeys?: Int32Array }, c: Profile & { interestKeys?: Int32Array }): { shared: string[]; jaccard: number } {
+  const vk = v.interestKeys;
+  const ck = c.interestKeys;
+  if (!vk || !ck) return interestOverlap(v.interests, c.interests);
+  const shared: string[] = [];
+  let originals: string[] | null = null;
+  for (let i = 0; i < vk.length; i++) {
+    for (let j = 0; j < ck.length; j++) {
+      if (vk[i] !== ck[j]) continue;
+      originals ??= normalizedInterests(v.interests).originals;
+      shared.push(originals[i]);
+      break;
+    }
+  }
+  const union = vk.length + ck.length - shared.length;
+  return { shared, jaccard: union === 0 ? 0 : shared.length / union };
+}
+
 interface NormalizedInterests {
   /** Distinct normalized interests, in first-seen order, with how each was first written (trimmed). */
   list: string[];
@@ -103,7 +127,7 @@ function normalizedInterests(xs: readonly string[]): NormalizedInterests {
   if (!n) {
     n = { list: [], originals: [], keys: new Set() };
     for (const x of xs) {
-      const k = x.trim().toLowerCase();
+      const k = normalizeInterest(x);
       if (n.keys.has(k)) continue;
       n.keys.add(k);
       n.list.push(k);
@@ -147,7 +171,7 @@ export function pairFeatures(input: PairFeatureInput): PairFeatures {
   let shared: string[] = [];
   let facts = input.shared;
   if (!facts) {
-    const overlap = interestOverlap(v.interests, c.interests);
+    const overlap = overlapOf(v, c);
     shared = overlap.shared;
     facts = { distanceKm: profileDistanceKm(v, c), jaccard: overlap.jaccard, sharedCount: shared.length };
   }
