@@ -34,13 +34,24 @@ export class ImpressionsWriter implements OnApplicationShutdown {
     });
   }
 
+  /** Set once the queue was written at shutdown. */
+  private stopped = false;
+
   /** Queues a served list; never fails and never waits on the database. */
   log(rows: ImpressionRow[]): void {
+    if (this.stopped) {
+      // Shutdown hooks run after the NATS server closed (it waits SHUTDOWN_GRACE_MS for
+      // handlers, then closes the connection): a page computed now cannot reach its caller,
+      // so it was not shown, and the database may already be closed. Seen under overload.
+      this.logger.warn(`a page of ${rows.length} finished after shutdown began; not shown, not logged`);
+      return;
+    }
     this.buffer.add(rows);
   }
 
   async onApplicationShutdown(): Promise<void> {
     const left = await this.buffer.drain();
+    this.stopped = true;
     if (left > 0) this.logger.error(`stopping with ${left} impressions unwritten`);
   }
 
