@@ -90,20 +90,13 @@ export function rerank(candidates: readonly RerankCandidate[], options: RerankOp
   const popularFrom = options.popularQuantile ?? 0.9;
   const popularCap = options.maxPopularShare === undefined ? Infinity : Math.floor(options.maxPopularShare * limit);
   const q = percentiles(candidates.map((c) => c.popularity));
-  // Sources as small integers, so the inner loop counts uses in an array, not a Map of strings.
-  const sourceId = new Map<string, number>();
-  const idOf = (source: string): number => {
-    let id = sourceId.get(source);
-    if (id === undefined) sourceId.set(source, (id = sourceId.size));
-    return id;
-  };
   const pool = candidates.map((c, i) => {
     const mp = matchProbability(c.pLike, c.pLikedBack);
     // No sources still forms a group of its own, so diversity treats it like any other source.
-    const sources = Int32Array.from(c.sources.length ? c.sources : [''], idOf);
+    const sources = c.sources.length ? c.sources : [''];
     return { c, mp, q: q[i], base: mp * (1 - penalty * q[i]), sources, popular: q[i] >= popularFrom && candidates.length > 1 };
   });
-  const used = new Float64Array(sourceId.size);
+  const used = new Map<string, number>();
   const taken = new Uint8Array(pool.length);
   const out: RankedCandidate[] = [];
   let popularShown = 0;
@@ -118,7 +111,7 @@ export function rerank(candidates: readonly RerankCandidate[], options: RerankOp
         if (taken[i] || (respectCap && p.popular && popularShown >= popularCap)) continue;
         // The least-used of its sources, in a plain loop: this runs page × pool times per request.
         let redundancy = Infinity;
-        for (let s = 0; s < p.sources.length; s++) redundancy = Math.min(redundancy, used[p.sources[s]]);
+        for (let s = 0; s < p.sources.length; s++) redundancy = Math.min(redundancy, used.get(p.sources[s]) ?? 0);
         const score = p.base / (1 + diversity * redundancy);
         if (best < 0 || score > bestScore || (score === bestScore && (p.mp > pool[best].mp || (p.mp === pool[best].mp && p.c.id < pool[best].c.id)))) {
           best = i;
@@ -130,7 +123,7 @@ export function rerank(candidates: readonly RerankCandidate[], options: RerankOp
     const p = pool[best];
     taken[best] = 1;
     if (p.popular) popularShown++;
-    for (const s of p.sources) used[s]++;
+    for (const s of p.sources) used.set(s, (used.get(s) ?? 0) + 1);
     out.push({ ...p.c, sources: [...p.c.sources], matchProbability: p.mp, popularityPercentile: p.q, score: bestScore });
   }
   return out;
