@@ -63,7 +63,7 @@ describe('runOpenLoop against a local server', () => {
         const body = kind === '/cached' ? '{"items":[{"id":1}],"cached":true}' : kind === '/empty' || kind === '/missing' ? '{"items":[],"cached":false}' : '{"items":[{"id":2}],"cached":false}';
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(body);
-      }, delayMs);
+      }, req.url === '/stalled' ? 150 : delayMs);
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -85,6 +85,25 @@ describe('runOpenLoop against a local server', () => {
     expect(r.openLoop).toMatchObject({ scheduled: 100, sent: 100 });
     expect(r.openLoop!.sendLagMs.count).toBe(100);
     expect(r.requestsPerSecond).toBeGreaterThan(50);
+  });
+
+  it('tells when the slowest requests were due, so a stall shows as one span', async () => {
+    delayMs = 1;
+    let n = 0;
+    // Requests 40 to 49 (due 400 to 490 ms into the window) meet a 150 ms stall.
+    const next = () => {
+      const i = n++;
+      return { path: i >= 40 && i < 50 ? '/stalled' : '/plain', token: 't' };
+    };
+    const before = Date.now();
+    const r = await runOpenLoop(base, { name: 'stall', what: 'test', path: '/', next, connections: 16, duration: 1, warmup: 0, rate: 100 });
+    const tail = r.openLoop!.tail!;
+    expect(tail).toMatchObject({ slowRequests: 1, spans: 1, spanMs: 250 });
+    expect(tail.thresholdMs).toBeGreaterThanOrEqual(150);
+    expect(tail.windows).toEqual([expect.objectContaining({ offsetSeconds: 0.25, requests: 1 })]);
+    const at = Date.parse(tail.windows[0].at);
+    expect(at).toBeGreaterThanOrEqual(before + 200);
+    expect(at).toBeLessThanOrEqual(Date.now());
   });
 
   it('counts the wait for a busy socket as latency (no coordinated omission)', async () => {

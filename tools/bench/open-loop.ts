@@ -23,6 +23,7 @@ import { onCleanup } from './children';
 import type { LoadResult, Scenario } from './load';
 import { cpuUsage, trySnapshot, type CpuSnapshot } from './process-cpu';
 import { summarise, type Summary } from './stats';
+import { type TailSummary, tailWindows } from './tail-windows';
 
 /** A request not answered this long after its intended start is abandoned and counted as a timeout. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -97,6 +98,8 @@ export interface OpenLoopStats {
   /** Seconds after the window's end until the last measured request ended (answered, failed or timed out). */
   drainSeconds: number;
   timeoutMs: number;
+  /** When the slowest 1% of measured requests were due (tail-windows.ts): stalls or queueing. */
+  tail: TailSummary | null;
 }
 
 export interface OpenLoopOptions {
@@ -132,6 +135,8 @@ export function runOpenLoop(baseUrl: string, s: Scenario, o: OpenLoopOptions = {
   const countBodies = s.next !== undefined;
 
   const latencies: number[] = [];
+  /** Each answered measured request's intended start, ms after the measured window began (parallel to latencies). */
+  const starts: number[] = [];
   const lags: number[] = [];
   const statusCodes: Record<string, number> = {};
   const errorSamples = new Set<string>();
@@ -153,6 +158,7 @@ export function runOpenLoop(baseUrl: string, s: Scenario, o: OpenLoopOptions = {
   let draining = false;
   let stopped = false;
   let t0 = 0;
+  let t0EpochMs = 0;
   /** CPU snapshots at the measured window's start and end (s.cpu), and the timers that take them. */
   let cpuStart: CpuSnapshot | null = null;
   let cpuEnd: CpuSnapshot | null = null;
@@ -183,6 +189,7 @@ export function runOpenLoop(baseUrl: string, s: Scenario, o: OpenLoopOptions = {
         answeredInWindow,
         drainSeconds: Math.max(0, lastMeasuredEndMs - p.windowEndMs) / 1000,
         timeoutMs,
+        tail: tailWindows(starts, latencies, t0EpochMs + p.windowStartMs),
       },
       // Over the same window as answeredInWindow.
       ...(cpuStart && cpuEnd ? { cpu: cpuUsage(cpuStart, cpuEnd, answeredInWindow) } : {}),
@@ -217,6 +224,7 @@ export function runOpenLoop(baseUrl: string, s: Scenario, o: OpenLoopOptions = {
         lastMeasuredEndMs = Math.max(lastMeasuredEndMs, endMs);
         if (status !== null) {
           latencies.push(latencyFromIntended(i, rate, endMs));
+          starts.push(intendedStartMs(i, rate) - p.windowStartMs);
           statusCodes[status] = (statusCodes[status] ?? 0) + 1;
           if (status < 200 || status > 299) non2xx++;
           if (body) {
@@ -305,6 +313,7 @@ export function runOpenLoop(baseUrl: string, s: Scenario, o: OpenLoopOptions = {
     // interval after the last's (two snapshots, each a few ms of blocking; see process-cpu.ts).
     if (s.cpu && p.windowStartMs <= 0) cpuStart = trySnapshot(s.cpu);
     t0 = performance.now();
+    t0EpochMs = Date.now();
     if (s.cpu) {
       if (p.windowStartMs > 0) cpuTimers.push(setTimeout(() => (cpuStart = trySnapshot(s.cpu)), p.windowStartMs));
       cpuTimers.push(

@@ -53,6 +53,11 @@ export function formatOpenLoop(r: LoadResult): string | null {
   const lag = o.sendLagMs;
   let line = `${r.name}: open loop, ${o.sent.toLocaleString('en-US')} of ${o.scheduled.toLocaleString('en-US')} scheduled requests sent; generator lag behind schedule p50 ${num(lag.p50, 2)} / p99 ${num(lag.p99, 2)} / max ${num(lag.max, 1)} ms; up to ${o.maxInFlight.toLocaleString('en-US')} in flight on ${r.connections} sockets; last answer ${num(o.drainSeconds, 1)} s after the window`;
   if (lag.p99 > LAG_WARN_MS || o.sent < o.scheduled) line += `\n  WARNING: ${r.name}: the load generator fell behind its own schedule (p99 ${num(lag.p99, 1)} ms late); the latencies include that lag`;
+  const t = o.tail;
+  if (t) {
+    const spans = t.windows.map((w) => `${w.at.slice(11, 23)} (+${num(w.offsetSeconds, 2)} s) ${w.requests} up to ${num(w.maxMs, 0)} ms`).join(', ');
+    line += `\n  slowest 1%: ${t.slowRequests} requests of ${num(t.thresholdMs, 1)} ms or more, due in ${t.spans} span(s) of ${t.spanMs} ms; most: ${spans}`;
+  }
   return line;
 }
 
