@@ -112,13 +112,15 @@ export class RealtimeCounters {
     const updates = counterUpdates(event);
     const horizon = nowMs - RETENTION_MS;
     const pipe = this.redis.multi();
+    const newest = new Map<number, number>();
     for (const u of updates) {
       const key = this.key(u.user, u.counter);
       pipe.zadd(key, u.ts, u.member);
       pipe.zremrangebyscore(key, '-inf', horizon);
       pipe.pexpire(key, RETENTION_MS);
-      pipe.zadd(this.activeKey, 'GT', u.ts, String(u.user));
+      newest.set(u.user, Math.max(newest.get(u.user) ?? u.ts, u.ts));
     }
+    for (const [user, ts] of newest) pipe.zadd(this.activeKey, 'GT', ts, String(user));
     pipe.zremrangebyscore(this.activeKey, '-inf', horizon);
     const results = await pipe.exec();
     const failed = results?.find(([err]) => err);

@@ -23,6 +23,8 @@ const CAPACITY_ROWS = 4_000_000;
 export class ImpressionsWriter implements OnApplicationShutdown {
   private readonly logger = new Logger(ImpressionsWriter.name);
   private readonly buffer: WriteBehindBuffer<ImpressionRow>;
+  /** Set once the queue was written at shutdown. */
+  private stopped = false;
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
@@ -33,9 +35,6 @@ export class ImpressionsWriter implements OnApplicationShutdown {
       if (e.dropped) this.logger.error(`impressions queue full: ${e.dropped} rows dropped so far`);
     });
   }
-
-  /** Set once the queue was written at shutdown. */
-  private stopped = false;
 
   /** Queues a served list; never fails and never waits on the database. */
   log(rows: ImpressionRow[]): void {
