@@ -96,7 +96,7 @@ export async function ensureBenchDatabase(name: string, market: Market, fresh: b
  */
 export async function prepareForRun(url: string, train: boolean): Promise<void> {
   await withClient(url, async (c) => {
-    await c.query('TRUNCATE impressions');
+    await c.query('TRUNCATE impression_pages');
     await c.query(`DELETE FROM outbox_events WHERE subject = 'events.bulk.imported'`);
     if (train) await c.query('DELETE FROM model_versions');
   });

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { IMPRESSIONS_LOCK_KEY } from '../../../../libs/db/src/queries/impressions-lock';
+import { DELETE_VIEWER_PAGES_SQL, IMPRESSIONS_LOCK_KEY, STRIP_CANDIDATE_SQL } from '../../../../libs/db/src/queries/impressions-lock';
 import { waitFor } from '../../../../test/support/infra';
 import { type ServiceFixture, startServiceFixture } from '../../../../test/support/service-fixture';
 import { stopApp } from '../../../../test/support/stack';
@@ -7,7 +7,7 @@ import { stopApp } from '../../../../test/support/stack';
 /**
  * Impressions are written behind the reply. With a flush interval far longer than the test,
  * nothing reaches PostgreSQL while the service runs; stopping it writes the queue, with each
- * page's serving time, and a person deleted meanwhile costs only their own rows, whether the
+ * page's serving time, and a person deleted meanwhile costs only their own places, whether the
  * deletion committed before the batch or while the batch was being written.
  */
 describe('ranking-service impressions (integration)', () => {
@@ -50,7 +50,8 @@ describe('ranking-service impressions (integration)', () => {
     await deletion.connect();
     await deletion.query('BEGIN');
     await deletion.query('SELECT pg_advisory_xact_lock($1)', [IMPRESSIONS_LOCK_KEY]);
-    await deletion.query('DELETE FROM impressions WHERE viewer_id = $1 OR candidate_id = $1', [racing.id]);
+    await deletion.query(DELETE_VIEWER_PAGES_SQL, [racing.id]);
+    await deletion.query(STRIP_CANDIDATE_SQL, [racing.id]);
     await deletion.query('DELETE FROM users WHERE id = $1', [racing.id]);
     const stopping = stopApp(fx.processes.get('ranking-service')!);
     // Commit once the batch waits for the lock (or, were it not to take it, once it is written).

@@ -3,7 +3,7 @@ import { currentRequestId, RpcClient } from '@app/common';
 import { DomainError, ErrorCode, type CandidateSource, type RecommendationsReply, type RpcRequest } from '@app/contracts';
 import type { RankerModel } from '@app/ml/ranker/model';
 import { RecommendationCache } from '../cache/recommendation-cache';
-import { impressionRows } from '../impressions/impression-rows';
+import { impressionPage } from '../impressions/impression-pages';
 import { ImpressionsWriter } from '../impressions/impressions.writer';
 import { ActiveModel } from '@app/common/models/active-model';
 import { RankingConfig } from '../ranking.config';
@@ -38,11 +38,11 @@ export class RecommendService {
       // A cached page is shown again, so it is logged again (with this request's id): impressions
       // count exposure, which is what training's weak negatives and the performance report need.
       const reply = { ...hit, cached: true, request_id: requestId };
-      this.impressions.log(impressionRows(q.user_id, reply.items, reply.model_versions, requestId, Date.now()));
+      this.impressions.log(impressionPage(q.user_id, reply.items, reply.model_versions, requestId, Date.now()));
       return reply;
     }
     const reply = await this.compute(q, requestId);
-    this.impressions.log(impressionRows(q.user_id, reply.items, reply.model_versions, requestId, Date.now()));
+    this.impressions.log(impressionPage(q.user_id, reply.items, reply.model_versions, requestId, Date.now()));
     await this.cache.set(key, reply);
     return reply;
   }

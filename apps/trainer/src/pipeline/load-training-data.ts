@@ -32,7 +32,7 @@ export async function loadTrainingData(databaseUrl: string, maxInteractionId: nu
     });
     const swipes: Swipe[] = rows.rows.map((r) => ({ actor: r[0] as number, target: r[1] as number, type: r[2] as SwipeType, ts: r[3] as number }));
     const imps = await db.query<unknown[]>({
-      text: `SELECT viewer_id, candidate_id, (extract(epoch FROM created_at) * 1000)::float8 FROM impressions ORDER BY created_at, id`,
+      text: `SELECT viewer_id, candidate_id, (extract(epoch FROM created_at) * 1000)::float8 FROM impressions ORDER BY created_at, page_id, position`,
       rowMode: 'array',
     });
     const impressions: TimedImpression[] = imps.rows.map((r) => ({ viewer: r[0] as number, shown: r[1] as number, ts: r[2] as number }));

@@ -28,12 +28,26 @@ describe('user-service (integration)', () => {
 
   it('deletes the impressions naming the user, as viewer and as candidate, and no one else\'s', async () => {
     const [a, b, c] = [await fx.rpc.send('users.create', base), await fx.rpc.send('users.create', base), await fx.rpc.send('users.create', base)];
-    const shown = [[a.id, b.id], [b.id, a.id], [c.id, b.id], [b.id, c.id]];
-    for (const [viewer, candidate] of shown) await fx.db.query('INSERT INTO impressions (viewer_id, candidate_id, position, score) VALUES ($1, $2, 1, 0.5)', [viewer, candidate]);
+    // Pages of served lists: a's own (goes), one where a sits between others (a is taken out,
+    // the rest keep their positions and scores), one holding only a (goes), and one without a.
+    const pages: [number, number[]][] = [[a.id, [b.id, c.id]], [b.id, [a.id, c.id]], [c.id, [a.id]], [c.id, [b.id]]];
+    for (const [i, [viewer, candidates]] of pages.entries()) {
+      await fx.db.query(
+        `INSERT INTO impression_pages (viewer_id, candidate_ids, positions, scores, p_like, p_liked_back, sources, request_id)
+         SELECT $1, $2::int[], array_agg(p::smallint), array_agg(p / 10.0), array_agg(0.5::real), array_agg(0.5::real), array_agg('content'::text), $3
+           FROM generate_series(1, cardinality($2::int[])) AS p`,
+        [viewer, candidates, `page-${i}`],
+      );
+    }
     const removed = await fx.rpc.send('users.delete', { id: a.id });
-    expect(removed.removed.impressions).toBe(2);
-    const { rows } = await fx.db.query('SELECT viewer_id, candidate_id FROM impressions WHERE $1 IN (viewer_id, candidate_id) OR $2 IN (viewer_id, candidate_id) ORDER BY id', [a.id, c.id]);
-    expect(rows).toEqual([{ viewer_id: c.id, candidate_id: b.id }, { viewer_id: b.id, candidate_id: c.id }]);
+    expect(removed.removed.impressions).toBe(4);
+    const { rows } = await fx.db.query('SELECT viewer_id, candidate_id, position, score, sources, request_id FROM impressions ORDER BY request_id, position');
+    const others = rows.filter((r) => [b.id, c.id].includes(r.viewer_id));
+    expect(others).toEqual([
+      { viewer_id: b.id, candidate_id: c.id, position: 2, score: 0.2, sources: ['content'], request_id: 'page-1' },
+      { viewer_id: c.id, candidate_id: b.id, position: 1, score: 0.1, sources: ['content'], request_id: 'page-3' },
+    ]);
+    expect((await fx.db.query('SELECT count(*)::int AS n FROM impression_pages WHERE request_id = ANY($1)', [['page-0', 'page-2']])).rows[0].n).toBe(0);
   });
 
   it('reports a duplicate external_id as a conflict and writes nothing', async () => {

@@ -3,6 +3,7 @@ import { RecommendationSchema1764140000000 } from './1764140000000-recommendatio
 import { CandidatePoolIndex1764150000000 } from './1764150000000-candidate-pool-index';
 import { DropCandidatePoolIndex1764160000000 } from './1764160000000-drop-candidate-pool-index';
 import { ImpressionsWithoutForeignKeys1764170000000 } from './1764170000000-impressions-without-foreign-keys';
+import { ImpressionPages1764180000000 } from './1764180000000-impression-pages';
 
 /** Every migration, in order. Listed explicitly so compiled and ts-jest runs find the same set. */
-export const ALL_MIGRATIONS = [InitialSchema1764130000000, RecommendationSchema1764140000000, CandidatePoolIndex1764150000000, DropCandidatePoolIndex1764160000000, ImpressionsWithoutForeignKeys1764170000000];
+export const ALL_MIGRATIONS = [InitialSchema1764130000000, RecommendationSchema1764140000000, CandidatePoolIndex1764150000000, DropCandidatePoolIndex1764160000000, ImpressionsWithoutForeignKeys1764170000000, ImpressionPages1764180000000];
