@@ -30,7 +30,8 @@ describe('candidate-service: hard filters and sources (integration)', () => {
 
   beforeAll(async () => {
     // Popularity counts are recomputed every second here instead of every 5 minutes, and the
-    // profiles re-read every second (the test back-dates created_at in SQL, which sends no event).
+    // profiles' periodic re-read of what changed runs every second (the test back-dates
+    // created_at in SQL, which sends no event; bumping updated_at is what that re-read sees).
     fx = await startServiceFixture('candidates', ['user-service', 'interaction-service', 'candidate-service'], { CANDIDATE_POPULARITY_REFRESH_MS: '1000', PROFILES_RELOAD_MS: '1000' });
     const create = async (key: string, input: CreateUserInput) => (id[key] = (await fx.rpc.send('users.create', input)).id);
     await create('viewer', { name: 'Vera', age: 30, gender: 'female', interests: ['hiking', 'jazz', 'chess'], ...CHICAGO, preferences: { genders: ['male'], age_min: 25, age_max: 35, max_distance_km: 50 } });
@@ -66,7 +67,7 @@ describe('candidate-service: hard filters and sources (integration)', () => {
     await swipe('farAway', 'e3', 'like');
     await swipe('seeksMen', 'e1', 'like');
     // Everyone so far joined three months ago; one newcomer joins now (the fresh arm's target).
-    await fx.db.query(`UPDATE users SET created_at = now() - interval '90 days'`);
+    await fx.db.query(`UPDATE users SET created_at = now() - interval '90 days', updated_at = now()`);
     await create('newcomer', man('N1 joined today'));
     // Profiles reach the service's in-memory table through the user events (milliseconds).
     await waitFor(async () => {
@@ -146,4 +147,22 @@ describe('candidate-service: hard filters and sources (integration)', () => {
     expect(ids(await generate(id.viewer, { k: 500 }))).not.toContain(id.e2);
     expect(await fx.rpc.send('candidates.similar', { user_id: id.viewer, limit: 5 })).toEqual({ user_id: id.viewer, items: [], model_version: null });
   });
+
+  it('catches up, through its periodic re-read, with a profile written and then deleted in SQL, behind the events', async () => {
+    // Written 55 s "ago": still inside the re-read's one-minute margin for late commits, and old
+    // enough that its absence counts as a deletion once the database's clock passes a minute.
+    const { rows } = await fx.db.query(
+      `INSERT INTO users (name, age, gender, interests, latitude, longitude, pref_genders, pref_age_min, pref_age_max, pref_max_distance_km, created_at, updated_at)
+       VALUES ('Silent, written in SQL', 30, 'male', '{hiking}', $1, $2, '{female}', 25, 35, 100, now() - interval '90 days', now() - interval '55 seconds') RETURNING id`,
+      [CHICAGO.latitude, CHICAGO.longitude],
+    );
+    const silent = rows[0].id as number;
+    await waitFor(async () => {
+      if (!ids(await generate(id.viewer, { k: 500 })).includes(silent)) throw new Error('not seen yet');
+    }, 10_000, 'the re-read finding a profile written without an event');
+    await fx.db.query('DELETE FROM users WHERE id = $1', [silent]);
+    await waitFor(async () => {
+      if (ids(await generate(id.viewer, { k: 500 })).includes(silent)) throw new Error('still a candidate');
+    }, 20_000, 'the re-read noticing a deletion without an event');
+  }, 40_000);
 });

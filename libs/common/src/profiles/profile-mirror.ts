@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { EventSubjects, type EventPayload, type UserView } from '@app/contracts';
@@ -5,8 +6,14 @@ import { PROFILE_SQL, type ProfileRow, toProfile } from '@app/db/queries/profile
 import { type CandidateProfile, ProfileTable } from '@app/ml/candidates';
 import { InstanceEvents } from '../events/instance-events';
 
-/** Writes this recent may be missing from a full read that started after them (see readAll). */
+/** Writes this recent may be missing from a read that started after them (see readAll). */
 const RECENT_WRITE_MS = 60_000;
+/**
+ * Rows converted between two turns of the event loop. A reload is background work: 100k
+ * profiles converted in one go held the loop for hundreds of milliseconds, and every request
+ * arriving meanwhile waited (the stalls of the bench's tails).
+ */
+const ROWS_PER_TURN = 2_000;
 
 /** A profile from a user event (the API's shape) in the table's shape. */
 export function profileFromView(u: UserView): CandidateProfile {
@@ -42,10 +49,12 @@ export interface ProfileMirrorOptions {
  *
  * Kept fresh by `events.user.*` (InstanceEvents: every replica sees every event), re-read in
  * full at start, once subscribed (so nothing between the first read and the subscription is
- * missed), after `events.bulk.imported` (an import writes users with COPY and announces itself
- * once) and every `reloadMs`. Rows carry updated_at, so a late event never replaces a newer
- * copy, and a deletion leaves a tombstone. A profile change therefore arrives within the
- * event's delivery time (milliseconds); swipes are never mirrored here.
+ * missed) and after `events.bulk.imported` (an import writes users with COPY and announces
+ * itself once). Every `reloadMs` a safety net re-reads what changed since the last read (by
+ * updated_at, with a margin) and looks for deletions whose events were missed. Rows carry
+ * updated_at, so a late event never replaces a newer copy, and a deletion leaves a tombstone.
+ * A profile change therefore arrives within the event's delivery time (milliseconds); swipes
+ * are never mirrored here.
  */
 export class ProfileMirror {
   private readonly logger = new Logger(ProfileMirror.name);
@@ -54,6 +63,8 @@ export class ProfileMirror {
   private running: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private readonly removedListeners: ((id: number) => void)[] = [];
+  /** When the last successful read started, by the database's clock; null before the first. */
+  private lastReadAt: Date | null = null;
 
   constructor(
     private readonly ds: DataSource,
@@ -81,7 +92,7 @@ export class ProfileMirror {
       ],
       () => void this.reload('events subscribed'),
     );
-    this.timer = setInterval(() => void this.reload('periodic'), this.options.reloadMs);
+    this.timer = setInterval(() => void this.reload('periodic', 'changes'), this.options.reloadMs);
     this.timer.unref();
   }
 
@@ -98,9 +109,12 @@ export class ProfileMirror {
     } else this.table.upsert(profileFromView((payload as EventPayload<'events.user.updated'>).user));
   }
 
-  /** Re-reads every profile (one run at a time); a failure keeps the current table. */
-  reload(reason: string): Promise<void> {
-    this.running ??= this.readAll(reason)
+  /**
+   * Re-reads every profile, or only those changed since the last read (one run at a time); a
+   * failure keeps the current table.
+   */
+  reload(reason: string, scope: 'all' | 'changes' = 'all'): Promise<void> {
+    this.running ??= (scope === 'changes' && this.lastReadAt ? this.readChanges(reason, this.lastReadAt) : this.readAll(reason))
       .catch((err: Error) => this.logger.warn(`profile reload (${reason}) failed, keeping the current table: ${err.message}`))
       .finally(() => (this.running = null));
     return this.running;
@@ -108,16 +122,59 @@ export class ProfileMirror {
 
   private async readAll(reason: string): Promise<void> {
     const t0 = Date.now();
+    const readAt = await this.databaseNow();
     const rows = await this.ds.query<ProfileRow[]>(PROFILE_SQL);
-    // Upsert keeps whichever copy is newer, so events applied during the read are not undone.
-    for (const r of rows) this.table.upsert(toProfile(r));
+    await this.upsertRows(rows);
     // Profiles gone from `users` whose deletion event never reached us (sent while this
-    // instance was disconnected). One written shortly before the read may be a creation the
-    // read's snapshot missed, so only older ones go; a later reload catches the rest.
-    const present = new Set(rows.map((r) => r.id));
-    const settled = t0 - RECENT_WRITE_MS;
-    for (const p of [...this.table.all()]) if (!present.has(p.id) && p.updatedAtMs < settled) this.table.remove(p.id);
+    // instance was disconnected).
+    await this.removeAbsent(new Set(rows.map((r) => r.id)), readAt);
+    this.lastReadAt = readAt;
     this.logger.log(`profiles loaded (${reason}): ${rows.length} users in ${Date.now() - t0} ms`);
+  }
+
+  /**
+   * The periodic safety net: the rows written since the last read (less a margin for
+   * transactions that committed late), then the ids, but only when the table holds more
+   * profiles than `users` does (it holds every user, so only then is someone gone).
+   */
+  private async readChanges(reason: string, since: Date): Promise<void> {
+    const t0 = Date.now();
+    const readAt = await this.databaseNow();
+    const rows = await this.ds.query<ProfileRow[]>(`${PROFILE_SQL} WHERE updated_at >= $1`, [new Date(since.getTime() - RECENT_WRITE_MS)]);
+    await this.upsertRows(rows);
+    const [{ n }] = await this.ds.query<{ n: number }[]>('SELECT count(*)::int AS n FROM users');
+    let removed = 0;
+    if (this.table.size > n) removed = await this.removeAbsent(new Set((await this.ds.query<{ id: number }[]>('SELECT id FROM users')).map((r) => r.id)), readAt);
+    this.lastReadAt = readAt;
+    this.logger.log(`profiles refreshed (${reason}): ${rows.length} changed, ${removed} removed, in ${Date.now() - t0} ms`);
+  }
+
+  private async databaseNow(): Promise<Date> {
+    const [{ now }] = await this.ds.query<{ now: Date }[]>('SELECT now() AS now');
+    return now;
+  }
+
+  /** Upserts keep whichever copy is newer, so events applied during the read are not undone. */
+  private async upsertRows(rows: readonly ProfileRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i++) {
+      this.table.upsert(toProfile(rows[i]));
+      if (i % ROWS_PER_TURN === ROWS_PER_TURN - 1) await nextTurn();
+    }
+  }
+
+  /**
+   * Removes profiles absent from `present` (the ids of `users` read at `readAt`). One written
+   * shortly before the read may be a creation the read's snapshot missed, so only older ones
+   * go; a later reload catches the rest.
+   */
+  private async removeAbsent(present: ReadonlySet<number>, readAt: Date): Promise<number> {
+    const settled = readAt.getTime() - RECENT_WRITE_MS;
+    const gone = [...this.table.all()].filter((p) => !present.has(p.id) && p.updatedAtMs < settled).map((p) => p.id);
+    for (const id of gone) {
+      this.table.remove(id);
+      for (const l of this.removedListeners) l(id);
+    }
+    return gone.length;
   }
 
   /**
