@@ -37,10 +37,10 @@ export class CandidateConfig {
   @Min(1000)
   CANDIDATE_MODEL_POLL_MS: number = 30_000;
 
-  /** How often popularity and exposure counts (exploration arms) are recomputed. */
+  /** How often popularity and exposure counts (exploration arms) catch up with new swipes and impressions (incrementally; see WindowedTally). */
   @IsInt()
   @Min(1000)
-  CANDIDATE_POPULARITY_REFRESH_MS: number = 300_000;
+  CANDIDATE_POPULARITY_REFRESH_MS: number = 60_000;
 }
 
 export const CANDIDATE_CONFIG = Symbol('CandidateConfig');

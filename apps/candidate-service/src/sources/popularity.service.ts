@@ -3,13 +3,17 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CANDIDATE_CONFIG, type CandidateConfig } from '../config/candidate-config';
 import { IdCounts, type PopularityView } from '@app/ml/candidates';
+import { RECEIVED_SQL, SHOWN_SQL } from './popularity-sql';
+import { type Queryable, WindowedTally } from './windowed-tally';
+
+/** How often the windows are counted afresh (deleted rows stop counting then; see WindowedTally). */
+const FULL_COUNT_EVERY_MS = 6 * 3600_000;
 
 /**
- * Popularity (positive swipes received) and exposure (swipes received plus impressions) per
- * user, recomputed in the background every CANDIDATE_POPULARITY_REFRESH_MS. Requests read the
- * last snapshot: counting them per request would mean aggregating millions of interactions.
- * The swipe window is the 30 days before the latest interaction (not before now), so a market
- * imported with past timestamps still has a popularity; impressions are the last 7 days.
+ * Popularity (positive swipes received over 30 days) and exposure (swipes received plus
+ * appearances in served pages over 7 days) per user, brought up to date in the background every
+ * CANDIDATE_POPULARITY_REFRESH_MS from what changed since the last time (WindowedTally), and
+ * counted afresh every few hours. Requests read the last snapshot.
  */
 @Injectable()
 export class PopularityService implements PopularityView, OnApplicationBootstrap, OnApplicationShutdown {
@@ -19,11 +23,17 @@ export class PopularityService implements PopularityView, OnApplicationBootstrap
   private exposure = IdCounts.EMPTY;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  private readonly received = new WindowedTally(RECEIVED_SQL, 2);
+  private readonly shown = new WindowedTally(SHOWN_SQL, 1);
+  private lastFullAt = -Infinity;
+  private readonly db: Queryable;
 
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    @InjectDataSource() ds: DataSource,
     @Inject(CANDIDATE_CONFIG) private readonly config: CandidateConfig,
-  ) {}
+  ) {
+    this.db = { query: (sql, params) => ds.query(sql, params) };
+  }
 
   likesOf(id: number): number {
     return this.likes.get(id);
@@ -43,7 +53,7 @@ export class PopularityService implements PopularityView, OnApplicationBootstrap
     this.timer.unref();
   }
 
-  /** Recomputes both snapshots (one run at a time); failures keep the previous ones. */
+  /** Brings both snapshots up to date (one run at a time); failures keep the previous ones. */
   refresh(): Promise<void> {
     this.running ??= this.compute()
       .catch((err: Error) => this.logger.warn(`popularity refresh failed, keeping the previous counts: ${err.message}`))
@@ -53,31 +63,20 @@ export class PopularityService implements PopularityView, OnApplicationBootstrap
 
   private async compute(): Promise<void> {
     const t0 = Date.now();
-    const received = await this.ds.query<{ id: number; likes: number; swipes: number }[]>(`
-      SELECT target_id AS id,
-             sum(CASE type WHEN 'super_like' THEN 2 WHEN 'like' THEN 1 ELSE 0 END)::int AS likes,
-             count(*)::int AS swipes
-      FROM interactions
-      WHERE type <> 'block'
-        AND created_at >= (SELECT max(created_at) FROM interactions) - interval '30 days'
-      GROUP BY target_id`);
-    const shown = await this.ds.query<{ id: number; n: number }[]>(`
-      SELECT candidate_id AS id, count(*)::int AS n FROM impressions
-      WHERE created_at >= now() - interval '7 days' GROUP BY candidate_id`);
-    const exposure = new Map<number, number>();
-    for (const r of received) exposure.set(r.id, r.swipes);
-    for (const r of shown) exposure.set(r.id, (exposure.get(r.id) ?? 0) + r.n);
-    const likes = new Map<number, number>();
+    const full = t0 - this.lastFullAt >= FULL_COUNT_EVERY_MS;
+    const how = [await this.received.refresh(this.db, full), await this.shown.refresh(this.db, full)];
+    if (full) this.lastFullAt = t0;
+    const [likes, swipes] = this.received.totals;
+    const exposure = new Map(swipes);
+    for (const [id, n] of this.shown.totals[0]) exposure.set(id, (exposure.get(id) ?? 0) + n);
     let top = 0;
-    for (const r of received) {
-      if (r.likes <= 0) continue;
-      likes.set(r.id, r.likes);
-      top = Math.max(top, r.likes);
-    }
-    this.likes = IdCounts.from(likes);
+    for (const n of likes.values()) top = Math.max(top, n);
+    this.likes = IdCounts.from(new Map(likes)); // a copy: the tally goes on changing its own
     this.top = top;
     this.exposure = IdCounts.from(exposure);
-    this.logger.log(`popularity refreshed: ${likes.size} liked people, ${exposure.size} with exposure, ${Date.now() - t0} ms`);
+    const message = `popularity refreshed (swipes ${how[0]}, impressions ${how[1]}): ${likes.size} liked people, ${exposure.size} with exposure, ${Date.now() - t0} ms`;
+    if (how.includes('full')) this.logger.log(message);
+    else this.logger.debug(message);
   }
 
   onApplicationShutdown(): void {
