@@ -7,6 +7,8 @@ require('tsconfig-paths').register({
   baseUrl: path.join(root, 'dist'),
   paths: require(path.join(root, 'tsconfig.runtime.json')).compilerOptions.paths,
 });
+// V8_FLAGS="--trace-gc ...": V8 flags for this process (Node refuses most of them in NODE_OPTIONS).
+if (process.env.V8_FLAGS) require('v8').setFlagsFromString(process.env.V8_FLAGS);
 const entry = process.argv[2];
 if (!entry) { console.error('usage: run-dist.js <compiled entry> [args]'); process.exit(2); }
 // CPU_PROFILE_DIR=<dir>: profile this process and write <dir>/<entry>-<pid>.cpuprofile when it
