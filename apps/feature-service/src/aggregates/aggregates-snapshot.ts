@@ -1,6 +1,13 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { AggregateRow } from '../features/feature-rows';
+
+/**
+ * Rows per query of a re-read: one query for 100k rows held the event loop for hundreds of
+ * milliseconds while serving (see ProfileMirror, which reads the same way).
+ */
+const ROWS_PER_PAGE = 5_000;
 
 /**
  * The `user_aggregates` snapshot in memory, so a batch reads no aggregate rows from
@@ -49,9 +56,19 @@ export class AggregatesSnapshot implements OnApplicationBootstrap, OnApplication
     const newestMs = newest ? newest.getTime() : 0;
     if (newestMs === this.newestMs) return;
     const t0 = Date.now();
-    const rows = await this.ds.query<AggregateRow[]>('SELECT * FROM user_aggregates');
-    this.rows = new Map(rows.map((r) => [r.user_id, r]));
+    // Built aside and swapped in whole. Were a new computation to commit between two pages, the
+    // rows would mix two computations; each row stays exact with the counters since its own
+    // computed_at, and the next poll reads the newer one anyway.
+    const next = new Map<number, AggregateRow>();
+    for (let after = -2_147_483_648; ; ) {
+      const rows = await this.ds.query<AggregateRow[]>(`SELECT * FROM user_aggregates WHERE user_id > $1 ORDER BY user_id LIMIT ${ROWS_PER_PAGE}`, [after]);
+      for (const r of rows) next.set(r.user_id, r);
+      if (rows.length < ROWS_PER_PAGE) break;
+      after = rows[rows.length - 1].user_id;
+      await nextTurn();
+    }
+    this.rows = next;
     this.newestMs = newestMs;
-    this.logger.log(`aggregates loaded: ${rows.length} users computed up to ${newest?.toISOString() ?? 'never'} in ${Date.now() - t0} ms`);
+    this.logger.log(`aggregates loaded: ${next.size} users computed up to ${newest?.toISOString() ?? 'never'} in ${Date.now() - t0} ms`);
   }
 }
