@@ -85,4 +85,42 @@ describe('RealtimeCounters (integration)', () => {
     await new RealtimeCounters(redis, ns).ensureActiveIndex();
     expect(await redis.zscore(counters.activeKey, '13')).toBeNull();
   });
+
+  it('answers from its in-memory copy of the index once loaded, as Redis would, and then skips Redis for users without new events', async () => {
+    const ns = `${namespace}local:`;
+    const writer = new RealtimeCounters(redis, ns); // the replica whose durable consumer got the events
+    await writer.ensureActiveIndex();
+    const before = [event(21, 22, 'like', T0 + 100), event(23, 21, 'dislike', T0 + 200)];
+    for (const e of before) await writer.record(e, T0);
+    const reader = new RealtimeCounters(redis, ns); // another replica
+    // An event noted before the copy (subscribed first, copied second) and one after.
+    const during = event(24, 21, 'like', T0 + 300);
+    await writer.record(during, T0);
+    reader.noteEvent(during);
+    expect(await reader.loadLocalIndex()).toBe(4);
+    const after = event(25, 26, 'super_like', T0 + 400, true);
+    await writer.record(after, T0);
+    reader.noteEvent(after);
+
+    const users = [21, 22, 23, 24, 25, 26, 27];
+    const since = new Map([[21, T0 + 150], [22, T0 + 100], [23, T0], [25, T0 + 400]]);
+    const zmscore = jest.spyOn(redis, 'zmscore');
+    try {
+      expect(Object.fromEntries(await reader.countsSince(users, since))).toEqual(Object.fromEntries(await unindexed(writer).countsSince(users, since)));
+      expect(zmscore).not.toHaveBeenCalled();
+      // Nobody with an event after their lower bound: no round trip at all.
+      const script = jest.spyOn(redis as unknown as { countsSince: () => unknown }, 'countsSince');
+      const quiet = await reader.countsSince([22, 25, 27], since);
+      expect(script).not.toHaveBeenCalled();
+      expect(zmscore).not.toHaveBeenCalled();
+      script.mockRestore();
+      expect(Object.fromEntries(quiet)).toEqual(Object.fromEntries(await unindexed(writer).countsSince([22, 25, 27], since)));
+    } finally {
+      zmscore.mockRestore();
+    }
+    // A deleted user drops out of the copy as out of Redis.
+    reader.noteDeleted(21);
+    await writer.forget(21);
+    expect((await reader.countsSince([21], new Map())).get(21)).toMatchObject({ likes_received: 0, dislikes_received: 0, swipes_given: 0 });
+  });
 });

@@ -1,6 +1,6 @@
 import { type DynamicModule, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { profileMirrorProviders, RedisClient, type ServiceConfig } from '@app/common';
+import { JetStreamService, profileMirrorProviders, RedisClient, type ServiceConfig } from '@app/common';
 import { ActiveModel } from '@app/common/models/active-model';
 import { redisNamespace } from '@app/common/redis/redis-namespace';
 import { AggregatesSnapshot } from '../aggregates/aggregates-snapshot';
@@ -31,7 +31,12 @@ export class FeaturesModule implements OnApplicationBootstrap, OnApplicationShut
         ...profileMirrorProviders('feature-service', config, config.PROFILES_RELOAD_MS),
         { provide: AggregatesSnapshot, inject: [DataSource], useFactory: (ds: DataSource) => new AggregatesSnapshot(ds, config.AGGREGATES_POLL_MS) },
         FeaturesService,
-        CountersConsumer,
+        {
+          provide: CountersConsumer,
+          inject: [JetStreamService, RealtimeCounters],
+          useFactory: (js: JetStreamService, counters: RealtimeCounters) =>
+            new CountersConsumer(js, counters, { instanceName: `feature-service-${config.SERVICE_INSTANCE}-counters`, natsServers: config.natsServers }),
+        },
       ],
     };
   }
