@@ -1,4 +1,4 @@
-import { type DynamicModule, type InjectionToken, Module } from '@nestjs/common';
+import { type DynamicModule, type InjectionToken, Logger, Module } from '@nestjs/common';
 import type { ServiceName } from '@app/contracts';
 import type { ServiceConfig } from './config/service-config';
 import { DEPENDENCY_CHECKS, type DependencyCheck } from './health/dependency-check';
@@ -24,10 +24,16 @@ export class ServiceCoreModule {
       controllers: [serviceHealthController(options.service)],
       providers: [
         { provide: configToken, useValue: options.config },
-        { provide: LatencyMetrics, useValue: new LatencyMetrics(options.service) },
+        { provide: LatencyMetrics, useValue: latencyMetrics(options.service, options.config.SLOW_REQUEST_MS) },
         { provide: DEPENDENCY_CHECKS, inject: options.checks.inject, useFactory: options.checks.useFactory },
       ],
       exports: [configToken, LatencyMetrics],
     };
   }
+}
+
+/** A service's latency metrics, logging handlers slower than `slowMs` as warnings. */
+export function latencyMetrics(service: string, slowMs: number): LatencyMetrics {
+  const logger = new Logger('SlowHandler');
+  return new LatencyMetrics(service, { thresholdMs: slowMs, warn: (m) => logger.warn(m) });
 }

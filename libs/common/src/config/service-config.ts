@@ -30,6 +30,15 @@ export class ServiceConfig {
   @Max(120_000)
   RPC_TIMEOUT_MS: number = 5000;
 
+  /**
+   * A handler (HTTP route or NATS subject) taking at least this long is logged as a warning with
+   * its request id, at most 10 lines a second per process; 0 turns it off. Matches a slow
+   * answer with the hop that was slow, across the services' logs.
+   */
+  @IsInt()
+  @Min(0)
+  SLOW_REQUEST_MS: number = 500;
+
   @IsInt()
   @Min(1)
   @Max(200)

@@ -1,15 +1,31 @@
 import { Registry, Summary } from 'prom-client';
 import type { RouteMetrics } from '@app/contracts';
 
+/** Where slow handlers are reported, and from what duration (0: never). */
+export interface SlowHandlerLog {
+  thresholdMs: number;
+  warn: (message: string) => void;
+  /** Lines a second at most; the ones left out are counted in the next line. */
+  maxPerSecond?: number;
+}
+
 /**
  * Request counts and latency percentiles per handler (an HTTP route or a NATS subject), kept
- * in a prom-client Summary over a sliding window so percentiles reflect recent traffic.
+ * in a prom-client Summary over a sliding window so percentiles reflect recent traffic. Slow
+ * handlers are also logged one by one (the logger adds the request id), so a slow answer can
+ * be traced to the hop that was slow.
  */
 export class LatencyMetrics {
   readonly registry = new Registry();
   private readonly summary: Summary<'handler' | 'outcome'>;
+  private slowSecond = -1;
+  private slowInSecond = 0;
+  private slowLeftOut = 0;
 
-  constructor(service: string) {
+  constructor(
+    service: string,
+    private readonly slow: SlowHandlerLog | null = null,
+  ) {
     this.registry.setDefaultLabels({ service });
     this.summary = new Summary({
       name: 'handler_duration_ms',
@@ -23,8 +39,25 @@ export class LatencyMetrics {
   }
 
   /** Records one handled request. */
-  observe(handler: string, ms: number, ok: boolean): void {
+  observe(handler: string, ms: number, ok: boolean, nowMs = Date.now()): void {
     this.summary.observe({ handler, outcome: ok ? 'ok' : 'error' }, ms);
+    if (this.slow && this.slow.thresholdMs > 0 && ms >= this.slow.thresholdMs) this.reportSlow(handler, ms, ok, nowMs);
+  }
+
+  private reportSlow(handler: string, ms: number, ok: boolean, nowMs: number): void {
+    const second = Math.floor(nowMs / 1000);
+    if (second !== this.slowSecond) {
+      this.slowSecond = second;
+      this.slowInSecond = 0;
+    }
+    if (this.slowInSecond >= (this.slow!.maxPerSecond ?? 10)) {
+      this.slowLeftOut++;
+      return;
+    }
+    this.slowInSecond++;
+    const leftOut = this.slowLeftOut ? ` (${this.slowLeftOut} more slow handlers not logged before this one)` : '';
+    this.slowLeftOut = 0;
+    this.slow!.warn(`slow: ${handler} took ${Math.round(ms)} ms${ok ? '' : ', failed'}, started ${new Date(nowMs - ms).toISOString()}${leftOut}`);
   }
 
   /** Counts and percentiles per handler (errors included in the percentiles). */
