@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CANDIDATE_CONFIG, type CandidateConfig } from '../config/candidate-config';
-import { IdCounts, type PopularityView } from '@app/ml/candidates';
+import type { PopularityView } from '@app/ml/candidates';
 import { RECEIVED_SQL, SHOWN_SQL } from './popularity-sql';
 import { type Queryable, WindowedTally } from './windowed-tally';
 
@@ -18,9 +18,7 @@ const FULL_COUNT_EVERY_MS = 6 * 3600_000;
 @Injectable()
 export class PopularityService implements PopularityView, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(PopularityService.name);
-  private likes = IdCounts.EMPTY;
   private top = 0;
-  private exposure = IdCounts.EMPTY;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private readonly received = new WindowedTally(RECEIVED_SQL, 2);
@@ -36,7 +34,7 @@ export class PopularityService implements PopularityView, OnApplicationBootstrap
   }
 
   likesOf(id: number): number {
-    return this.likes.get(id);
+    return this.received.totals[0].get(id);
   }
 
   get maxLikes(): number {
@@ -44,7 +42,7 @@ export class PopularityService implements PopularityView, OnApplicationBootstrap
   }
 
   exposureOf(id: number): number {
-    return this.exposure.get(id);
+    return this.received.totals[1].get(id) + this.shown.totals[0].get(id);
   }
 
   onApplicationBootstrap(): void {
@@ -66,15 +64,9 @@ export class PopularityService implements PopularityView, OnApplicationBootstrap
     const full = t0 - this.lastFullAt >= FULL_COUNT_EVERY_MS;
     const how = [await this.received.refresh(this.db, full), await this.shown.refresh(this.db, full)];
     if (full) this.lastFullAt = t0;
-    const [likes, swipes] = this.received.totals;
-    const exposure = new Map(swipes);
-    for (const [id, n] of this.shown.totals[0]) exposure.set(id, (exposure.get(id) ?? 0) + n);
-    let top = 0;
-    for (const n of likes.values()) top = Math.max(top, n);
-    this.likes = IdCounts.from(new Map(likes)); // a copy: the tally goes on changing its own
-    this.top = top;
-    this.exposure = IdCounts.from(exposure);
-    const message = `popularity refreshed (swipes ${how[0]}, impressions ${how[1]}): ${likes.size} liked people, ${exposure.size} with exposure, ${Date.now() - t0} ms`;
+    // Requests read the tallies themselves: nothing to rebuild, only the top to find again.
+    this.top = this.received.totals[0].max();
+    const message = `popularity refreshed (swipes ${how[0]}, impressions ${how[1]}): ${this.received.totals[0].size} liked people, ${this.received.totals[1].size} swiped on, ${this.shown.totals[0].size} shown, ${Date.now() - t0} ms`;
     if (how.includes('full')) this.logger.log(message);
     else this.logger.debug(message);
   }

@@ -1,3 +1,5 @@
+import { IdCounts } from '@app/ml/candidates';
+
 /**
  * Per-user sums over a sliding time window of an append-only table (swipes received over 30
  * days, appearances in served pages over 7 days), kept up to date by reading only what changed:
@@ -13,6 +15,10 @@
  *   boundary fall on the same side in every query (timestamps have microseconds, JS Dates not).
  * - Deleted rows (a user's deletion cascades) stay counted until the next full count, which
  *   the owner runs every few hours and whenever a read would return more than `maxNewRows`.
+ *
+ * Requests read the sums while they change: an incremental step runs its queries, then applies
+ * their rows in place in one synchronous pass; a full count is built aside and swapped in
+ * whole. Either way a request sees one state or the next, never half a step.
  *
  * Pure data access over `Queryable`, so the integration test drives it against PostgreSQL
  * directly and compares every incremental step with a full count.
@@ -51,8 +57,8 @@ interface Cursor {
 }
 
 export class WindowedTally {
-  /** The sums per user, one map per measure. */
-  readonly totals: Map<number, number>[];
+  /** The sums per user, one per measure (replaced whole by a full count: read it through this field). */
+  totals: IdCounts[];
   private cursor: Cursor | null = null;
 
   constructor(
@@ -61,7 +67,7 @@ export class WindowedTally {
     /** A read that would bring more rows than this (an import) is a full count instead. */
     private readonly maxNewRows = 200_000,
   ) {
-    this.totals = Array.from({ length: measures }, () => new Map<number, number>());
+    this.totals = Array.from({ length: measures }, () => new IdCounts());
   }
 
   /** Brings the sums up to date; returns how it did it. */
@@ -75,12 +81,14 @@ export class WindowedTally {
       await this.full(db, start, maxId);
       return 'full';
     }
-    if (start !== cur.start) {
-      for (const r of await db.query(this.sql.leaving, [cur.start, start, cur.watermark])) this.add(r, -1);
-    }
+    // Both queries first, then both applied in one synchronous pass: a failed query changes
+    // nothing (the next refresh starts from the same cursor), and no request reads a half step.
+    const leaving = start !== cur.start ? await db.query(this.sql.leaving, [cur.start, start, cur.watermark]) : [];
+    const newer = await db.query<{ user_id: number | null; ids: (string | number)[] | null }>(this.sql.newer, [cur.low, start, cur.seen]);
+    for (const r of leaving) this.add(r, -1);
     let watermark = cur.watermark;
     const seen: number[] = [];
-    for (const r of await db.query<{ user_id: number | null; ids: (string | number)[] | null }>(this.sql.newer, [cur.low, start, cur.seen])) {
+    for (const r of newer) {
       if (r.user_id !== null) {
         this.add(r, 1);
         continue;
@@ -97,20 +105,14 @@ export class WindowedTally {
   }
 
   private async full(db: Queryable, start: string | null, maxId: number): Promise<void> {
-    for (const t of this.totals) t.clear();
-    if (start !== null) for (const r of await db.query(this.sql.full, [start, maxId])) this.add(r, 1);
+    const fresh = this.totals.map(() => new IdCounts());
+    if (start !== null) for (const r of await db.query(this.sql.full, [start, maxId])) this.add(r, 1, fresh);
+    this.totals = fresh;
     this.cursor = start === null ? null : { start, watermark: maxId, low: maxId, seen: [] };
   }
 
-  private add(row: Record<string, unknown>, sign: 1 | -1): void {
+  private add(row: Record<string, unknown>, sign: 1 | -1, totals: IdCounts[] = this.totals): void {
     const user = Number(row.user_id);
-    for (let m = 0; m < this.totals.length; m++) {
-      const v = Number(row[`m${m}`]);
-      if (v === 0) continue;
-      const t = this.totals[m];
-      const next = (t.get(user) ?? 0) + sign * v;
-      if (next === 0) t.delete(user);
-      else t.set(user, next);
-    }
+    for (let m = 0; m < totals.length; m++) totals[m].add(user, sign * Number(row[`m${m}`]));
   }
 }
