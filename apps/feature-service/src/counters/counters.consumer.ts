@@ -7,6 +7,9 @@ import type { RealtimeCounters } from './realtime-counters';
 export const COUNTERS_CONSUMER = 'feature-service-counters';
 export const DELETIONS_CONSUMER = 'feature-service-deletions';
 
+/** How often the copy of the active index checks whether the durable consumer has caught up. */
+const CATCH_UP_POLL_MS = 250;
+
 export interface CountersConsumerOptions {
   /** This instance's name on NATS for its own event subscription, e.g. "feature-service-1234-counters". */
   instanceName: string;
@@ -21,6 +24,7 @@ export interface CountersConsumerOptions {
 export class CountersConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(CountersConsumer.name);
   private readonly events: InstanceEvents;
+  private stopped = false;
 
   constructor(
     private readonly js: JetStreamService,
@@ -38,22 +42,35 @@ export class CountersConsumer implements OnApplicationBootstrap, OnApplicationSh
     await this.js.consume(DELETIONS_CONSUMER, EventSubjects.userDeleted, async (_subject, payload) => {
       await this.counters.forget((payload as EventPayload<'events.user.deleted'>).user_id);
     });
-    // Subscribed first, copied second: an event in between is both noted and copied (harmless, both only raise).
     this.events.start(
       [
         { subject: EventSubjects.interactionCreated, handle: (p) => this.counters.noteEvent(p as EventPayload<'events.interaction.created'>) },
         { subject: EventSubjects.userDeleted, handle: (p) => this.counters.noteDeleted((p as EventPayload<'events.user.deleted'>).user_id) },
       ],
       () =>
-        void this.counters
-          .loadLocalIndex()
+        void this.copyActiveIndex()
           .then((n) => this.logger.log(`in-memory copy of the counters' active index loaded: ${n} users`))
           .catch((err: Error) => this.logger.warn(`could not copy the counters' active index, batches keep asking Redis: ${err.message}`)),
     );
     this.logger.log(`consuming ${EventSubjects.interactionCreated} and ${EventSubjects.userDeleted}`);
   }
 
+  /**
+   * Copies the `active` index once this instance follows the events. The subscription starts at
+   * new events, so the ones before it must be in Redis first: after a downtime the durable
+   * consumer may still be applying a backlog, which this instance would never see. So the copy
+   * waits until the durable consumer has applied everything up to the stream's sequence at
+   * subscription; what comes later, the subscription sees (both only raise, so overlap is
+   * harmless).
+   */
+  private async copyActiveIndex(): Promise<number> {
+    const upTo = await this.js.lastSequence();
+    while (!this.stopped && !(await this.js.appliedUpTo(COUNTERS_CONSUMER, upTo))) await new Promise((r) => setTimeout(r, CATCH_UP_POLL_MS));
+    return this.counters.loadLocalIndex();
+  }
+
   async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
     await this.events.stop();
   }
 }

@@ -74,6 +74,23 @@ export class JetStreamService implements OnApplicationShutdown {
     }
   }
 
+  /** The stream's last sequence number now (0 when empty). */
+  async lastSequence(): Promise<number> {
+    const jsm = await jetstreamManager(await this.nc());
+    return (await jsm.streams.info(EVENT_STREAM)).state.last_seq;
+  }
+
+  /**
+   * Whether the durable consumer `durable` has applied (acknowledged) every event of its
+   * subject up to stream sequence `seq`: nothing left to deliver or to acknowledge, or its
+   * acknowledgement floor at or past `seq`.
+   */
+  async appliedUpTo(durable: string, seq: number): Promise<boolean> {
+    const jsm = await jetstreamManager(await this.nc());
+    const info = await jsm.consumers.info(EVENT_STREAM, durable);
+    return (info.num_pending === 0 && info.num_ack_pending === 0) || info.ack_floor.stream_seq >= seq;
+  }
+
   /**
    * Consumes `subject` (may end in a wildcard, e.g. `events.user.*`) with the durable consumer
    * `durable` (one per service and purpose, shared by its replicas), acknowledging an event only
