@@ -1,12 +1,10 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import { forEachKeysetPage, type RunQuery } from '@app/db/queries/keyset-pages';
 import type { AggregateRow } from '../features/feature-rows';
 
-/**
- * Rows per query of a re-read: one query for 100k rows held the event loop for hundreds of
- * milliseconds while serving (see ProfileMirror, which reads the same way).
- */
+/** Rows per query of a re-read (see forEachKeysetPage). */
 const ROWS_PER_PAGE = 5_000;
 
 /**
@@ -60,13 +58,11 @@ export class AggregatesSnapshot implements OnApplicationBootstrap, OnApplication
     // rows would mix two computations; each row stays exact with the counters since its own
     // computed_at, and the next poll reads the newer one anyway.
     const next = new Map<number, AggregateRow>();
-    for (let after = -2_147_483_648; ; ) {
-      const rows = await this.ds.query<AggregateRow[]>(`SELECT * FROM user_aggregates WHERE user_id > $1 ORDER BY user_id LIMIT ${ROWS_PER_PAGE}`, [after]);
+    const run: RunQuery = (sql, params) => this.ds.query(sql, params);
+    await forEachKeysetPage<AggregateRow>(run, 'SELECT * FROM user_aggregates', 'user_id', (r) => r.user_id, ROWS_PER_PAGE, async (rows) => {
       for (const r of rows) next.set(r.user_id, r);
-      if (rows.length < ROWS_PER_PAGE) break;
-      after = rows[rows.length - 1].user_id;
       await nextTurn();
-    }
+    });
     this.rows = next;
     this.newestMs = newestMs;
     this.logger.log(`aggregates loaded: ${next.size} users computed up to ${newest?.toISOString() ?? 'never'} in ${Date.now() - t0} ms`);

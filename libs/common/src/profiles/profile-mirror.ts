@@ -2,6 +2,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { EventSubjects, type EventPayload, type UserView } from '@app/contracts';
+import { forEachKeysetPage, type RunQuery } from '@app/db/queries/keyset-pages';
 import { PROFILE_SQL, type ProfileRow, toProfile } from '@app/db/queries/profiles';
 import { type CandidateProfile, ProfileTable } from '@app/ml/candidates';
 import { InstanceEvents } from '../events/instance-events';
@@ -12,8 +13,8 @@ const RECENT_WRITE_MS = 60_000;
  * A full re-read while serving (after a bulk import, or once subscribed at start) is background
  * work, and every request arriving while it holds the event loop waits. Read in one query and
  * converted in one go, 100k profiles held it for up to 250–300 ms at a time (the rows all alive
- * together in the young generation, and the conversion); read by pages of ROWS_PER_PAGE (keyset,
- * by id) and converted ROWS_PER_TURN rows a turn, for 73–78 ms at most (measured on the bench
+ * together in the young generation, and the conversion); read by pages of ROWS_PER_PAGE
+ * (forEachKeysetPage) and converted ROWS_PER_TURN rows a turn, for 73–78 ms at most (measured on the bench
  * database with monitorEventLoopDelay).
  */
 const ROWS_PER_TURN = 500;
@@ -67,6 +68,7 @@ export class ProfileMirror {
   private running: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private readonly removedListeners: ((id: number) => void)[] = [];
+  private readonly run: RunQuery = (sql, params) => this.ds.query(sql, params);
   /** When the last successful read started, by the database's clock; null before the first. */
   private lastReadAt: Date | null = null;
 
@@ -128,13 +130,10 @@ export class ProfileMirror {
     const t0 = Date.now();
     const readAt = await this.databaseNow();
     const present = new Set<number>();
-    for (let after = -2_147_483_648; ; ) {
-      const rows = await this.ds.query<ProfileRow[]>(`${PROFILE_SQL} WHERE id > $1 ORDER BY id LIMIT ${ROWS_PER_PAGE}`, [after]);
+    await forEachKeysetPage<ProfileRow>(this.run, PROFILE_SQL, 'id', (r) => r.id, ROWS_PER_PAGE, async (rows) => {
       await this.upsertRows(rows);
       for (const r of rows) present.add(r.id);
-      if (rows.length < ROWS_PER_PAGE) break;
-      after = rows[rows.length - 1].id;
-    }
+    });
     // Profiles gone from `users` whose deletion event never reached us (sent while this
     // instance was disconnected).
     await this.removeAbsent(present, readAt);
