@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { CANDIDATE_CONFIG, type CandidateConfig } from '../config/candidate-config';
 import type { PopularityView } from '@app/ml/candidates';
 import { RECEIVED_SQL, SHOWN_SQL } from './popularity-sql';
-import { type Queryable, WindowedTally } from './windowed-tally';
+import type { RunQuery } from '@app/db/queries/run-query';
+import { WindowedTally } from './windowed-tally';
 
 /** How often the windows are counted afresh (deleted rows stop counting then; see WindowedTally). */
 const FULL_COUNT_EVERY_MS = 6 * 3600_000;
@@ -24,13 +25,13 @@ export class PopularityService implements PopularityView, OnApplicationBootstrap
   private readonly received = new WindowedTally(RECEIVED_SQL, 2);
   private readonly shown = new WindowedTally(SHOWN_SQL, 1);
   private lastFullAt = -Infinity;
-  private readonly db: Queryable;
+  private readonly query: RunQuery;
 
   constructor(
     @InjectDataSource() ds: DataSource,
     @Inject(CANDIDATE_CONFIG) private readonly config: CandidateConfig,
   ) {
-    this.db = { query: (sql, params) => ds.query(sql, params) };
+    this.query = (sql, params) => ds.query(sql, params);
   }
 
   likesOf(id: number): number {
@@ -62,7 +63,7 @@ export class PopularityService implements PopularityView, OnApplicationBootstrap
   private async compute(): Promise<void> {
     const t0 = Date.now();
     const full = t0 - this.lastFullAt >= FULL_COUNT_EVERY_MS;
-    const how = [await this.received.refresh(this.db, full), await this.shown.refresh(this.db, full)];
+    const how = [await this.received.refresh(this.query, full), await this.shown.refresh(this.query, full)];
     if (full) this.lastFullAt = t0;
     // Requests read the tallies themselves: nothing to rebuild, only the top to find again.
     this.top = this.received.totals[0].max();

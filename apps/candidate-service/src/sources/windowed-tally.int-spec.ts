@@ -1,7 +1,8 @@
 import { Client } from 'pg';
 import { useFreshDatabase } from '../../../../test/support/infra';
 import { RECEIVED_SQL, SHOWN_SQL } from './popularity-sql';
-import { type Queryable, WindowedTally } from './windowed-tally';
+import type { RunQuery } from '../../../../libs/db/src/queries/run-query';
+import { WindowedTally } from './windowed-tally';
 
 /**
  * The incremental tallies against PostgreSQL: after every change (new swipes, swipes leaving
@@ -13,13 +14,13 @@ describe('WindowedTally (integration)', () => {
   // Declared before the database's own clean-up, so the connection closes before it is dropped.
   afterAll(() => pg?.end());
   const url = useFreshDatabase('tally');
-  let db: Queryable;
+  let db: RunQuery;
   const users: number[] = [];
 
   beforeAll(async () => {
     pg = new Client({ connectionString: url() });
     await pg.connect();
-    db = { query: async (sql, params) => (await pg.query(sql, params as unknown[])).rows };
+    db = async (sql, params) => (await pg.query(sql, params)).rows;
     for (let i = 0; i < 6; i++) {
       const { rows } = await pg.query(`INSERT INTO users (name, age, gender, pref_genders, pref_age_min, pref_age_max) VALUES ($1, 30, 'male', '{female}', 18, 99) RETURNING id`, [`U${i}`]);
       users.push(rows[0].id);

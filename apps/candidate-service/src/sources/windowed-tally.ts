@@ -1,3 +1,4 @@
+import type { RunQuery } from '@app/db/queries/run-query';
 import { IdCounts } from '@app/ml/candidates';
 
 /**
@@ -20,13 +21,9 @@ import { IdCounts } from '@app/ml/candidates';
  * their rows in place in one synchronous pass; a full count is built aside and swapped in
  * whole. Either way a request sees one state or the next, never half a step.
  *
- * Pure data access over `Queryable`, so the integration test drives it against PostgreSQL
+ * Pure data access over `RunQuery`, so the integration test drives it against PostgreSQL
  * directly and compares every incremental step with a full count.
  */
-export interface Queryable {
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
-}
-
 /** The SQL of one tally. Each per-user query returns `user_id` and one column per measure, m0, m1, ... */
 export interface TallySql {
   /** The window's start now, as text: one row, column `start`. */
@@ -71,20 +68,20 @@ export class WindowedTally {
   }
 
   /** Brings the sums up to date; returns how it did it. */
-  async refresh(db: Queryable, forceFull = false): Promise<'full' | 'incremental'> {
-    const [{ start }] = await db.query<{ start: string | null }>(this.sql.start);
-    const [{ max_id }] = await db.query<{ max_id: string | number | null }>(this.sql.maxId);
+  async refresh(query: RunQuery, forceFull = false): Promise<'full' | 'incremental'> {
+    const [{ start }] = await query<{ start: string | null }>(this.sql.start);
+    const [{ max_id }] = await query<{ max_id: string | number | null }>(this.sql.maxId);
     const maxId = max_id === null ? 0 : Number(max_id);
     const cur = this.cursor;
     // Rows removed wholesale (the highest id went down) or too many new ones: count afresh.
     if (forceFull || !cur || start === null || maxId < cur.watermark || maxId - cur.watermark > this.maxNewRows) {
-      await this.full(db, start, maxId);
+      await this.full(query, start, maxId);
       return 'full';
     }
     // Both queries first, then both applied in one synchronous pass: a failed query changes
     // nothing (the next refresh starts from the same cursor), and no request reads a half step.
-    const leaving = start !== cur.start ? await db.query(this.sql.leaving, [cur.start, start, cur.watermark]) : [];
-    const newer = await db.query<{ user_id: number | null; ids: (string | number)[] | null }>(this.sql.newer, [cur.low, start, cur.seen]);
+    const leaving = start !== cur.start ? await query(this.sql.leaving, [cur.start, start, cur.watermark]) : [];
+    const newer = await query<{ user_id: number | null; ids: (string | number)[] | null }>(this.sql.newer, [cur.low, start, cur.seen]);
     for (const r of leaving) this.add(r, -1);
     let watermark = cur.watermark;
     const seen: number[] = [];
@@ -104,9 +101,9 @@ export class WindowedTally {
     return 'incremental';
   }
 
-  private async full(db: Queryable, start: string | null, maxId: number): Promise<void> {
+  private async full(query: RunQuery, start: string | null, maxId: number): Promise<void> {
     const fresh = this.totals.map(() => new IdCounts());
-    if (start !== null) for (const r of await db.query(this.sql.full, [start, maxId])) this.add(r, 1, fresh);
+    if (start !== null) for (const r of await query(this.sql.full, [start, maxId])) this.add(r, 1, fresh);
     this.totals = fresh;
     this.cursor = start === null ? null : { start, watermark: maxId, low: maxId, seen: [] };
   }

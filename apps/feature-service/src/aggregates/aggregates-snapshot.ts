@@ -1,7 +1,8 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { forEachKeysetPage, type RunQuery } from '@app/db/queries/keyset-pages';
+import { forEachKeysetPage } from '@app/db/queries/keyset-pages';
+import type { RunQuery } from '@app/db/queries/run-query';
 import type { AggregateRow } from '../features/feature-rows';
 
 /** Rows per query of a re-read (see forEachKeysetPage). */

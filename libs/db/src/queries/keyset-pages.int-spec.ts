@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { useFreshDatabase } from '../../../../test/support/infra';
-import { forEachKeysetPage, type RunQuery } from './keyset-pages';
+import { forEachKeysetPage } from './keyset-pages';
+import type { RunQuery } from './run-query';
 
 describe('forEachKeysetPage (integration)', () => {
   let pg: Client;

@@ -1,3 +1,5 @@
+import type { RunQuery } from './run-query';
+
 /**
  * A whole table read in pages, in key order ("keyset" paging: each page starts after the last
  * key of the one before, so a page costs one index range scan however deep it is). The services'
@@ -5,7 +7,6 @@
  * rows were all alive together and the collections that copied them held the event loop for up
  * to 300 ms. `onPage` handles each page before the next is read, so a page is garbage by then.
  */
-export type RunQuery = <R>(sql: string, params: unknown[]) => Promise<R[]>;
 
 export async function forEachKeysetPage<R>(
   query: RunQuery,
