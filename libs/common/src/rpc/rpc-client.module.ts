@@ -1,5 +1,4 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { RpcClient } from './rpc-client';
 
 export interface RpcClientOptions {
@@ -18,11 +17,7 @@ export class RpcClientModule {
       providers: [
         {
           provide: RpcClient,
-          useFactory: () =>
-            new RpcClient(
-              ClientProxyFactory.create({ transport: Transport.NATS, options: { servers: options.servers, name: options.name } }),
-              options.timeoutMs,
-            ),
+          useFactory: () => new RpcClient({ servers: options.servers, name: options.name }, options.timeoutMs),
         },
       ],
       exports: [RpcClient],

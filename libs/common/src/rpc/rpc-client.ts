@@ -1,37 +1,74 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { ClientProxy, NatsRecordBuilder } from '@nestjs/microservices';
-import { headers as natsHeaders } from '@nats-io/nats-core';
-import { firstValueFrom, timeout } from 'rxjs';
+import { headers as natsHeaders, type NatsConnection } from '@nats-io/nats-core';
+import { connect } from '@nats-io/transport-node';
 import { type DomainError, REQUEST_ID_HEADER, type RpcReply, type RpcRequest, type RpcSubject } from '@app/contracts';
 import { currentRequestId } from '../logging/request-context';
 import { rpcFailure } from './rpc-errors';
+import { decodeRpcReply, encodeRpcRequest } from './rpc-wire';
 
-export const NATS_CLIENT = Symbol('NATS_CLIENT');
+export interface RpcConnectionOptions {
+  servers: string[];
+  /** The connection's name as nats-server lists it. */
+  name: string;
+}
 
 /**
  * Typed NATS request/reply: the reply type is inferred from the subject, the request id travels
  * in a header, and every failure comes back as a DomainError with a code.
+ *
+ * Requests go through nats.js's own `request()`, not Nest's `ClientNats`: Nest subscribes a
+ * fresh inbox for every request and unsubscribes it when the reply comes (a SUB, the PUB, and
+ * an UNSUB written separately, each a socket write and work for nats-server), while `request()`
+ * answers every request through one wildcard inbox subscription made once per connection. The
+ * services' handlers are Nest's, so the body keeps Nest's wire format (`rpc-wire.ts`).
  */
 @Injectable()
 export class RpcClient implements OnApplicationShutdown {
   private readonly logger = new Logger(RpcClient.name);
+  private connection: Promise<NatsConnection> | null = null;
+  private sent = 0;
+  private closed = false;
 
   constructor(
-    private readonly client: ClientProxy,
+    private readonly options: RpcConnectionOptions,
     private readonly timeoutMs: number,
   ) {}
 
   /** Sends `payload` to `subject` and resolves with its typed reply. */
   async send<S extends RpcSubject>(subject: S, payload: RpcRequest<S>, timeoutMs = this.timeoutMs): Promise<RpcReply<S>> {
-    const h = natsHeaders();
     const requestId = currentRequestId();
-    if (requestId) h.set(REQUEST_ID_HEADER, requestId);
-    const record = new NatsRecordBuilder(payload).setHeaders(h).build();
+    const headers = requestId ? natsHeaders() : undefined;
+    if (headers && requestId) headers.set(REQUEST_ID_HEADER, requestId);
     try {
-      return await firstValueFrom(this.client.send<RpcReply<S>>(subject, record).pipe(timeout(timeoutMs)));
+      const nc = await this.connected();
+      const body = encodeRpcRequest(subject, payload, String(++this.sent));
+      const reply = await nc.request(subject, body, { timeout: timeoutMs, headers });
+      return decodeRpcReply<RpcReply<S>>(reply.string());
     } catch (err) {
       throw this.asDomainError(subject, err);
     }
+  }
+
+  /**
+   * The connection, made on first use as Nest's client did (a service starts, and answers its
+   * health checks, while NATS is still down). A failed attempt is forgotten, so the next request
+   * tries again; once connected, nats.js reconnects on its own, indefinitely.
+   */
+  private connected(): Promise<NatsConnection> {
+    if (this.closed) return Promise.reject(new Error('RPC client closed'));
+    if (!this.connection) {
+      this.connection = connect({
+        servers: this.options.servers,
+        name: this.options.name,
+        maxReconnectAttempts: -1,
+        // An Error (with its stack) per request only to enrich a failure's trace: not worth it here.
+        noAsyncTraces: true,
+      });
+      this.connection.catch(() => {
+        this.connection = null;
+      });
+    }
+    return this.connection;
   }
 
   private asDomainError(subject: string, err: unknown): DomainError {
@@ -41,6 +78,14 @@ export class RpcClient implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.client.close();
+    this.closed = true;
+    const connection = this.connection;
+    this.connection = null;
+    if (!connection) return;
+    try {
+      await (await connection).drain();
+    } catch {
+      // Never connected, or already closed: nothing to let go of.
+    }
   }
 }

@@ -1,3 +1,4 @@
+import { errors as natsErrors } from '@nats-io/nats-core';
 import { TimeoutError } from 'rxjs';
 import { DomainError, ErrorCode } from '@app/contracts';
 import { rpcFailure } from './rpc-errors';
@@ -13,6 +14,11 @@ describe('rpcFailure', () => {
   it('answers 503 when the service is absent or slow, whatever the transport says', () => {
     for (const err of [
       new TimeoutError(),
+      new natsErrors.TimeoutError(),
+      new natsErrors.RequestError("no responders: 'features.batch'", { cause: new natsErrors.NoRespondersError('features.batch') }),
+      new natsErrors.ConnectionError('connection refused'),
+      new natsErrors.ClosedConnectionError(),
+      'There is no matching message handler defined in the remote service.',
       new Error('Empty response. There are no subscribers listening to that message ("feature-service.health.ping")'),
       new Error('503'),
       new Error('no responders available'),
