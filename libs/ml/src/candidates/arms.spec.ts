@@ -3,11 +3,12 @@ import type { CandidateProfile } from './profile';
 import { bestOf } from './best-of';
 import { EligibilityCheck } from './eligibility-check';
 import { man, profile } from './profile.fixture';
+import { PoolRows } from './pool-rows';
 import { ProfileTable } from './profile-table';
 
 const now = Date.parse('2025-01-31T00:00:00Z');
 const ALL = { content: true, fresh: true, popular: true };
-const columns = (pool: CandidateProfile[], v: PopularityView, viewer = profile(1)) => poolColumns(viewer, pool, v, now, ALL);
+const columns = (pool: CandidateProfile[], v: PopularityView, viewer = profile(1)) => poolColumns(viewer, PoolRows.of(viewer, pool), v, now, ALL);
 const daysAgo = (d: number) => now - d * 86_400_000;
 
 function view(likes: Record<number, number>, exposure: Record<number, number> = {}): PopularityView {
@@ -29,7 +30,7 @@ describe('popularArm', () => {
     expect(popular({ 1: 5, 3: 20, 4: 5, 9: 40 }, 10)).toEqual([{ id: 3, score: 0.5 }, { id: 1, score: 0.125 }, { id: 4, score: 0.125 }]);
     expect(popular({ 1: 5, 3: 20 }, 1).map((x) => x.id)).toEqual([3]);
     expect(popular({ 1: 5 }, 0)).toEqual([]);
-    expect(popularArm(poolColumns(profile(1), pool, view({ 1: 5 }), now, { ...ALL, popular: false }), 5, 10)).toEqual([]);
+    expect(popularArm(poolColumns(profile(1), PoolRows.of(profile(1), pool), view({ 1: 5 }), now, { ...ALL, popular: false }), 5, 10)).toEqual([]);
   });
 });
 
@@ -68,6 +69,30 @@ describe('contentArm', () => {
     const shouting = man(8, { interests: viewer.interests.map((t) => ` ${t.toUpperCase()}`).concat(viewer.interests) });
     expect(contentScore(viewer, interestSet(viewer), shouting)).toBeCloseTo(0.6 + 0.25 + 0.15, 10);
   });
+
+  it("scores from the table's columns exactly as contentScore does from the profiles, whatever the number of interests", () => {
+    const words = Array.from({ length: 40 }, (_, i) => `topic ${i}`);
+    const many = profile(1, { interests: words.slice(0, 25), ageMin: 20, ageMax: 40 });
+    const table = new ProfileTable();
+    table.upsert(many);
+    // 0 to 30 interests (more than the bucket keeps inline from 17 on), ages, places, some unknown.
+    for (let id = 2; id < 200; id++) {
+      const lat = id % 7 === 0 ? null : 52 + (id % 13) / 10;
+      table.upsert(man(id, { interests: words.slice(id % 10, (id % 10) + (id % 31)), age: 20 + (id % 21), latitude: lat, longitude: lat === null ? null : 13 + (id % 11) / 10 }));
+    }
+    for (const viewer of [many, profile(300, { interests: ['topic 3', 'jazz'] }), profile(301, { latitude: null, longitude: null })]) {
+      table.upsert(viewer);
+      const pool = table.eligible(new EligibilityCheck(table.get(viewer.id)!, {}, new Set()));
+      expect(pool.size).toBeGreaterThan(50);
+      expect(pool.profiles().some((c) => c.interests.length > 16)).toBe(true);
+      const cols = poolColumns(table.get(viewer.id)!, pool, view({}), now, ALL);
+      const set = interestSet(table.get(viewer.id)!);
+      pool.profiles().forEach((c, k) => {
+        expect(cols.ids[k]).toBe(c.id);
+        expect(cols.content![k]).toBeCloseTo(contentScore(viewer, set, c), 12);
+      });
+    }
+  });
 });
 
 describe('reciprocalArm', () => {
@@ -102,7 +127,7 @@ describe('collaborativeArm', () => {
     search: (_v, k, keep) => (asked.push('ann'), [6, 5, 4, 3, 2].filter((id) => !keep || keep(id)).slice(0, k).map((id) => ({ id, score: score(id) }))),
   };
   const check = new EligibilityCheck(viewer, {}, new Set([5]));
-  const pool = table.eligible(check).map((c) => c.id);
+  const pool = table.eligible(check).profiles().map((c) => c.id);
 
   it('scores a small pool exactly and searches the index with the same check for a large one', () => {
     expect(collaborativeArm(tastes, table, check, pool, 100, 2).map((x) => x.id)).toEqual([4, 3]);

@@ -8,6 +8,7 @@ import type { EligibilityCheck } from './eligibility-check';
 import { bestOf } from './best-of';
 import { freshScore, popularityScore } from './exploration-score';
 import type { ScoredId } from './merge';
+import type { PoolRows } from './pool-rows';
 import { type CandidateProfile, hasLocation } from './profile';
 import type { ProfileTable } from './profile-table';
 
@@ -40,7 +41,7 @@ export interface Liker {
  * viewer's own age, scaled by the width of their range) and nearness (1 at 0 km, 1/2 at 25 km;
  * a neutral 1/2 when a location is unknown). Weights 0.6 / 0.25 / 0.15: interests carry the
  * most information about a pair; age and distance are already bounded by the hard rules.
- * `km`: their distance when the caller already has it (the pool scan computes it).
+ * `km`: their distance when the caller already has it.
  */
 export function contentScore(viewer: CandidateProfile, viewerInterests: InterestSet, c: CandidateProfile, km?: number): number {
   // Profiles of the table carry their interest ids; any other (a test's, a tool's) gets them here.
@@ -48,11 +49,16 @@ export function contentScore(viewer: CandidateProfile, viewerInterests: Interest
   const flags = viewerInterests.flags;
   let shared = 0;
   for (let i = 0; i < keys.length; i++) if (keys[i] < flags.length && flags[keys[i]]) shared++;
-  const size = viewerInterests.size;
-  const overlap = size ? shared / Math.sqrt(size * Math.max(keys.length, 1)) : 0;
+  const distance = hasLocation(viewer) && hasLocation(c) ? (km ?? haversineKm(viewer.latitude!, viewer.longitude!, c.latitude!, c.longitude!)) : NaN;
+  return contentOf(viewer, viewerInterests.size, shared, keys.length, c.age, distance);
+}
+
+/** contentScore from its parts; `km` NaN when either location is unknown. */
+function contentOf(viewer: CandidateProfile, viewerInterests: number, shared: number, theirInterests: number, age: number, km: number): number {
+  const overlap = viewerInterests ? shared / Math.sqrt(viewerInterests * Math.max(theirInterests, 1)) : 0;
   const halfWidth = Math.max(1, (viewer.ageMax - viewer.ageMin) / 2);
-  const ageFit = Math.max(0, 1 - Math.abs(c.age - viewer.age) / (halfWidth + 1));
-  const near = hasLocation(viewer) && hasLocation(c) ? 1 / (1 + (km ?? haversineKm(viewer.latitude!, viewer.longitude!, c.latitude!, c.longitude!)) / 25) : 0.5;
+  const ageFit = Math.max(0, 1 - Math.abs(age - viewer.age) / (halfWidth + 1));
+  const near = Number.isNaN(km) ? 0.5 : 1 / (1 + km / 25);
   return 0.6 * overlap + 0.25 * ageFit + 0.15 * near;
 }
 
@@ -70,9 +76,8 @@ export function interestSet(viewer: CandidateProfile): InterestSet {
 }
 
 /**
- * What the in-memory arms need of the pool, computed in ONE pass over it: each pool member is
- * a separate heap object, and reading it once instead of once per arm halves the cache misses
- * that dominate candidate generation's CPU (profiled). Only the columns asked for are filled.
+ * What the in-memory arms need of the pool, computed in ONE pass over it, from the columns of
+ * the table's buckets (see PoolRows). Only the columns asked for are filled.
  */
 export interface PoolColumns {
   ids: Float64Array;
@@ -84,14 +89,12 @@ export interface PoolColumns {
 
 export function poolColumns(
   viewer: CandidateProfile,
-  pool: readonly CandidateProfile[],
+  pool: PoolRows,
   popularity: PopularityView,
   nowMs: number,
   want: { content: boolean; fresh: boolean; popular: boolean },
-  /** The pool's distances from the viewer, when known (ProfileTable.eligible's `km`). */
-  km?: ArrayLike<number>,
 ): PoolColumns {
-  const n = pool.length;
+  const n = pool.size;
   const cols: PoolColumns = {
     ids: new Float64Array(n),
     content: want.content ? new Float64Array(n) : null,
@@ -99,12 +102,15 @@ export function poolColumns(
     likes: want.popular ? new Float64Array(n) : null,
   };
   const interests = want.content ? interestSet(viewer) : null;
+  const { buckets, rows, km } = pool;
   for (let k = 0; k < n; k++) {
-    const c = pool[k];
-    cols.ids[k] = c.id;
-    if (cols.content) cols.content[k] = contentScore(viewer, interests!, c, km?.[k]);
-    if (cols.fresh) cols.fresh[k] = freshScore(c.createdAt, popularity.exposureOf(c.id), nowMs);
-    if (cols.likes) cols.likes[k] = popularity.likesOf(c.id) || -Infinity;
+    const b = buckets[k];
+    const i = rows[k];
+    const id = b.id[i];
+    cols.ids[k] = id;
+    if (cols.content) cols.content[k] = contentOf(viewer, interests!.size, b.sharedInterests(i, interests!.flags), b.interestCount[i], b.age[i], km[k]);
+    if (cols.fresh) cols.fresh[k] = freshScore(b.createdAt[i], popularity.exposureOf(id), nowMs);
+    if (cols.likes) cols.likes[k] = popularity.likesOf(id) || -Infinity;
   }
   return cols;
 }

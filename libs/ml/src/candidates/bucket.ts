@@ -4,8 +4,17 @@
  * was a cache miss (profiled: most of the scan's time on the first `c.` access). Typed columns
  * are contiguous, so the scan touches a profile object only once it has passed the rules.
  */
+import { interestIds } from '../features/interest-ids';
 import { GENDERS, type Gender } from '../types';
 import type { CandidateProfile } from './profile';
+
+/**
+ * Interest ids kept in the bucket's own rows, so the content arm reads a pool member's interests
+ * next to its other columns instead of through its object (one more cache miss, and one for the
+ * array behind it). 16 cover every profile of the bench market (validation allows 30); a profile
+ * with more is read from its object.
+ */
+export const INTEREST_SLOTS = 16;
 
 const GENDER_BIT = new Map<Gender, number>(GENDERS.map((g, i) => [g, 1 << i]));
 
@@ -34,6 +43,12 @@ export class Bucket {
   lon = new Float64Array(16);
   /** The person's own distance limit, NaN for none. */
   maxKm = new Float64Array(16);
+  /** epoch ms. */
+  createdAt = new Float64Array(16);
+  /** How many interest ids the person has. */
+  interestCount = new Uint8Array(16);
+  /** Their interest ids, INTEREST_SLOTS per row (the first interestCount used, if they fit). */
+  interests = new Int32Array(16 * INTEREST_SLOTS);
 
   /** Appends `p`; returns its index. */
   push(p: CandidateProfile): number {
@@ -65,6 +80,28 @@ export class Bucket {
     this.lat[i] = p.latitude ?? NaN;
     this.lon[i] = p.longitude ?? NaN;
     this.maxKm[i] = p.maxDistanceKm ?? NaN;
+    this.createdAt[i] = p.createdAt;
+    const keys = p.interestKeys ?? interestIds(p.interests);
+    this.interestCount[i] = Math.min(keys.length, 255);
+    if (keys.length <= INTEREST_SLOTS) this.interests.set(keys, i * INTEREST_SLOTS);
+  }
+
+  /** How many of row i's interest ids are set in `flags` (a viewer's InterestSet). */
+  sharedInterests(i: number, flags: Uint8Array): number {
+    const count = this.interestCount[i];
+    let shared = 0;
+    if (count > INTEREST_SLOTS) {
+      const p = this.profiles[i];
+      const keys = p.interestKeys ?? interestIds(p.interests);
+      for (let j = 0; j < keys.length; j++) if (keys[j] < flags.length && flags[keys[j]]) shared++;
+      return shared;
+    }
+    const at = i * INTEREST_SLOTS;
+    for (let j = at; j < at + count; j++) {
+      const key = this.interests[j];
+      if (key < flags.length && flags[key]) shared++;
+    }
+    return shared;
   }
 
   private grow(): void {
@@ -81,8 +118,16 @@ export class Bucket {
     this.lat = f64(this.lat);
     this.lon = f64(this.lon);
     this.maxKm = f64(this.maxKm);
-    const s = new Uint8Array(n);
-    s.set(this.seeks);
-    this.seeks = s;
+    this.createdAt = f64(this.createdAt);
+    const u8 = (a: Uint8Array) => {
+      const b = new Uint8Array(n);
+      b.set(a);
+      return b;
+    };
+    this.seeks = u8(this.seeks);
+    this.interestCount = u8(this.interestCount);
+    const interests = new Int32Array(n * INTEREST_SLOTS);
+    interests.set(this.interests);
+    this.interests = interests;
   }
 }

@@ -5,6 +5,7 @@
  */
 import { haversineKm } from '../features/geo';
 import { type Bucket, genderBit } from './bucket';
+import type { PoolRows } from './pool-rows';
 import { ageWindow, agesFit, distanceLimit, distancesFit } from './hard-rules';
 import { type CandidateProfile, type EligibilityFilters, hasLocation } from './profile';
 
@@ -51,13 +52,13 @@ export class EligibilityCheck {
 
   /**
    * `passes` over a whole bucket of the table, reading its columns (see bucket.ts), appending
-   * those who pass to `out`. The table only hands over buckets of genders the viewer seeks, so
-   * that rule is not re-checked here; every other rule is, in the same terms as `passes` (the
-   * table's specs compare the two against rejectionReason). With `km`, each one's distance from
-   * the viewer is appended to it too (NaN when either location is unknown): the distance rule
-   * computes it anyway, and the content arm needs it again.
+   * the rows of those who pass to `out` with their distance from the viewer (NaN when either
+   * location is unknown: the distance rule computes it anyway, and the content arm needs it
+   * again). The table only hands over buckets of genders the viewer seeks, so that rule is not
+   * re-checked here; every other rule is, in the same terms as `passes` (the table's specs
+   * compare the two against rejectionReason).
    */
-  scan(b: Bucket, out: CandidateProfile[], km?: number[]): void {
+  scan(b: Bucket, out: PoolRows): void {
     if (this.nobody) return;
     const v = this.viewer;
     const [lo, hi] = this.window;
@@ -87,10 +88,8 @@ export class EligibilityCheck {
         distance = haversineKm(vLat, vLon, lat, lon);
         if (distance > limit || distance > own) continue;
       }
-      const c = b.profiles[i];
-      if (interest !== undefined && !c.interests.includes(interest)) continue;
-      out.push(c);
-      km?.push(distance);
+      if (interest !== undefined && !b.profiles[i].interests.includes(interest)) continue;
+      out.add(b, i, distance);
     }
   }
 }

@@ -44,14 +44,13 @@ export interface GenerationResult {
 export function generateCandidates(input: GenerationInput): GenerationResult {
   const { table, viewer, filters, relations, k, tastes, popularity } = input;
   const check = new EligibilityCheck(viewer, filters, relations.excluded);
-  const km: number[] = [];
-  const pool = table.eligible(check, km);
+  const pool = table.eligible(check);
   const warm = relations.swipes > 0;
   const quotas = planQuotas(k, armShares({ warm, inModel: !!tastes?.has(viewer.id) }));
   // Every arm runs over the in-memory pool, so running one deeper than its quota costs little,
   // and the merge can fill a short arm's places from the others' leftovers.
   const deep = (quota: number): number => (quota > 0 ? Math.max(fetchSize(quota), k) : 0);
-  const cols = poolColumns(viewer, pool, popularity, input.nowMs, { content: quotas.content > 0, fresh: quotas.fresh > 0, popular: quotas.popular > 0 }, km);
+  const cols = poolColumns(viewer, pool, popularity, input.nowMs, { content: quotas.content > 0, fresh: quotas.fresh > 0, popular: quotas.popular > 0 });
   const candidates = mergeArms(
     {
       collaborative: collaborativeArm(tastes, table, check, cols.ids, input.exactPoolMax, deep(quotas.collaborative)),
@@ -65,5 +64,5 @@ export function generateCandidates(input: GenerationInput): GenerationResult {
   );
   const likers = new Set(relations.likers.map((l) => l.id));
   for (const c of candidates) c.liked_viewer = likers.has(c.user_id);
-  return { candidates, coldStart: !warm, poolSize: pool.length };
+  return { candidates, coldStart: !warm, poolSize: pool.size };
 }

@@ -2,6 +2,7 @@ export * from './profile';
 export * from './hard-rules';
 export * from './eligibility-check';
 export * from './profile-table';
+export * from './pool-rows';
 export * from './exploration-score';
 export * from './merge';
 export * from './arms';

@@ -15,7 +15,7 @@ function tableOf(...ps: CandidateProfile[]): ProfileTable {
   return t;
 }
 const eligibleIds = (t: ProfileTable, viewer: CandidateProfile, filters: EligibilityFilters = {}, excluded: number[] = []) =>
-  t.eligible(new EligibilityCheck(viewer, filters, new Set(excluded))).map((p) => p.id).sort((a, b) => a - b);
+  t.eligible(new EligibilityCheck(viewer, filters, new Set(excluded))).profiles().map((p) => p.id).sort((a, b) => a - b);
 
 describe('ProfileTable.eligible', () => {
   const viewer = profile(1, { maxDistanceKm: 100 });
@@ -39,10 +39,12 @@ describe('ProfileTable.eligible', () => {
   });
 
   it('hands out each one\'s distance from the viewer alongside, NaN when a location is unknown', () => {
-    const km: number[] = [];
-    const pool = table.eligible(new EligibilityCheck(viewer, {}, new Set()), km);
+    const rows = table.eligible(new EligibilityCheck(viewer, {}, new Set()));
+    const { km } = rows;
+    const pool = rows.profiles();
     expect(km).toHaveLength(pool.length);
     pool.forEach((p, i) => {
+      expect(rows.id(i)).toBe(p.id);
       if (p.latitude === null || p.longitude === null) expect(km[i]).toBeNaN();
       else expect(km[i]).toBe(haversineKm(viewer.latitude!, viewer.longitude!, p.latitude, p.longitude));
     });

@@ -20,6 +20,7 @@
 import { interestIds } from '../features/interest-ids';
 import { Bucket } from './bucket';
 import { type EligibilityCheck, KM_PER_DEGREE } from './eligibility-check';
+import { PoolRows } from './pool-rows';
 import type { CandidateProfile } from './profile';
 
 /** Cell side in degrees (about 55 km of latitude): a few cells per typical distance limit. */
@@ -104,16 +105,16 @@ export class ProfileTable {
   /**
    * Everyone who passes `check` (the hard rules and the request's filters for one viewer),
    * visiting only the buckets that can hold such people (see the class comment). Order:
-   * bucket order, which callers must not rely on. With `km`, their distances from the viewer
-   * are appended to it in the same order (see EligibilityCheck.scan).
+   * bucket order, which callers must not rely on. As rows of the buckets with their distances
+   * from the viewer (see EligibilityCheck.scan).
    */
-  eligible(check: EligibilityCheck, km?: number[]): CandidateProfile[] {
-    const out: CandidateProfile[] = [];
+  eligible(check: EligibilityCheck): PoolRows {
+    const out = new PoolRows();
     if (check.nobody) return out;
     const v = check.viewer;
     const visit = (key: string): void => {
       const bucket = this.buckets.get(key);
-      if (bucket) check.scan(bucket, out, km);
+      if (bucket) check.scan(bucket, out);
     };
     const everywhere = (prefix: string): void => {
       for (const key of this.buckets.keys()) if (key.startsWith(prefix)) visit(key);
