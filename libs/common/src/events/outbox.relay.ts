@@ -3,9 +3,11 @@ import type { DataSource } from 'typeorm';
 import type { EventSubject } from '@app/contracts';
 import { OutboxEventEntity } from '@app/db/entities';
 import type { JetStreamService } from './jetstream.service';
+import { PollLoop } from './poll-loop';
 
 const BATCH = 500;
 const IDLE_POLL_MS = 250;
+const RETRY_MS = 2000;
 
 /**
  * Moves committed outbox rows to JetStream, then deletes them. Rows are claimed with
@@ -15,8 +17,12 @@ const IDLE_POLL_MS = 250;
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private readonly loop = new PollLoop(() => this.pass(), {
+    batch: BATCH,
+    idleMs: IDLE_POLL_MS,
+    retryMs: RETRY_MS,
+    onError: (err) => this.logger.warn(`outbox relay pass failed, retrying: ${err.message}`),
+  });
   private stopped = false;
 
   constructor(
@@ -26,25 +32,17 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   async onApplicationBootstrap(): Promise<void> {
     await this.jetstream.ensureStream();
-    this.schedule(0);
+    this.loop.start();
   }
 
-  /** Asks for a relay pass soon (called after a commit that wrote events). */
+  /**
+   * Asks for a relay pass now (called after a commit that wrote events). A kick during a pass
+   * gets another pass right after it, rather than after the idle poll: the event, and
+   * everything that follows it (cache invalidation, counters, the history candidate generation
+   * keeps), would otherwise wait up to IDLE_POLL_MS more.
+   */
   kick(): void {
-    if (!this.running && !this.stopped) this.schedule(0);
-  }
-
-  private schedule(ms: number): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.running = this.pass()
-        .then((moved) => this.schedule(moved === BATCH ? 0 : IDLE_POLL_MS))
-        .catch((err: Error) => {
-          this.logger.warn(`outbox relay pass failed, retrying: ${err.message}`);
-          this.schedule(2000);
-        })
-        .finally(() => (this.running = null));
-    }, ms);
+    this.loop.kick();
   }
 
   /** Publishes up to one batch; returns how many events moved. */
@@ -68,7 +66,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    await this.loop.stop();
   }
 }
