@@ -41,6 +41,16 @@ export class CandidateConfig {
   @IsInt()
   @Min(1000)
   CANDIDATE_POPULARITY_REFRESH_MS: number = 60_000;
+
+  /**
+   * Viewers whose history (swipes, blocks, likers) this instance keeps in memory, patched by
+   * the interaction events, least recently used dropped first; a viewer not kept costs one
+   * query. 0 reads every request's history from PostgreSQL. About 300 bytes a viewer.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  CANDIDATE_HISTORY_VIEWERS: number = 100_000;
 }
 
 export const CANDIDATE_CONFIG = Symbol('CandidateConfig');

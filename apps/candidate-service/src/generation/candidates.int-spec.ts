@@ -142,9 +142,20 @@ describe('candidate-service: hard filters and sources (integration)', () => {
     expect(await fx.rpc.sendExpectingError('candidates.generate', { user_id: unlocated, filters: { max_distance_km: 10 } })).toMatchObject({ details: [{ field: 'filters.max_distance_km' }] });
   });
 
-  it('hides a candidate as soon as the viewer swipes them, and similar answers without a model', async () => {
+  it("hides a candidate once the viewer swipes them, and places a new liker, from the events, in the history it keeps", async () => {
+    // The viewer's history is held in memory since the tests above; the swipe reaches it with its event.
     await fx.rpc.send('interactions.create', { user_id: id.viewer, target_user_id: id.e2, interaction_type: 'dislike' });
-    expect(ids(await generate(id.viewer, { k: 500 }))).not.toContain(id.e2);
+    await waitFor(async () => {
+      if (ids(await generate(id.viewer, { k: 500 })).includes(id.e2)) throw new Error('still a candidate');
+    }, 5_000, 'the swipe reaching the kept history');
+    const before = await generate(id.viewer, { k: 500 });
+    expect(before.candidates.find((c) => c.user_id === id.e1)).toMatchObject({ liked_viewer: false });
+    expect(before.cold_start).toBe(false);
+    await fx.rpc.send('interactions.create', { user_id: id.e1, target_user_id: id.viewer, interaction_type: 'super_like' });
+    await waitFor(async () => {
+      const e1 = (await generate(id.viewer, { k: 500 })).candidates.find((c) => c.user_id === id.e1);
+      if (!e1?.liked_viewer || !e1.sources.includes('reciprocal')) throw new Error(`not a liker yet: ${JSON.stringify(e1)}`);
+    }, 5_000, 'the like reaching the kept history');
     expect(await fx.rpc.send('candidates.similar', { user_id: id.viewer, limit: 5 })).toEqual({ user_id: id.viewer, items: [], model_version: null });
   });
 

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { profileMirrorProviders, type ServiceConfig } from '@app/common';
 import { CANDIDATE_CONFIG, SERVICE_CONFIG, type CandidateConfig } from '../config/candidate-config';
+import { ViewerHistoryService } from '../history/viewer-history.service';
 import { ModelEvents } from '../index/model-events.service';
 import { ModelStore } from '../index/model-store.service';
 import { PopularityService } from '../sources/popularity.service';
@@ -20,6 +21,7 @@ export class CandidatesModule {
         ModelStore,
         ModelEvents,
         PopularityService,
+        ViewerHistoryService,
         CandidatesService,
       ],
     };

@@ -1,37 +1,34 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { ProfileMirror } from '@app/common';
 import { DomainError, type GenerateCandidatesReply, type GenerateCandidatesRequest, type SimilarUsersReply } from '@app/contracts';
-import { runPrepared } from '@app/db/queries/prepared';
-import { RELATIONS_QUERY, type RelationRow, toRelations } from '@app/db/queries/viewer-relations';
 import { type CandidateProfile, generateCandidates, hasLocation } from '@app/ml/candidates';
 import { CANDIDATE_CONFIG, type CandidateConfig } from '../config/candidate-config';
+import { ViewerHistoryService } from '../history/viewer-history.service';
 import { ModelStore } from '../index/model-store.service';
 import { PopularityService } from '../sources/popularity.service';
 import { parseFilters, parseK, parseLimit, parseUserId } from './request';
 
 /**
- * candidates.generate: the viewer's history is read from PostgreSQL (one indexed query, so
- * "already swiped" is never stale), everything else is in memory (profiles, embeddings,
- * popularity), and libs/ml's generateCandidates does the rest: the eligible pool, the arms,
- * the merge. The offline evaluation runs that same function.
+ * candidates.generate: everything is in memory (profiles, the viewer's history, embeddings,
+ * popularity; a viewer's history not held yet is one indexed query), and libs/ml's
+ * generateCandidates does the rest: the eligible pool, the arms, the merge. The offline
+ * evaluation runs that same function.
  */
 @Injectable()
 export class CandidatesService {
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
     @Inject(CANDIDATE_CONFIG) private readonly config: CandidateConfig,
     private readonly models: ModelStore,
     private readonly profiles: ProfileMirror,
     private readonly popularity: PopularityService,
+    private readonly history: ViewerHistoryService,
   ) {}
 
   async generate(request: GenerateCandidatesRequest): Promise<GenerateCandidatesReply> {
     const userId = parseUserId(request?.user_id);
     const k = parseK(request.k, this.config.CANDIDATE_GENERATION_TOP_K);
     const filters = parseFilters(request.filters);
-    const [viewer, rows] = await Promise.all([this.viewer(userId), runPrepared<RelationRow>(this.ds, RELATIONS_QUERY, [userId])]);
+    const [viewer, relations] = await Promise.all([this.viewer(userId), this.history.relations(userId)]);
     if (filters.maxDistanceKm !== undefined && !hasLocation(viewer)) {
       throw DomainError.invalid('filters.max_distance_km', 'needs the user\u2019s latitude and longitude, which are not set');
     }
@@ -41,7 +38,7 @@ export class CandidatesService {
       table: this.profiles.table,
       viewer,
       filters,
-      relations: toRelations(rows),
+      relations,
       k,
       tastes: snapshot,
       popularity: this.popularity,

@@ -1,9 +1,10 @@
-import { toRelations } from './viewer-relations';
+import { relationsOf } from '@app/ml/candidates';
+import { toHistory } from './viewer-relations';
 
-describe('toRelations', () => {
+describe('toHistory', () => {
   it('excludes everything the viewer did and blocks against them; likers feed the reciprocal arm', () => {
     const at = '2025-01-01T00:00:00Z';
-    const r = toRelations([
+    const h = toHistory([
       { id: 2, type: 'like', created_at: at, mine: true },
       { id: 3, type: 'dislike', created_at: at, mine: true },
       { id: 4, type: 'block', created_at: at, mine: true },
@@ -11,6 +12,8 @@ describe('toRelations', () => {
       { id: 6, type: 'super_like', created_at: at, mine: false },
       { id: 2, type: 'like', created_at: at, mine: false },
     ]);
+    expect(h).toMatchObject({ swiped: [2, 3], blocked: [4, 5] });
+    const r = relationsOf(h);
     expect([...r.excluded].sort()).toEqual([2, 3, 4, 5]);
     expect(r.swipes).toBe(2);
     expect(r.likers).toEqual([

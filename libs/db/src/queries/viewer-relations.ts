@@ -1,8 +1,8 @@
 /**
- * A viewer's history as the hard rules and the reciprocal arm need it, read fresh for every
- * request (never cached, so "already swiped" cannot be stale).
+ * A viewer's history as the hard rules and the reciprocal arm need it, read when
+ * candidate-service does not hold it yet (apps/candidate-service/src/history).
  */
-import type { Liker, ViewerRelations } from '@app/ml/candidates';
+import type { Liker, ViewerHistoryRecord } from '@app/ml/candidates';
 import type { PreparedQuery } from './prepared';
 
 /**
@@ -25,16 +25,14 @@ export interface RelationRow {
   mine: boolean;
 }
 
-export function toRelations(rows: readonly RelationRow[]): ViewerRelations {
-  const excluded = new Set<number>();
+export function toHistory(rows: readonly RelationRow[]): ViewerHistoryRecord {
+  const swiped: number[] = [];
+  const blocked: number[] = [];
   const likers: Liker[] = [];
-  let swipes = 0;
   for (const r of rows) {
-    if (r.mine) {
-      excluded.add(r.id);
-      if (r.type !== 'block') swipes++;
-    } else if (r.type === 'block') excluded.add(r.id);
+    if (r.type === 'block') blocked.push(r.id);
+    else if (r.mine) swiped.push(r.id);
     else likers.push({ id: r.id, superLike: r.type === 'super_like', atMs: new Date(r.created_at).getTime() });
   }
-  return { excluded, likers, swipes };
+  return { swiped, blocked, likers };
 }

@@ -21,6 +21,21 @@ export interface ViewerRelations {
   swipes: number;
 }
 
+/** A viewer's history as stored: relations() derives what generation asks of it. */
+export interface ViewerHistoryRecord {
+  /** Whom the viewer swiped (blocks aside). */
+  swiped: number[];
+  /** Whom the viewer blocked, and who blocked the viewer. */
+  blocked: number[];
+  likers: Liker[];
+}
+
+export function relationsOf(h: ViewerHistoryRecord): ViewerRelations {
+  const excluded = new Set(h.swiped);
+  for (const id of h.blocked) excluded.add(id);
+  return { excluded, likers: h.likers.slice(), swipes: h.swiped.length };
+}
+
 export interface GenerationInput {
   table: ProfileTable;
   viewer: CandidateProfile;
