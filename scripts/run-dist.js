@@ -11,26 +11,36 @@ require('tsconfig-paths').register({
 if (process.env.V8_FLAGS) require('v8').setFlagsFromString(process.env.V8_FLAGS);
 const entry = process.argv[2];
 if (!entry) { console.error('usage: run-dist.js <compiled entry> [args]'); process.exit(2); }
-// CPU_PROFILE_DIR=<dir>: profile this process and write <dir>/<entry>-<pid>.cpuprofile when it
-// exits (Node refuses --cpu-prof in NODE_OPTIONS, and tools start the apps through this script).
-if (process.env.CPU_PROFILE_DIR) {
+// CPU_PROFILE_DIR=<dir>: profile this process's CPU and write <dir>/<entry>-<pid>.cpuprofile
+// when it exits (Node refuses --cpu-prof in NODE_OPTIONS, and tools start the apps through this
+// script). HEAP_PROFILE_DIR=<dir>: sample what it allocates (V8's sampling heap profiler, one
+// sample per 32 KB, collected objects included) into <dir>/<entry>-<pid>.heapprofile.
+const profiles = [
+  { dir: process.env.CPU_PROFILE_DIR, ext: 'cpuprofile', domain: 'Profiler', start: 'start', stop: 'stop', params: {} },
+  { dir: process.env.HEAP_PROFILE_DIR, ext: 'heapprofile', domain: 'HeapProfiler', start: 'startSampling', stop: 'stopSampling', params: { samplingInterval: 32768, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } },
+].filter((p) => p.dir);
+if (profiles.length) {
   const inspector = require('node:inspector');
   const fs = require('fs');
   const session = new inspector.Session();
   session.connect();
-  session.post('Profiler.enable');
-  session.post('Profiler.start');
+  for (const p of profiles) {
+    session.post(`${p.domain}.enable`);
+    session.post(`${p.domain}.${p.start}`, p.params);
+  }
   let written = false;
   const write = () => {
     if (written) return;
     written = true;
+    const name = path.basename(entry, '.js') === 'main' ? path.basename(path.dirname(path.dirname(entry))) : path.basename(entry, '.js');
     // A same-thread inspector session answers synchronously, so this completes in an 'exit' handler.
-    session.post('Profiler.stop', (err, result) => {
-      if (err) return;
-      const name = path.basename(entry, '.js') === 'main' ? path.basename(path.dirname(path.dirname(entry))) : path.basename(entry, '.js');
-      fs.mkdirSync(process.env.CPU_PROFILE_DIR, { recursive: true });
-      fs.writeFileSync(path.join(process.env.CPU_PROFILE_DIR, `${name}-${process.pid}.cpuprofile`), JSON.stringify(result.profile));
-    });
+    for (const p of profiles) {
+      session.post(`${p.domain}.${p.stop}`, (err, result) => {
+        if (err) return;
+        fs.mkdirSync(p.dir, { recursive: true });
+        fs.writeFileSync(path.join(p.dir, `${name}-${process.pid}.${p.ext}`), JSON.stringify(result.profile));
+      });
+    }
   };
   process.on('exit', write);
   // Nest's shutdown hooks end the process by re-raising the signal, which skips 'exit'.

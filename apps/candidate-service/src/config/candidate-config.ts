@@ -37,10 +37,14 @@ export class CandidateConfig {
   @Min(1000)
   CANDIDATE_MODEL_POLL_MS: number = 30_000;
 
-  /** How often popularity and exposure counts (exploration arms) catch up with new swipes and impressions (incrementally; see WindowedTally). */
+  /**
+   * How often popularity and exposure counts (exploration arms) catch up with new swipes and
+   * impressions (incrementally; see WindowedTally). Often, so each catch-up is small: at 300
+   * pages a second, a minute's worth of pages cost PostgreSQL about 0.1 s of one core at once.
+   */
   @IsInt()
   @Min(1000)
-  CANDIDATE_POPULARITY_REFRESH_MS: number = 60_000;
+  CANDIDATE_POPULARITY_REFRESH_MS: number = 10_000;
 
   /**
    * Viewers whose history (swipes, blocks, likers) this instance keeps in memory, patched by

@@ -20,7 +20,7 @@ export interface PairBothWaysInput {
   nowMs: number;
 }
 
-export function pairFeaturesBothWays(x: PairBothWaysInput): { forward: PairFeatures; backward: PairFeatures } {
+export function pairFeaturesBothWays(x: PairBothWaysInput, out?: { forward: Float32Array; backward: Float32Array }): { forward: PairFeatures; backward: PairFeatures } {
   const forward = pairFeatures({
     viewer: x.viewer,
     candidate: x.candidate,
@@ -29,7 +29,7 @@ export function pairFeaturesBothWays(x: PairBothWaysInput): { forward: PairFeatu
     embedding: x.embedding,
     candidateLikedViewer: x.candidateLikedViewer,
     nowMs: x.nowMs,
-  });
+  }, out?.forward);
   // Distance and interest overlap are symmetric: the backward vector reuses the forward ones
   // (the jaccard read back from the float32 vector is the value it would store anyway).
   const shared = { distanceKm: forward.distanceKm, jaccard: forward.vector[FEATURE_INDEX.interest_jaccard], sharedCount: forward.sharedInterests.length };
@@ -42,6 +42,6 @@ export function pairFeaturesBothWays(x: PairBothWaysInput): { forward: PairFeatu
     candidateLikedViewer: x.viewerLikedCandidate,
     nowMs: x.nowMs,
     shared,
-  });
+  }, out?.backward);
   return { forward, backward };
 }

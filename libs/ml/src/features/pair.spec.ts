@@ -142,7 +142,18 @@ describe('pairFeaturesBothWays', () => {
       expect(Array.from(both.backward.vector)).toEqual(Array.from(backward.vector));
       expect(both.forward.sharedInterests).toEqual(forward.sharedInterests);
       expect(both.backward.distanceKm).toBe(backward.distanceKm);
+      // Written into views of one batch array (the feature store's way), the same vectors.
+      const batch = new Float32Array(3 * FEATURE_COUNT);
+      const into = pairFeaturesBothWays(
+        { viewer: v, candidate: c, viewerAggregates: a, candidateAggregates: b, embedding: { forward: 0.7, backward: -1.2 }, candidateLikedViewer: true, viewerLikedCandidate: false, nowMs: NOW },
+        { forward: batch.subarray(FEATURE_COUNT, 2 * FEATURE_COUNT), backward: batch.subarray(2 * FEATURE_COUNT) },
+      );
+      expect(into.forward.vector.buffer).toBe(batch.buffer);
+      expect(Array.from(batch.subarray(0, FEATURE_COUNT)).every((x) => x === 0)).toBe(true);
+      expect(Array.from(batch.subarray(FEATURE_COUNT, 2 * FEATURE_COUNT))).toEqual(Array.from(forward.vector));
+      expect(Array.from(batch.subarray(2 * FEATURE_COUNT))).toEqual(Array.from(backward.vector));
     }
+    expect(() => pairFeatures({ viewer, candidate, nowMs: NOW }, new Float32Array(FEATURE_COUNT - 1))).toThrow(/33 values, not 32/);
   });
 });
 

@@ -164,10 +164,15 @@ function writeAggregates(out: Float32Array, offset: number, agg: UserAggregates,
   out[offset + AGG.days_since_joined_log] = log1p(joinedDays);
 }
 
-/** Computes the FEATURE_NAMES-ordered vector of (viewer, candidate) and its explanation details. */
-export function pairFeatures(input: PairFeatureInput): PairFeatures {
+/**
+ * Computes the FEATURE_NAMES-ordered vector of (viewer, candidate) and its explanation details.
+ * `out`: where to write the vector (FEATURE_COUNT zeroes, e.g. a view into a batch's array),
+ * instead of an array of its own.
+ */
+export function pairFeatures(input: PairFeatureInput, out?: Float32Array): PairFeatures {
   const { viewer: v, candidate: c, nowMs } = input;
-  const x = new Float32Array(FEATURE_COUNT);
+  if (out && out.length !== FEATURE_COUNT) throw new Error(`a pair's vector has ${FEATURE_COUNT} values, not ${out.length}`);
+  const x = out ?? new Float32Array(FEATURE_COUNT);
   let shared: string[] = [];
   let facts = input.shared;
   if (!facts) {

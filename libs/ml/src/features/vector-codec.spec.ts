@@ -10,8 +10,9 @@ describe('feature vector codec', () => {
     expect(encodeVector(new Float32Array(0))).toBe('');
   });
 
-  it('refuses a truncated vector', () => {
+  it('refuses a truncated vector, and text that is not base64', () => {
     expect(() => decodeVector(Buffer.from([1, 2, 3]).toString('base64'))).toThrow(/multiple of 4/);
+    expect(() => decodeVector('!'.repeat(16))).toThrow('encoded vector decodes to 0 bytes, expected 12');
   });
 
   it('packs many vectors of one width into one string and back', () => {

@@ -10,12 +10,19 @@ export function encodeVector(v: Float32Array): string {
   return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
 }
 
-/** The float32 values of an encoded vector (a copy, aligned). */
+/**
+ * The float32 values of an encoded vector, decoded straight into their own aligned array: one
+ * allocation outside V8's heap instead of a Buffer and a copy. The ranking service decodes 26 KB
+ * a request, and memory outside the heap is what made V8 collect early ("external memory
+ * pressure" in --trace-gc: a scavenge every 0.3 s and a full collection every 1–2 s at 300
+ * requests/s, pauses of 5–20 ms each).
+ */
 export function decodeVector(encoded: string): Float32Array {
-  const bytes = Buffer.from(encoded, 'base64');
-  if (bytes.length % 4 !== 0) throw new Error(`encoded vector has ${bytes.length} bytes, not a multiple of 4`);
-  const out = new Float32Array(bytes.length / 4);
-  new Uint8Array(out.buffer).set(bytes);
+  const length = Buffer.byteLength(encoded, 'base64');
+  if (length % 4 !== 0) throw new Error(`encoded vector has ${length} bytes, not a multiple of 4`);
+  const out = new Float32Array(length / 4);
+  const written = Buffer.from(out.buffer, out.byteOffset, out.byteLength).write(encoded, 'base64');
+  if (written !== length) throw new Error(`encoded vector decodes to ${written} bytes, expected ${length}`);
   return out;
 }
 
