@@ -17,6 +17,21 @@ function tableOf(...ps: CandidateProfile[]): ProfileTable {
 const eligibleIds = (t: ProfileTable, viewer: CandidateProfile, filters: EligibilityFilters = {}, excluded: number[] = []) =>
   t.eligible(new EligibilityCheck(viewer, filters, new Set(excluded))).profiles().map((p) => p.id).sort((a, b) => a - b);
 
+describe('ProfileTable storage', () => {
+  it('keeps one frozen list per distinct genders sought, and the profiles as they were', () => {
+    const a = man(1, { interests: ['hiking', 'jazz'], gendersSought: ['female', 'non_binary'] });
+    const b = man(2, { interests: ['jazz'], gendersSought: ['female', 'non_binary'] });
+    const c = man(3, { gendersSought: ['female'] });
+    const t = tableOf(a, b, c);
+    expect(t.get(1)!.gendersSought).toBe(t.get(2)!.gendersSought);
+    expect(t.get(1)!.gendersSought).toEqual(['female', 'non_binary']);
+    expect(Object.isFrozen(t.get(1)!.gendersSought)).toBe(true);
+    expect(t.get(3)!.gendersSought).toEqual(['female']);
+    expect(t.get(1)!.interests).toEqual(['hiking', 'jazz']);
+    expect(t.get(2)!.interests).toEqual(['jazz']);
+  });
+});
+
 describe('ProfileTable.eligible', () => {
   const viewer = profile(1, { maxDistanceKm: 100 });
   const people = [

@@ -21,6 +21,7 @@ import { interestIds } from '../features/interest-ids';
 import { Bucket } from './bucket';
 import { type EligibilityCheck, KM_PER_DEGREE } from './eligibility-check';
 import { PoolRows } from './pool-rows';
+import type { Gender } from '../types';
 import type { CandidateProfile } from './profile';
 
 /** Cell side in degrees (about 55 km of latitude): a few cells per typical distance limit. */
@@ -46,6 +47,9 @@ export class ProfileTable {
   private readonly tombstones = new Set<number>();
   /** The largest personal distance limit ever stored (only grows: a safe over-estimate). */
   private maxLimitKm = 0;
+  /** One copy of each distinct interest and gender string, and of each list of genders sought. */
+  private readonly strings = new Map<string, string>();
+  private readonly genderLists = new Map<string, Gender[]>();
 
   get size(): number {
     return this.byId.size;
@@ -66,10 +70,35 @@ export class ProfileTable {
     const old = this.byId.get(p.id);
     if (old && old.updatedAtMs > p.updatedAtMs) return false;
     if (old) this.unbucket(old);
+    this.share(p);
     p.interestKeys = this.keysOf(p.interests);
     this.byId.set(p.id, p);
     if (p.isActive) this.bucket(p);
     return true;
+  }
+
+  /**
+   * Points `p`'s strings at one shared copy each: as read from the database every profile had
+   * its own copy of every interest (a hundred distinct ones in the bench market, a million
+   * strings) and of its genders, and each is one more object for every full garbage collection
+   * to mark. Shared: 89 → 37 MB of heap for 100k profiles and a full collection 60–70 → 33–36
+   * ms (measured in process); the candidate service's collections were pauses of 50–90 ms
+   * under load. The shared genders lists are frozen, since a change to one would change them all.
+   */
+  private share(p: CandidateProfile): void {
+    p.gender = this.shared(p.gender) as Gender;
+    p.interests = p.interests.map((x) => this.shared(x));
+    const key = p.gendersSought.join(',');
+    let list = this.genderLists.get(key);
+    if (!list) this.genderLists.set(key, (list = Object.freeze(p.gendersSought.map((g) => this.shared(g) as Gender)) as Gender[]));
+    p.gendersSought = list;
+  }
+
+  private shared(x: string): string {
+    const known = this.strings.get(x);
+    if (known !== undefined) return known;
+    this.strings.set(x, x);
+    return x;
   }
 
   /** Distinct ids of the normalized `interests` (libs/ml/features interestIds: one dictionary per process). */
