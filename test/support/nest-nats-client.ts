@@ -2,11 +2,12 @@ import { connect } from '@nats-io/transport-node';
 import { headers as natsHeaders, type NatsConnection } from '@nats-io/nats-core';
 import { randomUUID } from 'node:crypto';
 import { REQUEST_ID_HEADER, type ErrorPayload, type RpcReply, type RpcRequest, type RpcSubject } from '../../libs/contracts/src';
+import { decodeRpcReply, encodeRpcRequest, RPC_JSON_BYTES_HEADER } from '../../libs/common/src/rpc/rpc-wire';
 
 /**
  * A typed NATS client speaking NestJS's request/reply packet format ({pattern, data, id} out,
- * {id, response | err} back), so integration tests talk to a service process exactly as the
- * gateway does, without loading NestJS (ES modules, which jest cannot load).
+ * {id, response | err} back, libs/common rpc-wire.ts), so integration tests talk to a service
+ * process exactly as the gateway does, without loading NestJS (ES modules, which jest cannot load).
  */
 export class NestNatsClient {
   private constructor(private readonly nc: NatsConnection) {}
@@ -20,10 +21,8 @@ export class NestNatsClient {
     const h = natsHeaders();
     if (options.requestId) h.set(REQUEST_ID_HEADER, options.requestId);
     const id = randomUUID();
-    const msg = await this.nc.request(subject, JSON.stringify({ pattern: subject, data, id }), { timeout: options.timeoutMs ?? 5000, headers: h });
-    const packet = msg.json<{ id: string; response?: RpcReply<S>; err?: ErrorPayload | string }>();
-    if (packet.err !== undefined && packet.err !== null) throw packet.err;
-    return packet.response as RpcReply<S>;
+    const msg = await this.nc.request(subject, encodeRpcRequest(subject, data, id), { timeout: options.timeoutMs ?? 5000, headers: h });
+    return decodeRpcReply<RpcReply<S>>(msg.data, msg.headers?.get(RPC_JSON_BYTES_HEADER));
   }
 
   /** The same call, resolving with the error payload instead (for failure cases). */

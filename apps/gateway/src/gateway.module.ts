@@ -4,7 +4,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { EventsModule, LatencyMetrics, latencyMetrics, RpcClientModule } from '@app/common';
+import { EventsModule, LatencyMetrics, latencyMetrics, RpcClientModule, stallWatchProviders } from '@app/common';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { UserThrottlerGuard } from './auth/user-throttler.guard';
 import { GatewayConfig } from './gateway.config';
@@ -40,6 +40,7 @@ export class GatewayModule {
       providers: [
         { provide: GatewayConfig, useValue: config },
         { provide: LatencyMetrics, useValue: latencyMetrics('gateway', config.SLOW_REQUEST_MS) },
+        ...stallWatchProviders(config.SLOW_REQUEST_MS),
         DependencyProbes,
         // Order matters: authenticate first, so the rate limiter can key on the user.
         { provide: APP_GUARD, useClass: JwtAuthGuard },

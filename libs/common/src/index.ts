@@ -8,6 +8,7 @@ export * from './health/dependency-check';
 export * from './logging/json-logger';
 export * from './logging/request-context';
 export * from './metrics/latency-metrics';
+export * from './metrics/stall-watch';
 export * from './rpc/domain-error.filter';
 export * from './rpc/rpc-client';
 export * from './rpc/rpc-client.module';

@@ -1,9 +1,10 @@
-import { type DynamicModule, type InjectionToken, Logger, Module } from '@nestjs/common';
+import { type DynamicModule, Injectable, type InjectionToken, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import type { ServiceName } from '@app/contracts';
 import type { ServiceConfig } from './config/service-config';
 import { DEPENDENCY_CHECKS, type DependencyCheck } from './health/dependency-check';
 import { serviceHealthController } from './health/service-health.controller';
 import { LatencyMetrics } from './metrics/latency-metrics';
+import { StallWatch } from './metrics/stall-watch';
 
 export interface ServiceCoreOptions {
   service: ServiceName;
@@ -25,6 +26,7 @@ export class ServiceCoreModule {
       providers: [
         { provide: configToken, useValue: options.config },
         { provide: LatencyMetrics, useValue: latencyMetrics(options.service, options.config.SLOW_REQUEST_MS) },
+        ...stallWatchProviders(options.config.SLOW_REQUEST_MS),
         { provide: DEPENDENCY_CHECKS, inject: options.checks.inject, useFactory: options.checks.useFactory },
       ],
       exports: [configToken, LatencyMetrics],
@@ -36,4 +38,27 @@ export class ServiceCoreModule {
 export function latencyMetrics(service: string, slowMs: number): LatencyMetrics {
   const logger = new Logger('SlowHandler');
   return new LatencyMetrics(service, { thresholdMs: slowMs, warn: (m) => logger.warn(m) });
+}
+
+/** Runs a StallWatch for the life of the app. */
+@Injectable()
+class StallWatchLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(private readonly watch: StallWatch) {}
+
+  onApplicationBootstrap(): void {
+    this.watch.start();
+  }
+
+  onApplicationShutdown(): void {
+    this.watch.stop();
+  }
+}
+
+/**
+ * Logs the event loop standing still for `slowMs` or more (SLOW_REQUEST_MS: what makes a
+ * handler "slow" makes a stall worth a line), with the garbage collections during it.
+ */
+export function stallWatchProviders(slowMs: number): Provider[] {
+  const logger = new Logger('Stall');
+  return [{ provide: StallWatch, useValue: new StallWatch({ thresholdMs: slowMs, warn: (m) => logger.warn(m) }) }, StallWatchLifecycle];
 }

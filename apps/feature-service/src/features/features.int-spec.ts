@@ -1,6 +1,6 @@
 import { jetstream } from '@nats-io/jetstream';
 import { ErrorCode, type EventPayload, type RpcReply } from '../../../../libs/contracts/src';
-import { decodePairVectors, FEATURE_COUNT, FEATURE_INDEX, FEATURE_NAMES, pairFeatures } from '../../../../libs/ml/src/features';
+import { FEATURE_COUNT, FEATURE_INDEX, FEATURE_NAMES, pairFeatures, pairVectors } from '../../../../libs/ml/src/features';
 import { scorePair } from '../../../../libs/ml/src/embeddings/model';
 import { serializeEmbeddings } from '../../../../libs/ml/src/embeddings/serialize';
 import { waitFor } from '../../../../test/support/infra';
@@ -26,7 +26,7 @@ describe('feature-service (integration)', () => {
   const at = (vector: Float32Array, name: (typeof FEATURE_NAMES)[number]) => vector[FEATURE_INDEX[name]];
   /** The reply's items, each with its decoded vectors. */
   const withVectors = (reply: RpcReply<'features.batch'>) => {
-    const { forward, backward } = decodePairVectors(reply.vectors, reply.items.length, FEATURE_COUNT);
+    const { forward, backward } = pairVectors(reply.vectors, reply.items.length, FEATURE_COUNT);
     return reply.items.map((item, i) => ({ ...item, forward: forward[i], backward: backward[i] }));
   };
   const likesReceived = async (viewer: number, candidate: number) => (await fx.rpc.send('features.batch', { viewer_id: viewer, candidate_ids: [candidate] })).items[0].likes_received;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError, type FeatureBatchReply, type KnownLikes, type PairFeatureView } from '@app/contracts';
-import { encodeVector, FEATURE_COUNT, FEATURE_NAMES, pairFeaturesBothWays } from '@app/ml/features';
+import { FEATURE_COUNT, FEATURE_NAMES, pairFeaturesBothWays } from '@app/ml/features';
 import type { UserAggregates } from '@app/ml/features';
 import { ProfileMirror } from '@app/common';
 import { ActiveModel } from '@app/common/models/active-model';
@@ -62,8 +62,7 @@ export class FeaturesService {
     const nowMs = Date.now();
     const viewerAgg = agg(viewerId);
     const items: PairFeatureView[] = [];
-    // Every vector is written into this one array, which is then encoded as is: an array per
-    // vector was 200 small allocations outside V8's heap per request (see decodeVector).
+    // Every vector is written into this one array, which is sent as is (see libs/ml vector-codec.ts).
     const vectors = new Float32Array(2 * wanted.length * FEATURE_COUNT);
     const missing: number[] = [];
     for (const id of wanted) {
@@ -94,7 +93,7 @@ export class FeaturesService {
         days_since_joined: Math.max(0, (nowMs - candidate.createdAt) / DAY_MS),
       });
     }
-    return { viewer_id: viewerId, feature_names: [...FEATURE_NAMES], items, vectors: encodeVector(vectors.subarray(0, 2 * items.length * FEATURE_COUNT)), missing, embeddings_version: emb?.version ?? null };
+    return { viewer_id: viewerId, feature_names: [...FEATURE_NAMES], items, vectors: vectors.subarray(0, 2 * items.length * FEATURE_COUNT), missing, embeddings_version: emb?.version ?? null };
   }
 
   /** The likes between the viewer and `ids`, both ways, when the caller did not bring them. */

@@ -1,6 +1,6 @@
 import { jetstream } from '@nats-io/jetstream';
 import { ErrorCode } from '../../../../libs/contracts/src';
-import { decodePairVectors, FEATURE_NAMES } from '../../../../libs/ml/src/features';
+import { FEATURE_NAMES, pairVectors } from '../../../../libs/ml/src/features';
 import { predict, serializeRanker, type RankerModel } from '../../../../libs/ml/src/ranker/model';
 import { waitFor } from '../../../../test/support/infra';
 import { type ServiceFixture, startServiceFixture } from '../../../../test/support/service-fixture';
@@ -176,7 +176,7 @@ describe('ranking-service (integration)', () => {
     const reply = await recommend(m.viewer.id, { explain: true });
     expect(reply).toMatchObject({ scorer: 'ranker', model_versions: { ranker: 7 } });
     const features = await fx.rpc.send('features.batch', { viewer_id: m.viewer.id, candidate_ids: reply.items.map((i) => i.user_id) });
-    const expected = predict(model, decodePairVectors(features.vectors, features.items.length, FEATURE_NAMES.length).forward);
+    const expected = predict(model, pairVectors(features.vectors, features.items.length, FEATURE_NAMES.length).forward);
     features.items.forEach((f, i) => expect(reply.items.find((r) => r.user_id === f.candidate_id)!.p_like).toBeCloseTo(expected[i], 5));
     expect(reply.items[0].user_id).toBe(m.fan.id);
   });

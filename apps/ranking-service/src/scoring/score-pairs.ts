@@ -3,7 +3,7 @@
  * recommendation and rank flows share it and it is unit-tested with real libs/ml models.
  */
 import type { FeatureBatchReply, FeatureContribution, PairFeatureView } from '@app/contracts';
-import { decodePairVectors, describeReasons, FEATURE_INDEX, FEATURE_NAMES, type FeatureName, type PairFeatures } from '@app/ml/features';
+import { describeReasons, FEATURE_INDEX, FEATURE_NAMES, type FeatureName, type PairFeatures, pairVectors } from '@app/ml/features';
 import { predict, rankerContributionAt, rankerContributions, type RankerModel } from '@app/ml/ranker/model';
 
 /** Contributions shown per candidate: the ones that moved the score most. */
@@ -29,9 +29,8 @@ export function scorePairs(model: RankerModel, batch: Pick<FeatureBatchReply, 'i
   const { items } = batch;
   if (items.length === 0) return [];
   const f = model.featureNames.length;
-  // Views into one decoded array: copying each direction into a flat array of its own cost two
-  // more allocations outside V8's heap per request (see decodeVector).
-  const { forward, backward } = decodePairVectors(batch.vectors, items.length, f);
+  // Views into the one array received: no copies (see libs/ml vector-codec.ts).
+  const { forward, backward } = pairVectors(batch.vectors, items.length, f);
   const pLike = predict(model, forward);
   const pBack = predict(model, backward);
   return items.map((item, i) => ({ item, forward: forward[i], pLike: pLike[i], pLikedBack: pBack[i] }));

@@ -1,5 +1,5 @@
 import type { FeatureBatchReply, PairFeatureView } from '@app/contracts';
-import { encodeVectors, FEATURE_COUNT, FEATURE_INDEX, FEATURE_NAMES, pairFeatures } from '@app/ml/features';
+import { FEATURE_COUNT, FEATURE_INDEX, FEATURE_NAMES, packVectors, pairFeatures } from '@app/ml/features';
 import { predict, type RankerModel } from '@app/ml/ranker/model';
 import type { Profile } from '@app/ml/types';
 import { FALLBACK_RANKER } from './fallback-ranker';
@@ -34,7 +34,7 @@ function pair(candidate: Profile, likedViewer = false, likesReceived = 0): TestP
 /** The feature batch reply of these pairs, as feature-service sends it. */
 const batch = (pairs: TestPair[]): Pick<FeatureBatchReply, 'items' | 'vectors'> => ({
   items: pairs.map((p) => p.item),
-  vectors: encodeVectors(pairs.flatMap((p) => [p.forward, p.backward]), FEATURE_COUNT),
+  vectors: packVectors(pairs.flatMap((p) => [p.forward, p.backward]), FEATURE_COUNT),
 });
 const man = (id: number, over: Partial<Profile> = {}) => person(id, { gender: 'male', gendersSought: ['female'], ...over });
 

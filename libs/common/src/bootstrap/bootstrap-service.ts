@@ -8,6 +8,7 @@ import { JsonLogger } from '../logging/json-logger';
 import { LatencyMetrics } from '../metrics/latency-metrics';
 import { DomainErrorFilter } from '../rpc/domain-error.filter';
 import { RpcContextInterceptor } from '../rpc/rpc-context.interceptor';
+import { RpcReplySerializer } from '../rpc/rpc-reply.serializer';
 import { DrainingNatsServer } from './draining-nats-server';
 
 /** How long a stopping service keeps serving the requests it has already received. */
@@ -32,7 +33,7 @@ export async function bootstrapService(service: ServiceName, buildModule: (confi
     // On SIGTERM: drain (other replicas take new requests, received ones are handled), give the
     // handlers SHUTDOWN_GRACE_MS to reply, then close. Without it a stopping replica dropped
     // the requests it was serving and the callers waited for RPC_TIMEOUT_MS.
-    const strategy = new DrainingNatsServer({ servers: config.natsServers, queue: service, name: `${service}-${config.SERVICE_INSTANCE}`, maxReconnectAttempts: -1, gracefulShutdown: true, gracePeriod: SHUTDOWN_GRACE_MS });
+    const strategy = new DrainingNatsServer({ servers: config.natsServers, queue: service, name: `${service}-${config.SERVICE_INSTANCE}`, maxReconnectAttempts: -1, gracefulShutdown: true, gracePeriod: SHUTDOWN_GRACE_MS, serializer: new RpcReplySerializer() });
     const app = await NestFactory.createMicroservice<MicroserviceOptions>(module, { strategy, logger, bufferLogs: true });
     app.useGlobalFilters(new DomainErrorFilter());
     app.useGlobalInterceptors(new RpcContextInterceptor(app.get(LatencyMetrics)));

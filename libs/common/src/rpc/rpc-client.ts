@@ -4,7 +4,7 @@ import { connect } from '@nats-io/transport-node';
 import { type DomainError, REQUEST_ID_HEADER, type RpcReply, type RpcRequest, type RpcSubject } from '@app/contracts';
 import { currentRequestId } from '../logging/request-context';
 import { rpcFailure } from './rpc-errors';
-import { decodeRpcReply, encodeRpcRequest } from './rpc-wire';
+import { decodeRpcReply, encodeRpcRequest, RPC_JSON_BYTES_HEADER } from './rpc-wire';
 
 export interface RpcConnectionOptions {
   servers: string[];
@@ -43,7 +43,7 @@ export class RpcClient implements OnApplicationShutdown {
       const nc = await this.connected();
       const body = encodeRpcRequest(subject, payload, String(++this.sent));
       const reply = await nc.request(subject, body, { timeout: timeoutMs, headers });
-      return decodeRpcReply<RpcReply<S>>(reply.string());
+      return decodeRpcReply<RpcReply<S>>(reply.data, reply.headers?.get(RPC_JSON_BYTES_HEADER));
     } catch (err) {
       throw this.asDomainError(subject, err);
     }

@@ -1,5 +1,5 @@
 import { DomainError, ErrorCode } from '@app/contracts';
-import { decodeRpcReply, encodeRpcRequest } from './rpc-wire';
+import { decodeRpcReply, encodeRpcReply, encodeRpcRequest } from './rpc-wire';
 
 describe('the Nest NATS wire format', () => {
   it('sends the subject as the pattern, the payload as data, and an id that marks a request', () => {
@@ -26,6 +26,35 @@ describe('the Nest NATS wire format', () => {
     }
     expect(thrown).toBe('There is no matching message handler defined in the remote service.');
     expect(thrown).not.toBeInstanceOf(DomainError);
+  });
+
+  it('sends a response as the JSON Nest writes when it holds no Float32Array', () => {
+    const packet = { response: { items: [1], vectors: [0.5] }, isDisposed: true, id: '3' };
+    expect(encodeRpcReply(packet)).toEqual({ body: JSON.stringify(packet), jsonBytes: null });
+    expect(encodeRpcReply({ err: { code: ErrorCode.NotFound }, isDisposed: true, id: '4' }).jsonBytes).toBeNull();
+    expect(encodeRpcReply({ response: [new Float32Array(2)], id: '5' }).jsonBytes).toBeNull();
+  });
+
+  it("carries a response's Float32Array fields as bytes after the JSON, and back, exactly", () => {
+    const vectors = new Float32Array([0, 1.5, -2.25, 3.4028234663852886e38, 1e-7, NaN]).subarray(1);
+    const second = new Float32Array([7, 8]);
+    const { body, jsonBytes } = encodeRpcReply({ response: { items: [{ id: 2 }], vectors, second, name: 'batch' }, isDisposed: true, id: '6' });
+    expect(body).toBeInstanceOf(Uint8Array);
+    expect((body as Uint8Array).length).toBe(jsonBytes! + 4 * (vectors.length + second.length));
+    const back = decodeRpcReply<{ items: unknown[]; vectors: Float32Array; second: Float32Array; name: string }>(body, String(jsonBytes));
+    expect(back.items).toEqual([{ id: 2 }]);
+    expect(back.name).toBe('batch');
+    expect(back.vectors).toBeInstanceOf(Float32Array);
+    expect(Array.from(back.vectors)).toEqual(Array.from(vectors));
+    expect(Array.from(back.second)).toEqual([7, 8]);
+  });
+
+  it('refuses a binary reply whose lengths do not add up', () => {
+    const { body, jsonBytes } = encodeRpcReply({ response: { vectors: new Float32Array(4) }, id: '7' });
+    const cut = (body as Uint8Array).subarray(0, jsonBytes! + 8);
+    expect(() => decodeRpcReply(cut, String(jsonBytes))).toThrow('unreadable RPC reply: float32 field vectors outside the 8 bytes sent');
+    expect(() => decodeRpcReply(body, '999999')).toThrow(/unreadable RPC reply: Rpc-Json-Bytes 999999/);
+    expect(() => decodeRpcReply(body, 'x')).toThrow(/unreadable RPC reply/);
   });
 
   it('refuses a body that is not a reply packet', () => {

@@ -107,12 +107,12 @@ export interface FeatureBatchReply {
   feature_names: string[];
   items: PairFeatureView[];
   /**
-   * Both directions' feature vectors of every item, in `feature_names` order, as one base64
-   * string of float32 values (libs/ml encodeVectors / decodePairVectors): vector 2i is item i's
-   * forward one (the viewer judging the candidate: the input of p_like), vector 2i + 1 its
-   * backward one (the candidate judging the viewer: the input of p_liked_back).
+   * Both directions' feature vectors of every item, in `feature_names` order, back to back in
+   * one array (libs/ml pairVectors), which travels as its bytes (libs/common rpc-wire.ts):
+   * vector 2i is item i's forward one (the viewer judging the candidate: the input of p_like),
+   * vector 2i + 1 its backward one (the candidate judging the viewer: the input of p_liked_back).
    */
-  vectors: string;
+  vectors: Float32Array;
   /** Requested candidates that do not exist (deleted meanwhile): no vector. */
   missing: number[];
   /** Embeddings version the emb_score features came from; null when none is active. */

@@ -106,28 +106,23 @@ export class Bucket {
 
   private grow(): void {
     const n = this.id.length * 2;
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(n);
-      b.set(a);
-      return b;
-    };
-    this.id = f64(this.id);
-    this.age = f64(this.age);
-    this.ageMin = f64(this.ageMin);
-    this.ageMax = f64(this.ageMax);
-    this.lat = f64(this.lat);
-    this.lon = f64(this.lon);
-    this.maxKm = f64(this.maxKm);
-    this.createdAt = f64(this.createdAt);
-    const u8 = (a: Uint8Array) => {
-      const b = new Uint8Array(n);
-      b.set(a);
-      return b;
-    };
-    this.seeks = u8(this.seeks);
-    this.interestCount = u8(this.interestCount);
-    const interests = new Int32Array(n * INTEREST_SLOTS);
-    interests.set(this.interests);
-    this.interests = interests;
+    this.id = grown(this.id, n);
+    this.age = grown(this.age, n);
+    this.ageMin = grown(this.ageMin, n);
+    this.ageMax = grown(this.ageMax, n);
+    this.lat = grown(this.lat, n);
+    this.lon = grown(this.lon, n);
+    this.maxKm = grown(this.maxKm, n);
+    this.createdAt = grown(this.createdAt, n);
+    this.seeks = grown(this.seeks, n);
+    this.interestCount = grown(this.interestCount, n);
+    this.interests = grown(this.interests, n * INTEREST_SLOTS);
   }
+}
+
+/** A copy of `a` in a new array of the same type and `length` values. */
+function grown<T extends Float64Array | Int32Array | Uint8Array>(a: T, length: number): T {
+  const b = new (a.constructor as new (n: number) => T)(length);
+  b.set(a);
+  return b;
 }

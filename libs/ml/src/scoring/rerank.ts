@@ -90,13 +90,20 @@ export function rerank(candidates: readonly RerankCandidate[], options: RerankOp
   const popularFrom = options.popularQuantile ?? 0.9;
   const popularCap = options.maxPopularShare === undefined ? Infinity : Math.floor(options.maxPopularShare * limit);
   const q = percentiles(candidates.map((c) => c.popularity));
+  // Sources as small integers, so the inner loop below counts in an array, not a Map.
+  const sourceIndex = new Map<string, number>();
+  const indexOf = (source: string): number => {
+    let i = sourceIndex.get(source);
+    if (i === undefined) sourceIndex.set(source, (i = sourceIndex.size));
+    return i;
+  };
   const pool = candidates.map((c, i) => {
     const mp = matchProbability(c.pLike, c.pLikedBack);
     // No sources still forms a group of its own, so diversity treats it like any other source.
-    const sources = c.sources.length ? c.sources : [''];
+    const sources = (c.sources.length ? c.sources : ['']).map(indexOf);
     return { c, mp, q: q[i], base: mp * (1 - penalty * q[i]), sources, popular: q[i] >= popularFrom && candidates.length > 1 };
   });
-  const used = new Map<string, number>();
+  const used = new Int32Array(sourceIndex.size);
   const taken = new Uint8Array(pool.length);
   const out: RankedCandidate[] = [];
   let popularShown = 0;
@@ -111,7 +118,7 @@ export function rerank(candidates: readonly RerankCandidate[], options: RerankOp
         if (taken[i] || (respectCap && p.popular && popularShown >= popularCap)) continue;
         // The least-used of its sources, in a plain loop: this runs page × pool times per request.
         let redundancy = Infinity;
-        for (let s = 0; s < p.sources.length; s++) redundancy = Math.min(redundancy, used.get(p.sources[s]) ?? 0);
+        for (let s = 0; s < p.sources.length; s++) redundancy = Math.min(redundancy, used[p.sources[s]]);
         const score = p.base / (1 + diversity * redundancy);
         if (best < 0 || score > bestScore || (score === bestScore && (p.mp > pool[best].mp || (p.mp === pool[best].mp && p.c.id < pool[best].c.id)))) {
           best = i;
@@ -123,7 +130,7 @@ export function rerank(candidates: readonly RerankCandidate[], options: RerankOp
     const p = pool[best];
     taken[best] = 1;
     if (p.popular) popularShown++;
-    for (const s of p.sources) used.set(s, (used.get(s) ?? 0) + 1);
+    for (const s of p.sources) used[s]++;
     out.push({ ...p.c, sources: [...p.c.sources], matchProbability: p.mp, popularityPercentile: p.q, score: bestScore });
   }
   return out;
