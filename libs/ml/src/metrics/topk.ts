@@ -18,6 +18,15 @@ export function topK(scores: ArrayLike<number>, k: number): Int32Array {
   const val = new Float64Array(size);
   let len = 0;
   const worse = (va: number, ia: number, vb: number, ib: number): boolean => va < vb || (va === vb && ia > ib);
+  // With temporaries: a destructuring swap allocates an array and boxed numbers each time.
+  const swap = (a: number, b: number): void => {
+    const h = heap[a];
+    heap[a] = heap[b];
+    heap[b] = h;
+    const v = val[a];
+    val[a] = val[b];
+    val[b] = v;
+  };
   const siftDown = (start: number): void => {
     let i = start;
     for (;;) {
@@ -27,8 +36,7 @@ export function topK(scores: ArrayLike<number>, k: number): Int32Array {
       if (l < len && worse(val[l], heap[l], val[m], heap[m])) m = l;
       if (r < len && worse(val[r], heap[r], val[m], heap[m])) m = r;
       if (m === i) return;
-      [heap[i], heap[m]] = [heap[m], heap[i]];
-      [val[i], val[m]] = [val[m], val[i]];
+      swap(i, m);
       i = m;
     }
   };
@@ -43,8 +51,7 @@ export function topK(scores: ArrayLike<number>, k: number): Int32Array {
       while (c > 0) {
         const p = (c - 1) >> 1;
         if (!worse(val[c], heap[c], val[p], heap[p])) break;
-        [heap[c], heap[p]] = [heap[p], heap[c]];
-        [val[c], val[p]] = [val[p], val[c]];
+        swap(c, p);
         c = p;
       }
     } else if (worse(val[0], heap[0], v, i)) {
