@@ -1,6 +1,6 @@
-import { mergeAggregates, type AggregateRow } from './feature-rows';
+import { mergeAggregates, storedAggregates, type AggregateRow } from './feature-rows';
 
-const row: AggregateRow = {
+const read: AggregateRow = {
   user_id: 5,
   likes_given: 10,
   dislikes_given: 30,
@@ -10,7 +10,15 @@ const row: AggregateRow = {
   last_swipe_at: new Date('2026-11-20T00:00:00Z'),
   computed_at: new Date('2026-11-25T00:00:00Z'),
 };
+const row = storedAggregates(read);
 const recent = { likes_given: 1, swipes_given: 3, likes_received: 2, dislikes_received: 0, matches: 1, last_swipe_ms: Date.parse('2026-11-26T00:00:00Z') };
+
+describe('storedAggregates', () => {
+  it('keeps the counts and turns the times into epoch ms', () => {
+    expect(row).toEqual({ likes_given: 10, dislikes_given: 30, likes_received: 4, dislikes_received: 6, matches: 2, last_swipe_ms: Date.parse('2026-11-20T00:00:00Z'), computed_ms: Date.parse('2026-11-25T00:00:00Z') });
+    expect(storedAggregates({ ...read, last_swipe_at: null }).last_swipe_ms).toBeNull();
+  });
+});
 
 describe('mergeAggregates', () => {
   it('adds the events after the stored baseline to it', () => {
@@ -33,6 +41,6 @@ describe('mergeAggregates', () => {
   it('keeps the later of the two last-swipe times', () => {
     const older = { ...recent, last_swipe_ms: Date.parse('2026-11-01T00:00:00Z') };
     expect(mergeAggregates(row, older).lastActiveMs).toBe(Date.parse('2026-11-20T00:00:00Z'));
-    expect(mergeAggregates({ ...row, last_swipe_at: null }, { ...recent, last_swipe_ms: null }).lastActiveMs).toBeNull();
+    expect(mergeAggregates(storedAggregates({ ...read, last_swipe_at: null }), { ...recent, last_swipe_ms: null }).lastActiveMs).toBeNull();
   });
 });

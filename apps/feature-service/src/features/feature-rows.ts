@@ -20,12 +20,38 @@ export interface AggregateRow {
 }
 
 /**
+ * A row as the snapshot keeps it: its times as epoch ms. Two Date objects per user were 200,000
+ * more objects for every full collection to mark, and a pointer to chase per candidate.
+ */
+export interface StoredAggregates {
+  likes_given: number;
+  dislikes_given: number;
+  likes_received: number;
+  dislikes_received: number;
+  matches: number;
+  last_swipe_ms: number | null;
+  computed_ms: number;
+}
+
+export function storedAggregates(r: AggregateRow): StoredAggregates {
+  return {
+    likes_given: r.likes_given,
+    dislikes_given: r.dislikes_given,
+    likes_received: r.likes_received,
+    dislikes_received: r.dislikes_received,
+    matches: r.matches,
+    last_swipe_ms: r.last_swipe_at ? r.last_swipe_at.getTime() : null,
+    computed_ms: r.computed_at.getTime(),
+  };
+}
+
+/**
  * The stored baseline plus the events after it. A user without a row (new, or aggregates never
  * computed) is all real-time; one without recent events is all baseline.
  */
-export function mergeAggregates(row: AggregateRow | undefined, recent: CounterCounts | undefined): UserAggregates {
+export function mergeAggregates(row: StoredAggregates | undefined, recent: CounterCounts | undefined): UserAggregates {
   const rt = recent ?? { likes_given: 0, swipes_given: 0, likes_received: 0, dislikes_received: 0, matches: 0, last_swipe_ms: null };
-  const baseLast = row?.last_swipe_at ? row.last_swipe_at.getTime() : null;
+  const baseLast = row ? row.last_swipe_ms : null;
   const lastActiveMs = baseLast === null ? rt.last_swipe_ms : rt.last_swipe_ms === null ? baseLast : Math.max(baseLast, rt.last_swipe_ms);
   return {
     likesGiven: (row?.likes_given ?? 0) + rt.likes_given,

@@ -9,7 +9,7 @@ import { ActiveModel } from '@app/common/models/active-model';
 import { AggregatesSnapshot } from '../aggregates/aggregates-snapshot';
 import { RealtimeCounters } from '../counters/realtime-counters';
 import { type EmbeddingLookup, pairScores } from '@app/ml/embeddings/lookup';
-import { type AggregateRow, mergeAggregates } from './feature-rows';
+import { mergeAggregates, type StoredAggregates } from './feature-rows';
 
 /** More than a page of candidates ever needs; bounds the work of one request. */
 export const MAX_BATCH = 1000;
@@ -44,13 +44,13 @@ export class FeaturesService {
     }
     const wanted = [...new Set(candidateIds)].filter((id) => id !== viewerId);
     const ids = [viewerId, ...wanted];
-    const rows = new Map<number, AggregateRow>();
+    const rows = new Map<number, StoredAggregates>();
     const since = new Map<number, number>();
     for (const id of ids) {
       const row = this.aggregates.get(id);
       if (!row) continue;
       rows.set(id, row);
-      since.set(id, row.computed_at.getTime());
+      since.set(id, row.computed_ms);
     }
     const [profiles, likes, recent] = await Promise.all([this.profiles.getMany(ids), knownLikes ?? this.readLikes(viewerId, wanted), this.counters.countsSince(ids, since)]);
     const viewer = profiles.get(viewerId);

@@ -186,4 +186,13 @@ describe('pairFeatures with interest ids', () => {
     }
     expect(pairFeatures({ viewer: { ...profile({ interests: ['Hiking', 'Chess'] }), interestKeys: interestIds(['Hiking', 'Chess']) } as Profile, candidate: { ...profile({ id: 2, interests: ['chess', 'hiking'] }), interestKeys: interestIds(['chess', 'hiking']) } as Profile, nowMs: NOW }).sharedInterests).toEqual(['Hiking', 'Chess']);
   });
+
+  it('gives the same answers whatever viewer came before (one lookup table, reset per viewer)', () => {
+    const keyed = (interests: string[], id: number) => ({ ...profile({ id, interests }), interestKeys: interestIds(interests) }) as Profile;
+    const a = keyed(['opera', 'sailing', 'chess'], 1);
+    const b = keyed(['sailing', 'knitting'], 2);
+    const c = keyed(['chess', 'knitting', 'sailing'], 3);
+    const shared = (v: Profile) => pairFeatures({ viewer: v, candidate: c, nowMs: NOW }).sharedInterests;
+    expect([shared(a), shared(b), shared(a), shared(b)]).toEqual([['sailing', 'chess'], ['sailing', 'knitting'], ['sailing', 'chess'], ['sailing', 'knitting']]);
+  });
 });

@@ -86,24 +86,46 @@ export function interestOverlap(a: readonly string[], b: readonly string[]): { s
 /**
  * interestOverlap of two profiles, by their interest ids when both carry them (profiles held by
  * a ProfileTable): the same distinct normalized interests in the same first-seen order, so the
- * same shared list and Jaccard, without a string set per pair.
+ * same shared list and Jaccard, without a string set per pair. The viewer's ids are looked up
+ * by position (positionsOf), so a pair costs one read per candidate interest.
  */
 function overlapOf(v: Profile & { interestKeys?: Int32Array }, c: Profile & { interestKeys?: Int32Array }): { shared: string[]; jaccard: number } {
   const vk = v.interestKeys;
   const ck = c.interestKeys;
   if (!vk || !ck) return interestOverlap(v.interests, c.interests);
+  const position = positionsOf(vk);
+  let found: number[] | null = null;
+  for (let j = 0; j < ck.length; j++) {
+    const p = ck[j] < position.length ? position[ck[j]] : 0;
+    if (p) (found ??= []).push(p - 1);
+  }
   const shared: string[] = [];
-  let originals: string[] | null = null;
-  for (let i = 0; i < vk.length; i++) {
-    for (let j = 0; j < ck.length; j++) {
-      if (vk[i] !== ck[j]) continue;
-      originals ??= normalizedInterests(v.interests).originals;
-      shared.push(originals[i]);
-      break;
-    }
+  if (found) {
+    // In the viewer's order, as they wrote them.
+    const originals = normalizedInterests(v.interests).originals;
+    for (const i of found.sort((a, b) => a - b)) shared.push(originals[i]);
   }
   const union = vk.length + ck.length - shared.length;
   return { shared, jaccard: union === 0 ? 0 : shared.length / union };
+}
+
+/**
+ * For interest ids `keys`: position + 1 of each id in them, by id (0 for the others). One
+ * array for the process, set for the last `keys` asked about: the feature store asks about one
+ * viewer for a whole batch, and an array per viewer would be as long as the dictionary.
+ */
+let positions = new Int32Array(64);
+let positionsOfKeys: Int32Array | null = null;
+
+function positionsOf(keys: Int32Array): Int32Array {
+  if (keys === positionsOfKeys) return positions;
+  if (positionsOfKeys) for (let i = 0; i < positionsOfKeys.length; i++) positions[positionsOfKeys[i]] = 0;
+  let top = -1;
+  for (let i = 0; i < keys.length; i++) top = Math.max(top, keys[i]);
+  if (top >= positions.length) positions = new Int32Array(Math.max(top + 1, 2 * positions.length));
+  for (let i = 0; i < keys.length; i++) positions[keys[i]] = i + 1;
+  positionsOfKeys = keys;
+  return positions;
 }
 
 interface NormalizedInterests {
