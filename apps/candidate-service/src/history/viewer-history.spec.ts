@@ -10,15 +10,20 @@ function manualReads() {
 
 const record = (over: Partial<ViewerHistoryRecord> = {}): ViewerHistoryRecord => ({ swiped: [], blocked: [], likers: [], ...over });
 const excluded = (r: ViewerRelations) => [...r.excluded].sort((a, b) => a - b);
+/** A history over manual reads, following the events. */
+const following = (capacity: number) => {
+  const db = manualReads();
+  const h = new ViewerHistory(db.read, capacity);
+  h.follow();
+  return { db, h };
+};
 const settle = async () => {
   for (let i = 0; i < 5; i++) await Promise.resolve();
 };
 
 describe('ViewerHistory', () => {
   it('reads a viewer once, then answers from memory, patched by the events both ways', async () => {
-    const db = manualReads();
-    const h = new ViewerHistory(db.read, 10);
-    h.follow();
+    const { db, h } = following(10);
     const first = h.relations(1);
     db.waiting.shift()!.answer(record({ swiped: [2], likers: [{ id: 3, superLike: false, atMs: 5 }] }));
     expect(excluded(await first)).toEqual([2]);
@@ -41,9 +46,7 @@ describe('ViewerHistory', () => {
   });
 
   it('applies an event the read already saw without counting it twice', async () => {
-    const db = manualReads();
-    const h = new ViewerHistory(db.read, 10);
-    h.follow();
+    const { db, h } = following(10);
     const first = h.relations(1);
     db.waiting.shift()!.answer(record({ swiped: [4], likers: [{ id: 5, superLike: true, atMs: 11 }] }));
     await first;
@@ -56,9 +59,7 @@ describe('ViewerHistory', () => {
   });
 
   it('does not keep a read that an event overtook, and answers with it all the same', async () => {
-    const db = manualReads();
-    const h = new ViewerHistory(db.read, 10);
-    h.follow();
+    const { db, h } = following(10);
     const first = h.relations(1);
     // The swipe commits after the read's snapshot, and its event arrives before the answer.
     h.apply({ actorId: 1, targetId: 9, type: 'like', atMs: 10 });
@@ -75,9 +76,7 @@ describe('ViewerHistory', () => {
   });
 
   it('shares one read between concurrent requests of the same viewer', async () => {
-    const db = manualReads();
-    const h = new ViewerHistory(db.read, 10);
-    h.follow();
+    const { db, h } = following(10);
     const a = h.relations(1);
     const b = h.relations(1);
     expect(db.waiting).toHaveLength(1);
@@ -113,9 +112,7 @@ describe('ViewerHistory', () => {
   });
 
   it('drops the least recently used viewer past its capacity, and a deleted user', async () => {
-    const db = manualReads();
-    const h = new ViewerHistory(db.read, 2);
-    h.follow();
+    const { db, h } = following(2);
     for (const id of [1, 2]) {
       const p = h.relations(id);
       db.waiting.shift()!.answer(record());
@@ -139,9 +136,7 @@ describe('ViewerHistory', () => {
   });
 
   it('reads every time with a capacity of 0, and lets a failed read fail', async () => {
-    const db = manualReads();
-    const h = new ViewerHistory(db.read, 0);
-    h.follow();
+    const { db, h } = following(0);
     const p = h.relations(1);
     db.waiting.shift()!.fail(new Error('database down'));
     await expect(p).rejects.toThrow('database down');

@@ -30,12 +30,17 @@ describe('PollLoop', () => {
     errors = [];
   });
   afterEach(() => jest.useRealTimers());
-
-  it('passes at once after a full batch, after the idle wait otherwise', async () => {
+  /** A loop over controlled passes, started, its first pass running. */
+  const started = () => {
     const p = controlledPasses();
     const loop = new PollLoop(p.pass, { ...options, onError: (e) => errors.push(e.message) });
     loop.start();
     jest.advanceTimersByTime(0);
+    return { p, loop };
+  };
+
+  it('passes at once after a full batch, after the idle wait otherwise', async () => {
+    const { p, loop } = started();
     expect(p.started).toEqual([0]);
     await p.finish(10);
     jest.advanceTimersByTime(0);
@@ -49,10 +54,7 @@ describe('PollLoop', () => {
   });
 
   it('runs one more pass right after the running one when kicked during it, not after the idle wait', async () => {
-    const p = controlledPasses();
-    const loop = new PollLoop(p.pass, { ...options, onError: (e) => errors.push(e.message) });
-    loop.start();
-    jest.advanceTimersByTime(0);
+    const { p, loop } = started();
     jest.advanceTimersByTime(40);
     loop.kick();
     loop.kick();
@@ -68,10 +70,7 @@ describe('PollLoop', () => {
   });
 
   it('passes at once when kicked while idle', async () => {
-    const p = controlledPasses();
-    const loop = new PollLoop(p.pass, { ...options, onError: (e) => errors.push(e.message) });
-    loop.start();
-    jest.advanceTimersByTime(0);
+    const { p, loop } = started();
     await p.finish(0);
     jest.advanceTimersByTime(100);
     loop.kick();
@@ -81,10 +80,7 @@ describe('PollLoop', () => {
   });
 
   it('retries a failed pass after the retry wait, kicked or not, and reports the failure', async () => {
-    const p = controlledPasses();
-    const loop = new PollLoop(p.pass, { ...options, onError: (e) => errors.push(e.message) });
-    loop.start();
-    jest.advanceTimersByTime(0);
+    const { p, loop } = started();
     loop.kick();
     await p.finish(new Error('database down'));
     expect(errors).toEqual(['database down']);
@@ -96,10 +92,7 @@ describe('PollLoop', () => {
   });
 
   it('starts no pass once stopped, and stop waits for the running one', async () => {
-    const p = controlledPasses();
-    const loop = new PollLoop(p.pass, { ...options, onError: (e) => errors.push(e.message) });
-    loop.start();
-    jest.advanceTimersByTime(0);
+    const { p, loop } = started();
     let stopped = false;
     const stopping = loop.stop().then(() => (stopped = true));
     await Promise.resolve();

@@ -1,3 +1,4 @@
+import { swapEntries } from '../metrics/topk';
 import type { ScoredId } from './merge';
 
 /**
@@ -13,16 +14,7 @@ export function bestOf(count: number, n: number, idAt: (k: number) => number, sc
   let size = 0;
   // Slot a is worse than slot b: a lower score, or the same score and a higher id.
   const worse = (a: number, b: number): boolean => value[a] < value[b] || (value[a] === value[b] && ids[a] > ids[b]);
-  // With temporaries: swapping by destructuring ([x, y] = [y, x]) allocated an array and two
-  // boxed numbers per swap, a fifth of everything candidate-service allocated (heap profile).
-  const swap = (a: number, b: number): void => {
-    const id = ids[a];
-    ids[a] = ids[b];
-    ids[b] = id;
-    const v = value[a];
-    value[a] = value[b];
-    value[b] = v;
-  };
+  const swap = (a: number, b: number): void => swapEntries(ids, value, a, b);
   for (let k = 0; k < count && size0 > 0; k++) {
     const v = scoreAt(k);
     if (v === -Infinity) continue;
