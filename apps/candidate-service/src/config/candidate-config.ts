@@ -49,7 +49,7 @@ export class CandidateConfig {
   /**
    * Viewers whose history (swipes, blocks, likers) this instance keeps in memory, patched by
    * the interaction events, least recently used dropped first; a viewer not kept costs one
-   * query. 0 reads every request's history from PostgreSQL. About 300 bytes a viewer.
+   * query. 0 reads every request's history from PostgreSQL. A few hundred bytes a viewer.
    */
   @IsInt()
   @Min(0)

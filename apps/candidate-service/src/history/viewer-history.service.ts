@@ -40,10 +40,6 @@ export class ViewerHistoryService implements OnApplicationBootstrap, OnApplicati
     return this.history.relations(viewerId);
   }
 
-  stats(): { kept: number; hits: number; misses: number } {
-    return this.history.stats();
-  }
-
   onApplicationBootstrap(): void {
     this.profiles.onRemoved((id) => this.history.forget(id));
     this.events.start(
