@@ -14,10 +14,12 @@ if (!entry) { console.error('usage: run-dist.js <compiled entry> [args]'); proce
 // CPU_PROFILE_DIR=<dir>: profile this process's CPU and write <dir>/<entry>-<pid>.cpuprofile
 // when it exits (Node refuses --cpu-prof in NODE_OPTIONS, and tools start the apps through this
 // script). HEAP_PROFILE_DIR=<dir>: sample what it allocates (V8's sampling heap profiler, one
-// sample per 32 KB, collected objects included) into <dir>/<entry>-<pid>.heapprofile.
+// sample per 32 KB, collected objects included) into <dir>/<entry>-<pid>.heapprofile; with
+// HEAP_PROFILE_SURVIVORS=1, only objects that outlived a young-generation collection (what
+// gets promoted to the old generation, which full collections then have to clean).
 const profiles = [
   { dir: process.env.CPU_PROFILE_DIR, ext: 'cpuprofile', domain: 'Profiler', start: 'start', stop: 'stop', params: {} },
-  { dir: process.env.HEAP_PROFILE_DIR, ext: 'heapprofile', domain: 'HeapProfiler', start: 'startSampling', stop: 'stopSampling', params: { samplingInterval: 32768, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } },
+  { dir: process.env.HEAP_PROFILE_DIR, ext: 'heapprofile', domain: 'HeapProfiler', start: 'startSampling', stop: 'stopSampling', params: { samplingInterval: 32768, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: process.env.HEAP_PROFILE_SURVIVORS !== '1' } },
 ].filter((p) => p.dir);
 if (profiles.length) {
   const inspector = require('node:inspector');
