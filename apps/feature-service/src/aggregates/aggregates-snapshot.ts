@@ -3,7 +3,8 @@ import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from 
 import type { DataSource } from 'typeorm';
 import { forEachKeysetPage } from '@app/db/queries/keyset-pages';
 import type { RunQuery } from '@app/db/queries/run-query';
-import { type AggregateRow, type StoredAggregates, storedAggregates } from '../features/feature-rows';
+import type { AggregateRow, StoredAggregates } from '../features/feature-rows';
+import { AggregatesTable } from './aggregates-table';
 
 /** Rows per query of a re-read (see forEachKeysetPage). */
 const ROWS_PER_PAGE = 5_000;
@@ -16,7 +17,7 @@ const ROWS_PER_PAGE = 5_000;
  */
 export class AggregatesSnapshot implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(AggregatesSnapshot.name);
-  private rows = new Map<number, StoredAggregates>();
+  private rows = new AggregatesTable();
   private newestMs = -1;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
@@ -58,10 +59,10 @@ export class AggregatesSnapshot implements OnApplicationBootstrap, OnApplication
     // Built aside and swapped in whole. Were a new computation to commit between two pages, the
     // rows would mix two computations; each row stays exact with the counters since its own
     // computed_at, and the next poll reads the newer one anyway.
-    const next = new Map<number, StoredAggregates>();
+    const next = new AggregatesTable(this.rows.size);
     const run: RunQuery = (sql, params) => this.ds.query(sql, params);
     await forEachKeysetPage<AggregateRow>(run, 'SELECT * FROM user_aggregates', 'user_id', (r) => r.user_id, ROWS_PER_PAGE, async (rows) => {
-      for (const r of rows) next.set(r.user_id, storedAggregates(r));
+      for (const r of rows) next.set(r);
       await nextTurn();
     });
     this.rows = next;

@@ -20,8 +20,8 @@ export interface AggregateRow {
 }
 
 /**
- * A row as the snapshot keeps it: its times as epoch ms. Two Date objects per user were 200,000
- * more objects for every full collection to mark, and a pointer to chase per candidate.
+ * A row as the snapshot hands it out: its times as epoch ms (the snapshot packs its rows in
+ * typed arrays: AggregatesTable).
  */
 export interface StoredAggregates {
   likes_given: number;

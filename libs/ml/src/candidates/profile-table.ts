@@ -17,7 +17,7 @@
  * least as new (updatedAtMs), and a removal leaves a tombstone that an older copy of the row
  * (from a load that started before the delete) cannot undo.
  */
-import { interestIds } from '../features/interest-ids';
+import { type InterestKeys, interestIds } from '../features/interest-ids';
 import { Bucket } from './bucket';
 import { type EligibilityCheck, KM_PER_DEGREE } from './eligibility-check';
 import { PoolRows } from './pool-rows';
@@ -41,9 +41,14 @@ function bucketKey(p: CandidateProfile): string {
 
 export class ProfileTable {
   private readonly byId = new Map<number, CandidateProfile>();
-  /** Active profiles per bucket; `slot` is each one's bucket and index in it (swap-remove). */
+  /**
+   * Active profiles per bucket; `bucketOf` and `indexOf` are each one's bucket and index in it
+   * (swap-remove). Two maps of shared values, not one of a {key, index} object per profile:
+   * every object held per profile is one more for each full garbage collection to mark.
+   */
   private readonly buckets = new Map<string, Bucket>();
-  private readonly slot = new Map<number, { key: string; index: number }>();
+  private readonly bucketOf = new Map<number, Bucket>();
+  private readonly indexOf = new Map<number, number>();
   private readonly tombstones = new Set<number>();
   /** The largest personal distance limit ever stored (only grows: a safe over-estimate). */
   private maxLimitKm = 0;
@@ -102,7 +107,7 @@ export class ProfileTable {
   }
 
   /** Distinct ids of the normalized `interests` (libs/ml/features interestIds: one dictionary per process). */
-  keysOf(interests: readonly string[]): Int32Array {
+  keysOf(interests: readonly string[]): InterestKeys {
     return interestIds(interests);
   }
 
@@ -119,17 +124,21 @@ export class ProfileTable {
     const key = bucketKey(p);
     let bucket = this.buckets.get(key);
     if (!bucket) this.buckets.set(key, (bucket = new Bucket()));
-    this.slot.set(p.id, { key, index: bucket.push(p) });
+    this.bucketOf.set(p.id, bucket);
+    this.indexOf.set(p.id, bucket.push(p));
     if (p.maxDistanceKm !== null) this.maxLimitKm = Math.max(this.maxLimitKm, p.maxDistanceKm);
   }
 
   private unbucket(p: CandidateProfile): void {
-    const at = this.slot.get(p.id);
-    if (!at) return;
-    const moved = this.buckets.get(at.key)!.removeAt(at.index);
-    if (moved) this.slot.set(moved.id, at);
-    this.slot.delete(p.id);
+    const bucket = this.bucketOf.get(p.id);
+    if (!bucket) return;
+    const index = this.indexOf.get(p.id)!;
+    const moved = bucket.removeAt(index);
+    if (moved) this.indexOf.set(moved.id, index);
+    this.bucketOf.delete(p.id);
+    this.indexOf.delete(p.id);
   }
+
 
   /**
    * Everyone who passes `check` (the hard rules and the request's filters for one viewer),

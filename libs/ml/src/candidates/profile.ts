@@ -1,3 +1,4 @@
+import type { InterestKeys } from '../features/interest-ids';
 import type { Profile } from '../types';
 
 /**
@@ -13,7 +14,7 @@ export type CandidateProfile = Profile & {
    * distinct, in first-seen order; set by the table when it stores the profile, so the content
    * arm and the pair features compare integers, not strings.
    */
-  interestKeys?: Int32Array;
+  interestKeys?: InterestKeys;
 };
 
 /** Request filters after validation: interest trimmed and lower-cased like stored interests. */

@@ -7,7 +7,7 @@ import type { UserAggregates } from './aggregates';
 import { EMPTY_AGGREGATES } from './aggregates';
 import { haversineKm } from './geo';
 import { AGGREGATE_FEATURES, FEATURE_COUNT, FEATURE_INDEX } from './names';
-import { normalizeInterest } from './interest-ids';
+import { type InterestKeys, normalizeInterest } from './interest-ids';
 
 const DAY_MS = 86_400_000;
 /** Years outside someone's age range over which the age fit fades from 1 to 0. */
@@ -89,7 +89,7 @@ export function interestOverlap(a: readonly string[], b: readonly string[]): { s
  * same shared list and Jaccard, without a string set per pair. The viewer's ids are looked up
  * by position (positionsOf), so a pair costs one read per candidate interest.
  */
-function overlapOf(v: Profile & { interestKeys?: Int32Array }, c: Profile & { interestKeys?: Int32Array }): { shared: string[]; jaccard: number } {
+function overlapOf(v: Profile & { interestKeys?: InterestKeys }, c: Profile & { interestKeys?: InterestKeys }): { shared: string[]; jaccard: number } {
   const vk = v.interestKeys;
   const ck = c.interestKeys;
   if (!vk || !ck) return interestOverlap(v.interests, c.interests);
@@ -115,9 +115,9 @@ function overlapOf(v: Profile & { interestKeys?: Int32Array }, c: Profile & { in
  * viewer for a whole batch, and an array per viewer would be as long as the dictionary.
  */
 let positions = new Int32Array(64);
-let positionsOfKeys: Int32Array | null = null;
+let positionsOfKeys: InterestKeys | null = null;
 
-function positionsOf(keys: Int32Array): Int32Array {
+function positionsOf(keys: InterestKeys): Int32Array {
   if (keys === positionsOfKeys) return positions;
   if (positionsOfKeys) for (let i = 0; i < positionsOfKeys.length; i++) positions[positionsOfKeys[i]] = 0;
   let top = -1;
