@@ -90,7 +90,8 @@ export class FeaturesService {
         distance_km: forward.distanceKm === null ? null : Math.round(forward.distanceKm * 10) / 10,
         liked_viewer: likedViewer.has(id),
         likes_received: candAgg.likesReceived,
-        days_since_joined: Math.max(0, (nowMs - candidate.createdAt) / DAY_MS),
+        // Hundredths of a day (about 15 minutes): the full double was 17 digits of JSON per item.
+        days_since_joined: Math.max(0, Math.round((nowMs - candidate.createdAt) / DAY_MS * 100) / 100),
       });
     }
     return { viewer_id: viewerId, feature_names: [...FEATURE_NAMES], items, vectors: vectors.subarray(0, 2 * items.length * FEATURE_COUNT), missing, embeddings_version: emb?.version ?? null };

@@ -78,7 +78,7 @@ export interface PairFeatureView {
   liked_viewer: boolean;
   /** Likes received by the candidate (aggregates + real-time counters): popularity for re-ranking. */
   likes_received: number;
-  /** Days since the candidate joined (for "new here"). */
+  /** Days since the candidate joined (for "new here"), to the hundredth of a day. */
   days_since_joined: number;
 }
 
