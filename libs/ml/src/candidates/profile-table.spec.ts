@@ -137,6 +137,39 @@ describe('ProfileTable updates', () => {
     expect(t.get(2)!.isActive).toBe(false);
   });
 
+  it('keeps every bucket row right through many removals from anywhere in a bucket (swap-remove)', () => {
+    const viewer = profile(1);
+    const t = tableOf(viewer);
+    const active = new Set<number>();
+    for (let id = 2; id <= 201; id++) {
+      t.upsert(man(id, { updatedAtMs: 1 }));
+      active.add(id);
+    }
+    // A fixed pseudo-random order of removals, deactivations and re-activations (all one bucket).
+    let seed = 7;
+    const next = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+    for (let step = 2; step < 400; step++) {
+      const id = 2 + next(200);
+      const what = next(3);
+      if (what === 0) {
+        t.remove(id);
+        active.delete(id);
+      } else if (what === 1 && t.get(id)) {
+        t.upsert(man(id, { isActive: false, updatedAtMs: step }));
+        active.delete(id);
+      } else if (t.get(id)) {
+        t.upsert(man(id, { updatedAtMs: step }));
+        active.add(id);
+      }
+      if (step % 50 === 0) expect(eligibleIds(t, viewer)).toEqual([...active].sort((a, b) => a - b));
+    }
+    const rows = t.eligible(new EligibilityCheck(viewer, {}, new Set())).profiles().map((p) => p.id);
+    expect(new Set(rows).size).toBe(rows.length); // each once
+    expect(rows.sort((a, b) => a - b)).toEqual([...active].sort((a, b) => a - b));
+    expect(active.size).toBeGreaterThan(10); // not vacuous: some left
+    expect(active.size).toBeLessThan(190); // and many gone
+  });
+
   it('never brings back a removed user, whatever arrives later', () => {
     const viewer = profile(1);
     const t = tableOf(viewer, man(2), man(3), man(4));
