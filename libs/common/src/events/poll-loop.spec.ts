@@ -38,6 +38,13 @@ describe('PollLoop', () => {
     jest.advanceTimersByTime(0);
     return { p, loop };
   };
+  /** Finishes the running pass with `rows` (less than a batch) and checks nothing runs during the idle wait. */
+  const finishThenWaitIdle = async (p: ReturnType<typeof controlledPasses>, rows: number): Promise<void> => {
+    const before = p.started.length;
+    await p.finish(rows);
+    jest.advanceTimersByTime(249);
+    expect(p.started).toHaveLength(before);
+  };
 
   it('passes at once after a full batch, after the idle wait otherwise', async () => {
     const { p, loop } = started();
@@ -45,9 +52,7 @@ describe('PollLoop', () => {
     await p.finish(10);
     jest.advanceTimersByTime(0);
     expect(p.started).toEqual([0, 0]);
-    await p.finish(3);
-    jest.advanceTimersByTime(249);
-    expect(p.started).toHaveLength(2);
+    await finishThenWaitIdle(p, 3);
     jest.advanceTimersByTime(1);
     expect(p.started).toEqual([0, 0, 250]);
     await p.stop(loop);
@@ -63,9 +68,7 @@ describe('PollLoop', () => {
     jest.advanceTimersByTime(0);
     expect(p.started).toEqual([0, 40]);
     // That kick was served: the pass after it waits for the idle poll again.
-    await p.finish(0);
-    jest.advanceTimersByTime(249);
-    expect(p.started).toHaveLength(2);
+    await finishThenWaitIdle(p, 0);
     await p.stop(loop);
   });
 
