@@ -40,11 +40,24 @@ describe('operating the stack', () => {
     expect(res.headers.get('x-request-id')).toBe(requestId);
     const bad = await api('GET', '/api/v1/users/999999', { headers: { 'x-request-id': requestId } });
     expect(bad.body.request_id).toBe(requestId);
+    const linesOf = (service: string, id: string): string[] => readFileSync(join(LOG_DIR, `${service}.log`), 'utf8').split('\n').filter((l) => l.includes(id));
     await waitFor(async () => {
-      const lines = readFileSync(join(LOG_DIR, 'user-service.log'), 'utf8').split('\n').filter((l) => l.includes(requestId));
+      const lines = linesOf('user-service', requestId);
       if (!lines.length) throw new Error('not logged yet');
       expect(JSON.parse(lines[0])).toMatchObject({ service: 'user-service', request_id: requestId });
     }, 5000, 'a user-service log line with the request id');
+
+    // Two hops: gateway → ranking-service → candidate-service, the id handed on at each.
+    const pageId = `${requestId}-page`;
+    const page = await api('GET', `/api/v1/recommendations/users/${res.body.id}/recommendations`, { token: tokenFor(res.body.id), headers: { 'x-request-id': pageId } });
+    expect(page.body.request_id).toBe(pageId);
+    await waitFor(async () => {
+      for (const service of ['ranking-service', 'candidate-service']) {
+        const lines = linesOf(service, pageId);
+        if (!lines.length) throw new Error(`${service} has not logged it yet`);
+        expect(JSON.parse(lines[0])).toMatchObject({ service, request_id: pageId });
+      }
+    }, 5000, 'ranking- and candidate-service log lines with the request id');
   });
 
   it('spreads requests over replicas of a service (queue groups), and stopping one drops no request', async () => {

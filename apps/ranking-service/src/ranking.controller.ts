@@ -1,5 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
+import { RequestId } from '@app/common';
 import { RecommendationSubjects, type RpcReply, type RpcRequest } from '@app/contracts';
 import { PerformanceService } from './performance/performance.service';
 import { RankService } from './rank/rank.service';
@@ -15,13 +16,13 @@ export class RankingController {
   ) {}
 
   @MessagePattern(RecommendationSubjects.recommend)
-  recommend(@Payload() q: RpcRequest<'ranking.recommend'>): Promise<RpcReply<'ranking.recommend'>> {
-    return this.recommendations.recommend(q);
+  recommend(@Payload() q: RpcRequest<'ranking.recommend'>, @RequestId() requestId: string): Promise<RpcReply<'ranking.recommend'>> {
+    return this.recommendations.recommend(q, requestId);
   }
 
   @MessagePattern(RecommendationSubjects.rank)
-  rank(@Payload() q: RpcRequest<'ranking.rank'>): Promise<RpcReply<'ranking.rank'>> {
-    return this.ranking.rank(q.user_id, q.candidate_ids);
+  rank(@Payload() q: RpcRequest<'ranking.rank'>, @RequestId() requestId: string): Promise<RpcReply<'ranking.rank'>> {
+    return this.ranking.rank(q.user_id, q.candidate_ids, requestId);
   }
 
   @MessagePattern(RecommendationSubjects.performance)

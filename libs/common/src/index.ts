@@ -13,6 +13,7 @@ export * from './rpc/domain-error.filter';
 export * from './rpc/rpc-client';
 export * from './rpc/rpc-client.module';
 export * from './rpc/rpc-context.interceptor';
+export * from './rpc/request-id';
 export * from './service-core.module';
 export * from './events/events.module';
 export * from './db-errors';

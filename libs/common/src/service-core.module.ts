@@ -37,7 +37,7 @@ export class ServiceCoreModule {
 /** A service's latency metrics, logging handlers slower than `slowMs` as warnings. */
 export function latencyMetrics(service: string, slowMs: number): LatencyMetrics {
   const logger = new Logger('SlowHandler');
-  return new LatencyMetrics(service, { thresholdMs: slowMs, warn: (m) => logger.warn(m) });
+  return new LatencyMetrics(service, { thresholdMs: slowMs, warn: (msg, requestId) => logger.warn({ msg, request_id: requestId }) });
 }
 
 /** Runs a StallWatch for the life of the app. */

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { BatchInteractionsReply, InteractionStats, InteractionView, MutualInteraction, Page, Timeline } from '@app/contracts';
-import { RpcClient } from '@app/common';
+import { RequestId, RpcClient } from '@app/common';
 import { AdminOnly, assertSelfOrAdmin, CurrentPrincipal, type Principal } from '../auth/principal';
 import { ApiErrors } from '../http/error.response';
 import { UserIdPipe } from '../http/user-id.pipe';
@@ -30,6 +30,7 @@ export class InteractionsController {
     @CurrentPrincipal() who: Principal,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: Response,
+    @RequestId() requestId: string,
   ): Promise<InteractionView & { is_match: boolean }> {
     const userId = actorOf(dto, who);
     const reply = await this.rpc.send('interactions.create', {
@@ -38,7 +39,7 @@ export class InteractionsController {
       interaction_type: dto.interaction_type,
       context: dto.context ?? null,
       idempotency_key: parseIdempotencyKey(idempotencyKey),
-    });
+    }, { requestId });
     res.status(reply.created ? 201 : 200);
     return { ...reply.interaction, is_match: reply.is_match };
   }
@@ -48,27 +49,27 @@ export class InteractionsController {
   @ApiOperation({ summary: 'Store up to 1,000 historical interactions (admin): all or none, with an error per bad record; identical records are skipped' })
   @ApiCreatedResponse({ type: InteractionsBatchResponse })
   @ApiErrors(403, 409)
-  createBatch(@Body() dto: CreateInteractionsBatchDto): Promise<BatchInteractionsReply> {
-    return this.rpc.send('interactions.create-batch', { interactions: dto.interactions });
+  createBatch(@Body() dto: CreateInteractionsBatchDto, @RequestId() requestId: string): Promise<BatchInteractionsReply> {
+    return this.rpc.send('interactions.create-batch', { interactions: dto.interactions }, { requestId });
   }
 
   @Get('user/:user_id')
   @ApiOperation({ summary: "A user's interactions, newest first (filters: type, given/received, time range)" })
   @ApiOkResponse({ type: InteractionPageResponse })
   @ApiErrors(403, 404)
-  list(@Param('user_id', UserIdPipe) userId: number, @Query() q: ListInteractionsQueryDto, @CurrentPrincipal() who: Principal): Promise<Page<InteractionView>> {
+  list(@Param('user_id', UserIdPipe) userId: number, @Query() q: ListInteractionsQueryDto, @CurrentPrincipal() who: Principal, @RequestId() requestId: string): Promise<Page<InteractionView>> {
     assertSelfOrAdmin(who, userId);
     if (q.since && q.until && Date.parse(q.since) >= Date.parse(q.until)) throw validationFailed([{ field: 'since', reasons: ['must be before until'] }]);
-    return this.rpc.send('interactions.list', { ...q, user_id: userId });
+    return this.rpc.send('interactions.list', { ...q, user_id: userId }, { requestId });
   }
 
   @Get('stats/:user_id')
   @ApiOperation({ summary: 'Counts given and received by type, matches, like rates' })
   @ApiOkResponse({ type: InteractionStatsResponse })
   @ApiErrors(403, 404)
-  stats(@Param('user_id', UserIdPipe) userId: number, @CurrentPrincipal() who: Principal): Promise<InteractionStats> {
+  stats(@Param('user_id', UserIdPipe) userId: number, @CurrentPrincipal() who: Principal, @RequestId() requestId: string): Promise<InteractionStats> {
     assertSelfOrAdmin(who, userId);
-    return this.rpc.send('interactions.stats', { user_id: userId });
+    return this.rpc.send('interactions.stats', { user_id: userId }, { requestId });
   }
 
   @Get('mutual/:user_id/:target_user_id')
@@ -79,27 +80,28 @@ export class InteractionsController {
     @Param('user_id', UserIdPipe) userId: number,
     @Param('target_user_id', UserIdPipe) targetId: number,
     @CurrentPrincipal() who: Principal,
+    @RequestId() requestId: string,
   ): Promise<MutualInteraction> {
     assertSelfOrAdmin(who, userId);
     if (userId === targetId) throw validationFailed([{ field: 'target_user_id', reasons: ['must differ from user_id'] }]);
-    return this.rpc.send('interactions.mutual', { user_id: userId, target_user_id: targetId });
+    return this.rpc.send('interactions.mutual', { user_id: userId, target_user_id: targetId }, { requestId });
   }
 
   @Get('recent/:user_id')
   @ApiOperation({ summary: 'Interactions given or received in the last hours' })
   @ApiOkResponse({ type: [InteractionResponse] })
   @ApiErrors(403, 404)
-  recent(@Param('user_id', UserIdPipe) userId: number, @Query() q: RecentQueryDto, @CurrentPrincipal() who: Principal): Promise<InteractionView[]> {
+  recent(@Param('user_id', UserIdPipe) userId: number, @Query() q: RecentQueryDto, @CurrentPrincipal() who: Principal, @RequestId() requestId: string): Promise<InteractionView[]> {
     assertSelfOrAdmin(who, userId);
-    return this.rpc.send('interactions.recent', { user_id: userId, hours: q.hours, limit: q.limit });
+    return this.rpc.send('interactions.recent', { user_id: userId, hours: q.hours, limit: q.limit }, { requestId });
   }
 
   @Get('timeline/:user_id')
   @ApiOperation({ summary: 'Counts per hour or day over a range, matches included' })
   @ApiOkResponse({ type: TimelineResponse })
   @ApiErrors(403, 404)
-  timeline(@Param('user_id', UserIdPipe) userId: number, @Query() q: TimelineQueryDto, @CurrentPrincipal() who: Principal): Promise<Timeline> {
+  timeline(@Param('user_id', UserIdPipe) userId: number, @Query() q: TimelineQueryDto, @CurrentPrincipal() who: Principal, @RequestId() requestId: string): Promise<Timeline> {
     assertSelfOrAdmin(who, userId);
-    return this.rpc.send('interactions.timeline', { user_id: userId, granularity: q.granularity, ...timelineRange(q) });
+    return this.rpc.send('interactions.timeline', { user_id: userId, granularity: q.granularity, ...timelineRange(q) }, { requestId });
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RpcClient } from '@app/common';
+import { RequestId, RpcClient } from '@app/common';
 import type { FieldError, JobStatusView, ModelKind, ModelVersionView, PerformanceReply, RankReply, RecommendationFilters, RecommendationsReply, SimilarUsersReply } from '@app/contracts';
 import { AdminOnly, assertSelfOrAdmin, CurrentPrincipal, type Principal } from '../auth/principal';
 import { ApiErrors } from '../http/error.response';
@@ -34,27 +34,27 @@ export class RecommendationsController {
   @ApiOperation({ summary: 'Whom this user should see next: ranked by the chance of a match, with reasons (yourself, or anyone as admin)' })
   @ApiOkResponse({ type: RecommendationsResponse })
   @ApiErrors(403, 404)
-  recommendations(@Param('user_id', UserIdPipe) id: number, @Query() q: RecommendationsQueryDto, @CurrentPrincipal() who: Principal): Promise<RecommendationsReply> {
+  recommendations(@Param('user_id', UserIdPipe) id: number, @Query() q: RecommendationsQueryDto, @CurrentPrincipal() who: Principal, @RequestId() requestId: string): Promise<RecommendationsReply> {
     assertSelfOrAdmin(who, id);
-    return this.rpc.send('ranking.recommend', { user_id: id, limit: q.limit, offset: q.offset, filters: filtersOf(q), explain: false });
+    return this.rpc.send('ranking.recommend', { user_id: id, limit: q.limit, offset: q.offset, filters: filtersOf(q), explain: false }, { requestId });
   }
 
   @Get('users/:user_id/recommendations/explain')
   @ApiOperation({ summary: 'The same recommendations with the feature contributions behind each score' })
   @ApiOkResponse({ type: RecommendationsResponse })
   @ApiErrors(403, 404)
-  explain(@Param('user_id', UserIdPipe) id: number, @Query() q: RecommendationsQueryDto, @CurrentPrincipal() who: Principal): Promise<RecommendationsReply> {
+  explain(@Param('user_id', UserIdPipe) id: number, @Query() q: RecommendationsQueryDto, @CurrentPrincipal() who: Principal, @RequestId() requestId: string): Promise<RecommendationsReply> {
     assertSelfOrAdmin(who, id);
-    return this.rpc.send('ranking.recommend', { user_id: id, limit: q.limit, offset: q.offset, filters: filtersOf(q), explain: true });
+    return this.rpc.send('ranking.recommend', { user_id: id, limit: q.limit, offset: q.offset, filters: filtersOf(q), explain: true }, { requestId });
   }
 
   @Get('users/:user_id/similar')
   @ApiOperation({ summary: 'People whose taste and appeal embeddings are closest to this user\'s (yourself, or anyone as admin)' })
   @ApiOkResponse({ type: SimilarUsersResponse })
   @ApiErrors(403, 404)
-  similar(@Param('user_id', UserIdPipe) id: number, @Query() q: SimilarQueryDto, @CurrentPrincipal() who: Principal): Promise<SimilarUsersReply> {
+  similar(@Param('user_id', UserIdPipe) id: number, @Query() q: SimilarQueryDto, @CurrentPrincipal() who: Principal, @RequestId() requestId: string): Promise<SimilarUsersReply> {
     assertSelfOrAdmin(who, id);
-    return this.rpc.send('candidates.similar', { user_id: id, limit: q.limit });
+    return this.rpc.send('candidates.similar', { user_id: id, limit: q.limit }, { requestId });
   }
 
   @Post('users/:user_id/rank')
@@ -62,9 +62,9 @@ export class RecommendationsController {
   @ApiOperation({ summary: 'Score and explain a list the app supplies; candidates a hard rule excludes come back in `rejected` with the rule' })
   @ApiOkResponse({ type: RankResponse })
   @ApiErrors(403, 404)
-  rank(@Param('user_id', UserIdPipe) id: number, @Body() dto: RankCandidatesDto, @CurrentPrincipal() who: Principal): Promise<RankReply> {
+  rank(@Param('user_id', UserIdPipe) id: number, @Body() dto: RankCandidatesDto, @CurrentPrincipal() who: Principal, @RequestId() requestId: string): Promise<RankReply> {
     assertSelfOrAdmin(who, id);
-    return this.rpc.send('ranking.rank', { user_id: id, candidate_ids: dto.candidate_ids });
+    return this.rpc.send('ranking.rank', { user_id: id, candidate_ids: dto.candidate_ids }, { requestId });
   }
 
   @Post('refresh')
@@ -73,8 +73,8 @@ export class RecommendationsController {
   @ApiOperation({ summary: 'Enqueue a full retrain (embeddings, index, ranker, aggregates) (admin); returns the job id to follow' })
   @ApiAcceptedResponse({ type: EnqueuedJobResponse })
   @ApiErrors(403)
-  refresh(@Body() dto: RefreshDto): Promise<{ job_id: string; name: string }> {
-    return this.rpc.send('training.enqueue', { job: 'full-retrain', reason: dto.reason ?? 'manual refresh' });
+  refresh(@Body() dto: RefreshDto, @RequestId() requestId: string): Promise<{ job_id: string; name: string }> {
+    return this.rpc.send('training.enqueue', { job: 'full-retrain', reason: dto.reason ?? 'manual refresh' }, { requestId });
   }
 
   @Get('jobs/:job_id')
@@ -82,8 +82,8 @@ export class RecommendationsController {
   @ApiOperation({ summary: 'Status, progress and logs of a training job (admin)' })
   @ApiOkResponse({ type: JobStatusResponse })
   @ApiErrors(403, 404)
-  job(@Param('job_id', JobIdPipe) jobId: string): Promise<JobStatusView> {
-    return this.rpc.send('training.job-status', { job_id: jobId });
+  job(@Param('job_id', JobIdPipe) jobId: string, @RequestId() requestId: string): Promise<JobStatusView> {
+    return this.rpc.send('training.job-status', { job_id: jobId }, { requestId });
   }
 
   @Get('performance')
@@ -91,15 +91,15 @@ export class RecommendationsController {
   @ApiOperation({ summary: 'Served counts, like and match rates of served recommendations per ranker version over a window, and latency (admin)' })
   @ApiOkResponse({ type: PerformanceResponse })
   @ApiErrors(403)
-  performance(@Query() q: PerformanceQueryDto): Promise<PerformanceReply> {
-    return this.rpc.send('ranking.performance', { window_hours: q.window_hours });
+  performance(@Query() q: PerformanceQueryDto, @RequestId() requestId: string): Promise<PerformanceReply> {
+    return this.rpc.send('ranking.performance', { window_hours: q.window_hours }, { requestId });
   }
 
   @Get('algorithm/versions')
   @ApiOperation({ summary: 'Every model version with its offline metrics and training data, and which one is active' })
   @ApiOkResponse({ type: ModelVersionsResponse })
   @ApiErrors()
-  versions(@Query() q: VersionsQueryDto): Promise<{ versions: ModelVersionView[]; active: Partial<Record<ModelKind, number>> }> {
-    return this.rpc.send('training.versions', q.kind ? { kind: q.kind } : {});
+  versions(@Query() q: VersionsQueryDto, @RequestId() requestId: string): Promise<{ versions: ModelVersionView[]; active: Partial<Record<ModelKind, number>> }> {
+    return this.rpc.send('training.versions', q.kind ? { kind: q.kind } : {}, { requestId });
   }
 }

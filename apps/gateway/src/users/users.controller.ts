@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { DeleteUserReply, Page, UserView } from '@app/contracts';
-import { RpcClient } from '@app/common';
+import { RequestId, RpcClient } from '@app/common';
 import { AdminOnly, assertSelfOrAdmin, CurrentPrincipal, type Principal } from '../auth/principal';
 import { ApiErrors } from '../http/error.response';
 import { UserIdPipe } from '../http/user-id.pipe';
@@ -23,8 +23,8 @@ export class UsersController {
   @ApiOperation({ summary: 'Create a user (admin: the app backend)' })
   @ApiCreatedResponse({ type: UserResponse })
   @ApiErrors(403, 409)
-  create(@Body() dto: CreateUserDto): Promise<UserView> {
-    return this.rpc.send('users.create', dto);
+  create(@Body() dto: CreateUserDto, @RequestId() requestId: string): Promise<UserView> {
+    return this.rpc.send('users.create', dto, { requestId });
   }
 
   @Post('batch')
@@ -32,8 +32,8 @@ export class UsersController {
   @ApiOperation({ summary: 'Create up to 1,000 users at once (admin): all or none, with an error per bad record' })
   @ApiCreatedResponse({ type: UsersBatchResponse })
   @ApiErrors(403, 409)
-  createBatch(@Body() dto: CreateUsersBatchDto): Promise<{ created: number; items: UserView[] }> {
-    return this.rpc.send('users.create-batch', { users: dto.users });
+  createBatch(@Body() dto: CreateUsersBatchDto, @RequestId() requestId: string): Promise<{ created: number; items: UserView[] }> {
+    return this.rpc.send('users.create-batch', { users: dto.users }, { requestId });
   }
 
   @Get()
@@ -41,11 +41,11 @@ export class UsersController {
   @ApiOperation({ summary: 'List users with filters (location, age range, gender, active) and pagination' })
   @ApiOkResponse({ type: UserPageResponse })
   @ApiErrors(403)
-  list(@Query() q: ListUsersQueryDto): Promise<Page<UserView>> {
+  list(@Query() q: ListUsersQueryDto, @RequestId() requestId: string): Promise<Page<UserView>> {
     if (q.min_age !== undefined && q.max_age !== undefined && q.min_age > q.max_age) {
       throw validationFailed([{ field: 'min_age', reasons: [`must not exceed max_age (${q.min_age} > ${q.max_age})`] }]);
     }
-    return this.rpc.send('users.list', { ...q });
+    return this.rpc.send('users.list', { ...q }, { requestId });
   }
 
   @Get('search/active')
@@ -53,8 +53,8 @@ export class UsersController {
   @ApiOperation({ summary: 'Active users, most recently active first' })
   @ApiOkResponse({ type: UserPageResponse })
   @ApiErrors(403)
-  searchActive(@Query() q: SearchActiveQueryDto): Promise<Page<UserView>> {
-    return this.rpc.send('users.search.active', { ...q });
+  searchActive(@Query() q: SearchActiveQueryDto, @RequestId() requestId: string): Promise<Page<UserView>> {
+    return this.rpc.send('users.search.active', { ...q }, { requestId });
   }
 
   @Get('search/by-interest')
@@ -62,27 +62,27 @@ export class UsersController {
   @ApiOperation({ summary: 'Users who list an interest' })
   @ApiOkResponse({ type: UserPageResponse })
   @ApiErrors(403)
-  searchByInterest(@Query() q: SearchByInterestQueryDto): Promise<Page<UserView>> {
-    return this.rpc.send('users.search.by-interest', { ...q });
+  searchByInterest(@Query() q: SearchByInterestQueryDto, @RequestId() requestId: string): Promise<Page<UserView>> {
+    return this.rpc.send('users.search.by-interest', { ...q }, { requestId });
   }
 
   @Get(':user_id')
   @ApiOperation({ summary: 'Get a user (yourself, or anyone as admin)' })
   @ApiOkResponse({ type: UserResponse })
   @ApiErrors(403, 404)
-  get(@Param('user_id', UserIdPipe) id: number, @CurrentPrincipal() who: Principal): Promise<UserView> {
+  get(@Param('user_id', UserIdPipe) id: number, @CurrentPrincipal() who: Principal, @RequestId() requestId: string): Promise<UserView> {
     assertSelfOrAdmin(who, id);
-    return this.rpc.send('users.get', { id });
+    return this.rpc.send('users.get', { id }, { requestId });
   }
 
   @Put(':user_id')
   @ApiOperation({ summary: 'Update a user: any subset of the fields (yourself, or anyone as admin)' })
   @ApiOkResponse({ type: UserResponse })
   @ApiErrors(403, 404, 409)
-  update(@Param('user_id', UserIdPipe) id: number, @Body() dto: UpdateUserDto, @CurrentPrincipal() who: Principal): Promise<UserView> {
+  update(@Param('user_id', UserIdPipe) id: number, @Body() dto: UpdateUserDto, @CurrentPrincipal() who: Principal, @RequestId() requestId: string): Promise<UserView> {
     assertSelfOrAdmin(who, id);
     if (dto.external_id !== undefined && who.role !== 'admin') throw new ForbiddenException('only an admin may set external_id');
-    return this.rpc.send('users.update', { id, changes: dto });
+    return this.rpc.send('users.update', { id, changes: dto }, { requestId });
   }
 
   @Delete(':user_id')
@@ -90,8 +90,8 @@ export class UsersController {
   @ApiOperation({ summary: 'Delete a user and everything derived from them (yourself, or anyone as admin)' })
   @ApiOkResponse({ type: DeleteUserResponse })
   @ApiErrors(403, 404)
-  delete(@Param('user_id', UserIdPipe) id: number, @CurrentPrincipal() who: Principal): Promise<DeleteUserReply> {
+  delete(@Param('user_id', UserIdPipe) id: number, @CurrentPrincipal() who: Principal, @RequestId() requestId: string): Promise<DeleteUserReply> {
     assertSelfOrAdmin(who, id);
-    return this.rpc.send('users.delete', { id });
+    return this.rpc.send('users.delete', { id }, { requestId });
   }
 }

@@ -17,7 +17,7 @@ export class InteractionsBatchService {
     private readonly outbox: OutboxRelay,
   ) {}
 
-  async createMany(records: BatchInteractionInput[]): Promise<BatchInteractionsReply> {
+  async createMany(records: BatchInteractionInput[], requestId: string | null = null): Promise<BatchInteractionsReply> {
     const errors: FieldError[] = [];
     records.forEach((r, i) => {
       if (r.user_id === r.target_user_id) errors.push({ field: `interactions.${i}.target_user_id`, reasons: ['a user cannot interact with themselves'] });
@@ -49,7 +49,7 @@ export class InteractionsBatchService {
       await this.rejectChangedSwipes(m, records);
       const matches = await this.matchesAmong(m, rows);
       for (const row of rows) {
-        await appendOutbox(m, 'events.interaction.created', { interaction: toInteractionView(row), is_match: matches.has(Number(row.id)) });
+        await appendOutbox(m, 'events.interaction.created', { interaction: toInteractionView(row), is_match: matches.has(Number(row.id)) }, requestId);
       }
       return { created: rows.length, existing: records.length - rows.length, items: rows.map(toInteractionView) };
     });

@@ -1,5 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
+import { RequestId } from '@app/common';
 import { Subjects, type RpcReply, type RpcRequest } from '@app/contracts';
 import { InteractionStatsService } from './interaction-stats.service';
 import { InteractionsBatchService } from './interactions-batch.service';
@@ -15,13 +16,13 @@ export class InteractionsController {
   ) {}
 
   @MessagePattern(Subjects.interactions.create)
-  create(@Payload() input: RpcRequest<'interactions.create'>): Promise<RpcReply<'interactions.create'>> {
-    return this.interactions.create(input);
+  create(@Payload() input: RpcRequest<'interactions.create'>, @RequestId() requestId: string): Promise<RpcReply<'interactions.create'>> {
+    return this.interactions.create(input, requestId);
   }
 
   @MessagePattern(Subjects.interactions.createBatch)
-  createBatch(@Payload() { interactions }: RpcRequest<'interactions.create-batch'>): Promise<RpcReply<'interactions.create-batch'>> {
-    return this.batch.createMany(interactions);
+  createBatch(@Payload() { interactions }: RpcRequest<'interactions.create-batch'>, @RequestId() requestId: string): Promise<RpcReply<'interactions.create-batch'>> {
+    return this.batch.createMany(interactions, requestId);
   }
 
   @MessagePattern(Subjects.interactions.list)

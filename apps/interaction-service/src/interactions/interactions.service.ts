@@ -19,9 +19,9 @@ export class InteractionsService {
    * Records a swipe or a block. Idempotent: an identical swipe, or a repeated Idempotency-Key,
    * returns the original (created=false). A different swipe on the same person is a conflict.
    */
-  async create(input: CreateInteractionInput): Promise<CreateInteractionReply> {
+  async create(input: CreateInteractionInput, requestId: string | null = null): Promise<CreateInteractionReply> {
     if (input.user_id === input.target_user_id) throw DomainError.invalid('target_user_id', 'you cannot interact with yourself');
-    const reply = await this.withRetry(() => this.createOnce(input));
+    const reply = await this.withRetry(() => this.createOnce(input, requestId));
     if (reply.created) this.outbox.kick();
     return reply;
   }
@@ -42,7 +42,7 @@ export class InteractionsService {
     }
   }
 
-  private async createOnce(input: CreateInteractionInput): Promise<CreateInteractionReply> {
+  private async createOnce(input: CreateInteractionInput, requestId: string | null): Promise<CreateInteractionReply> {
     const hash = requestHash(input);
     return this.ds.transaction(async (m) => {
       if (input.idempotency_key) {
@@ -75,7 +75,7 @@ export class InteractionsService {
       }
       if (created) {
         await m.query(`UPDATE users SET last_active_at = now() WHERE id = $1`, [input.user_id]);
-        await appendOutbox(m, 'events.interaction.created', { interaction: toInteractionView(row), is_match: isMatch });
+        await appendOutbox(m, 'events.interaction.created', { interaction: toInteractionView(row), is_match: isMatch }, requestId);
       }
       return { interaction: toInteractionView(row), created, is_match: isMatch };
     });

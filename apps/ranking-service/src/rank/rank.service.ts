@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { currentRequestId, RpcClient } from '@app/common';
+import { RpcClient } from '@app/common';
 import { DomainError, ErrorCode, type RankReply, type RejectionReason } from '@app/contracts';
 import type { RankerModel } from '@app/ml/ranker/model';
 import { ActiveModel } from '@app/common/models/active-model';
@@ -26,7 +26,7 @@ export class RankService {
     @Inject(ActiveModel) private readonly ranker: ActiveModel<RankerModel>,
   ) {}
 
-  async rank(viewerId: number, candidateIds: number[]): Promise<RankReply> {
+  async rank(viewerId: number, candidateIds: number[], requestId: string | null): Promise<RankReply> {
     if (!Array.isArray(candidateIds) || candidateIds.length === 0 || candidateIds.length > MAX_RANK_IDS) throw DomainError.invalid('candidate_ids', `must hold 1 to ${MAX_RANK_IDS} ids`);
     const ids = [...new Set(candidateIds)];
     const [users, relations] = await Promise.all([
@@ -54,7 +54,7 @@ export class RankService {
     let items: RankReply['items'] = [];
     let embeddingsVersion: number | null = null;
     if (eligible.length > 0) {
-      const features = await this.rpc.send('features.batch', { viewer_id: viewerId, candidate_ids: eligible });
+      const features = await this.rpc.send('features.batch', { viewer_id: viewerId, candidate_ids: eligible }, { requestId });
       embeddingsVersion = features.embeddings_version;
       try {
         assertSameFeatures(model, features.feature_names);
@@ -65,6 +65,6 @@ export class RankService {
       for (const id of features.missing) rejected.push({ user_id: id, reason: 'not_found' });
       items = rankedList(model, scorePairs(model, features));
     }
-    return { user_id: viewerId, items, rejected, model_versions: { ranker: version, embeddings: embeddingsVersion }, scorer, request_id: currentRequestId() ?? null };
+    return { user_id: viewerId, items, rejected, model_versions: { ranker: version, embeddings: embeddingsVersion }, scorer, request_id: requestId };
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { currentRequestId, RpcClient } from '@app/common';
+import { RpcClient } from '@app/common';
 import { DomainError, ErrorCode, type CandidateSource, type RecommendationsReply, type RpcRequest } from '@app/contracts';
 import type { RankerModel } from '@app/ml/ranker/model';
 import { RecommendationCache } from '../cache/recommendation-cache';
@@ -27,10 +27,9 @@ export class RecommendService {
     private readonly config: RankingConfig,
   ) {}
 
-  async recommend(q: RpcRequest<'ranking.recommend'>): Promise<RecommendationsReply> {
+  async recommend(q: RpcRequest<'ranking.recommend'>, requestId: string | null): Promise<RecommendationsReply> {
     if (!Number.isInteger(q.limit) || q.limit < 1 || q.limit > MAX_LIMIT) throw DomainError.invalid('limit', `must be an integer from 1 to ${MAX_LIMIT}`);
     if (!Number.isInteger(q.offset) || q.offset < 0 || q.offset + q.limit > MAX_POOL) throw DomainError.invalid('offset', `offset + limit must stay within ${MAX_POOL}`);
-    const requestId = currentRequestId() ?? null;
     const params = { limit: q.limit, offset: q.offset, explain: q.explain, filters: q.filters };
     const key = await this.cache.keyFor(q.user_id, params);
     const hit = await this.cache.get(key);
@@ -51,14 +50,14 @@ export class RecommendService {
     // Pin the model for the whole request, so a swap midway cannot mix two versions in one page.
     const { model, version, scorer } = currentScorer(this.ranker);
     const k = poolSize(this.config.CANDIDATE_GENERATION_TOP_K, q.limit, q.offset);
-    const generated = await this.rpc.send('candidates.generate', { user_id: q.user_id, k, ...(q.filters ? { filters: q.filters } : {}) });
+    const generated = await this.rpc.send('candidates.generate', { user_id: q.user_id, k, ...(q.filters ? { filters: q.filters } : {}) }, { requestId });
     const sources = new Map<number, CandidateSource[]>(generated.candidates.map((c) => [c.user_id, c.sources]));
     let embeddingsVersion: number | null = null;
     let items: RecommendationsReply['items'] = [];
     if (generated.candidates.length > 0) {
       // Candidate generation read the viewer's likes already; the viewer swiped none of the candidates (a hard rule).
       const knownLikes = { liked_viewer: generated.candidates.filter((c) => c.liked_viewer).map((c) => c.user_id), liked_by_viewer: [] };
-      const features = await this.rpc.send('features.batch', { viewer_id: q.user_id, candidate_ids: generated.candidates.map((c) => c.user_id), known_likes: knownLikes });
+      const features = await this.rpc.send('features.batch', { viewer_id: q.user_id, candidate_ids: generated.candidates.map((c) => c.user_id), known_likes: knownLikes }, { requestId });
       embeddingsVersion = features.embeddings_version;
       try {
         assertSameFeatures(model, features.feature_names);

@@ -101,7 +101,7 @@ export class ModelRegistry {
       await m.query(`UPDATE model_versions SET status = 'retired' WHERE kind = $1 AND status = 'active'`, [kind]);
       await this.store(m, kind, version, 'active', result.metrics, result.data, result.artifact);
       await m.query(`UPDATE model_versions SET activated_at = now() WHERE kind = $1 AND version = $2`, [kind, version]);
-      await appendOutbox(m, 'events.model.activated', { kind, version });
+      await appendOutbox(m, 'events.model.activated', { kind, version }, null);
       return true;
     });
     if (activated) this.outbox.kick();

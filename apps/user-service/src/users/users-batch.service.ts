@@ -14,7 +14,7 @@ export class UsersBatchService {
     private readonly outbox: OutboxRelay,
   ) {}
 
-  async createMany(inputs: CreateUserInput[]): Promise<{ created: number; items: UserView[] }> {
+  async createMany(inputs: CreateUserInput[], requestId: string | null = null): Promise<{ created: number; items: UserView[] }> {
     const errors: FieldError[] = [];
     const entities = inputs.map((input, i) => {
       try {
@@ -33,7 +33,7 @@ export class UsersBatchService {
     const items = await this.ds.transaction(async (m) => {
       const saved = await m.save(UserEntity, entities as UserEntity[], { chunk: 200 });
       const views = saved.map(toUserView);
-      for (const user of views) await appendOutbox(m, 'events.user.created', { user });
+      for (const user of views) await appendOutbox(m, 'events.user.created', { user }, requestId);
       return views;
     });
     this.outbox.kick();

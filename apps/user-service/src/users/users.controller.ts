@@ -1,5 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
+import { RequestId } from '@app/common';
 import { Subjects, type RpcReply, type RpcRequest } from '@app/contracts';
 import { UsersBatchService } from './users-batch.service';
 import { UsersService } from './users.service';
@@ -13,13 +14,13 @@ export class UsersController {
   ) {}
 
   @MessagePattern(Subjects.users.create)
-  create(@Payload() input: RpcRequest<'users.create'>): Promise<RpcReply<'users.create'>> {
-    return this.users.create(input);
+  create(@Payload() input: RpcRequest<'users.create'>, @RequestId() requestId: string): Promise<RpcReply<'users.create'>> {
+    return this.users.create(input, requestId);
   }
 
   @MessagePattern(Subjects.users.createBatch)
-  createBatch(@Payload() { users }: RpcRequest<'users.create-batch'>): Promise<RpcReply<'users.create-batch'>> {
-    return this.batch.createMany(users);
+  createBatch(@Payload() { users }: RpcRequest<'users.create-batch'>, @RequestId() requestId: string): Promise<RpcReply<'users.create-batch'>> {
+    return this.batch.createMany(users, requestId);
   }
 
   @MessagePattern(Subjects.users.get)
@@ -28,13 +29,13 @@ export class UsersController {
   }
 
   @MessagePattern(Subjects.users.update)
-  update(@Payload() { id, changes }: RpcRequest<'users.update'>): Promise<RpcReply<'users.update'>> {
-    return this.users.update(id, changes);
+  update(@Payload() { id, changes }: RpcRequest<'users.update'>, @RequestId() requestId: string): Promise<RpcReply<'users.update'>> {
+    return this.users.update(id, changes, requestId);
   }
 
   @MessagePattern(Subjects.users.delete)
-  delete(@Payload() { id }: RpcRequest<'users.delete'>): Promise<RpcReply<'users.delete'>> {
-    return this.users.delete(id);
+  delete(@Payload() { id }: RpcRequest<'users.delete'>, @RequestId() requestId: string): Promise<RpcReply<'users.delete'>> {
+    return this.users.delete(id, requestId);
   }
 
   @MessagePattern(Subjects.users.list)

@@ -15,12 +15,13 @@ export class UsersService {
     private readonly outbox: OutboxRelay,
   ) {}
 
-  async create(input: CreateUserInput): Promise<UserView> {
+  /** `requestId`: the request that asked, recorded with the event. */
+  async create(input: CreateUserInput, requestId: string | null = null): Promise<UserView> {
     const entity = applyUserInput(Object.assign(new UserEntity(), { latitude: null, longitude: null, externalId: null }), input);
     const view = await this.write(async (m) => {
       const saved = await m.save(UserEntity, entity);
       const view = toUserView(saved);
-      await appendOutbox(m, 'events.user.created', { user: view });
+      await appendOutbox(m, 'events.user.created', { user: view }, requestId);
       return view;
     });
     return view;
@@ -30,19 +31,19 @@ export class UsersService {
     return toUserView(await this.find(id));
   }
 
-  async update(id: number, changes: UpdateUserInput): Promise<UserView> {
+  async update(id: number, changes: UpdateUserInput, requestId: string | null = null): Promise<UserView> {
     return this.write(async (m) => {
       const entity = await m.findOne(UserEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!entity) throw DomainError.notFound('user', id);
       const saved = await m.save(UserEntity, applyUserInput(entity, changes));
       const view = toUserView(saved);
-      await appendOutbox(m, 'events.user.updated', { user: view });
+      await appendOutbox(m, 'events.user.updated', { user: view }, requestId);
       return view;
     });
   }
 
   /** Removes the profile, its impressions both ways and, by cascade, every interaction both ways and idempotency record. */
-  async delete(id: number): Promise<DeleteUserReply> {
+  async delete(id: number, requestId: string | null = null): Promise<DeleteUserReply> {
     return this.write(async (m) => {
       const user = await m.findOne(UserEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw DomainError.notFound('user', id);
@@ -52,7 +53,7 @@ export class UsersService {
       const impressions = await deleteImpressionsOf(m, id);
       // Cascades remove the rows counted above; derived copies elsewhere follow events.user.deleted.
       await m.delete(UserEntity, { id });
-      await appendOutbox(m, 'events.user.deleted', { user_id: id });
+      await appendOutbox(m, 'events.user.deleted', { user_id: id }, requestId);
       return { id, deleted: true, removed: { users: 1, interactions, idempotency_keys: keys, impressions, user_aggregates: aggregates } };
     });
   }

@@ -3,7 +3,7 @@ import { headers as natsHeaders, type NatsConnection } from '@nats-io/nats-core'
 import { connect } from '@nats-io/transport-node';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
 import { EVENT_STREAM, REQUEST_ID_HEADER, type EventPayload, type EventSubject } from '@app/contracts';
-import { acceptRequestId, runWithRequestId } from '../logging/request-context';
+import { acceptRequestId } from '../logging/request-context';
 
 const NANOS_PER_SECOND = 1_000_000_000;
 /** Events are kept a week: long enough for any consumer outage we plan for. */
@@ -119,16 +119,14 @@ export class JetStreamService implements OnApplicationShutdown {
   }
 
   private async handle(msg: JsMsg, handler: EventHandler): Promise<void> {
-    const requestId = acceptRequestId(msg.headers?.get(REQUEST_ID_HEADER));
-    await runWithRequestId(requestId, async () => {
-      try {
-        await handler(msg.subject as EventSubject, msg.json());
-        msg.ack();
-      } catch (err) {
-        this.logger.error(`event ${msg.subject} #${msg.seq} failed, will be redelivered: ${(err as Error).message}`);
-        msg.nak(2000);
-      }
-    });
+    try {
+      await handler(msg.subject as EventSubject, msg.json());
+      msg.ack();
+    } catch (err) {
+      const requestId = acceptRequestId(msg.headers?.get(REQUEST_ID_HEADER));
+      this.logger.error({ msg: `event ${msg.subject} #${msg.seq} failed, will be redelivered: ${(err as Error).message}`, request_id: requestId });
+      msg.nak(2000);
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {

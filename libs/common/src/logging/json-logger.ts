@@ -1,6 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
 import pino, { type Logger } from 'pino';
-import { currentRequestId } from './request-context';
 
 const LEVELS: Record<string, pino.Level> = {
   CRITICAL: 'fatal', FATAL: 'fatal', ERROR: 'error', WARNING: 'warn', WARN: 'warn', INFO: 'info', DEBUG: 'debug', TRACE: 'trace',
@@ -12,8 +11,9 @@ export function toPinoLevel(level: string): pino.Level {
 }
 
 /**
- * Structured JSON logs: one line per event with the service name and the request id of the
- * current async context, so one request can be followed across services.
+ * Structured JSON logs: one line per event with the service name. A line about a request carries
+ * its id when the caller passes an object with `request_id` (see request-context.ts), so one
+ * request can be followed across services.
  */
 export class JsonLogger implements LoggerService {
   readonly pino: Logger;
@@ -25,10 +25,6 @@ export class JsonLogger implements LoggerService {
       timestamp: pino.stdTimeFunctions.isoTime,
       messageKey: 'msg',
       formatters: { level: (label) => ({ level: label }) },
-      mixin: () => {
-        const requestId = currentRequestId();
-        return requestId ? { request_id: requestId } : {};
-      },
     });
   }
 
@@ -41,6 +37,10 @@ export class JsonLogger implements LoggerService {
       return;
     }
     const stack = context ? stackOrContext : undefined;
+    if (typeof message === 'object' && message !== null) {
+      this.pino.error({ context: context ?? stackOrContext, ...(stack ? { stack } : {}), ...(message as object) });
+      return;
+    }
     this.pino.error({ context: context ?? stackOrContext, ...(stack ? { stack } : {}) }, String(message));
   }
   warn(message: unknown, context?: string): void {

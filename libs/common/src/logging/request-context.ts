@@ -1,21 +1,16 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 
-export interface RequestContext {
-  requestId: string;
-}
-
-const storage = new AsyncLocalStorage<RequestContext>();
-
-/** Runs `fn` with `requestId` attached to everything it logs or sends over NATS. */
-export function runWithRequestId<T>(requestId: string | undefined, fn: () => T): T {
-  return storage.run({ requestId: requestId || randomUUID() }, fn);
-}
-
-/** The request id of the current async context, if any. */
-export function currentRequestId(): string | undefined {
-  return storage.getStore()?.requestId;
-}
+/**
+ * Request ids travel explicitly: the gateway adopts or makes one per HTTP request, sends it in
+ * a NATS header with every RPC (`RpcClient.send(..., { requestId })`), each service reads it from
+ * that header (`@RequestId()`) and hands it on: to the RPCs it makes, to the events it writes
+ * (the outbox row carries it), and to the log lines it writes about the request.
+ *
+ * Not through AsyncLocalStorage: on Node 20 that turns on a promise hook for every promise the
+ * process creates, whether a request needs its id or not. Measured under the bench's load, it
+ * cost the gateway 27% and the ranking-service 30% of their CPU per cached request, and 5–7% of
+ * the whole stack's CPU per uncached one (docs/benchmarks.md, session 8).
+ */
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 

@@ -4,7 +4,8 @@ import type { RouteMetrics } from '@app/contracts';
 /** Where slow handlers are reported, and from what duration (0: never). */
 export interface SlowHandlerLog {
   thresholdMs: number;
-  warn: (message: string) => void;
+  /** `requestId`: the slow request's, for the log line (request-context.ts). */
+  warn: (message: string, requestId?: string) => void;
   /** Lines a second at most; the ones left out are counted in the next line. */
   maxPerSecond?: number;
 }
@@ -39,12 +40,12 @@ export class LatencyMetrics {
   }
 
   /** Records one handled request. */
-  observe(handler: string, ms: number, ok: boolean, nowMs = Date.now()): void {
+  observe(handler: string, ms: number, ok: boolean, nowMs = Date.now(), requestId?: string): void {
     this.summary.observe({ handler, outcome: ok ? 'ok' : 'error' }, ms);
-    if (this.slow && this.slow.thresholdMs > 0 && ms >= this.slow.thresholdMs) this.reportSlow(handler, ms, ok, nowMs);
+    if (this.slow && this.slow.thresholdMs > 0 && ms >= this.slow.thresholdMs) this.reportSlow(handler, ms, ok, nowMs, requestId);
   }
 
-  private reportSlow(handler: string, ms: number, ok: boolean, nowMs: number): void {
+  private reportSlow(handler: string, ms: number, ok: boolean, nowMs: number, requestId: string | undefined): void {
     const second = Math.floor(nowMs / 1000);
     if (second !== this.slowSecond) {
       this.slowSecond = second;
@@ -57,7 +58,7 @@ export class LatencyMetrics {
     this.slowInSecond++;
     const leftOut = this.slowLeftOut ? ` (${this.slowLeftOut} more slow handlers not logged before this one)` : '';
     this.slowLeftOut = 0;
-    this.slow!.warn(`slow: ${handler} took ${Math.round(ms)} ms${ok ? '' : ', failed'}, started ${new Date(nowMs - ms).toISOString()}${leftOut}`);
+    this.slow!.warn(`slow: ${handler} took ${Math.round(ms)} ms${ok ? '' : ', failed'}, started ${new Date(nowMs - ms).toISOString()}${leftOut}`, requestId);
   }
 
   /** Counts and percentiles per handler (errors included in the percentiles). */

@@ -2,7 +2,6 @@ import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { headers as natsHeaders, type NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import { type DomainError, REQUEST_ID_HEADER, type RpcReply, type RpcRequest, type RpcSubject } from '@app/contracts';
-import { currentRequestId } from '../logging/request-context';
 import { rpcFailure } from './rpc-errors';
 import { decodeRpcReply, encodeRpcRequest, RPC_JSON_BYTES_HEADER } from './rpc-wire';
 
@@ -10,6 +9,12 @@ export interface RpcConnectionOptions {
   servers: string[];
   /** The connection's name as nats-server lists it. */
   name: string;
+}
+
+/** Per call: the request this call serves (its id travels in a header), and a timeout other than the client's. */
+export interface RpcSendOptions {
+  requestId?: string | null;
+  timeoutMs?: number;
 }
 
 /**
@@ -35,8 +40,7 @@ export class RpcClient implements OnApplicationShutdown {
   ) {}
 
   /** Sends `payload` to `subject` and resolves with its typed reply. */
-  async send<S extends RpcSubject>(subject: S, payload: RpcRequest<S>, timeoutMs = this.timeoutMs): Promise<RpcReply<S>> {
-    const requestId = currentRequestId();
+  async send<S extends RpcSubject>(subject: S, payload: RpcRequest<S>, { requestId, timeoutMs = this.timeoutMs }: RpcSendOptions = {}): Promise<RpcReply<S>> {
     const headers = requestId ? natsHeaders() : undefined;
     if (headers && requestId) headers.set(REQUEST_ID_HEADER, requestId);
     try {
@@ -45,7 +49,7 @@ export class RpcClient implements OnApplicationShutdown {
       const reply = await nc.request(subject, body, { timeout: timeoutMs, headers });
       return decodeRpcReply<RpcReply<S>>(reply.data, reply.headers?.get(RPC_JSON_BYTES_HEADER));
     } catch (err) {
-      throw this.asDomainError(subject, err);
+      throw this.asDomainError(subject, err, requestId);
     }
   }
 
@@ -71,9 +75,9 @@ export class RpcClient implements OnApplicationShutdown {
     return this.connection;
   }
 
-  private asDomainError(subject: string, err: unknown): DomainError {
+  private asDomainError(subject: string, err: unknown, requestId: string | null | undefined): DomainError {
     const { error, unexpected } = rpcFailure(subject, err);
-    if (unexpected) this.logger.error(`unexpected RPC failure on ${subject}: ${(err as Error)?.message ?? String(err)}`);
+    if (unexpected) this.logger.error({ msg: `unexpected RPC failure on ${subject}: ${(err as Error)?.message ?? String(err)}`, request_id: requestId ?? undefined });
     return error;
   }
 

@@ -1,15 +1,15 @@
 import { type CallHandler, type ExecutionContext, Injectable, Logger, type NestInterceptor } from '@nestjs/common';
 import type { NatsContext } from '@nestjs/microservices';
-import { Observable, tap } from 'rxjs';
-import { ErrorCode, REQUEST_ID_HEADER } from '@app/contracts';
+import { type Observable, tap } from 'rxjs';
+import { ErrorCode } from '@app/contracts';
+import type { LatencyMetrics } from '../metrics/latency-metrics';
+import { requestIdOf } from './request-id';
 
 const EXPECTED_CODES = new Set<string>(Object.values(ErrorCode).filter((c) => c !== ErrorCode.Internal && c !== ErrorCode.ServiceUnavailable));
-import { acceptRequestId, runWithRequestId } from '../logging/request-context';
-import type { LatencyMetrics } from '../metrics/latency-metrics';
 
 /**
- * For every NATS handler: adopt the caller's request id (so logs line up across services) and
- * record latency per subject.
+ * For every NATS handler: record latency per subject, and log the request with its id (so logs
+ * line up across services).
  */
 @Injectable()
 export class RpcContextInterceptor implements NestInterceptor {
@@ -21,29 +21,21 @@ export class RpcContextInterceptor implements NestInterceptor {
     const rpc = context.switchToRpc();
     const nats = rpc.getContext<NatsContext>();
     const subject = nats.getSubject();
-    const requestId = acceptRequestId(nats.getHeaders()?.get(REQUEST_ID_HEADER));
+    const requestId = requestIdOf(nats);
     const started = performance.now();
-    // Subscribing inside run() makes the handler (invoked lazily on subscribe) see the context.
-    return new Observable((subscriber) =>
-      runWithRequestId(requestId, () =>
-        next
-          .handle()
-          .pipe(
-            tap({
-              next: () => this.done(subject, started, 'ok'),
-              error: (err: { code?: string }) => this.done(subject, started, err?.code ?? 'error'),
-            }),
-          )
-          .subscribe(subscriber),
-      ),
+    return next.handle().pipe(
+      tap({
+        next: () => this.done(subject, requestId, started, 'ok'),
+        error: (err: { code?: string }) => this.done(subject, requestId, started, err?.code ?? 'error'),
+      }),
     );
   }
 
   /** Records the latency, and writes an access log line (debug level: one per request). */
-  private done(subject: string, started: number, outcome: string): void {
+  private done(subject: string, requestId: string, started: number, outcome: string): void {
     const ms = performance.now() - started;
     // Expected domain failures (NOT_FOUND, CONFLICT...) are answers; only unexpected ones count as errors.
-    this.metrics.observe(subject, ms, outcome === 'ok' || (EXPECTED_CODES.has(outcome)));
-    this.logger.debug({ subject, outcome, ms: Math.round(ms * 100) / 100, msg: `${subject} ${outcome}` });
+    this.metrics.observe(subject, ms, outcome === 'ok' || EXPECTED_CODES.has(outcome), Date.now(), requestId);
+    this.logger.debug({ subject, outcome, ms: Math.round(ms * 100) / 100, request_id: requestId, msg: `${subject} ${outcome}` });
   }
 }
