@@ -3,7 +3,8 @@
  * time (the way most messages arrive below saturation: each wakes its process alone) and with
  * several in flight (messages share wake-ups and socket writes). It measures a nats.js responder
  * alone (`raw`) and one set up as every service is (`nest`, hop-server.ts), each on a private
- * nats-server, and reads the CPU of the responder and of nats-server from /proc. The difference
+ * nats-server, and reads the CPU of the responder and of nats-server from /proc, and its own
+ * (the caller, sending as the services' RpcClient does). The difference
  * between the two concurrencies is the price of a process waking up for a message, which the
  * recommendation flow pays at every hop (docs/benchmarks.md, session 8).
  *
@@ -32,6 +33,7 @@ interface HopRow {
   perSecond: number;
   responderUs: number;
   natsUs: number;
+  callerUs: number;
 }
 
 /** CPU seconds a process has used so far (utime + stime), from /proc. */
@@ -76,9 +78,19 @@ async function measure(kind: ServerKind, concurrencies: number[], messages: numb
     for (const concurrency of concurrencies) {
       await drive(nc, WARM_UP, concurrency);
       const [r0, n0, t0] = [cpuSeconds(responder.pid), cpuSeconds(nats.pid!), performance.now()];
+      const c0 = process.cpuUsage();
       await drive(nc, messages, concurrency);
+      const c1 = process.cpuUsage(c0);
       const [r1, n1, t1] = [cpuSeconds(responder.pid), cpuSeconds(nats.pid!), performance.now()];
-      rows.push({ server: kind, concurrency, messages, perSecond: messages / ((t1 - t0) / 1000), responderUs: ((r1 - r0) / messages) * 1e6, natsUs: ((n1 - n0) / messages) * 1e6 });
+      rows.push({
+        server: kind,
+        concurrency,
+        messages,
+        perSecond: messages / ((t1 - t0) / 1000),
+        responderUs: ((r1 - r0) / messages) * 1e6,
+        natsUs: ((n1 - n0) / messages) * 1e6,
+        callerUs: (c1.user + c1.system) / messages,
+      });
     }
   } finally {
     await nc.close();
@@ -98,7 +110,8 @@ async function main(): Promise<void> {
   releaseOnSignals();
   const rows = [...(await measure('raw', concurrencies, messages)), ...(await measure('nest', concurrencies, messages))];
   console.log(`one NATS request/reply hop, ${messages} messages per row (CPU from /proc, ${clockTicks()} ticks a second):`);
-  console.log(formatTable(['responder', 'in flight', 'messages/s', 'responder CPU µs/message', 'nats-server CPU µs/message'], rows.map((r) => [r.server, r.concurrency, num(r.perSecond, 0), num(r.responderUs, 0), num(r.natsUs, 0)])));
+  const headers = ['responder', 'in flight', 'messages/s', 'responder CPU µs/message', 'nats-server CPU µs/message', 'caller CPU µs/message'];
+  console.log(formatTable(headers, rows.map((r) => [r.server, r.concurrency, num(r.perSecond, 0), num(r.responderUs, 0), num(r.natsUs, 0), num(r.callerUs, 0)])));
 }
 
 main()
