@@ -14,6 +14,7 @@ export * from './rpc/rpc-client';
 export * from './rpc/rpc-client.module';
 export * from './rpc/rpc-context.interceptor';
 export * from './rpc/request-id';
+export * from './rpc/request-id.decorator';
 export * from './service-core.module';
 export * from './events/events.module';
 export * from './db-errors';

@@ -18,14 +18,16 @@ export function toPinoLevel(level: string): pino.Level {
 export class JsonLogger implements LoggerService {
   readonly pino: Logger;
 
-  constructor(service: string, level = 'INFO') {
-    this.pino = pino({
+  /** `destination`: where lines go (standard output unless given). */
+  constructor(service: string, level = 'INFO', destination?: pino.DestinationStream) {
+    const options: pino.LoggerOptions = {
       level: toPinoLevel(level),
       base: { service, pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
       messageKey: 'msg',
       formatters: { level: (label) => ({ level: label }) },
-    });
+    };
+    this.pino = destination ? pino(options, destination) : pino(options);
   }
 
   log(message: unknown, context?: string): void {
