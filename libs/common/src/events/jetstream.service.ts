@@ -3,7 +3,6 @@ import { headers as natsHeaders, type NatsConnection } from '@nats-io/nats-core'
 import { connect } from '@nats-io/transport-node';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
 import { EVENT_STREAM, REQUEST_ID_HEADER, type EventPayload, type EventSubject } from '@app/contracts';
-import { acceptRequestId } from '../logging/request-context';
 
 const NANOS_PER_SECOND = 1_000_000_000;
 /** Events are kept a week: long enough for any consumer outage we plan for. */
@@ -123,7 +122,8 @@ export class JetStreamService implements OnApplicationShutdown {
       await handler(msg.subject as EventSubject, msg.json());
       msg.ack();
     } catch (err) {
-      const requestId = acceptRequestId(msg.headers?.get(REQUEST_ID_HEADER));
+      // The id of the request that caused the event (the outbox relay sets it; events have none otherwise).
+      const requestId = msg.headers?.get(REQUEST_ID_HEADER) || undefined;
       this.logger.error({ msg: `event ${msg.subject} #${msg.seq} failed, will be redelivered: ${(err as Error).message}`, request_id: requestId });
       msg.nak(2000);
     }
