@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError, ErrorCode, type FieldError } from '@app/contracts';
-import { HTTP_REQUEST_ID_HEADER } from '@app/common';
+import { httpRequestIdOf } from '@app/common';
 import { errorCodeOfStatus, httpStatusOf } from './error-status';
 
 /** The body of every error response. */
@@ -29,7 +29,7 @@ export class HttpErrorFilter implements ExceptionFilter {
       return;
     }
     const body = this.toBody(exception);
-    body.request_id = response.getHeader(HTTP_REQUEST_ID_HEADER) as string | undefined;
+    body.request_id = httpRequestIdOf(response);
     if (body.statusCode >= 500) {
       const err = exception instanceof Error ? exception : null;
       this.logger.error({ msg: err?.message ?? String(exception), stack: err?.stack, request_id: body.request_id });

@@ -1,7 +1,7 @@
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Observable } from 'rxjs';
-import { HTTP_REQUEST_ID_HEADER, LatencyMetrics } from '@app/common';
+import { httpRequestIdOf, LatencyMetrics } from '@app/common';
 
 /** Records latency and outcome per route pattern (e.g. `GET /api/v1/users/:user_id`). */
 @Injectable()
@@ -15,7 +15,7 @@ export class HttpMetricsInterceptor implements NestInterceptor {
     const started = performance.now();
     const route = `${req.method} ${req.route?.path ?? req.path}`;
     // On 'finish' the final status is known, including one set by the error filter.
-    res.once('finish', () => this.metrics.observe(route, performance.now() - started, res.statusCode < 500, Date.now(), res.getHeader(HTTP_REQUEST_ID_HEADER) as string | undefined));
+    res.once('finish', () => this.metrics.observe(route, performance.now() - started, res.statusCode < 500, httpRequestIdOf(res)));
     return next.handle();
   }
 }

@@ -39,8 +39,8 @@ export class LatencyMetrics {
     });
   }
 
-  /** Records one handled request. */
-  observe(handler: string, ms: number, ok: boolean, nowMs = Date.now(), requestId?: string): void {
+  /** Records one handled request (`requestId`: named in its slow line, if it is one). */
+  observe(handler: string, ms: number, ok: boolean, requestId?: string, nowMs = Date.now()): void {
     this.summary.observe({ handler, outcome: ok ? 'ok' : 'error' }, ms);
     if (this.slow && this.slow.thresholdMs > 0 && ms >= this.slow.thresholdMs) this.reportSlow(handler, ms, ok, nowMs, requestId);
   }

@@ -1,7 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { NatsContext } from '@nestjs/microservices';
 import { acceptRequestId } from '../logging/request-context';
-import { HTTP_REQUEST_ID_HEADER, requestIdOf } from './request-id';
+import { httpRequestIdOf, requestIdOf } from './request-id';
 
 /**
  * The current request's id, as a handler parameter: from the NATS header in a service, from the
@@ -9,6 +9,5 @@ import { HTTP_REQUEST_ID_HEADER, requestIdOf } from './request-id';
  */
 export const RequestId = createParamDecorator((_: unknown, ctx: ExecutionContext): string => {
   if (ctx.getType() === 'rpc') return requestIdOf(ctx.switchToRpc().getContext<NatsContext>());
-  const res = ctx.switchToHttp().getResponse<{ getHeader(name: string): unknown }>();
-  return acceptRequestId(res.getHeader(HTTP_REQUEST_ID_HEADER));
+  return acceptRequestId(httpRequestIdOf(ctx.switchToHttp().getResponse()));
 });

@@ -1,4 +1,4 @@
-import { requestIdOf } from './request-id';
+import { httpRequestIdOf, requestIdOf } from './request-id';
 
 /** A NATS message context with these headers (or none). */
 const message = (headers: Record<string, string> | null) => ({
@@ -20,5 +20,12 @@ describe('requestIdOf', () => {
 
   it('replaces an id that is unsafe to log or forward', () => {
     expect(requestIdOf(message({ 'x-request-id': 'bad id\nwith newline' }))).not.toContain('bad id');
+  });
+});
+
+describe('httpRequestIdOf', () => {
+  it("reads the id the gateway's middleware put in the response header, and nothing when there is none", () => {
+    expect(httpRequestIdOf({ getHeader: (name) => (name === 'X-Request-Id' ? 'trace-2' : undefined) })).toBe('trace-2');
+    expect(httpRequestIdOf({ getHeader: () => undefined })).toBeUndefined();
   });
 });

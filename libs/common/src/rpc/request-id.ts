@@ -5,6 +5,12 @@ import { acceptRequestId } from '../logging/request-context';
 /** The response header the gateway's request-context middleware sets on every HTTP request. */
 export const HTTP_REQUEST_ID_HEADER = 'X-Request-Id';
 
+/** The id the gateway's request-context middleware gave an HTTP request (its response header), if any. */
+export function httpRequestIdOf(res: { getHeader(name: string): unknown }): string | undefined {
+  const id = res.getHeader(HTTP_REQUEST_ID_HEADER);
+  return typeof id === 'string' ? id : undefined;
+}
+
 /** What requestIdOf reads of a NATS message's context. */
 type MessageHeaders = Pick<NatsContext, 'getHeaders'>;
 

@@ -35,7 +35,7 @@ export class RpcContextInterceptor implements NestInterceptor {
   private done(subject: string, requestId: string, started: number, outcome: string): void {
     const ms = performance.now() - started;
     // Expected domain failures (NOT_FOUND, CONFLICT...) are answers; only unexpected ones count as errors.
-    this.metrics.observe(subject, ms, outcome === 'ok' || EXPECTED_CODES.has(outcome), Date.now(), requestId);
+    this.metrics.observe(subject, ms, outcome === 'ok' || EXPECTED_CODES.has(outcome), requestId);
     this.logger.debug({ subject, outcome, ms: Math.round(ms * 100) / 100, request_id: requestId, msg: `${subject} ${outcome}` });
   }
 }
