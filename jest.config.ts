@@ -4,8 +4,8 @@ import type { Config } from 'jest';
 // integration specs against the real PostgreSQL/Redis/NATS, and end-to-end specs
 // that start every app and drive the gateway over HTTP.
 const moduleNameMapper = {
-  '^@app/(contracts|db|common|ml)$': '<rootDir>/libs/$1/src',
-  '^@app/(contracts|db|common|ml)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@app/(contracts|ml|db|common|offline)$': '<rootDir>/libs/$1/src',
+  '^@app/(contracts|ml|db|common|offline)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }],

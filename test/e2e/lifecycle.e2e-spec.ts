@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { generateMarket } from '../../libs/ml/src/market/generate';
+import { generateMarket } from '@app/offline/market/generate';
 import { api as call, tokenFor } from '../support/api';
 import { dropDatabase, freshDatabase, type NatsHandle, startNats, stopNats, waitFor } from '../support/infra';
 import { type Stack, startStack, stopStack } from '../support/stack';

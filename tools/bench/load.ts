@@ -7,55 +7,11 @@
  */
 import autocannon from 'autocannon';
 import { onCleanup } from './children';
-import { runOpenLoop, type OpenLoopStats } from './open-loop';
+import { runOpenLoop } from './open-loop';
 import { cpuUsage, trySnapshot, type CpuSnapshot, type CpuUsage } from './process-cpu';
-import { summarise, type Summary } from './stats';
+import type { LoadResult, Scenario } from './load.types';
+import { summarise } from './stats';
 
-export interface Scenario {
-  name: string;
-  what: string;
-  path: string;
-  /** Picks the next request's path and token; none: `path` without a token. */
-  next?: () => { path: string; token: string };
-  connections: number;
-  duration: number;
-  warmup: number;
-  /**
-   * A fixed arrival rate in requests per second, open loop (open-loop.ts) over at most
-   * `connections` sockets; none: as fast as the answers come over `connections` connections.
-   */
-  rate?: number;
-  /**
-   * Reads every process's CPU time (process-cpu.ts): called when the measured window starts and
-   * when it ends, for LoadResult.cpu. None: no CPU figures.
-   */
-  cpu?: () => CpuSnapshot;
-}
-
-export interface LoadResult {
-  name: string;
-  what: string;
-  connections: number;
-  targetRate: number | null;
-  durationSeconds: number;
-  requests: number;
-  requestsPerSecond: number;
-  latencyMs: Summary;
-  /** autocannon's own histogram (integer milliseconds), for comparison with its CLI output; closed-loop scenarios only. */
-  autocannonLatencyMs?: { p50: number; p90: number; p99: number; max: number; mean: number };
-  statusCodes: Record<string, number>;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  errorSamples: string[];
-  /** Replies that said `"cached":true`, and pages with no items (recommendation scenarios only). */
-  cachedReplies: number;
-  emptyPages: number;
-  /** Fixed-rate scenarios only: the schedule and how well the generator kept it. */
-  openLoop?: OpenLoopStats;
-  /** CPU per process group over the measured window, per answer in it (process-cpu.ts); absent where /proc could not be read. */
-  cpu?: CpuUsage;
-}
 
 export async function runScenario(baseUrl: string, s: Scenario): Promise<LoadResult> {
   if (s.rate) return runOpenLoop(baseUrl, s);

@@ -14,7 +14,7 @@ import { parseBenchArgs, USAGE, UsageError, type BenchArgs } from './args';
 import { cleanupAll, onCleanup, releaseOnSignals } from './children';
 import { activeModels, ensureBenchDatabase, lockBenchDatabase, prepareForRun } from './database';
 import { Tokens } from './gateway-client';
-import type { LoadResult } from './load';
+import type { LoadResult } from './load.types';
 import { describeMachine, loadAverage } from './machine';
 import { ensureMarket } from './market';
 import { startPrivateNats } from './nats';

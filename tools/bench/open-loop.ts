@@ -20,7 +20,7 @@
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { onCleanup } from './children';
-import type { LoadResult, Scenario } from './load';
+import type { LoadResult, OpenLoopStats, Scenario } from './load.types';
 import { cpuUsage, trySnapshot, type CpuSnapshot } from './process-cpu';
 import { summarise, type Summary } from './stats';
 import { type TailSummary, tailWindows } from './tail-windows';
@@ -83,24 +83,6 @@ export function plan(rate: number, warmupSeconds: number, durationSeconds: numbe
 }
 
 // --- The generator ----------------------------------------------------------------------------
-
-/** What only an open-loop run has; LoadResult.openLoop. */
-export interface OpenLoopStats {
-  /** Measured requests on the schedule (rate × duration), and how many of them were sent. */
-  scheduled: number;
-  sent: number;
-  /** How far behind its schedule the generator sent the measured requests (its own lag, not the server's). */
-  sendLagMs: Summary;
-  /** Most requests sent and not yet answered at once (on a socket or waiting in the agent for one). */
-  maxInFlight: number;
-  /** Answers (any request, any status) that ended inside the measured window: requestsPerSecond × duration. */
-  answeredInWindow: number;
-  /** Seconds after the window's end until the last measured request ended (answered, failed or timed out). */
-  drainSeconds: number;
-  timeoutMs: number;
-  /** When the slowest 1% of measured requests were due (tail-windows.ts): stalls or queueing. */
-  tail: TailSummary | null;
-}
 
 export interface OpenLoopOptions {
   timeoutMs?: number;

@@ -6,7 +6,7 @@ import type { AnnResult } from './ann-real';
 import type { BenchArgs } from './args';
 import type { BenchDatabase } from './database';
 import type { HandlerRow } from './handler-metrics';
-import type { LoadResult } from './load';
+import type { LoadResult } from './load.types';
 import type { LoadAverage, Machine } from './machine';
 import type { Market } from './market';
 import { formatCpuByScenario } from './process-cpu';

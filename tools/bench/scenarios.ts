@@ -16,7 +16,8 @@
 import { mulberry32 } from '@app/ml/ann/synthetic';
 import { call, recommendationsPath, type Tokens } from './gateway-client';
 import { handlerMetrics, type HandlerRow } from './handler-metrics';
-import { runScenario, type LoadResult, type Scenario } from './load';
+import { runScenario } from './load';
+import type { LoadResult, Scenario } from './load.types';
 import { readCpuSnapshot } from './process-cpu';
 import { activeVersions, waitForServingModels } from './retrain';
 import { restartApp, type Stack } from './stack';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { loadDotEnv } from '@app/common/config/load-config';
 import { DEFAULT_DATABASE_URL } from '@app/db/data-source';
-import { findRepoRoot, generateMarket } from '@app/ml/market/generate';
+import { findRepoRoot, generateMarket } from '@app/offline/market/generate';
 import { importMarket } from '../import/import-market';
 
 const DEMO_USERS = Number(process.env.DEMO_USERS ?? 2000);

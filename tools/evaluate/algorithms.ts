@@ -1,14 +1,14 @@
 /**
  * The algorithms `evaluate` can run. The baselines (random, popularity, itemknn, truth) register
- * themselves in libs/ml/src/eval/registry.ts; add a stage of the real recommender with one line:
+ * themselves in libs/offline/src/evaluation/registry.ts; add a stage of the real recommender with one line:
  *
  *   registerAlgorithm('two-tower', (ctx) => new TwoTowerRecommender({ seed: ctx.seed }));
  *
  * and, to run it by default, add its name to DEFAULT_ALGORITHMS.
  */
-import { EmbeddingRecommender } from '@app/ml/embeddings/recommender';
-import { registerAlgorithm } from '@app/ml/eval/registry';
-import { PipelineRecommender } from '@app/ml/pipeline';
+import { EmbeddingRecommender } from '@app/offline/recommenders/embedding-recommender';
+import { registerAlgorithm } from '@app/offline/evaluation/registry';
+import { PipelineRecommender } from '@app/offline/recommenders';
 
 export { registerAlgorithm };
 
@@ -22,7 +22,7 @@ registerAlgorithm('embeddings-reciprocal', (ctx) => new EmbeddingRecommender({ r
 
 // Candidate generation alone (its merged list's order) and the whole two-stage pipeline
 // (generation, the learned two-sided ranker, re-ranking), trained as the trainer does and
-// served as the services do (libs/ml/src/pipeline). They need --users (the hard rules).
+// served as the services do (libs/offline/src/recommenders/two-stage-recommender.ts). They need --users (the hard rules).
 registerAlgorithm('candidates', (ctx) => new PipelineRecommender({ mode: 'candidates', seed: ctx.seed }));
 registerAlgorithm('pipeline', (ctx) => new PipelineRecommender({ mode: 'pipeline', seed: ctx.seed }));
 // Ablations of the ranking stage: the match chance without the exposure and variety re-rank,

@@ -1,7 +1,7 @@
 /** Command-line parsing for `evaluate`; a bad argument is a usage error (exit code 2). */
 import { parseFlags, UsageError } from '../cli/flags';
-import type { CandidateMode } from '@app/ml/eval/evaluate';
-import type { SplitKind } from '@app/ml/eval/split';
+import type { CandidateMode } from '@app/offline/evaluation/evaluate';
+import type { SplitKind } from '@app/offline/evaluation/split';
 
 export interface EvaluateArgs {
   interactions: string;

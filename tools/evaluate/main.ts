@@ -2,7 +2,7 @@
  * `evaluate`: offline comparison of recommendation algorithms on an interactions CSV.
  * Exit codes: 0 ok, 2 bad arguments or malformed input (message names file and line), 1 otherwise.
  */
-import { InputError } from '@app/ml/eval/errors';
+import { InputError } from '@app/offline/evaluation/errors';
 import { parseArgs, USAGE, UsageError } from './args';
 import { runEvaluate } from './run';
 

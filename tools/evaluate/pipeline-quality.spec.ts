@@ -19,7 +19,7 @@ describe('the whole pipeline on a generated 2,000-user market', () => {
     const out = join(dir, 'results.json');
     // One child process, as in sanity.spec.ts: jest's vm context slows the hot loops ~20x.
     const script = `
-      const { generateMarket } = require('@app/ml/market/generate');
+      const { generateMarket } = require('@app/offline/market/generate');
       const { main } = require('./tools/evaluate/main');
       generateMarket({ users: 2000, seed: 3, outDir: ${JSON.stringify(dir)} })
         .then((m) => main(['--interactions', m.files.interactions, '--users', m.files.users, '--k', '10', '--seed', '3',

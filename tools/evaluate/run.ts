@@ -1,13 +1,13 @@
 /** The evaluate command as a function: load, split, evaluate, report (used by main.ts and the tests). */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { truthRows } from '@app/ml/baselines/truth';
-import { loadDataset } from '@app/ml/eval/data';
-import { evaluate, type AlgorithmResult, type EvaluationSummary } from '@app/ml/eval/evaluate';
-import { algorithmNames, createAlgorithm, type AlgorithmContext } from '@app/ml/eval/registry';
-import { resultsSvg, resultsTable } from '@app/ml/eval/report';
-import { randomSplit, temporalSplit } from '@app/ml/eval/split';
-import { loadTruthScorer } from '@app/ml/eval/truth-source';
+import { truthRows } from '@app/offline/baselines/truth';
+import { loadDataset } from '@app/offline/evaluation/data';
+import { evaluate, type AlgorithmResult, type EvaluationSummary } from '@app/offline/evaluation/evaluate';
+import { algorithmNames, createAlgorithm, type AlgorithmContext } from '@app/offline/evaluation/registry';
+import { resultsSvg, resultsTable } from '@app/offline/evaluation/report';
+import { randomSplit, temporalSplit } from '@app/offline/evaluation/split';
+import { loadTruthScorer } from '@app/offline/evaluation/truth-source';
 import { DEFAULT_ALGORITHMS } from './algorithms';
 import { UsageError, type EvaluateArgs } from './args';
 

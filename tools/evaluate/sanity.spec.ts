@@ -24,7 +24,7 @@ describe.each([1, 2])('generated market, seed %i', (seed) => {
     // Generation and evaluation run in one child process: inside jest's vm context every global
     // lookup (Math.*) in the generator's and truth scorer's hot loops is ~20x slower.
     const script = `
-      const { generateMarket } = require('@app/ml/market/generate');
+      const { generateMarket } = require('@app/offline/market/generate');
       const { main } = require('./tools/evaluate/main');
       generateMarket({ users: 2000, seed: ${seed}, outDir: ${JSON.stringify(dir)} })
         .then((m) => main(['--interactions', m.files.interactions, '--users', m.files.users, '--truth', m.files.truth,

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { generateMarket } from '../../libs/ml/src/market/generate';
+import { generateMarket } from '@app/offline/market/generate';
 import { dropDatabase, freshDatabase } from '../../test/support/infra';
 
 const ROOT = join(__dirname, '..', '..');

@@ -1,4 +1,4 @@
-import { SWIPE_TYPES, type SwipeType } from '@app/ml/types';
+import { SWIPE_TYPES, type SwipeType } from '@app/contracts';
 import { csvField, InputError } from './line-reader';
 
 export const INTERACTIONS_HEADER = ['actor_id', 'target_id', 'type', 'timestamp'];

@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, Max, Min, validateSync, ValidateIf } from 'class-validator';
-import { CreateUserDto } from '../../apps/gateway/src/users/dto/create-user.dto';
-import { toFieldErrors } from '../../apps/gateway/src/http/validation';
+import { CreateUserDto } from '@app/common/validation/create-user.dto';
+import { toFieldErrors } from '@app/common/validation/field-errors';
 import { csvField, InputError, pgTextArray } from './line-reader';
 
 /** A users.jsonl record: the API's user shape, validated by the API's own rules plus ids and times. */

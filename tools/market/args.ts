@@ -2,7 +2,7 @@
 import { parseFlags, UsageError } from '../cli/flags';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { MAX_DAYS } from '@app/ml/market/generate';
+import { MAX_DAYS } from '@app/offline/market/generate';
 
 /** Parsed arguments of `market`. */
 export interface MarketArgs {
@@ -25,7 +25,7 @@ export const USAGE = `Usage: market --users <N> --out <dir> [options]
 
 Generates a synthetic dating market from the OkCupid profiles: <dir>/users.jsonl (API user
 shape), <dir>/interactions.csv (actor_id,target_id,type,timestamp in time order) and
-<dir>/truth.json (hidden tastes, appeal and settings; see libs/ml/src/market/truth.ts).
+<dir>/truth.json (hidden tastes, appeal and settings; see libs/offline/src/market/truth.types.ts).
 
   --users <N>          number of users, ${CLI_MIN_USERS.toLocaleString('en-US')} to ${CLI_MAX_USERS.toLocaleString('en-US')} (required)
   --out <dir>          output folder, created if missing (required)

@@ -3,7 +3,7 @@
  *   npx ts-node -T -r tsconfig-paths/register tools/market/main.ts --users 100000 --seed 7 --out data/market
  * Exit codes: 0 done, 1 failure while generating, 2 bad usage.
  */
-import { generateMarket } from '@app/ml/market/generate';
+import { generateMarket } from '@app/offline/market/generate';
 import { USAGE, UsageError, parseMarketArgs, type MarketArgs } from './args';
 
 /** Where the command writes: the result (stdout) and messages (stderr). */

@@ -9,10 +9,10 @@
  * It exists here only as a yardstick for the collaborative stage (libs/ml/src/embeddings): an
  * independent, well-known implicit MF trained on the same split.
  */
-import type { OfflineRecommender, TrainSet } from '@app/ml/eval/recommender';
-import { IdIndex } from '@app/ml/eval/id-index';
-import { seededRandom } from '@app/ml/eval/rng';
-import { csr } from '@app/ml/baselines/itemknn';
+import type { OfflineRecommender, TrainSet } from '@app/offline/evaluation/recommender';
+import { IdIndex } from '@app/offline/evaluation/id-index';
+import { seededRandom } from '@app/offline/evaluation/rng';
+import { csr } from '@app/offline/baselines/itemknn';
 
 export interface IalsOptions {
   dim: number;

@@ -1,7 +1,7 @@
 /**
  * `movielens`: the collaborative stage (taste/appeal embeddings, libs/ml/src/embeddings) against
  * the baselines and a reference implicit MF on a public one-sided benchmark, through the same
- * evaluation harness as `evaluate` (libs/ml/src/eval).
+ * evaluation harness as `evaluate` (libs/offline/src/evaluation).
  *
  * Protocol: every rating is an implicit positive; a seeded random 80/20 split of the ratings;
  * each user with a held-out rating ranks every movie they did not rate in training (full
@@ -15,16 +15,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { ItemKnnRecommender } from '@app/ml/baselines/itemknn';
-import { PopularityRecommender } from '@app/ml/baselines/popularity';
-import { RandomRecommender } from '@app/ml/baselines/random';
-import { EmbeddingRecommender } from '@app/ml/embeddings/recommender';
+import { ItemKnnRecommender } from '@app/offline/baselines/itemknn';
+import { PopularityRecommender } from '@app/offline/baselines/popularity';
+import { RandomRecommender } from '@app/offline/baselines/random';
+import { EmbeddingRecommender } from '@app/offline/recommenders/embedding-recommender';
 import { DEFAULT_EMBEDDING_OPTIONS, type EmbeddingTrainOptions } from '@app/ml/embeddings/model';
-import { InputError } from '@app/ml/eval/errors';
-import { evaluate, type AlgorithmResult } from '@app/ml/eval/evaluate';
-import type { OfflineRecommender } from '@app/ml/eval/recommender';
-import { formatTable } from '@app/ml/eval/report';
-import { randomSplit } from '@app/ml/eval/split';
+import { InputError } from '@app/offline/evaluation/errors';
+import { evaluate, type AlgorithmResult } from '@app/offline/evaluation/evaluate';
+import type { OfflineRecommender } from '@app/offline/evaluation/recommender';
+import { formatTable } from '@app/offline/evaluation/report';
+import { randomSplit } from '@app/offline/evaluation/split';
 import { parseFlags, UsageError } from '../cli/flags';
 import { fetchMovieLens, ML_100K, SOURCE } from './fetch';
 import { DEFAULT_IALS_OPTIONS, IalsRecommender, type IalsOptions } from './ials';

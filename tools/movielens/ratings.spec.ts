@@ -1,8 +1,8 @@
-import { isMutuallyCompatible } from '@app/ml/eval/compatibility';
-import { evaluate } from '@app/ml/eval/evaluate';
-import { InputError } from '@app/ml/eval/errors';
-import { PopularityRecommender } from '@app/ml/baselines/popularity';
-import type { OfflineRecommender, TrainSet } from '@app/ml/eval/recommender';
+import { isMutuallyCompatible } from '@app/offline/evaluation/compatibility';
+import { evaluate } from '@app/offline/evaluation/evaluate';
+import { InputError } from '@app/offline/evaluation/errors';
+import { PopularityRecommender } from '@app/offline/baselines/popularity';
+import type { OfflineRecommender, TrainSet } from '@app/offline/evaluation/recommender';
 import { readTarEntry, sha256 } from './fetch';
 import { parseArgs, parseKv } from './main';
 import { detectFormat, parseRatings, ratingsToDataset, subsetRows, summarizeRatings } from './ratings';

@@ -1,5 +1,5 @@
 /**
- * MovieLens ratings as an evaluation Dataset (libs/ml/src/eval/data.ts).
+ * MovieLens ratings as an evaluation Dataset (libs/offline/src/evaluation/data.ts).
  *
  * The harness was written for a one-population market (people swipe on people). MovieLens has two
  * populations, users and movies. Both become nodes of the one id space: users first (dense
@@ -11,8 +11,8 @@
  * users, so a user's candidates are exactly the movies they did not rate in training, as in the
  * standard full-ranking protocol, and never other users.
  */
-import type { Dataset } from '@app/ml/eval/data';
-import { InputError } from '@app/ml/eval/errors';
+import type { Dataset } from '@app/offline/evaluation/data';
+import { InputError } from '@app/offline/evaluation/errors';
 import type { Profile } from '@app/ml/types';
 
 /** One file's ratings, in file order. Ids are the file's own (MovieLens ids are integers). */

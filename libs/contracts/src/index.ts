@@ -1,4 +1,5 @@
 export * from './candidates/candidate.types';
+export * from './domain';
 export * from './errors';
 export * from './events';
 export * from './headers';

@@ -1,7 +1,8 @@
 import { jetstream } from '@nats-io/jetstream';
 import { ErrorCode, type CreateUserInput, type GenerateCandidatesReply } from '../../../../libs/contracts/src';
 import { buildEmbeddingTrainingSet, fillColdRows, serializeEmbeddings, trainEmbeddings } from '../../../../libs/ml/src/embeddings';
-import type { Swipe, SwipeType } from '../../../../libs/ml/src/types';
+import type { SwipeType } from '@app/contracts';
+import type { Swipe } from '../../../../libs/ml/src/types';
 import { waitFor } from '../../../../test/support/infra';
 import { startService } from '../../../../test/support/service-process';
 import { type ServiceFixture, startServiceFixture } from '../../../../test/support/service-fixture';

@@ -3,7 +3,7 @@
  * it mirrors `computeAggregates` of libs/ml (the offline definition) event by event.
  */
 import type { EventPayload } from '@app/contracts';
-import { isPositiveSwipe } from '@app/ml/types';
+import { isPositiveSwipe } from '@app/contracts';
 
 /** The counters kept per user; their names match the UserAggregates fields they feed. */
 export const COUNTERS = ['likes_given', 'swipes_given', 'likes_received', 'dislikes_received', 'matches'] as const;

@@ -6,7 +6,7 @@ import { AdminOnly, assertSelfOrAdmin, CurrentPrincipal, type Principal } from '
 import { ApiErrors } from '../http/error.response';
 import { UserIdPipe } from '../http/user-id.pipe';
 import { validationFailed } from '../http/validation';
-import { CreateUserDto } from './dto/create-user.dto';
+import { CreateUserDto } from '@app/common/validation/create-user.dto';
 import { CreateUsersBatchDto, UsersBatchResponse } from './dto/create-users-batch.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { ListUsersQueryDto, SearchActiveQueryDto, SearchByInterestQueryDto } from './dto/user-queries.dto';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { DomainError, type CountsByType, type CreateInteractionInput, type InteractionView } from '@app/contracts';
-import { SWIPE_TYPES } from '@app/ml/types';
+import { SWIPE_TYPES } from '@app/contracts';
 
 /** A raw `interactions` row as returned by SQL (snake_case, bigint id as string). */
 export interface InteractionRow {

@@ -5,7 +5,8 @@
  */
 import { Client } from 'pg';
 import type { TimedImpression, TrainingData } from '../../../../libs/ml/src/training';
-import type { Gender, Profile, Swipe, SwipeType } from '../../../../libs/ml/src/types';
+import type { Gender, SwipeType } from '@app/contracts';
+import type { Profile, Swipe } from '../../../../libs/ml/src/types';
 
 export async function loadTrainingData(databaseUrl: string, maxInteractionId: number): Promise<TrainingData> {
   const db = new Client({ connectionString: databaseUrl });

@@ -1,6 +1,6 @@
 import { DomainError, type CreateUserInput, type UpdateUserInput, type UserPreferences, type UserView } from '@app/contracts';
 import type { UserEntity } from '@app/db';
-import { GENDERS } from '@app/ml/types';
+import { GENDERS } from '@app/contracts';
 
 /** How far from their own age people look by default, in years. */
 const DEFAULT_AGE_WINDOW = 10;

@@ -1,4 +1,4 @@
-import type { SwipeType } from '@app/ml/types';
+import type { SwipeType } from '../domain';
 import type { PageQuery } from '../users/user.messages';
 
 export type InteractionType = SwipeType;

@@ -1,4 +1,4 @@
-import type { Gender } from '@app/ml/types';
+import type { Gender } from '../domain';
 import type { UserPreferences, UserView } from './user.types';
 
 /** Fields a client may set when creating a user (validated at the gateway). */

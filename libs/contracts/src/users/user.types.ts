@@ -1,4 +1,4 @@
-import type { Gender } from '@app/ml/types';
+import type { Gender } from '../domain';
 
 /** Partner preferences of a user, as on the wire (snake_case). */
 export interface UserPreferences {

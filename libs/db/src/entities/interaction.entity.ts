@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
-import type { SwipeType } from '@app/ml/types';
+import type { SwipeType } from '@app/contracts';
 import { bigintToNumber } from './bigint.transformer';
 
 /**

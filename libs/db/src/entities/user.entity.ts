@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { Gender } from '@app/ml/types';
+import type { Gender } from '@app/contracts';
 
 /** A dating profile and its partner preferences. Indexes: see the initial migration. */
 @Entity({ name: 'users' })

@@ -4,7 +4,7 @@
  * mapping, no Nest, so specs and tools can import it.
  */
 import type { CandidateProfile } from '@app/ml/candidates';
-import type { Gender } from '@app/ml/types';
+import type { Gender } from '@app/contracts';
 
 /** Select list of a profile; append a WHERE clause. */
 export const PROFILE_SQL = `SELECT id, age, gender, latitude, longitude, interests, pref_genders, pref_age_min, pref_age_max,

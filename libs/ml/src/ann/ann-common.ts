@@ -1,9 +1,9 @@
 /**
  * Helpers shared by the ANN backends: argument checks (one wording for every backend, so the
- * contract test can match the messages), a bounded top-k heap, and the versioned envelope that
+ * contract test can match the messages) and the versioned envelope that
  * every saved index is wrapped in.
  */
-import type { AnnBackend, AnnHit, VectorBatch } from './ann-index';
+import type { AnnBackend, VectorBatch } from './ann-index';
 
 /** Largest accepted id: ids are stored as uint32 (hnswlib labels and our id arrays). */
 export const MAX_ANN_ID = 0xffffffff;
@@ -90,84 +90,6 @@ export function squaredNorm(v: ArrayLike<number>, from = 0, dim = v.length): num
   let s = 0;
   for (let j = 0; j < dim; j++) s += v[from + j] * v[from + j];
   return s;
-}
-
-/**
- * Bounded heap keeping the k best (score, id) pairs. The root is the worst kept pair, so a
- * candidate costs one comparison unless it beats it. Ties prefer the smaller id, which makes
- * exact search deterministic.
- */
-export class TopK {
-  private readonly scores: Float64Array;
-  private readonly ids: Float64Array;
-  private n = 0;
-
-  constructor(private readonly k: number) {
-    this.scores = new Float64Array(k);
-    this.ids = new Float64Array(k);
-  }
-
-  /** Score a candidate must reach to enter (-Infinity until the heap is full). */
-  get threshold(): number {
-    return this.n < this.k ? -Infinity : this.scores[0];
-  }
-
-  /** Offers a candidate; keeps it if it is among the k best so far. */
-  push(id: number, score: number): void {
-    if (this.k === 0) return;
-    if (this.n < this.k) {
-      this.scores[this.n] = score;
-      this.ids[this.n] = id;
-      this.siftUp(this.n++);
-    } else if (this.worse(this.scores[0], this.ids[0], score, id)) {
-      this.scores[0] = score;
-      this.ids[0] = id;
-      this.siftDown(0);
-    }
-  }
-
-  /** The kept pairs, best first. */
-  sorted(): AnnHit[] {
-    const out: AnnHit[] = [];
-    for (let i = 0; i < this.n; i++) out.push({ id: this.ids[i], score: this.scores[i] });
-    return out.sort((a, b) => b.score - a.score || a.id - b.id);
-  }
-
-  /** True when (s1, i1) ranks below (s2, i2). */
-  private worse(s1: number, i1: number, s2: number, i2: number): boolean {
-    return s1 < s2 || (s1 === s2 && i1 > i2);
-  }
-
-  private siftUp(i: number): void {
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!this.worse(this.scores[i], this.ids[i], this.scores[p], this.ids[p])) break;
-      this.swap(i, p);
-      i = p;
-    }
-  }
-
-  private siftDown(i: number): void {
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < this.n && this.worse(this.scores[l], this.ids[l], this.scores[m], this.ids[m])) m = l;
-      if (r < this.n && this.worse(this.scores[r], this.ids[r], this.scores[m], this.ids[m])) m = r;
-      if (m === i) return;
-      this.swap(i, m);
-      i = m;
-    }
-  }
-
-  private swap(a: number, b: number): void {
-    const s = this.scores[a];
-    this.scores[a] = this.scores[b];
-    this.scores[b] = s;
-    const d = this.ids[a];
-    this.ids[a] = this.ids[b];
-    this.ids[b] = d;
-  }
 }
 
 /** What a saved index holds: which backend, its dimension, small metadata and binary sections. */

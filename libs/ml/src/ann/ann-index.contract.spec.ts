@@ -6,7 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAnnIndex, loadAnnIndex, type AnnBackend, type AnnFilter, type AnnIndex } from './ann-index';
+import type { AnnBackend, AnnFilter, AnnIndex } from './ann-index';
+import { createAnnIndex, loadAnnIndex } from './create-ann-index';
 import { faissUnavailableReason, isFaissAvailable } from './faiss-loader';
 import { clusteredVectors, mulberry32, recallOf, row } from './synthetic';
 

@@ -2,14 +2,8 @@
  * The approximate-nearest-neighbour index behind candidate generation: a viewer's taste vector
  * queries everyone's appeal vectors by maximum inner product. One small interface, three
  * backends: hnswlib (default), FAISS through faiss-node (optional native build) and exact brute
- * force (the reference every backend is tested against).
+ * force (the reference every backend is tested against). create-ann-index.ts makes and loads them.
  */
-import { readFileSync } from 'node:fs';
-import { decodeEnvelope } from './ann-common';
-import { ExactIndex } from './exact-index';
-import { FaissIndex, type FaissOptions } from './faiss-index';
-import { HnswIndex, type HnswOptions } from './hnsw-index';
-
 export type AnnBackend = 'hnsw' | 'faiss' | 'exact';
 
 /** One search result: a user id and its inner product with the query (higher is better). */
@@ -51,43 +45,4 @@ export interface AnnIndex {
   toBuffer(): Buffer;
   /** Writes toBuffer() to a file. */
   saveFile(path: string): void;
-}
-
-export type AnnIndexOptions = HnswOptions & FaissOptions;
-
-/** Creates an empty index of the given backend and dimension. */
-export function createAnnIndex(backend: 'hnsw', dim: number, options?: HnswOptions): AnnIndex;
-export function createAnnIndex(backend: 'faiss', dim: number, options?: FaissOptions): AnnIndex;
-export function createAnnIndex(backend: 'exact', dim: number): AnnIndex;
-export function createAnnIndex(backend: AnnBackend, dim: number, options?: AnnIndexOptions): AnnIndex;
-export function createAnnIndex(backend: AnnBackend, dim: number, options: AnnIndexOptions = {}): AnnIndex {
-  switch (backend) {
-    case 'hnsw':
-      return new HnswIndex(dim, options);
-    case 'faiss':
-      return new FaissIndex(dim, options);
-    case 'exact':
-      return new ExactIndex(dim);
-    default:
-      throw new Error(`Unknown ANN backend ${String(backend)}`);
-  }
-}
-
-/**
- * Reads an index saved by toBuffer()/saveFile() (a Buffer, or a file path). The backend is the
- * one that wrote it; options override its tunable search settings (e.g. efSearch).
- */
-export function loadAnnIndex(source: Buffer | string, options: AnnIndexOptions = {}): AnnIndex {
-  const buf = typeof source === 'string' ? readFileSync(source) : source;
-  const env = decodeEnvelope(buf);
-  switch (env.backend) {
-    case 'hnsw':
-      return HnswIndex.fromEnvelope(env, options);
-    case 'faiss':
-      return FaissIndex.fromEnvelope(env);
-    case 'exact':
-      return ExactIndex.fromEnvelope(env);
-    default:
-      throw new Error(`ANN index artifact names an unknown backend ${String(env.backend)}`);
-  }
 }

@@ -14,11 +14,11 @@ import {
   float32Of,
   queryRows,
   toMatrix,
-  TopK,
   uint32Of,
   type Envelope,
 } from './ann-common';
 import type { AnnFilter, AnnHit, AnnIndex, VectorBatch } from './ann-index';
+import { TopK } from '../primitives/top-k';
 
 export class ExactIndex implements AnnIndex {
   readonly backend = 'exact' as const;

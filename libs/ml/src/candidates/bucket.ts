@@ -5,7 +5,7 @@
  * are contiguous, so the scan touches a profile object only once it has passed the rules.
  */
 import { interestIds } from '../features/interest-ids';
-import { GENDERS, type Gender } from '../types';
+import { GENDERS, type Gender } from '@app/contracts';
 import type { CandidateProfile } from './profile';
 
 /**

@@ -21,7 +21,7 @@ import { type InterestKeys, interestIds } from '../features/interest-ids';
 import { Bucket } from './bucket';
 import { type EligibilityCheck, KM_PER_DEGREE } from './eligibility-check';
 import { PoolRows } from './pool-rows';
-import type { Gender } from '../types';
+import type { Gender } from '@app/contracts';
 import type { CandidateProfile } from './profile';
 
 /** Cell side in degrees (about 55 km of latitude): a few cells per typical distance limit. */

@@ -1,8 +1,9 @@
 /**
  * Turns swipes (and optionally impressions) into the dense-index arrays `trainEmbeddings` eats.
  */
-import { isPositiveSwipe } from '../types';
-import type { Swipe, SwipeType } from '../types';
+import { isPositiveSwipe } from '@app/contracts';
+import type { SwipeType } from '@app/contracts';
+import type { Swipe } from '../types';
 import type { EmbeddingTrainingData } from './model';
 
 /** A profile shown to `viewer` (ids are user ids); without a swipe it is a weak negative. */

@@ -3,7 +3,7 @@
  * swipes (used offline, and by the aggregate recomputation job). Rates and "days since" are not
  * stored: `pairFeatures` derives them at request time, so they never go stale or disagree.
  */
-import { isPositiveSwipe } from '../types';
+import { isPositiveSwipe } from '@app/contracts';
 import type { Swipe } from '../types';
 
 /** Counters of one user's activity. */

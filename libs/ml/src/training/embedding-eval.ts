@@ -9,7 +9,7 @@ import { SeededRandom } from '../embeddings/random';
 import { auc } from '../metrics/auc';
 import { ndcgAtK, recallAtK } from '../metrics/ranking';
 import type { Swipe } from '../types';
-import { isPositiveSwipe } from '../types';
+import { isPositiveSwipe } from '@app/contracts';
 
 /** One user's ranking task: order `candidates` (their held-out swipes plus sampled others). */
 export interface RankingList {

@@ -14,7 +14,7 @@ import { pairFeatures } from '../features/pair';
 import { FEATURE_COUNT } from '../features/names';
 import { rankerLabel } from '../ranker/train';
 import type { Profile, Swipe } from '../types';
-import { isPositiveSwipe } from '../types';
+import { isPositiveSwipe } from '@app/contracts';
 import { RunningAggregates } from './running-aggregates';
 
 /** A profile shown to `viewer` at `ts`. */

@@ -1,6 +1,7 @@
 import { computeAggregates } from '../features/aggregates';
 import { SeededRandom } from '../embeddings/random';
-import type { Swipe, SwipeType } from '../types';
+import type { SwipeType } from '@app/contracts';
+import type { Swipe } from '../types';
 import { RunningAggregates } from './running-aggregates';
 
 describe('RunningAggregates', () => {

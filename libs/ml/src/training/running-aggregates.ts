@@ -6,8 +6,9 @@
  */
 import type { UserAggregates } from '../features/aggregates';
 import { EMPTY_AGGREGATES } from '../features/aggregates';
-import type { Swipe, SwipeType } from '../types';
-import { isPositiveSwipe } from '../types';
+import type { SwipeType } from '@app/contracts';
+import type { Swipe } from '../types';
+import { isPositiveSwipe } from '@app/contracts';
 
 /** Key of an ordered pair; exact while ids stay below 2^26 (67M users). */
 function pairKey(a: number, b: number): number {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsObject, Max, Min, ValidateBy } from 'class-validator';
-import { OptionalNotNull, OptionalNullable } from '../../http/optional';
-import { SWIPE_TYPES, type SwipeType } from '@app/ml/types';
+import { OptionalNotNull, OptionalNullable } from '@app/common/validation/optional';
+import { SWIPE_TYPES, type SwipeType } from '@app/contracts';
 
 const MAX_CONTEXT_BYTES = 2048;
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsISO8601, Max, Min, ValidateNested } from 'class-validator';
-import { OptionalNotNull } from '../../http/optional';
+import { OptionalNotNull } from '@app/common/validation/optional';
 import { MAX_BATCH } from '../../users/dto/create-users-batch.dto';
 import { CreateInteractionDto } from './create-interaction.dto';
 import { InteractionResponse } from './interaction.response';

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
-import { SWIPE_TYPES, type SwipeType } from '@app/ml/types';
+import { SWIPE_TYPES, type SwipeType } from '@app/contracts';
 import type { Direction, Granularity } from '@app/contracts';
 import { PageQueryDto } from '../../http/page-query.dto';
 

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { SWIPE_TYPES } from '@app/ml/types';
+import { SWIPE_TYPES } from '@app/contracts';
 
 const counts = { like: 3, super_like: 1, dislike: 5, block: 0 };
 

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, ValidateNested } from 'class-validator';
-import { CreateUserDto } from './create-user.dto';
+import { CreateUserDto } from '@app/common/validation/create-user.dto';
 import { UserResponse } from './user.response';
 
 export const MAX_BATCH = 1000;

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import { GENDERS, type Gender } from '@app/ml/types';
+import { GENDERS, type Gender } from '@app/contracts';
 import { OptionalAgeQuery } from '../../http/age-query';
 import { PageQueryDto } from '../../http/page-query.dto';
 

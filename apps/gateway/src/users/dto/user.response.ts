@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { GENDERS } from '@app/ml/types';
+import { GENDERS } from '@app/contracts';
 
 export class PreferencesResponse {
   @ApiProperty({ enum: GENDERS, isArray: true, example: ['male'] }) genders: string[];

@@ -1,2 +1,0 @@
-export * from './history';
-export * from './pipeline-recommender';
