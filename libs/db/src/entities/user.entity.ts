@@ -1,8 +1,21 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { Gender } from '@app/contracts';
 
-/** A dating profile and its partner preferences. Indexes: see the initial migration. */
+/**
+ * A dating profile and its partner preferences. Schema: the initial migration; the indexes and
+ * checks below are declared so the schema check (entities.int-spec) knows them. The index on
+ * lower(location) is an expression, which TypeORM neither declares nor reads.
+ */
 @Entity({ name: 'users' })
+@Index('users_age_idx', ['age'])
+@Index('users_gender_age_idx', ['gender', 'age'])
+@Index('users_active_last_active_idx', ['lastActiveAt'], { where: 'is_active' })
+@Index('users_interests_idx', ['interests'], { type: 'gin' })
+@Check('users_age_check', 'age BETWEEN 18 AND 120')
+@Check('users_gender_check', `gender IN ('female', 'male', 'non_binary')`)
+@Check('users_latitude_check', 'latitude BETWEEN -90 AND 90')
+@Check('users_longitude_check', 'longitude BETWEEN -180 AND 180')
+@Check('users_check', 'pref_age_min <= pref_age_max')
 export class UserEntity {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;
