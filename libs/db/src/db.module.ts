@@ -1,16 +1,28 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { ALL_ENTITIES } from './entities';
 import { dataSourceOptions } from './data-source';
+import { DATA_SOURCE_REPOSITORIES } from './repositories';
 
-/** The service's TypeORM connection (no synchronize; migrations run by `npm run migrate`). */
+/**
+ * The service's TypeORM connection (no synchronize; migrations run by `npm run migrate`) and the
+ * repositories over it. The repositories are plain classes (jest cannot load Nest's ES modules,
+ * and their integration specs construct them directly), provided here by factory.
+ */
 @Module({})
 export class DbModule {
   static forRoot(url: string, poolSize: number): DynamicModule {
+    const repositories: Provider[] = DATA_SOURCE_REPOSITORIES.map((R) => ({
+      provide: R,
+      inject: [DataSource],
+      useFactory: (ds: DataSource) => new R(ds),
+    }));
     return {
       module: DbModule,
       imports: [TypeOrmModule.forRoot(dataSourceOptions(url, poolSize)), TypeOrmModule.forFeature(ALL_ENTITIES)],
-      exports: [TypeOrmModule],
+      providers: repositories,
+      exports: [TypeOrmModule, ...DATA_SOURCE_REPOSITORIES],
       global: true,
     };
   }

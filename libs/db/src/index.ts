@@ -1,4 +1,5 @@
 export * from './data-source';
 export * from './database';
 export * from './entities';
+export * from './repositories';
 export * from './db.module';

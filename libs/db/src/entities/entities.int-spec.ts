@@ -1,5 +1,4 @@
-import { useFreshDatabase } from '../../../../test/support/infra';
-import { createDataSource } from '../data-source';
+import { useRepositoryDatabase } from '../../../../test/support/repository-db';
 
 /**
  * The entities describe the schema the migrations build (synchronize is never on, so nothing
@@ -7,16 +6,10 @@ import { createDataSource } from '../data-source';
  * entity's columns, views included (which the diff skips), are the database's.
  */
 describe('entities against the migrated schema (integration)', () => {
-  const url = useFreshDatabase('entities');
-  let ds: ReturnType<typeof createDataSource>;
-
-  beforeAll(async () => {
-    ds = createDataSource(url(), 1);
-    await ds.initialize();
-  });
-  afterAll(() => ds?.destroy());
+  const db = useRepositoryDatabase('entities');
 
   it('leaves TypeORM no schema change to make (schema:log is empty)', async () => {
+    const ds = db();
     const log = await ds.driver.createSchemaBuilder().log();
     // Except the outbox's event_id default (gen_random_uuid()), which its entity leaves to the
     // database: the outbox is the events code's to change, and its insert never sets event_id.
@@ -25,9 +18,11 @@ describe('entities against the migrated schema (integration)', () => {
   });
 
   it('declares every column of every table and view, with its type and nullability', async () => {
+    const ds = db();
     for (const meta of ds.entityMetadatas) {
       const rows: { column_name: string; udt_name: string; is_nullable: 'YES' | 'NO' }[] = await ds.query(
-        `SELECT column_name, udt_name, is_nullable FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position`,
+        `SELECT column_name, udt_name, is_nullable FROM information_schema.columns
+          WHERE table_name = $1 ORDER BY ordinal_position`,
         [meta.tableName],
       );
       const inDatabase = rows.map((r) => r.column_name).sort();
@@ -36,9 +31,13 @@ describe('entities against the migrated schema (integration)', () => {
       for (const c of meta.columns) {
         const row = rows.find((r) => r.column_name === c.databaseName)!;
         const declared = ds.driver.normalizeType(c);
-        expect([meta.tableName, c.databaseName, c.isNullable]).toEqual([meta.tableName, c.databaseName, row.is_nullable === 'YES']);
-        expect([meta.tableName, c.databaseName, c.isArray]).toEqual([meta.tableName, c.databaseName, row.udt_name.startsWith('_')]);
-        expect([meta.tableName, c.databaseName, UDT[declared] ?? declared]).toEqual([meta.tableName, c.databaseName, row.udt_name.replace(/^_/, '')]);
+        // The column's name goes with each comparison, so a failure names it.
+        const column = `${meta.tableName}.${c.databaseName}`;
+        const inEntity = { nullable: c.isNullable, array: c.isArray, type: UDT[declared] ?? declared };
+        const udt = row.udt_name;
+        const nullable = row.is_nullable === 'YES';
+        const inTable = { nullable, array: udt.startsWith('_'), type: udt.replace(/^_/, '') };
+        expect([column, inEntity]).toEqual([column, inTable]);
       }
     }
   });

@@ -6,7 +6,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * SHARE) and cost 60% of the insert: measured 0.034 ms of PostgreSQL CPU per row with them,
  * 0.021 without (with the existence filter below), about 0.3 ms per recommendation.
  *
- * What the keys guaranteed is now kept by the writers themselves (libs/db/src/queries/impressions-lock.ts):
+ * What the keys guaranteed is now kept by the writers themselves (libs/db/src/repositories/impressions.repository.ts):
  * the ranking service inserts only rows whose users exist, under a shared advisory lock, and
  * deleting a user deletes their impressions under the exclusive one, so the two cannot
  * interleave and no row outlives its user.

@@ -13,7 +13,7 @@ const PAGE_ARRAYS = 'candidate_ids, positions, scores, p_like, p_liked_back, sou
  *
  * Readers see the same `impressions` as before, now a view that unnests the pages, so the
  * performance report, the trainer, the aggregates and popularity read it unchanged. Only the
- * writer (the ranking service) and a user's deletion (libs/db's impressions-lock) touch the pages.
+ * writer (the ranking service) and a user's deletion (libs/db's impressions repository) touch the pages.
  */
 export class ImpressionPages1764180000000 implements MigrationInterface {
   name = 'ImpressionPages1764180000000';

@@ -1,5 +1,5 @@
 import { relationsOf } from '@app/ml/candidates';
-import { toHistory } from './viewer-relations';
+import { toHistory } from './viewer-relations.repository';
 
 describe('toHistory', () => {
   it('excludes everything the viewer did and blocks against them; likers feed the reciprocal arm', () => {

@@ -1,4 +1,4 @@
-import { toProfile } from './profiles';
+import { toProfile } from './profiles.repository';
 
 describe('toProfile', () => {
   it('maps a users row', () => {

@@ -1,0 +1,52 @@
+/**
+ * Counts over one user's interactions: per type given and received, and per hour or day.
+ * Raw SQL: GROUP BY over UNION ALLs of the given and received indexes (and, for timelines, the
+ * computed matches), which TypeORM's builder would only wrap around the same SQL strings.
+ */
+import type { DataSource } from 'typeorm';
+import type { InteractionType } from '@app/contracts';
+import { MATCHES_SQL } from './matches.repository';
+
+/** How many interactions of `type` the user gave or received. */
+export interface TypeCount {
+  side: 'given' | 'received';
+  type: InteractionType;
+  n: number;
+}
+
+/** How many events of one kind fell in one bucket (`bucket`: its start, ISO in UTC). */
+export interface BucketCount {
+  bucket: string;
+  side: 'given' | 'received' | 'match';
+  type: InteractionType | 'match';
+  n: number;
+}
+
+/** Aggregates over a user's interactions, for stats and timelines. */
+export class InteractionStatsRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  /** The user's interactions counted per type, given and received (types without any are absent). */
+  countByType(userId: number): Promise<TypeCount[]> {
+    return this.ds.query(
+      `SELECT 'given' AS side, type, count(*)::int AS n FROM interactions WHERE actor_id = $1 GROUP BY type
+       UNION ALL SELECT 'received' AS side, type, count(*)::int AS n FROM interactions WHERE target_id = $1 GROUP BY type`,
+      [userId],
+    );
+  }
+
+  /** Interactions given and received and matches formed in [since, until), counted per hour or day (UTC). */
+  countPerBucket(userId: number, since: string, until: string, unit: 'hour' | 'day'): Promise<BucketCount[]> {
+    // `unit` goes into the SQL text: only the two literal values the type allows ever reach here.
+    const trunc = unit === 'hour' ? 'hour' : 'day';
+    return this.ds.query(
+      `WITH events AS (
+         SELECT created_at AS t, 'given' AS side, type FROM interactions WHERE actor_id = $1 AND created_at >= $2 AND created_at < $3
+         UNION ALL SELECT created_at, 'received', type FROM interactions WHERE target_id = $1 AND created_at >= $2 AND created_at < $3
+         UNION ALL SELECT matched_at, 'match', 'match' FROM (${MATCHES_SQL}) m WHERE matched_at >= $2 AND matched_at < $3
+       )
+       SELECT to_char(date_trunc('${trunc}', t AT TIME ZONE 'UTC'), 'YYYY-MM-DD"T"HH24:00:00.000"Z"') AS bucket, side, type, count(*)::int AS n FROM events GROUP BY 1, 2, 3`,
+      [userId, since, until],
+    );
+  }
+}
