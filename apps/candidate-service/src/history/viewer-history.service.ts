@@ -1,10 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { InstanceEvents, JetStreamService, ProfileMirror, type ServiceConfig } from '@app/common';
 import { EventSubjects, type EventPayload } from '@app/contracts';
-import { runPrepared } from '@app/db/queries/prepared';
-import { RELATIONS_QUERY, type RelationRow, toHistory } from '@app/db/queries/viewer-relations';
+import { ViewerRelationsRepository } from '@app/db';
 import type { ViewerRelations } from '@app/ml/candidates';
 import { CANDIDATE_CONFIG, type CandidateConfig, SERVICE_CONFIG } from '../config/candidate-config';
 import { ViewerHistory } from './viewer-history';
@@ -26,13 +23,13 @@ export class ViewerHistoryService implements OnApplicationBootstrap, OnApplicati
   private lastStats = { hits: 0, misses: 0 };
 
   constructor(
-    @InjectDataSource() ds: DataSource,
+    relations: ViewerRelationsRepository,
     private readonly profiles: ProfileMirror,
     js: JetStreamService,
     @Inject(SERVICE_CONFIG) config: ServiceConfig,
     @Inject(CANDIDATE_CONFIG) candidateConfig: CandidateConfig,
   ) {
-    this.history = new ViewerHistory(async (id) => toHistory(await runPrepared<RelationRow>(ds, RELATIONS_QUERY, [id])), candidateConfig.CANDIDATE_HISTORY_VIEWERS);
+    this.history = new ViewerHistory((id) => relations.findHistory(id), candidateConfig.CANDIDATE_HISTORY_VIEWERS);
     this.events = new InstanceEvents(`candidate-service-${config.SERVICE_INSTANCE}-history`, config.natsServers, () => js.ensureStream());
   }
 

@@ -1,10 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { CANDIDATE_CONFIG, type CandidateConfig } from '../config/candidate-config';
 import type { PopularityView } from '@app/ml/candidates';
-import { RECEIVED_SQL, SHOWN_SQL } from './popularity-sql';
-import type { RunQuery } from '@app/db/queries/run-query';
+import { PopularityRepository } from '@app/db';
 import { WindowedTally } from './windowed-tally';
 
 /** How often the windows are counted afresh (deleted rows stop counting then; see WindowedTally). */
@@ -22,16 +19,16 @@ export class PopularityService implements PopularityView, OnApplicationBootstrap
   private top = 0;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
-  private readonly received = new WindowedTally(RECEIVED_SQL, 2);
-  private readonly shown = new WindowedTally(SHOWN_SQL, 1);
+  private readonly received: WindowedTally;
+  private readonly shown: WindowedTally;
   private lastFullAt = -Infinity;
-  private readonly query: RunQuery;
 
   constructor(
-    @InjectDataSource() ds: DataSource,
+    popularity: PopularityRepository,
     @Inject(CANDIDATE_CONFIG) private readonly config: CandidateConfig,
   ) {
-    this.query = (sql, params) => ds.query(sql, params);
+    this.received = new WindowedTally(popularity.receivedSwipes);
+    this.shown = new WindowedTally(popularity.appearances);
   }
 
   likesOf(id: number): number {
@@ -63,7 +60,7 @@ export class PopularityService implements PopularityView, OnApplicationBootstrap
   private async compute(): Promise<void> {
     const t0 = Date.now();
     const full = t0 - this.lastFullAt >= FULL_COUNT_EVERY_MS;
-    const how = [await this.received.refresh(this.query, full), await this.shown.refresh(this.query, full)];
+    const how = [await this.received.refresh(full), await this.shown.refresh(full)];
     if (full) this.lastFullAt = t0;
     // Requests read the tallies themselves: nothing to rebuild, only the top to find again.
     this.top = this.received.totals[0].max();

@@ -1,7 +1,8 @@
 import { Client } from 'pg';
 import { useFreshDatabase } from '../../../../test/support/infra';
-import { RECEIVED_SQL, SHOWN_SQL } from './popularity-sql';
-import type { RunQuery } from '../../../../libs/db/src/queries/run-query';
+import { createDataSource } from '../../../../libs/db/src/data-source';
+import { PopularityRepository } from '../../../../libs/db/src/repositories/popularity.repository';
+import type { WindowTallyReads } from '../../../../libs/db/src/repositories/popularity.repository';
 import { WindowedTally } from './windowed-tally';
 
 /**
@@ -11,16 +12,22 @@ import { WindowedTally } from './windowed-tally';
  */
 describe('WindowedTally (integration)', () => {
   let pg: Client;
-  // Declared before the database's own clean-up, so the connection closes before it is dropped.
-  afterAll(() => pg?.end());
+  let ds: ReturnType<typeof createDataSource>;
+  // Declared before the database's own clean-up, so the connections close before it is dropped.
+  afterAll(async () => {
+    await pg?.end();
+    await ds?.destroy();
+  });
   const url = useFreshDatabase('tally');
-  let db: RunQuery;
+  let popularity: PopularityRepository;
   const users: number[] = [];
 
   beforeAll(async () => {
     pg = new Client({ connectionString: url() });
     await pg.connect();
-    db = async (sql, params) => (await pg.query(sql, params)).rows;
+    ds = createDataSource(url(), 2);
+    await ds.initialize();
+    popularity = new PopularityRepository(ds);
     for (let i = 0; i < 6; i++) {
       const { rows } = await pg.query(`INSERT INTO users (name, age, gender, pref_genders, pref_age_min, pref_age_max) VALUES ($1, 30, 'male', '{female}', 18, 99) RETURNING id`, [`U${i}`]);
       users.push(rows[0].id);
@@ -38,16 +45,16 @@ describe('WindowedTally (integration)', () => {
     );
 
   const asObject = (t: WindowedTally) => t.totals.map((m) => Object.fromEntries([...m.entries()].sort(([a], [b]) => a - b)));
-  const fullCount = async (sql: typeof RECEIVED_SQL, measures: number) => {
-    const fresh = new WindowedTally(sql, measures);
-    expect(await fresh.refresh(db)).toBe('full');
+  const fullCount = async (reads: WindowTallyReads) => {
+    const fresh = new WindowedTally(reads);
+    expect(await fresh.refresh()).toBe('full');
     return asObject(fresh);
   };
 
   it('keeps the swipes received over the window equal to a full count, reading only what changed', async () => {
     const [a, b, c, d, e, f] = users;
-    const tally = new WindowedTally(RECEIVED_SQL, 2);
-    expect(await tally.refresh(db)).toBe('full');
+    const tally = new WindowedTally(popularity.receivedSwipes);
+    expect(await tally.refresh()).toBe('full');
     expect(asObject(tally)).toEqual([{}, {}]);
 
     await swipe(a, b, 'like', 41); // outside: the window is the 30 days before the newest swipe (10 days ago below)
@@ -55,14 +62,14 @@ describe('WindowedTally (integration)', () => {
     await swipe(d, b, 'dislike', 12);
     await swipe(a, c, 'block', 11);
     await swipe(e, c, 'like', 10);
-    expect(await tally.refresh(db)).toBe('full'); // the first rows of an empty table: counted afresh
+    expect(await tally.refresh()).toBe('full'); // the first rows of an empty table: counted afresh
     expect(asObject(tally)).toEqual([{ [b]: 2, [c]: 1 }, { [b]: 2, [c]: 1 }]);
 
     // A newer swipe moves the window: the super like (20 days ago) leaves it, the new one enters.
     await swipe(f, b, 'like', -15);
-    expect(await tally.refresh(db)).toBe('incremental');
+    expect(await tally.refresh()).toBe('incremental');
     expect(asObject(tally)).toEqual([{ [b]: 1, [c]: 1 }, { [b]: 2, [c]: 1 }]);
-    expect(asObject(tally)).toEqual(await fullCount(RECEIVED_SQL, 2));
+    expect(asObject(tally)).toEqual(await fullCount(popularity.receivedSwipes));
 
     // A late commit: its id is taken before a later swipe's, which is read first.
     const late = new Client({ connectionString: url() });
@@ -70,44 +77,44 @@ describe('WindowedTally (integration)', () => {
     await late.query('BEGIN');
     await swipe(f, c, 'super_like', -15, late);
     await swipe(f, d, 'like', -15);
-    expect(await tally.refresh(db)).toBe('incremental');
+    expect(await tally.refresh()).toBe('incremental');
     expect(asObject(tally)).toEqual([{ [b]: 1, [c]: 1, [d]: 1 }, { [b]: 2, [c]: 1, [d]: 1 }]);
     await late.query('COMMIT');
     await late.end();
-    expect(await tally.refresh(db)).toBe('incremental');
+    expect(await tally.refresh()).toBe('incremental');
     expect(asObject(tally)).toEqual([{ [b]: 1, [c]: 3, [d]: 1 }, { [b]: 2, [c]: 2, [d]: 1 }]);
-    expect(asObject(tally)).toEqual(await fullCount(RECEIVED_SQL, 2));
+    expect(asObject(tally)).toEqual(await fullCount(popularity.receivedSwipes));
     // Nothing new: nothing changes, and nothing is counted twice.
-    expect(await tally.refresh(db)).toBe('incremental');
-    expect(asObject(tally)).toEqual(await fullCount(RECEIVED_SQL, 2));
+    expect(await tally.refresh()).toBe('incremental');
+    expect(asObject(tally)).toEqual(await fullCount(popularity.receivedSwipes));
   });
 
   it('counts afresh when a read would bring more new rows than it allows (an import), or when asked', async () => {
-    const tally = new WindowedTally(RECEIVED_SQL, 2, 3);
-    await tally.refresh(db);
+    const tally = new WindowedTally(popularity.receivedSwipes, 3);
+    await tally.refresh();
     const [, b, , , e] = users;
     await pg.query(`DELETE FROM interactions WHERE actor_id = $1`, [e]);
-    expect(await tally.refresh(db)).toBe('incremental'); // deletions are not seen...
-    expect(await tally.refresh(db, true)).toBe('full'); // ...until the next full count
-    expect(asObject(tally)).toEqual(await fullCount(RECEIVED_SQL, 2));
+    expect(await tally.refresh()).toBe('incremental'); // deletions are not seen...
+    expect(await tally.refresh(true)).toBe('full'); // ...until the next full count
+    expect(asObject(tally)).toEqual(await fullCount(popularity.receivedSwipes));
     for (const [target, type] of [[users[2], 'like'], [users[3], 'like'], [users[4], 'dislike'], [users[5], 'like']] as const) await swipe(b, target, type, -15);
-    expect(await tally.refresh(db)).toBe('full');
-    expect(asObject(tally)).toEqual(await fullCount(RECEIVED_SQL, 2));
+    expect(await tally.refresh()).toBe('full');
+    expect(asObject(tally)).toEqual(await fullCount(popularity.receivedSwipes));
   });
 
   it('keeps the appearances in pages served over the last 7 days equal to a full count', async () => {
     const [a, b, c, d] = users;
-    const tally = new WindowedTally(SHOWN_SQL, 1);
+    const tally = new WindowedTally(popularity.appearances);
     const week = 7 * 86_400;
     await page(a, [b, c], week + 60); // outside the window already
     await page(a, [c, d], week - 1.5); // leaves the window within two seconds
     await page(b, [c], 3600);
-    expect(await tally.refresh(db)).toBe('full');
+    expect(await tally.refresh()).toBe('full');
     expect(asObject(tally)).toEqual([{ [c]: 2, [d]: 1 }]);
     await new Promise((r) => setTimeout(r, 2500));
     await page(d, [b, c], 0);
-    expect(await tally.refresh(db)).toBe('incremental');
+    expect(await tally.refresh()).toBe('incremental');
     expect(asObject(tally)).toEqual([{ [b]: 1, [c]: 2 }]);
-    expect(asObject(tally)).toEqual(await fullCount(SHOWN_SQL, 1));
+    expect(asObject(tally)).toEqual(await fullCount(popularity.appearances));
   });
 });

@@ -1,5 +1,17 @@
-import type { RunQuery } from '@app/db/queries/run-query';
+import type { TallyRow, WindowTallyReads } from '@app/db';
 import { IdCounts } from '@app/ml/candidates';
+
+/** Where the last read left off. */
+interface Cursor {
+  /** The window's start at the last read. */
+  start: string;
+  /** Every row with an id up to here was read, and counted if it was in the window. */
+  watermark: number;
+  /** The next read starts after this id (the watermark before the last read). */
+  low: number;
+  /** Ids above `low` already counted (skipped by the next read). */
+  seen: number[];
+}
 
 /**
  * Per-user sums over a sliding time window of an append-only table (swipes received over 30
@@ -21,94 +33,57 @@ import { IdCounts } from '@app/ml/candidates';
  * their rows in place in one synchronous pass; a full count is built aside and swapped in
  * whole. Either way a request sees one state or the next, never half a step.
  *
- * Pure data access over `RunQuery`, so the integration test drives it against PostgreSQL
- * directly and compares every incremental step with a full count.
+ * Its reads (libs/db PopularityRepository) are the only data access, so the integration test
+ * drives it against PostgreSQL and compares every incremental step with a full count.
  */
-/** The SQL of one tally. Each per-user query returns `user_id` and one column per measure, m0, m1, ... */
-export interface TallySql {
-  /** The window's start now, as text: one row, column `start`. */
-  start: string;
-  /** The highest id now: one row, column `max_id` (null when empty). */
-  maxId: string;
-  /** Per user, the sums of rows with id <= $2 in the window starting at $1. */
-  full: string;
-  /** Per user, the sums of rows with id <= $3 that the window left: from $1 (included) to $2 (excluded). */
-  leaving: string;
-  /**
-   * The rows with id > $1 except the ids in $3 (bigint[]): per user the sums of those in the
-   * window starting at $2, plus one row with a null user_id whose `ids` lists every such row's
-   * id, in or out of the window (one statement, so both come from one snapshot).
-   */
-  newer: string;
-}
-
-interface Cursor {
-  /** The window's start at the last read. */
-  start: string;
-  /** Every row with an id up to here was read, and counted if it was in the window. */
-  watermark: number;
-  /** The next read starts after this id (the watermark before the last read). */
-  low: number;
-  /** Ids above `low` already counted (skipped by the next read). */
-  seen: number[];
-}
-
 export class WindowedTally {
   /** The sums per user, one per measure (replaced whole by a full count: read it through this field). */
   totals: IdCounts[];
   private cursor: Cursor | null = null;
 
   constructor(
-    private readonly sql: TallySql,
-    measures: number,
+    private readonly reads: WindowTallyReads,
     /** A read that would bring more rows than this (an import) is a full count instead. */
     private readonly maxNewRows = 200_000,
   ) {
-    this.totals = Array.from({ length: measures }, () => new IdCounts());
+    this.totals = Array.from({ length: reads.measures }, () => new IdCounts());
   }
 
   /** Brings the sums up to date; returns how it did it. */
-  async refresh(query: RunQuery, forceFull = false): Promise<'full' | 'incremental'> {
-    const [{ start }] = await query<{ start: string | null }>(this.sql.start);
-    const [{ max_id }] = await query<{ max_id: string | number | null }>(this.sql.maxId);
-    const maxId = max_id === null ? 0 : Number(max_id);
+  async refresh(forceFull = false): Promise<'full' | 'incremental'> {
+    const start = await this.reads.windowStart();
+    const maxId = await this.reads.maxId();
     const cur = this.cursor;
     // Rows removed wholesale (the highest id went down) or too many new ones: count afresh.
     if (forceFull || !cur || start === null || maxId < cur.watermark || maxId - cur.watermark > this.maxNewRows) {
-      await this.full(query, start, maxId);
+      await this.full(start, maxId);
       return 'full';
     }
     // Both queries first, then both applied in one synchronous pass: a failed query changes
     // nothing (the next refresh starts from the same cursor), and no request reads a half step.
-    const leaving = start !== cur.start ? await query(this.sql.leaving, [cur.start, start, cur.watermark]) : [];
-    const newer = await query<{ user_id: number | null; ids: (string | number)[] | null }>(this.sql.newer, [cur.low, start, cur.seen]);
+    const leaving = start !== cur.start ? await this.reads.countLeaving(cur.start, start, cur.watermark) : [];
+    const newer = await this.reads.countNewer(cur.low, start, cur.seen);
     for (const r of leaving) this.add(r, -1);
+    for (const r of newer.rows) this.add(r, 1);
     let watermark = cur.watermark;
     const seen: number[] = [];
-    for (const r of newer) {
-      if (r.user_id !== null) {
-        this.add(r, 1);
-        continue;
-      }
-      for (const raw of r.ids ?? []) {
-        const id = Number(raw);
-        watermark = Math.max(watermark, id);
-        // Next time the read starts after the current watermark: only ids above it need skipping.
-        if (id > cur.watermark) seen.push(id);
-      }
+    for (const id of newer.ids) {
+      watermark = Math.max(watermark, id);
+      // Next time the read starts after the current watermark: only ids above it need skipping.
+      if (id > cur.watermark) seen.push(id);
     }
     this.cursor = { start, watermark, low: cur.watermark, seen };
     return 'incremental';
   }
 
-  private async full(query: RunQuery, start: string | null, maxId: number): Promise<void> {
+  private async full(start: string | null, maxId: number): Promise<void> {
     const fresh = this.totals.map(() => new IdCounts());
-    if (start !== null) for (const r of await query(this.sql.full, [start, maxId])) this.add(r, 1, fresh);
+    if (start !== null) for (const r of await this.reads.countWindow(start, maxId)) this.add(r, 1, fresh);
     this.totals = fresh;
     this.cursor = start === null ? null : { start, watermark: maxId, low: maxId, seen: [] };
   }
 
-  private add(row: Record<string, unknown>, sign: 1 | -1, totals: IdCounts[] = this.totals): void {
+  private add(row: TallyRow, sign: 1 | -1, totals: IdCounts[] = this.totals): void {
     const user = Number(row.user_id);
     for (let m = 0; m < totals.length; m++) totals[m].add(user, sign * Number(row[`m${m}`]));
   }

@@ -1,12 +1,10 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
-import { forEachKeysetPage } from '@app/db/queries/keyset-pages';
-import type { RunQuery } from '@app/db/queries/run-query';
-import type { AggregateRow, StoredAggregates } from '../features/feature-rows';
+import type { UserAggregatesRepository } from '@app/db';
+import type { StoredAggregates } from '../features/feature-rows';
 import { AggregatesTable } from './aggregates-table';
 
-/** Rows per query of a re-read (see forEachKeysetPage). */
+/** Rows per query of a re-read (keyset pages: see UserAggregatesRepository.forEachPage). */
 const ROWS_PER_PAGE = 5_000;
 
 /**
@@ -23,7 +21,7 @@ export class AggregatesSnapshot implements OnApplicationBootstrap, OnApplication
   private running: Promise<void> | null = null;
 
   constructor(
-    private readonly ds: DataSource,
+    private readonly aggregates: UserAggregatesRepository,
     /** How often the newest computed_at is checked (a max() over the table: about 10 ms at 100k users). */
     private readonly pollMs: number,
   ) {}
@@ -52,7 +50,7 @@ export class AggregatesSnapshot implements OnApplicationBootstrap, OnApplication
   }
 
   private async reloadIfNewer(): Promise<void> {
-    const [{ newest }] = await this.ds.query<{ newest: Date | null }[]>('SELECT max(computed_at) AS newest FROM user_aggregates');
+    const newest = await this.aggregates.newestComputedAt();
     const newestMs = newest ? newest.getTime() : 0;
     if (newestMs === this.newestMs) return;
     const t0 = Date.now();
@@ -60,8 +58,7 @@ export class AggregatesSnapshot implements OnApplicationBootstrap, OnApplication
     // rows would mix two computations; each row stays exact with the counters since its own
     // computed_at, and the next poll reads the newer one anyway.
     const next = new AggregatesTable(this.rows.size);
-    const run: RunQuery = (sql, params) => this.ds.query(sql, params);
-    await forEachKeysetPage<AggregateRow>(run, 'SELECT * FROM user_aggregates', 'user_id', (r) => r.user_id, ROWS_PER_PAGE, async (rows) => {
+    await this.aggregates.forEachPage(ROWS_PER_PAGE, async (rows) => {
       for (const r of rows) next.set(r);
       await nextTurn();
     });

@@ -1,4 +1,5 @@
-import { storedAggregates, type AggregateRow } from '../features/feature-rows';
+import type { AggregateRow } from '@app/db';
+import { storedAggregates } from '../features/feature-rows';
 import { AggregatesTable } from './aggregates-table';
 
 const row = (user_id: number, over: Partial<AggregateRow> = {}): AggregateRow => ({

@@ -1,4 +1,5 @@
-import type { AggregateRow, StoredAggregates } from '../features/feature-rows';
+import type { AggregateRow } from '@app/db';
+import type { StoredAggregates } from '../features/feature-rows';
 
 /** Numbers kept per user, in this order. */
 const FIELDS = 7;

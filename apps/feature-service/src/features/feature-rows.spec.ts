@@ -1,4 +1,5 @@
-import { mergeAggregates, storedAggregates, type AggregateRow } from './feature-rows';
+import type { AggregateRow } from '@app/db';
+import { mergeAggregates, storedAggregates } from './feature-rows';
 
 const read: AggregateRow = {
   user_id: 5,

@@ -1,23 +1,11 @@
 /**
- * Aggregate rows of the feature store as PostgreSQL returns them, and their conversion into
- * libs/ml's UserAggregates (profiles are read with libs/db's PROFILE_SQL and toProfile).
+ * Aggregate rows of the feature store (libs/db's AggregateRow, as PostgreSQL returns them) and
+ * their conversion into libs/ml's UserAggregates (profiles come from the profile mirror).
  * Pure, so the merge of stored aggregates with real-time counts is unit-tested.
  */
+import type { AggregateRow } from '@app/db';
 import type { UserAggregates } from '@app/ml/features';
 import type { CounterCounts } from '../counters/realtime-counters';
-
-/** A user_aggregates row: counts as of `computed_at`. */
-export interface AggregateRow {
-  user_id: number;
-  likes_given: number;
-  /** Dislikes and blocks given. */
-  dislikes_given: number;
-  likes_received: number;
-  dislikes_received: number;
-  matches: number;
-  last_swipe_at: Date | null;
-  computed_at: Date;
-}
 
 /**
  * A row as the snapshot hands it out: its times as epoch ms (the snapshot packs its rows in

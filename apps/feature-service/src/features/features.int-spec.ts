@@ -7,7 +7,7 @@ import { waitFor } from '../../../../test/support/infra';
 import { type ServiceFixture, startServiceFixture } from '../../../../test/support/service-fixture';
 import { startService } from '../../../../test/support/service-process';
 import { stopApp } from '../../../../test/support/stack';
-import { toProfile, type ProfileRow } from '../../../../libs/db/src/queries/profiles';
+import { toProfile, type ProfileRow } from '../../../../libs/db/src/repositories/profiles.repository';
 
 /** feature-service over NATS with interaction-service feeding it events, on real PostgreSQL, Redis and JetStream. */
 describe('feature-service (integration)', () => {

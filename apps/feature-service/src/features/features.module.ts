@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { JetStreamService, profileMirrorProviders, RedisClient, type ServiceConfig } from '@app/common';
 import { ActiveModel } from '@app/common/models/active-model';
 import { redisNamespace } from '@app/common/redis/redis-namespace';
+import { UserAggregatesRepository } from '@app/db';
 import { AggregatesSnapshot } from '../aggregates/aggregates-snapshot';
 import { CountersConsumer } from '../counters/counters.consumer';
 import { RealtimeCounters } from '../counters/realtime-counters';
@@ -29,7 +30,11 @@ export class FeaturesModule implements OnApplicationBootstrap, OnApplicationShut
         { provide: RealtimeCounters, inject: [RedisClient], useFactory: (r: RedisClient) => new RealtimeCounters(r.redis, redisNamespace(config.DATABASE_URL)) },
         { provide: ActiveModel, inject: [DataSource], useFactory: (ds: DataSource) => new ActiveModel<EmbeddingLookup>('embeddings', ds, parseEmbeddingArtifact) },
         ...profileMirrorProviders('feature-service', config, config.PROFILES_RELOAD_MS),
-        { provide: AggregatesSnapshot, inject: [DataSource], useFactory: (ds: DataSource) => new AggregatesSnapshot(ds, config.AGGREGATES_POLL_MS) },
+        {
+          provide: AggregatesSnapshot,
+          inject: [UserAggregatesRepository],
+          useFactory: (rows: UserAggregatesRepository) => new AggregatesSnapshot(rows, config.AGGREGATES_POLL_MS),
+        },
         FeaturesService,
         {
           provide: CountersConsumer,

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { DomainError, type FeatureBatchReply, type KnownLikes, type PairFeatureView } from '@app/contracts';
 import { FEATURE_COUNT, FEATURE_NAMES, pairFeaturesBothWays } from '@app/ml/features';
 import type { UserAggregates } from '@app/ml/features';
 import { ProfileMirror } from '@app/common';
+import { ViewerRelationsRepository } from '@app/db';
 import { ActiveModel } from '@app/common/models/active-model';
 import { AggregatesSnapshot } from '../aggregates/aggregates-snapshot';
 import { RealtimeCounters } from '../counters/realtime-counters';
@@ -14,7 +13,6 @@ import { mergeAggregates, type StoredAggregates } from './feature-rows';
 /** More than a page of candidates ever needs; bounds the work of one request. */
 export const MAX_BATCH = 1000;
 const DAY_MS = 86_400_000;
-const POSITIVE = `('like', 'super_like')`;
 
 /**
  * The feature store's batch read: for a viewer and their candidates, both directions' vectors,
@@ -27,7 +25,7 @@ const POSITIVE = `('like', 'super_like')`;
 @Injectable()
 export class FeaturesService {
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly relations: ViewerRelationsRepository,
     private readonly counters: RealtimeCounters,
     private readonly profiles: ProfileMirror,
     private readonly aggregates: AggregatesSnapshot,
@@ -52,7 +50,11 @@ export class FeaturesService {
       rows.set(id, row);
       since.set(id, row.computed_ms);
     }
-    const [profiles, likes, recent] = await Promise.all([this.profiles.getMany(ids), knownLikes ?? this.readLikes(viewerId, wanted), this.counters.countsSince(ids, since)]);
+    const [profiles, likes, recent] = await Promise.all([
+      this.profiles.getMany(ids),
+      knownLikes ?? this.relations.findLikesWith(viewerId, wanted),
+      this.counters.countsSince(ids, since),
+    ]);
     const viewer = profiles.get(viewerId);
     if (!viewer) throw DomainError.notFound('user', viewerId);
     const agg = (id: number): UserAggregates => mergeAggregates(rows.get(id), recent.get(id));
@@ -95,19 +97,6 @@ export class FeaturesService {
       });
     }
     return { viewer_id: viewerId, feature_names: [...FEATURE_NAMES], items, vectors: vectors.subarray(0, 2 * items.length * FEATURE_COUNT), missing, embeddings_version: emb?.version ?? null };
-  }
-
-  /** The likes between the viewer and `ids`, both ways, when the caller did not bring them. */
-  private async readLikes(viewerId: number, ids: number[]): Promise<KnownLikes> {
-    const rows: { actor_id: number; target_id: number }[] = await this.ds.query(
-      `SELECT actor_id, target_id FROM interactions
-        WHERE type IN ${POSITIVE} AND ((target_id = $1 AND actor_id = ANY($2::int[])) OR (actor_id = $1 AND target_id = ANY($2::int[])))`,
-      [viewerId, ids],
-    );
-    return {
-      liked_viewer: rows.filter((l) => l.target_id === viewerId).map((l) => l.actor_id),
-      liked_by_viewer: rows.filter((l) => l.actor_id === viewerId).map((l) => l.target_id),
-    };
   }
 }
 

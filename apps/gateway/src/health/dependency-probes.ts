@@ -32,6 +32,7 @@ export class DependencyProbes implements OnApplicationShutdown {
   probe(name: DependencyName): Promise<ProbeResult> {
     switch (name) {
       case 'postgres':
+        // A bare round trip (no table), so no repository: the gateway owns no data.
         return timed(() => this.pg.query('SELECT 1'));
       case 'redis':
         return timed(() => this.redis.ping());

@@ -2,16 +2,7 @@ import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { DomainError, type CountsByType, type CreateInteractionInput, type InteractionView } from '@app/contracts';
 import { SWIPE_TYPES } from '@app/contracts';
-
-/** A raw `interactions` row as returned by SQL (snake_case, bigint id as string). */
-export interface InteractionRow {
-  id: string | number;
-  actor_id: number;
-  target_id: number;
-  type: InteractionView['interaction_type'];
-  context: Record<string, unknown> | null;
-  created_at: Date;
-}
+import type { InteractionRow, UsersRepository } from '@app/db';
 
 /** The API shape of an interaction row. */
 export function toInteractionView(r: InteractionRow): InteractionView {
@@ -36,17 +27,9 @@ export function requestHash(input: CreateInteractionInput): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-/** Likes and super likes count as interest. */
-export const POSITIVE_TYPES_SQL = `('like', 'super_like')`;
-
-/** SQL: true when a block exists between $user and the column `other` in either direction. */
-export const blockedEitherWay = (user: string, other: string): string =>
-  `EXISTS (SELECT 1 FROM interactions bx WHERE bx.type = 'block' AND ((bx.actor_id = ${user} AND bx.target_id = ${other}) OR (bx.actor_id = ${other} AND bx.target_id = ${user})))`;
-
-/** Throws NOT_FOUND naming the first of `ids` that is not a user. */
-export async function assertUsersExist(m: EntityManager, ids: number[]): Promise<void> {
-  const rows: { id: number }[] = await m.query(`SELECT id FROM users WHERE id = ANY($1)`, [ids]);
-  const found = new Set(rows.map((r) => r.id));
+/** Throws NOT_FOUND naming the first of `ids` that is not a user (inside `m`'s transaction when given). */
+export async function assertUsersExist(users: UsersRepository, ids: number[], m?: EntityManager): Promise<void> {
+  const found = await users.findExistingIds(ids, m);
   const missing = ids.find((id) => !found.has(id));
   if (missing !== undefined) throw DomainError.notFound('user', missing);
 }

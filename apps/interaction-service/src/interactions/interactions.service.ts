@@ -3,9 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { appendOutbox, OutboxRelay, pgErrorCode, PG_DEADLOCK, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION } from '@app/common';
 import { DomainError, ErrorCode, type CreateInteractionInput, type CreateInteractionReply, type InteractionView, type ListInteractionsQuery, type MutualInteraction, type Page, type RecentQuery } from '@app/contracts';
-import { assertUsersExist, blockedEitherWay, type InteractionRow, POSITIVE_TYPES_SQL, requestHash, toInteractionView } from './interaction.mapper';
-
-const COLUMNS = 'id, actor_id, target_id, type, context, created_at';
+import {
+  IdempotencyKeysRepository, type InteractionRow, InteractionsRepository, MatchesRepository, UsersRepository,
+} from '@app/db';
+import { assertUsersExist, requestHash, toInteractionView } from './interaction.mapper';
 
 /** Records swipes and blocks, and answers questions about them. */
 @Injectable()
@@ -13,6 +14,10 @@ export class InteractionsService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly outbox: OutboxRelay,
+    private readonly users: UsersRepository,
+    private readonly interactions: InteractionsRepository,
+    private readonly idempotencyKeys: IdempotencyKeysRepository,
+    private readonly matches: MatchesRepository,
   ) {}
 
   /**
@@ -51,30 +56,26 @@ export class InteractionsService {
       }
       // A concurrent delete cannot slip in after this check: the foreign keys of the insert below
       // key-share-lock both user rows until commit (or fail, mapped to NOT_FOUND by withRetry).
-      await assertUsersExist(m, [input.user_id, input.target_user_id]);
+      await assertUsersExist(this.users, [input.user_id, input.target_user_id], m);
       const isBlock = input.interaction_type === 'block';
-      const inserted: InteractionRow[] = await m.query(
-        `INSERT INTO interactions (actor_id, target_id, type, context) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (actor_id, target_id) WHERE ${isBlock ? `type = 'block'` : `type <> 'block'`} DO NOTHING
-         RETURNING ${COLUMNS}`,
-        [input.user_id, input.target_user_id, input.interaction_type, input.context ?? null],
-      );
-      let row = inserted[0];
-      const created = row !== undefined;
-      if (!created) {
-        [row] = await m.query(`SELECT ${COLUMNS} FROM interactions WHERE actor_id = $1 AND target_id = $2 AND ${isBlock ? `type = 'block'` : `type <> 'block'`}`, [input.user_id, input.target_user_id]);
+      const swipe = { actorId: input.user_id, targetId: input.target_user_id, type: input.interaction_type };
+      let row = await this.interactions.insertUnlessAnswered({ ...swipe, context: input.context ?? null }, m);
+      const created = row !== null;
+      if (!row) {
+        row = (await this.interactions.findOfKind(input.user_id, input.target_user_id, isBlock, m))!;
         if (row.type !== input.interaction_type) {
           throw new DomainError(ErrorCode.Conflict, `user ${input.user_id} already answered user ${input.target_user_id} with ${row.type}`, [
             { field: 'interaction_type', reasons: [`already ${row.type}d this user; a swipe cannot be changed`] },
           ]);
         }
       }
-      const isMatch = created && (await this.completesMatch(m, row));
+      const isMatch = created && (await this.matches.completesMatch(row, m));
       if (input.idempotency_key) {
-        await m.query(`INSERT INTO idempotency_keys (actor_id, key, request_hash, interaction_id, is_match) VALUES ($1, $2, $3, $4, $5)`, [input.user_id, input.idempotency_key, hash, row.id, isMatch]);
+        const key = { actorId: input.user_id, key: input.idempotency_key, requestHash: hash };
+        await this.idempotencyKeys.insert({ ...key, interactionId: Number(row.id), isMatch }, m);
       }
       if (created) {
-        await m.query(`UPDATE users SET last_active_at = now() WHERE id = $1`, [input.user_id]);
+        await this.users.touchLastActive(input.user_id, m);
         await appendOutbox(m, 'events.interaction.created', { interaction: toInteractionView(row), is_match: isMatch }, requestId);
       }
       return { interaction: toInteractionView(row), created, is_match: isMatch };
@@ -82,11 +83,7 @@ export class InteractionsService {
   }
 
   private async replay(m: EntityManager, actor: number, key: string, hash: string): Promise<CreateInteractionReply | null> {
-    const [found] = await m.query(
-      `SELECT k.request_hash, k.is_match, i.id, i.actor_id, i.target_id, i.type, i.context, i.created_at
-       FROM idempotency_keys k JOIN interactions i ON i.id = k.interaction_id WHERE k.actor_id = $1 AND k.key = $2`,
-      [actor, key],
-    );
+    const found = await this.idempotencyKeys.findWithInteraction(actor, key, m);
     if (!found) return null;
     if (found.request_hash !== hash) {
       throw new DomainError(ErrorCode.Conflict, 'Idempotency-Key was already used for a different request', [{ field: 'Idempotency-Key', reasons: ['already used for a different request'] }]);
@@ -94,42 +91,11 @@ export class InteractionsService {
     return { interaction: toInteractionView(found), created: false, is_match: found.is_match };
   }
 
-  /** A like completes a match when the other already liked back and neither blocked the other. */
-  private async completesMatch(m: EntityManager, row: InteractionRow): Promise<boolean> {
-    if (row.type !== 'like' && row.type !== 'super_like') return false;
-    const [hit] = await m.query(
-      `SELECT 1 FROM interactions r WHERE r.actor_id = $2 AND r.target_id = $1 AND r.type IN ${POSITIVE_TYPES_SQL}
-       AND NOT ${blockedEitherWay('$1', '$2')}`,
-      [row.actor_id, row.target_id],
-    );
-    return hit !== undefined;
-  }
-
   /** A user's interactions, newest first; those with people in a block relation are hidden (except the user's own blocks). */
   async list(q: ListInteractionsQuery): Promise<Page<InteractionView>> {
-    await assertUsersExist(this.ds.manager, [q.user_id]);
-    const params: unknown[] = [q.user_id];
-    const where: string[] = [];
-    const side = q.direction === 'given' ? 'i.actor_id = $1' : q.direction === 'received' ? 'i.target_id = $1' : '(i.actor_id = $1 OR i.target_id = $1)';
-    where.push(side);
-    where.push(`(i.type = 'block' AND i.actor_id = $1 OR NOT ${blockedEitherWay('$1', 'CASE WHEN i.actor_id = $1 THEN i.target_id ELSE i.actor_id END')})`);
-    if (q.interaction_type) where.push(`i.type = $${params.push(q.interaction_type)}`);
-    if (q.since) where.push(`i.created_at >= $${params.push(q.since)}`);
-    if (q.until) where.push(`i.created_at < $${params.push(q.until)}`);
-    const limit = `$${params.push(q.limit)}`;
-    const offset = `$${params.push(q.offset)}`;
-    const rows: (InteractionRow & { total: number })[] = await this.ds.query(
-      `SELECT i.id, i.actor_id, i.target_id, i.type, i.context, i.created_at, count(*) OVER ()::int AS total
-       FROM interactions i WHERE ${where.join(' AND ')} ORDER BY i.created_at DESC, i.id DESC LIMIT ${limit} OFFSET ${offset}`,
-      params,
-    );
-    const total = rows[0]?.total ?? (q.offset > 0 ? await this.countOnly(where, params.slice(0, -2)) : 0);
+    await assertUsersExist(this.users, [q.user_id]);
+    const { rows, total } = await this.interactions.findTimelinePage(q);
     return { items: rows.map(toInteractionView), total, limit: q.limit, offset: q.offset };
-  }
-
-  private async countOnly(where: string[], params: unknown[]): Promise<number> {
-    const [{ total }] = await this.ds.query(`SELECT count(*)::int AS total FROM interactions i WHERE ${where.join(' AND ')}`, params);
-    return total;
   }
 
   /** Interactions given or received in the last `hours`, newest first. */
@@ -140,11 +106,8 @@ export class InteractionsService {
 
   /** Has each of the two liked the other? A match needs both likes and no block either way. */
   async mutual(userId: number, targetId: number): Promise<MutualInteraction> {
-    await assertUsersExist(this.ds.manager, [userId, targetId]);
-    const rows: InteractionRow[] = await this.ds.query(
-      `SELECT ${COLUMNS} FROM interactions WHERE (actor_id = $1 AND target_id = $2) OR (actor_id = $2 AND target_id = $1)`,
-      [userId, targetId],
-    );
+    await assertUsersExist(this.users, [userId, targetId]);
+    const rows = await this.interactions.findBetween(userId, targetId);
     const swipe = (a: number, b: number) => rows.find((r) => r.actor_id === a && r.target_id === b && r.type !== 'block') ?? null;
     // Whether the other side blocked the user is not disclosed: their side just looks empty.
     const anyBlock = rows.some((r) => r.type === 'block');

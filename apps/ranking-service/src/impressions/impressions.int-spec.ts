@@ -1,5 +1,5 @@
-import { Client } from 'pg';
-import { DELETE_VIEWER_PAGES_SQL, IMPRESSIONS_LOCK_KEY, STRIP_CANDIDATE_SQL } from '../../../../libs/db/src/queries/impressions-lock';
+import { createDataSource } from '../../../../libs/db/src/data-source';
+import { ImpressionsRepository } from '../../../../libs/db/src/repositories/impressions.repository';
 import { waitFor } from '../../../../test/support/infra';
 import { type ServiceFixture, startServiceFixture } from '../../../../test/support/service-fixture';
 import { stopApp } from '../../../../test/support/stack';
@@ -46,12 +46,11 @@ describe('ranking-service impressions (integration)', () => {
     // (as users.delete does), so the batch waits, then sees the person gone. Without the lock,
     // its existence check would have read the uncommitted deletion's "before" and left orphans.
     const racing = men[1];
-    const deletion = new Client({ connectionString: fx.databaseUrl });
-    await deletion.connect();
-    await deletion.query('BEGIN');
-    await deletion.query('SELECT pg_advisory_xact_lock($1)', [IMPRESSIONS_LOCK_KEY]);
-    await deletion.query(DELETE_VIEWER_PAGES_SQL, [racing.id]);
-    await deletion.query(STRIP_CANDIDATE_SQL, [racing.id]);
+    const ds = createDataSource(fx.databaseUrl, 1);
+    await ds.initialize();
+    const deletion = ds.createQueryRunner();
+    await deletion.startTransaction();
+    await new ImpressionsRepository(ds).deleteAllOf(racing.id, deletion.manager);
     await deletion.query('DELETE FROM users WHERE id = $1', [racing.id]);
     const stopping = stopApp(fx.processes.get('ranking-service')!);
     // Commit once the batch waits for the lock (or, were it not to take it, once it is written).
@@ -60,8 +59,9 @@ describe('ranking-service impressions (integration)', () => {
       if (rows[0].n === 0) throw new Error('no one waits for the impressions lock yet');
     }, 20_000, 'the batch waiting for the impressions lock').catch((err: Error) => err);
     await Promise.race([batchWaits, stopping]);
-    await deletion.query('COMMIT');
-    await deletion.end();
+    await deletion.commitTransaction();
+    await deletion.release();
+    await ds.destroy();
     await stopping;
 
     const { rows } = await fx.db.query(`SELECT viewer_id, candidate_id, position, request_id, created_at FROM impressions ORDER BY request_id, position`);

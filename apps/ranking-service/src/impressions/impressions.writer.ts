@@ -1,9 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { lockImpressionsForInsert, MISSING_USERS_SQL } from '@app/db/queries/impressions-lock';
+import { type ImpressionPage, ImpressionsRepository } from '@app/db';
 import { RankingConfig } from '../ranking.config';
-import { type ImpressionPage, INSERT_PAGES_SQL, pageColumns, usersNamed, withoutUsers } from './impression-pages';
 import { WriteBehindBuffer } from './write-behind-buffer';
 
 /** Pages in one INSERT at most (ten arrays of this length). */
@@ -15,7 +12,7 @@ const CAPACITY_PAGES = 200_000;
  * Impressions are written behind the request: a served list is queued as one page, and the
  * queue goes to PostgreSQL as one INSERT every IMPRESSIONS_FLUSH_MS. Per-request inserts were a
  * sixth of the CPU of an uncached recommendation (statement, commit and two foreign-key checks
- * per row); batched, without foreign keys (see libs/db's impressions-lock) and one row per page
+ * per row); batched, without foreign keys (see libs/db's impressions repository) and one row per page
  * instead of per shown profile, a recommendation's impressions cost PostgreSQL about 70 µs. At
  * shutdown the queue is written before the connection closes; only a crash loses the last
  * interval's pages.
@@ -28,10 +25,11 @@ export class ImpressionsWriter implements OnApplicationShutdown {
   private stopped = false;
 
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly impressions: ImpressionsRepository,
     @Inject(RankingConfig) config: RankingConfig,
   ) {
-    this.buffer = new WriteBehindBuffer((rows) => this.insert(rows), { intervalMs: config.IMPRESSIONS_FLUSH_MS, maxRows: MAX_BATCH_PAGES, capacity: CAPACITY_PAGES }, (e) => {
+    const batching = { intervalMs: config.IMPRESSIONS_FLUSH_MS, maxRows: MAX_BATCH_PAGES, capacity: CAPACITY_PAGES };
+    this.buffer = new WriteBehindBuffer((pages) => this.impressions.insertPages(pages), batching, (e) => {
       if (e.failed) this.logger.error(`could not write impressions, ${e.waiting} waiting to be retried: ${e.failed.message}`);
       if (e.dropped) this.logger.error(`impressions queue full: ${e.dropped} pages dropped so far`);
     });
@@ -54,16 +52,5 @@ export class ImpressionsWriter implements OnApplicationShutdown {
     const left = await this.buffer.drain();
     this.stopped = true;
     if (left > 0) this.logger.error(`stopping with ${left} impressions unwritten`);
-  }
-
-  private async insert(pages: ImpressionPage[]): Promise<void> {
-    await this.ds.transaction(async (m) => {
-      await lockImpressionsForInsert(m);
-      // Users deleted since their page was served are left out (usually no one is).
-      const [{ missing }] = (await m.query(MISSING_USERS_SQL, [usersNamed(pages)])) as { missing: number[] }[];
-      const gone = new Set(missing);
-      const kept = gone.size === 0 ? pages : pages.map((p) => withoutUsers(p, gone)).filter((p): p is ImpressionPage => p !== null);
-      if (kept.length > 0) await m.query(INSERT_PAGES_SQL, pageColumns(kept));
-    });
   }
 }

@@ -1,23 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { LatencyMetrics } from '@app/common';
 import { DomainError, RecommendationSubjects, type PerformanceReply } from '@app/contracts';
-import { PERFORMANCE_SQL, type PerformanceRow, toVersionPerformance } from './performance-report';
+import { ImpressionsRepository } from '@app/db';
+import { toVersionPerformance } from './performance-report';
 
 export const MAX_WINDOW_HOURS = 24 * 90;
 
 @Injectable()
 export class PerformanceService {
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly impressions: ImpressionsRepository,
     private readonly metrics: LatencyMetrics,
   ) {}
 
   async report(windowHours: number): Promise<PerformanceReply> {
     if (!Number.isInteger(windowHours) || windowHours < 1 || windowHours > MAX_WINDOW_HOURS) throw DomainError.invalid('window_hours', `must be an integer from 1 to ${MAX_WINDOW_HOURS}`);
     const since = new Date(Date.now() - windowHours * 3600_000);
-    const rows = (await this.ds.query(PERFORMANCE_SQL, [since])) as PerformanceRow[];
+    const rows = await this.impressions.outcomesByRankerSince(since);
     const latency = (await this.metrics.snapshot()).find((m) => m.name === RecommendationSubjects.recommend);
     return {
       window_hours: windowHours,

@@ -1,6 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { RpcClient } from '@app/common';
 import { DomainError, ErrorCode, type RankReply, type RejectionReason } from '@app/contracts';
 import type { RankerModel } from '@app/ml/ranker/model';
@@ -8,7 +6,7 @@ import { ActiveModel } from '@app/common/models/active-model';
 import { currentScorer } from '../scoring/ranker.provider';
 import { rankedList } from '../scoring/rank-views';
 import { assertSameFeatures, scorePairs } from '../scoring/score-pairs';
-import { PROFILE_SQL, type ProfileRow, toProfile } from '@app/db/queries/profiles';
+import { ProfilesRepository, ViewerRelationsRepository } from '@app/db';
 import { rejectionReason } from '@app/ml/candidates';
 
 export const MAX_RANK_IDS = 500;
@@ -21,7 +19,8 @@ export const MAX_RANK_IDS = 500;
 @Injectable()
 export class RankService {
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly profiles: ProfilesRepository,
+    private readonly relations: ViewerRelationsRepository,
     private readonly rpc: RpcClient,
     @Inject(ActiveModel) private readonly ranker: ActiveModel<RankerModel>,
   ) {}
@@ -29,20 +28,13 @@ export class RankService {
   async rank(viewerId: number, candidateIds: number[], requestId: string | null): Promise<RankReply> {
     if (!Array.isArray(candidateIds) || candidateIds.length === 0 || candidateIds.length > MAX_RANK_IDS) throw DomainError.invalid('candidate_ids', `must hold 1 to ${MAX_RANK_IDS} ids`);
     const ids = [...new Set(candidateIds)];
-    const [users, relations] = await Promise.all([
-      this.ds.query(`${PROFILE_SQL} WHERE id = ANY($1::int[])`, [[viewerId, ...ids]]) as Promise<ProfileRow[]>,
-      this.ds.query(
-        `SELECT actor_id, target_id, type FROM interactions
-          WHERE (actor_id = $1 AND target_id = ANY($2::int[])) OR (target_id = $1 AND actor_id = ANY($2::int[]) AND type = 'block')`,
-        [viewerId, ids],
-      ) as Promise<{ actor_id: number; target_id: number; type: string }[]>,
+    const [users, { swiped, blocked }] = await Promise.all([
+      this.profiles.findByIds([viewerId, ...ids]),
+      this.relations.findRelationsWith(viewerId, ids),
     ]);
-    const byId = new Map(users.map((u) => [u.id, toProfile(u)]));
+    const byId = new Map(users.map((u) => [u.id, u]));
     const viewer = byId.get(viewerId);
     if (!viewer) throw DomainError.notFound('user', viewerId);
-    const other = (r: { actor_id: number; target_id: number }): number => (r.actor_id === viewerId ? r.target_id : r.actor_id);
-    const blocked = new Set(relations.filter((r) => r.type === 'block').map(other));
-    const swiped = new Set(relations.filter((r) => r.type !== 'block' && r.actor_id === viewerId).map((r) => r.target_id));
     const rejected: { user_id: number; reason: RejectionReason }[] = [];
     const eligible: number[] = [];
     for (const id of ids) {

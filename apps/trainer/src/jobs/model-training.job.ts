@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { ModelKind, TrainingJobResult } from '@app/contracts';
+import { InteractionsRepository } from '@app/db';
 import { decideActivation, PRIMARY_METRICS } from '@app/ml/training';
 import { PipelineError, PipelineRunner } from '../pipeline/pipeline-runner.service';
 import type { ModelResult, PipelineRequest } from '../pipeline/protocol';
@@ -21,7 +21,7 @@ const RANKER_SLICE_VALIDATION = 0.5;
 @Injectable()
 export class ModelTrainingJob {
   constructor(
-    private readonly ds: DataSource,
+    private readonly interactions: InteractionsRepository,
     private readonly registry: ModelRegistry,
     private readonly pipeline: PipelineRunner,
     private readonly config: TrainerConfig,
@@ -43,8 +43,7 @@ export class ModelTrainingJob {
   async run(kinds: ModelKind[], report: JobReport, from: number, to: number, seconds: Record<string, number>): Promise<TrainingJobResult['models']> {
     const step = stepReport(report, from, to);
     const outcomes: TrainingJobResult['models'] = {};
-    const [{ id }] = await this.ds.query(`SELECT coalesce(max(id), 0) AS id FROM interactions`);
-    const maxInteractionId = Number(id);
+    const maxInteractionId = await this.interactions.maxId();
     const open: Partial<Record<ModelKind, { version: number; active: ActiveVersion | null }>> = {};
     for (const kind of kinds) {
       const last = await this.registry.lastTrainedInteractionId(kind);

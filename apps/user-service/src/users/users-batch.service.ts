@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { appendOutbox, OutboxRelay } from '@app/common';
 import { DomainError, ErrorCode, type CreateUserInput, type FieldError, type UserView } from '@app/contracts';
-import { UserEntity } from '@app/db';
+import { UserEntity, UsersRepository } from '@app/db';
 import { applyUserInput, toUserView } from './user.mapper';
 
 /** Creates up to a thousand users at once: all of them, or none with an error per bad record. */
@@ -12,6 +12,7 @@ export class UsersBatchService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly outbox: OutboxRelay,
+    private readonly users: UsersRepository,
   ) {}
 
   async createMany(inputs: CreateUserInput[], requestId: string | null = null): Promise<{ created: number; items: UserView[] }> {
@@ -31,7 +32,7 @@ export class UsersBatchService {
       throw new DomainError(onlyConflicts ? ErrorCode.Conflict : ErrorCode.ValidationFailed, `${errors.length} invalid record(s); nothing was created`, errors);
     }
     const items = await this.ds.transaction(async (m) => {
-      const saved = await m.save(UserEntity, entities as UserEntity[], { chunk: 200 });
+      const saved = await this.users.insertMany(entities as UserEntity[], m);
       const views = saved.map(toUserView);
       for (const user of views) await appendOutbox(m, 'events.user.created', { user }, requestId);
       return views;
@@ -50,7 +51,9 @@ export class UsersBatchService {
       else firstIndex.set(u.external_id, i);
     });
     if (!firstIndex.size) return;
-    const taken: { external_id: string }[] = await this.ds.query('SELECT external_id FROM users WHERE external_id = ANY($1)', [[...firstIndex.keys()]]);
-    for (const { external_id } of taken) errors.push({ field: `users.${firstIndex.get(external_id)}.external_id`, reasons: ['already used by another user'] });
+    const taken = await this.users.findTakenExternalIds([...firstIndex.keys()]);
+    for (const id of taken) {
+      errors.push({ field: `users.${firstIndex.get(id)}.external_id`, reasons: ['already used by another user'] });
+    }
   }
 }

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { appendOutbox, OutboxRelay, pgErrorCode, PG_UNIQUE_VIOLATION } from '@app/common';
 import { DomainError, ErrorCode, type CreateUserInput, type DeleteUserReply, type ListUsersQuery, type Page, type SearchActiveQuery, type SearchByInterestQuery, type UpdateUserInput, type UserView } from '@app/contracts';
-import { UserEntity } from '@app/db';
-import { deleteImpressionsOf } from '@app/db/queries/impressions-lock';
+import {
+  IdempotencyKeysRepository, ImpressionsRepository, InteractionsRepository, type PageRequest, UserAggregatesRepository,
+  UserEntity, UsersRepository,
+} from '@app/db';
 import { applyUserInput, normaliseInterests, toUserView } from './user.mapper';
 
 /** Profiles: every write commits together with the event announcing it (outbox). */
@@ -13,13 +15,18 @@ export class UsersService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly outbox: OutboxRelay,
+    private readonly users: UsersRepository,
+    private readonly interactions: InteractionsRepository,
+    private readonly idempotencyKeys: IdempotencyKeysRepository,
+    private readonly aggregates: UserAggregatesRepository,
+    private readonly impressions: ImpressionsRepository,
   ) {}
 
   /** `requestId`: the request that asked, recorded with the event. */
   async create(input: CreateUserInput, requestId: string | null = null): Promise<UserView> {
     const entity = applyUserInput(Object.assign(new UserEntity(), { latitude: null, longitude: null, externalId: null }), input);
     const view = await this.write(async (m) => {
-      const saved = await m.save(UserEntity, entity);
+      const saved = await this.users.save(entity, m);
       const view = toUserView(saved);
       await appendOutbox(m, 'events.user.created', { user: view }, requestId);
       return view;
@@ -33,9 +40,9 @@ export class UsersService {
 
   async update(id: number, changes: UpdateUserInput, requestId: string | null = null): Promise<UserView> {
     return this.write(async (m) => {
-      const entity = await m.findOne(UserEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const entity = await this.users.findByIdForUpdate(id, m);
       if (!entity) throw DomainError.notFound('user', id);
-      const saved = await m.save(UserEntity, applyUserInput(entity, changes));
+      const saved = await this.users.save(applyUserInput(entity, changes), m);
       const view = toUserView(saved);
       await appendOutbox(m, 'events.user.updated', { user: view }, requestId);
       return view;
@@ -45,59 +52,42 @@ export class UsersService {
   /** Removes the profile, its impressions both ways and, by cascade, every interaction both ways and idempotency record. */
   async delete(id: number, requestId: string | null = null): Promise<DeleteUserReply> {
     return this.write(async (m) => {
-      const user = await m.findOne(UserEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const user = await this.users.findByIdForUpdate(id, m);
       if (!user) throw DomainError.notFound('user', id);
-      const [{ count: interactions }] = await m.query('SELECT count(*)::int AS count FROM interactions WHERE actor_id = $1 OR target_id = $1', [id]);
-      const [{ count: keys }] = await m.query('SELECT count(*)::int AS count FROM idempotency_keys WHERE actor_id = $1', [id]);
-      const [{ count: aggregates }] = await m.query('SELECT count(*)::int AS count FROM user_aggregates WHERE user_id = $1', [id]);
-      const impressions = await deleteImpressionsOf(m, id);
+      const interactions = await this.interactions.countInvolving(id, m);
+      const keys = await this.idempotencyKeys.countOfActor(id, m);
+      const aggregates = await this.aggregates.countOf(id, m);
+      const impressions = await this.impressions.deleteAllOf(id, m);
       // Cascades remove the rows counted above; derived copies elsewhere follow events.user.deleted.
-      await m.delete(UserEntity, { id });
+      await this.users.delete(id, m);
       await appendOutbox(m, 'events.user.deleted', { user_id: id }, requestId);
       return { id, deleted: true, removed: { users: 1, interactions, idempotency_keys: keys, impressions, user_aggregates: aggregates } };
     });
   }
 
   async list(q: ListUsersQuery): Promise<Page<UserView>> {
-    const qb = this.ds.getRepository(UserEntity).createQueryBuilder('u');
-    if (q.location !== undefined) qb.andWhere('lower(u.location) = lower(:location)', { location: q.location.trim() });
-    if (q.min_age !== undefined) qb.andWhere('u.age >= :minAge', { minAge: q.min_age });
-    if (q.max_age !== undefined) qb.andWhere('u.age <= :maxAge', { maxAge: q.max_age });
-    if (q.gender !== undefined) qb.andWhere('u.gender = :gender', { gender: q.gender });
-    if (q.is_active !== undefined) qb.andWhere('u.is_active = :active', { active: q.is_active });
-    return this.page(qb.orderBy('u.id', 'ASC'), q);
+    const location = q.location?.trim();
+    const filter = { location, minAge: q.min_age, maxAge: q.max_age, gender: q.gender, isActive: q.is_active };
+    return page(await this.users.findPage(filter, q), q);
   }
 
   async searchActive(q: SearchActiveQuery): Promise<Page<UserView>> {
-    const qb = this.ds
-      .getRepository(UserEntity)
-      .createQueryBuilder('u')
-      .where('u.is_active')
-      .andWhere(`u.last_active_at >= now() - make_interval(hours => :hours)`, { hours: q.within_hours })
-      .orderBy('u.last_active_at', 'DESC')
-      .addOrderBy('u.id', 'ASC');
-    return this.page(qb, q);
+    return page(await this.users.findActivePage(q.within_hours, q), q);
   }
 
   async searchByInterest(q: SearchByInterestQuery): Promise<Page<UserView>> {
     const [interest] = normaliseInterests([q.interest]);
-    const qb = this.ds.getRepository(UserEntity).createQueryBuilder('u').where('u.interests @> ARRAY[:interest]::text[]', { interest }).orderBy('u.id', 'ASC');
-    return this.page(qb, q);
-  }
-
-  private async page(qb: SelectQueryBuilder<UserEntity>, q: { limit: number; offset: number }): Promise<Page<UserView>> {
-    const [rows, total] = await qb.take(q.limit).skip(q.offset).getManyAndCount();
-    return { items: rows.map(toUserView), total, limit: q.limit, offset: q.offset };
+    return page(await this.users.findWithInterestPage(interest, q), q);
   }
 
   private async find(id: number): Promise<UserEntity> {
-    const user = await this.ds.getRepository(UserEntity).findOneBy({ id });
+    const user = await this.users.findById(id);
     if (!user) throw DomainError.notFound('user', id);
     return user;
   }
 
   /** Runs a write in a transaction, maps unique violations to 409, then wakes the outbox relay. */
-  private async write<T>(work: (m: DataSource['manager']) => Promise<T>): Promise<T> {
+  private async write<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
     try {
       const result = await this.ds.transaction(work);
       this.outbox.kick();
@@ -109,3 +99,8 @@ export class UsersService {
   }
 }
 
+/** The API page of a repository's rows and total. */
+function page(found: [UserEntity[], number], q: PageRequest): Page<UserView> {
+  const [rows, total] = found;
+  return { items: rows.map(toUserView), total, limit: q.limit, offset: q.offset };
+}

@@ -16,6 +16,7 @@ const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
 /** PostgreSQL through the service's own DataSource. */
 export const postgresCheck = (ds: DataSource): DependencyCheck => ({
   name: 'postgres',
+  // A bare liveness ping (no table), so no repository: it asks only whether the pool answers.
   isUp: () => withTimeout(ds.query('SELECT 1'), 2000).then(() => true, () => false),
 });
 

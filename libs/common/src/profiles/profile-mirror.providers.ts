@@ -1,5 +1,5 @@
 import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { ProfilesRepository } from '@app/db/repositories/profiles.repository';
 import type { ServiceConfig } from '../config/service-config';
 import { JetStreamService } from '../events/jetstream.service';
 import { ProfileMirror } from './profile-mirror';
@@ -18,14 +18,19 @@ export class ProfileMirrorLifecycle implements OnApplicationBootstrap, OnApplica
   }
 }
 
-/** A service's ProfileMirror, started with the service (needs the data-service imports: DataSource, events). */
+/** A service's ProfileMirror, started with the service (needs the data-service imports: the database, events). */
 export function profileMirrorProviders(service: string, config: ServiceConfig, reloadMs: number): Provider[] {
   return [
     {
       provide: ProfileMirror,
-      inject: [DataSource, JetStreamService],
-      useFactory: (ds: DataSource, js: JetStreamService) =>
-        new ProfileMirror(ds, { name: `${service}-${config.SERVICE_INSTANCE}-profiles`, natsServers: config.natsServers, ensureStream: () => js.ensureStream(), reloadMs }),
+      inject: [ProfilesRepository, JetStreamService],
+      useFactory: (profiles: ProfilesRepository, js: JetStreamService) =>
+        new ProfileMirror(profiles, {
+          name: `${service}-${config.SERVICE_INSTANCE}-profiles`,
+          natsServers: config.natsServers,
+          ensureStream: () => js.ensureStream(),
+          reloadMs,
+        }),
     },
     ProfileMirrorLifecycle,
   ];

@@ -1,10 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
 import { EventSubjects, type EventPayload, type UserView } from '@app/contracts';
-import { forEachKeysetPage } from '@app/db/queries/keyset-pages';
-import type { RunQuery } from '@app/db/queries/run-query';
-import { PROFILE_SQL, type ProfileRow, toProfile } from '@app/db/queries/profiles';
+import { type ProfileRow, type ProfilesRepository, toProfile } from '@app/db/repositories/profiles.repository';
 import { type CandidateProfile, ProfileTable } from '@app/ml/candidates';
 import { InstanceEvents } from '../events/instance-events';
 
@@ -15,8 +12,8 @@ const RECENT_WRITE_MS = 60_000;
  * work, and every request arriving while it holds the event loop waits. Read in one query and
  * converted in one go, 100k profiles held it for up to 250–300 ms at a time (the rows all alive
  * together in the young generation, and the conversion); read by pages of ROWS_PER_PAGE
- * (forEachKeysetPage) and converted ROWS_PER_TURN rows a turn, for 73–78 ms at most (measured on the bench
- * database with monitorEventLoopDelay).
+ * (ProfilesRepository.forEachPage) and converted ROWS_PER_TURN rows a turn, for 73–78 ms at
+ * most (measured on the bench database with monitorEventLoopDelay).
  */
 const ROWS_PER_TURN = 500;
 const ROWS_PER_PAGE = 5_000;
@@ -69,12 +66,11 @@ export class ProfileMirror {
   private running: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private readonly removedListeners: ((id: number) => void)[] = [];
-  private readonly run: RunQuery = (sql, params) => this.ds.query(sql, params);
   /** When the last successful read started, by the database's clock; null before the first. */
   private lastReadAt: Date | null = null;
 
   constructor(
-    private readonly ds: DataSource,
+    private readonly profiles: ProfilesRepository,
     private readonly options: ProfileMirrorOptions,
   ) {
     this.events = new InstanceEvents(options.name, options.natsServers, options.ensureStream);
@@ -131,7 +127,7 @@ export class ProfileMirror {
     const t0 = Date.now();
     const readAt = await this.databaseNow();
     const present = new Set<number>();
-    await forEachKeysetPage<ProfileRow>(this.run, PROFILE_SQL, 'id', (r) => r.id, ROWS_PER_PAGE, async (rows) => {
+    await this.profiles.forEachPage(ROWS_PER_PAGE, async (rows) => {
       await this.upsertRows(rows);
       for (const r of rows) present.add(r.id);
     });
@@ -150,18 +146,17 @@ export class ProfileMirror {
   private async readChanges(reason: string, since: Date): Promise<void> {
     const t0 = Date.now();
     const readAt = await this.databaseNow();
-    const rows = await this.ds.query<ProfileRow[]>(`${PROFILE_SQL} WHERE updated_at >= $1`, [new Date(since.getTime() - RECENT_WRITE_MS)]);
+    const rows = await this.profiles.findChangedSince(new Date(since.getTime() - RECENT_WRITE_MS));
     await this.upsertRows(rows);
-    const [{ n }] = await this.ds.query<{ n: number }[]>('SELECT count(*)::int AS n FROM users');
+    const n = await this.profiles.count();
     let removed = 0;
-    if (this.table.size > n) removed = await this.removeAbsent(new Set((await this.ds.query<{ id: number }[]>('SELECT id FROM users')).map((r) => r.id)), readAt);
+    if (this.table.size > n) removed = await this.removeAbsent(new Set(await this.profiles.findAllIds()), readAt);
     this.lastReadAt = readAt;
     this.logger.log(`profiles refreshed (${reason}): ${rows.length} changed, ${removed} removed, in ${Date.now() - t0} ms`);
   }
 
-  private async databaseNow(): Promise<Date> {
-    const [{ now }] = await this.ds.query<{ now: Date }[]>('SELECT now() AS now');
-    return now;
+  private databaseNow(): Promise<Date> {
+    return this.profiles.databaseNow();
   }
 
   /** Upserts keep whichever copy is newer, so events applied during the read are not undone. */
@@ -200,9 +195,7 @@ export class ProfileMirror {
       else unknown.push(id);
     }
     if (unknown.length) {
-      const rows = await this.ds.query<ProfileRow[]>(`${PROFILE_SQL} WHERE id = ANY($1::int[])`, [unknown]);
-      for (const r of rows) {
-        const p = toProfile(r);
+      for (const p of await this.profiles.findByIds(unknown)) {
         this.table.upsert(p);
         out.set(p.id, p);
       }
