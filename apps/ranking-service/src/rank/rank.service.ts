@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { RpcClient } from '@app/common';
-import { DomainError, ErrorCode, type RankReply, type RejectionReason } from '@app/contracts';
+import { DomainError, ErrorCode, MAX_RANK_CANDIDATES, type RankReply, type RejectionReason } from '@app/contracts';
 import type { RankerModel } from '@app/ml/ranker/model';
 import { ActiveModel } from '@app/common/models/active-model';
 import { currentScorer } from '../scoring/ranker.provider';
@@ -11,7 +11,6 @@ import { assertSameFeatures, scorePairs } from '../scoring/score-pairs';
 import { PROFILE_SQL, type ProfileRow, toProfile } from '@app/db/queries/profiles';
 import { rejectionReason } from '@app/ml/candidates';
 
-export const MAX_RANK_IDS = 500;
 
 /**
  * Scores and explains a list the app supplies; the hard rules still apply (libs/ml's
@@ -27,7 +26,7 @@ export class RankService {
   ) {}
 
   async rank(viewerId: number, candidateIds: number[], requestId: string | null): Promise<RankReply> {
-    if (!Array.isArray(candidateIds) || candidateIds.length === 0 || candidateIds.length > MAX_RANK_IDS) throw DomainError.invalid('candidate_ids', `must hold 1 to ${MAX_RANK_IDS} ids`);
+    if (!Array.isArray(candidateIds) || candidateIds.length === 0 || candidateIds.length > MAX_RANK_CANDIDATES) throw DomainError.invalid('candidate_ids', `must hold 1 to ${MAX_RANK_CANDIDATES} ids`);
     const ids = [...new Set(candidateIds)];
     const [users, relations] = await Promise.all([
       this.ds.query(`${PROFILE_SQL} WHERE id = ANY($1::int[])`, [[viewerId, ...ids]]) as Promise<ProfileRow[]>,

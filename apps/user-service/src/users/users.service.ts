@@ -5,7 +5,8 @@ import { appendOutbox, OutboxRelay, pgErrorCode, PG_UNIQUE_VIOLATION } from '@ap
 import { DomainError, ErrorCode, type CreateUserInput, type DeleteUserReply, type ListUsersQuery, type Page, type SearchActiveQuery, type SearchByInterestQuery, type UpdateUserInput, type UserView } from '@app/contracts';
 import { UserEntity } from '@app/db';
 import { deleteImpressionsOf } from '@app/db/queries/impressions-lock';
-import { applyUserInput, normaliseInterests, toUserView } from './user.mapper';
+import { normalizeInterest } from '@app/contracts';
+import { applyUserInput, toUserView } from './user.mapper';
 
 /** Profiles: every write commits together with the event announcing it (outbox). */
 @Injectable()
@@ -80,7 +81,7 @@ export class UsersService {
   }
 
   async searchByInterest(q: SearchByInterestQuery): Promise<Page<UserView>> {
-    const [interest] = normaliseInterests([q.interest]);
+    const interest = normalizeInterest(q.interest);
     const qb = this.ds.getRepository(UserEntity).createQueryBuilder('u').where('u.interests @> ARRAY[:interest]::text[]', { interest }).orderBy('u.id', 'ASC');
     return this.page(qb, q);
   }

@@ -1,5 +1,5 @@
 import { plantedMarket } from '../embeddings/planted';
-import { SeededRandom } from '../embeddings/random';
+import { SeededRandom } from '../primitives/seeded-random';
 import type { Profile, Swipe } from '../types';
 import { runEmbeddingsPipeline, runRankerPipeline, type TrainingData } from './pipeline';
 
