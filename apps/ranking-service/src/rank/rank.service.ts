@@ -5,7 +5,7 @@ import { RpcClient } from '@app/common';
 import { DomainError, ErrorCode, MAX_RANK_CANDIDATES, type RankReply, type RejectionReason } from '@app/contracts';
 import type { RankerModel } from '@app/ml/ranker/model';
 import { ActiveModel } from '@app/common/models/active-model';
-import { currentScorer } from '../scoring/ranker.provider';
+import { currentScorer } from '../scoring/active-ranker';
 import { rankedList } from '../scoring/rank-views';
 import { assertSameFeatures, scorePairs } from '../scoring/score-pairs';
 import { PROFILE_SQL, type ProfileRow, toProfile } from '@app/db/queries/profiles';

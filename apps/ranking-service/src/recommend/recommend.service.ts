@@ -7,7 +7,7 @@ import { impressionPage } from '../impressions/impression-pages';
 import { ImpressionsWriter } from '../impressions/impressions.writer';
 import { ActiveModel } from '@app/common/models/active-model';
 import { RankingConfig } from '../ranking.config';
-import { currentScorer } from '../scoring/ranker.provider';
+import { currentScorer } from '../scoring/active-ranker';
 import { pageOfRecommendations } from '../scoring/rank-views';
 import { assertSameFeatures, scorePairs } from '../scoring/score-pairs';
 import { poolSize } from './pool';

@@ -1,12 +1,12 @@
 /**
- * Reads what training needs from PostgreSQL with plain `pg` (it runs in the pipeline worker, with
+ * Reads what training needs from PostgreSQL with plain `pg` (it runs in the training worker, with
  * no Nest), in array row mode: 2.5M interaction rows as objects cost several times the memory
  * and time of arrays.
  */
 import { Client } from 'pg';
-import type { TimedImpression, TrainingData } from '../../../../libs/ml/src/training';
+import type { TimedImpression, TrainingData } from '@app/ml/training';
 import type { Gender, SwipeType } from '@app/contracts';
-import type { Profile, Swipe } from '../../../../libs/ml/src/types';
+import type { Profile, Swipe } from '@app/ml/types';
 
 export async function loadTrainingData(databaseUrl: string, maxInteractionId: number): Promise<TrainingData> {
   const db = new Client({ connectionString: databaseUrl });
