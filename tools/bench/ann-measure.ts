@@ -6,7 +6,7 @@
 import { createAnnIndex, faissUnavailableReason, HNSW_DEFAULTS, HnswIndex, isFaissAvailable, type AnnHit, type AnnIndex } from '@app/ml/ann';
 import { recallOf, row } from '@app/ml/ann/synthetic';
 import { summarise } from './stats';
-import { formatTable, num } from './table';
+import { formatTable, num } from '@app/offline/report/table';
 
 export interface AnnRow {
   backend: string;

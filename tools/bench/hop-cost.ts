@@ -18,7 +18,7 @@ import { cleanupAll, releaseOnSignals, spawnTracked } from './children';
 import { startPrivateNats } from './nats';
 import { distArgs, ROOT } from './paths';
 import { clockTicks, readProc } from './process-cpu';
-import { formatTable, num } from './table';
+import { formatTable, num } from '@app/offline/report/table';
 import { decodeRpcReply, encodeRpcRequest } from '@app/common/rpc/rpc-wire';
 import { HOP_SUBJECT } from './hop-server';
 

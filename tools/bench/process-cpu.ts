@@ -22,7 +22,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { formatTable, num } from './table';
+import { formatTable, num } from '@app/offline/report/table';
 
 export const NATS = 'nats-server';
 export const POSTGRES = 'postgres';

@@ -13,7 +13,7 @@ import { formatCpuByScenario } from './process-cpu';
 import type { RetrainResult } from './retrain';
 import type { LoggedProblems } from './stack';
 import type { WarmPass } from './scenarios';
-import { formatTable, num } from './table';
+import { formatTable, num } from '@app/offline/report/table';
 
 export interface BenchReport {
   startedAt: string;

@@ -13,7 +13,7 @@
  *      few hundred viewers requested once (the warm-up pass), then requested again at random.
  * The cached scenario runs last because it needs the ranking-service restarted.
  */
-import { mulberry32 } from '@app/ml/ann/synthetic';
+import { SeededRandom } from '@app/ml/primitives/seeded-random';
 import { call, recommendationsPath, type Tokens } from './gateway-client';
 import { handlerMetrics, type HandlerRow } from './handler-metrics';
 import { runScenario } from './load';
@@ -49,9 +49,9 @@ export interface WarmPass {
 
 /** Each request a viewer drawn at random (seeded) from `viewers`, with their own token. */
 function randomViewer(viewers: readonly Viewer[], seed: number): () => { path: string; token: string } {
-  const rng = mulberry32(seed);
+  const rng = new SeededRandom(seed);
   return () => {
-    const v = viewers[Math.floor(rng() * viewers.length)];
+    const v = viewers[rng.int(viewers.length)];
     return { path: recommendationsPath(v.id), token: v.token };
   };
 }

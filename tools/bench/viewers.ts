@@ -1,5 +1,5 @@
 /** Which users the load scenarios act as: a seeded sample of the active ones, each with a token. */
-import { mulberry32 } from '@app/ml/ann/synthetic';
+import { SeededRandom } from '@app/ml/primitives/seeded-random';
 import { withClient } from './database';
 import type { Tokens } from './gateway-client';
 
@@ -11,10 +11,10 @@ export interface Viewer {
 /** A seeded Fisher-Yates shuffle's first `n` items (all of them when fewer). */
 export function sample<T>(items: readonly T[], n: number, seed: number): T[] {
   const a = [...items];
-  const rng = mulberry32(seed);
+  const rng = new SeededRandom(seed);
   const m = Math.min(n, a.length);
   for (let i = 0; i < m; i++) {
-    const j = i + Math.floor(rng() * (a.length - i));
+    const j = i + rng.int(a.length - i);
     [a[i], a[j]] = [a[j], a[i]];
   }
   return a.slice(0, m);

@@ -8,7 +8,7 @@
  */
 import { EmbeddingRecommender } from '@app/offline/recommenders/embedding-recommender';
 import { registerAlgorithm } from '@app/offline/evaluation/registry';
-import { PipelineRecommender } from '@app/offline/recommenders';
+import { TwoStageRecommender } from '@app/offline/recommenders';
 
 export { registerAlgorithm };
 
@@ -23,9 +23,9 @@ registerAlgorithm('embeddings-reciprocal', (ctx) => new EmbeddingRecommender({ r
 // Candidate generation alone (its merged list's order) and the whole two-stage pipeline
 // (generation, the learned two-sided ranker, re-ranking), trained as the trainer does and
 // served as the services do (libs/offline/src/recommenders/two-stage-recommender.ts). They need --users (the hard rules).
-registerAlgorithm('candidates', (ctx) => new PipelineRecommender({ mode: 'candidates', seed: ctx.seed }));
-registerAlgorithm('pipeline', (ctx) => new PipelineRecommender({ mode: 'pipeline', seed: ctx.seed }));
+registerAlgorithm('candidates', (ctx) => new TwoStageRecommender({ mode: 'candidates', seed: ctx.seed }));
+registerAlgorithm('pipeline', (ctx) => new TwoStageRecommender({ mode: 'pipeline', seed: ctx.seed }));
 // Ablations of the ranking stage: the match chance without the exposure and variety re-rank,
 // and a one-sided ranker (p_like alone).
-registerAlgorithm('pipeline-match', (ctx) => new PipelineRecommender({ mode: 'pipeline', order: 'match', seed: ctx.seed }));
-registerAlgorithm('pipeline-plike', (ctx) => new PipelineRecommender({ mode: 'pipeline', order: 'p_like', seed: ctx.seed }));
+registerAlgorithm('pipeline-match', (ctx) => new TwoStageRecommender({ mode: 'pipeline', order: 'match', seed: ctx.seed }));
+registerAlgorithm('pipeline-plike', (ctx) => new TwoStageRecommender({ mode: 'pipeline', order: 'p_like', seed: ctx.seed }));

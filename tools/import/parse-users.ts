@@ -2,6 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, Max, Min, validateSync, ValidateIf } from 'class-validator';
 import { CreateUserDto } from '@app/common/validation/create-user.dto';
 import { toFieldErrors } from '@app/common/validation/field-errors';
+import { normalizeInterests } from '@app/contracts';
 import { csvField, InputError, pgTextArray } from './line-reader';
 
 /** A users.jsonl record: the API's user shape, validated by the API's own rules plus ids and times. */
@@ -54,7 +55,7 @@ export function userCsvRow(file: string, line: number, text: string): { id: numb
   const ageMax = p.age_max ?? Math.min(120, dto.age + 10);
   if (ageMin > ageMax) throw new InputError(file, line, 'preferences.age_min: must not exceed preferences.age_max');
   if ((dto.latitude ?? null) === null !== ((dto.longitude ?? null) === null)) throw new InputError(file, line, 'latitude and longitude must be given together');
-  const interests = [...new Set((dto.interests ?? []).map((i) => i.trim().toLowerCase()).filter(Boolean))];
+  const interests = normalizeInterests(dto.interests ?? []);
   const now = new Date().toISOString();
   const values = [
     dto.id, dto.name.trim(), dto.age, dto.gender, dto.location?.trim() || null, dto.bio ?? null, pgTextArray(interests),

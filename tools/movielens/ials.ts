@@ -11,7 +11,7 @@
  */
 import type { OfflineRecommender, TrainSet } from '@app/offline/evaluation/recommender';
 import { IdIndex } from '@app/offline/evaluation/id-index';
-import { seededRandom } from '@app/offline/evaluation/rng';
+import { SeededRandom } from '@app/ml/primitives/seeded-random';
 import { csr } from '@app/offline/baselines/itemknn';
 
 export interface IalsOptions {
@@ -148,10 +148,10 @@ export class IalsRecommender implements OfflineRecommender {
       if (byTarget.start[i + 1] > byTarget.start[i]) targets.push(i);
     }
     // Only rows with data are ever non-zero, so users never act as items in the Gram and back.
-    const rand = seededRandom(seed);
+    const rng = new SeededRandom(seed);
     this.x = new Float64Array(n * d);
     this.y = new Float64Array(n * d);
-    for (const t of targets) for (let k = 0; k < d; k++) this.y[t * d + k] = (rand() - 0.5) * 0.02;
+    for (const t of targets) for (let k = 0; k < d; k++) this.y[t * d + k] = (rng.next() - 0.5) * 0.02;
     for (let it = 0; it < this.o.iterations; it++) {
       halfStep(this.x, this.y, byActor, targets, d, this.o);
       halfStep(this.y, this.x, byTarget, actors, d, this.o);

@@ -23,7 +23,7 @@ import { DEFAULT_EMBEDDING_OPTIONS, type EmbeddingTrainOptions } from '@app/ml/e
 import { InputError } from '@app/offline/evaluation/errors';
 import { evaluate, type AlgorithmResult } from '@app/offline/evaluation/evaluate';
 import type { OfflineRecommender } from '@app/offline/evaluation/recommender';
-import { formatTable } from '@app/offline/evaluation/report';
+import { formatTable } from '@app/offline/report/table';
 import { randomSplit } from '@app/offline/evaluation/split';
 import { parseFlags, UsageError } from '../cli/flags';
 import { fetchMovieLens, ML_100K, SOURCE } from './fetch';

@@ -12,7 +12,7 @@ import { RankService } from './rank/rank.service';
 import { RankingConfig } from './ranking.config';
 import { RankingController } from './ranking.controller';
 import { RecommendService } from './recommend/recommend.service';
-import { parseRankerArtifact, RANKER_KIND } from './scoring/ranker.provider';
+import { parseRankerArtifact, RANKER_KIND } from './scoring/active-ranker';
 
 /** Recommendations, ranking of supplied lists, and the performance report. */
 @Module({})

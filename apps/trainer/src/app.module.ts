@@ -10,7 +10,7 @@ import { ModelTrainingJob } from './jobs/model-training.job';
 import { TrainingProcessor } from './jobs/training.processor';
 import { TrainingQueue } from './jobs/training-queue.service';
 import { TrainingRunner } from './jobs/training.runner';
-import { PipelineRunner } from './pipeline/pipeline-runner.service';
+import { TrainingWorker } from './training-worker/training-worker.service';
 import { ModelRegistry } from './registry/model-registry.service';
 import { TrainerConfig } from './trainer.config';
 import { RetrainTriggers } from './triggers/retrain-triggers.service';
@@ -45,7 +45,7 @@ export class AppModule {
         }),
       ],
       controllers: [TrainingController],
-      providers: [ModelRegistry, AggregatesJob, PipelineRunner, ModelTrainingJob, TrainingRunner, TrainingQueue, TrainingProcessor, RetrainTriggers],
+      providers: [ModelRegistry, AggregatesJob, TrainingWorker, ModelTrainingJob, TrainingRunner, TrainingQueue, TrainingProcessor, RetrainTriggers],
     };
   }
 }

@@ -11,3 +11,11 @@ export const isPositiveSwipe = (t: SwipeType): boolean => t === 'like' || t === 
 
 export const GENDERS = ['female', 'male', 'non_binary'] as const;
 export type Gender = (typeof GENDERS)[number];
+
+/** Interests compare case- and space-insensitively everywhere: the one normal form of one interest. */
+export const normalizeInterest = (interest: string): string => interest.trim().toLowerCase();
+
+/** A profile's interests as stored: normalized, without empties or repeats, in first-seen order. */
+export const normalizeInterests = (interests: readonly string[]): string[] => [
+  ...new Set(interests.map(normalizeInterest).filter((i) => i.length > 0)),
+];

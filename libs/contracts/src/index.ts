@@ -5,6 +5,7 @@ export * from './events';
 export * from './headers';
 export * from './health/health.types';
 export * from './interactions/interaction.types';
+export * from './limits';
 export * from './recommendations/recommendation.types';
 export * from './rpc-contract';
 export * from './services';

@@ -1,12 +1,12 @@
 import { IsIn, IsInt, Max, Min } from 'class-validator';
-import { CANDIDATE_MAX_K } from '@app/contracts';
+import { MAX_CANDIDATE_POOL } from '@app/contracts';
 
 /** Settings of the candidate service on top of ServiceConfig; validated at boot. */
 export class CandidateConfig {
   /** Candidates returned when a request does not say how many. */
   @IsInt()
   @Min(1)
-  @Max(CANDIDATE_MAX_K)
+  @Max(MAX_CANDIDATE_POOL)
   CANDIDATE_GENERATION_TOP_K: number = 100;
 
   /** Backend of the collaborative index: hnsw (default), exact (reference) or faiss (optional build). */

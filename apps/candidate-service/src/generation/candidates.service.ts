@@ -6,7 +6,7 @@ import { CANDIDATE_CONFIG, type CandidateConfig } from '../config/candidate-conf
 import { ViewerHistoryService } from '../history/viewer-history.service';
 import { ModelStore } from '../index/model-store.service';
 import { PopularityService } from '../sources/popularity.service';
-import { parseFilters, parseK, parseLimit, parseUserId } from './request';
+import { parseFilters, parseK, parseLimit, parseUserId } from './request-validation';
 
 /**
  * candidates.generate: everything is in memory (profiles, the viewer's history, embeddings,

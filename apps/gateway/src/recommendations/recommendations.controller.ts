@@ -1,12 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequestId, RpcClient } from '@app/common';
-import type { FieldError, JobStatusView, ModelKind, ModelVersionView, PerformanceReply, RankReply, RecommendationFilters, RecommendationsReply, SimilarUsersReply } from '@app/contracts';
+import { MAX_CANDIDATE_POOL, normalizeInterest, type FieldError, type JobStatusView, type ModelKind, type ModelVersionView, type PerformanceReply, type RankReply, type RecommendationFilters, type RecommendationsReply, type SimilarUsersReply } from '@app/contracts';
 import { AdminOnly, assertSelfOrAdmin, CurrentPrincipal, type Principal } from '../auth/principal';
 import { ApiErrors } from '../http/error.response';
 import { UserIdPipe } from '../http/user-id.pipe';
 import { validationFailed } from '../http/validation';
-import { MAX_RECOMMENDATION_DEPTH, PerformanceQueryDto, RankCandidatesDto, RecommendationsQueryDto, RefreshDto, SimilarQueryDto, VersionsQueryDto } from './dto/recommendation-queries.dto';
+import { PerformanceQueryDto, RankCandidatesDto, RecommendationsQueryDto, RefreshDto, SimilarQueryDto, VersionsQueryDto } from './dto/recommendation-queries.dto';
 import { EnqueuedJobResponse, JobStatusResponse, ModelVersionsResponse, PerformanceResponse, RankResponse, RecommendationsResponse, SimilarUsersResponse } from './dto/recommendation.response';
 import { JobIdPipe } from './job-id.pipe';
 
@@ -14,13 +14,13 @@ import { JobIdPipe } from './job-id.pipe';
 function filtersOf(q: RecommendationsQueryDto): RecommendationFilters | undefined {
   const problems: FieldError[] = [];
   if (q.min_age !== undefined && q.max_age !== undefined && q.min_age > q.max_age) problems.push({ field: 'min_age', reasons: [`must not exceed max_age (${q.min_age} > ${q.max_age})`] });
-  if (q.offset + q.limit > MAX_RECOMMENDATION_DEPTH) problems.push({ field: 'offset', reasons: [`offset + limit must not exceed ${MAX_RECOMMENDATION_DEPTH}`] });
+  if (q.offset + q.limit > MAX_CANDIDATE_POOL) problems.push({ field: 'offset', reasons: [`offset + limit must not exceed ${MAX_CANDIDATE_POOL}`] });
   if (problems.length) throw validationFailed(problems);
   const filters: RecommendationFilters = {};
   if (q.min_age !== undefined) filters.min_age = q.min_age;
   if (q.max_age !== undefined) filters.max_age = q.max_age;
   if (q.max_distance_km !== undefined) filters.max_distance_km = q.max_distance_km;
-  if (q.interest !== undefined) filters.interest = q.interest.trim().toLowerCase();
+  if (q.interest !== undefined) filters.interest = normalizeInterest(q.interest);
   return Object.keys(filters).length ? filters : undefined;
 }
 

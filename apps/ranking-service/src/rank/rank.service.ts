@@ -1,15 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RpcClient } from '@app/common';
-import { DomainError, ErrorCode, type RankReply, type RejectionReason } from '@app/contracts';
+import { DomainError, ErrorCode, MAX_RANK_CANDIDATES, type RankReply, type RejectionReason } from '@app/contracts';
 import type { RankerModel } from '@app/ml/ranker/model';
 import { ActiveModel } from '@app/common/models/active-model';
-import { currentScorer } from '../scoring/ranker.provider';
+import { currentScorer } from '../scoring/active-ranker';
 import { rankedList } from '../scoring/rank-views';
 import { assertSameFeatures, scorePairs } from '../scoring/score-pairs';
 import { ProfilesRepository, ViewerRelationsRepository } from '@app/db';
 import { rejectionReason } from '@app/ml/candidates';
 
-export const MAX_RANK_IDS = 500;
 
 /**
  * Scores and explains a list the app supplies; the hard rules still apply (libs/ml's
@@ -26,7 +25,7 @@ export class RankService {
   ) {}
 
   async rank(viewerId: number, candidateIds: number[], requestId: string | null): Promise<RankReply> {
-    if (!Array.isArray(candidateIds) || candidateIds.length === 0 || candidateIds.length > MAX_RANK_IDS) throw DomainError.invalid('candidate_ids', `must hold 1 to ${MAX_RANK_IDS} ids`);
+    if (!Array.isArray(candidateIds) || candidateIds.length === 0 || candidateIds.length > MAX_RANK_CANDIDATES) throw DomainError.invalid('candidate_ids', `must hold 1 to ${MAX_RANK_CANDIDATES} ids`);
     const ids = [...new Set(candidateIds)];
     const [users, { swiped, blocked }] = await Promise.all([
       this.profiles.findByIds([viewerId, ...ids]),

@@ -1,16 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RpcClient } from '@app/common';
-import { DomainError, ErrorCode, type CandidateSource, type RecommendationsReply, type RpcRequest } from '@app/contracts';
+import { DomainError, ErrorCode, MAX_CANDIDATE_POOL, MAX_RECOMMENDATION_LIMIT, type CandidateSource, type RecommendationsReply, type RpcRequest } from '@app/contracts';
 import type { RankerModel } from '@app/ml/ranker/model';
 import { RecommendationCache } from '../cache/recommendation-cache';
 import { impressionPage } from '../impressions/impression-pages';
 import { ImpressionsWriter } from '../impressions/impressions.writer';
 import { ActiveModel } from '@app/common/models/active-model';
 import { RankingConfig } from '../ranking.config';
-import { currentScorer } from '../scoring/ranker.provider';
+import { currentScorer } from '../scoring/active-ranker';
 import { pageOfRecommendations } from '../scoring/rank-views';
 import { assertSameFeatures, scorePairs } from '../scoring/score-pairs';
-import { MAX_LIMIT, MAX_POOL, poolSize } from './pool';
+import { poolSize } from './pool';
 
 /**
  * The recommendation flow: cache → candidates (candidate-service) → both directions' features
@@ -28,8 +28,8 @@ export class RecommendService {
   ) {}
 
   async recommend(q: RpcRequest<'ranking.recommend'>, requestId: string | null): Promise<RecommendationsReply> {
-    if (!Number.isInteger(q.limit) || q.limit < 1 || q.limit > MAX_LIMIT) throw DomainError.invalid('limit', `must be an integer from 1 to ${MAX_LIMIT}`);
-    if (!Number.isInteger(q.offset) || q.offset < 0 || q.offset + q.limit > MAX_POOL) throw DomainError.invalid('offset', `offset + limit must stay within ${MAX_POOL}`);
+    if (!Number.isInteger(q.limit) || q.limit < 1 || q.limit > MAX_RECOMMENDATION_LIMIT) throw DomainError.invalid('limit', `must be an integer from 1 to ${MAX_RECOMMENDATION_LIMIT}`);
+    if (!Number.isInteger(q.offset) || q.offset < 0 || q.offset + q.limit > MAX_CANDIDATE_POOL) throw DomainError.invalid('offset', `offset + limit must stay within ${MAX_CANDIDATE_POOL}`);
     const params = { limit: q.limit, offset: q.offset, explain: q.explain, filters: q.filters };
     const key = await this.cache.keyFor(q.user_id, params);
     const hit = await this.cache.get(key);

@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { ErrorCode, type JobStatusView, type TrainingJobResult } from '../../../../libs/contracts/src';
 import { plantedMarket } from '../../../../libs/ml/src/embeddings/planted';
-import { SeededRandom } from '../../../../libs/ml/src/embeddings/random';
+import { SeededRandom } from '../../../../libs/ml/src/primitives/seeded-random';
 import { REDIS_URL, waitFor } from '../../../../test/support/infra';
 import { type ServiceFixture, startServiceFixture } from '../../../../test/support/service-fixture';
 

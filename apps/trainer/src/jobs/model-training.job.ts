@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { ModelKind, TrainingJobResult } from '@app/contracts';
 import { InteractionsRepository } from '@app/db';
 import { decideActivation, PRIMARY_METRICS } from '@app/ml/training';
-import { PipelineError, PipelineRunner } from '../pipeline/pipeline-runner.service';
-import type { ModelResult, PipelineRequest } from '../pipeline/protocol';
+import { TrainingWorkerError, TrainingWorker } from '../training-worker/training-worker.service';
+import type { ModelResult, TrainingWorkerRequest } from '../training-worker/protocol';
 import { ModelRegistry, type ActiveVersion, type VersionData } from '../registry/model-registry.service';
 import { TrainerConfig } from '../trainer.config';
 import { stepReport, type JobReport } from './job-report';
@@ -15,7 +15,7 @@ const RANKER_SLICE_VALIDATION = 0.5;
 
 /**
  * Trains the requested models: decides in the main thread what needs training (new interactions
- * since the last version), opens the versions, runs the pipeline in a worker thread, and applies
+ * since the last version), opens the versions, runs training in a worker thread, and applies
  * the registry rules to each model the moment its result arrives.
  */
 @Injectable()
@@ -23,7 +23,7 @@ export class ModelTrainingJob {
   constructor(
     private readonly interactions: InteractionsRepository,
     private readonly registry: ModelRegistry,
-    private readonly pipeline: PipelineRunner,
+    private readonly worker: TrainingWorker,
     private readonly config: TrainerConfig,
   ) {}
 
@@ -59,7 +59,7 @@ export class ModelTrainingJob {
     if (!open.embeddings && !open.ranker) return outcomes;
 
     const c = this.config;
-    const request: PipelineRequest = {
+    const request: TrainingWorkerRequest = {
       databaseUrl: c.DATABASE_URL,
       maxInteractionId,
       holdoutFraction: c.TRAINING_HOLDOUT_FRACTION,
@@ -74,7 +74,7 @@ export class ModelTrainingJob {
     // Progress: embeddings take the first 70% of the step when both train (two fits), the ranker the rest.
     const span = { embeddings: open.ranker ? [0, 0.7] : [0, 1], ranker: open.embeddings ? [0.7, 1] : [0, 1], load: [0, 0] } as const;
     try {
-      const timing = await this.pipeline.run(request, {
+      const timing = await this.worker.run(request, {
         log: (kind, message, fraction) => {
           const [a, b] = span[kind];
           if (fraction !== null) void step.at(a + (b - a) * fraction);
@@ -88,8 +88,8 @@ export class ModelTrainingJob {
       Object.assign(seconds, Object.fromEntries(Object.entries(timing).map(([k, v]) => [k, Math.round(v * 1000) / 1000])));
     } catch (err) {
       const message = (err as Error).message;
-      // Versions without a result yet failed with the pipeline; those stored stay as they are.
-      for (const kind of kinds) if (open[kind] && !outcomes[kind]) await this.registry.fail(kind, open[kind]!.version, err instanceof PipelineError ? `${err.kind}: ${message}` : message);
+      // Versions without a result yet failed with the training run; those stored stay as they are.
+      for (const kind of kinds) if (open[kind] && !outcomes[kind]) await this.registry.fail(kind, open[kind]!.version, err instanceof TrainingWorkerError ? `${err.kind}: ${message}` : message);
       throw err;
     }
     await step.at(1);

@@ -53,7 +53,7 @@ export class TrainingRunner {
     const failed = (await Promise.allSettled([aggregates(), models()])).find((r) => r.status === 'rejected');
     if (failed) throw (failed as PromiseRejectedResult).reason;
     if (full) result.index = await timed('index', () => this.index(report));
-    if (name === TrainingJobs.rebuildIndex) result.index = await timed('index', () => this.index(report));
+    if (name === TrainingJobs.checkIndexEmbeddings) result.index = await timed('index', () => this.index(report));
     await report.progress(100);
     return result;
   }
@@ -67,13 +67,13 @@ export class TrainingRunner {
   private async index(report: JobReport): Promise<NonNullable<TrainingJobResult['index']>> {
     const active = await this.registry.active('embeddings');
     if (!active?.artifact) {
-      await report.log('rebuild-index: no active embeddings yet; candidate generation uses its other sources');
+      await report.log('check-index-embeddings: no active embeddings yet; candidate generation uses its other sources');
       return { version: null, users: 0, dim: 0 };
     }
     const model = deserializeEmbeddings(active.artifact);
     const users = model.appealBias.length;
     if (!model.userIds || model.userIds.length !== users) throw new Error(`active embeddings v${active.version} carry no user ids: cannot be indexed`);
-    await report.log(`rebuild-index: active embeddings v${active.version} (${users} users, dim ${model.dim}) valid for the candidate index`);
+    await report.log(`check-index-embeddings: active embeddings v${active.version} (${users} users, dim ${model.dim}) valid for the candidate index`);
     return { version: active.version, users, dim: model.dim };
   }
 }

@@ -1,6 +1,6 @@
 import { DomainError, type CreateUserInput, type UpdateUserInput, type UserPreferences, type UserView } from '@app/contracts';
 import type { UserEntity } from '@app/db';
-import { GENDERS } from '@app/contracts';
+import { GENDERS, normalizeInterests } from '@app/contracts';
 
 /** How far from their own age people look by default, in years. */
 const DEFAULT_AGE_WINDOW = 10;
@@ -10,11 +10,6 @@ export function defaultPreferences(age: number): UserPreferences {
   return { genders: [...GENDERS], age_min: Math.max(18, age - DEFAULT_AGE_WINDOW), age_max: Math.min(120, age + DEFAULT_AGE_WINDOW), max_distance_km: null };
 }
 
-/** Interests are matched case-insensitively: stored trimmed, lower-cased and without repeats. */
-export function normaliseInterests(interests: string[]): string[] {
-  return [...new Set(interests.map((i) => i.trim().toLowerCase()).filter((i) => i.length > 0))];
-}
-
 /** Applies create/update input onto an entity, enforcing rules that span fields. */
 export function applyUserInput(entity: UserEntity, input: CreateUserInput | UpdateUserInput): UserEntity {
   if (input.name !== undefined) entity.name = input.name.trim();
@@ -22,7 +17,7 @@ export function applyUserInput(entity: UserEntity, input: CreateUserInput | Upda
   if (input.gender !== undefined) entity.gender = input.gender;
   if (input.location !== undefined) entity.location = input.location?.trim() || null;
   if (input.bio !== undefined) entity.bio = input.bio;
-  if (input.interests !== undefined) entity.interests = normaliseInterests(input.interests);
+  if (input.interests !== undefined) entity.interests = normalizeInterests(input.interests);
   if (input.latitude !== undefined) entity.latitude = input.latitude;
   if (input.longitude !== undefined) entity.longitude = input.longitude;
   if (input.is_active !== undefined) entity.isActive = input.is_active;

@@ -7,7 +7,8 @@ import {
   IdempotencyKeysRepository, ImpressionsRepository, InteractionsRepository, type PageRequest, UserAggregatesRepository,
   UserEntity, UsersRepository,
 } from '@app/db';
-import { applyUserInput, normaliseInterests, toUserView } from './user.mapper';
+import { normalizeInterest } from '@app/contracts';
+import { applyUserInput, toUserView } from './user.mapper';
 
 /** Profiles: every write commits together with the event announcing it (outbox). */
 @Injectable()
@@ -76,7 +77,7 @@ export class UsersService {
   }
 
   async searchByInterest(q: SearchByInterestQuery): Promise<Page<UserView>> {
-    const [interest] = normaliseInterests([q.interest]);
+    const interest = normalizeInterest(q.interest);
     return page(await this.users.findWithInterestPage(interest, q), q);
   }
 

@@ -34,14 +34,10 @@ export interface CandidateFilters {
   interest?: string;
 }
 
-/** Largest `k` a client may ask `candidates.generate` for. */
-export const CANDIDATE_MAX_K = 500;
-/** Largest `limit` of `candidates.similar`. */
-export const SIMILAR_MAX_LIMIT = 100;
 
 export interface GenerateCandidatesRequest {
   user_id: number;
-  /** How many candidates at most; defaults to CANDIDATE_GENERATION_TOP_K (100), at most CANDIDATE_MAX_K. */
+  /** How many candidates at most; defaults to CANDIDATE_GENERATION_TOP_K (100), at most MAX_CANDIDATE_POOL. */
   k?: number;
   filters?: CandidateFilters;
 }

@@ -9,7 +9,7 @@ export const TRAINING_QUEUE = 'training';
 /** Jobs of the training queue. */
 export const TrainingJobs = {
   retrainEmbeddings: 'retrain-embeddings',
-  rebuildIndex: 'rebuild-index',
+  checkIndexEmbeddings: 'check-index-embeddings',
   trainRanker: 'train-ranker',
   recomputeAggregates: 'recompute-aggregates',
   /** All of the above in order: what the schedule, the N-interactions trigger and refresh run. */
@@ -46,7 +46,7 @@ export interface TrainingJobResult {
   models: Partial<Record<ModelKind, { version: number | null; activated: boolean; skipped: boolean; reason: string; metrics?: Record<string, number> }>>;
   /** recompute-aggregates: users whose aggregates were written. */
   aggregates?: { users: number };
-  /** rebuild-index: the active embeddings the candidate service indexes. */
+  /** check-index-embeddings: the active embeddings the candidate service indexes. */
   index?: { version: number | null; users: number; dim: number };
   seconds: Record<string, number>;
 }

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import type { AnnBackend, AnnFilter, AnnIndex } from './ann-index';
 import { createAnnIndex, loadAnnIndex } from './create-ann-index';
 import { faissUnavailableReason, isFaissAvailable } from './faiss-loader';
-import { clusteredVectors, mulberry32, recallOf, row } from './synthetic';
+import { SeededRandom } from '../primitives/seeded-random';
+import { clusteredVectors, recallOf, row } from './synthetic';
 
 const faissAvailable = isFaissAvailable();
 const faissStatus = faissAvailable ? 'faiss-node available' : `faiss-node unavailable: ${faissUnavailableReason()}`;
@@ -196,14 +197,14 @@ describe(`AnnIndex contract [${faissStatus}]`, () => {
       const idx = make(backend, dim);
       idx.build(ids.slice(0, 100), X.subarray(0, 100 * dim));
       for (let i = 100; i < n; i++) idx.upsert(ids[i], row(X, dim, i));
-      const rng = mulberry32(5);
+      const rng = new SeededRandom(5);
       const live = new Map<number, Float32Array>(ids.map((id, i) => [id, row(X, dim, i)]));
       for (const id of ids) {
-        if (rng() < 0.4) {
+        if (rng.next() < 0.4) {
           expect(idx.remove(id)).toBe(true);
           live.delete(id);
-        } else if (rng() < 0.2) {
-          const v = row(X, dim, Math.floor(rng() * n)).map((x) => -x);
+        } else if (rng.next() < 0.2) {
+          const v = row(X, dim, rng.int(n)).map((x) => -x);
           idx.upsert(id, v);
           live.set(id, v);
         }

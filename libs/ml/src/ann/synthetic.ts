@@ -4,24 +4,7 @@
  * of profile, and a popularity factor carried by the vector's length). Deterministic by seed so
  * recall figures are reproducible.
  */
-
-/** A mulberry32 PRNG returning floats in [0, 1); small, fast and good enough for test data. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** A standard normal sample by Box-Muller from a uniform PRNG. */
-export function gaussian(rng: () => number): number {
-  const u = 1 - rng(); // (0, 1]: log(0) would be -Infinity
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
-}
+import { SeededRandom } from '../primitives/seeded-random';
 
 export interface ClusteredOptions {
   seed: number;
@@ -40,17 +23,17 @@ export function clusteredVectors(n: number, dim: number, opts: ClusteredOptions)
   const clusters = opts.clusters ?? 32;
   const spread = opts.spread ?? 0.35;
   const normSpread = opts.normSpread ?? 0.3;
-  const centreRng = mulberry32(opts.centreSeed ?? opts.seed);
+  const centreRng = new SeededRandom(opts.centreSeed ?? opts.seed);
   const scale = 1 / Math.sqrt(dim); // keeps |centre| near 1 whatever the dimension
   const centres = new Float32Array(clusters * dim);
-  for (let i = 0; i < centres.length; i++) centres[i] = gaussian(centreRng) * scale;
-  const rng = mulberry32(opts.seed ^ 0x9e3779b9);
+  for (let i = 0; i < centres.length; i++) centres[i] = centreRng.normal() * scale;
+  const rng = new SeededRandom(opts.seed ^ 0x9e3779b9);
   const out = new Float32Array(n * dim);
   for (let r = 0; r < n; r++) {
-    const c = Math.floor(rng() * clusters) * dim;
-    const lengthFactor = Math.exp(gaussian(rng) * normSpread);
+    const c = rng.int(clusters) * dim;
+    const lengthFactor = Math.exp(rng.normal() * normSpread);
     for (let j = 0; j < dim; j++) {
-      out[r * dim + j] = (centres[c + j] + gaussian(rng) * spread * scale) * lengthFactor;
+      out[r * dim + j] = (centres[c + j] + rng.normal() * spread * scale) * lengthFactor;
     }
   }
   return out;

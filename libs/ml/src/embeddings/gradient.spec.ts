@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { initTf, withTfBackend } from '../tf/backend';
-import { SeededRandom } from './random';
+import { SeededRandom } from '../primitives/seeded-random';
 import type { EmbeddingBatch, EmbeddingParams } from './train-tfjs';
 import { embeddingBatchLoss, embeddingHandGradients } from './train-tfjs';
 

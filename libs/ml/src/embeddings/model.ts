@@ -3,7 +3,7 @@
  * Taste says whom u likes, appeal says who likes v; keeping them apart (instead of one vector per
  * user) is what lets the model be asymmetric, as attraction is, and gives reciprocity both ways.
  */
-import { SeededRandom } from './random';
+import { SeededRandom } from '../primitives/seeded-random';
 
 // Math functions are bound once at module level: inside jest's vm context every lookup of a
 // global such as `Math` in a hot loop costs ~100x more (measured), and in Node it is free anyway.

@@ -4,7 +4,7 @@
  * popularity offset β. Popularity alone explains only β, so a working factorisation must beat it.
  */
 import type { Swipe } from '../types';
-import { SeededRandom } from './random';
+import { SeededRandom } from '../primitives/seeded-random';
 
 /** Parameters of `plantedSwipes`. */
 export interface PlantedOptions {

@@ -3,7 +3,7 @@
  * Both engines call this with the same seeded stream, so they train on identical batches.
  */
 import type { EmbeddingTrainOptions, EmbeddingTrainingData } from './model';
-import { SeededRandom } from './random';
+import { SeededRandom } from '../primitives/seeded-random';
 
 /** One epoch's examples in training order. */
 export interface EpochExamples {

@@ -6,7 +6,7 @@
 import { initTf } from '../tf/backend';
 import type { EmbeddingModel, EmbeddingTrainOptions, EmbeddingTrainingData } from './model';
 import { DEFAULT_EMBEDDING_OPTIONS, initialEmbeddings } from './model';
-import { SeededRandom } from './random';
+import { SeededRandom } from '../primitives/seeded-random';
 import { buildEpoch, countPositives, NegativeSampler } from './sampling';
 import { TfjsTrainer } from './train-tfjs';
 import { createTypedTrainer, typedEpoch } from './train-typed';

@@ -1,4 +1,5 @@
-import { interestIds, normalizeInterest } from './interest-ids';
+import { normalizeInterest } from '@app/contracts';
+import { interestIds } from './interest-ids';
 
 describe('interestIds', () => {
   it('numbers distinct normalized interests in first-seen order, with one dictionary for every caller', () => {

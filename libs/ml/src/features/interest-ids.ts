@@ -1,11 +1,7 @@
-/**
- * Interests compare case- and space-insensitively everywhere: in the pair features, in their
- * explanations and in candidate generation's content arm. The API and the import already store
- * them trimmed and lower-cased; profiles made by hand (tests, tools) may not be.
- */
-export function normalizeInterest(interest: string): string {
-  return interest.trim().toLowerCase();
-}
+// Interests compare in their normal form everywhere: in the pair features, their explanations and
+// candidate generation's content arm. The API and the import store them normalized already;
+// profiles made by hand (tests, tools) may not be.
+import { normalizeInterest } from '@app/contracts';
 
 /**
  * A profile's interest ids: a plain array of small integers, not an Int32Array. Every profile

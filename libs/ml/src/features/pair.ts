@@ -7,7 +7,8 @@ import type { UserAggregates } from './aggregates';
 import { EMPTY_AGGREGATES } from './aggregates';
 import { haversineKm } from './geo';
 import { AGGREGATE_FEATURES, FEATURE_COUNT, FEATURE_INDEX } from './names';
-import { type InterestKeys, normalizeInterest } from './interest-ids';
+import { normalizeInterest } from '@app/contracts';
+import type { InterestKeys } from './interest-ids';
 
 const DAY_MS = 86_400_000;
 /** Years outside someone's age range over which the age fit fades from 1 to 0. */

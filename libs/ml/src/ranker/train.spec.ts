@@ -1,4 +1,4 @@
-import { SeededRandom } from '../embeddings/random';
+import { SeededRandom } from '../primitives/seeded-random';
 import { labelAuc } from './metrics';
 import { predict } from './model';
 import { rankerLabel, standardisation, trainRanker } from './train';

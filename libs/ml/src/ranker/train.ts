@@ -4,7 +4,7 @@
  * automatic gradients are fine here (unlike the embedding lookups).
  */
 import * as tf from '@tensorflow/tfjs';
-import { SeededRandom } from '../embeddings/random';
+import { SeededRandom } from '../primitives/seeded-random';
 import { FEATURE_NAMES } from '../features/names';
 import { initTf } from '../tf/backend';
 import type { SwipeType } from '@app/contracts';

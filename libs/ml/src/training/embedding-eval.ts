@@ -5,7 +5,7 @@
  */
 import type { EmbeddingModel } from '../embeddings/model';
 import { meanRow } from '../embeddings/model';
-import { SeededRandom } from '../embeddings/random';
+import { SeededRandom } from '../primitives/seeded-random';
 import { auc } from '../metrics/auc';
 import { ndcgAtK, recallAtK } from '../metrics/ranking';
 import type { Swipe } from '../types';

@@ -3,5 +3,5 @@ export * from './holdout';
 export * from './embedding-eval';
 export * from './ranker-set';
 export * from './registry-rules';
-export * from './pipeline';
+export * from './fit-models';
 export * from './two-phase-fit';

@@ -1,5 +1,5 @@
 import { computeAggregates } from '../features/aggregates';
-import { SeededRandom } from '../embeddings/random';
+import { SeededRandom } from '../primitives/seeded-random';
 import type { SwipeType } from '@app/contracts';
 import type { Swipe } from '../types';
 import { RunningAggregates } from './running-aggregates';

@@ -7,7 +7,7 @@
  */
 import type { EmbeddingModel, EmbeddingTrainOptions } from '../embeddings/model';
 import { DEFAULT_EMBEDDING_OPTIONS, fillColdRows, initialEmbeddings } from '../embeddings/model';
-import { SeededRandom } from '../embeddings/random';
+import { SeededRandom } from '../primitives/seeded-random';
 import { buildEpoch, countPositives, NegativeSampler } from '../embeddings/sampling';
 import { createTypedTrainer, typedEpoch, type TypedTrainerState } from '../embeddings/train-typed';
 import type { EmbeddingTrainingSet } from '../embeddings/training-set';

@@ -1,4 +1,4 @@
-import { seededRandom } from '../evaluation/rng';
+import { SeededRandom } from '@app/ml/primitives/seeded-random';
 import type { TrainSet } from '../evaluation/recommender';
 import type { SwipeType } from '@app/contracts';
 import type { Swipe } from '@app/ml/types';
@@ -15,7 +15,8 @@ const trainSet = (swipes: [number, number, SwipeType][], userIds: number[]): Tra
 
 /** A random market with skewed target popularity, as real swipe logs have. */
 function syntheticSwipes(users: number, swipes: number, seed: number): [number, number, SwipeType][] {
-  const rand = seededRandom(seed);
+  const rng = new SeededRandom(seed);
+  const rand = (): number => rng.next();
   const out: [number, number, SwipeType][] = [];
   while (out.length < swipes) {
     const a = Math.floor(rand() * users);

@@ -1,4 +1,4 @@
-import { hashUnit } from '../evaluation/rng';
+import { hashUnit } from '@app/ml/primitives/seeded-random';
 import type { OfflineRecommender, TrainSet } from '../evaluation/recommender';
 
 /**

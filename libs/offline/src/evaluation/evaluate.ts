@@ -11,7 +11,7 @@ import { isMutuallyCompatible } from './compatibility';
 import type { TruthRows } from '../baselines/truth';
 import type { Dataset } from './data';
 import type { OfflineRecommender, TrainSet } from './recommender';
-import { sampleWithoutReplacement, seededRandom } from './rng';
+import { SeededRandom } from '@app/ml/primitives/seeded-random';
 
 export type CandidateMode = 'all' | 'compatible';
 
@@ -129,7 +129,7 @@ async function runProtocol(data: Dataset, testMask: Uint8Array, algorithms: Offl
 
   const withLikes: number[] = [];
   for (let a = 0; a < n; a++) if (testLikes.start[a + 1] > testLikes.start[a]) withLikes.push(a);
-  const actors = sampleWithoutReplacement(withLikes, opts.maxActors, seededRandom(opts.seed ^ 0x5eed));
+  const actors = new SeededRandom(opts.seed ^ 0x5eed).sample(withLikes, opts.maxActors);
   const profiles: (Profile | null)[] = data.userIds.map((id) => data.profiles?.get(id) ?? null);
 
   const accs = algorithms.map(() => new Accumulator(n, ks));

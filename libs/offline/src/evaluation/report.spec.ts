@@ -1,5 +1,5 @@
 import type { AlgorithmResult } from './evaluate';
-import { formatTable, markdownTable, resultsSvg, resultsTable } from './report';
+import { markdownTable, resultsSvg, resultsTable } from './report';
 
 const result = (algorithm: string, v: number): AlgorithmResult => ({
   algorithm,
@@ -9,10 +9,6 @@ const result = (algorithm: string, v: number): AlgorithmResult => ({
 });
 
 describe('report', () => {
-  it('pads table columns to the widest cell', () => {
-    expect(formatTable(['a', 'bb'], [['long name', '1'], ['x', '22']]).split('\n')).toEqual(['a          bb', '---------  --', 'long name   1', 'x          22']);
-  });
-
   it('prints every algorithm with its figures, n/a for NaN', () => {
     const text = resultsTable([result('random', 0.01), result('popularity', 0.05)], [10]);
     expect(text).toMatch(/^popularity\s.*0\.0500\s+0\.0250\s+0\.9000\s+0\.3000\s+0\.1000$/m);

@@ -2,16 +2,10 @@
  * Presentation of evaluation results: a terminal table, and an SVG chart written by hand (a
  * charting dependency for a handful of bars is not worth its weight).
  */
+import { formatTable } from '../report/table';
 import type { AlgorithmResult } from './evaluate';
 
 const fmt = (v: number | undefined): string => (v === undefined ? '' : Number.isNaN(v) ? 'n/a' : v.toFixed(4));
-
-/** Left-aligned first column, right-aligned numbers, columns padded to their widest cell. */
-export function formatTable(header: string[], rows: string[][]): string {
-  const width = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  const line = (cells: string[]): string => cells.map((x, c) => (c === 0 ? x.padEnd(width[c]) : x.padStart(width[c]))).join('  ');
-  return [line(header), width.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
 
 /** One table per K (accuracy, matches, exposure) plus one for AUC and timings. */
 export function resultsTable(results: AlgorithmResult[], ks: number[]): string {

@@ -2,7 +2,7 @@
  * Train/test splits over the deduplicated interactions (one per actor-target pair, so a pair can
  * never be on both sides). Both return a mask: 1 = test, 0 = train.
  */
-import { seededRandom, shuffleInPlace } from './rng';
+import { SeededRandom } from '@app/ml/primitives/seeded-random';
 
 export type SplitKind = 'random' | 'temporal';
 
@@ -17,7 +17,7 @@ export function randomSplit(n: number, fraction: number, seed: number): Uint8Arr
   const mask = new Uint8Array(n);
   const idx = new Uint32Array(n);
   for (let i = 0; i < n; i++) idx[i] = i;
-  shuffleInPlace(idx, seededRandom(seed));
+  new SeededRandom(seed).shuffle(idx);
   const m = testCount(n, fraction);
   for (let i = 0; i < m; i++) mask[idx[i]] = 1;
   return mask;

@@ -6,7 +6,7 @@
 import type { Gender } from '@app/contracts';
 import { LATENT_DECIMALS, quantise } from './model';
 import type { OkCupidRow } from './okcupid';
-import type { Rng } from './rng';
+import type { SeededRandom } from '@app/ml/primitives/seeded-random';
 import type { MarketGeneration, TruthPerson, TruthWeights } from './truth.types';
 
 /** Dimension of the taste and appeal vectors. */
@@ -58,7 +58,7 @@ const BODY_EFFECT: Record<string, number> = {
 const PICKINESS_MEAN: Record<Gender, number> = { female: 1.3, male: -0.5, non_binary: 0.3 };
 
 /** Hidden traits of one person minus id and orientation (drawn in a fixed order from `rng`). */
-export function drawHiddenTraits(rng: Rng, gender: Gender, row: OkCupidRow): Omit<TruthPerson, 'id' | 'orientation'> {
+export function drawHiddenTraits(rng: SeededRandom, gender: Gender, row: OkCupidRow): Omit<TruthPerson, 'id' | 'orientation'> {
   const appeal: number[] = [];
   const taste: number[] = [];
   const own = Math.sqrt(1 - TASTE_SELF_SIMILARITY * TASTE_SELF_SIMILARITY);

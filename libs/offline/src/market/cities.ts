@@ -4,7 +4,7 @@
  * overlap). The OkCupid sample itself is all San Francisco, which would make a one-city market.
  */
 import { haversineKm } from './model';
-import type { Rng } from './rng';
+import type { SeededRandom } from '@app/ml/primitives/seeded-random';
 
 /** A city: name, centre coordinates (degrees) and metro population (millions; weights only). */
 export interface City {
@@ -74,10 +74,10 @@ export function cityCountFor(users: number): number {
 }
 
 /** Draws one of the `count` largest cities with probability proportional to its population. */
-export function drawCity(rng: Rng, count: number = CITIES.length): number {
+export function drawCity(rng: SeededRandom, count: number = CITIES.length): number {
   let total = 0;
   for (let k = 0; k < count; k++) total += CITIES[BY_POPULATION[k]].population;
-  let x = rng.float() * total;
+  let x = rng.next() * total;
   for (let k = 0; k < count; k++) {
     x -= CITIES[BY_POPULATION[k]].population;
     if (x < 0) return BY_POPULATION[k];
@@ -91,7 +91,7 @@ const SPREAD_KM = 6;
 const MAX_SPREAD_KM = 25;
 
 /** A home location a few km around city `c`, rounded to 5 decimals (~1 m). */
-export function jitterLocation(rng: Rng, c: number): { latitude: number; longitude: number } {
+export function jitterLocation(rng: SeededRandom, c: number): { latitude: number; longitude: number } {
   const city = CITIES[c];
   let dx = rng.normal() * SPREAD_KM;
   let dy = rng.normal() * SPREAD_KM;

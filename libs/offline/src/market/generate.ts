@@ -11,7 +11,7 @@ import { INTEREST_VOCABULARY } from './interests';
 import { MarketModel } from './model';
 import { defaultOkcupidPath, loadOkcupid } from './okcupid';
 import { STREAM, assignRows, buildPerson, drawJoinTimes } from './profiles';
-import { Rng } from './rng';
+import { SeededRandom } from '@app/ml/primitives/seeded-random';
 import { simulate } from './simulate';
 import type { MarketGeneration, MarketTruth } from './truth.types';
 import { ChunkedWriter, INTERACTIONS_HEADER, writeSwipes, writeTruthHead, writeTruthPerson, writeTruthTail } from './writers';
@@ -156,13 +156,13 @@ export async function generateMarket(options: GenerateMarketOptions): Promise<Ge
   };
   await writeTruthHead(truthOut, head);
   const endMs = MARKET_START_MS + days * DAY_MS;
-  const finalRng = new Rng(seed, STREAM.final);
+  const finalRng = new SeededRandom(seed, STREAM.final);
   for (let i = 0; i < n; i++) {
     if (i > 0 && i % PROGRESS_EVERY === 0) progress(`wrote ${i}/${n} users`);
     const last = Math.max(result.lastActiveMs[i], joinMs[i]);
     const dormant = endMs - last > DORMANT_DAYS * DAY_MS;
     const isActive = !finalRng.chance(dormant ? 0.5 : 0.01);
-    const updatedMs = Math.floor((joinMs[i] + finalRng.float() * (last - joinMs[i])) / 1000) * 1000;
+    const updatedMs = Math.floor((joinMs[i] + finalRng.next() * (last - joinMs[i])) / 1000) * 1000;
     const p = buildPerson(seed, i, rows[assignment.row[i]], assignment.resampled(i), joinMs[i], generation.cities, {
       lastActiveMs: last,
       isActive,

@@ -3,7 +3,7 @@ import { INTEREST_VOCABULARY, attributeTags, hobbyTags } from './interests';
 import { haversineKm } from './model';
 import type { OkCupidRow } from './okcupid';
 import { ageWindow, assignRows, buildPerson, soughtGenders } from './profiles';
-import { Rng } from './rng';
+import { SeededRandom } from '@app/ml/primitives/seeded-random';
 
 const ROW: OkCupidRow = {
   age: '31', body_type: 'athletic', diet: 'mostly vegetarian', drinks: 'socially', drugs: 'never',
@@ -30,7 +30,7 @@ describe('attributeTags', () => {
 });
 
 describe('soughtGenders', () => {
-  const rng = new Rng(1);
+  const rng = new SeededRandom(1);
   it('follows orientation: straight the other gender, gay the same, bisexual both', () => {
     expect(soughtGenders(rng, 'male', 'straight', 'm')).toEqual(['female']);
     expect(soughtGenders(rng, 'female', 'straight', 'f')).toEqual(['male']);
@@ -43,7 +43,7 @@ describe('soughtGenders', () => {
 
 describe('ageWindow', () => {
   it('stays adult and around the own age, men skewing younger and women older', () => {
-    const rng = new Rng(2);
+    const rng = new SeededRandom(2);
     let menBelow = 0;
     let womenAbove = 0;
     for (let age = 18; age <= 70; age++) {
@@ -66,7 +66,7 @@ describe('cities', () => {
   it('spreads people over many cities by population, fewer for small markets', () => {
     expect(cityCountFor(1000)).toBe(3);
     expect(cityCountFor(100_000)).toBe(CITIES.length);
-    const rng = new Rng(4);
+    const rng = new SeededRandom(4);
     const hits = new Map<string, number>();
     for (let k = 0; k < 20_000; k++) {
       const c = CITIES[drawCity(rng)].name;
@@ -79,7 +79,7 @@ describe('cities', () => {
   });
 
   it('jitters homes a few km around the centre', () => {
-    const rng = new Rng(5);
+    const rng = new SeededRandom(5);
     for (let k = 0; k < 500; k++) {
       const p = jitterLocation(rng, 0);
       expect(haversineKm(p.latitude, p.longitude, CITIES[0].lat, CITIES[0].lon)).toBeLessThanOrEqual(25.01);

@@ -9,7 +9,7 @@ import { drawHiddenTraits } from './behaviour';
 import { CITIES, drawCity, jitterLocation } from './cities';
 import { HOBBY_POLES, attributeTags, composeBio, displayName, hobbyTags } from './interests';
 import type { OkCupidRow } from './okcupid';
-import { Rng } from './rng';
+import { SeededRandom } from '@app/ml/primitives/seeded-random';
 import type { Orientation, TruthPerson } from './truth.types';
 
 /** Sub-stream tags, so each concern draws from its own independent sequence. */
@@ -44,7 +44,7 @@ export interface PersonActivity {
  * most once), then, past its size, rows drawn again (flagged, so they get varied).
  */
 export function assignRows(seed: number, users: number, rows: number): { row: Int32Array; resampled: (i: number) => boolean } {
-  const rng = new Rng(seed, STREAM.rows);
+  const rng = new SeededRandom(seed, STREAM.rows);
   const perm = new Int32Array(rows);
   for (let i = 0; i < rows; i++) perm[i] = i;
   for (let i = rows - 1; i > 0; i--) {
@@ -63,23 +63,26 @@ export function assignRows(seed: number, users: number, rows: number): { row: In
  * database sequence would: a share joined before the start, the rest during the simulated days.
  */
 export function drawJoinTimes(seed: number, users: number, startMs: number, days: number, initialShare: number, initialSpanDays: number): Float64Array {
-  const rng = new Rng(seed, STREAM.joins);
+  const rng = new SeededRandom(seed, STREAM.joins);
   const out = new Float64Array(users);
   for (let i = 0; i < users; i++) {
-    const t = rng.chance(initialShare) ? startMs - rng.float() * initialSpanDays * DAY_MS : startMs + rng.float() * days * DAY_MS;
+    const t = rng.chance(initialShare) ? startMs - rng.next() * initialSpanDays * DAY_MS : startMs + rng.next() * days * DAY_MS;
     out[i] = Math.floor(t / 1000) * 1000;
   }
   return out.sort();
 }
 
-function genderOf(rng: Rng, sex: string): Gender {
+function genderOf(rng: SeededRandom, sex: string): Gender {
   if (rng.chance(NON_BINARY_SHARE)) return 'non_binary';
   return sex === 'f' ? 'female' : 'male';
 }
 
 /** Genders sought, from orientation and gender (straight: the other, gay: the same, bi: both). */
-export function soughtGenders(rng: Rng, gender: Gender, orientation: Orientation, sex: string): Gender[] {
-  if (orientation === 'bisexual') return rng.chance(0.5) ? ['female', 'male', 'non_binary'] : ['female', 'male'];
+export function soughtGenders(rng: SeededRandom, gender: Gender, orientation: Orientation, sex: string): Gender[] {
+  if (orientation === 'bisexual') {
+    // A non-binary person who is bisexual seeks non-binary people too.
+    return gender === 'non_binary' || rng.chance(0.5) ? ['female', 'male', 'non_binary'] : ['female', 'male'];
+  }
   if (gender === 'non_binary') {
     const same: Gender = sex === 'f' ? 'female' : 'male';
     const other: Gender = same === 'female' ? 'male' : 'female';
@@ -90,7 +93,7 @@ export function soughtGenders(rng: Rng, gender: Gender, orientation: Orientation
 }
 
 /** Age window around one's own age: men skew younger, women older, as observed on dating apps. */
-export function ageWindow(rng: Rng, age: number, gender: Gender): { min: number; max: number } {
+export function ageWindow(rng: SeededRandom, age: number, gender: Gender): { min: number; max: number } {
   const below = gender === 'male' ? rng.range(0.12, 0.3) : gender === 'female' ? rng.range(0.04, 0.18) : rng.range(0.08, 0.22);
   const above = gender === 'male' ? rng.range(0.02, 0.15) : gender === 'female' ? rng.range(0.1, 0.3) : rng.range(0.08, 0.22);
   let min = Math.max(18, Math.round(age * (1 - below)));
@@ -119,7 +122,7 @@ export function buildPerson(
   cities: number,
   activity?: PersonActivity,
 ): BuiltPerson {
-  const rng = new Rng(seed, STREAM.person, index);
+  const rng = new SeededRandom(seed, STREAM.person, index);
   let age = Math.round(Number(row.age) || 30);
   if (resampled) age += Math.round(rng.normal() * 2.5);
   age = Math.min(99, Math.max(18, age));
@@ -141,11 +144,13 @@ export function buildPerson(
   } else if (rng.chance(0.15)) {
     hobbies.push(HOBBY_POLES[rng.int(HOBBY_POLES.length)][rng.int(2)]);
   }
+  // Everyone lists something: a resampled row can lose all its tags and have no strong hobby.
+  if (tags.length === 0 && hobbies.length === 0) hobbies.push(HOBBY_POLES[rng.int(HOBBY_POLES.length)][rng.int(2)]);
   // Real attributes first (they carry the marginals), hobbies fill the rest of a 16-tag profile.
   const attributes = tags.slice(0, MAX_ATTRIBUTE_TAGS);
   const interests = [...new Set([...hobbies.slice(0, MAX_INTERESTS - attributes.length), ...attributes])];
-  const name = displayName(gender, rng.float(), rng.float());
-  const bio = composeBio(tags, hobbies, rng.float());
+  const name = displayName(gender, rng.next(), rng.next());
+  const bio = composeBio(tags, hobbies, rng.next());
 
   const created = new Date(joinMs).toISOString();
   const user: UserView = {

@@ -6,7 +6,7 @@
  */
 import { CITIES, cityDistances } from './cities';
 import type { MarketModel } from './model';
-import { Rng } from './rng';
+import { SeededRandom } from '@app/ml/primitives/seeded-random';
 import { STREAM } from './profiles';
 import { BLOCK, DISLIKE, LIKE, LikeQueues, PairMap, SUPER_LIKE, SwipeBuffer, assertPairCapacity } from './store';
 import type { MarketGeneration, MarketSummary } from './truth.types';
@@ -60,7 +60,7 @@ export async function simulate(input: SimulationInput): Promise<SimulationResult
   const { model, city, joinMs, generation: g } = input;
   const n = model.n;
   assertPairCapacity(n);
-  const rng = new Rng(input.seed, STREAM.sim);
+  const rng = new SeededRandom(input.seed, STREAM.sim);
   const lapseMs = g.lapseDays * DAY_MS;
   const nc = CITIES.length;
   const cityKm = cityDistances();
@@ -135,7 +135,7 @@ export async function simulate(input: SimulationInput): Promise<SimulationResult
 
   /** One live person from the feed buckets (weighted by size); popular draws favour the most liked. */
   const drawFromBuckets = (popular: boolean): number => {
-    let x = rng.float() * feedTotal;
+    let x = rng.next() * feedTotal;
     let k = 0;
     while (k < feedCount - 1 && (x -= feedWeights[k]) >= 0) k++;
     const bk = feedBuckets[k];
@@ -171,7 +171,7 @@ export async function simulate(input: SimulationInput): Promise<SimulationResult
     let done = 0;
     for (let attempt = 0; done < length && attempt < 4 * length + 10; attempt++) {
       // Each slot goes to someone who liked a (if any is waiting), a popular or a random person.
-      const r = rng.float();
+      const r = rng.next();
       const inbound = r < g.feedInboundShare;
       let b = inbound ? queues.pop(a, t) : -1;
       if (b < 0) {
@@ -183,8 +183,8 @@ export async function simulate(input: SimulationInput): Promise<SimulationResult
         if (b < 0) continue;
       }
       if (!showable(a, b, t)) continue;
-      const liked = rng.float() < model.likeProb(a, b);
-      const code = liked ? (rng.float() < input.superLikeRate[a] ? SUPER_LIKE : LIKE) : rng.float() < g.blockRate ? BLOCK : DISLIKE;
+      const liked = rng.next() < model.likeProb(a, b);
+      const code = liked ? (rng.next() < input.superLikeRate[a] ? SUPER_LIKE : LIKE) : rng.next() < g.blockRate ? BLOCK : DISLIKE;
       pairs.set(a, b, code);
       buf.push(a, b, code, t);
       done++;
@@ -205,7 +205,7 @@ export async function simulate(input: SimulationInput): Promise<SimulationResult
   // People present at the start were last seen some days before it.
   let present = 0;
   while (present < n && joinMs[present] < input.startMs) {
-    lastActive[present] = Math.max(joinMs[present], input.startMs - Math.round(rng.float() * rng.float() * 20 * DAY_MS));
+    lastActive[present] = Math.max(joinMs[present], input.startMs - Math.round(rng.next() * rng.next() * 20 * DAY_MS));
     addToPool(present);
     present++;
   }
@@ -236,7 +236,7 @@ export async function simulate(input: SimulationInput): Promise<SimulationResult
         const hi = dayEnd - 1 - length * (GAP_MIN_MS + GAP_SPAN_MS);
         if (hi <= lo) continue;
         sessUser.push(i);
-        sessStart.push(Math.floor(lo + rng.float() * (hi - lo)));
+        sessStart.push(Math.floor(lo + rng.next() * (hi - lo)));
         sessLen.push(length);
       }
     }

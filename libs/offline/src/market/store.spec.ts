@@ -1,11 +1,11 @@
 import { LikeQueues, PairMap, SwipeBuffer } from './store';
-import { Rng } from './rng';
+import { SeededRandom } from '@app/ml/primitives/seeded-random';
 
 describe('PairMap', () => {
   it('agrees with a Map through growth, overwrites and misses', () => {
     const pairs = new PairMap(4);
     const ref = new Map<string, number>();
-    const rng = new Rng(3);
+    const rng = new SeededRandom(3);
     for (let k = 0; k < 50_000; k++) {
       const a = rng.int(1_000_000);
       const b = rng.int(300);

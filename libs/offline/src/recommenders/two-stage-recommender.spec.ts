@@ -1,7 +1,7 @@
 import { rejectionReason } from '@app/ml/candidates';
 import { GENDERS } from '@app/contracts';
 import { type Profile, type Swipe } from '@app/ml/types';
-import { PipelineRecommender } from './two-stage-recommender';
+import { TwoStageRecommender } from './two-stage-recommender';
 
 /** A small seeded market: 60 people in two cities, with varied preferences and swipes. */
 function market(): { profiles: Map<number, Profile>; swipes: Swipe[] } {
@@ -27,13 +27,13 @@ function market(): { profiles: Map<number, Profile>; swipes: Swipe[] } {
   return { profiles, swipes };
 }
 
-describe('PipelineRecommender', () => {
+describe('TwoStageRecommender', () => {
   it('serves only people the hard rules allow, and ranks them above everyone else', async () => {
     const { profiles, swipes } = market();
     // One swipe per ordered pair, as the evaluation's dedupe guarantees.
     const last = new Map(swipes.map((s) => [`${s.actor}:${s.target}`, s]));
     const train = { swipes: [...last.values()], profiles, userIds: [...profiles.keys()], nowMs: 900 * 3_600_000 };
-    const rec = new PipelineRecommender({ mode: 'pipeline', poolSize: 20, embeddings: { dim: 8, epochs: 2, negatives: 1 }, refitEpochs: 1, rankerEpochs: 2 });
+    const rec = new TwoStageRecommender({ mode: 'pipeline', poolSize: 20, embeddings: { dim: 8, epochs: 2, negatives: 1 }, refitEpochs: 1, rankerEpochs: 2 });
     await rec.fit(train);
     let served = 0;
     for (const actor of profiles.keys()) {
@@ -54,6 +54,6 @@ describe('PipelineRecommender', () => {
   });
 
   it('refuses to run without profiles', async () => {
-    await expect(new PipelineRecommender().fit({ swipes: [], profiles: null, userIds: [], nowMs: 0 })).rejects.toThrow(/needs profiles/);
+    await expect(new TwoStageRecommender().fit({ swipes: [], profiles: null, userIds: [], nowMs: 0 })).rejects.toThrow(/needs profiles/);
   });
 });

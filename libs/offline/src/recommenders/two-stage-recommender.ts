@@ -1,7 +1,7 @@
 /**
  * The whole recommender under the offline protocol, built from the code the services run:
- * - training as the trainer does it (libs/ml/training's runEmbeddingsPipeline and
- *   runRankerPipeline, with the trainer's default settings);
+ * - training as the trainer does it (libs/ml/training's fitEmbeddings and
+ *   fitRanker, with the trainer's default settings);
  * - candidate generation as candidate-service does it (libs/ml/candidates.generateCandidates
  *   over the market's profiles, each viewer's training history as their relations);
  * - ranking as ranking-service does it: both directions' feature vectors (the feature
@@ -20,7 +20,7 @@ import { computeAggregates, pairFeaturesBothWays, type UserAggregates } from '@a
 import type { OfflineRecommender, TrainSet } from '../evaluation/recommender';
 import { predict, type RankerModel } from '@app/ml/ranker/model';
 import { RERANK_POLICY, rerank } from '@app/ml/scoring';
-import { runEmbeddingsPipeline, runRankerPipeline, type TrainingData } from '@app/ml/training';
+import { fitEmbeddings, fitRanker, type TrainingData } from '@app/ml/training';
 import type { Profile } from '@app/ml/types';
 import { NO_RELATIONS, popularityFromSwipes, relationsFromSwipes } from './history';
 
@@ -56,7 +56,7 @@ export const PIPELINE_DEFAULTS: PipelineRecommenderOptions = {
 /** Below any position score: people the pipeline does not serve. */
 const NOT_SERVED = -1e9;
 
-export class PipelineRecommender implements OfflineRecommender {
+export class TwoStageRecommender implements OfflineRecommender {
   readonly name: string;
   private readonly o: PipelineRecommenderOptions;
   private table = new ProfileTable();
@@ -86,7 +86,7 @@ export class PipelineRecommender implements OfflineRecommender {
     this.aggregates = computeAggregates(swipes);
     for (const s of swipes) if (s.type === 'like' || s.type === 'super_like') this.liked.add(`${s.actor}:${s.target}`);
     const data: TrainingData = { userIds: train.userIds, profiles: train.profiles, swipes, impressions: [] };
-    const emb = await runEmbeddingsPipeline(data, { model: null, cutoffMs: null }, {
+    const emb = await fitEmbeddings(data, { model: null, cutoffMs: null }, {
       train: { ...this.o.embeddings, seed: this.o.seed },
       holdoutFraction: this.o.holdoutFraction,
       minHeldOut: 1,
@@ -95,7 +95,7 @@ export class PipelineRecommender implements OfflineRecommender {
     if ('skipped' in emb) throw new Error(`${this.name}: embeddings not trained: ${emb.reason}`);
     this.useEmbeddings(emb.model);
     if (this.o.mode === 'candidates') return;
-    const ranked = await runRankerPipeline(data, emb.heldOut.plan.cutoffMs, emb.heldOut.model, null, {
+    const ranked = await fitRanker(data, emb.heldOut.plan.cutoffMs, emb.heldOut.model, null, {
       epochs: this.o.rankerEpochs,
       validationFraction: 0.5,
       maxRows: this.o.rankerMaxRows,

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsISO8601, Max, Min, ValidateNested } from 'class-validator';
 import { OptionalNotNull } from '@app/common/validation/optional';
-import { MAX_BATCH } from '../../users/dto/create-users-batch.dto';
+import { MAX_BATCH_RECORDS } from '@app/contracts';
 import { CreateInteractionDto } from './create-interaction.dto';
 import { InteractionResponse } from './interaction.response';
 
@@ -22,10 +22,10 @@ export class BatchInteractionDto extends PickType(CreateInteractionDto, ['target
 
 /** Up to 1,000 interactions; all-or-nothing, with an error per bad record (interactions.<i>.<field>). */
 export class CreateInteractionsBatchDto {
-  @ApiProperty({ type: [BatchInteractionDto], minItems: 1, maxItems: MAX_BATCH })
+  @ApiProperty({ type: [BatchInteractionDto], minItems: 1, maxItems: MAX_BATCH_RECORDS })
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_BATCH)
+  @ArrayMaxSize(MAX_BATCH_RECORDS)
   @ValidateNested({ each: true })
   @Type(() => BatchInteractionDto)
   interactions: BatchInteractionDto[];

@@ -1,13 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { SIMILAR_MAX_LIMIT } from '@app/contracts';
+import { MAX_CANDIDATE_POOL, MAX_RANK_CANDIDATES, MAX_RECOMMENDATION_LIMIT, SIMILAR_MAX_LIMIT } from '@app/contracts';
 import { OptionalAgeQuery } from '../../http/age-query';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 
-/** Pages of recommendations come from a re-ranked pool of at most this many candidates. */
-export const MAX_RECOMMENDATION_DEPTH = 500;
-export const MAX_RECOMMENDATION_LIMIT = 100;
-export const MAX_RANK_IDS = 500;
 export const MAX_WINDOW_HOURS = 24 * 90;
 
 /** Page and optional narrowing of recommendations (on top of both people's own preferences). */
@@ -19,11 +15,11 @@ export class RecommendationsQueryDto {
   @Max(MAX_RECOMMENDATION_LIMIT)
   limit: number = 20;
 
-  @ApiPropertyOptional({ example: 0, default: 0, minimum: 0, description: `offset + limit may not exceed ${MAX_RECOMMENDATION_DEPTH}` })
+  @ApiPropertyOptional({ example: 0, default: 0, minimum: 0, description: `offset + limit may not exceed ${MAX_CANDIDATE_POOL}` })
   @Type(() => Number)
   @IsInt()
   @Min(0)
-  @Max(MAX_RECOMMENDATION_DEPTH - 1)
+  @Max(MAX_CANDIDATE_POOL - 1)
   offset: number = 0;
 
   @OptionalAgeQuery(25, 'Only candidates at least this old')
@@ -48,10 +44,10 @@ export class RecommendationsQueryDto {
 }
 
 export class RankCandidatesDto {
-  @ApiProperty({ example: [12, 34, 56], type: [Number], description: `1 to ${MAX_RANK_IDS} user ids to score and explain` })
+  @ApiProperty({ example: [12, 34, 56], type: [Number], description: `1 to ${MAX_RANK_CANDIDATES} user ids to score and explain` })
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_RANK_IDS)
+  @ArrayMaxSize(MAX_RANK_CANDIDATES)
   @IsInt({ each: true })
   @Min(1, { each: true })
   @Max(2_147_483_647, { each: true })

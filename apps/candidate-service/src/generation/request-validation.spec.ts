@@ -1,5 +1,5 @@
-import { DomainError, ErrorCode } from '../../../../libs/contracts/src';
-import { parseFilters, parseK, parseLimit, parseUserId, SIMILAR_DEFAULT_LIMIT } from './request';
+import { DomainError, ErrorCode } from '@app/contracts';
+import { parseFilters, parseK, parseLimit, parseUserId, SIMILAR_DEFAULT_LIMIT } from './request-validation';
 
 function fieldOf(fn: () => unknown): string | undefined {
   try {

@@ -1,16 +1,16 @@
-import { Rng, mix32 } from './rng';
+import { SeededRandom, mix32 } from './seeded-random';
 
-describe('Rng', () => {
+describe('SeededRandom', () => {
   it('repeats for the same seed words and differs for others', () => {
-    const seq = (r: Rng) => Array.from({ length: 8 }, () => r.u32());
-    expect(seq(new Rng(1, 2))).toEqual(seq(new Rng(1, 2)));
-    expect(seq(new Rng(1, 2))).not.toEqual(seq(new Rng(1, 3)));
-    expect(seq(new Rng(1, 2))).not.toEqual(seq(new Rng(2, 1)));
+    const seq = (r: SeededRandom) => Array.from({ length: 8 }, () => r.u32());
+    expect(seq(new SeededRandom(1, 2))).toEqual(seq(new SeededRandom(1, 2)));
+    expect(seq(new SeededRandom(1, 2))).not.toEqual(seq(new SeededRandom(1, 3)));
+    expect(seq(new SeededRandom(1, 2))).not.toEqual(seq(new SeededRandom(2, 1)));
     expect(mix32(1, 2)).not.toBe(mix32(2, 1));
   });
 
   it('draws the distributions with the right ranges and means', () => {
-    const r = new Rng(42);
+    const r = new SeededRandom(42);
     const n = 40_000;
     let f = 0;
     let nor = 0;
@@ -21,7 +21,7 @@ describe('Rng', () => {
     let maxF = 0;
     const ints = new Set<number>();
     for (let i = 0; i < n; i++) {
-      const u = r.float();
+      const u = r.next();
       minF = Math.min(minF, u);
       maxF = Math.max(maxF, u);
       f += u;

@@ -1,41 +1,41 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { PipelineMessage, PipelineRequest, TrainedKind, ModelResult } from './protocol';
+import type { PipelineMessage, TrainingWorkerRequest, TrainedKind, ModelResult } from './protocol';
 
-export interface PipelineCallbacks {
+export interface TrainingWorkerCallbacks {
   log(kind: TrainedKind | 'load', message: string, fraction: number | null): void;
   /** Called once per model as soon as it is trained; awaited before the next message is handled. */
   result(kind: TrainedKind, result: ModelResult): Promise<void>;
 }
 
-/** Thrown when the pipeline failed in a step; `kind` says which model it was training. */
-export class PipelineError extends Error {
+/** Thrown when training failed in a step; `kind` says which model it was training. */
+export class TrainingWorkerError extends Error {
   constructor(
     readonly kind: TrainedKind | 'load',
     message: string,
   ) {
     super(message);
-    this.name = 'PipelineError';
+    this.name = 'TrainingWorkerError';
   }
 }
 
-/** Runs the training pipeline in a worker thread and relays its messages in order. */
+/** Runs training in a worker thread and relays its messages in order. */
 @Injectable()
-export class PipelineRunner implements OnApplicationShutdown {
+export class TrainingWorker implements OnApplicationShutdown {
   private readonly running = new Set<Worker>();
 
   /**
-   * Stops running pipelines at shutdown: a training thread would otherwise keep the process
+   * Stops running training at shutdown: a training thread would otherwise keep the process
    * alive for minutes. The interrupted job fails this attempt and BullMQ retries it.
    */
   async onApplicationShutdown(): Promise<void> {
     await Promise.all([...this.running].map((w) => w.terminate()));
   }
 
-  run(request: PipelineRequest, callbacks: PipelineCallbacks): Promise<Record<string, number>> {
+  run(request: TrainingWorkerRequest, callbacks: TrainingWorkerCallbacks): Promise<Record<string, number>> {
     return new Promise((resolve, reject) => {
-      const worker = new Worker(join(__dirname, 'pipeline.worker.js'), { workerData: request });
+      const worker = new Worker(join(__dirname, 'training.worker.js'), { workerData: request });
       this.running.add(worker);
       let settled = false;
       let chain: Promise<void> = Promise.resolve();
@@ -57,11 +57,11 @@ export class PipelineRunner implements OnApplicationShutdown {
           // Marks the chain handled now; its failure is reported by finish().
           chain.catch(() => undefined);
         }
-        else if (m.type === 'error') finish(new PipelineError(m.kind, m.message));
+        else if (m.type === 'error') finish(new TrainingWorkerError(m.kind, m.message));
         else finish(null, m.seconds);
       });
-      worker.on('error', (err) => finish(new PipelineError('load', `pipeline worker crashed: ${err.message}`)));
-      worker.on('exit', (code) => finish(new PipelineError('load', `pipeline worker exited with code ${code} before finishing`)));
+      worker.on('error', (err) => finish(new TrainingWorkerError('load', `training worker crashed: ${err.message}`)));
+      worker.on('exit', (code) => finish(new TrainingWorkerError('load', `training worker exited with code ${code} before finishing`)));
     });
   }
 }

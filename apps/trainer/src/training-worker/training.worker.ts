@@ -1,22 +1,21 @@
 /**
- * Entry point of the pipeline worker thread (compiled to dist and started by PipelineRunner).
- * Imports are relative, not @app aliases: a worker thread does not inherit the alias hook the
- * main thread registered. It loads the data, trains what it was asked to, and posts each model's
- * result as soon as it exists, so a later failure does not lose an earlier model.
+ * Entry point of the training worker thread (compiled to dist and started by TrainingWorker).
+ * It loads the data, trains what it was asked to, and posts each model's result as soon as it
+ * exists, so a later failure does not lose an earlier model.
  */
-// First: the libraries below import @app aliases, which a worker thread cannot resolve on its own.
+// First: a worker thread does not inherit the main thread's @app alias hook (see worker-aliases).
 import './worker-aliases';
 import { parentPort, workerData } from 'node:worker_threads';
-import { deserializeEmbeddings, serializeEmbeddings } from '../../../../libs/ml/src/embeddings/serialize';
-import type { EmbeddingModel } from '../../../../libs/ml/src/embeddings/model';
-import { deserializeRanker, serializeRanker } from '../../../../libs/ml/src/ranker/model';
-import type { RankerModel } from '../../../../libs/ml/src/ranker/model';
+import { deserializeEmbeddings, serializeEmbeddings } from '@app/ml/embeddings/serialize';
+import type { EmbeddingModel } from '@app/ml/embeddings/model';
+import { deserializeRanker, serializeRanker } from '@app/ml/ranker/model';
+import type { RankerModel } from '@app/ml/ranker/model';
 import {
-  describeSlice, fitHeldOut, planSlice, PRIMARY_METRICS, runEmbeddingsPipeline, runRankerPipeline,
+  describeSlice, fitHeldOut, planSlice, PRIMARY_METRICS, fitEmbeddings, fitRanker,
   type EmbeddingEvalMetrics, type HeldOutFit, type TrainingData,
-} from '../../../../libs/ml/src/training';
+} from '@app/ml/training';
 import { loadTrainingData } from './load-training-data';
-import type { PipelineMessage, PipelineRequest, TrainedKind } from './protocol';
+import type { PipelineMessage, TrainingWorkerRequest, TrainedKind } from './protocol';
 
 const post = (m: PipelineMessage, transfer: ArrayBuffer[] = []): void => parentPort!.postMessage(m, transfer);
 const log = (kind: TrainedKind | 'load', message: string, fraction: number | null = null): void => post({ type: 'log', kind, message, fraction });
@@ -26,7 +25,7 @@ function embeddingMetrics(m: EmbeddingEvalMetrics, prefix = ''): Record<string, 
   return Object.fromEntries(Object.entries(m).filter(([k]) => !prefix || !k.startsWith('eval_')).map(([k, v]) => [prefix + k, v]));
 }
 
-async function embeddingsStep(req: PipelineRequest, data: TrainingData): Promise<HeldOutFit | null> {
+async function embeddingsStep(req: TrainingWorkerRequest, data: TrainingData): Promise<HeldOutFit | null> {
   const task = req.embeddings!;
   let active: EmbeddingModel | null = null;
   try {
@@ -34,7 +33,7 @@ async function embeddingsStep(req: PipelineRequest, data: TrainingData): Promise
   } catch (err) {
     log('embeddings', `active embeddings unreadable (${(err as Error).message}): they will be replaced`);
   }
-  const out = await runEmbeddingsPipeline(data, { model: active, cutoffMs: task.activeCutoffMs }, {
+  const out = await fitEmbeddings(data, { model: active, cutoffMs: task.activeCutoffMs }, {
     train: task.train,
     holdoutFraction: req.holdoutFraction,
     minHeldOut: req.minHeldOut,
@@ -61,7 +60,7 @@ async function embeddingsStep(req: PipelineRequest, data: TrainingData): Promise
   return out.heldOut;
 }
 
-async function rankerStep(req: PipelineRequest, data: TrainingData, preSlice: HeldOutFit | null): Promise<void> {
+async function rankerStep(req: TrainingWorkerRequest, data: TrainingData, preSlice: HeldOutFit | null): Promise<void> {
   const task = req.ranker!;
   let active: RankerModel | null = null;
   try {
@@ -95,7 +94,7 @@ async function rankerStep(req: PipelineRequest, data: TrainingData, preSlice: He
     sliceModel = fit.model;
   }
   log('ranker', `building ranker rows: the history and the slice's first part train, its latest ${task.validationFraction} validates`, 0.6);
-  const out = await runRankerPipeline(data, plan.cutoffMs, sliceModel, active, { epochs: task.epochs, validationFraction: task.validationFraction, maxRows: task.maxRows, minRows: req.minHeldOut, seed: 1 });
+  const out = await fitRanker(data, plan.cutoffMs, sliceModel, active, { epochs: task.epochs, validationFraction: task.validationFraction, maxRows: task.maxRows, minRows: req.minHeldOut, seed: 1 });
   if ('skipped' in out) {
     post({ type: 'result', kind: 'ranker', result: out });
     return;
@@ -112,7 +111,7 @@ async function rankerStep(req: PipelineRequest, data: TrainingData, preSlice: He
   post({ type: 'result', kind: 'ranker', result: { skipped: false, metrics, primary: out.metrics.auc, activePrimary, artifact, data: data_ } });
 }
 
-async function main(req: PipelineRequest): Promise<void> {
+async function main(req: TrainingWorkerRequest): Promise<void> {
   const seconds: Record<string, number> = {};
   const t0 = performance.now();
   let stage: TrainedKind | 'load' = 'load';
@@ -139,4 +138,4 @@ async function main(req: PipelineRequest): Promise<void> {
   }
 }
 
-if (parentPort) void main(workerData as PipelineRequest);
+if (parentPort) void main(workerData as TrainingWorkerRequest);

@@ -1,9 +1,9 @@
 /**
- * Messages between the trainer's main thread and the pipeline worker thread. Training runs in a
+ * Messages between the trainer's main thread and the training worker thread. Training runs in a
  * worker so the main thread keeps answering NATS requests (job status, health pings) and renewing
  * BullMQ's job lock while seconds-long epochs run.
  */
-import type { EmbeddingTrainOptions } from '../../../../libs/ml/src/embeddings/model';
+import type { EmbeddingTrainOptions } from '@app/ml/embeddings/model';
 
 export type TrainedKind = 'embeddings' | 'ranker';
 
@@ -29,7 +29,7 @@ export interface RankerTask {
   embeddingTrain: Partial<EmbeddingTrainOptions>;
 }
 
-export interface PipelineRequest {
+export interface TrainingWorkerRequest {
   databaseUrl: string;
   /** Interactions with a higher id are ignored: what the version records is what it saw. */
   maxInteractionId: number;

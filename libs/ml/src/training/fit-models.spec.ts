@@ -1,7 +1,7 @@
 import { plantedMarket } from '../embeddings/planted';
-import { SeededRandom } from '../embeddings/random';
+import { SeededRandom } from '../primitives/seeded-random';
 import type { Profile, Swipe } from '../types';
-import { runEmbeddingsPipeline, runRankerPipeline, type TrainingData } from './pipeline';
+import { fitEmbeddings, fitRanker, type TrainingData } from './fit-models';
 
 const USERS = 300;
 const START = 1_700_000_000_000;
@@ -27,14 +27,14 @@ function market(): { all: TrainingData; first: TrainingData } {
   return { all: data(swipes), first: data(swipes.filter((s) => !inCohort(s.actor) && !inCohort(s.target))) };
 }
 
-describe('training pipeline', () => {
+describe('fitting the models', () => {
   const { all, first } = market();
   const options = { train: { dim: 8, epochs: 8 }, holdoutFraction: 0.2, minHeldOut: 50, refitEpochs: 2 };
   const ranker = { epochs: 20, validationFraction: 0.5, maxRows: 100_000, minRows: 50, seed: 1 };
   const lastTs = (d: TrainingData) => d.swipes[d.swipes.length - 1].ts;
 
   it('first version: evaluates on the latest fraction of everything and refits on all data', async () => {
-    const v1 = await runEmbeddingsPipeline(first, { model: null, cutoffMs: null }, options);
+    const v1 = await fitEmbeddings(first, { model: null, cutoffMs: null }, options);
     if ('skipped' in v1) throw new Error(v1.reason);
     expect(v1.heldOut.plan).toMatchObject({ basis: 'all', heldOut: Math.round(first.swipes.length * 0.2) });
     expect(v1.heldOut.metrics.auc).toBeGreaterThan(0.55);
@@ -43,18 +43,18 @@ describe('training pipeline', () => {
     expect(v1.dataCutoffMs).toBe(lastTs(first));
     expect(v1.model.userIds!.length).toBe(USERS);
     // The pre-slice model as "active" with no cut-off: re-scoring it on the same set gives its own figures.
-    const again = await runEmbeddingsPipeline(first, { model: v1.heldOut.model, cutoffMs: null }, { ...options, refitEpochs: 0 });
+    const again = await fitEmbeddings(first, { model: v1.heldOut.model, cutoffMs: null }, { ...options, refitEpochs: 0 });
     if ('skipped' in again) throw new Error(again.reason);
     expect(again.activeMetrics).toEqual(v1.heldOut.metrics);
     // Nothing newer than the active version's data: nothing to judge a candidate on.
-    const nothingNew = await runEmbeddingsPipeline(first, { model: v1.model, cutoffMs: v1.dataCutoffMs }, options);
+    const nothingNew = await fitEmbeddings(first, { model: v1.model, cutoffMs: v1.dataCutoffMs }, options);
     expect(nothingNew).toEqual({ skipped: true, reason: expect.stringContaining('only 0 interactions to hold out') });
   });
 
   it('retrain: cuts the slice inside the new data, so the candidate knows what the active version never saw', async () => {
-    const v1 = await runEmbeddingsPipeline(first, { model: null, cutoffMs: null }, options);
+    const v1 = await fitEmbeddings(first, { model: null, cutoffMs: null }, options);
     if ('skipped' in v1) throw new Error(v1.reason);
-    const v2 = await runEmbeddingsPipeline(all, { model: v1.model, cutoffMs: v1.dataCutoffMs }, options);
+    const v2 = await fitEmbeddings(all, { model: v1.model, cutoffMs: v1.dataCutoffMs }, options);
     if ('skipped' in v2) throw new Error(v2.reason);
     const newer = all.swipes.filter((s) => s.ts > v1.dataCutoffMs);
     const { plan } = v2.heldOut;
@@ -72,10 +72,10 @@ describe('training pipeline', () => {
   });
 
   it('first ranker: trains on the history and the slice\'s first half, validates on its latest swipes', async () => {
-    const emb = await runEmbeddingsPipeline(all, { model: null, cutoffMs: null }, { ...options, refitEpochs: 0 });
+    const emb = await fitEmbeddings(all, { model: null, cutoffMs: null }, { ...options, refitEpochs: 0 });
     if ('skipped' in emb) throw new Error(emb.reason);
     const { plan } = emb.heldOut;
-    const r = await runRankerPipeline(all, plan.cutoffMs, emb.heldOut.model, null, ranker);
+    const r = await fitRanker(all, plan.cutoffMs, emb.heldOut.model, null, ranker);
     if ('skipped' in r) throw new Error(r.reason);
     const validation = Math.floor(plan.heldOut / 2);
     // Only the slice's rows have embedding features: the pre-slice model has seen everything older.
@@ -85,30 +85,30 @@ describe('training pipeline', () => {
     expect(r.model.metrics).toEqual(r.metrics);
     expect(r.activeMetrics).toBeNull();
     // Re-scoring the candidate as the active ranker gives its own figures: the same rows.
-    const rescored = await runRankerPipeline(all, plan.cutoffMs, emb.heldOut.model, r.model, ranker);
+    const rescored = await fitRanker(all, plan.cutoffMs, emb.heldOut.model, r.model, ranker);
     if ('skipped' in rescored) throw new Error(rescored.reason);
     expect(rescored.activeMetrics!.auc).toBeCloseTo(r.metrics.auc, 6);
   });
 
   it('retrained ranker: judged with the active one on the latest swipes of the new data, neither having trained on them', async () => {
-    const v1 = await runEmbeddingsPipeline(first, { model: null, cutoffMs: null }, options);
+    const v1 = await fitEmbeddings(first, { model: null, cutoffMs: null }, options);
     if ('skipped' in v1) throw new Error(v1.reason);
-    const r1 = await runRankerPipeline(first, v1.heldOut.plan.cutoffMs, v1.heldOut.model, null, ranker);
+    const r1 = await fitRanker(first, v1.heldOut.plan.cutoffMs, v1.heldOut.model, null, ranker);
     if ('skipped' in r1) throw new Error(r1.reason);
-    const v2 = await runEmbeddingsPipeline(all, { model: v1.model, cutoffMs: v1.dataCutoffMs }, options);
+    const v2 = await fitEmbeddings(all, { model: v1.model, cutoffMs: v1.dataCutoffMs }, options);
     if ('skipped' in v2) throw new Error(v2.reason);
     const { plan } = v2.heldOut;
-    const r2 = await runRankerPipeline(all, plan.cutoffMs, v2.heldOut.model, r1.model, ranker);
+    const r2 = await fitRanker(all, plan.cutoffMs, v2.heldOut.model, r1.model, ranker);
     if ('skipped' in r2) throw new Error(r2.reason);
     const validation = Math.floor(plan.heldOut / 2);
     expect(r2.rows).toEqual({ total: all.swipes.length, training: all.swipes.length - validation, validation, swipes: all.swipes.length, impressions: 0, withEmbeddings: plan.heldOut });
     expect(r2.activeMetrics).toMatchObject({ n: validation, positives: r2.metrics.positives });
     expect(r2.metrics.auc).toBeGreaterThan(0.6);
     // A row cap keeps the most recent training rows; the validation rows stay whole.
-    const capped = await runRankerPipeline(all, plan.cutoffMs, v2.heldOut.model, null, { ...ranker, maxRows: 1000 });
+    const capped = await fitRanker(all, plan.cutoffMs, v2.heldOut.model, null, { ...ranker, maxRows: 1000 });
     if ('skipped' in capped) throw new Error(capped.reason);
     expect(capped.rows).toMatchObject({ training: 1000, validation });
     // Too few held-out swipes to judge a ranker: skipped, with the reason.
-    expect(await runRankerPipeline(all, plan.cutoffMs, v2.heldOut.model, null, { ...ranker, minRows: validation + 1 })).toEqual({ skipped: true, reason: expect.stringContaining(`only ${validation} held-out swipes`) });
+    expect(await fitRanker(all, plan.cutoffMs, v2.heldOut.model, null, { ...ranker, minRows: validation + 1 })).toEqual({ skipped: true, reason: expect.stringContaining(`only ${validation} held-out swipes`) });
   });
 });

@@ -3,7 +3,7 @@
  * users send, but these subjects are also called service to service (ranking, tools), so the
  * service checks again and answers VALIDATION_FAILED instead of running a bad query.
  */
-import { CANDIDATE_MAX_K, DomainError, SIMILAR_MAX_LIMIT, type CandidateFilters } from '@app/contracts';
+import { MAX_CANDIDATE_POOL, DomainError, normalizeInterest, SIMILAR_MAX_LIMIT, type CandidateFilters } from '@app/contracts';
 import type { EligibilityFilters } from '@app/ml/candidates';
 
 export const SIMILAR_DEFAULT_LIMIT = 20;
@@ -21,7 +21,7 @@ export function parseUserId(value: unknown): number {
 
 /** k, or the configured default when absent. */
 export function parseK(value: unknown, defaultK: number): number {
-  return value === undefined || value === null ? defaultK : int('k', value, 1, CANDIDATE_MAX_K);
+  return value === undefined || value === null ? defaultK : int('k', value, 1, MAX_CANDIDATE_POOL);
 }
 
 export function parseLimit(value: unknown): number {
@@ -45,7 +45,7 @@ export function parseFilters(filters: CandidateFilters | undefined | null): Elig
   }
   if (filters.interest !== undefined) {
     // Stored interests are trimmed and lower-cased (user-service), so match the same way.
-    const interest = typeof filters.interest === 'string' ? filters.interest.trim().toLowerCase() : '';
+    const interest = typeof filters.interest === 'string' ? normalizeInterest(filters.interest) : '';
     if (!interest) throw DomainError.invalid('filters.interest', 'must be a non-empty string');
     out.interest = interest;
   }

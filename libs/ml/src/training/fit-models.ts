@@ -1,5 +1,5 @@
 /**
- * The training pipeline on data already in memory (the trainer loads it from PostgreSQL):
+ * Fitting the models on data already in memory (the trainer loads it from PostgreSQL):
  * - embeddings fitted on the data before the held-out slice, evaluated on it against the active
  *   version, then continued over all data for serving;
  * - the ranker trained on the history and the slice's first part, evaluated on the slice's latest
@@ -33,7 +33,7 @@ export interface TrainingData {
 
 export type ProgressFn = (message: string, percent: number) => void;
 
-export interface EmbeddingsPipelineOptions {
+export interface EmbeddingsFitOptions {
   train: Partial<EmbeddingTrainOptions>;
   /** Share of the interactions the active version never saw (of all of them when none is active) held out. */
   holdoutFraction: number;
@@ -66,7 +66,7 @@ export function embeddingSetUntil(data: TrainingData, untilMs: number): Embeddin
  * The held-out slice for a kind whose active version was trained on data up to `activeCutoffMs`
  * (null: none active), or why there is none worth judging a model on.
  */
-export function planSlice(data: TrainingData, activeCutoffMs: number | null, o: Pick<EmbeddingsPipelineOptions, 'holdoutFraction' | 'minHeldOut'>): HoldoutPlan | Skipped {
+export function planSlice(data: TrainingData, activeCutoffMs: number | null, o: Pick<EmbeddingsFitOptions, 'holdoutFraction' | 'minHeldOut'>): HoldoutPlan | Skipped {
   const plan = planHoldout(data.swipes.map((s) => s.ts), o.holdoutFraction, activeCutoffMs);
   if (!plan) return { skipped: true, reason: 'no interactions to train on' };
   if (plan.heldOut < o.minHeldOut) {
@@ -84,7 +84,7 @@ export function describeSlice(plan: HoldoutPlan): string {
     : `held-out slice: the latest ${plan.heldOut} of ${plan.newEvents} interactions (after ${at}); no active version`;
 }
 
-async function fitAndEvaluate(data: TrainingData, activeCutoffMs: number | null, o: EmbeddingsPipelineOptions): Promise<(HeldOutFit & { served: EmbeddingModel }) | Skipped> {
+async function fitAndEvaluate(data: TrainingData, activeCutoffMs: number | null, o: EmbeddingsFitOptions): Promise<(HeldOutFit & { served: EmbeddingModel }) | Skipped> {
   const plan = planSlice(data, activeCutoffMs, o);
   if ('skipped' in plan) return plan;
   o.onProgress?.(describeSlice(plan), 0);
@@ -108,7 +108,7 @@ async function fitAndEvaluate(data: TrainingData, activeCutoffMs: number | null,
 }
 
 /** Plans the slice, fits on what precedes it and evaluates; or says why it cannot. */
-export async function fitHeldOut(data: TrainingData, activeCutoffMs: number | null, o: EmbeddingsPipelineOptions): Promise<HeldOutFit | Skipped> {
+export async function fitHeldOut(data: TrainingData, activeCutoffMs: number | null, o: EmbeddingsFitOptions): Promise<HeldOutFit | Skipped> {
   const r = await fitAndEvaluate(data, activeCutoffMs, { ...o, refitEpochs: 0 });
   if ('skipped' in r) return r;
   const { served: _served, ...fit } = r;
@@ -130,7 +130,7 @@ export interface EmbeddingsOutcome {
  * `active.cutoffMs` is the last interaction time the active model was trained on: the slice is
  * cut inside the newer interactions, so the active model has not seen it either.
  */
-export async function runEmbeddingsPipeline(data: TrainingData, active: { model: EmbeddingModel | null; cutoffMs: number | null }, o: EmbeddingsPipelineOptions): Promise<EmbeddingsOutcome | Skipped> {
+export async function fitEmbeddings(data: TrainingData, active: { model: EmbeddingModel | null; cutoffMs: number | null }, o: EmbeddingsFitOptions): Promise<EmbeddingsOutcome | Skipped> {
   const r = await fitAndEvaluate(data, active.cutoffMs, o);
   if ('skipped' in r) return r;
   const { served, ...heldOut } = r;
@@ -139,7 +139,7 @@ export async function runEmbeddingsPipeline(data: TrainingData, active: { model:
   return { heldOut, model: served, activeMetrics, dataCutoffMs };
 }
 
-export interface RankerPipelineOptions {
+export interface RankerFitOptions {
   epochs: number;
   /**
    * Share of the slice's swipes (the most recent) that validate. The slice's earlier rows train:
@@ -176,7 +176,7 @@ export interface RankerOutcome {
  * The served ranker is the one evaluated: it has no per-user parameters that the validation rows
  * could teach it (aggregates and embedding scores come from the feature store at serving time).
  */
-export async function runRankerPipeline(data: TrainingData, sliceFromMs: number, sliceEmbedding: EmbeddingModel | null, active: RankerModel | null, o: RankerPipelineOptions): Promise<RankerOutcome | Skipped> {
+export async function fitRanker(data: TrainingData, sliceFromMs: number, sliceEmbedding: EmbeddingModel | null, active: RankerModel | null, o: RankerFitOptions): Promise<RankerOutcome | Skipped> {
   const models: TimedScorer[] = sliceEmbedding ? [{ trainedUntilMs: sliceFromMs, score: embeddingScorer(sliceEmbedding) }] : [];
   const ts = data.swipes.map((s) => s.ts);
   const first = upperBound(ts, sliceFromMs);

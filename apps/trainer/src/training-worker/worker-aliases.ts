@@ -1,8 +1,8 @@
 /**
- * Resolves the @app/* aliases inside the pipeline worker thread. A worker does not inherit the
- * resolver hook that scripts/run-dist.js registered in the main thread, and libs/ml, which the
- * worker loads, imports @app/contracts at run time ("Cannot find module '@app/contracts'" without
- * this). pipeline.worker.ts imports it first. Only for the compiled tree: dist/ mirrors the
+ * Resolves the @app/* aliases inside the training worker thread. A worker does not inherit the
+ * resolver hook that scripts/run-dist.js registered in the main thread, and the worker and the
+ * libraries it loads import @app/* at run time ("Cannot find module '@app/contracts'" without
+ * this). training.worker.ts imports it first. Only for the compiled tree: dist/ mirrors the
  * sources, and the paths are tsconfig.runtime.json's, as in run-dist.js.
  */
 import { existsSync, readFileSync } from 'node:fs';
