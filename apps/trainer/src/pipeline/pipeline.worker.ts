@@ -4,6 +4,7 @@
  * main thread registered. It loads the data, trains what it was asked to, and posts each model's
  * result as soon as it exists, so a later failure does not lose an earlier model.
  */
+import './worker-aliases';
 import { parentPort, workerData } from 'node:worker_threads';
 import { deserializeEmbeddings, serializeEmbeddings } from '../../../../libs/ml/src/embeddings/serialize';
 import type { EmbeddingModel } from '../../../../libs/ml/src/embeddings/model';
