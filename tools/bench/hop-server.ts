@@ -16,8 +16,7 @@ import { DomainErrorFilter, LatencyMetrics, RpcContextInterceptor } from '@app/c
 import { DrainingNatsServer } from '@app/common/bootstrap/draining-nats-server';
 import { RpcReplySerializer } from '@app/common/rpc/rpc-reply.serializer';
 import { encodeRpcReply } from '@app/common/rpc/rpc-wire';
-
-export const HOP_SUBJECT = 'bench.hop.echo';
+import { Subjects } from '@app/contracts';
 const QUEUE = 'bench-hop';
 
 interface Echo {
@@ -26,7 +25,7 @@ interface Echo {
 
 @Controller()
 class EchoController {
-  @MessagePattern(HOP_SUBJECT)
+  @MessagePattern(Subjects.bench.hopEcho)
   echo(@Payload() data: Echo): Echo {
     return { n: data.n };
   }
@@ -46,7 +45,7 @@ async function serveNest(url: string): Promise<void> {
 async function serveRaw(url: string): Promise<void> {
   const nc = await connect({ servers: url });
   const utf8 = new TextDecoder();
-  nc.subscribe(HOP_SUBJECT, {
+  nc.subscribe(Subjects.bench.hopEcho, {
     queue: QUEUE,
     callback: (err: Error | null, msg: Msg) => {
       if (err) return;

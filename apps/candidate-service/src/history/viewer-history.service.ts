@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { InstanceEvents, JetStreamService, ProfileMirror, type ServiceConfig } from '@app/common';
-import { EventSubjects, type EventPayload } from '@app/contracts';
+import { Subjects, type EventPayload } from '@app/contracts';
 import { runPrepared } from '@app/db/queries/prepared';
 import { RELATIONS_QUERY, type RelationRow, toHistory } from '@app/db/queries/viewer-relations';
 import type { ViewerRelations } from '@app/ml/candidates';
@@ -45,13 +45,13 @@ export class ViewerHistoryService implements OnApplicationBootstrap, OnApplicati
     this.events.start(
       [
         {
-          subject: EventSubjects.interactionCreated,
+          subject: Subjects.events.interactionCreated,
           handle: (p) => {
             const { interaction: i } = p as EventPayload<'events.interaction.created'>;
             this.history.apply({ actorId: i.user_id, targetId: i.target_user_id, type: i.interaction_type, atMs: Date.parse(i.created_at) });
           },
         },
-        { subject: EventSubjects.bulkImported, handle: () => this.history.clear() },
+        { subject: Subjects.events.bulkImported, handle: () => this.history.clear() },
       ],
       // Nothing is kept before this: an entry read earlier could miss an event sent meanwhile.
       () => this.history.follow(),

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InstanceEvents, JetStreamService, ProfileMirror, type ServiceConfig } from '@app/common';
-import { EventSubjects, type EventPayload } from '@app/contracts';
+import { Subjects, type EventPayload } from '@app/contracts';
 import { SERVICE_CONFIG } from '../config/candidate-config';
 import { ModelStore } from './model-store.service';
 
@@ -28,7 +28,7 @@ export class ModelEvents implements OnApplicationBootstrap, OnApplicationShutdow
     this.events.start(
       [
         {
-          subject: EventSubjects.modelActivated,
+          subject: Subjects.events.modelActivated,
           handle: (p) => {
             const { kind, version } = p as EventPayload<'events.model.activated'>;
             if (kind === 'embeddings') void this.store.refresh(`activation of version ${version}`);

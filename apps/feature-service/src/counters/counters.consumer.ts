@@ -1,6 +1,6 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InstanceEvents, type JetStreamService } from '@app/common';
-import { EventSubjects, type EventPayload } from '@app/contracts';
+import { Subjects, type EventPayload } from '@app/contracts';
 import type { RealtimeCounters } from './realtime-counters';
 
 /** Durable consumers (shared by the replicas, so each event is applied once) feeding the counters. */
@@ -36,23 +36,23 @@ export class CountersConsumer implements OnApplicationBootstrap, OnApplicationSh
 
   async onApplicationBootstrap(): Promise<void> {
     await this.counters.ensureActiveIndex();
-    await this.js.consume(COUNTERS_CONSUMER, EventSubjects.interactionCreated, async (_subject, payload) => {
+    await this.js.consume(COUNTERS_CONSUMER, Subjects.events.interactionCreated, async (_subject, payload) => {
       await this.counters.record(payload as EventPayload<'events.interaction.created'>);
     });
-    await this.js.consume(DELETIONS_CONSUMER, EventSubjects.userDeleted, async (_subject, payload) => {
+    await this.js.consume(DELETIONS_CONSUMER, Subjects.events.userDeleted, async (_subject, payload) => {
       await this.counters.forget((payload as EventPayload<'events.user.deleted'>).user_id);
     });
     this.events.start(
       [
-        { subject: EventSubjects.interactionCreated, handle: (p) => this.counters.noteEvent(p as EventPayload<'events.interaction.created'>) },
-        { subject: EventSubjects.userDeleted, handle: (p) => this.counters.noteDeleted((p as EventPayload<'events.user.deleted'>).user_id) },
+        { subject: Subjects.events.interactionCreated, handle: (p) => this.counters.noteEvent(p as EventPayload<'events.interaction.created'>) },
+        { subject: Subjects.events.userDeleted, handle: (p) => this.counters.noteDeleted((p as EventPayload<'events.user.deleted'>).user_id) },
       ],
       () =>
         void this.copyActiveIndex()
           .then((n) => this.logger.log(`in-memory copy of the counters' active index loaded: ${n} users`))
           .catch((err: Error) => this.logger.warn(`could not copy the counters' active index, batches keep asking Redis: ${err.message}`)),
     );
-    this.logger.log(`consuming ${EventSubjects.interactionCreated} and ${EventSubjects.userDeleted}`);
+    this.logger.log(`consuming ${Subjects.events.interactionCreated} and ${Subjects.events.userDeleted}`);
   }
 
   /**

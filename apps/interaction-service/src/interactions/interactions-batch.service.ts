@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { appendOutbox, OutboxRelay } from '@app/common';
-import { DomainError, ErrorCode, type BatchInteractionInput, type BatchInteractionsReply, type FieldError } from '@app/contracts';
+import { DomainError, ErrorCode, Subjects, type BatchInteractionInput, type BatchInteractionsReply, type FieldError } from '@app/contracts';
 import { blockedEitherWay, type InteractionRow, POSITIVE_TYPES_SQL, toInteractionView } from './interaction.mapper';
 
 /**
@@ -49,7 +49,7 @@ export class InteractionsBatchService {
       await this.rejectChangedSwipes(m, records);
       const matches = await this.matchesAmong(m, rows);
       for (const row of rows) {
-        await appendOutbox(m, 'events.interaction.created', { interaction: toInteractionView(row), is_match: matches.has(Number(row.id)) }, requestId);
+        await appendOutbox(m, Subjects.events.interactionCreated, { interaction: toInteractionView(row), is_match: matches.has(Number(row.id)) }, requestId);
       }
       return { created: rows.length, existing: records.length - rows.length, items: rows.map(toInteractionView) };
     });

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { JetStreamService } from '@app/common';
-import { EventSubjects, type EventPayload } from '@app/contracts';
+import { Subjects, type EventPayload } from '@app/contracts';
 import { cacheEffectOfUserEvent, viewersToInvalidate } from './cache-keys';
 import { RecommendationCache } from './recommendation-cache';
 
@@ -19,14 +19,14 @@ export class CacheInvalidationConsumer implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.js.consume(CACHE_CONSUMER, EventSubjects.interactionCreated, async (_subject, payload) => {
+    await this.js.consume(CACHE_CONSUMER, Subjects.events.interactionCreated, async (_subject, payload) => {
       for (const viewer of viewersToInvalidate(payload as EventPayload<'events.interaction.created'>)) await this.cache.invalidate(viewer);
     });
-    await this.js.consume(CACHE_USERS_CONSUMER, 'events.user.*', async (subject, payload) => {
+    await this.js.consume(CACHE_USERS_CONSUMER, Subjects.events.anyUser, async (subject, payload) => {
       const effect = cacheEffectOfUserEvent(subject, payload);
       if (effect === 'everyone') await this.cache.invalidateAll();
       else if (effect) await this.cache.invalidate(effect.viewer);
     });
-    this.logger.log(`invalidating cached recommendations on ${EventSubjects.interactionCreated} and events.user.*`);
+    this.logger.log(`invalidating cached recommendations on ${Subjects.events.interactionCreated} and ${Subjects.events.anyUser}`);
   }
 }

@@ -1,4 +1,4 @@
-import type { EventPayload } from '@app/contracts';
+import { Subjects, type EventPayload } from '@app/contracts';
 import { cacheEffectOfUserEvent, canonicalParams, generationKey, pageKey, viewersToInvalidate } from './cache-keys';
 
 const base = { limit: 10, offset: 0, explain: false };
@@ -45,9 +45,9 @@ describe('viewersToInvalidate', () => {
 describe('cacheEffectOfUserEvent', () => {
   const user = (is_active: boolean) => ({ user: { id: 5, is_active } });
   it('drops every page when someone leaves, and the viewer\u2019s own pages when they change', () => {
-    expect(cacheEffectOfUserEvent('events.user.deleted', { user_id: 5 })).toBe('everyone');
-    expect(cacheEffectOfUserEvent('events.user.updated', user(false))).toBe('everyone');
-    expect(cacheEffectOfUserEvent('events.user.updated', user(true))).toEqual({ viewer: 5 });
-    expect(cacheEffectOfUserEvent('events.user.created', user(true))).toBeNull();
+    expect(cacheEffectOfUserEvent(Subjects.events.userDeleted, { user_id: 5 })).toBe('everyone');
+    expect(cacheEffectOfUserEvent(Subjects.events.userUpdated, user(false))).toBe('everyone');
+    expect(cacheEffectOfUserEvent(Subjects.events.userUpdated, user(true))).toEqual({ viewer: 5 });
+    expect(cacheEffectOfUserEvent(Subjects.events.userCreated, user(true))).toBeNull();
   });
 });

@@ -5,7 +5,7 @@
  * is stored under the old generation and never served. Old pages just expire (TTL).
  */
 import { createHash } from 'node:crypto';
-import { EventSubjects, type EventPayload, type EventSubject, type RecommendationFilters } from '@app/contracts';
+import { Subjects, type EventPayload, type EventSubject, type RecommendationFilters } from '@app/contracts';
 
 export interface CacheParams {
   limit: number;
@@ -49,8 +49,8 @@ export function viewersToInvalidate(event: EventPayload<'events.interaction.crea
 
 /** What a user event makes stale: that viewer's own pages (their preferences may have changed), or everyone's (they left). */
 export function cacheEffectOfUserEvent(subject: EventSubject, payload: unknown): { viewer: number } | 'everyone' | null {
-  if (subject === EventSubjects.userDeleted) return 'everyone';
-  if (subject !== EventSubjects.userUpdated) return null;
+  if (subject === Subjects.events.userDeleted) return 'everyone';
+  if (subject !== Subjects.events.userUpdated) return null;
   const { user } = payload as EventPayload<'events.user.updated'>;
   return user.is_active ? { viewer: user.id } : 'everyone';
 }

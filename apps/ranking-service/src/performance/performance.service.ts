@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { LatencyMetrics } from '@app/common';
-import { DomainError, RecommendationSubjects, type PerformanceReply } from '@app/contracts';
+import { DomainError, Subjects, type PerformanceReply } from '@app/contracts';
 import { PERFORMANCE_SQL, type PerformanceRow, toVersionPerformance } from './performance-report';
 
 export const MAX_WINDOW_HOURS = 24 * 90;
@@ -18,7 +18,7 @@ export class PerformanceService {
     if (!Number.isInteger(windowHours) || windowHours < 1 || windowHours > MAX_WINDOW_HOURS) throw DomainError.invalid('window_hours', `must be an integer from 1 to ${MAX_WINDOW_HOURS}`);
     const since = new Date(Date.now() - windowHours * 3600_000);
     const rows = (await this.ds.query(PERFORMANCE_SQL, [since])) as PerformanceRow[];
-    const latency = (await this.metrics.snapshot()).find((m) => m.name === RecommendationSubjects.recommend);
+    const latency = (await this.metrics.snapshot()).find((m) => m.name === Subjects.ranking.recommend);
     return {
       window_hours: windowHours,
       since: since.toISOString(),

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { appendOutbox, OutboxRelay } from '@app/common';
-import type { ModelKind, ModelStatus, ModelVersionView } from '@app/contracts';
+import { Subjects, type ModelKind, type ModelStatus, type ModelVersionView } from '@app/contracts';
 import { selectArtifactsToDelete } from '@app/ml/training';
 import { TrainerConfig } from '../trainer.config';
 
@@ -101,7 +101,7 @@ export class ModelRegistry {
       await m.query(`UPDATE model_versions SET status = 'retired' WHERE kind = $1 AND status = 'active'`, [kind]);
       await this.store(m, kind, version, 'active', result.metrics, result.data, result.artifact);
       await m.query(`UPDATE model_versions SET activated_at = now() WHERE kind = $1 AND version = $2`, [kind, version]);
-      await appendOutbox(m, 'events.model.activated', { kind, version }, null);
+      await appendOutbox(m, Subjects.events.modelActivated, { kind, version }, null);
       return true;
     });
     if (activated) this.outbox.kick();

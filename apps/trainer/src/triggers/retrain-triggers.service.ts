@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { JetStreamService, RedisClient } from '@app/common';
-import { EventSubjects, TrainingJobs } from '@app/contracts';
+import { Subjects, TrainingJobs } from '@app/contracts';
 import { TrainingQueue } from '../jobs/training-queue.service';
 import { TrainerConfig } from '../trainer.config';
 
@@ -30,8 +30,8 @@ export class RetrainTriggers implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     await this.schedule();
     // Durable consumers: interactions created while the trainer was down are counted on return.
-    await this.jetstream.consume('trainer-retrain-counter', EventSubjects.interactionCreated, () => this.countInteraction());
-    await this.jetstream.consume('trainer-bulk-import', EventSubjects.bulkImported, async (_s, payload) => {
+    await this.jetstream.consume('trainer-retrain-counter', Subjects.events.interactionCreated, () => this.countInteraction());
+    await this.jetstream.consume('trainer-bulk-import', Subjects.events.bulkImported, async (_s, payload) => {
       const p = payload as { users: number; interactions: number };
       await this.queue.enqueue(TrainingJobs.fullRetrain, `bulk import of ${p.users} users and ${p.interactions} interactions`);
     });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { appendOutbox, OutboxRelay } from '@app/common';
-import { DomainError, ErrorCode, type CreateUserInput, type FieldError, type UserView } from '@app/contracts';
+import { DomainError, ErrorCode, Subjects, type CreateUserInput, type FieldError, type UserView } from '@app/contracts';
 import { UserEntity } from '@app/db';
 import { applyUserInput, toUserView } from './user.mapper';
 
@@ -33,7 +33,7 @@ export class UsersBatchService {
     const items = await this.ds.transaction(async (m) => {
       const saved = await m.save(UserEntity, entities as UserEntity[], { chunk: 200 });
       const views = saved.map(toUserView);
-      for (const user of views) await appendOutbox(m, 'events.user.created', { user }, requestId);
+      for (const user of views) await appendOutbox(m, Subjects.events.userCreated, { user }, requestId);
       return views;
     });
     this.outbox.kick();

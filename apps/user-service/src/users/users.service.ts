@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import { appendOutbox, OutboxRelay, pgErrorCode, PG_UNIQUE_VIOLATION } from '@app/common';
-import { DomainError, ErrorCode, type CreateUserInput, type DeleteUserReply, type ListUsersQuery, type Page, type SearchActiveQuery, type SearchByInterestQuery, type UpdateUserInput, type UserView } from '@app/contracts';
+import { DomainError, ErrorCode, Subjects, type CreateUserInput, type DeleteUserReply, type ListUsersQuery, type Page, type SearchActiveQuery, type SearchByInterestQuery, type UpdateUserInput, type UserView } from '@app/contracts';
 import { UserEntity } from '@app/db';
 import { deleteImpressionsOf } from '@app/db/queries/impressions-lock';
 import { applyUserInput, normaliseInterests, toUserView } from './user.mapper';
@@ -21,7 +21,7 @@ export class UsersService {
     const view = await this.write(async (m) => {
       const saved = await m.save(UserEntity, entity);
       const view = toUserView(saved);
-      await appendOutbox(m, 'events.user.created', { user: view }, requestId);
+      await appendOutbox(m, Subjects.events.userCreated, { user: view }, requestId);
       return view;
     });
     return view;
@@ -37,7 +37,7 @@ export class UsersService {
       if (!entity) throw DomainError.notFound('user', id);
       const saved = await m.save(UserEntity, applyUserInput(entity, changes));
       const view = toUserView(saved);
-      await appendOutbox(m, 'events.user.updated', { user: view }, requestId);
+      await appendOutbox(m, Subjects.events.userUpdated, { user: view }, requestId);
       return view;
     });
   }
@@ -53,7 +53,7 @@ export class UsersService {
       const impressions = await deleteImpressionsOf(m, id);
       // Cascades remove the rows counted above; derived copies elsewhere follow events.user.deleted.
       await m.delete(UserEntity, { id });
-      await appendOutbox(m, 'events.user.deleted', { user_id: id }, requestId);
+      await appendOutbox(m, Subjects.events.userDeleted, { user_id: id }, requestId);
       return { id, deleted: true, removed: { users: 1, interactions, idempotency_keys: keys, impressions, user_aggregates: aggregates } };
     });
   }

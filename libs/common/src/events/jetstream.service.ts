@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { headers as natsHeaders, type NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
-import { EVENT_STREAM, REQUEST_ID_HEADER, type EventPayload, type EventSubject } from '@app/contracts';
+import { EVENT_STREAM, REQUEST_ID_HEADER, Subjects, type EventPayload, type EventSubject } from '@app/contracts';
 
 const NANOS_PER_SECOND = 1_000_000_000;
 /** Events are kept a week: long enough for any consumer outage we plan for. */
@@ -36,7 +36,7 @@ export class JetStreamService implements OnApplicationShutdown {
     const jsm = await jetstreamManager(await this.nc());
     const config = {
       name: EVENT_STREAM,
-      subjects: ['events.>'],
+      subjects: [Subjects.events.all],
       max_age: RETENTION_SECONDS * NANOS_PER_SECOND,
       duplicate_window: DUPLICATE_WINDOW_SECONDS * NANOS_PER_SECOND,
     };

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { connect } from '@nats-io/transport-node';
 import type { NatsConnection, Subscription } from '@nats-io/nats-core';
 import type { DataSource } from 'typeorm';
-import { EventSubjects, type ModelKind } from '@app/contracts';
+import { Subjects, type ModelKind } from '@app/contracts';
 
 /** How often the registry is re-read, in case an activation event was missed (NATS was down). */
 const POLL_MS = 30_000;
@@ -40,7 +40,7 @@ export class ActiveModel<T> {
   async start(natsServers: string[]): Promise<void> {
     await this.refresh();
     const nc = await connect({ servers: natsServers, name: `model-watch-${this.kind}-${process.pid}`, maxReconnectAttempts: -1 });
-    const sub = nc.subscribe(EventSubjects.modelActivated);
+    const sub = nc.subscribe(Subjects.events.modelActivated);
     this.nc = nc;
     this.sub = sub;
     void (async () => {

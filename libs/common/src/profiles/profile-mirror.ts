@@ -1,7 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { EventSubjects, type EventPayload, type UserView } from '@app/contracts';
+import { Subjects, type EventPayload, type UserView } from '@app/contracts';
 import { forEachKeysetPage } from '@app/db/queries/keyset-pages';
 import type { RunQuery } from '@app/db/queries/run-query';
 import { PROFILE_SQL, type ProfileRow, toProfile } from '@app/db/queries/profiles';
@@ -94,8 +94,8 @@ export class ProfileMirror {
     await this.reload('startup');
     this.events.start(
       [
-        { subject: 'events.user.*', handle: (p, subject) => this.apply(subject, p) },
-        { subject: EventSubjects.bulkImported, handle: () => void this.reload('bulk import') },
+        { subject: Subjects.events.anyUser, handle: (p, subject) => this.apply(subject, p) },
+        { subject: Subjects.events.bulkImported, handle: () => void this.reload('bulk import') },
       ],
       () => void this.reload('events subscribed'),
     );
@@ -109,11 +109,11 @@ export class ProfileMirror {
   }
 
   private apply(subject: string, payload: unknown): void {
-    if (subject === EventSubjects.userDeleted) {
-      const id = (payload as EventPayload<'events.user.deleted'>).user_id;
+    if (subject === Subjects.events.userDeleted) {
+      const id = (payload as EventPayload<typeof Subjects.events.userDeleted>).user_id;
       this.table.remove(id);
       for (const l of this.removedListeners) l(id);
-    } else this.table.upsert(profileFromView((payload as EventPayload<'events.user.updated'>).user));
+    } else this.table.upsert(profileFromView((payload as EventPayload<typeof Subjects.events.userUpdated>).user));
   }
 
   /**
