@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { ConfigError, EventsModule, JetStreamService, jetstreamCheck, loadConfig, postgresCheck, RedisClient, redisCheck, RedisModule, ServiceCoreModule, type ServiceConfig } from '@app/common';
 import { TRAINING_QUEUE } from '@app/contracts';
 import { DbModule } from '@app/db';
+import { ModelVersionsRepository } from '@app/db/repositories/model-versions.repository';
 import { TrainingController } from './api/training.controller';
 import { AggregatesJob } from './jobs/aggregates.job';
 import { ModelTrainingJob } from './jobs/model-training.job';
@@ -45,7 +46,14 @@ export class AppModule {
         }),
       ],
       controllers: [TrainingController],
-      providers: [ModelRegistry, AggregatesJob, PipelineRunner, ModelTrainingJob, TrainingRunner, TrainingQueue, TrainingProcessor, RetrainTriggers],
+      providers: [
+        {
+          provide: ModelVersionsRepository,
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new ModelVersionsRepository(ds.manager),
+        },
+        ModelRegistry,
+        AggregatesJob, PipelineRunner, ModelTrainingJob, TrainingRunner, TrainingQueue, TrainingProcessor, RetrainTriggers],
     };
   }
 }

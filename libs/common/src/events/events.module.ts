@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { OutboxEventsRepository } from '@app/db/repositories/outbox-events.repository';
 import { JetStreamService } from './jetstream.service';
 import { OutboxRelay } from './outbox.relay';
 
@@ -8,7 +9,7 @@ import { OutboxRelay } from './outbox.relay';
 export class EventsModule {
   static forRoot(options: { servers: string[]; name: string; relayOutbox: boolean }): DynamicModule {
     const jetstream = { provide: JetStreamService, useFactory: () => new JetStreamService(options.servers, options.name) };
-    const relay = { provide: OutboxRelay, inject: [DataSource, JetStreamService], useFactory: (ds: DataSource, js: JetStreamService) => new OutboxRelay(ds, js) };
+    const relay = { provide: OutboxRelay, inject: [DataSource, JetStreamService], useFactory: (ds: DataSource, js: JetStreamService) => new OutboxRelay(new OutboxEventsRepository(ds.manager), js) };
     return {
       module: EventsModule,
       global: true,

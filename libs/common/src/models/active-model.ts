@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { connect } from '@nats-io/transport-node';
 import type { NatsConnection, Subscription } from '@nats-io/nats-core';
 import type { DataSource } from 'typeorm';
+import { ModelVersionsRepository } from '@app/db/repositories/model-versions.repository';
 import { Subjects, type ModelKind } from '@app/contracts';
 
 /** How often the registry is re-read, in case an activation event was missed (NATS was down). */
@@ -22,13 +23,15 @@ export class ActiveModel<T> {
   private sub: Subscription | null = null;
   private timer: NodeJS.Timeout | null = null;
   private loading: Promise<void> | null = null;
+  private readonly versions: ModelVersionsRepository;
 
   constructor(
     private readonly kind: ModelKind,
-    private readonly ds: DataSource,
+    ds: DataSource,
     private readonly parse: (artifact: Buffer) => T,
   ) {
     this.logger = new Logger(`ActiveModel(${kind})`);
+    this.versions = new ModelVersionsRepository(ds.manager);
   }
 
   /** The model in use and its version, or null while none has been activated. */
@@ -67,17 +70,16 @@ export class ActiveModel<T> {
 
   private async load(): Promise<void> {
     try {
-      const [row] = await this.ds.query(`SELECT version FROM model_versions WHERE kind = $1 AND status = 'active'`, [this.kind]);
-      if (!row) {
+      const version = await this.versions.activeVersion(this.kind);
+      if (version === null) {
         if (this.current) this.logger.warn(`no active ${this.kind} version any more; keeping version ${this.current.version}`);
         return;
       }
-      const version = Number(row.version);
       if (this.current?.version === version) return;
-      const [art] = await this.ds.query(`SELECT artifact FROM model_versions WHERE kind = $1 AND version = $2`, [this.kind, version]);
-      if (!art?.artifact) throw new Error(`version ${version} has no artifact`);
+      const artifact = await this.versions.artifactOf(this.kind, version);
+      if (!artifact) throw new Error(`version ${version} has no artifact`);
       const started = Date.now();
-      const model = this.parse(art.artifact as Buffer);
+      const model = this.parse(artifact);
       this.current = { version, model };
       this.logger.log(`loaded ${this.kind} version ${version} in ${Date.now() - started} ms`);
     } catch (err) {
