@@ -4,7 +4,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { EventsModule, LatencyMetrics, latencyMetrics, RpcClientModule, stallWatchProviders } from '@app/common';
+import { LatencyMetrics, latencyMetrics, MessagingModule, stallWatchProviders } from '@app/common';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { UserThrottlerGuard } from './auth/user-throttler.guard';
 import { GatewayConfig } from './gateway.config';
@@ -25,12 +25,13 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [
+        // First: Nest shuts global modules down in the reverse order of their registration, so
+        // the process's one NATS connection outlives every module that uses it.
+        MessagingModule.forRoot({ name: `gateway-${config.SERVICE_INSTANCE}`, servers: config.natsServers, rpcTimeoutMs: config.RPC_TIMEOUT_MS }),
         // A KeyObject, not the string: jsonwebtoken otherwise tries createPublicKey on every
         // verification (it throws for an HMAC secret) before createSecretKey, about 5% of the
         // gateway's CPU under load.
         JwtModule.register({ secret: createSecretKey(Buffer.from(config.JWT_SECRET)), verifyOptions: { algorithms: ['HS256'] } }),
-        RpcClientModule.register({ servers: config.natsServers, timeoutMs: config.RPC_TIMEOUT_MS, name: `gateway-${config.SERVICE_INSTANCE}` }),
-        EventsModule.forRoot({ servers: config.natsServers, name: 'gateway', relayOutbox: false }),
         TerminusModule.forRoot({ logger: false }),
         ThrottlerModule.forRoot({ throttlers: [{ name: 'per-minute', ttl: 60_000, limit: Math.max(config.RATE_LIMIT_PER_MINUTE, 1) }], skipIf: () => !rateLimited }),
         InteractionsModule,

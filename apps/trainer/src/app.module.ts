@@ -1,9 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { DataSource } from 'typeorm';
-import { ConfigError, EventsModule, JetStreamService, jetstreamCheck, loadConfig, postgresCheck, RedisClient, redisCheck, RedisModule, ServiceCoreModule, type ServiceConfig } from '@app/common';
+import { ConfigError, dataServiceImports, loadConfig, type ServiceConfig } from '@app/common';
 import { TRAINING_QUEUE } from '@app/contracts';
-import { DbModule } from '@app/db';
 import { ModelVersionsRepository } from '@app/db/repositories/model-versions.repository';
 import { TrainingController } from './api/training.controller';
 import { AggregatesJob } from './jobs/aggregates.job';
@@ -31,19 +30,10 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        DbModule.forRoot(config.DATABASE_URL, config.DB_POOL_SIZE),
-        RedisModule.forRoot(config.REDIS_URL, 'trainer'),
-        EventsModule.forRoot({ servers: config.natsServers, name: 'trainer', relayOutbox: true }),
+        // The outbox carries its activations (events.model.activated).
+        ...dataServiceImports('trainer', config, { redis: true }),
         BullModule.forRoot({ connection: { url: config.REDIS_URL }, prefix: config.redisPrefix }),
         BullModule.registerQueue({ name: TRAINING_QUEUE }),
-        ServiceCoreModule.forService({
-          service: 'trainer',
-          config,
-          checks: {
-            inject: [DataSource, RedisClient, JetStreamService],
-            useFactory: (ds: DataSource, r: RedisClient, js: JetStreamService) => [postgresCheck(ds), redisCheck(r.redis), jetstreamCheck(js)],
-          },
-        }),
       ],
       controllers: [TrainingController],
       providers: [
@@ -53,7 +43,14 @@ export class AppModule {
           useFactory: (ds: DataSource) => new ModelVersionsRepository(ds.manager),
         },
         ModelRegistry,
-        AggregatesJob, PipelineRunner, ModelTrainingJob, TrainingRunner, TrainingQueue, TrainingProcessor, RetrainTriggers],
+        AggregatesJob,
+        PipelineRunner,
+        ModelTrainingJob,
+        TrainingRunner,
+        TrainingQueue,
+        TrainingProcessor,
+        RetrainTriggers,
+      ],
     };
   }
 }

@@ -58,5 +58,3 @@ export class CandidateConfig {
 }
 
 export const CANDIDATE_CONFIG = Symbol('CandidateConfig');
-/** The ServiceConfig the app booted with (for the NATS servers and instance name). */
-export const SERVICE_CONFIG = Symbol('ServiceConfig');

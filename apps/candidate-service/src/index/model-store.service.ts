@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { EventStream, followActivations, ProfileMirror } from '@app/common';
 import { ModelVersionsRepository } from '@app/db/repositories/model-versions.repository';
 import { deserializeEmbeddings } from '@app/ml/embeddings';
 import { CANDIDATE_CONFIG, type CandidateConfig } from '../config/candidate-config';
@@ -13,9 +14,11 @@ import { buildIndexInWorker } from './index-builder';
  * never wait for a build and never see a half-built index; with no active version the service
  * runs without the collaborative arm.
  *
- * The registry (model_versions) is the truth: an activation event, a deletion event or the
- * periodic poll only make the store re-read it, so a missed or repeated event cannot leave an
- * instance on a wrong version for longer than one poll interval.
+ * The registry (model_versions) is the truth: an activation (every replica holds its own index,
+ * so each follows them: followActivations) or the periodic poll only makes the store re-read
+ * it, so a missed or repeated event cannot leave an instance on a wrong version for longer
+ * than one poll interval. Deletions come through the profile mirror, which follows the user
+ * events anyway.
  */
 @Injectable()
 export class ModelStore implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -25,13 +28,15 @@ export class ModelStore implements OnApplicationBootstrap, OnApplicationShutdown
   private again = false;
   /** Users deleted while a build runs: removed from the new snapshot before it goes live. */
   private deletedDuringBuild: Set<number> | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private stopPolling: (() => void) | null = null;
   private stopped = false;
   private readonly versions: ModelVersionsRepository;
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(CANDIDATE_CONFIG) private readonly config: CandidateConfig,
+    private readonly events: EventStream,
+    private readonly profiles: ProfileMirror,
   ) {
     this.versions = new ModelVersionsRepository(ds.manager);
   }
@@ -42,9 +47,10 @@ export class ModelStore implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   onApplicationBootstrap(): void {
+    this.profiles.onRemoved((id) => this.removeUser(id));
     void this.refresh('startup');
-    this.timer = setInterval(() => void this.refresh('poll'), this.config.CANDIDATE_MODEL_POLL_MS);
-    this.timer.unref();
+    const pollMs = this.config.CANDIDATE_MODEL_POLL_MS;
+    this.stopPolling = followActivations(this.events, 'embeddings', pollMs, (reason) => void this.refresh(reason));
   }
 
   /**
@@ -110,6 +116,6 @@ export class ModelStore implements OnApplicationBootstrap, OnApplicationShutdown
     // A build in progress is abandoned, not awaited: it can take tens of seconds, and the
     // process exit ends its worker thread.
     this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
+    this.stopPolling?.();
   }
 }

@@ -1,11 +1,13 @@
-import type { DynamicModule } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { MicroserviceOptions } from '@nestjs/microservices';
+import type { AsyncMicroserviceOptions } from '@nestjs/microservices';
 import type { ServiceName } from '@app/contracts';
 import { ConfigError, loadConfig, loadDotEnv } from '../config/load-config';
 import { ServiceConfig } from '../config/service-config';
 import { JsonLogger } from '../logging/json-logger';
+import { MessagingModule } from '../messaging.module';
 import { LatencyMetrics } from '../metrics/latency-metrics';
+import { SharedNatsConnection } from '../nats/shared-nats-connection';
 import { DomainErrorFilter } from '../rpc/domain-error.filter';
 import { RpcContextInterceptor } from '../rpc/rpc-context.interceptor';
 import { RpcReplySerializer } from '../rpc/rpc-reply.serializer';
@@ -27,14 +29,23 @@ export async function bootstrapService(service: ServiceName, buildModule: (confi
     console.error(`${service}: ${err instanceof ConfigError ? err.message : String(err)}`);
     process.exit(1);
   }
-  const module = buildModule(config);
+  const messaging = { name: `${service}-${config.SERVICE_INSTANCE}`, servers: config.natsServers, rpcTimeoutMs: config.RPC_TIMEOUT_MS };
+  // Nest shuts global modules down in the reverse order of their registration: listed first,
+  // the NATS connection outlives every module that uses it.
+  const module = { module: ServiceRootModule, imports: [MessagingModule.forRoot(messaging), buildModule(config)] };
   const logger = new JsonLogger(service, config.LOG_LEVEL);
   try {
     // On SIGTERM: drain (other replicas take new requests, received ones are handled), give the
-    // handlers SHUTDOWN_GRACE_MS to reply, then close. Without it a stopping replica dropped
-    // the requests it was serving and the callers waited for RPC_TIMEOUT_MS.
-    const strategy = new DrainingNatsServer({ servers: config.natsServers, queue: service, name: `${service}-${config.SERVICE_INSTANCE}`, maxReconnectAttempts: -1, gracefulShutdown: true, gracePeriod: SHUTDOWN_GRACE_MS, serializer: new RpcReplySerializer() });
-    const app = await NestFactory.createMicroservice<MicroserviceOptions>(module, { strategy, logger, bufferLogs: true });
+    // handlers SHUTDOWN_GRACE_MS to reply, then let go of the process's one connection.
+    // Without it a stopping replica dropped the requests it was serving and the callers waited
+    // for RPC_TIMEOUT_MS.
+    const serverOptions = { queue: service, gracePeriod: SHUTDOWN_GRACE_MS, serializer: new RpcReplySerializer() };
+    const app = await NestFactory.createMicroservice<AsyncMicroserviceOptions>(module, {
+      logger,
+      bufferLogs: true,
+      inject: [SharedNatsConnection],
+      useFactory: (nats: SharedNatsConnection) => ({ strategy: new DrainingNatsServer(serverOptions, nats) }),
+    });
     app.useGlobalFilters(new DomainErrorFilter());
     app.useGlobalInterceptors(new RpcContextInterceptor(app.get(LatencyMetrics)));
     app.enableShutdownHooks();
@@ -45,3 +56,7 @@ export async function bootstrapService(service: ServiceName, buildModule: (confi
     process.exit(1);
   }
 }
+
+/** The root a service runs under: its NATS connection (MessagingModule), then its own module. */
+@Module({})
+class ServiceRootModule {}

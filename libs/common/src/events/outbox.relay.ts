@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { OutboxEventsRepository } from '@app/db/repositories/outbox-events.repository';
-import type { JetStreamService } from './jetstream.service';
+import type { EventStream } from './event-stream';
 import { PollLoop } from './poll-loop';
 
 const BATCH = 500;
@@ -25,11 +25,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   constructor(
     private readonly outbox: OutboxEventsRepository,
-    private readonly jetstream: JetStreamService,
+    private readonly events: EventStream,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.jetstream.ensureStream();
+    await this.events.ensureStream();
     this.loop.start();
   }
 
@@ -46,7 +46,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** Publishes up to one batch; returns how many events moved. */
   async pass(): Promise<number> {
     if (this.stopped) return 0;
-    return this.outbox.relayOldest(BATCH, (e) => this.jetstream.publish(e.subject, e.payload, e.eventId, e.requestId));
+    return this.outbox.relayOldest(BATCH, (event) => this.events.publish(event, event.eventId, event.requestId));
   }
 
   async onApplicationShutdown(): Promise<void> {
