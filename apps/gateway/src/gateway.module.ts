@@ -4,10 +4,10 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { LatencyMetrics, latencyMetrics, MessagingModule, stallWatchProviders } from '@app/common';
+import { LatencyMetrics, latencyMetrics, stallWatchProviders } from '@app/common';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { UserThrottlerGuard } from './auth/user-throttler.guard';
-import { GatewayConfig } from './gateway.config';
+import type { GatewayConfig } from './gateway.config';
 import { DependencyProbes } from './health/dependency-probes';
 import { HealthController } from './health/health.controller';
 import { HttpErrorFilter } from './http/http-error.filter';
@@ -25,9 +25,6 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [
-        // First: Nest shuts global modules down in the reverse order of their registration, so
-        // the process's one NATS connection outlives every module that uses it.
-        MessagingModule.forRoot({ name: `gateway-${config.SERVICE_INSTANCE}`, servers: config.natsServers, rpcTimeoutMs: config.RPC_TIMEOUT_MS }),
         // A KeyObject, not the string: jsonwebtoken otherwise tries createPublicKey on every
         // verification (it throws for an HMAC secret) before createSecretKey, about 5% of the
         // gateway's CPU under load.
@@ -39,7 +36,6 @@ export class GatewayModule {
       ],
       controllers: [UsersController, MatchesController, HealthController],
       providers: [
-        { provide: GatewayConfig, useValue: config },
         { provide: LatencyMetrics, useValue: latencyMetrics('gateway', config.SLOW_REQUEST_MS) },
         ...stallWatchProviders(config.SLOW_REQUEST_MS),
         DependencyProbes,

@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { DataSource } from 'typeorm';
-import { ConfigError, dataServiceImports, loadConfig, type ServiceConfig } from '@app/common';
+import { dataServiceImports } from '@app/common';
 import { TRAINING_QUEUE } from '@app/contracts';
 import { ModelVersionsRepository } from '@app/db/repositories/model-versions.repository';
 import { TrainingController } from './api/training.controller';
@@ -12,21 +12,13 @@ import { TrainingQueue } from './jobs/training-queue.service';
 import { TrainingRunner } from './jobs/training.runner';
 import { PipelineRunner } from './pipeline/pipeline-runner.service';
 import { ModelRegistry } from './registry/model-registry.service';
-import { TrainerConfig } from './trainer.config';
+import type { TrainerConfig } from './trainer.config';
 import { RetrainTriggers } from './triggers/retrain-triggers.service';
 
 /** BullMQ workers that retrain embeddings, rebuild the index, train the ranker and recompute aggregates. */
 @Module({})
 export class AppModule {
-  static forRoot(base: ServiceConfig): DynamicModule {
-    // bootstrapService validated the shared settings; the trainer's own are validated here, at boot.
-    let config: TrainerConfig;
-    try {
-      config = Object.assign(loadConfig(TrainerConfig), { SERVICE_INSTANCE: base.SERVICE_INSTANCE });
-    } catch (err) {
-      console.error(`trainer: ${err instanceof ConfigError ? err.message : String(err)}`);
-      process.exit(1);
-    }
+  static forRoot(config: TrainerConfig): DynamicModule {
     return {
       module: AppModule,
       imports: [

@@ -1,4 +1,5 @@
-export * from './bootstrap/bootstrap-service';
+export * from './bootstrap/bootstrap';
+export * from './config/app-config.module';
 export * from './config/load-config';
 export * from './config/service-config';
 export * from './events/event-consumer';

@@ -14,8 +14,7 @@ export interface MessagingOptions {
 /**
  * Everything NATS in one process, over its one connection (SharedNatsConnection): the typed
  * RpcClient and the EventStream; the Nest server of a service takes the same connection
- * (bootstrapService). Registered for every app before its own modules (by bootstrapService,
- * and first in the gateway's module).
+ * (bootstrap). Registered by `bootstrap` for every app, before the app's own modules.
  */
 @Module({})
 export class MessagingModule {

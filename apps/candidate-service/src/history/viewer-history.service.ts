@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { EventStream, ProfileMirror } from '@app/common';
@@ -6,7 +6,7 @@ import { Subjects } from '@app/contracts';
 import { runPrepared } from '@app/db/queries/prepared';
 import { RELATIONS_QUERY, type RelationRow, toHistory } from '@app/db/queries/viewer-relations';
 import type { ViewerRelations } from '@app/ml/candidates';
-import { CANDIDATE_CONFIG, type CandidateConfig } from '../config/candidate-config';
+import { CandidateConfig } from '../config/candidate-config';
 import { ViewerHistory } from './viewer-history';
 
 /** How often the share of requests answered from memory is logged (when there were any). */
@@ -28,7 +28,7 @@ export class ViewerHistoryService implements OnApplicationBootstrap, OnApplicati
     @InjectDataSource() ds: DataSource,
     private readonly profiles: ProfileMirror,
     private readonly events: EventStream,
-    @Inject(CANDIDATE_CONFIG) config: CandidateConfig,
+    config: CandidateConfig,
   ) {
     this.history = new ViewerHistory(async (id) => toHistory(await runPrepared<RelationRow>(ds, RELATIONS_QUERY, [id])), config.CANDIDATE_HISTORY_VIEWERS);
   }

@@ -1,10 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { EventStream, followActivations, ProfileMirror } from '@app/common';
 import { ModelVersionsRepository } from '@app/db/repositories/model-versions.repository';
 import { deserializeEmbeddings } from '@app/ml/embeddings';
-import { CANDIDATE_CONFIG, type CandidateConfig } from '../config/candidate-config';
+import { CandidateConfig } from '../config/candidate-config';
 import { EmbeddingSnapshot, indexRows } from '@app/ml/candidates';
 import { buildIndexInWorker } from './index-builder';
 
@@ -34,7 +34,7 @@ export class ModelStore implements OnApplicationBootstrap, OnApplicationShutdown
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
-    @Inject(CANDIDATE_CONFIG) private readonly config: CandidateConfig,
+    private readonly config: CandidateConfig,
     private readonly events: EventStream,
     private readonly profiles: ProfileMirror,
   ) {

@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { CANDIDATE_CONFIG, type CandidateConfig } from '../config/candidate-config';
+import { CandidateConfig } from '../config/candidate-config';
 import type { PopularityView } from '@app/ml/candidates';
 import { RECEIVED_SQL, SHOWN_SQL } from './popularity-sql';
 import type { RunQuery } from '@app/db/queries/run-query';
@@ -29,7 +29,7 @@ export class PopularityService implements PopularityView, OnApplicationBootstrap
 
   constructor(
     @InjectDataSource() ds: DataSource,
-    @Inject(CANDIDATE_CONFIG) private readonly config: CandidateConfig,
+    private readonly config: CandidateConfig,
   ) {
     this.query = (sql, params) => ds.query(sql, params);
   }
