@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Subjects } from '@app/contracts';
 import { api, createUser, tokenFor } from '../support/api';
 import { freePort, REDIS_URL, TEST_JWT_SECRET, waitFor } from '../support/infra';
 import { startApp, stopApp } from '../support/stack';
@@ -30,7 +31,7 @@ describe('operating the stack', () => {
     const route = metrics.body.gateway.find((r: { name: string }) => r.name === 'GET /api/v1/interactions/stats/:user_id');
     expect(route.count).toBeGreaterThanOrEqual(1);
     expect(route.p99_ms).toBeGreaterThan(0);
-    const handler = metrics.body.services['interaction-service'].find((h: { name: string }) => h.name === 'interactions.stats');
+    const handler = metrics.body.services['interaction-service'].find((h: { name: string }) => h.name === Subjects.interactions.stats);
     expect(handler.count).toBeGreaterThanOrEqual(1);
   });
 

@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { jetstream } from '@nats-io/jetstream';
 import { Client } from 'pg';
-import { EVENT_STREAM, type EventPayload, type EventSubject } from '../../libs/contracts/src';
+import { EVENT_STREAM, type EventPayload, type EventSubject, type ServiceName } from '../../libs/contracts/src';
 import { dropDatabase, freshDatabase, type NatsHandle, startNats, stopNats } from './infra';
 import { NestNatsClient } from './nest-nats-client';
 import { startService } from './service-process';
@@ -20,7 +20,7 @@ export interface ServiceFixture {
 }
 
 /** Starts `services` (compiled, from dist/) for one spec file, each with `env` on top of the test environment. */
-export async function startServiceFixture(name: string, services: string[], env: Record<string, string> = {}): Promise<ServiceFixture> {
+export async function startServiceFixture(name: string, services: ServiceName[], env: Record<string, string> = {}): Promise<ServiceFixture> {
   const nats = await startNats();
   const databaseName = `recsys_test_${name}_${process.pid}`;
   const databaseUrl = await freshDatabase(databaseName);

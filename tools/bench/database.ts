@@ -4,6 +4,7 @@
  * timed the way a user would see them.
  */
 import { Client } from 'pg';
+import { Subjects } from '@app/contracts';
 import { onCleanup, runTool } from './children';
 import type { Market } from './market';
 import { distArgs, ROOT } from './paths';
@@ -97,7 +98,7 @@ export async function ensureBenchDatabase(name: string, market: Market, fresh: b
 export async function prepareForRun(url: string, train: boolean): Promise<void> {
   await withClient(url, async (c) => {
     await c.query('TRUNCATE impression_pages');
-    await c.query(`DELETE FROM outbox_events WHERE subject = 'events.bulk.imported'`);
+    await c.query(`DELETE FROM outbox_events WHERE subject = $1`, [Subjects.events.bulkImported]);
     if (train) await c.query('DELETE FROM model_versions');
   });
 }

@@ -20,7 +20,7 @@ import { distArgs, ROOT } from './paths';
 import { clockTicks, readProc } from './process-cpu';
 import { formatTable, num } from '@app/offline/report/table';
 import { decodeRpcReply, encodeRpcRequest } from '@app/common/rpc/rpc-wire';
-import { HOP_SUBJECT } from './hop-server';
+import { Subjects } from '@app/contracts';
 
 const WARM_UP = 1000;
 
@@ -49,7 +49,7 @@ async function drive(nc: NatsConnection, total: number, concurrency: number): Pr
   const worker = async (): Promise<void> => {
     while (sent < total) {
       const n = ++sent;
-      const reply = await nc.request(HOP_SUBJECT, encodeRpcRequest(HOP_SUBJECT, { n }, String(n)), { timeout: 10_000 });
+      const reply = await nc.request(Subjects.bench.hopEcho, encodeRpcRequest(Subjects.bench.hopEcho, { n }, String(n)), { timeout: 10_000 });
       if (decodeRpcReply<{ n: number }>(reply.data).n !== n) throw new Error(`reply ${n} does not match its request`);
     }
   };

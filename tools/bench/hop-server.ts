@@ -1,8 +1,9 @@
 /**
  * One NATS responder for `npm run bench:hop` (hop-cost.ts): `raw` answers with nats.js alone,
- * `nest` is a Nest microservice set up as every service is (bootstrapService: the draining
- * server, the reply serializer, the error filter and the RPC interceptor), with one handler that
- * echoes. Both answer in Nest's wire format (rpc-wire.ts). Prints "ready" when subscribed.
+ * `nest` is a Nest microservice set up as every service is (bootstrap: the draining server on
+ * the process's one connection, the reply serializer, the error filter and the RPC interceptor),
+ * with one handler that echoes. Both answer in Nest's wire format (rpc-wire.ts). Prints "ready"
+ * when subscribed.
  *
  *   node scripts/run-dist.js dist/tools/bench/hop-server.js raw|nest <nats url>
  */
@@ -12,12 +13,12 @@ import { NestFactory } from '@nestjs/core';
 import { MessagePattern, Payload, type MicroserviceOptions } from '@nestjs/microservices';
 import type { Msg } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
-import { DomainErrorFilter, LatencyMetrics, RpcContextInterceptor } from '@app/common';
+import { DomainErrorFilter, LatencyMetrics, RpcContextInterceptor, SharedNatsConnection } from '@app/common';
 import { DrainingNatsServer } from '@app/common/bootstrap/draining-nats-server';
 import { RpcReplySerializer } from '@app/common/rpc/rpc-reply.serializer';
 import { encodeRpcReply } from '@app/common/rpc/rpc-wire';
+import { Subjects } from '@app/contracts';
 
-export const HOP_SUBJECT = 'bench.hop.echo';
 const QUEUE = 'bench-hop';
 
 interface Echo {
@@ -26,7 +27,7 @@ interface Echo {
 
 @Controller()
 class EchoController {
-  @MessagePattern(HOP_SUBJECT)
+  @MessagePattern(Subjects.bench.hopEcho)
   echo(@Payload() data: Echo): Echo {
     return { n: data.n };
   }
@@ -36,7 +37,8 @@ class EchoController {
 class EchoModule {}
 
 async function serveNest(url: string): Promise<void> {
-  const strategy = new DrainingNatsServer({ servers: [url], queue: QUEUE, serializer: new RpcReplySerializer() });
+  const nats = new SharedNatsConnection({ servers: [url], name: 'bench-hop-nest' });
+  const strategy = new DrainingNatsServer({ queue: QUEUE, serializer: new RpcReplySerializer() }, nats);
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(EchoModule, { strategy, logger: false });
   app.useGlobalFilters(new DomainErrorFilter());
   app.useGlobalInterceptors(new RpcContextInterceptor(new LatencyMetrics('bench-hop')));
@@ -46,7 +48,7 @@ async function serveNest(url: string): Promise<void> {
 async function serveRaw(url: string): Promise<void> {
   const nc = await connect({ servers: url });
   const utf8 = new TextDecoder();
-  nc.subscribe(HOP_SUBJECT, {
+  nc.subscribe(Subjects.bench.hopEcho, {
     queue: QUEUE,
     callback: (err: Error | null, msg: Msg) => {
       if (err) return;

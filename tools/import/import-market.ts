@@ -3,7 +3,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { randomUUID } from 'node:crypto';
-import { EventSubjects } from '@app/contracts';
+import { Subjects } from '@app/contracts';
 import { InputError, InputErrors, readLines } from './line-reader';
 import { checkInteractionsHeader, interactionCsvRow } from './parse-interactions';
 import { USER_COLUMNS, userCsvRow } from './parse-users';
@@ -42,7 +42,7 @@ export async function importMarket(options: ImportOptions): Promise<ImportResult
     if (options.usersFile) Object.assign(result.users, await importUsers(client, options.usersFile, progress));
     if (options.interactionsFile) Object.assign(result.interactions, await importInteractions(client, options.interactionsFile, progress));
     await client.query(`INSERT INTO outbox_events (subject, payload, request_id) VALUES ($1, $2, $3)`, [
-      EventSubjects.bulkImported,
+      Subjects.events.bulkImported,
       JSON.stringify({ users: result.users.inserted, interactions: result.interactions.inserted }),
       `import-${randomUUID()}`,
     ]);

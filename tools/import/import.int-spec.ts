@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { Subjects } from '@app/contracts';
 import { generateMarket } from '@app/offline/market/generate';
 import { dropDatabase, freshDatabase } from '../../test/support/infra';
 
@@ -52,7 +53,7 @@ describe('npm run import', () => {
     const first = JSON.parse(readFileSync(market.files.users, 'utf8').split('\n')[0]);
     const { rows } = await db.query('SELECT name, created_at FROM users WHERE id = $1', [first.id]);
     expect(rows[0]).toEqual({ name: first.name, created_at: new Date(first.created_at) });
-    const events = await db.query(`SELECT payload FROM outbox_events WHERE subject = 'events.bulk.imported'`);
+    const events = await db.query(`SELECT payload FROM outbox_events WHERE subject = $1`, [Subjects.events.bulkImported]);
     expect(events.rows).toEqual([{ payload: { users: 300, interactions: market.interactions } }]);
   });
 

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { JsonLogger, loadConfig } from '@app/common';
-import { createGateway } from '../../apps/gateway/src/create-gateway';
+import { createHttpApp, JsonLogger, loadConfig } from '@app/common';
 import { buildOpenApi } from '../../apps/gateway/src/docs/setup-docs';
+import { gatewayApp } from '../../apps/gateway/src/gateway.app';
 import { GatewayConfig } from '../../apps/gateway/src/gateway.config';
 
 /** Recursively sorts object keys, so the written spec is stable and diffs are readable. */
@@ -19,7 +19,7 @@ function sortKeys(value: unknown): unknown {
 async function main(): Promise<void> {
   // dist/tools/openapi -> repo root. The document depends on code only; the gateway needs some JWT secret to build, and this one never signs or checks a token (nothing is connected).
   const config = loadConfig(GatewayConfig, { ...process.env, JWT_SECRET: 'openapi-generation-only-0123456789abcdef' });
-  const app = await createGateway(config, new JsonLogger('openapi', 'ERROR'));
+  const app = await createHttpApp(gatewayApp, config, new JsonLogger('openapi', 'ERROR'));
   const json = `${JSON.stringify(sortKeys(buildOpenApi(app)), null, 2)}\n`;
   await app.close();
   if (process.argv.includes('--stdout')) process.stdout.write(json);

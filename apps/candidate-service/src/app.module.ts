@@ -1,26 +1,18 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { EventsModule, JetStreamService, jetstreamCheck, postgresCheck, ServiceCoreModule, type ServiceConfig } from '@app/common';
-import { DbModule } from '@app/db';
+import { dataServiceImports } from '@app/common';
 import type { CandidateConfig } from './config/candidate-config';
 import { CandidatesModule } from './generation/candidates.module';
 
 /** Candidate generation: embeddings, the ANN index, candidate sources and the hard filters. */
 @Module({})
 export class AppModule {
-  static forRoot(config: ServiceConfig, candidateConfig: CandidateConfig): DynamicModule {
+  static forRoot(config: CandidateConfig): DynamicModule {
     return {
       module: AppModule,
+      // No outbox: this service writes no events, it only follows them.
       imports: [
-        DbModule.forRoot(config.DATABASE_URL, config.DB_POOL_SIZE),
-        // No outbox: this service writes no events, it only follows them.
-        EventsModule.forRoot({ servers: config.natsServers, name: 'candidate-service', relayOutbox: false }),
-        ServiceCoreModule.forService({
-          service: 'candidate-service',
-          config,
-          checks: { inject: [DataSource, JetStreamService], useFactory: (ds: DataSource, js: JetStreamService) => [postgresCheck(ds), jetstreamCheck(js)] },
-        }),
-        CandidatesModule.forRoot(config, candidateConfig),
+        ...dataServiceImports('candidate-service', config, { relayOutbox: false }),
+        CandidatesModule.forRoot(config),
       ],
     };
   }

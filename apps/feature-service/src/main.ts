@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { bootstrapService } from '@app/common';
+import { bootstrap, ServiceConfig } from '@app/common';
 import { AppModule } from './app.module';
 
-void bootstrapService('feature-service', (config) => AppModule.forRoot(config));
+void bootstrap({ name: 'feature-service', config: ServiceConfig, module: (config) => AppModule.forRoot(config) });

@@ -4,10 +4,10 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { EventsModule, LatencyMetrics, latencyMetrics, RpcClientModule, stallWatchProviders } from '@app/common';
+import { LatencyMetrics, latencyMetrics, stallWatchProviders } from '@app/common';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { UserThrottlerGuard } from './auth/user-throttler.guard';
-import { GatewayConfig } from './gateway.config';
+import type { GatewayConfig } from './gateway.config';
 import { DependencyProbes } from './health/dependency-probes';
 import { HealthController } from './health/health.controller';
 import { HttpErrorFilter } from './http/http-error.filter';
@@ -29,8 +29,6 @@ export class GatewayModule {
         // verification (it throws for an HMAC secret) before createSecretKey, about 5% of the
         // gateway's CPU under load.
         JwtModule.register({ secret: createSecretKey(Buffer.from(config.JWT_SECRET)), verifyOptions: { algorithms: ['HS256'] } }),
-        RpcClientModule.register({ servers: config.natsServers, timeoutMs: config.RPC_TIMEOUT_MS, name: `gateway-${config.SERVICE_INSTANCE}` }),
-        EventsModule.forRoot({ servers: config.natsServers, name: 'gateway', relayOutbox: false }),
         TerminusModule.forRoot({ logger: false }),
         ThrottlerModule.forRoot({ throttlers: [{ name: 'per-minute', ttl: 60_000, limit: Math.max(config.RATE_LIMIT_PER_MINUTE, 1) }], skipIf: () => !rateLimited }),
         InteractionsModule,
@@ -38,7 +36,6 @@ export class GatewayModule {
       ],
       controllers: [UsersController, MatchesController, HealthController],
       providers: [
-        { provide: GatewayConfig, useValue: config },
         { provide: LatencyMetrics, useValue: latencyMetrics('gateway', config.SLOW_REQUEST_MS) },
         ...stallWatchProviders(config.SLOW_REQUEST_MS),
         DependencyProbes,

@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { dataServiceImports, RpcClientModule } from '@app/common';
+import { dataServiceImports } from '@app/common';
 import type { RankingConfig } from './ranking.config';
 import { RankingModule } from './ranking.module';
 
@@ -12,7 +12,6 @@ export class AppModule {
       imports: [
         // The config is registered under its class (RankingConfig), so handlers inject it typed.
         ...dataServiceImports('ranking-service', config, { relayOutbox: false, redis: true }),
-        RpcClientModule.register({ servers: config.natsServers, timeoutMs: config.RPC_TIMEOUT_MS, name: `ranking-service-${config.SERVICE_INSTANCE}` }),
         RankingModule.forRoot(config),
       ],
     };

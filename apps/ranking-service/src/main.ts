@@ -1,15 +1,6 @@
 import 'reflect-metadata';
-import { bootstrapService, ConfigError, loadConfig } from '@app/common';
+import { bootstrap } from '@app/common';
 import { AppModule } from './app.module';
 import { RankingConfig } from './ranking.config';
 
-// bootstrapService validates the settings every service shares; the ranking ones are validated
-// here, with the same all-problems-at-once report, before anything starts.
-void bootstrapService('ranking-service', () => {
-  try {
-    return AppModule.forRoot(loadConfig(RankingConfig));
-  } catch (err) {
-    console.error(`ranking-service: ${err instanceof ConfigError ? err.message : String(err)}`);
-    process.exit(1);
-  }
-});
+void bootstrap({ name: 'ranking-service', config: RankingConfig, module: (config) => AppModule.forRoot(config) });

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { RequestId } from '@app/common';
-import { RecommendationSubjects, type RpcReply, type RpcRequest } from '@app/contracts';
+import { Subjects, type RpcReply, type RpcRequest } from '@app/contracts';
 import { PerformanceService } from './performance/performance.service';
 import { RankService } from './rank/rank.service';
 import { RecommendService } from './recommend/recommend.service';
@@ -15,17 +15,17 @@ export class RankingController {
     private readonly performance: PerformanceService,
   ) {}
 
-  @MessagePattern(RecommendationSubjects.recommend)
+  @MessagePattern(Subjects.ranking.recommend)
   recommend(@Payload() q: RpcRequest<'ranking.recommend'>, @RequestId() requestId: string): Promise<RpcReply<'ranking.recommend'>> {
     return this.recommendations.recommend(q, requestId);
   }
 
-  @MessagePattern(RecommendationSubjects.rank)
+  @MessagePattern(Subjects.ranking.rank)
   rank(@Payload() q: RpcRequest<'ranking.rank'>, @RequestId() requestId: string): Promise<RpcReply<'ranking.rank'>> {
     return this.ranking.rank(q.user_id, q.candidate_ids, requestId);
   }
 
-  @MessagePattern(RecommendationSubjects.performance)
+  @MessagePattern(Subjects.ranking.performance)
   report(@Payload() q: RpcRequest<'ranking.performance'>): Promise<RpcReply<'ranking.performance'>> {
     return this.performance.report(q.window_hours);
   }

@@ -1,9 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { DataSource } from 'typeorm';
-import { ConfigError, EventsModule, JetStreamService, jetstreamCheck, loadConfig, postgresCheck, RedisClient, redisCheck, RedisModule, ServiceCoreModule, type ServiceConfig } from '@app/common';
+import { dataServiceImports } from '@app/common';
 import { TRAINING_QUEUE } from '@app/contracts';
-import { DbModule } from '@app/db';
+import { ModelVersionsRepository } from '@app/db/repositories/model-versions.repository';
 import { TrainingController } from './api/training.controller';
 import { AggregatesJob } from './jobs/aggregates.job';
 import { ModelTrainingJob } from './jobs/model-training.job';
@@ -12,40 +12,37 @@ import { TrainingQueue } from './jobs/training-queue.service';
 import { TrainingRunner } from './jobs/training.runner';
 import { TrainingWorker } from './training-worker/training-worker.service';
 import { ModelRegistry } from './registry/model-registry.service';
-import { TrainerConfig } from './trainer.config';
+import type { TrainerConfig } from './trainer.config';
 import { RetrainTriggers } from './triggers/retrain-triggers.service';
 
 /** BullMQ workers that retrain embeddings, rebuild the index, train the ranker and recompute aggregates. */
 @Module({})
 export class AppModule {
-  static forRoot(base: ServiceConfig): DynamicModule {
-    // bootstrapService validated the shared settings; the trainer's own are validated here, at boot.
-    let config: TrainerConfig;
-    try {
-      config = Object.assign(loadConfig(TrainerConfig), { SERVICE_INSTANCE: base.SERVICE_INSTANCE });
-    } catch (err) {
-      console.error(`trainer: ${err instanceof ConfigError ? err.message : String(err)}`);
-      process.exit(1);
-    }
+  static forRoot(config: TrainerConfig): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        DbModule.forRoot(config.DATABASE_URL, config.DB_POOL_SIZE),
-        RedisModule.forRoot(config.REDIS_URL, 'trainer'),
-        EventsModule.forRoot({ servers: config.natsServers, name: 'trainer', relayOutbox: true }),
+        // The outbox carries its activations (events.model.activated).
+        ...dataServiceImports('trainer', config, { redis: true }),
         BullModule.forRoot({ connection: { url: config.REDIS_URL }, prefix: config.redisPrefix }),
         BullModule.registerQueue({ name: TRAINING_QUEUE }),
-        ServiceCoreModule.forService({
-          service: 'trainer',
-          config,
-          checks: {
-            inject: [DataSource, RedisClient, JetStreamService],
-            useFactory: (ds: DataSource, r: RedisClient, js: JetStreamService) => [postgresCheck(ds), redisCheck(r.redis), jetstreamCheck(js)],
-          },
-        }),
       ],
       controllers: [TrainingController],
-      providers: [ModelRegistry, AggregatesJob, TrainingWorker, ModelTrainingJob, TrainingRunner, TrainingQueue, TrainingProcessor, RetrainTriggers],
+      providers: [
+        {
+          provide: ModelVersionsRepository,
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new ModelVersionsRepository(ds.manager),
+        },
+        ModelRegistry,
+        AggregatesJob,
+        TrainingWorker,
+        ModelTrainingJob,
+        TrainingRunner,
+        TrainingQueue,
+        TrainingProcessor,
+        RetrainTriggers,
+      ],
     };
   }
 }

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { bootstrapService } from '@app/common';
+import { bootstrap } from '@app/common';
 import { AppModule } from './app.module';
+import { TrainerConfig } from './trainer.config';
 
-void bootstrapService('trainer', (config) => AppModule.forRoot(config));
+void bootstrap({ name: 'trainer', config: TrainerConfig, module: (config) => AppModule.forRoot(config) });

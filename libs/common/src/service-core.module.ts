@@ -14,22 +14,20 @@ export interface ServiceCoreOptions {
   checks: { inject: InjectionToken[]; useFactory: (...deps: any[]) => DependencyCheck[] };
 }
 
-/** What every service has: its config, latency metrics, and the health ping/metrics handlers. */
+/** What every service has: latency metrics, and the health ping/metrics handlers (its config: AppConfigModule). */
 @Module({})
 export class ServiceCoreModule {
   static forService(options: ServiceCoreOptions): DynamicModule {
-    const configToken = options.config.constructor;
     return {
       module: ServiceCoreModule,
       global: true,
       controllers: [serviceHealthController(options.service)],
       providers: [
-        { provide: configToken, useValue: options.config },
         { provide: LatencyMetrics, useValue: latencyMetrics(options.service, options.config.SLOW_REQUEST_MS) },
         ...stallWatchProviders(options.config.SLOW_REQUEST_MS),
         { provide: DEPENDENCY_CHECKS, inject: options.checks.inject, useFactory: options.checks.useFactory },
       ],
-      exports: [configToken, LatencyMetrics],
+      exports: [LatencyMetrics],
     };
   }
 }

@@ -1,6 +1,10 @@
 /**
- * Every NATS request/reply subject. WARNING: these strings are a wire contract between
- * deployables that may run different versions during a rollout; add, never rename.
+ * Every NATS subject, and the event stream's name, in one table: call sites (handlers, the RPC
+ * client, publishers, consumers, tests, tools) name a subject through it, never as a string.
+ * The request and reply of each RPC subject are in rpc-contract.ts, each event's payload in
+ * events.ts, both keyed by this table.
+ * WARNING: these strings are a wire contract between deployables that may run different
+ * versions during a rollout; add, never rename.
  */
 export const Subjects = {
   users: {
@@ -23,9 +27,50 @@ export const Subjects = {
     timeline: 'interactions.timeline',
     matches: 'interactions.matches',
   },
+  candidates: {
+    generate: 'candidates.generate',
+    similar: 'candidates.similar',
+  },
+  features: {
+    batch: 'features.batch',
+  },
+  ranking: {
+    recommend: 'ranking.recommend',
+    rank: 'ranking.rank',
+    performance: 'ranking.performance',
+  },
+  training: {
+    enqueue: 'training.enqueue',
+    jobStatus: 'training.job-status',
+    versions: 'training.versions',
+  },
   /** Per-service health and metrics: `<service>.health.ping`, `<service>.health.metrics`. */
   health: {
-    ping: (service: string) => `${service}.health.ping` as const,
-    metrics: (service: string) => `${service}.health.metrics` as const,
+    ping: <S extends string>(service: S) => `${service}.health.ping` as const,
+    metrics: <S extends string>(service: S) => `${service}.health.metrics` as const,
+  },
+  /** Events, stored in the JetStream stream EVENT_STREAM; the payload of each is in events.ts. */
+  events: {
+    userCreated: 'events.user.created',
+    userUpdated: 'events.user.updated',
+    userDeleted: 'events.user.deleted',
+    interactionCreated: 'events.interaction.created',
+    modelActivated: 'events.model.activated',
+    /** A bulk import landed: derived data (aggregates, models) should be recomputed. */
+    bulkImported: 'events.bulk.imported',
+    /** Filter of every user event (created, updated, deleted). */
+    anyUser: 'events.user.*',
+    /** Filter of every event: the subjects the stream stores. */
+    all: 'events.>',
+  },
+  /** The echo responder of `npm run bench:hop` (tools/bench), not a service. */
+  bench: {
+    hopEcho: 'bench.hop.echo',
   },
 } as const;
+
+/**
+ * The JetStream stream of every event: durable consumers read it, so a service that was down
+ * catches up. WARNING: a wire contract, like the subjects.
+ */
+export const EVENT_STREAM = 'RECSYS_EVENTS';

@@ -1,8 +1,9 @@
 import { IsIn, IsInt, Max, Min } from 'class-validator';
+import { ServiceConfig } from '@app/common/config/service-config';
 import { MAX_CANDIDATE_POOL } from '@app/contracts';
 
-/** Settings of the candidate service on top of ServiceConfig; validated at boot. */
-export class CandidateConfig {
+/** Settings of the candidate service on top of what every service reads; validated at boot. */
+export class CandidateConfig extends ServiceConfig {
   /** Candidates returned when a request does not say how many. */
   @IsInt()
   @Min(1)
@@ -56,7 +57,3 @@ export class CandidateConfig {
   @Max(10_000_000)
   CANDIDATE_HISTORY_VIEWERS: number = 100_000;
 }
-
-export const CANDIDATE_CONFIG = Symbol('CandidateConfig');
-/** The ServiceConfig the app booted with (for the NATS servers and instance name). */
-export const SERVICE_CONFIG = Symbol('ServiceConfig');

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { CandidateSubjects, type RpcReply, type RpcRequest } from '@app/contracts';
+import { Subjects, type RpcReply, type RpcRequest } from '@app/contracts';
 import { CandidatesService } from './candidates.service';
 
 /** NATS handlers of candidate generation; called by the ranking service and the gateway. */
@@ -8,12 +8,12 @@ import { CandidatesService } from './candidates.service';
 export class CandidatesController {
   constructor(private readonly candidates: CandidatesService) {}
 
-  @MessagePattern(CandidateSubjects.generate)
+  @MessagePattern(Subjects.candidates.generate)
   generate(@Payload() request: RpcRequest<'candidates.generate'>): Promise<RpcReply<'candidates.generate'>> {
     return this.candidates.generate(request);
   }
 
-  @MessagePattern(CandidateSubjects.similar)
+  @MessagePattern(Subjects.candidates.similar)
   similar(@Payload() request: RpcRequest<'candidates.similar'>): Promise<RpcReply<'candidates.similar'>> {
     return this.candidates.similar(request);
   }

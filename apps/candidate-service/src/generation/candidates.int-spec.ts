@@ -1,4 +1,4 @@
-import { ErrorCode, type CreateUserInput, type GenerateCandidatesReply } from '../../../../libs/contracts/src';
+import { ErrorCode, Subjects, type CreateUserInput, type GenerateCandidatesReply } from '../../../../libs/contracts/src';
 import { waitFor } from '../../../../test/support/infra';
 import { type ServiceFixture, startServiceFixture } from '../../../../test/support/service-fixture';
 
@@ -25,7 +25,7 @@ describe('candidate-service: hard filters and sources (integration)', () => {
     ...extra,
   });
 
-  const generate = (userId: number, extra: Record<string, unknown> = {}) => fx.rpc.send('candidates.generate', { user_id: userId, ...extra }) as Promise<GenerateCandidatesReply>;
+  const generate = (userId: number, extra: Record<string, unknown> = {}) => fx.rpc.send(Subjects.candidates.generate, { user_id: userId, ...extra }) as Promise<GenerateCandidatesReply>;
   const ids = (r: GenerateCandidatesReply) => r.candidates.map((c) => c.user_id);
 
   beforeAll(async () => {
@@ -33,7 +33,7 @@ describe('candidate-service: hard filters and sources (integration)', () => {
     // profiles' periodic re-read of what changed runs every second (the test back-dates
     // created_at in SQL, which sends no event; bumping updated_at is what that re-read sees).
     fx = await startServiceFixture('candidates', ['user-service', 'interaction-service', 'candidate-service'], { CANDIDATE_POPULARITY_REFRESH_MS: '1000', PROFILES_RELOAD_MS: '1000' });
-    const create = async (key: string, input: CreateUserInput) => (id[key] = (await fx.rpc.send('users.create', input)).id);
+    const create = async (key: string, input: CreateUserInput) => (id[key] = (await fx.rpc.send(Subjects.users.create, input)).id);
     await create('viewer', { name: 'Vera', age: 30, gender: 'female', interests: ['hiking', 'jazz', 'chess'], ...CHICAGO, preferences: { genders: ['male'], age_min: 25, age_max: 35, max_distance_km: 50 } });
     await create('e1', man('E1 shares two interests'));
     await create('e2', man('E2 shares none', { interests: ['golf'], age: 34 }));
@@ -54,7 +54,7 @@ describe('candidate-service: hard filters and sources (integration)', () => {
     await create('wantsCloser', man('D2 30 km away, wants 10 km', { ...NORTH_30KM, preferences: { genders: ['female'], age_min: 25, age_max: 35, max_distance_km: 10 } }));
     await create('newbie', { name: 'Nina, no swipes yet', age: 29, gender: 'female', interests: ['jazz'], ...CHICAGO, preferences: { genders: ['male'], age_min: 25, age_max: 35, max_distance_km: 50 } });
     const swipe = (actor: string, target: string, type: 'like' | 'super_like' | 'dislike' | 'block') =>
-      fx.rpc.send('interactions.create', { user_id: id[actor], target_user_id: id[target], interaction_type: type });
+      fx.rpc.send(Subjects.interactions.create, { user_id: id[actor], target_user_id: id[target], interaction_type: type });
     await swipe('viewer', 'blocked', 'block');
     await swipe('blocker', 'viewer', 'block');
     await swipe('viewer', 'liked', 'like');
@@ -136,27 +136,27 @@ describe('candidate-service: hard filters and sources (integration)', () => {
   });
 
   it('answers NOT_FOUND for an unknown viewer and VALIDATION_FAILED for bad input', async () => {
-    await expect(fx.rpc.send('candidates.generate', { user_id: 999_999 })).rejects.toMatchObject({ code: ErrorCode.NotFound });
-    expect(await fx.rpc.sendExpectingError('candidates.generate', { user_id: id.viewer, k: 501 })).toMatchObject({ code: ErrorCode.ValidationFailed, details: [{ field: 'k' }] });
-    const unlocated = (await fx.rpc.send('users.create', { name: 'Nowhere', age: 30, gender: 'female' })).id;
-    expect(await fx.rpc.sendExpectingError('candidates.generate', { user_id: unlocated, filters: { max_distance_km: 10 } })).toMatchObject({ details: [{ field: 'filters.max_distance_km' }] });
+    await expect(fx.rpc.send(Subjects.candidates.generate, { user_id: 999_999 })).rejects.toMatchObject({ code: ErrorCode.NotFound });
+    expect(await fx.rpc.sendExpectingError(Subjects.candidates.generate, { user_id: id.viewer, k: 501 })).toMatchObject({ code: ErrorCode.ValidationFailed, details: [{ field: 'k' }] });
+    const unlocated = (await fx.rpc.send(Subjects.users.create, { name: 'Nowhere', age: 30, gender: 'female' })).id;
+    expect(await fx.rpc.sendExpectingError(Subjects.candidates.generate, { user_id: unlocated, filters: { max_distance_km: 10 } })).toMatchObject({ details: [{ field: 'filters.max_distance_km' }] });
   });
 
   it("hides a candidate once the viewer swipes them, and places a new liker, from the events, in the history it keeps", async () => {
     // The viewer's history is held in memory since the tests above; the swipe reaches it with its event.
-    await fx.rpc.send('interactions.create', { user_id: id.viewer, target_user_id: id.e2, interaction_type: 'dislike' });
+    await fx.rpc.send(Subjects.interactions.create, { user_id: id.viewer, target_user_id: id.e2, interaction_type: 'dislike' });
     await waitFor(async () => {
       if (ids(await generate(id.viewer, { k: 500 })).includes(id.e2)) throw new Error('still a candidate');
     }, 5_000, 'the swipe reaching the kept history');
     const before = await generate(id.viewer, { k: 500 });
     expect(before.candidates.find((c) => c.user_id === id.e1)).toMatchObject({ liked_viewer: false });
     expect(before.cold_start).toBe(false);
-    await fx.rpc.send('interactions.create', { user_id: id.e1, target_user_id: id.viewer, interaction_type: 'super_like' });
+    await fx.rpc.send(Subjects.interactions.create, { user_id: id.e1, target_user_id: id.viewer, interaction_type: 'super_like' });
     await waitFor(async () => {
       const e1 = (await generate(id.viewer, { k: 500 })).candidates.find((c) => c.user_id === id.e1);
       if (!e1?.liked_viewer || !e1.sources.includes('reciprocal')) throw new Error(`not a liker yet: ${JSON.stringify(e1)}`);
     }, 5_000, 'the like reaching the kept history');
-    expect(await fx.rpc.send('candidates.similar', { user_id: id.viewer, limit: 5 })).toEqual({ user_id: id.viewer, items: [], model_version: null });
+    expect(await fx.rpc.send(Subjects.candidates.similar, { user_id: id.viewer, limit: 5 })).toEqual({ user_id: id.viewer, items: [], model_version: null });
   });
 
   it('catches up, through its periodic re-read, with a profile written and then deleted in SQL, behind the events', async () => {

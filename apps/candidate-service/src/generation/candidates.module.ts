@@ -1,8 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { profileMirrorProviders, type ServiceConfig } from '@app/common';
-import { CANDIDATE_CONFIG, SERVICE_CONFIG, type CandidateConfig } from '../config/candidate-config';
+import { profileMirrorProviders } from '@app/common';
+import type { CandidateConfig } from '../config/candidate-config';
 import { ViewerHistoryService } from '../history/viewer-history.service';
-import { ModelEvents } from '../index/model-events.service';
 import { ModelStore } from '../index/model-store.service';
 import { PopularityService } from '../sources/popularity.service';
 import { CandidatesController } from './candidates.controller';
@@ -10,16 +9,13 @@ import { CandidatesService } from './candidates.service';
 
 @Module({})
 export class CandidatesModule {
-  static forRoot(config: ServiceConfig, candidateConfig: CandidateConfig): DynamicModule {
+  static forRoot(config: CandidateConfig): DynamicModule {
     return {
       module: CandidatesModule,
       controllers: [CandidatesController],
       providers: [
-        { provide: SERVICE_CONFIG, useValue: config },
-        { provide: CANDIDATE_CONFIG, useValue: candidateConfig },
-        ...profileMirrorProviders('candidate-service', config, config.PROFILES_RELOAD_MS),
+        ...profileMirrorProviders(config.PROFILES_RELOAD_MS),
         ModelStore,
-        ModelEvents,
         PopularityService,
         ViewerHistoryService,
         CandidatesService,

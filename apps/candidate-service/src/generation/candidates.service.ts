@@ -1,8 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ProfileMirror } from '@app/common';
 import { DomainError, type GenerateCandidatesReply, type GenerateCandidatesRequest, type SimilarUsersReply } from '@app/contracts';
 import { type CandidateProfile, generateCandidates, hasLocation } from '@app/ml/candidates';
-import { CANDIDATE_CONFIG, type CandidateConfig } from '../config/candidate-config';
+import { CandidateConfig } from '../config/candidate-config';
 import { ViewerHistoryService } from '../history/viewer-history.service';
 import { ModelStore } from '../index/model-store.service';
 import { PopularityService } from '../sources/popularity.service';
@@ -17,7 +17,7 @@ import { parseFilters, parseK, parseLimit, parseUserId } from './request-validat
 @Injectable()
 export class CandidatesService {
   constructor(
-    @Inject(CANDIDATE_CONFIG) private readonly config: CandidateConfig,
+    private readonly config: CandidateConfig,
     private readonly models: ModelStore,
     private readonly profiles: ProfileMirror,
     private readonly popularity: PopularityService,

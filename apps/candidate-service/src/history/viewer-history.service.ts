@@ -1,16 +1,16 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { InstanceEvents, JetStreamService, ProfileMirror, type ServiceConfig } from '@app/common';
-import { EventSubjects, type EventPayload } from '@app/contracts';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { EventStream, ProfileMirror } from '@app/common';
+import { Subjects } from '@app/contracts';
 import { ViewerRelationsRepository } from '@app/db';
 import type { ViewerRelations } from '@app/ml/candidates';
-import { CANDIDATE_CONFIG, type CandidateConfig, SERVICE_CONFIG } from '../config/candidate-config';
+import { CandidateConfig } from '../config/candidate-config';
 import { ViewerHistory } from './viewer-history';
 
 /** How often the share of requests answered from memory is logged (when there were any). */
 const STATS_LOG_MS = 60_000;
 
 /**
- * This instance's ViewerHistory, fed by the interaction events through its own ordered consumer
+ * This instance's ViewerHistory, fed by the interaction events through consumers of its own
  * (every replica keeps its own, so every replica must see every event), by the profile
  * mirror's deletions, and cleared by bulk imports (which write interactions without events).
  */
@@ -18,19 +18,16 @@ const STATS_LOG_MS = 60_000;
 export class ViewerHistoryService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ViewerHistoryService.name);
   private readonly history: ViewerHistory;
-  private readonly events: InstanceEvents;
   private statsTimer: NodeJS.Timeout | null = null;
   private lastStats = { hits: 0, misses: 0 };
 
   constructor(
     relations: ViewerRelationsRepository,
     private readonly profiles: ProfileMirror,
-    js: JetStreamService,
-    @Inject(SERVICE_CONFIG) config: ServiceConfig,
-    @Inject(CANDIDATE_CONFIG) candidateConfig: CandidateConfig,
+    private readonly events: EventStream,
+    config: CandidateConfig,
   ) {
-    this.history = new ViewerHistory((id) => relations.findHistory(id), candidateConfig.CANDIDATE_HISTORY_VIEWERS);
-    this.events = new InstanceEvents(`candidate-service-${config.SERVICE_INSTANCE}-history`, config.natsServers, () => js.ensureStream());
+    this.history = new ViewerHistory((id) => relations.findHistory(id), config.CANDIDATE_HISTORY_VIEWERS);
   }
 
   relations(viewerId: number): Promise<ViewerRelations> {
@@ -39,20 +36,15 @@ export class ViewerHistoryService implements OnApplicationBootstrap, OnApplicati
 
   onApplicationBootstrap(): void {
     this.profiles.onRemoved((id) => this.history.forget(id));
-    this.events.start(
-      [
-        {
-          subject: EventSubjects.interactionCreated,
-          handle: (p) => {
-            const { interaction: i } = p as EventPayload<'events.interaction.created'>;
-            this.history.apply({ actorId: i.user_id, targetId: i.target_user_id, type: i.interaction_type, atMs: Date.parse(i.created_at) });
-          },
-        },
-        { subject: EventSubjects.bulkImported, handle: () => this.history.clear() },
-      ],
+    void Promise.all([
+      this.events.consume(Subjects.events.interactionCreated, 'every-instance', ({ payload: { interaction: i } }) => {
+        const atMs = Date.parse(i.created_at);
+        this.history.apply({ actorId: i.user_id, targetId: i.target_user_id, type: i.interaction_type, atMs });
+      }),
+      this.events.consume(Subjects.events.bulkImported, 'every-instance', () => this.history.clear()),
+    ])
       // Nothing is kept before this: an entry read earlier could miss an event sent meanwhile.
-      () => this.history.follow(),
-    );
+      .then(() => this.history.follow());
     this.statsTimer = setInterval(() => this.logStats(), STATS_LOG_MS).unref();
   }
 
@@ -67,9 +59,8 @@ export class ViewerHistoryService implements OnApplicationBootstrap, OnApplicati
     this.lastStats = { hits, misses };
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  onApplicationShutdown(): void {
     if (this.statsTimer) clearInterval(this.statsTimer);
     this.history.unfollow();
-    await this.events.stop();
   }
 }

@@ -1,8 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { EventStream, followActivations, ProfileMirror } from '@app/common';
+import { ModelVersionsRepository } from '@app/db/repositories/model-versions.repository';
 import { deserializeEmbeddings } from '@app/ml/embeddings';
-import { CANDIDATE_CONFIG, type CandidateConfig } from '../config/candidate-config';
+import { CandidateConfig } from '../config/candidate-config';
 import { EmbeddingSnapshot, indexRows } from '@app/ml/candidates';
 import { buildIndexInWorker } from './index-builder';
 
@@ -12,9 +14,11 @@ import { buildIndexInWorker } from './index-builder';
  * never wait for a build and never see a half-built index; with no active version the service
  * runs without the collaborative arm.
  *
- * The registry (model_versions) is the truth: an activation event, a deletion event or the
- * periodic poll only make the store re-read it, so a missed or repeated event cannot leave an
- * instance on a wrong version for longer than one poll interval.
+ * The registry (model_versions) is the truth: an activation (every replica holds its own index,
+ * so each follows them: followActivations) or the periodic poll only makes the store re-read
+ * it, so a missed or repeated event cannot leave an instance on a wrong version for longer
+ * than one poll interval. Deletions come through the profile mirror, which follows the user
+ * events anyway.
  */
 @Injectable()
 export class ModelStore implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -24,13 +28,18 @@ export class ModelStore implements OnApplicationBootstrap, OnApplicationShutdown
   private again = false;
   /** Users deleted while a build runs: removed from the new snapshot before it goes live. */
   private deletedDuringBuild: Set<number> | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private stopPolling: (() => void) | null = null;
   private stopped = false;
+  private readonly versions: ModelVersionsRepository;
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
-    @Inject(CANDIDATE_CONFIG) private readonly config: CandidateConfig,
-  ) {}
+    private readonly config: CandidateConfig,
+    private readonly events: EventStream,
+    private readonly profiles: ProfileMirror,
+  ) {
+    this.versions = new ModelVersionsRepository(ds.manager);
+  }
 
   /** The snapshot requests use; read it once per request. */
   get current(): EmbeddingSnapshot | null {
@@ -38,9 +47,10 @@ export class ModelStore implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   onApplicationBootstrap(): void {
+    this.profiles.onRemoved((id) => this.removeUser(id));
     void this.refresh('startup');
-    this.timer = setInterval(() => void this.refresh('poll'), this.config.CANDIDATE_MODEL_POLL_MS);
-    this.timer.unref();
+    const pollMs = this.config.CANDIDATE_MODEL_POLL_MS;
+    this.stopPolling = followActivations(this.events, 'embeddings', pollMs, (reason) => void this.refresh(reason));
   }
 
   /**
@@ -72,22 +82,22 @@ export class ModelStore implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   private async sync(reason: string): Promise<void> {
-    const [active] = await this.ds.query<{ version: number }[]>(`SELECT version FROM model_versions WHERE kind = 'embeddings' AND status = 'active'`);
-    if (!active) {
+    const version = await this.versions.activeVersion('embeddings');
+    if (version === null) {
       if (this.snapshot) this.logger.warn(`no active embeddings version any more: dropping version ${this.snapshot.version}`);
       this.snapshot = null;
       return;
     }
-    if (active.version === this.snapshot?.version) return;
+    if (version === this.snapshot?.version) return;
     const t0 = Date.now();
     this.deletedDuringBuild = new Set();
     try {
-      const [row] = await this.ds.query<{ artifact: Buffer | null }[]>(`SELECT artifact FROM model_versions WHERE kind = 'embeddings' AND version = $1`, [active.version]);
-      if (!row?.artifact) throw new Error(`embeddings version ${active.version} has no artifact`);
-      const model = deserializeEmbeddings(row.artifact);
+      const artifact = await this.versions.artifactOf('embeddings', version);
+      if (!artifact) throw new Error(`embeddings version ${version} has no artifact`);
+      const model = deserializeEmbeddings(artifact);
       const rows = indexRows(model);
       const index = await buildIndexInWorker({ backend: this.config.CANDIDATE_ANN_BACKEND, efSearch: this.config.CANDIDATE_ANN_EF_SEARCH, ...rows });
-      const next = new EmbeddingSnapshot(active.version, model, index);
+      const next = new EmbeddingSnapshot(version, model, index);
       // Users deleted since training (the event was before this process, or during the build).
       const alive = await this.ds.query<{ id: number }[]>(`SELECT id FROM users WHERE id = ANY($1::int[])`, [Array.from(rows.ids)]);
       const aliveIds = new Set(alive.map((r) => r.id));
@@ -96,7 +106,7 @@ export class ModelStore implements OnApplicationBootstrap, OnApplicationShutdown
       for (const id of this.deletedDuringBuild) if (next.remove(id)) dropped++;
       const previous = this.snapshot?.version ?? null;
       this.snapshot = next;
-      this.logger.log(`embeddings version ${active.version} live (${reason}): ${next.size} users, dim ${model.dim}, ${dropped} deleted users dropped, built in ${Date.now() - t0} ms; was ${previous ?? 'none'}`);
+      this.logger.log(`embeddings version ${version} live (${reason}): ${next.size} users, dim ${model.dim}, ${dropped} deleted users dropped, built in ${Date.now() - t0} ms; was ${previous ?? 'none'}`);
     } finally {
       this.deletedDuringBuild = null;
     }
@@ -106,6 +116,6 @@ export class ModelStore implements OnApplicationBootstrap, OnApplicationShutdown
     // A build in progress is abandoned, not awaited: it can take tens of seconds, and the
     // process exit ends its worker thread.
     this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
+    this.stopPolling?.();
   }
 }

@@ -1,5 +1,5 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { CANDIDATE_CONFIG, type CandidateConfig } from '../config/candidate-config';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { CandidateConfig } from '../config/candidate-config';
 import type { PopularityView } from '@app/ml/candidates';
 import { PopularityRepository } from '@app/db';
 import { WindowedTally } from './windowed-tally';
@@ -25,7 +25,7 @@ export class PopularityService implements PopularityView, OnApplicationBootstrap
 
   constructor(
     popularity: PopularityRepository,
-    @Inject(CANDIDATE_CONFIG) private readonly config: CandidateConfig,
+    private readonly config: CandidateConfig,
   ) {
     this.received = new WindowedTally(popularity.receivedSwipes);
     this.shown = new WindowedTally(popularity.appearances);

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { RecommendationSubjects, type RpcReply, type RpcRequest } from '@app/contracts';
+import { Subjects, type RpcReply, type RpcRequest } from '@app/contracts';
 import { FeaturesService } from './features.service';
 
 /** NATS handler of the feature store. */
@@ -8,7 +8,7 @@ import { FeaturesService } from './features.service';
 export class FeaturesController {
   constructor(private readonly features: FeaturesService) {}
 
-  @MessagePattern(RecommendationSubjects.features)
+  @MessagePattern(Subjects.features.batch)
   batch(@Payload() q: RpcRequest<'features.batch'>): Promise<RpcReply<'features.batch'>> {
     return this.features.batch(q.viewer_id, q.candidate_ids, q.known_likes);
   }

@@ -1,5 +1,5 @@
 import { jetstream } from '@nats-io/jetstream';
-import { ErrorCode, type EventPayload, type RpcReply } from '../../../../libs/contracts/src';
+import { ErrorCode, Subjects, type EventPayload, type RpcReply } from '../../../../libs/contracts/src';
 import { FEATURE_COUNT, FEATURE_INDEX, FEATURE_NAMES, pairFeatures, pairVectors } from '../../../../libs/ml/src/features';
 import { scorePair } from '../../../../libs/ml/src/embeddings/model';
 import { serializeEmbeddings } from '../../../../libs/ml/src/embeddings/serialize';
@@ -20,22 +20,22 @@ describe('feature-service (integration)', () => {
 
   let n = 0;
   const newUser = (over: Record<string, unknown> = {}) =>
-    fx.rpc.send('users.create', { name: `U${n++}`, age: 30, gender: 'female', interests: ['hiking', 'photography'], latitude: 52.52, longitude: 13.4, ...over } as never);
+    fx.rpc.send(Subjects.users.create, { name: `U${n++}`, age: 30, gender: 'female', interests: ['hiking', 'photography'], latitude: 52.52, longitude: 13.4, ...over } as never);
   const swipe = (user_id: number, target_user_id: number, interaction_type: 'like' | 'dislike' | 'super_like' | 'block') =>
-    fx.rpc.send('interactions.create', { user_id, target_user_id, interaction_type, context: null });
+    fx.rpc.send(Subjects.interactions.create, { user_id, target_user_id, interaction_type, context: null });
   const at = (vector: Float32Array, name: (typeof FEATURE_NAMES)[number]) => vector[FEATURE_INDEX[name]];
   /** The reply's items, each with its decoded vectors. */
   const withVectors = (reply: RpcReply<'features.batch'>) => {
     const { forward, backward } = pairVectors(reply.vectors, reply.items.length, FEATURE_COUNT);
     return reply.items.map((item, i) => ({ ...item, forward: forward[i], backward: backward[i] }));
   };
-  const likesReceived = async (viewer: number, candidate: number) => (await fx.rpc.send('features.batch', { viewer_id: viewer, candidate_ids: [candidate] })).items[0].likes_received;
+  const likesReceived = async (viewer: number, candidate: number) => (await fx.rpc.send(Subjects.features.batch, { viewer_id: viewer, candidate_ids: [candidate] })).items[0].likes_received;
 
   it('computes both directions with the same libs/ml code the trainer uses', async () => {
     const viewer = await newUser({ interests: ['hiking', 'photography', 'travel'], preferences: { genders: ['male'] } });
     const cand = await newUser({ gender: 'male', age: 33, interests: ['Hiking', 'cooking'], latitude: 52.4, longitude: 13.1 });
     await swipe(cand.id, viewer.id, 'like');
-    const reply = await fx.rpc.send('features.batch', { viewer_id: viewer.id, candidate_ids: [cand.id] });
+    const reply = await fx.rpc.send(Subjects.features.batch, { viewer_id: viewer.id, candidate_ids: [cand.id] });
     expect(reply.feature_names).toEqual([...FEATURE_NAMES]);
     expect(reply.missing).toEqual([]);
     const { rows } = await fx.db.query(`SELECT * FROM users WHERE id = ANY($1::int[]) ORDER BY id`, [[viewer.id, cand.id]]);
@@ -45,10 +45,10 @@ describe('feature-service (integration)', () => {
     const candAgg = { likesGiven: 1, swipesGiven: 1, likesReceived: 0, dislikesReceived: 0, matches: 0, lastActiveMs: null as number | null };
     const viewerAgg = { likesGiven: 0, swipesGiven: 0, likesReceived: 1, dislikesReceived: 0, matches: 0, lastActiveMs: null };
     await waitFor(async () => {
-      const r = await fx.rpc.send('features.batch', { viewer_id: viewer.id, candidate_ids: [cand.id] });
+      const r = await fx.rpc.send(Subjects.features.batch, { viewer_id: viewer.id, candidate_ids: [cand.id] });
       if (r.items[0].likes_received !== 0 || at(withVectors(r)[0].forward, 'viewer_likes_received_log') === 0) throw new Error('counters not yet updated');
     }, 3000, 'real-time counters');
-    const fresh = await fx.rpc.send('features.batch', { viewer_id: viewer.id, candidate_ids: [cand.id] });
+    const fresh = await fx.rpc.send(Subjects.features.batch, { viewer_id: viewer.id, candidate_ids: [cand.id] });
     const item = withVectors(fresh)[0];
     candAgg.lastActiveMs = Date.parse((await fx.db.query('SELECT created_at FROM interactions WHERE actor_id = $1', [cand.id])).rows[0].created_at);
     const forward = pairFeatures({ viewer: v, candidate: c, viewerAggregates: viewerAgg, candidateAggregates: candAgg, candidateLikedViewer: true, nowMs });
@@ -84,11 +84,11 @@ describe('feature-service (integration)', () => {
     await waitFor(async () => expect(await likesReceived(b.id, a.id)).toBe(7), 3000, 'second like on top of the baseline');
     // JetStream redelivers (a new message id defeats its own duplicate window): no double count.
     const payload: EventPayload<'events.interaction.created'> = { interaction: first.interaction, is_match: false };
-    await jetstream(fx.rpc.connection).publish('events.interaction.created', JSON.stringify(payload), { msgID: `redelivery-${first.interaction.id}` });
+    await jetstream(fx.rpc.connection).publish(Subjects.events.interactionCreated, JSON.stringify(payload), { msgID: `redelivery-${first.interaction.id}` });
     const probe = await newUser({ gender: 'male' });
     await swipe(probe.id, b.id, 'dislike'); // an event behind the redelivery: once counted, the redelivery was processed
     await waitFor(async () => {
-      const r = await fx.rpc.send('features.batch', { viewer_id: a.id, candidate_ids: [b.id] });
+      const r = await fx.rpc.send(Subjects.features.batch, { viewer_id: a.id, candidate_ids: [b.id] });
       if (at(withVectors(r)[0].forward, 'cand_dislikes_received_log') === 0) throw new Error('probe not yet counted');
     }, 3000, 'probe event');
     expect(await likesReceived(probe.id, a.id)).toBe(7);
@@ -98,32 +98,32 @@ describe('feature-service (integration)', () => {
     const [a, fan, other] = [await newUser(), await newUser({ gender: 'male' }), await newUser({ gender: 'male' })];
     await swipe(fan.id, a.id, 'like');
     await swipe(a.id, other.id, 'like');
-    const read = await fx.rpc.send('features.batch', { viewer_id: a.id, candidate_ids: [fan.id, other.id] });
-    const told = await fx.rpc.send('features.batch', { viewer_id: a.id, candidate_ids: [fan.id, other.id], known_likes: { liked_viewer: [fan.id], liked_by_viewer: [other.id] } });
+    const read = await fx.rpc.send(Subjects.features.batch, { viewer_id: a.id, candidate_ids: [fan.id, other.id] });
+    const told = await fx.rpc.send(Subjects.features.batch, { viewer_id: a.id, candidate_ids: [fan.id, other.id], known_likes: { liked_viewer: [fan.id], liked_by_viewer: [other.id] } });
     // Told what PostgreSQL holds, the vectors are the ones it computes from its own read.
     expect(withVectors(read).map((i) => [i.liked_viewer, at(i.forward, 'candidate_liked_viewer'), at(i.backward, 'candidate_liked_viewer')])).toEqual([[true, 1, 0], [false, 0, 1]]);
     expect(withVectors(told).map((i) => [i.candidate_id, i.liked_viewer, at(i.forward, 'candidate_liked_viewer'), at(i.backward, 'candidate_liked_viewer')])).toEqual(
       withVectors(read).map((i) => [i.candidate_id, i.liked_viewer, at(i.forward, 'candidate_liked_viewer'), at(i.backward, 'candidate_liked_viewer')]),
     );
     // What it is told is what it uses: no read behind the caller's back.
-    const none = await fx.rpc.send('features.batch', { viewer_id: a.id, candidate_ids: [fan.id], known_likes: { liked_viewer: [], liked_by_viewer: [] } });
+    const none = await fx.rpc.send(Subjects.features.batch, { viewer_id: a.id, candidate_ids: [fan.id], known_likes: { liked_viewer: [], liked_by_viewer: [] } });
     expect(none.items[0].liked_viewer).toBe(false);
     for (const [known_likes, field] of [
       [{ liked_viewer: 'x', liked_by_viewer: [] }, 'known_likes.liked_viewer'],
       [{ liked_viewer: [], liked_by_viewer: [0] }, 'known_likes.liked_by_viewer'],
       [{ liked_viewer: [] }, 'known_likes.liked_by_viewer'],
     ] as const) {
-      expect(await fx.rpc.sendExpectingError('features.batch', { viewer_id: a.id, candidate_ids: [fan.id], known_likes } as never)).toMatchObject({ code: ErrorCode.ValidationFailed, details: [{ field }] });
+      expect(await fx.rpc.sendExpectingError(Subjects.features.batch, { viewer_id: a.id, candidate_ids: [fan.id], known_likes } as never)).toMatchObject({ code: ErrorCode.ValidationFailed, details: [{ field }] });
     }
   });
 
   it('reports unknown candidates, refuses an unknown viewer and oversized batches', async () => {
     const a = await newUser();
-    const reply = await fx.rpc.send('features.batch', { viewer_id: a.id, candidate_ids: [999_999, a.id] });
+    const reply = await fx.rpc.send(Subjects.features.batch, { viewer_id: a.id, candidate_ids: [999_999, a.id] });
     expect(reply).toMatchObject({ items: [], missing: [999_999] });
-    expect(await fx.rpc.sendExpectingError('features.batch', { viewer_id: 999_998, candidate_ids: [a.id] })).toMatchObject({ code: ErrorCode.NotFound });
+    expect(await fx.rpc.sendExpectingError(Subjects.features.batch, { viewer_id: 999_998, candidate_ids: [a.id] })).toMatchObject({ code: ErrorCode.NotFound });
     const many = Array.from({ length: 1001 }, (_, i) => i + 1);
-    expect(await fx.rpc.sendExpectingError('features.batch', { viewer_id: a.id, candidate_ids: many })).toMatchObject({ code: ErrorCode.ValidationFailed, details: [{ field: 'candidate_ids' }] });
+    expect(await fx.rpc.sendExpectingError(Subjects.features.batch, { viewer_id: a.id, candidate_ids: many })).toMatchObject({ code: ErrorCode.ValidationFailed, details: [{ field: 'candidate_ids' }] });
   });
 
   it('loads embeddings when a version is activated and scores both directions with them', async () => {
@@ -137,11 +137,11 @@ describe('feature-service (integration)', () => {
       userIds: Float64Array.from([a.id, b.id]),
     };
     await fx.db.query(`INSERT INTO model_versions (kind, version, status, artifact, activated_at) VALUES ('embeddings', 1, 'active', $1, now())`, [serializeEmbeddings(model)]);
-    await jetstream(fx.rpc.connection).publish('events.model.activated', JSON.stringify({ kind: 'embeddings', version: 1 }), { msgID: 'activate-embeddings-1' });
+    await jetstream(fx.rpc.connection).publish(Subjects.events.modelActivated, JSON.stringify({ kind: 'embeddings', version: 1 }), { msgID: 'activate-embeddings-1' });
     await waitFor(async () => {
-      if ((await fx.rpc.send('features.batch', { viewer_id: a.id, candidate_ids: [b.id] })).embeddings_version !== 1) throw new Error('not loaded yet');
+      if ((await fx.rpc.send(Subjects.features.batch, { viewer_id: a.id, candidate_ids: [b.id] })).embeddings_version !== 1) throw new Error('not loaded yet');
     }, 5000, 'embeddings version 1');
-    const reply = await fx.rpc.send('features.batch', { viewer_id: a.id, candidate_ids: [b.id, stranger.id] });
+    const reply = await fx.rpc.send(Subjects.features.batch, { viewer_id: a.id, candidate_ids: [b.id, stranger.id] });
     const [known, unknown] = withVectors(reply);
     expect(at(known.forward, 'emb_known')).toBe(1);
     expect(at(known.forward, 'emb_score_uv')).toBeCloseTo(scorePair(model, 0, 1), 5);

@@ -1,7 +1,7 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { Pool } from 'pg';
-import { JetStreamService } from '@app/common';
+import { EventStream, SharedNatsConnection } from '@app/common';
 import { GatewayConfig } from '../gateway.config';
 
 export type DependencyName = 'postgres' | 'redis' | 'nats' | 'jetstream';
@@ -21,7 +21,8 @@ export class DependencyProbes implements OnApplicationShutdown {
 
   constructor(
     config: GatewayConfig,
-    private readonly jetstream: JetStreamService,
+    private readonly nats: SharedNatsConnection,
+    private readonly events: EventStream,
   ) {
     this.pg = new Pool({ connectionString: config.DATABASE_URL, max: 1, connectionTimeoutMillis: TIMEOUT_MS });
     this.pg.on('error', () => undefined);
@@ -37,10 +38,10 @@ export class DependencyProbes implements OnApplicationShutdown {
       case 'redis':
         return timed(() => this.redis.ping());
       case 'nats':
-        return timed(() => this.jetstream.roundTripMs());
+        return timed(() => this.nats.roundTripMs());
       case 'jetstream':
         return timed(async () => {
-          if (!(await this.jetstream.isUp())) throw new Error('JetStream API not reachable');
+          if (!(await this.events.isUp())) throw new Error('JetStream API not reachable');
         });
     }
   }

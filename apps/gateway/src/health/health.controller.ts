@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import { SERVICE_NAMES, type ModelVersionView, type ServiceMetrics, type ServiceName, type RouteMetrics } from '@app/contracts';
+import { SERVICE_NAMES, Subjects, type ModelVersionView, type ServiceMetrics, type ServiceName, type RouteMetrics } from '@app/contracts';
 import { LatencyMetrics, RpcClient } from '@app/common';
 import { Public } from '../auth/principal';
 import { DependencyProbes, type DependencyName, type ProbeResult } from './dependency-probes';
@@ -57,7 +57,7 @@ export class HealthController {
     const services = await Promise.all(
       SERVICE_NAMES.map(async (s) => {
         try {
-          const reply: ServiceMetrics = await this.rpc.send(`${s}.health.metrics`, {}, { timeoutMs: PING_TIMEOUT_MS });
+          const reply: ServiceMetrics = await this.rpc.send(Subjects.health.metrics(s), {}, { timeoutMs: PING_TIMEOUT_MS });
           return [s, reply.handlers] as const;
         } catch (err) {
           return [s, { error: (err as Error).message }] as const;
@@ -77,7 +77,7 @@ export class HealthController {
     },
   })
   async models(): Promise<{ models: ModelVersionView[] }> {
-    const { versions } = await this.rpc.send('training.versions', {}, { timeoutMs: PING_TIMEOUT_MS });
+    const { versions } = await this.rpc.send(Subjects.training.versions, {}, { timeoutMs: PING_TIMEOUT_MS });
     return { models: versions.filter((v) => v.status === 'active') };
   }
 
@@ -92,7 +92,7 @@ export class HealthController {
   private async serviceCheck(service: ServiceName): Promise<HealthIndicatorResult> {
     const session = this.indicator.check(service);
     try {
-      const ping = await this.rpc.send(`${service}.health.ping`, {}, { timeoutMs: PING_TIMEOUT_MS });
+      const ping = await this.rpc.send(Subjects.health.ping(service), {}, { timeoutMs: PING_TIMEOUT_MS });
       return ping.status === 'ok' ? session.up({ dependencies: ping.dependencies, uptime_s: ping.uptime_s, pid: ping.pid }) : session.down({ message: 'degraded', dependencies: ping.dependencies });
     } catch (err) {
       return session.down({ message: (err as Error).message });

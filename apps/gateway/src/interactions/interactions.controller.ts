@@ -2,6 +2,7 @@ import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { BatchInteractionsReply, InteractionStats, InteractionView, MutualInteraction, Page, Timeline } from '@app/contracts';
+import { Subjects } from '@app/contracts';
 import { RequestId, RpcClient } from '@app/common';
 import { AdminOnly, assertSelfOrAdmin, CurrentPrincipal, type Principal } from '../auth/principal';
 import { ApiErrors } from '../http/error.response';
@@ -33,7 +34,7 @@ export class InteractionsController {
     @RequestId() requestId: string,
   ): Promise<InteractionView & { is_match: boolean }> {
     const userId = actorOf(dto, who);
-    const reply = await this.rpc.send('interactions.create', {
+    const reply = await this.rpc.send(Subjects.interactions.create, {
       user_id: userId,
       target_user_id: dto.target_user_id,
       interaction_type: dto.interaction_type,
@@ -50,7 +51,7 @@ export class InteractionsController {
   @ApiCreatedResponse({ type: InteractionsBatchResponse })
   @ApiErrors(403, 409)
   createBatch(@Body() dto: CreateInteractionsBatchDto, @RequestId() requestId: string): Promise<BatchInteractionsReply> {
-    return this.rpc.send('interactions.create-batch', { interactions: dto.interactions }, { requestId });
+    return this.rpc.send(Subjects.interactions.createBatch, { interactions: dto.interactions }, { requestId });
   }
 
   @Get('user/:user_id')
@@ -60,7 +61,7 @@ export class InteractionsController {
   list(@Param('user_id', UserIdPipe) userId: number, @Query() q: ListInteractionsQueryDto, @CurrentPrincipal() who: Principal, @RequestId() requestId: string): Promise<Page<InteractionView>> {
     assertSelfOrAdmin(who, userId);
     if (q.since && q.until && Date.parse(q.since) >= Date.parse(q.until)) throw validationFailed([{ field: 'since', reasons: ['must be before until'] }]);
-    return this.rpc.send('interactions.list', { ...q, user_id: userId }, { requestId });
+    return this.rpc.send(Subjects.interactions.list, { ...q, user_id: userId }, { requestId });
   }
 
   @Get('stats/:user_id')
@@ -69,7 +70,7 @@ export class InteractionsController {
   @ApiErrors(403, 404)
   stats(@Param('user_id', UserIdPipe) userId: number, @CurrentPrincipal() who: Principal, @RequestId() requestId: string): Promise<InteractionStats> {
     assertSelfOrAdmin(who, userId);
-    return this.rpc.send('interactions.stats', { user_id: userId }, { requestId });
+    return this.rpc.send(Subjects.interactions.stats, { user_id: userId }, { requestId });
   }
 
   @Get('mutual/:user_id/:target_user_id')
@@ -84,7 +85,7 @@ export class InteractionsController {
   ): Promise<MutualInteraction> {
     assertSelfOrAdmin(who, userId);
     if (userId === targetId) throw validationFailed([{ field: 'target_user_id', reasons: ['must differ from user_id'] }]);
-    return this.rpc.send('interactions.mutual', { user_id: userId, target_user_id: targetId }, { requestId });
+    return this.rpc.send(Subjects.interactions.mutual, { user_id: userId, target_user_id: targetId }, { requestId });
   }
 
   @Get('recent/:user_id')
@@ -93,7 +94,7 @@ export class InteractionsController {
   @ApiErrors(403, 404)
   recent(@Param('user_id', UserIdPipe) userId: number, @Query() q: RecentQueryDto, @CurrentPrincipal() who: Principal, @RequestId() requestId: string): Promise<InteractionView[]> {
     assertSelfOrAdmin(who, userId);
-    return this.rpc.send('interactions.recent', { user_id: userId, hours: q.hours, limit: q.limit }, { requestId });
+    return this.rpc.send(Subjects.interactions.recent, { user_id: userId, hours: q.hours, limit: q.limit }, { requestId });
   }
 
   @Get('timeline/:user_id')
@@ -102,6 +103,6 @@ export class InteractionsController {
   @ApiErrors(403, 404)
   timeline(@Param('user_id', UserIdPipe) userId: number, @Query() q: TimelineQueryDto, @CurrentPrincipal() who: Principal, @RequestId() requestId: string): Promise<Timeline> {
     assertSelfOrAdmin(who, userId);
-    return this.rpc.send('interactions.timeline', { user_id: userId, granularity: q.granularity, ...timelineRange(q) }, { requestId });
+    return this.rpc.send(Subjects.interactions.timeline, { user_id: userId, granularity: q.granularity, ...timelineRange(q) }, { requestId });
   }
 }

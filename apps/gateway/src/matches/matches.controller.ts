@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { MatchView, Page } from '@app/contracts';
+import { Subjects } from '@app/contracts';
 import { RequestId, RpcClient } from '@app/common';
 import { assertSelfOrAdmin, CurrentPrincipal, type Principal } from '../auth/principal';
 import { ApiErrors } from '../http/error.response';
@@ -20,6 +21,6 @@ export class MatchesController {
   @ApiErrors(403, 404)
   list(@Param('user_id', UserIdPipe) userId: number, @Query() q: PageQueryDto, @CurrentPrincipal() who: Principal, @RequestId() requestId: string): Promise<Page<MatchView>> {
     assertSelfOrAdmin(who, userId);
-    return this.rpc.send('interactions.matches', { user_id: userId, limit: q.limit, offset: q.offset }, { requestId });
+    return this.rpc.send(Subjects.interactions.matches, { user_id: userId, limit: q.limit, offset: q.offset }, { requestId });
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequestId, RpcClient } from '@app/common';
-import { MAX_CANDIDATE_POOL, normalizeInterest, type FieldError, type JobStatusView, type ModelKind, type ModelVersionView, type PerformanceReply, type RankReply, type RecommendationFilters, type RecommendationsReply, type SimilarUsersReply } from '@app/contracts';
+import { MAX_CANDIDATE_POOL, normalizeInterest, Subjects, type FieldError, type JobStatusView, type ModelKind, type ModelVersionView, type PerformanceReply, type RankReply, type RecommendationFilters, type RecommendationsReply, type SimilarUsersReply } from '@app/contracts';
 import { AdminOnly, assertSelfOrAdmin, CurrentPrincipal, type Principal } from '../auth/principal';
 import { ApiErrors } from '../http/error.response';
 import { UserIdPipe } from '../http/user-id.pipe';
@@ -36,7 +36,7 @@ export class RecommendationsController {
   @ApiErrors(403, 404)
   recommendations(@Param('user_id', UserIdPipe) id: number, @Query() q: RecommendationsQueryDto, @CurrentPrincipal() who: Principal, @RequestId() requestId: string): Promise<RecommendationsReply> {
     assertSelfOrAdmin(who, id);
-    return this.rpc.send('ranking.recommend', { user_id: id, limit: q.limit, offset: q.offset, filters: filtersOf(q), explain: false }, { requestId });
+    return this.rpc.send(Subjects.ranking.recommend, { user_id: id, limit: q.limit, offset: q.offset, filters: filtersOf(q), explain: false }, { requestId });
   }
 
   @Get('users/:user_id/recommendations/explain')
@@ -45,7 +45,7 @@ export class RecommendationsController {
   @ApiErrors(403, 404)
   explain(@Param('user_id', UserIdPipe) id: number, @Query() q: RecommendationsQueryDto, @CurrentPrincipal() who: Principal, @RequestId() requestId: string): Promise<RecommendationsReply> {
     assertSelfOrAdmin(who, id);
-    return this.rpc.send('ranking.recommend', { user_id: id, limit: q.limit, offset: q.offset, filters: filtersOf(q), explain: true }, { requestId });
+    return this.rpc.send(Subjects.ranking.recommend, { user_id: id, limit: q.limit, offset: q.offset, filters: filtersOf(q), explain: true }, { requestId });
   }
 
   @Get('users/:user_id/similar')
@@ -54,7 +54,7 @@ export class RecommendationsController {
   @ApiErrors(403, 404)
   similar(@Param('user_id', UserIdPipe) id: number, @Query() q: SimilarQueryDto, @CurrentPrincipal() who: Principal, @RequestId() requestId: string): Promise<SimilarUsersReply> {
     assertSelfOrAdmin(who, id);
-    return this.rpc.send('candidates.similar', { user_id: id, limit: q.limit }, { requestId });
+    return this.rpc.send(Subjects.candidates.similar, { user_id: id, limit: q.limit }, { requestId });
   }
 
   @Post('users/:user_id/rank')
@@ -64,7 +64,7 @@ export class RecommendationsController {
   @ApiErrors(403, 404)
   rank(@Param('user_id', UserIdPipe) id: number, @Body() dto: RankCandidatesDto, @CurrentPrincipal() who: Principal, @RequestId() requestId: string): Promise<RankReply> {
     assertSelfOrAdmin(who, id);
-    return this.rpc.send('ranking.rank', { user_id: id, candidate_ids: dto.candidate_ids }, { requestId });
+    return this.rpc.send(Subjects.ranking.rank, { user_id: id, candidate_ids: dto.candidate_ids }, { requestId });
   }
 
   @Post('refresh')
@@ -74,7 +74,7 @@ export class RecommendationsController {
   @ApiAcceptedResponse({ type: EnqueuedJobResponse })
   @ApiErrors(403)
   refresh(@Body() dto: RefreshDto, @RequestId() requestId: string): Promise<{ job_id: string; name: string }> {
-    return this.rpc.send('training.enqueue', { job: 'full-retrain', reason: dto.reason ?? 'manual refresh' }, { requestId });
+    return this.rpc.send(Subjects.training.enqueue, { job: 'full-retrain', reason: dto.reason ?? 'manual refresh' }, { requestId });
   }
 
   @Get('jobs/:job_id')
@@ -83,7 +83,7 @@ export class RecommendationsController {
   @ApiOkResponse({ type: JobStatusResponse })
   @ApiErrors(403, 404)
   job(@Param('job_id', JobIdPipe) jobId: string, @RequestId() requestId: string): Promise<JobStatusView> {
-    return this.rpc.send('training.job-status', { job_id: jobId }, { requestId });
+    return this.rpc.send(Subjects.training.jobStatus, { job_id: jobId }, { requestId });
   }
 
   @Get('performance')
@@ -92,7 +92,7 @@ export class RecommendationsController {
   @ApiOkResponse({ type: PerformanceResponse })
   @ApiErrors(403)
   performance(@Query() q: PerformanceQueryDto, @RequestId() requestId: string): Promise<PerformanceReply> {
-    return this.rpc.send('ranking.performance', { window_hours: q.window_hours }, { requestId });
+    return this.rpc.send(Subjects.ranking.performance, { window_hours: q.window_hours }, { requestId });
   }
 
   @Get('algorithm/versions')
@@ -100,6 +100,6 @@ export class RecommendationsController {
   @ApiOkResponse({ type: ModelVersionsResponse })
   @ApiErrors()
   versions(@Query() q: VersionsQueryDto, @RequestId() requestId: string): Promise<{ versions: ModelVersionView[]; active: Partial<Record<ModelKind, number>> }> {
-    return this.rpc.send('training.versions', q.kind ? { kind: q.kind } : {}, { requestId });
+    return this.rpc.send(Subjects.training.versions, q.kind ? { kind: q.kind } : {}, { requestId });
   }
 }

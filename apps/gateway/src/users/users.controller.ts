@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { DeleteUserReply, Page, UserView } from '@app/contracts';
+import { Subjects } from '@app/contracts';
 import { RequestId, RpcClient } from '@app/common';
 import { AdminOnly, assertSelfOrAdmin, CurrentPrincipal, type Principal } from '../auth/principal';
 import { ApiErrors } from '../http/error.response';
@@ -24,7 +25,7 @@ export class UsersController {
   @ApiCreatedResponse({ type: UserResponse })
   @ApiErrors(403, 409)
   create(@Body() dto: CreateUserDto, @RequestId() requestId: string): Promise<UserView> {
-    return this.rpc.send('users.create', dto, { requestId });
+    return this.rpc.send(Subjects.users.create, dto, { requestId });
   }
 
   @Post('batch')
@@ -33,7 +34,7 @@ export class UsersController {
   @ApiCreatedResponse({ type: UsersBatchResponse })
   @ApiErrors(403, 409)
   createBatch(@Body() dto: CreateUsersBatchDto, @RequestId() requestId: string): Promise<{ created: number; items: UserView[] }> {
-    return this.rpc.send('users.create-batch', { users: dto.users }, { requestId });
+    return this.rpc.send(Subjects.users.createBatch, { users: dto.users }, { requestId });
   }
 
   @Get()
@@ -45,7 +46,7 @@ export class UsersController {
     if (q.min_age !== undefined && q.max_age !== undefined && q.min_age > q.max_age) {
       throw validationFailed([{ field: 'min_age', reasons: [`must not exceed max_age (${q.min_age} > ${q.max_age})`] }]);
     }
-    return this.rpc.send('users.list', { ...q }, { requestId });
+    return this.rpc.send(Subjects.users.list, { ...q }, { requestId });
   }
 
   @Get('search/active')
@@ -54,7 +55,7 @@ export class UsersController {
   @ApiOkResponse({ type: UserPageResponse })
   @ApiErrors(403)
   searchActive(@Query() q: SearchActiveQueryDto, @RequestId() requestId: string): Promise<Page<UserView>> {
-    return this.rpc.send('users.search.active', { ...q }, { requestId });
+    return this.rpc.send(Subjects.users.searchActive, { ...q }, { requestId });
   }
 
   @Get('search/by-interest')
@@ -63,7 +64,7 @@ export class UsersController {
   @ApiOkResponse({ type: UserPageResponse })
   @ApiErrors(403)
   searchByInterest(@Query() q: SearchByInterestQueryDto, @RequestId() requestId: string): Promise<Page<UserView>> {
-    return this.rpc.send('users.search.by-interest', { ...q }, { requestId });
+    return this.rpc.send(Subjects.users.searchByInterest, { ...q }, { requestId });
   }
 
   @Get(':user_id')
@@ -72,7 +73,7 @@ export class UsersController {
   @ApiErrors(403, 404)
   get(@Param('user_id', UserIdPipe) id: number, @CurrentPrincipal() who: Principal, @RequestId() requestId: string): Promise<UserView> {
     assertSelfOrAdmin(who, id);
-    return this.rpc.send('users.get', { id }, { requestId });
+    return this.rpc.send(Subjects.users.get, { id }, { requestId });
   }
 
   @Put(':user_id')
@@ -82,7 +83,7 @@ export class UsersController {
   update(@Param('user_id', UserIdPipe) id: number, @Body() dto: UpdateUserDto, @CurrentPrincipal() who: Principal, @RequestId() requestId: string): Promise<UserView> {
     assertSelfOrAdmin(who, id);
     if (dto.external_id !== undefined && who.role !== 'admin') throw new ForbiddenException('only an admin may set external_id');
-    return this.rpc.send('users.update', { id, changes: dto }, { requestId });
+    return this.rpc.send(Subjects.users.update, { id, changes: dto }, { requestId });
   }
 
   @Delete(':user_id')
@@ -92,6 +93,6 @@ export class UsersController {
   @ApiErrors(403, 404)
   delete(@Param('user_id', UserIdPipe) id: number, @CurrentPrincipal() who: Principal, @RequestId() requestId: string): Promise<DeleteUserReply> {
     assertSelfOrAdmin(who, id);
-    return this.rpc.send('users.delete', { id }, { requestId });
+    return this.rpc.send(Subjects.users.delete, { id }, { requestId });
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { appendOutbox, OutboxRelay } from '@app/common';
-import { DomainError, ErrorCode, type BatchInteractionInput, type BatchInteractionsReply, type FieldError } from '@app/contracts';
+import { DomainError, ErrorCode, Subjects, type BatchInteractionInput, type BatchInteractionsReply, type FieldError } from '@app/contracts';
 import { InteractionsRepository, MatchesRepository, UsersRepository } from '@app/db';
 import { toInteractionView } from './interaction.mapper';
 
@@ -46,7 +46,7 @@ export class InteractionsBatchService {
       await this.rejectChangedSwipes(m, records);
       const matches = await this.matches.findCompletedBy(rows, m);
       for (const row of rows) {
-        await appendOutbox(m, 'events.interaction.created', { interaction: toInteractionView(row), is_match: matches.has(Number(row.id)) }, requestId);
+        await appendOutbox(m, Subjects.events.interactionCreated, { interaction: toInteractionView(row), is_match: matches.has(Number(row.id)) }, requestId);
       }
       return { created: rows.length, existing: records.length - rows.length, items: rows.map(toInteractionView) };
     });

@@ -1,4 +1,4 @@
-import { ErrorCode } from '../../../../libs/contracts/src';
+import { ErrorCode, Subjects } from '../../../../libs/contracts/src';
 import { waitFor } from '../../../../test/support/infra';
 import { type ServiceFixture, startServiceFixture } from '../../../../test/support/service-fixture';
 
@@ -12,9 +12,9 @@ describe('interaction-service (integration)', () => {
   }, 90_000);
   afterAll(() => fx?.stop());
 
-  const newUser = () => fx.rpc.send('users.create', { name: `U${nextName++}`, age: 30, gender: 'female' });
+  const newUser = () => fx.rpc.send(Subjects.users.create, { name: `U${nextName++}`, age: 30, gender: 'female' });
   const swipe = (user_id: number, target_user_id: number, interaction_type: 'like' | 'dislike' | 'super_like' | 'block', idempotency_key?: string) =>
-    fx.rpc.send('interactions.create', { user_id, target_user_id, interaction_type, context: null, idempotency_key });
+    fx.rpc.send(Subjects.interactions.create, { user_id, target_user_id, interaction_type, context: null, idempotency_key });
 
   it('stores one row when the same swipe arrives many times at once', async () => {
     const [a, b] = [await newUser(), await newUser()];
@@ -29,7 +29,7 @@ describe('interaction-service (integration)', () => {
     const [a, b, c] = [await newUser(), await newUser(), await newUser()];
     const replies = await Promise.all(Array.from({ length: 6 }, () => swipe(a.id, b.id, 'dislike', 'retry-key-1')));
     expect(new Set(replies.map((r) => r.interaction.id)).size).toBe(1);
-    const err = await fx.rpc.sendExpectingError('interactions.create', { user_id: a.id, target_user_id: c.id, interaction_type: 'like', idempotency_key: 'retry-key-1' });
+    const err = await fx.rpc.sendExpectingError(Subjects.interactions.create, { user_id: a.id, target_user_id: c.id, interaction_type: 'like', idempotency_key: 'retry-key-1' });
     expect(err).toMatchObject({ code: ErrorCode.Conflict, details: [{ field: 'Idempotency-Key' }] });
     const { rows } = await fx.db.query('SELECT count(*)::int AS n FROM interactions WHERE actor_id = $1', [a.id]);
     expect(rows[0].n).toBe(1);
@@ -41,7 +41,7 @@ describe('interaction-service (integration)', () => {
     const back = await swipe(b.id, a.id, 'like');
     expect(back.is_match).toBe(true);
     await waitFor(async () => {
-      const events = await fx.events('events.interaction.created');
+      const events = await fx.events(Subjects.events.interactionCreated);
       const mine = events.filter((e) => [a.id, b.id].includes(e.interaction.user_id));
       if (mine.length < 2) throw new Error('events not yet relayed');
       expect(mine.map((e) => [e.interaction.interaction_type, e.is_match])).toEqual([
@@ -49,24 +49,24 @@ describe('interaction-service (integration)', () => {
         ['like', true],
       ]);
     }, 10_000, 'interaction events');
-    expect((await fx.rpc.send('users.get', { id: b.id })).last_active_at).not.toBeNull();
+    expect((await fx.rpc.send(Subjects.users.get, { id: b.id })).last_active_at).not.toBeNull();
   });
 
   it('does not count a match once either side blocked', async () => {
     const [a, b] = [await newUser(), await newUser()];
     await swipe(a.id, b.id, 'like');
     await swipe(b.id, a.id, 'like');
-    expect((await fx.rpc.send('interactions.stats', { user_id: a.id })).matches).toBe(1);
+    expect((await fx.rpc.send(Subjects.interactions.stats, { user_id: a.id })).matches).toBe(1);
     await swipe(a.id, b.id, 'block');
-    expect((await fx.rpc.send('interactions.stats', { user_id: b.id })).matches).toBe(0);
-    expect((await fx.rpc.send('interactions.matches', { user_id: b.id, limit: 10, offset: 0 })).total).toBe(0);
-    const mutualForB = await fx.rpc.send('interactions.mutual', { user_id: b.id, target_user_id: a.id });
+    expect((await fx.rpc.send(Subjects.interactions.stats, { user_id: b.id })).matches).toBe(0);
+    expect((await fx.rpc.send(Subjects.interactions.matches, { user_id: b.id, limit: 10, offset: 0 })).total).toBe(0);
+    const mutualForB = await fx.rpc.send(Subjects.interactions.mutual, { user_id: b.id, target_user_id: a.id });
     expect(mutualForB).toMatchObject({ is_match: false, blocked: false, target_interaction: null });
   });
 
   it('answers NOT_FOUND for unknown people and writes nothing', async () => {
     const a = await newUser();
-    const err = await fx.rpc.sendExpectingError('interactions.create', { user_id: a.id, target_user_id: 999_999, interaction_type: 'like' });
+    const err = await fx.rpc.sendExpectingError(Subjects.interactions.create, { user_id: a.id, target_user_id: 999_999, interaction_type: 'like' });
     expect(err).toMatchObject({ code: ErrorCode.NotFound, message: 'user 999999 not found' });
     const { rows } = await fx.db.query('SELECT count(*)::int AS n FROM interactions WHERE actor_id = $1', [a.id]);
     expect(rows[0].n).toBe(0);
@@ -76,7 +76,7 @@ describe('interaction-service (integration)', () => {
     const [a, b] = [await newUser(), await newUser()];
     await swipe(b.id, a.id, 'like');
     const racing = Promise.allSettled(Array.from({ length: 5 }, async () => swipe(a.id, (await newUser()).id, 'like')));
-    await fx.rpc.send('users.delete', { id: a.id });
+    await fx.rpc.send(Subjects.users.delete, { id: a.id });
     await racing;
     const { rows } = await fx.db.query('SELECT count(*)::int AS n FROM interactions WHERE actor_id = $1 OR target_id = $1', [a.id]);
     expect(rows[0].n).toBe(0);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { appendOutbox, OutboxRelay, pgErrorCode, PG_DEADLOCK, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION } from '@app/common';
-import { DomainError, ErrorCode, type CreateInteractionInput, type CreateInteractionReply, type InteractionView, type ListInteractionsQuery, type MutualInteraction, type Page, type RecentQuery } from '@app/contracts';
+import { DomainError, ErrorCode, Subjects, type CreateInteractionInput, type CreateInteractionReply, type InteractionView, type ListInteractionsQuery, type MutualInteraction, type Page, type RecentQuery } from '@app/contracts';
 import {
   IdempotencyKeysRepository, type InteractionRow, InteractionsRepository, MatchesRepository, UsersRepository,
 } from '@app/db';
@@ -76,7 +76,7 @@ export class InteractionsService {
       }
       if (created) {
         await this.users.touchLastActive(input.user_id, m);
-        await appendOutbox(m, 'events.interaction.created', { interaction: toInteractionView(row), is_match: isMatch }, requestId);
+        await appendOutbox(m, Subjects.events.interactionCreated, { interaction: toInteractionView(row), is_match: isMatch }, requestId);
       }
       return { interaction: toInteractionView(row), created, is_match: isMatch };
     });

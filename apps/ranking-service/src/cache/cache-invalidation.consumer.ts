@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { JetStreamService } from '@app/common';
-import { EventSubjects, type EventPayload } from '@app/contracts';
+import { EventStream } from '@app/common';
+import { Subjects } from '@app/contracts';
 import { cacheEffectOfUserEvent, viewersToInvalidate } from './cache-keys';
 import { RecommendationCache } from './recommendation-cache';
 
@@ -14,19 +14,20 @@ export class CacheInvalidationConsumer implements OnApplicationBootstrap {
   private readonly logger = new Logger(CacheInvalidationConsumer.name);
 
   constructor(
-    private readonly js: JetStreamService,
+    private readonly events: EventStream,
     private readonly cache: RecommendationCache,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.js.consume(CACHE_CONSUMER, EventSubjects.interactionCreated, async (_subject, payload) => {
-      for (const viewer of viewersToInvalidate(payload as EventPayload<'events.interaction.created'>)) await this.cache.invalidate(viewer);
+    const { interactionCreated, anyUser } = Subjects.events;
+    await this.events.consume(interactionCreated, { durable: CACHE_CONSUMER }, async ({ payload }) => {
+      for (const viewer of viewersToInvalidate(payload)) await this.cache.invalidate(viewer);
     });
-    await this.js.consume(CACHE_USERS_CONSUMER, 'events.user.*', async (subject, payload) => {
-      const effect = cacheEffectOfUserEvent(subject, payload);
+    await this.events.consume(anyUser, { durable: CACHE_USERS_CONSUMER }, async (event) => {
+      const effect = cacheEffectOfUserEvent(event);
       if (effect === 'everyone') await this.cache.invalidateAll();
       else if (effect) await this.cache.invalidate(effect.viewer);
     });
-    this.logger.log(`invalidating cached recommendations on ${EventSubjects.interactionCreated} and events.user.*`);
+    this.logger.log(`invalidating cached recommendations on ${interactionCreated} and ${anyUser}`);
   }
 }

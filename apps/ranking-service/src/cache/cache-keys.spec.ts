@@ -1,4 +1,4 @@
-import type { EventPayload } from '@app/contracts';
+import { Subjects, type EventPayload, type UserView } from '@app/contracts';
 import { cacheEffectOfUserEvent, canonicalParams, generationKey, pageKey, viewersToInvalidate } from './cache-keys';
 
 const base = { limit: 10, offset: 0, explain: false };
@@ -30,7 +30,7 @@ describe('recommendation cache keys', () => {
 });
 
 describe('viewersToInvalidate', () => {
-  const event = (type: 'like' | 'dislike' | 'block'): EventPayload<'events.interaction.created'> => ({
+  const event = (type: 'like' | 'dislike' | 'block'): EventPayload<typeof Subjects.events.interactionCreated> => ({
     interaction: { id: 1, user_id: 3, target_user_id: 4, interaction_type: type, context: null, created_at: '2026-11-26T10:00:00Z' },
     is_match: false,
   });
@@ -43,11 +43,12 @@ describe('viewersToInvalidate', () => {
 });
 
 describe('cacheEffectOfUserEvent', () => {
-  const user = (is_active: boolean) => ({ user: { id: 5, is_active } });
+  const { userCreated, userUpdated, userDeleted } = Subjects.events;
+  const user = (is_active: boolean) => ({ user: { id: 5, is_active } as UserView });
   it('drops every page when someone leaves, and the viewer\u2019s own pages when they change', () => {
-    expect(cacheEffectOfUserEvent('events.user.deleted', { user_id: 5 })).toBe('everyone');
-    expect(cacheEffectOfUserEvent('events.user.updated', user(false))).toBe('everyone');
-    expect(cacheEffectOfUserEvent('events.user.updated', user(true))).toEqual({ viewer: 5 });
-    expect(cacheEffectOfUserEvent('events.user.created', user(true))).toBeNull();
+    expect(cacheEffectOfUserEvent({ subject: userDeleted, payload: { user_id: 5 } })).toBe('everyone');
+    expect(cacheEffectOfUserEvent({ subject: userUpdated, payload: user(false) })).toBe('everyone');
+    expect(cacheEffectOfUserEvent({ subject: userUpdated, payload: user(true) })).toEqual({ viewer: 5 });
+    expect(cacheEffectOfUserEvent({ subject: userCreated, payload: user(true) })).toBeNull();
   });
 });

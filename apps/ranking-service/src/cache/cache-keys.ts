@@ -5,7 +5,7 @@
  * is stored under the old generation and never served. Old pages just expire (TTL).
  */
 import { createHash } from 'node:crypto';
-import { EventSubjects, type EventPayload, type EventSubject, type RecommendationFilters } from '@app/contracts';
+import { Subjects, type EventOf, type EventPayload, type RecommendationFilters, type SubjectsOf } from '@app/contracts';
 
 export interface CacheParams {
   limit: number;
@@ -41,16 +41,19 @@ export function pageKey(namespace: string, viewer: number, generation: number, p
 }
 
 /** Whose cached pages an interaction makes stale. */
-export function viewersToInvalidate(event: EventPayload<'events.interaction.created'>): number[] {
+export function viewersToInvalidate(event: EventPayload<typeof Subjects.events.interactionCreated>): number[] {
   const { interaction: i } = event;
   // The actor must not see the person again. A block also hides the actor from the target's pages.
   return i.interaction_type === 'block' ? [i.user_id, i.target_user_id] : [i.user_id];
 }
 
+/** A user event: created, updated or deleted. */
+type UserEvent = EventOf<SubjectsOf<typeof Subjects.events.anyUser>>;
+
 /** What a user event makes stale: that viewer's own pages (their preferences may have changed), or everyone's (they left). */
-export function cacheEffectOfUserEvent(subject: EventSubject, payload: unknown): { viewer: number } | 'everyone' | null {
-  if (subject === EventSubjects.userDeleted) return 'everyone';
-  if (subject !== EventSubjects.userUpdated) return null;
-  const { user } = payload as EventPayload<'events.user.updated'>;
+export function cacheEffectOfUserEvent(event: UserEvent): { viewer: number } | 'everyone' | null {
+  if (event.subject === Subjects.events.userDeleted) return 'everyone';
+  if (event.subject !== Subjects.events.userUpdated) return null;
+  const { user } = event.payload;
   return user.is_active ? { viewer: user.id } : 'everyone';
 }

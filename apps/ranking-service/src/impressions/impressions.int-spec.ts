@@ -1,3 +1,4 @@
+import { Subjects } from '../../../../libs/contracts/src';
 import { createDataSource } from '../../../../libs/db/src/data-source';
 import { ImpressionsRepository } from '../../../../libs/db/src/repositories/impressions.repository';
 import { waitFor } from '../../../../test/support/infra';
@@ -20,19 +21,19 @@ describe('ranking-service impressions (integration)', () => {
 
   let n = 0;
   const newUser = (over: Record<string, unknown> = {}) =>
-    fx.rpc.send('users.create', { name: `U${n++}`, age: 30, gender: 'male', interests: ['hiking'], latitude: 52.52, longitude: 13.4, preferences: { genders: ['female'] }, ...over } as never);
+    fx.rpc.send(Subjects.users.create, { name: `U${n++}`, age: 30, gender: 'male', interests: ['hiking'], latitude: 52.52, longitude: 13.4, preferences: { genders: ['female'] }, ...over } as never);
   const woman = () => newUser({ gender: 'female', preferences: { genders: ['male'] } });
 
   it('queues served pages and writes them, minus a person deleted meanwhile, when the service stops', async () => {
     const [a, b] = [await woman(), await woman()];
     const men = [await newUser(), await newUser(), await newUser(), await newUser()];
     await waitFor(async () => {
-      const got = (await fx.rpc.send('candidates.generate', { user_id: b.id, k: 50 })).candidates.map((c) => c.user_id);
+      const got = (await fx.rpc.send(Subjects.candidates.generate, { user_id: b.id, k: 50 })).candidates.map((c) => c.user_id);
       if (!men.every((m) => got.includes(m.id))) throw new Error(`candidates so far: ${got.join(',')}`);
     }, 5000, 'the new profiles reaching candidate generation');
     const before = Date.now();
-    const pageA = await fx.rpc.send('ranking.recommend', { user_id: a.id, limit: 20, offset: 0, explain: false }, { requestId: 'imp-a' });
-    const pageB = await fx.rpc.send('ranking.recommend', { user_id: b.id, limit: 20, offset: 0, explain: false }, { requestId: 'imp-b' });
+    const pageA = await fx.rpc.send(Subjects.ranking.recommend, { user_id: a.id, limit: 20, offset: 0, explain: false }, { requestId: 'imp-a' });
+    const pageB = await fx.rpc.send(Subjects.ranking.recommend, { user_id: b.id, limit: 20, offset: 0, explain: false }, { requestId: 'imp-b' });
     const after = Date.now();
     expect(pageA.items).toHaveLength(4);
     expect(pageB.items).toHaveLength(4);
@@ -41,7 +42,7 @@ describe('ranking-service impressions (integration)', () => {
 
     // Deleted before the batch: the insert skips the rows naming them (impressions have no foreign keys).
     const gone = men[0];
-    await fx.rpc.send('users.delete', { id: gone.id });
+    await fx.rpc.send(Subjects.users.delete, { id: gone.id });
     // Deleted while the batch is written: a deletion holds the impressions lock until it commits
     // (as users.delete does), so the batch waits, then sees the person gone. Without the lock,
     // its existence check would have read the uncommitted deletion's "before" and left orphans.

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { LatencyMetrics } from '@app/common';
-import { DomainError, RecommendationSubjects, type PerformanceReply } from '@app/contracts';
+import { DomainError, Subjects, type PerformanceReply } from '@app/contracts';
 import { ImpressionsRepository } from '@app/db';
 import { toVersionPerformance } from './performance-report';
 
@@ -17,7 +17,7 @@ export class PerformanceService {
     if (!Number.isInteger(windowHours) || windowHours < 1 || windowHours > MAX_WINDOW_HOURS) throw DomainError.invalid('window_hours', `must be an integer from 1 to ${MAX_WINDOW_HOURS}`);
     const since = new Date(Date.now() - windowHours * 3600_000);
     const rows = await this.impressions.outcomesByRankerSince(since);
-    const latency = (await this.metrics.snapshot()).find((m) => m.name === RecommendationSubjects.recommend);
+    const latency = (await this.metrics.snapshot()).find((m) => m.name === Subjects.ranking.recommend);
     return {
       window_hours: windowHours,
       since: since.toISOString(),

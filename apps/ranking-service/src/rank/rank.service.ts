@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RpcClient } from '@app/common';
-import { DomainError, ErrorCode, MAX_RANK_CANDIDATES, type RankReply, type RejectionReason } from '@app/contracts';
+import { DomainError, ErrorCode, MAX_RANK_CANDIDATES, Subjects, type RankReply, type RejectionReason } from '@app/contracts';
 import type { RankerModel } from '@app/ml/ranker/model';
 import { ActiveModel } from '@app/common/models/active-model';
 import { currentScorer } from '../scoring/active-ranker';
@@ -45,7 +45,7 @@ export class RankService {
     let items: RankReply['items'] = [];
     let embeddingsVersion: number | null = null;
     if (eligible.length > 0) {
-      const features = await this.rpc.send('features.batch', { viewer_id: viewerId, candidate_ids: eligible }, { requestId });
+      const features = await this.rpc.send(Subjects.features.batch, { viewer_id: viewerId, candidate_ids: eligible }, { requestId });
       embeddingsVersion = features.embeddings_version;
       try {
         assertSameFeatures(model, features.feature_names);

@@ -1,5 +1,5 @@
 import { jetstream } from '@nats-io/jetstream';
-import { ErrorCode } from '../../../../libs/contracts/src';
+import { ErrorCode, Subjects } from '../../../../libs/contracts/src';
 import { FEATURE_NAMES, pairVectors } from '../../../../libs/ml/src/features';
 import { predict, serializeRanker, type RankerModel } from '../../../../libs/ml/src/ranker/model';
 import { waitFor } from '../../../../test/support/infra';
@@ -19,12 +19,12 @@ describe('ranking-service (integration)', () => {
 
   let n = 0;
   const newUser = (over: Record<string, unknown> = {}) =>
-    fx.rpc.send('users.create', { name: `U${n++}`, age: 30, gender: 'male', interests: ['hiking'], latitude: 52.52, longitude: 13.4, preferences: { genders: ['female'] }, ...over } as never);
+    fx.rpc.send(Subjects.users.create, { name: `U${n++}`, age: 30, gender: 'male', interests: ['hiking'], latitude: 52.52, longitude: 13.4, preferences: { genders: ['female'] }, ...over } as never);
   const woman = (over: Record<string, unknown> = {}) => newUser({ gender: 'female', preferences: { genders: ['male'] }, ...over });
   const swipe = (user_id: number, target_user_id: number, interaction_type: 'like' | 'dislike' | 'super_like' | 'block') =>
-    fx.rpc.send('interactions.create', { user_id, target_user_id, interaction_type, context: null });
+    fx.rpc.send(Subjects.interactions.create, { user_id, target_user_id, interaction_type, context: null });
   const recommend = (user_id: number, over: Partial<{ limit: number; offset: number; explain: boolean }> = {}) =>
-    fx.rpc.send('ranking.recommend', { user_id, limit: 20, offset: 0, explain: false, ...over });
+    fx.rpc.send(Subjects.ranking.recommend, { user_id, limit: 20, offset: 0, explain: false, ...over });
 
   /** A small market: a viewer, people she may see, and people every hard rule excludes. */
   async function market() {
@@ -39,10 +39,10 @@ describe('ranking-service (integration)', () => {
     await swipe(fan.id, viewer.id, 'like');
     await swipe(viewer.id, swiped.id, 'dislike');
     await swipe(blocker.id, viewer.id, 'block');
-    await fx.rpc.send('users.update', { id: inactive.id, changes: { is_active: false } });
+    await fx.rpc.send(Subjects.users.update, { id: inactive.id, changes: { is_active: false } });
     // Profiles reach candidate generation through the user events, within milliseconds.
     await waitFor(async () => {
-      const got = (await fx.rpc.send('candidates.generate', { user_id: viewer.id, k: 500 })).candidates.map((c) => c.user_id);
+      const got = (await fx.rpc.send(Subjects.candidates.generate, { user_id: viewer.id, k: 500 })).candidates.map((c) => c.user_id);
       if (got.includes(inactive.id) || ![fan, ...fits].every((u) => got.includes(u.id))) throw new Error(`candidates so far: ${got.join(',')}`);
     }, 5000, 'the new profiles reaching candidate generation');
     return { viewer, fan, fits, excluded: [swiped, blocker, otherGender, tooOld, inactive] };
@@ -50,7 +50,7 @@ describe('ranking-service (integration)', () => {
 
   it('recommends only eligible people, each with its numbers, sources and reasons, and logs the impressions', async () => {
     const m = await market();
-    const reply = await fx.rpc.send('ranking.recommend', { user_id: m.viewer.id, limit: 20, offset: 0, explain: false }, { requestId: 'rec-int-1' });
+    const reply = await fx.rpc.send(Subjects.ranking.recommend, { user_id: m.viewer.id, limit: 20, offset: 0, explain: false }, { requestId: 'rec-int-1' });
     const ids = reply.items.map((i) => i.user_id);
     expect(ids.sort()).toEqual([m.fan.id, ...m.fits.map((f) => f.id)].sort());
     for (const x of m.excluded) expect(ids).not.toContain(x.id);
@@ -110,14 +110,14 @@ describe('ranking-service (integration)', () => {
       return page;
     };
     const leaving = (await cachedPage()).items[0].user_id;
-    await fx.rpc.send('users.delete', { id: leaving });
+    await fx.rpc.send(Subjects.users.delete, { id: leaving });
     await waitFor(async () => {
       const after = await recommend(m.viewer.id, { limit: 5 });
       if (after.cached) throw new Error('still the cached page');
       expect(after.items.map((i) => i.user_id)).not.toContain(leaving);
     }, 3000, 'cache dropped after a deletion');
     await cachedPage();
-    await fx.rpc.send('users.update', { id: m.viewer.id, changes: { preferences: { genders: ['male'], age_min: 18, age_max: 31 } } });
+    await fx.rpc.send(Subjects.users.update, { id: m.viewer.id, changes: { preferences: { genders: ['male'], age_min: 18, age_max: 31 } } });
     await waitFor(async () => {
       const after = await recommend(m.viewer.id, { limit: 5 });
       if (after.cached) throw new Error('still the cached page');
@@ -142,7 +142,7 @@ describe('ranking-service (integration)', () => {
   it('ranks an app-supplied list and rejects the ineligible with the rule', async () => {
     const m = await market();
     const [swiped, blocker, otherGender, tooOld, inactive] = m.excluded;
-    const reply = await fx.rpc.send('ranking.rank', { user_id: m.viewer.id, candidate_ids: [m.fits[0].id, m.fan.id, swiped.id, blocker.id, otherGender.id, tooOld.id, inactive.id, m.viewer.id, 987_654] });
+    const reply = await fx.rpc.send(Subjects.ranking.rank, { user_id: m.viewer.id, candidate_ids: [m.fits[0].id, m.fan.id, swiped.id, blocker.id, otherGender.id, tooOld.id, inactive.id, m.viewer.id, 987_654] });
     expect(reply.items.map((i) => i.user_id).sort()).toEqual([m.fan.id, m.fits[0].id].sort());
     expect(reply.items[0].score).toBeGreaterThanOrEqual(reply.items[1].score);
     expect(reply.items.every((i) => i.contributions.length > 0 && i.explanation.length > 0)).toBe(true);
@@ -158,10 +158,10 @@ describe('ranking-service (integration)', () => {
   });
 
   it('refuses bad input and unknown viewers with coded errors', async () => {
-    expect(await fx.rpc.sendExpectingError('ranking.recommend', { user_id: 1, limit: 0, offset: 0, explain: false })).toMatchObject({ code: ErrorCode.ValidationFailed, details: [{ field: 'limit' }] });
-    expect(await fx.rpc.sendExpectingError('ranking.rank', { user_id: 1, candidate_ids: [] })).toMatchObject({ code: ErrorCode.ValidationFailed, details: [{ field: 'candidate_ids' }] });
-    expect(await fx.rpc.sendExpectingError('ranking.rank', { user_id: 999_999, candidate_ids: [1] })).toMatchObject({ code: ErrorCode.NotFound });
-    expect(await fx.rpc.sendExpectingError('ranking.recommend', { user_id: 999_999, limit: 5, offset: 0, explain: false })).toMatchObject({ code: ErrorCode.NotFound });
+    expect(await fx.rpc.sendExpectingError(Subjects.ranking.recommend, { user_id: 1, limit: 0, offset: 0, explain: false })).toMatchObject({ code: ErrorCode.ValidationFailed, details: [{ field: 'limit' }] });
+    expect(await fx.rpc.sendExpectingError(Subjects.ranking.rank, { user_id: 1, candidate_ids: [] })).toMatchObject({ code: ErrorCode.ValidationFailed, details: [{ field: 'candidate_ids' }] });
+    expect(await fx.rpc.sendExpectingError(Subjects.ranking.rank, { user_id: 999_999, candidate_ids: [1] })).toMatchObject({ code: ErrorCode.NotFound });
+    expect(await fx.rpc.sendExpectingError(Subjects.ranking.recommend, { user_id: 999_999, limit: 5, offset: 0, explain: false })).toMatchObject({ code: ErrorCode.NotFound });
   });
 
   it('switches to an activated ranker without a restart, scoring with its weights', async () => {
@@ -169,13 +169,13 @@ describe('ranking-service (integration)', () => {
     const weights = Float32Array.from(FEATURE_NAMES, (name) => (name === 'candidate_liked_viewer' ? 3 : name === 'interest_jaccard' ? 1.5 : 0));
     const model: RankerModel = { featureNames: [...FEATURE_NAMES], means: new Float32Array(FEATURE_NAMES.length), stds: new Float32Array(FEATURE_NAMES.length).fill(1), weights, bias: -1, metrics: null };
     await fx.db.query(`INSERT INTO model_versions (kind, version, status, artifact, activated_at) VALUES ('ranker', 7, 'active', $1, now())`, [Buffer.from(serializeRanker(model))]);
-    await jetstream(fx.rpc.connection).publish('events.model.activated', JSON.stringify({ kind: 'ranker', version: 7 }), { msgID: 'activate-ranker-7' });
+    await jetstream(fx.rpc.connection).publish(Subjects.events.modelActivated, JSON.stringify({ kind: 'ranker', version: 7 }), { msgID: 'activate-ranker-7' });
     await waitFor(async () => {
-      if ((await fx.rpc.send('ranking.rank', { user_id: m.viewer.id, candidate_ids: [m.fan.id] })).scorer !== 'ranker') throw new Error('not swapped yet');
+      if ((await fx.rpc.send(Subjects.ranking.rank, { user_id: m.viewer.id, candidate_ids: [m.fan.id] })).scorer !== 'ranker') throw new Error('not swapped yet');
     }, 5000, 'ranker 7 active');
     const reply = await recommend(m.viewer.id, { explain: true });
     expect(reply).toMatchObject({ scorer: 'ranker', model_versions: { ranker: 7 } });
-    const features = await fx.rpc.send('features.batch', { viewer_id: m.viewer.id, candidate_ids: reply.items.map((i) => i.user_id) });
+    const features = await fx.rpc.send(Subjects.features.batch, { viewer_id: m.viewer.id, candidate_ids: reply.items.map((i) => i.user_id) });
     const expected = predict(model, pairVectors(features.vectors, features.items.length, FEATURE_NAMES.length).forward);
     features.items.forEach((f, i) => expect(reply.items.find((r) => r.user_id === f.candidate_id)!.p_like).toBeCloseTo(expected[i], 5));
     expect(reply.items[0].user_id).toBe(m.fan.id);
@@ -193,7 +193,7 @@ describe('ranking-service (integration)', () => {
       const { rows } = await fx.db.query('SELECT count(*)::int AS n FROM impressions WHERE viewer_id = $1', [m.viewer.id]);
       if (rows[0].n < served.items.length) throw new Error(`${rows[0].n} impressions so far`);
     }, 5000, 'the impressions of the served page');
-    const report = await fx.rpc.send('ranking.performance', { window_hours: 1 });
+    const report = await fx.rpc.send(Subjects.ranking.performance, { window_hours: 1 });
     const { rows } = await fx.db.query(`SELECT count(*)::int AS n, count(DISTINCT (viewer_id, candidate_id))::int AS pairs FROM impressions WHERE model_versions->>'ranker' = '7'`);
     const v7 = report.versions.find((v) => v.ranker_version === 7)!;
     expect(v7).toMatchObject({ scorer: 'ranker', served: rows[0].n, pairs: rows[0].pairs });
@@ -203,6 +203,6 @@ describe('ranking-service (integration)', () => {
     expect(report.versions.find((v) => v.ranker_version === null)).toMatchObject({ scorer: 'fallback' });
     expect(report.latency_ms.count).toBeGreaterThan(0);
     expect(report.latency_ms.p99).toBeGreaterThanOrEqual(report.latency_ms.p50);
-    expect(await fx.rpc.sendExpectingError('ranking.performance', { window_hours: 0 })).toMatchObject({ code: ErrorCode.ValidationFailed });
+    expect(await fx.rpc.sendExpectingError(Subjects.ranking.performance, { window_hours: 0 })).toMatchObject({ code: ErrorCode.ValidationFailed });
   });
 });

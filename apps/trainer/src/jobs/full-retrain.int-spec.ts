@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import { ErrorCode, type JobStatusView, type TrainingJobResult } from '../../../../libs/contracts/src';
+import { ErrorCode, Subjects, type JobStatusView, type TrainingJobResult } from '../../../../libs/contracts/src';
 import { plantedMarket } from '../../../../libs/ml/src/embeddings/planted';
 import { SeededRandom } from '../../../../libs/ml/src/primitives/seeded-random';
 import { REDIS_URL, waitFor } from '../../../../test/support/infra';
@@ -33,10 +33,10 @@ async function insertSwipes(fx: ServiceFixture, swipes: { actor: number; target:
 }
 
 async function runJob(fx: ServiceFixture, job: 'full-retrain' | 'retrain-embeddings' | 'train-ranker'): Promise<JobStatusView> {
-  const { job_id } = await fx.rpc.send('training.enqueue', { job, reason: 'test' });
+  const { job_id } = await fx.rpc.send(Subjects.training.enqueue, { job, reason: 'test' });
   let status: JobStatusView | null = null;
   await waitFor(async () => {
-    status = await fx.rpc.send('training.job-status', { job_id });
+    status = await fx.rpc.send(Subjects.training.jobStatus, { job_id });
     if (status.state !== 'completed' && status.state !== 'failed') throw new Error(`job ${job_id} is ${status.state} at ${JSON.stringify(status.progress)}`);
   }, 45_000, `${job} job`);
   return status!;
@@ -71,7 +71,7 @@ describe('trainer full retrain (integration)', () => {
     expect(result.index).toEqual({ version: 1, users: USERS, dim: 16 });
     expect(status.logs.some((l) => l.includes('embeddings: pre-slice epoch 6/6'))).toBe(true);
 
-    const { versions, active } = await fx.rpc.send('training.versions', {});
+    const { versions, active } = await fx.rpc.send(Subjects.training.versions, {});
     expect(active).toEqual({ embeddings: 1, ranker: 1 });
     const emb = versions.find((v) => v.kind === 'embeddings')!;
     expect(emb).toMatchObject({ status: 'active', has_artifact: true, data: { users: USERS, interactions }, params: { dim: 16, epochs: 6 } });
@@ -89,7 +89,7 @@ describe('trainer full retrain (integration)', () => {
     expect(rows[0].likes_given).toBe(direct[0].n);
 
     await waitFor(async () => {
-      const events = await fx.events('events.model.activated');
+      const events = await fx.events(Subjects.events.modelActivated);
       if (events.length < 2) throw new Error(`${events.length} activation events`);
       expect(events).toEqual(expect.arrayContaining([{ kind: 'embeddings', version: 1 }, { kind: 'ranker', version: 1 }]));
     }, 10_000, 'activation events');
@@ -100,7 +100,7 @@ describe('trainer full retrain (integration)', () => {
     const result = status.result as TrainingJobResult;
     expect(result.models.embeddings).toMatchObject({ version: null, skipped: true, reason: expect.stringContaining('no new interactions') });
     expect(result.models.ranker).toMatchObject({ version: null, skipped: true });
-    const { versions } = await fx.rpc.send('training.versions', { kind: 'embeddings' });
+    const { versions } = await fx.rpc.send(Subjects.training.versions, { kind: 'embeddings' });
     expect(versions.map((v) => v.version)).toEqual([1]);
   });
 
@@ -123,7 +123,7 @@ describe('trainer full retrain (integration)', () => {
     expect(Number.isFinite(outcome.metrics!.active_ndcg_at_10)).toBe(true);
     expect(Number.isFinite(outcome.metrics!.active_auc)).toBe(true);
     expect(status.logs.some((l) => l.includes(`held-out slice: the latest ${heldOut} of ${inserted} interactions newer than the active version's data`))).toBe(true);
-    const { versions, active } = await fx.rpc.send('training.versions', { kind: 'embeddings' });
+    const { versions, active } = await fx.rpc.send(Subjects.training.versions, { kind: 'embeddings' });
     const v2 = versions.find((v) => v.version === 2)!;
     const v1 = versions.find((v) => v.version === 1)!;
     // Random swipes are unpredictable: either way, the rule (nDCG@10) and the bookkeeping must agree.
@@ -143,14 +143,14 @@ describe('trainer full retrain (integration)', () => {
     expect(r.version).toBe(2);
     // Trained on all the history before its validation rows: the latest half of the slice.
     expect(r.metrics).toMatchObject({ held_out: heldOut, validation_rows: Math.floor(heldOut / 2), training_rows: interactions + inserted - Math.floor(heldOut / 2) });
-    const rankers = (await fx.rpc.send('training.versions', { kind: 'ranker' })).versions;
+    const rankers = (await fx.rpc.send(Subjects.training.versions, { kind: 'ranker' })).versions;
     const r2 = rankers.find((v) => v.version === 2)!;
     if (r2.metrics.auc >= r2.metrics.active_auc) expect([r2.status, r2.decision]).toEqual(['active', expect.stringContaining('at least as good: auc')]);
     else expect([r2.status, r2.decision]).toEqual(['rejected', expect.stringContaining('worse: auc')]);
   });
 
   it('answers NOT_FOUND for an unknown job and VALIDATION_FAILED for an unknown job name', async () => {
-    await expect(fx.rpc.send('training.job-status', { job_id: 'no-such-job' })).rejects.toMatchObject({ code: ErrorCode.NotFound });
-    await expect(fx.rpc.send('training.enqueue', { job: 'dance' as never, reason: 'x' })).rejects.toMatchObject({ code: ErrorCode.ValidationFailed });
+    await expect(fx.rpc.send(Subjects.training.jobStatus, { job_id: 'no-such-job' })).rejects.toMatchObject({ code: ErrorCode.NotFound });
+    await expect(fx.rpc.send(Subjects.training.enqueue, { job: 'dance' as never, reason: 'x' })).rejects.toMatchObject({ code: ErrorCode.ValidationFailed });
   });
 });

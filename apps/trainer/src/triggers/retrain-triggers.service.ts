@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { JetStreamService, RedisClient } from '@app/common';
-import { EventSubjects, TrainingJobs } from '@app/contracts';
+import { EventStream, RedisClient } from '@app/common';
+import { Subjects, TrainingJobs } from '@app/contracts';
 import { TrainingQueue } from '../jobs/training-queue.service';
 import { TrainerConfig } from '../trainer.config';
 
@@ -17,7 +17,7 @@ export class RetrainTriggers implements OnApplicationBootstrap {
 
   constructor(
     private readonly queue: TrainingQueue,
-    private readonly jetstream: JetStreamService,
+    private readonly events: EventStream,
     private readonly redis: RedisClient,
     private readonly config: TrainerConfig,
   ) {}
@@ -30,9 +30,10 @@ export class RetrainTriggers implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     await this.schedule();
     // Durable consumers: interactions created while the trainer was down are counted on return.
-    await this.jetstream.consume('trainer-retrain-counter', EventSubjects.interactionCreated, () => this.countInteraction());
-    await this.jetstream.consume('trainer-bulk-import', EventSubjects.bulkImported, async (_s, payload) => {
-      const p = payload as { users: number; interactions: number };
+    const { interactionCreated, bulkImported } = Subjects.events;
+    const [counter, imports] = [{ durable: 'trainer-retrain-counter' }, { durable: 'trainer-bulk-import' }];
+    await this.events.consume(interactionCreated, counter, () => this.countInteraction());
+    await this.events.consume(bulkImported, imports, async ({ payload: p }) => {
       await this.queue.enqueue(TrainingJobs.fullRetrain, `bulk import of ${p.users} users and ${p.interactions} interactions`);
     });
   }

@@ -1,7 +1,7 @@
 import { jetstream } from '@nats-io/jetstream';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
-import { ErrorCode, type JobStatusView } from '../../../../libs/contracts/src';
+import { ErrorCode, Subjects, type JobStatusView } from '../../../../libs/contracts/src';
 import { REDIS_URL, waitFor } from '../../../../test/support/infra';
 import { type ServiceFixture, startServiceFixture } from '../../../../test/support/service-fixture';
 
@@ -39,25 +39,25 @@ describe('trainer triggers and retries (integration)', () => {
   });
 
   it('enqueues one full retrain after N interactions; a job that keeps failing is retried, then reported failed', async () => {
-    const { items } = await fx.rpc.send('users.create-batch', { users: Array.from({ length: 12 }, (_, i) => ({ name: `p${i}`, age: 25 + i, gender: i % 2 ? 'male' : 'female' })) });
+    const { items } = await fx.rpc.send(Subjects.users.createBatch, { users: Array.from({ length: 12 }, (_, i) => ({ name: `p${i}`, age: 25 + i, gender: i % 2 ? 'male' : 'female' })) });
     const ids = items.map((u) => u.id);
     // Only dislikes: no held-out slice can rank likes above dislikes, so the ranker step throws.
     const interactions = Array.from({ length: 10 }, (_, i) => ({
       user_id: ids[i], target_user_id: ids[i + 1], interaction_type: 'dislike' as const, created_at: new Date(Date.UTC(2025, 0, 1 + i)).toISOString(),
     }));
-    expect((await fx.rpc.send('interactions.create-batch', { interactions })).created).toBe(10);
+    expect((await fx.rpc.send(Subjects.interactions.createBatch, { interactions })).created).toBe(10);
 
     let status: JobStatusView | null = null;
     await waitFor(async () => {
-      status = await fx.rpc.send('training.job-status', { job_id: 'after-interactions-1' });
+      status = await fx.rpc.send(Subjects.training.jobStatus, { job_id: 'after-interactions-1' });
       if (status.state !== 'failed') throw new Error(`job is ${status.state}, attempts ${status.attempts}`);
     }, 30_000, 'triggered retrain to fail');
     expect(status!).toMatchObject({ name: 'full-retrain', state: 'failed', attempts: 2, failed_reason: expect.stringContaining('one class') });
     expect(status!.logs.filter((l) => l.includes('aggregates recomputed')).length).toBe(2);
     // Ten interactions cross the threshold once: there is no second job.
-    await expect(fx.rpc.send('training.job-status', { job_id: 'after-interactions-2' })).rejects.toMatchObject({ code: ErrorCode.NotFound });
+    await expect(fx.rpc.send(Subjects.training.jobStatus, { job_id: 'after-interactions-2' })).rejects.toMatchObject({ code: ErrorCode.NotFound });
 
-    const { versions } = await fx.rpc.send('training.versions', {});
+    const { versions } = await fx.rpc.send(Subjects.training.versions, {});
     const byKind = (k: string) => versions.filter((v) => v.kind === k).map((v) => [v.version, v.status]);
     // Embeddings: trained once, rejected (no likes held out, nDCG undefined); the retry skipped them.
     expect(byKind('embeddings')).toEqual([[1, 'rejected']]);
@@ -67,7 +67,7 @@ describe('trainer triggers and retries (integration)', () => {
   });
 
   it('enqueues a full retrain when a bulk import is announced', async () => {
-    await jetstream(fx.rpc.connection).publish('events.bulk.imported', JSON.stringify({ users: 12, interactions: 10 }));
+    await jetstream(fx.rpc.connection).publish(Subjects.events.bulkImported, JSON.stringify({ users: 12, interactions: 10 }));
     await waitFor(async () => {
       const jobs = await queue.getJobs(['waiting', 'active', 'completed', 'failed', 'delayed']);
       if (!jobs.some((j) => j.name === 'full-retrain' && String(j.data.reason).includes('bulk import of 12 users'))) throw new Error('no bulk-import retrain yet');

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { appendOutbox, OutboxRelay } from '@app/common';
-import { DomainError, ErrorCode, type CreateUserInput, type FieldError, type UserView } from '@app/contracts';
+import { DomainError, ErrorCode, Subjects, type CreateUserInput, type FieldError, type UserView } from '@app/contracts';
 import { UserEntity, UsersRepository } from '@app/db';
 import { applyUserInput, toUserView } from './user.mapper';
 
@@ -34,7 +34,7 @@ export class UsersBatchService {
     const items = await this.ds.transaction(async (m) => {
       const saved = await this.users.insertMany(entities as UserEntity[], m);
       const views = saved.map(toUserView);
-      for (const user of views) await appendOutbox(m, 'events.user.created', { user }, requestId);
+      for (const user of views) await appendOutbox(m, Subjects.events.userCreated, { user }, requestId);
       return views;
     });
     this.outbox.kick();

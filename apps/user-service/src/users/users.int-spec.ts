@@ -1,4 +1,4 @@
-import { ErrorCode } from '../../../../libs/contracts/src';
+import { ErrorCode, Subjects } from '../../../../libs/contracts/src';
 import { type ServiceFixture, startServiceFixture } from '../../../../test/support/service-fixture';
 import { waitFor } from '../../../../test/support/infra';
 
@@ -14,20 +14,20 @@ describe('user-service (integration)', () => {
   const base = { name: 'Dana', age: 31, gender: 'female' as const };
 
   it('creates, reads, updates and deletes a profile', async () => {
-    const created = await fx.rpc.send('users.create', { ...base, interests: [' Yoga ', 'yoga', 'Climbing'], preferences: { max_distance_km: 40 } });
+    const created = await fx.rpc.send(Subjects.users.create, { ...base, interests: [' Yoga ', 'yoga', 'Climbing'], preferences: { max_distance_km: 40 } });
     expect(created).toMatchObject({ name: 'Dana', interests: ['yoga', 'climbing'], preferences: { genders: ['female', 'male', 'non_binary'], age_min: 21, age_max: 41, max_distance_km: 40 } });
-    expect(await fx.rpc.send('users.get', { id: created.id })).toEqual(created);
+    expect(await fx.rpc.send(Subjects.users.get, { id: created.id })).toEqual(created);
 
-    const updated = await fx.rpc.send('users.update', { id: created.id, changes: { bio: 'hi', preferences: { age_max: 35 } } });
+    const updated = await fx.rpc.send(Subjects.users.update, { id: created.id, changes: { bio: 'hi', preferences: { age_max: 35 } } });
     expect(updated).toMatchObject({ bio: 'hi', preferences: { age_min: 21, age_max: 35, max_distance_km: 40 } });
 
-    const removed = await fx.rpc.send('users.delete', { id: created.id });
+    const removed = await fx.rpc.send(Subjects.users.delete, { id: created.id });
     expect(removed).toEqual({ id: created.id, deleted: true, removed: { users: 1, interactions: 0, idempotency_keys: 0, impressions: 0, user_aggregates: 0 } });
-    await expect(fx.rpc.send('users.get', { id: created.id })).rejects.toMatchObject({ code: ErrorCode.NotFound });
+    await expect(fx.rpc.send(Subjects.users.get, { id: created.id })).rejects.toMatchObject({ code: ErrorCode.NotFound });
   });
 
   it('deletes the impressions naming the user, as viewer and as candidate, and no one else\'s', async () => {
-    const [a, b, c] = [await fx.rpc.send('users.create', base), await fx.rpc.send('users.create', base), await fx.rpc.send('users.create', base)];
+    const [a, b, c] = [await fx.rpc.send(Subjects.users.create, base), await fx.rpc.send(Subjects.users.create, base), await fx.rpc.send(Subjects.users.create, base)];
     // Pages of served lists: a's own (goes), one where a sits between others (a is taken out,
     // the rest keep their positions and scores), one holding only a (goes), and one without a.
     const pages: [number, number[]][] = [[a.id, [b.id, c.id]], [b.id, [a.id, c.id]], [c.id, [a.id]], [c.id, [b.id]]];
@@ -39,7 +39,7 @@ describe('user-service (integration)', () => {
         [viewer, candidates, `page-${i}`],
       );
     }
-    const removed = await fx.rpc.send('users.delete', { id: a.id });
+    const removed = await fx.rpc.send(Subjects.users.delete, { id: a.id });
     expect(removed.removed.impressions).toBe(4);
     const { rows } = await fx.db.query('SELECT viewer_id, candidate_id, position, score, sources, request_id FROM impressions ORDER BY request_id, position');
     const others = rows.filter((r) => [b.id, c.id].includes(r.viewer_id));
@@ -51,30 +51,30 @@ describe('user-service (integration)', () => {
   });
 
   it('reports a duplicate external_id as a conflict and writes nothing', async () => {
-    await fx.rpc.send('users.create', { ...base, external_id: 'dup-1' });
+    await fx.rpc.send(Subjects.users.create, { ...base, external_id: 'dup-1' });
     const before = (await fx.db.query('SELECT count(*)::int AS n FROM users')).rows[0].n;
-    const err = await fx.rpc.sendExpectingError('users.create', { ...base, external_id: 'dup-1' });
+    const err = await fx.rpc.sendExpectingError(Subjects.users.create, { ...base, external_id: 'dup-1' });
     expect(err).toMatchObject({ code: ErrorCode.Conflict, details: [{ field: 'external_id' }] });
     expect((await fx.db.query('SELECT count(*)::int AS n FROM users')).rows[0].n).toBe(before);
   });
 
   it('rejects preferences whose age range is inverted after merging', async () => {
-    const u = await fx.rpc.send('users.create', { ...base, preferences: { age_min: 25, age_max: 30 } });
-    const err = await fx.rpc.sendExpectingError('users.update', { id: u.id, changes: { preferences: { age_min: 33 } } });
+    const u = await fx.rpc.send(Subjects.users.create, { ...base, preferences: { age_min: 25, age_max: 30 } });
+    const err = await fx.rpc.sendExpectingError(Subjects.users.update, { id: u.id, changes: { preferences: { age_min: 33 } } });
     expect(err).toMatchObject({ code: ErrorCode.ValidationFailed, details: [{ field: 'preferences.age_min' }] });
-    expect((await fx.rpc.send('users.get', { id: u.id })).preferences.age_min).toBe(25);
+    expect((await fx.rpc.send(Subjects.users.get, { id: u.id })).preferences.age_min).toBe(25);
   });
 
   it('announces creations, updates and deletions on JetStream through the outbox', async () => {
-    const u = await fx.rpc.send('users.create', { ...base, name: 'Evented' });
-    await fx.rpc.send('users.update', { id: u.id, changes: { name: 'Evented 2' } });
-    await fx.rpc.send('users.delete', { id: u.id });
+    const u = await fx.rpc.send(Subjects.users.create, { ...base, name: 'Evented' });
+    await fx.rpc.send(Subjects.users.update, { id: u.id, changes: { name: 'Evented 2' } });
+    await fx.rpc.send(Subjects.users.delete, { id: u.id });
     await waitFor(async () => {
-      const deleted = await fx.events('events.user.deleted');
+      const deleted = await fx.events(Subjects.events.userDeleted);
       if (!deleted.some((e) => e.user_id === u.id)) throw new Error('no deletion event yet');
     }, 10_000, 'user.deleted event');
-    expect((await fx.events('events.user.created')).some((e) => e.user.id === u.id && e.user.name === 'Evented')).toBe(true);
-    expect((await fx.events('events.user.updated')).some((e) => e.user.id === u.id && e.user.name === 'Evented 2')).toBe(true);
+    expect((await fx.events(Subjects.events.userCreated)).some((e) => e.user.id === u.id && e.user.name === 'Evented')).toBe(true);
+    expect((await fx.events(Subjects.events.userUpdated)).some((e) => e.user.id === u.id && e.user.name === 'Evented 2')).toBe(true);
     await waitFor(async () => {
       const { rows } = await fx.db.query('SELECT count(*)::int AS n FROM outbox_events');
       if (rows[0].n !== 0) throw new Error(`${rows[0].n} events still in the outbox`);
@@ -83,14 +83,14 @@ describe('user-service (integration)', () => {
 
   it('filters, paginates and searches', async () => {
     for (const [i, loc] of ['Oslo', 'oslo', 'Bergen'].entries()) {
-      await fx.rpc.send('users.create', { ...base, name: `F${i}`, age: 40 + i, location: loc, interests: ['fjords'], gender: 'male' });
+      await fx.rpc.send(Subjects.users.create, { ...base, name: `F${i}`, age: 40 + i, location: loc, interests: ['fjords'], gender: 'male' });
     }
-    const page = await fx.rpc.send('users.list', { location: 'OSLO', limit: 1, offset: 1, gender: 'male' });
+    const page = await fx.rpc.send(Subjects.users.list, { location: 'OSLO', limit: 1, offset: 1, gender: 'male' });
     expect(page).toMatchObject({ total: 2, limit: 1, offset: 1 });
     expect(page.items.map((u) => u.name)).toEqual(['F1']);
-    const byInterest = await fx.rpc.send('users.search.by-interest', { interest: 'Fjords', limit: 10, offset: 0 });
+    const byInterest = await fx.rpc.send(Subjects.users.searchByInterest, { interest: 'Fjords', limit: 10, offset: 0 });
     expect(byInterest.total).toBe(3);
-    const ages = await fx.rpc.send('users.list', { min_age: 41, max_age: 42, limit: 10, offset: 0 });
+    const ages = await fx.rpc.send(Subjects.users.list, { min_age: 41, max_age: 42, limit: 10, offset: 0 });
     expect(ages.items.map((u) => u.age).sort()).toEqual([41, 42]);
   });
 });

@@ -2,12 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { appendOutbox, OutboxRelay, pgErrorCode, PG_UNIQUE_VIOLATION } from '@app/common';
-import { DomainError, ErrorCode, type CreateUserInput, type DeleteUserReply, type ListUsersQuery, type Page, type SearchActiveQuery, type SearchByInterestQuery, type UpdateUserInput, type UserView } from '@app/contracts';
+import { DomainError, ErrorCode, normalizeInterest, Subjects, type CreateUserInput, type DeleteUserReply, type ListUsersQuery, type Page, type SearchActiveQuery, type SearchByInterestQuery, type UpdateUserInput, type UserView } from '@app/contracts';
 import {
   IdempotencyKeysRepository, ImpressionsRepository, InteractionsRepository, type PageRequest, UserAggregatesRepository,
   UserEntity, UsersRepository,
 } from '@app/db';
-import { normalizeInterest } from '@app/contracts';
 import { applyUserInput, toUserView } from './user.mapper';
 
 /** Profiles: every write commits together with the event announcing it (outbox). */
@@ -29,7 +28,7 @@ export class UsersService {
     const view = await this.write(async (m) => {
       const saved = await this.users.save(entity, m);
       const view = toUserView(saved);
-      await appendOutbox(m, 'events.user.created', { user: view }, requestId);
+      await appendOutbox(m, Subjects.events.userCreated, { user: view }, requestId);
       return view;
     });
     return view;
@@ -45,7 +44,7 @@ export class UsersService {
       if (!entity) throw DomainError.notFound('user', id);
       const saved = await this.users.save(applyUserInput(entity, changes), m);
       const view = toUserView(saved);
-      await appendOutbox(m, 'events.user.updated', { user: view }, requestId);
+      await appendOutbox(m, Subjects.events.userUpdated, { user: view }, requestId);
       return view;
     });
   }
@@ -61,7 +60,7 @@ export class UsersService {
       const impressions = await this.impressions.deleteAllOf(id, m);
       // Cascades remove the rows counted above; derived copies elsewhere follow events.user.deleted.
       await this.users.delete(id, m);
-      await appendOutbox(m, 'events.user.deleted', { user_id: id }, requestId);
+      await appendOutbox(m, Subjects.events.userDeleted, { user_id: id }, requestId);
       return { id, deleted: true, removed: { users: 1, interactions, idempotency_keys: keys, impressions, user_aggregates: aggregates } };
     });
   }

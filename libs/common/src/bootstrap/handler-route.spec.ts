@@ -1,12 +1,13 @@
+import { Subjects } from '@app/contracts';
 import { handlerRoute } from './handler-route';
 
 describe('handlerRoute', () => {
-  const registered = new Set(['candidates.generate', '{"cmd":"sum"}']);
+  const registered = new Set([Subjects.candidates.generate, '{"cmd":"sum"}']);
   const nestWay = (subject: string): string => `nest:${subject}`;
 
   it('answers a registered plain subject with itself, without asking Nest', () => {
     const fallback = jest.fn(nestWay);
-    expect(handlerRoute('candidates.generate', registered, fallback)).toBe('candidates.generate');
+    expect(handlerRoute(Subjects.candidates.generate, registered, fallback)).toBe(Subjects.candidates.generate);
     expect(fallback).not.toHaveBeenCalled();
   });
 

@@ -1,8 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
-import type { EventSubject } from '@app/contracts';
-import { OutboxEventEntity } from '@app/db/entities';
-import type { JetStreamService } from './jetstream.service';
+import type { OutboxEventsRepository } from '@app/db/repositories/outbox-events.repository';
+import type { EventStream } from './event-stream';
 import { PollLoop } from './poll-loop';
 
 const BATCH = 500;
@@ -26,12 +24,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private stopped = false;
 
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly jetstream: JetStreamService,
+    private readonly outbox: OutboxEventsRepository,
+    private readonly events: EventStream,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.jetstream.ensureStream();
+    await this.events.ensureStream();
     this.loop.start();
   }
 
@@ -48,20 +46,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** Publishes up to one batch; returns how many events moved. */
   async pass(): Promise<number> {
     if (this.stopped) return 0;
-    return this.dataSource.transaction(async (manager) => {
-      const rows = await manager
-        .createQueryBuilder(OutboxEventEntity, 'e')
-        .orderBy('e.id', 'ASC')
-        .limit(BATCH)
-        .setLock('pessimistic_write')
-        .setOnLocked('skip_locked')
-        .getMany();
-      for (const row of rows) {
-        await this.jetstream.publish(row.subject as EventSubject, row.payload as never, row.eventId, row.requestId);
-      }
-      if (rows.length) await manager.delete(OutboxEventEntity, rows.map((r) => r.id));
-      return rows.length;
-    });
+    return this.outbox.relayOldest(BATCH, (event) => this.events.publish(event, event.eventId, event.requestId));
   }
 
   async onApplicationShutdown(): Promise<void> {

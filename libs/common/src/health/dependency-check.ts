@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type Redis from 'ioredis';
-import type { JetStreamService } from '../events/jetstream.service';
+import type { EventStream } from '../events/event-stream';
 
 /** One dependency a service needs, checked by its health ping. */
 export interface DependencyCheck {
@@ -27,7 +27,7 @@ export const redisCheck = (redis: Redis): DependencyCheck => ({
 });
 
 /** The JetStream API. */
-export const jetstreamCheck = (js: JetStreamService): DependencyCheck => ({
+export const jetstreamCheck = (events: EventStream): DependencyCheck => ({
   name: 'jetstream',
-  isUp: () => withTimeout(js.isUp(), 2000).catch(() => false),
+  isUp: () => withTimeout(events.isUp(), 2000).catch(() => false),
 });

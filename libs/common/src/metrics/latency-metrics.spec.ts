@@ -1,3 +1,4 @@
+import { Subjects } from '@app/contracts';
 import { LatencyMetrics } from './latency-metrics';
 
 describe('LatencyMetrics', () => {
@@ -14,12 +15,12 @@ describe('LatencyMetrics', () => {
     const lines: string[] = [];
     const m = new LatencyMetrics('test', { thresholdMs: 100, warn: (l) => lines.push(l), maxPerSecond: 2 });
     const t = Date.UTC(2026, 10, 26, 12, 0, 0);
-    m.observe('ranking.recommend', 99, true, undefined, t);
-    m.observe('ranking.recommend', 100, true, undefined, t + 1);
-    m.observe('features.batch', 250, false, undefined, t + 2);
-    m.observe('features.batch', 300, true, undefined, t + 3); // third in this second: left out
-    m.observe('features.batch', 400, true, undefined, t + 4); // left out
-    m.observe('candidates.generate', 120, true, undefined, t + 1000);
+    m.observe(Subjects.ranking.recommend, 99, true, undefined, t);
+    m.observe(Subjects.ranking.recommend, 100, true, undefined, t + 1);
+    m.observe(Subjects.features.batch, 250, false, undefined, t + 2);
+    m.observe(Subjects.features.batch, 300, true, undefined, t + 3); // third in this second: left out
+    m.observe(Subjects.features.batch, 400, true, undefined, t + 4); // left out
+    m.observe(Subjects.candidates.generate, 120, true, undefined, t + 1000);
     expect(lines).toEqual([
       'slow: ranking.recommend took 100 ms, started 2026-11-26T11:59:59.901Z',
       'slow: features.batch took 250 ms, failed, started 2026-11-26T11:59:59.752Z',
@@ -29,7 +30,7 @@ describe('LatencyMetrics', () => {
 
   it("names the slow request's id in its line", () => {
     const logged: (string | undefined)[] = [];
-    new LatencyMetrics('test', { thresholdMs: 100, warn: (_, requestId) => logged.push(requestId) }).observe('ranking.recommend', 150, true, 'trace-7');
+    new LatencyMetrics('test', { thresholdMs: 100, warn: (_, requestId) => logged.push(requestId) }).observe(Subjects.ranking.recommend, 150, true, 'trace-7');
     expect(logged).toEqual(['trace-7']);
   });
 

@@ -1,31 +1,28 @@
-import { Logger } from '@nestjs/common';
-import { connect } from '@nats-io/transport-node';
-import type { NatsConnection, Subscription } from '@nats-io/nats-core';
-import type { DataSource } from 'typeorm';
-import { EventSubjects, type ModelKind } from '@app/contracts';
+import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { ModelKind } from '@app/contracts';
+import { ModelVersionsRepository } from '@app/db/repositories/model-versions.repository';
+import { EventStream } from '../events/event-stream';
+import { followActivations } from './model-activations';
 
-/** How often the registry is re-read, in case an activation event was missed (NATS was down). */
+/** How often the registry is re-read, in case an activation event was missed. */
 const POLL_MS = 30_000;
 
 /**
- * The active version of one model kind, loaded at start and swapped on activation.
- *
- * Activation events arrive on a plain NATS subscription, not a durable JetStream consumer: a
- * durable consumer hands each event to ONE replica of the service, and every replica must swap.
- * A poll of the registry catches anything missed while disconnected. Requests keep using the
- * previous model until the new one is fully parsed, so a swap never drops or fails a request.
+ * The active version of one model kind, loaded before the service serves and swapped on each
+ * activation (followActivations). Requests keep using the previous model until the new one is
+ * fully parsed, so a swap never drops or fails a request.
  */
-export class ActiveModel<T> {
+export class ActiveModel<T> implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger: Logger;
   private current: { version: number; model: T } | null = null;
-  private nc: NatsConnection | null = null;
-  private sub: Subscription | null = null;
-  private timer: NodeJS.Timeout | null = null;
   private loading: Promise<void> | null = null;
+  private stopPolling: (() => void) | null = null;
 
   constructor(
     private readonly kind: ModelKind,
-    private readonly ds: DataSource,
+    private readonly versions: ModelVersionsRepository,
+    private readonly events: EventStream,
     private readonly parse: (artifact: Buffer) => T,
   ) {
     this.logger = new Logger(`ActiveModel(${kind})`);
@@ -36,26 +33,14 @@ export class ActiveModel<T> {
     return this.current;
   }
 
-  /** Loads the active version, then follows activations (events and polling). */
-  async start(natsServers: string[]): Promise<void> {
+  /** Loads the active version (Nest awaits it before the service listens), then follows activations. */
+  async onApplicationBootstrap(): Promise<void> {
     await this.refresh();
-    const nc = await connect({ servers: natsServers, name: `model-watch-${this.kind}-${process.pid}`, maxReconnectAttempts: -1 });
-    const sub = nc.subscribe(EventSubjects.modelActivated);
-    this.nc = nc;
-    this.sub = sub;
-    void (async () => {
-      for await (const msg of sub) {
-        let kind: unknown;
-        try {
-          kind = msg.json<{ kind: string; version: number }>().kind;
-        } catch {
-          continue; // not JSON: not an activation we understand
-        }
-        if (kind === this.kind) await this.refresh();
-      }
-    })();
-    this.timer = setInterval(() => void this.refresh(), POLL_MS);
-    this.timer.unref();
+    this.stopPolling = followActivations(this.events, this.kind, POLL_MS, () => void this.refresh());
+  }
+
+  onApplicationShutdown(): void {
+    this.stopPolling?.();
   }
 
   /** Re-reads the registry; loads the artifact only when the active version changed. Never throws. */
@@ -67,17 +52,16 @@ export class ActiveModel<T> {
 
   private async load(): Promise<void> {
     try {
-      const [row] = await this.ds.query(`SELECT version FROM model_versions WHERE kind = $1 AND status = 'active'`, [this.kind]);
-      if (!row) {
+      const version = await this.versions.activeVersion(this.kind);
+      if (version === null) {
         if (this.current) this.logger.warn(`no active ${this.kind} version any more; keeping version ${this.current.version}`);
         return;
       }
-      const version = Number(row.version);
       if (this.current?.version === version) return;
-      const [art] = await this.ds.query(`SELECT artifact FROM model_versions WHERE kind = $1 AND version = $2`, [this.kind, version]);
-      if (!art?.artifact) throw new Error(`version ${version} has no artifact`);
+      const artifact = await this.versions.artifactOf(this.kind, version);
+      if (!artifact) throw new Error(`version ${version} has no artifact`);
       const started = Date.now();
-      const model = this.parse(art.artifact as Buffer);
+      const model = this.parse(artifact);
       this.current = { version, model };
       this.logger.log(`loaded ${this.kind} version ${version} in ${Date.now() - started} ms`);
     } catch (err) {
@@ -85,10 +69,14 @@ export class ActiveModel<T> {
       this.logger.error(`could not load the active ${this.kind}: ${(err as Error).message}`);
     }
   }
+}
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.sub?.unsubscribe();
-    if (this.nc) await this.nc.drain().catch(() => undefined);
-  }
+/** The ActiveModel of a service serving with the active `kind` (needs the database and MessagingModule). */
+export function activeModelProvider<T>(kind: ModelKind, parse: (artifact: Buffer) => T): Provider {
+  return {
+    provide: ActiveModel,
+    inject: [DataSource, EventStream],
+    useFactory: (ds: DataSource, events: EventStream) =>
+      new ActiveModel(kind, new ModelVersionsRepository(ds.manager), events, parse),
+  };
 }

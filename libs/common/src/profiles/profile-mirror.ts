@@ -1,9 +1,9 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
-import { EventSubjects, type EventPayload, type UserView } from '@app/contracts';
+import { Subjects, type EventOf, type SubjectsOf, type UserView } from '@app/contracts';
 import { type ProfileRow, type ProfilesRepository, toProfile } from '@app/db/repositories/profiles.repository';
 import { type CandidateProfile, ProfileTable } from '@app/ml/candidates';
-import { InstanceEvents } from '../events/instance-events';
+import type { EventStream } from '../events/event-stream';
 
 /** Writes this recent may be missing from a read that started after them (see readAll). */
 const RECENT_WRITE_MS = 60_000;
@@ -38,10 +38,6 @@ export function profileFromView(u: UserView): CandidateProfile {
 }
 
 export interface ProfileMirrorOptions {
-  /** Process name on NATS, e.g. "feature-service-1234-profiles". */
-  name: string;
-  natsServers: string[];
-  ensureStream: () => Promise<void>;
   /** Full re-read period: a safety net under the events. */
   reloadMs: number;
 }
@@ -50,7 +46,7 @@ export interface ProfileMirrorOptions {
  * This instance's copy of every profile (a libs/ml ProfileTable), read by candidate generation
  * and the feature store instead of querying `users` on each request.
  *
- * Kept fresh by `events.user.*` (InstanceEvents: every replica sees every event), re-read in
+ * Kept fresh by the user events (consumers of its own: every replica sees every event), re-read in
  * full at start, once subscribed (so nothing between the first read and the subscription is
  * missed) and after `events.bulk.imported` (an import writes users with COPY and announces
  * itself once). Every `reloadMs` a safety net re-reads what changed since the last read (by
@@ -62,7 +58,6 @@ export interface ProfileMirrorOptions {
 export class ProfileMirror {
   private readonly logger = new Logger(ProfileMirror.name);
   readonly table = new ProfileTable();
-  private readonly events: InstanceEvents;
   private running: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private readonly removedListeners: ((id: number) => void)[] = [];
@@ -71,10 +66,9 @@ export class ProfileMirror {
 
   constructor(
     private readonly profiles: ProfilesRepository,
+    private readonly events: EventStream,
     private readonly options: ProfileMirrorOptions,
-  ) {
-    this.events = new InstanceEvents(options.name, options.natsServers, options.ensureStream);
-  }
+  ) {}
 
   /** Calls `listener` with the id of every user deleted from now on. */
   onRemoved(listener: (id: number) => void): void {
@@ -88,28 +82,25 @@ export class ProfileMirror {
    */
   async start(): Promise<void> {
     await this.reload('startup');
-    this.events.start(
-      [
-        { subject: 'events.user.*', handle: (p, subject) => this.apply(subject, p) },
-        { subject: EventSubjects.bulkImported, handle: () => void this.reload('bulk import') },
-      ],
-      () => void this.reload('events subscribed'),
-    );
+    void Promise.all([
+      this.events.consume(Subjects.events.anyUser, 'every-instance', (event) => this.apply(event)),
+      this.events.consume(Subjects.events.bulkImported, 'every-instance', () => void this.reload('bulk import')),
+    ]).then(() => this.reload('events subscribed'));
     this.timer = setInterval(() => void this.reload('periodic', 'changes'), this.options.reloadMs);
     this.timer.unref();
   }
 
-  async stop(): Promise<void> {
+  /** Stops the periodic reload (the event consumers stop with the app). */
+  stop(): void {
     if (this.timer) clearInterval(this.timer);
-    await this.events.stop();
   }
 
-  private apply(subject: string, payload: unknown): void {
-    if (subject === EventSubjects.userDeleted) {
-      const id = (payload as EventPayload<'events.user.deleted'>).user_id;
+  private apply(event: EventOf<SubjectsOf<typeof Subjects.events.anyUser>>): void {
+    if (event.subject === Subjects.events.userDeleted) {
+      const id = event.payload.user_id;
       this.table.remove(id);
       for (const l of this.removedListeners) l(id);
-    } else this.table.upsert(profileFromView((payload as EventPayload<'events.user.updated'>).user));
+    } else this.table.upsert(profileFromView(event.payload.user));
   }
 
   /**

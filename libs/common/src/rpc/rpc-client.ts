@@ -1,15 +1,9 @@
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { headers as natsHeaders, type NatsConnection } from '@nats-io/nats-core';
-import { connect } from '@nats-io/transport-node';
+import { Injectable, Logger } from '@nestjs/common';
+import { headers as natsHeaders } from '@nats-io/nats-core';
 import { type DomainError, REQUEST_ID_HEADER, type RpcReply, type RpcRequest, type RpcSubject } from '@app/contracts';
+import type { SharedNatsConnection } from '../nats/shared-nats-connection';
 import { rpcFailure } from './rpc-errors';
 import { decodeRpcReply, encodeRpcRequest, RPC_JSON_BYTES_HEADER } from './rpc-wire';
-
-export interface RpcConnectionOptions {
-  servers: string[];
-  /** The connection's name as nats-server lists it. */
-  name: string;
-}
 
 /** Per call: the request this call serves (its id travels in a header), and a timeout other than the client's. */
 export interface RpcSendOptions {
@@ -25,17 +19,16 @@ export interface RpcSendOptions {
  * fresh inbox for every request and unsubscribes it when the reply comes (a SUB, the PUB, and
  * an UNSUB written separately, each a socket write and work for nats-server), while `request()`
  * answers every request through one wildcard inbox subscription made once per connection. The
- * services' handlers are Nest's, so the body keeps Nest's wire format (`rpc-wire.ts`).
+ * services' handlers are Nest's, so the body keeps Nest's wire format (`rpc-wire.ts`). It
+ * sends over the process's one connection (SharedNatsConnection), made on first use.
  */
 @Injectable()
-export class RpcClient implements OnApplicationShutdown {
+export class RpcClient {
   private readonly logger = new Logger(RpcClient.name);
-  private connection: Promise<NatsConnection> | null = null;
   private sent = 0;
-  private closed = false;
 
   constructor(
-    private readonly options: RpcConnectionOptions,
+    private readonly nats: SharedNatsConnection,
     private readonly timeoutMs: number,
   ) {}
 
@@ -44,7 +37,7 @@ export class RpcClient implements OnApplicationShutdown {
     const headers = requestId ? natsHeaders() : undefined;
     if (headers && requestId) headers.set(REQUEST_ID_HEADER, requestId);
     try {
-      const nc = await this.connected();
+      const nc = await this.nats.get();
       const body = encodeRpcRequest(subject, payload, String(++this.sent));
       const reply = await nc.request(subject, body, { timeout: timeoutMs, headers });
       return decodeRpcReply<RpcReply<S>>(reply.data, reply.headers?.get(RPC_JSON_BYTES_HEADER));
@@ -53,43 +46,9 @@ export class RpcClient implements OnApplicationShutdown {
     }
   }
 
-  /**
-   * The connection, made on first use as Nest's client did (a service starts, and answers its
-   * health checks, while NATS is still down). A failed attempt is forgotten, so the next request
-   * tries again; once connected, nats.js reconnects on its own, indefinitely.
-   */
-  private connected(): Promise<NatsConnection> {
-    if (this.closed) return Promise.reject(new Error('RPC client closed'));
-    if (!this.connection) {
-      this.connection = connect({
-        servers: this.options.servers,
-        name: this.options.name,
-        maxReconnectAttempts: -1,
-        // An Error (with its stack) per request only to enrich a failure's trace: not worth it here.
-        noAsyncTraces: true,
-      });
-      this.connection.catch(() => {
-        this.connection = null;
-      });
-    }
-    return this.connection;
-  }
-
   private asDomainError(subject: string, err: unknown, requestId: string | null | undefined): DomainError {
     const { error, unexpected } = rpcFailure(subject, err);
     if (unexpected) this.logger.error({ msg: `unexpected RPC failure on ${subject}: ${(err as Error)?.message ?? String(err)}`, request_id: requestId ?? undefined });
     return error;
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    this.closed = true;
-    const connection = this.connection;
-    this.connection = null;
-    if (!connection) return;
-    try {
-      await (await connection).drain();
-    } catch {
-      // Never connected, or already closed: nothing to let go of.
-    }
   }
 }

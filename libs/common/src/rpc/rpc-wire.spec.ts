@@ -1,10 +1,10 @@
-import { DomainError, ErrorCode } from '@app/contracts';
+import { DomainError, ErrorCode, Subjects } from '@app/contracts';
 import { decodeRpcReply, encodeRpcReply, encodeRpcRequest } from './rpc-wire';
 
 describe('the Nest NATS wire format', () => {
   it('sends the subject as the pattern, the payload as data, and an id that marks a request', () => {
-    expect(JSON.parse(encodeRpcRequest('features.batch', { viewer_id: 7, candidate_ids: [1, 2] }, '42'))).toEqual({
-      pattern: 'features.batch',
+    expect(JSON.parse(encodeRpcRequest(Subjects.features.batch, { viewer_id: 7, candidate_ids: [1, 2] }, '42'))).toEqual({
+      pattern: Subjects.features.batch,
       data: { viewer_id: 7, candidate_ids: [1, 2] },
       id: '42',
     });

@@ -3,6 +3,8 @@
  * WARNING: subjects are wire contracts; add, never rename.
  */
 
+import { Subjects } from '../subjects';
+
 /** Where a candidate came from. */
 export type CandidateSource = 'collaborative' | 'content' | 'reciprocal' | 'exploration';
 
@@ -68,17 +70,11 @@ export interface SimilarUsersReply {
   model_version: number | null;
 }
 
-/** NATS subjects of the candidate service. */
-export const CandidateSubjects = {
-  generate: 'candidates.generate',
-  similar: 'candidates.similar',
-} as const;
-
 type Rpc<Req, Rep> = { request: Req; reply: Rep };
 
 /** Request and reply of each candidate subject. */
 export type CandidateRpcs = {
-  'candidates.generate': Rpc<GenerateCandidatesRequest, GenerateCandidatesReply>;
+  [Subjects.candidates.generate]: Rpc<GenerateCandidatesRequest, GenerateCandidatesReply>;
   /** NOT_FOUND for an unknown user; empty items when the user is not in the active model. */
-  'candidates.similar': Rpc<{ user_id: number; limit?: number }, SimilarUsersReply>;
+  [Subjects.candidates.similar]: Rpc<{ user_id: number; limit?: number }, SimilarUsersReply>;
 };

@@ -3,6 +3,7 @@
  */
 
 import type { CandidateFilters, CandidateSource } from '../candidates/candidate.types';
+import { Subjects } from '../subjects';
 
 export type RecommendationFilters = CandidateFilters;
 
@@ -144,20 +145,12 @@ export interface PerformanceReply {
   latency_ms: { count: number; p50: number; p90: number; p99: number };
 }
 
-/** NATS subjects of the recommendation services. */
-export const RecommendationSubjects = {
-  features: 'features.batch',
-  recommend: 'ranking.recommend',
-  rank: 'ranking.rank',
-  performance: 'ranking.performance',
-} as const;
-
 type Rpc<Req, Rep> = { request: Req; reply: Rep };
 
 /** Request and reply of each recommendation subject. */
 export type RecommendationRpcs = {
-  'features.batch': Rpc<FeatureBatchRequest, FeatureBatchReply>;
-  'ranking.recommend': Rpc<{ user_id: number; limit: number; offset: number; filters?: RecommendationFilters; explain: boolean }, RecommendationsReply>;
-  'ranking.rank': Rpc<{ user_id: number; candidate_ids: number[] }, RankReply>;
-  'ranking.performance': Rpc<{ window_hours: number }, PerformanceReply>;
+  [Subjects.features.batch]: Rpc<FeatureBatchRequest, FeatureBatchReply>;
+  [Subjects.ranking.recommend]: Rpc<{ user_id: number; limit: number; offset: number; filters?: RecommendationFilters; explain: boolean }, RecommendationsReply>;
+  [Subjects.ranking.rank]: Rpc<{ user_id: number; candidate_ids: number[] }, RankReply>;
+  [Subjects.ranking.performance]: Rpc<{ window_hours: number }, PerformanceReply>;
 };

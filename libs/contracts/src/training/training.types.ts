@@ -3,6 +3,8 @@
  * WARNING: subjects, queue and job names are wire contracts; add, never rename.
  */
 
+import { Subjects } from '../subjects';
+
 /** The BullMQ queue of the trainer. */
 export const TRAINING_QUEUE = 'training';
 
@@ -64,18 +66,11 @@ export interface JobStatusView {
   finished_at: string | null;
 }
 
-/** NATS subjects of the trainer (request/reply). */
-export const TrainingSubjects = {
-  enqueue: 'training.enqueue',
-  jobStatus: 'training.job-status',
-  versions: 'training.versions',
-} as const;
-
 type Rpc<Req, Rep> = { request: Req; reply: Rep };
 
 /** Request and reply of each trainer subject. */
 export type TrainingRpcs = {
-  'training.enqueue': Rpc<{ job: TrainingJobName; reason: string }, { job_id: string; name: TrainingJobName }>;
-  'training.job-status': Rpc<{ job_id: string }, JobStatusView>;
-  'training.versions': Rpc<{ kind?: ModelKind }, { versions: ModelVersionView[]; active: Partial<Record<ModelKind, number>> }>;
+  [Subjects.training.enqueue]: Rpc<{ job: TrainingJobName; reason: string }, { job_id: string; name: TrainingJobName }>;
+  [Subjects.training.jobStatus]: Rpc<{ job_id: string }, JobStatusView>;
+  [Subjects.training.versions]: Rpc<{ kind?: ModelKind }, { versions: ModelVersionView[]; active: Partial<Record<ModelKind, number>> }>;
 };

@@ -1,0 +1,135 @@
+import {
+  type DynamicModule,
+  type INestApplication,
+  type INestMicroservice,
+  Module,
+  type NestApplicationOptions,
+} from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { AsyncMicroserviceOptions } from '@nestjs/microservices';
+import type { ServiceName } from '@app/contracts';
+import { AppConfigModule } from '../config/app-config.module';
+import { ConfigError, loadConfig, loadDotEnv } from '../config/load-config';
+import type { ServiceConfig } from '../config/service-config';
+import { JsonLogger } from '../logging/json-logger';
+import { MessagingModule } from '../messaging.module';
+import { LatencyMetrics } from '../metrics/latency-metrics';
+import { SharedNatsConnection } from '../nats/shared-nats-connection';
+import { DomainErrorFilter } from '../rpc/domain-error.filter';
+import { RpcContextInterceptor } from '../rpc/rpc-context.interceptor';
+import { RpcReplySerializer } from '../rpc/rpc-reply.serializer';
+import { DrainingNatsServer } from './draining-nats-server';
+
+/** How long a stopping service keeps serving the requests it has already received. */
+const SHUTDOWN_GRACE_MS = 2000;
+
+/** The deployables: the HTTP gateway and the NATS services. */
+export type AppName = 'gateway' | ServiceName;
+
+/** What makes an app an HTTP one (the gateway): its setup, and where it listens. */
+export interface HttpApp<C extends ServiceConfig> {
+  /** Options of Nest's HTTP application (its body parser, say). */
+  options?: NestApplicationOptions;
+  /** Everything between creating the app and listening: middleware, prefix, pipes, docs. */
+  prepare(app: INestApplication, config: C): void;
+  port(config: C): number;
+  /** The line logged once it listens. */
+  listening(config: C): string;
+}
+
+/** One deployable: its name, its config class (ServiceConfig or one extending it) and its module. */
+export interface AppDefinition<C extends ServiceConfig> {
+  name: AppName;
+  config: new () => C;
+  module(config: C): DynamicModule;
+  /** Set for the HTTP app; an app without it is a NATS service. */
+  http?: HttpApp<C>;
+}
+
+/**
+ * Starts a deployable, every one the same way: validates its config from the environment (a
+ * bad setting stops the process, listing every problem at once), logs JSON lines, provides its
+ * one NATS connection with the RPC client and the event stream (MessagingModule), and serves:
+ * HTTP for the gateway; NATS for a service, every handler subscribed with the queue group
+ * named after it, so more replicas spread the load, and errors crossing as coded payloads.
+ */
+export async function bootstrap<C extends ServiceConfig>(app: AppDefinition<C>): Promise<void> {
+  const config = loadAppConfig(app);
+  const logger = new JsonLogger(app.name, config.LOG_LEVEL);
+  try {
+    if (app.http) {
+      const server = await createHttpApp(app, config, logger);
+      await server.listen(app.http.port(config), '0.0.0.0');
+      logger.log(app.http.listening(config), 'Bootstrap');
+    } else {
+      await (await createService(app, config, logger)).listen();
+      logger.log(`${app.name} listening on ${config.NATS_URL} (queue group ${app.name})`, 'Bootstrap');
+    }
+  } catch (err) {
+    logger.error(err as Error, 'Bootstrap');
+    process.exit(1);
+  }
+}
+
+/** Reads `.env` and validates the app's config; when a setting is bad, prints every problem and exits. */
+function loadAppConfig<C extends ServiceConfig>(app: AppDefinition<C>): C {
+  loadDotEnv();
+  try {
+    return loadConfig(app.config);
+  } catch (err) {
+    console.error(`${app.name}: ${err instanceof ConfigError ? err.message : String(err)}`);
+    process.exit(1);
+  }
+}
+
+/** An HTTP app, set up but not listening yet (the OpenAPI writer documents the gateway with it). */
+export async function createHttpApp<C extends ServiceConfig>(
+  app: AppDefinition<C>,
+  config: C,
+  logger: JsonLogger,
+): Promise<INestApplication> {
+  if (!app.http) throw new Error(`${app.name} is not an HTTP app`);
+  const nest = await NestFactory.create(rootModule(app, config), { ...app.http.options, logger, bufferLogs: true });
+  app.http.prepare(nest, config);
+  nest.enableShutdownHooks();
+  return nest;
+}
+
+/** A NATS service whose server answers over the process's one connection. */
+async function createService<C extends ServiceConfig>(
+  app: AppDefinition<C>,
+  config: C,
+  logger: JsonLogger,
+): Promise<INestMicroservice> {
+  const serverOptions = { queue: app.name, gracePeriod: SHUTDOWN_GRACE_MS, serializer: new RpcReplySerializer() };
+  const service = await NestFactory.createMicroservice<AsyncMicroserviceOptions>(rootModule(app, config), {
+    logger,
+    bufferLogs: true,
+    inject: [SharedNatsConnection],
+    // On SIGTERM the server drains (other replicas take new requests, received ones are
+    // handled), gives the handlers SHUTDOWN_GRACE_MS to reply, then lets go of the connection.
+    useFactory: (nats: SharedNatsConnection) => ({ strategy: new DrainingNatsServer(serverOptions, nats) }),
+  });
+  service.useGlobalFilters(new DomainErrorFilter());
+  service.useGlobalInterceptors(new RpcContextInterceptor(service.get(LatencyMetrics)));
+  service.enableShutdownHooks();
+  return service;
+}
+
+/** The root every app runs under. */
+@Module({})
+class AppRootModule {}
+
+function rootModule<C extends ServiceConfig>(app: AppDefinition<C>, config: C): DynamicModule {
+  const messaging = {
+    name: `${app.name}-${config.SERVICE_INSTANCE}`,
+    servers: config.natsServers,
+    rpcTimeoutMs: config.RPC_TIMEOUT_MS,
+  };
+  return {
+    module: AppRootModule,
+    // Nest shuts global modules down in the reverse order of their registration: listed first,
+    // the config and the NATS connection outlive every module that uses them.
+    imports: [AppConfigModule.forRoot(config), MessagingModule.forRoot(messaging), app.module(config)],
+  };
+}

@@ -1,0 +1,115 @@
+import { type BeforeApplicationShutdown, Injectable } from '@nestjs/common';
+import { headers as natsHeaders } from '@nats-io/nats-core';
+import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
+import {
+  EVENT_STREAM,
+  type EventFilter,
+  type EventOf,
+  type EventSubject,
+  REQUEST_ID_HEADER,
+  Subjects,
+} from '@app/contracts';
+import { SharedNatsConnection } from '../nats/shared-nats-connection';
+import { type Delivery, EventConsumer, type EventHandler } from './event-consumer';
+
+const NANOS_PER_SECOND = 1_000_000_000;
+/** Events are kept a week: long enough for any consumer outage we plan for. */
+const RETENTION_SECONDS = 7 * 24 * 3600;
+/** Re-publishing the same message id within this window is deduplicated by JetStream. */
+const DUPLICATE_WINDOW_SECONDS = 300;
+
+/**
+ * The JetStream stream of events (EVENT_STREAM), over the process's one NATS connection: the
+ * outbox relay publishes to it, and every consumer in the process follows it through `consume`,
+ * typed by its filter, whether it is a durable consumer its service's replicas share or one
+ * of its own (Delivery).
+ */
+@Injectable()
+export class EventStream implements BeforeApplicationShutdown {
+  private readonly consumers: Pick<EventConsumer<EventFilter>, 'stop'>[] = [];
+  private client: JetStreamClient | null = null;
+  private streamReady: Promise<void> | null = null;
+
+  constructor(private readonly nats: SharedNatsConnection) {}
+
+  /**
+   * Follows `filter` (an event subject, or a filter of several such as Subjects.events.anyUser),
+   * handing each event to `handler` as `{ subject, payload }` typed by the filter. Resolves
+   * once events flow; until then it tries again in the background (NATS or JetStream down).
+   * Consumers stop before the app shuts down.
+   */
+  consume<F extends EventFilter>(filter: F, delivery: Delivery, handler: EventHandler<F>): Promise<void> {
+    const consumer = new EventConsumer(() => this.nats.get(), () => this.ensureStream(), filter, delivery, handler);
+    this.consumers.push(consumer);
+    return consumer.start();
+  }
+
+  /** Creates or updates the event stream, once per process; idempotent, safe from every replica. */
+  ensureStream(): Promise<void> {
+    this.streamReady ??= this.createOrUpdateStream().catch((err: Error) => {
+      this.streamReady = null;
+      throw err;
+    });
+    return this.streamReady;
+  }
+
+  /** Publishes one event; `messageId` makes a retried publish a no-op, `requestId` names the request that caused it. */
+  async publish<S extends EventSubject>(event: EventOf<S>, messageId: string, requestId?: string | null) {
+    this.client ??= jetstream(await this.nats.get());
+    const h = natsHeaders();
+    if (requestId) h.set(REQUEST_ID_HEADER, requestId);
+    await this.client.publish(event.subject, JSON.stringify(event.payload), { msgID: messageId, headers: h });
+  }
+
+  /** Is the JetStream API reachable? (for health checks) */
+  async isUp(): Promise<boolean> {
+    try {
+      const jsm = await jetstreamManager(await this.nats.get(), { timeout: 1000 });
+      await jsm.getAccountInfo();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The stream's last sequence number now (0 when empty). */
+  async lastSequence(): Promise<number> {
+    const jsm = await jetstreamManager(await this.nats.get());
+    return (await jsm.streams.info(EVENT_STREAM)).state.last_seq;
+  }
+
+  /**
+   * Whether the durable consumer `durable` has applied (acknowledged) every event of its
+   * filter up to stream sequence `seq`: nothing left to deliver or to acknowledge, or its
+   * acknowledgement floor at or past `seq`.
+   */
+  async appliedUpTo(durable: string, seq: number): Promise<boolean> {
+    const jsm = await jetstreamManager(await this.nats.get());
+    const info = await jsm.consumers.info(EVENT_STREAM, durable);
+    return (info.num_pending === 0 && info.num_ack_pending === 0) || info.ack_floor.stream_seq >= seq;
+  }
+
+  /**
+   * Stops every consumer before the app's shutdown hooks run: their handlers use the
+   * database and Redis, which those hooks close. (This module's own hooks run last.)
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all(this.consumers.map((c) => c.stop()));
+  }
+
+  private async createOrUpdateStream(): Promise<void> {
+    const jsm = await jetstreamManager(await this.nats.get());
+    const config = {
+      name: EVENT_STREAM,
+      subjects: [Subjects.events.all],
+      max_age: RETENTION_SECONDS * NANOS_PER_SECOND,
+      duplicate_window: DUPLICATE_WINDOW_SECONDS * NANOS_PER_SECOND,
+    };
+    try {
+      await jsm.streams.info(EVENT_STREAM);
+      await jsm.streams.update(EVENT_STREAM, config);
+    } catch {
+      await jsm.streams.add(config);
+    }
+  }
+}

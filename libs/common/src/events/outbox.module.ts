@@ -1,0 +1,25 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { OutboxEventsRepository } from '@app/db/repositories/outbox-events.repository';
+import { EventStream } from './event-stream';
+import { OutboxRelay } from './outbox.relay';
+
+/** The relay of a service announcing its changes through the outbox (needs the database and MessagingModule). */
+@Module({})
+export class OutboxModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: OutboxModule,
+      global: true,
+      providers: [
+        {
+          provide: OutboxRelay,
+          inject: [DataSource, EventStream],
+          useFactory: (ds: DataSource, events: EventStream) =>
+            new OutboxRelay(new OutboxEventsRepository(ds.manager), events),
+        },
+      ],
+      exports: [OutboxRelay],
+    };
+  }
+}

@@ -1,0 +1,44 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { EventStream } from './events/event-stream';
+import { SharedNatsConnection } from './nats/shared-nats-connection';
+import { RpcClient } from './rpc/rpc-client';
+
+export interface MessagingOptions {
+  /** The connection's name on nats-server: `<app>-<instance>`. */
+  name: string;
+  servers: string[];
+  /** How long an RPC waits for its reply by default. */
+  rpcTimeoutMs: number;
+}
+
+/**
+ * Everything NATS in one process, over its one connection (SharedNatsConnection): the typed
+ * RpcClient and the EventStream; the Nest server of a service takes the same connection
+ * (bootstrap). Registered by `bootstrap` for every app, before the app's own modules.
+ */
+@Module({})
+export class MessagingModule {
+  static forRoot(options: MessagingOptions): DynamicModule {
+    return {
+      module: MessagingModule,
+      global: true,
+      providers: [
+        {
+          provide: SharedNatsConnection,
+          useFactory: () => new SharedNatsConnection({ servers: options.servers, name: options.name }),
+        },
+        {
+          provide: EventStream,
+          inject: [SharedNatsConnection],
+          useFactory: (nats: SharedNatsConnection) => new EventStream(nats),
+        },
+        {
+          provide: RpcClient,
+          inject: [SharedNatsConnection],
+          useFactory: (nats: SharedNatsConnection) => new RpcClient(nats, options.rpcTimeoutMs),
+        },
+      ],
+      exports: [SharedNatsConnection, EventStream, RpcClient],
+    };
+  }
+}

@@ -1,0 +1,46 @@
+import type { EntityManager } from 'typeorm';
+import type { EventOf, EventPayload, EventSubject } from '@app/contracts';
+import { OutboxEventEntity } from '../entities/outbox-event.entity';
+
+/** An event waiting in the outbox: its subject and payload, the id JetStream deduplicates by, and its request's id. */
+export type PendingEvent = EventOf & { eventId: string; requestId: string | null };
+
+/**
+ * The transactional outbox (outbox_events): a change's events are written in the change's own
+ * transaction, then relayed to JetStream after commit and deleted. Built over an EntityManager:
+ * a transaction's, to append, or the DataSource's, to relay.
+ */
+export class OutboxEventsRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  /** Records an event; it commits or rolls back with the manager's transaction. */
+  async append<S extends EventSubject>(subject: S, payload: EventPayload<S>, requestId: string | null): Promise<void> {
+    await this.manager.insert(OutboxEventEntity, { subject, payload, requestId });
+  }
+
+  /**
+   * In one transaction: claims up to `limit` of the oldest events, in order, skipping those
+   * another relay holds (replicas share the work), hands each to `publish`, and deletes them
+   * once all were published. A throw leaves every one of them for the next pass. Returns how
+   * many moved.
+   */
+  relayOldest(limit: number, publish: (event: PendingEvent) => Promise<void>): Promise<number> {
+    return this.manager.transaction(async (m) => {
+      const rows = await m
+        .createQueryBuilder(OutboxEventEntity, 'e')
+        .orderBy('e.id', 'ASC')
+        .limit(limit)
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked')
+        .getMany();
+      for (const row of rows) await publish(pendingEvent(row));
+      if (rows.length) await m.delete(OutboxEventEntity, rows.map((r) => r.id));
+      return rows.length;
+    });
+  }
+}
+
+/** A row as the event it holds. Rows are written by `append` only, whose subject types the payload. */
+function pendingEvent(row: OutboxEventEntity): PendingEvent {
+  return { subject: row.subject, payload: row.payload, eventId: row.eventId, requestId: row.requestId } as PendingEvent;
+}
