@@ -5,7 +5,8 @@
  * another app or the offline code, and no import cycle exists anywhere.
  */
 const LIB = (name) => `^libs/${name}/`;
-const infra = '^node_modules/(@nestjs|@nats-io|nats|pg|pg-copy-streams|ioredis|bullmq|typeorm|express|pino|prom-client)/';
+const infra =
+  '^node_modules/(@nestjs|@nats-io|nats|pg|pg-copy-streams|ioredis|bullmq|typeorm|express|pino|prom-client)/';
 
 module.exports = {
   forbidden: [

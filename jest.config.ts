@@ -10,14 +10,25 @@ const moduleNameMapper = {
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }],
 };
-const shared = { rootDir: '.', moduleFileExtensions: ['ts', 'js', 'json'], moduleNameMapper, transform, testEnvironment: 'node' };
+const shared = {
+  rootDir: '.',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper,
+  transform,
+  testEnvironment: 'node',
+};
 
 // NestJS 12 ships ES modules, which jest (CommonJS here) cannot load: specs never import @nestjs/*.
 // Services are tested as the real processes they are, over NATS and HTTP (integration, e2e).
 const config: Config = {
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools}/**/*.spec.ts'] },
-    { ...shared, displayName: 'integration', setupFilesAfterEnv: ['<rootDir>/test/support/long-timeout.ts'], testMatch: ['<rootDir>/{apps,libs,tools}/**/*.int-spec.ts'] },
+    {
+      ...shared,
+      displayName: 'integration',
+      setupFilesAfterEnv: ['<rootDir>/test/support/long-timeout.ts'],
+      testMatch: ['<rootDir>/{apps,libs,tools}/**/*.int-spec.ts'],
+    },
     {
       ...shared,
       displayName: 'e2e',

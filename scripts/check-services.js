@@ -11,8 +11,10 @@ const urls = {
   nats: (env.NATS_URL || 'nats://127.0.0.1:4222').split(','),
 };
 const HOWTO = {
-  postgres: 'start it: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start   (or set DATABASE_URL)',
-  redis: 'start it: redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no   (or set REDIS_URL)',
+  postgres:
+    'start it: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start   (or set DATABASE_URL)',
+  redis:
+    'start it: redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no   (or set REDIS_URL)',
   nats: 'start it: start-stop-daemon --start --oknodo --background --exec /usr/sbin/nats-server -- -a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server   (or set NATS_URL); JetStream (-js) is required',
 };
 

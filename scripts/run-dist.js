@@ -10,7 +10,10 @@ require('tsconfig-paths').register({
 // V8_FLAGS="--trace-gc ...": V8 flags for this process (Node refuses most of them in NODE_OPTIONS).
 if (process.env.V8_FLAGS) require('v8').setFlagsFromString(process.env.V8_FLAGS);
 const entry = process.argv[2];
-if (!entry) { console.error('usage: run-dist.js <compiled entry> [args]'); process.exit(2); }
+if (!entry) {
+  console.error('usage: run-dist.js <compiled entry> [args]');
+  process.exit(2);
+}
 // CPU_PROFILE_DIR=<dir>: profile this process's CPU and write <dir>/<entry>-<pid>.cpuprofile
 // when it exits (Node refuses --cpu-prof in NODE_OPTIONS, and tools start the apps through this
 // script). HEAP_PROFILE_DIR=<dir>: sample what it allocates (V8's sampling heap profiler, one
@@ -19,7 +22,18 @@ if (!entry) { console.error('usage: run-dist.js <compiled entry> [args]'); proce
 // gets promoted to the old generation, which full collections then have to clean).
 const profiles = [
   { dir: process.env.CPU_PROFILE_DIR, ext: 'cpuprofile', domain: 'Profiler', start: 'start', stop: 'stop', params: {} },
-  { dir: process.env.HEAP_PROFILE_DIR, ext: 'heapprofile', domain: 'HeapProfiler', start: 'startSampling', stop: 'stopSampling', params: { samplingInterval: 32768, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: process.env.HEAP_PROFILE_SURVIVORS !== '1' } },
+  {
+    dir: process.env.HEAP_PROFILE_DIR,
+    ext: 'heapprofile',
+    domain: 'HeapProfiler',
+    start: 'startSampling',
+    stop: 'stopSampling',
+    params: {
+      samplingInterval: 32768,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: process.env.HEAP_PROFILE_SURVIVORS !== '1',
+    },
+  },
 ].filter((p) => p.dir);
 if (profiles.length) {
   const inspector = require('node:inspector');
@@ -34,7 +48,10 @@ if (profiles.length) {
   const write = () => {
     if (written) return;
     written = true;
-    const name = path.basename(entry, '.js') === 'main' ? path.basename(path.dirname(path.dirname(entry))) : path.basename(entry, '.js');
+    const name =
+      path.basename(entry, '.js') === 'main'
+        ? path.basename(path.dirname(path.dirname(entry)))
+        : path.basename(entry, '.js');
     // A same-thread inspector session answers synchronously, so this completes in an 'exit' handler.
     for (const p of profiles) {
       session.post(`${p.domain}.${p.stop}`, (err, result) => {

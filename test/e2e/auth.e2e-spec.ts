@@ -12,7 +12,6 @@ const MARK = `authmark${process.pid}x${Date.now().toString(36)}`;
 const now = () => Math.floor(Date.now() / 1000);
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-
 /** Calls with an exact Authorization header (or none). */
 const withAuth = (authorization: string | undefined, method: string, path: string, body?: unknown) =>
   api(method, path, { token: null, body, headers: authorization === undefined ? {} : { authorization } });
@@ -60,7 +59,12 @@ describe('authentication and authorisation through the gateway', () => {
       ['GET', '/users/{id}', ({ a }) => `/api/v1/users/${a}`, undefined],
       ['PUT', '/users/{id}', ({ a }) => `/api/v1/users/${a}`, () => ({ bio: 'changed without a token' })],
       ['DELETE', '/users/{id}', ({ a }) => `/api/v1/users/${a}`, undefined],
-      ['POST', '/interactions/', () => '/api/v1/interactions/', ({ a, b }) => ({ user_id: a, target_user_id: b, interaction_type: 'like' })],
+      [
+        'POST',
+        '/interactions/',
+        () => '/api/v1/interactions/',
+        ({ a, b }) => ({ user_id: a, target_user_id: b, interaction_type: 'like' }),
+      ],
       ['GET', '/interactions/user/{id}', ({ a }) => `/api/v1/interactions/user/${a}`, undefined],
       ['GET', '/interactions/stats/{id}', ({ a }) => `/api/v1/interactions/stats/${a}`, undefined],
       ['GET', '/interactions/mutual/{id}/{target}', ({ a, b }) => `/api/v1/interactions/mutual/${a}/${b}`, undefined],
@@ -71,7 +75,11 @@ describe('authentication and authorisation through the gateway', () => {
 
     it.each(endpoints)('%s %s', async (method, _, path, body) => {
       const ids = { a: alice.id, b: bob.id };
-      const [aliceBefore, usersBefore, interactionsBefore] = await Promise.all([snapshot(alice.id), markedUsers(), interactionTotal(alice.id)]);
+      const [aliceBefore, usersBefore, interactionsBefore] = await Promise.all([
+        snapshot(alice.id),
+        markedUsers(),
+        interactionTotal(alice.id),
+      ]);
       const res = await withAuth(undefined, method, path(ids), body?.(ids));
       expectStatus(res, 401, 'UNAUTHENTICATED');
       expect(await snapshot(alice.id)).toEqual(aliceBefore);
@@ -89,20 +97,60 @@ describe('authentication and authorisation through the gateway', () => {
       ['a token without the scheme', () => tokenFor(alice.id)],
       ['two tokens', () => `Bearer ${tokenFor(alice.id)} ${tokenFor(alice.id)}`],
       ['a token that is not a JWT', () => 'Bearer not-a-jwt'],
-      ['a JWT with a tampered payload', () => {
-        const [h, , s] = tokenFor(bob.id).split('.');
-        return `Bearer ${h}.${b64url({ sub: String(alice.id), role: 'user', exp: now() + 3600 })}.${s}`;
-      }],
-      ['a token signed with another secret', () => `Bearer ${tokenFor(alice.id, 'user', 'another-secret-0123456789-0123456789-xyz')}`],
-      ['an admin token signed with another secret', () => `Bearer ${tokenFor('backend', 'admin', 'another-secret-0123456789-0123456789-xyz')}`],
-      ['an expired token', () => `Bearer ${sign({ sub: String(alice.id), role: 'user', exp: now() - 60 }, TEST_JWT_SECRET, { algorithm: 'HS256' })}`],
-      ['a token not valid yet', () => `Bearer ${sign({ sub: String(alice.id), role: 'user', nbf: now() + 3600 }, TEST_JWT_SECRET, { algorithm: 'HS256', expiresIn: '2h' })}`],
-      ['a token with role "superuser"', () => `Bearer ${sign({ sub: String(alice.id), role: 'superuser' }, TEST_JWT_SECRET, { algorithm: 'HS256', expiresIn: '1h' })}`],
-      ['a token with role "Admin"', () => `Bearer ${sign({ sub: String(alice.id), role: 'Admin' }, TEST_JWT_SECRET, { algorithm: 'HS256', expiresIn: '1h' })}`],
-      ['a user token whose sub is not a user id', () => `Bearer ${sign({ sub: 'alice', role: 'user' }, TEST_JWT_SECRET, { algorithm: 'HS256', expiresIn: '1h' })}`],
-      ['a user token without sub', () => `Bearer ${sign({ role: 'user' }, TEST_JWT_SECRET, { algorithm: 'HS256', expiresIn: '1h' })}`],
-      ['an unsigned token (alg none)', () => `Bearer ${b64url({ alg: 'none', typ: 'JWT' })}.${b64url({ sub: String(alice.id), role: 'admin', exp: now() + 3600 })}.`],
-      ['an HS512 token with the right secret', () => `Bearer ${sign({ sub: String(alice.id), role: 'user' }, TEST_JWT_SECRET, { algorithm: 'HS512', expiresIn: '1h' })}`],
+      [
+        'a JWT with a tampered payload',
+        () => {
+          const [h, , s] = tokenFor(bob.id).split('.');
+          return `Bearer ${h}.${b64url({ sub: String(alice.id), role: 'user', exp: now() + 3600 })}.${s}`;
+        },
+      ],
+      [
+        'a token signed with another secret',
+        () => `Bearer ${tokenFor(alice.id, 'user', 'another-secret-0123456789-0123456789-xyz')}`,
+      ],
+      [
+        'an admin token signed with another secret',
+        () => `Bearer ${tokenFor('backend', 'admin', 'another-secret-0123456789-0123456789-xyz')}`,
+      ],
+      [
+        'an expired token',
+        () =>
+          `Bearer ${sign({ sub: String(alice.id), role: 'user', exp: now() - 60 }, TEST_JWT_SECRET, { algorithm: 'HS256' })}`,
+      ],
+      [
+        'a token not valid yet',
+        () =>
+          `Bearer ${sign({ sub: String(alice.id), role: 'user', nbf: now() + 3600 }, TEST_JWT_SECRET, { algorithm: 'HS256', expiresIn: '2h' })}`,
+      ],
+      [
+        'a token with role "superuser"',
+        () =>
+          `Bearer ${sign({ sub: String(alice.id), role: 'superuser' }, TEST_JWT_SECRET, { algorithm: 'HS256', expiresIn: '1h' })}`,
+      ],
+      [
+        'a token with role "Admin"',
+        () =>
+          `Bearer ${sign({ sub: String(alice.id), role: 'Admin' }, TEST_JWT_SECRET, { algorithm: 'HS256', expiresIn: '1h' })}`,
+      ],
+      [
+        'a user token whose sub is not a user id',
+        () =>
+          `Bearer ${sign({ sub: 'alice', role: 'user' }, TEST_JWT_SECRET, { algorithm: 'HS256', expiresIn: '1h' })}`,
+      ],
+      [
+        'a user token without sub',
+        () => `Bearer ${sign({ role: 'user' }, TEST_JWT_SECRET, { algorithm: 'HS256', expiresIn: '1h' })}`,
+      ],
+      [
+        'an unsigned token (alg none)',
+        () =>
+          `Bearer ${b64url({ alg: 'none', typ: 'JWT' })}.${b64url({ sub: String(alice.id), role: 'admin', exp: now() + 3600 })}.`,
+      ],
+      [
+        'an HS512 token with the right secret',
+        () =>
+          `Bearer ${sign({ sub: String(alice.id), role: 'user' }, TEST_JWT_SECRET, { algorithm: 'HS512', expiresIn: '1h' })}`,
+      ],
     ];
 
     it.each(kinds)('%s: GET is refused', async (_, header) => {
@@ -119,7 +167,11 @@ describe('authentication and authorisation through the gateway', () => {
 
     it.each(kinds)('%s: a swipe is refused and not stored', async (_, header) => {
       const before = await interactionTotal(alice.id);
-      const res = await withAuth(header(), 'POST', '/api/v1/interactions/', { user_id: alice.id, target_user_id: carol.id, interaction_type: 'like' });
+      const res = await withAuth(header(), 'POST', '/api/v1/interactions/', {
+        user_id: alice.id,
+        target_user_id: carol.id,
+        interaction_type: 'like',
+      });
       expectStatus(res, 401, 'UNAUTHENTICATED');
       expect(await interactionTotal(alice.id)).toBe(before);
     });
@@ -132,13 +184,21 @@ describe('authentication and authorisation through the gateway', () => {
   describe('a user token on admin-only endpoints is a 403', () => {
     it('POST /users/ is refused and creates nobody', async () => {
       const before = await markedUsers();
-      const res = await api('POST', '/api/v1/users/', { token: aliceToken, body: { name: 'Sneaky', age: 30, gender: 'male', location: MARK } });
+      const res = await api('POST', '/api/v1/users/', {
+        token: aliceToken,
+        body: { name: 'Sneaky', age: 30, gender: 'male', location: MARK },
+      });
       expectStatus(res, 403, 'FORBIDDEN');
       expect(res.body.message).toMatch(/admin/);
       expect(await markedUsers()).toBe(before);
     });
 
-    it.each([['/api/v1/users/'], ['/api/v1/users/?location=Berlin'], ['/api/v1/users/search/active'], ['/api/v1/users/search/by-interest?interest=hiking']])('GET %s', async (path) => {
+    it.each([
+      ['/api/v1/users/'],
+      ['/api/v1/users/?location=Berlin'],
+      ['/api/v1/users/search/active'],
+      ['/api/v1/users/search/by-interest?interest=hiking'],
+    ])('GET %s', async (path) => {
       const res = await api('GET', path, { token: aliceToken });
       expectStatus(res, 403, 'FORBIDDEN');
       expect(res.body).not.toHaveProperty('items');
@@ -180,19 +240,28 @@ describe('authentication and authorisation through the gateway', () => {
 
     it('swiping as someone else (user_id of another user) is refused and stores nothing', async () => {
       const [bobBefore, carolBefore] = await Promise.all([interactionTotal(bob.id), interactionTotal(carol.id)]);
-      const res = await api('POST', '/api/v1/interactions/', { token: aliceToken, body: { user_id: bob.id, target_user_id: carol.id, interaction_type: 'like' } });
+      const res = await api('POST', '/api/v1/interactions/', {
+        token: aliceToken,
+        body: { user_id: bob.id, target_user_id: carol.id, interaction_type: 'like' },
+      });
       expectStatus(res, 403, 'FORBIDDEN');
       expect([await interactionTotal(bob.id), await interactionTotal(carol.id)]).toEqual([bobBefore, carolBefore]);
     });
 
     it('setting external_id on oneself is refused and changes nothing', async () => {
       const before = await snapshot(alice.id);
-      const res = await api('PUT', `/api/v1/users/${alice.id}`, { token: aliceToken, body: { external_id: `ext-${MARK}`, bio: 'with an external id' } });
+      const res = await api('PUT', `/api/v1/users/${alice.id}`, {
+        token: aliceToken,
+        body: { external_id: `ext-${MARK}`, bio: 'with an external id' },
+      });
       expectStatus(res, 403, 'FORBIDDEN');
       expect(res.body.message).toContain('external_id');
       expect(await snapshot(alice.id)).toEqual(before);
       // Had it been stored, the admin could not give the same id to Carol.
-      const admin = await api('PUT', `/api/v1/users/${carol.id}`, { token: ADMIN(), body: { external_id: `ext-${MARK}` } });
+      const admin = await api('PUT', `/api/v1/users/${carol.id}`, {
+        token: ADMIN(),
+        body: { external_id: `ext-${MARK}` },
+      });
       expect(admin.status).toBe(200);
     });
 
@@ -205,7 +274,10 @@ describe('authentication and authorisation through the gateway', () => {
 
     it('a user may still act on their own data (control)', async () => {
       expect((await api('GET', `/api/v1/users/${alice.id}`, { token: aliceToken })).status).toBe(200);
-      const swipe = await api('POST', '/api/v1/interactions/', { token: aliceToken, body: { user_id: alice.id, target_user_id: carol.id, interaction_type: 'dislike' } });
+      const swipe = await api('POST', '/api/v1/interactions/', {
+        token: aliceToken,
+        body: { user_id: alice.id, target_user_id: carol.id, interaction_type: 'dislike' },
+      });
       expect(swipe.status).toBe(201);
       expect(swipe.body.user_id).toBe(alice.id);
     });
@@ -214,8 +286,15 @@ describe('authentication and authorisation through the gateway', () => {
   describe('the admin acts for a user only by naming them', () => {
     it('an admin swipe without user_id is a 400 naming user_id, and stores nothing', async () => {
       const before = await interactionTotal(bob.id);
-      const res = await api('POST', '/api/v1/interactions/', { token: ADMIN(), body: { target_user_id: bob.id, interaction_type: 'like' } });
-      expect({ status: res.status, error: res.body?.error, fields: (res.body?.details ?? []).map((d: { field: string }) => d.field) }).toEqual({
+      const res = await api('POST', '/api/v1/interactions/', {
+        token: ADMIN(),
+        body: { target_user_id: bob.id, interaction_type: 'like' },
+      });
+      expect({
+        status: res.status,
+        error: res.body?.error,
+        fields: (res.body?.details ?? []).map((d: { field: string }) => d.field),
+      }).toEqual({
         status: 400,
         error: 'VALIDATION_FAILED',
         fields: ['user_id'],
@@ -225,21 +304,28 @@ describe('authentication and authorisation through the gateway', () => {
     });
 
     it('an admin swipe naming the user is recorded as that user (control)', async () => {
-      const res = await api('POST', '/api/v1/interactions/', { token: ADMIN(), body: { user_id: bob.id, target_user_id: carol.id, interaction_type: 'like' } });
+      const res = await api('POST', '/api/v1/interactions/', {
+        token: ADMIN(),
+        body: { user_id: bob.id, target_user_id: carol.id, interaction_type: 'like' },
+      });
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({ user_id: bob.id, target_user_id: carol.id });
     });
   });
 
   describe('health endpoints need no token', () => {
-    it.each([['/api/v1/health'], ['/api/v1/health/live'], ['/api/v1/health/ready'], ['/api/v1/health/dependencies'], ['/api/v1/health/metrics'], ['/api/v1/health/models']])(
-      'GET %s answers 200 without a token, and ignores a bad one',
-      async (path) => {
-        const anonymous = await withAuth(undefined, 'GET', path);
-        expect({ path, status: anonymous.status }).toEqual({ path, status: 200 });
-        const garbage = await withAuth('Bearer not-a-jwt', 'GET', path);
-        expect({ path, status: garbage.status }).toEqual({ path, status: 200 });
-      },
-    );
+    it.each([
+      ['/api/v1/health'],
+      ['/api/v1/health/live'],
+      ['/api/v1/health/ready'],
+      ['/api/v1/health/dependencies'],
+      ['/api/v1/health/metrics'],
+      ['/api/v1/health/models'],
+    ])('GET %s answers 200 without a token, and ignores a bad one', async (path) => {
+      const anonymous = await withAuth(undefined, 'GET', path);
+      expect({ path, status: anonymous.status }).toEqual({ path, status: 200 });
+      const garbage = await withAuth('Bearer not-a-jwt', 'GET', path);
+      expect({ path, status: garbage.status }).toEqual({ path, status: 200 });
+    });
   });
 });

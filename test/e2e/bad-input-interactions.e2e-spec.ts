@@ -6,11 +6,10 @@ import { BAD_IDS, UNKNOWN_ID, expectBadInput, expectStatus } from '../support/ex
  * (or 404/409) whose message and details name the offending field, and no rejected swipe is stored.
  */
 
-
-
-
 /** Every interaction involving `userId` (given and received), as the admin sees them. */
-async function interactionsOf(userId: number): Promise<{ total: number; items: { id: number; interaction_type: string; target_user_id: number }[] }> {
+async function interactionsOf(
+  userId: number,
+): Promise<{ total: number; items: { id: number; interaction_type: string; target_user_id: number }[] }> {
   const res = await api('GET', `/api/v1/interactions/user/${userId}?direction=both&limit=100`);
   expect(res.status).toBe(200);
   return res.body;
@@ -40,35 +39,90 @@ describe('interactions and matches: bad input is rejected with the field named, 
       // unknown fields
       ['an unknown field', ({ target }) => ({ target_user_id: target, interaction_type: 'like', note: 'hi' }), 'note'],
       // wrong types
-      ['target_user_id as a string', ({ target }) => ({ target_user_id: String(target), interaction_type: 'like' }), 'target_user_id'],
-      ['target_user_id as a fraction', ({ target }) => ({ target_user_id: target + 0.5, interaction_type: 'like' }), 'target_user_id'],
+      [
+        'target_user_id as a string',
+        ({ target }) => ({ target_user_id: String(target), interaction_type: 'like' }),
+        'target_user_id',
+      ],
+      [
+        'target_user_id as a fraction',
+        ({ target }) => ({ target_user_id: target + 0.5, interaction_type: 'like' }),
+        'target_user_id',
+      ],
       ['target_user_id null', () => ({ target_user_id: null, interaction_type: 'like' }), 'target_user_id'],
-      ['interaction_type as a number', ({ target }) => ({ target_user_id: target, interaction_type: 1 }), 'interaction_type'],
-      ['context as a string', ({ target }) => ({ target_user_id: target, interaction_type: 'like', context: 'recommendation' }), 'context'],
-      ['context as an array', ({ target }) => ({ target_user_id: target, interaction_type: 'like', context: ['recommendation'] }), 'context'],
-      ['context as a number', ({ target }) => ({ target_user_id: target, interaction_type: 'like', context: 7 }), 'context'],
-      ['user_id as a string', ({ me, target }) => ({ user_id: String(me), target_user_id: target, interaction_type: 'like' }), 'user_id'],
+      [
+        'interaction_type as a number',
+        ({ target }) => ({ target_user_id: target, interaction_type: 1 }),
+        'interaction_type',
+      ],
+      [
+        'context as a string',
+        ({ target }) => ({ target_user_id: target, interaction_type: 'like', context: 'recommendation' }),
+        'context',
+      ],
+      [
+        'context as an array',
+        ({ target }) => ({ target_user_id: target, interaction_type: 'like', context: ['recommendation'] }),
+        'context',
+      ],
+      [
+        'context as a number',
+        ({ target }) => ({ target_user_id: target, interaction_type: 'like', context: 7 }),
+        'context',
+      ],
+      [
+        'user_id as a string',
+        ({ me, target }) => ({ user_id: String(me), target_user_id: target, interaction_type: 'like' }),
+        'user_id',
+      ],
       // out-of-range numbers
       ['target_user_id 0', () => ({ target_user_id: 0, interaction_type: 'like' }), 'target_user_id'],
       ['target_user_id -1', () => ({ target_user_id: -1, interaction_type: 'like' }), 'target_user_id'],
-      ['target_user_id above 32 bits', () => ({ target_user_id: 2_147_483_648, interaction_type: 'like' }), 'target_user_id'],
+      [
+        'target_user_id above 32 bits',
+        () => ({ target_user_id: 2_147_483_648, interaction_type: 'like' }),
+        'target_user_id',
+      ],
       ['user_id 0', ({ target }) => ({ user_id: 0, target_user_id: target, interaction_type: 'like' }), 'user_id'],
       // oversized
-      ['a context over 2 KB', ({ target }) => ({ target_user_id: target, interaction_type: 'like', context: { note: 'x'.repeat(2100) } }), 'context'],
+      [
+        'a context over 2 KB',
+        ({ target }) => ({ target_user_id: target, interaction_type: 'like', context: { note: 'x'.repeat(2100) } }),
+        'context',
+      ],
       // 700 euro signs: about 711 characters of JSON, but 2111 bytes of UTF-8
-      ['a context over 2 KB of multi-byte text', ({ target }) => ({ target_user_id: target, interaction_type: 'like', context: { note: '\u20ac'.repeat(700) } }), 'context'],
+      [
+        'a context over 2 KB of multi-byte text',
+        ({ target }) => ({ target_user_id: target, interaction_type: 'like', context: { note: '\u20ac'.repeat(700) } }),
+        'context',
+      ],
       // unknown enum values
-      ['an unknown interaction_type', ({ target }) => ({ target_user_id: target, interaction_type: 'love' }), 'interaction_type'],
-      ['an upper-case interaction_type', ({ target }) => ({ target_user_id: target, interaction_type: 'LIKE' }), 'interaction_type'],
+      [
+        'an unknown interaction_type',
+        ({ target }) => ({ target_user_id: target, interaction_type: 'love' }),
+        'interaction_type',
+      ],
+      [
+        'an upper-case interaction_type',
+        ({ target }) => ({ target_user_id: target, interaction_type: 'LIKE' }),
+        'interaction_type',
+      ],
       // self-swipes
       ['a like on oneself', ({ me }) => ({ target_user_id: me, interaction_type: 'like' }), 'target_user_id'],
       ['a block on oneself', ({ me }) => ({ target_user_id: me, interaction_type: 'block' }), 'target_user_id'],
-      ['a like on oneself naming oneself in user_id', ({ me }) => ({ user_id: me, target_user_id: me, interaction_type: 'like' }), 'target_user_id'],
+      [
+        'a like on oneself naming oneself in user_id',
+        ({ me }) => ({ user_id: me, target_user_id: me, interaction_type: 'like' }),
+        'target_user_id',
+      ],
     ];
 
     it.each(cases)('rejects %s', async (_, makeBody, field) => {
       const [mineBefore, carolsBefore] = await Promise.all([interactionsOf(alice.id), interactionsOf(carol.id)]);
-      const res = await api('POST', '/api/v1/interactions/', { token: aliceToken, body: makeBody({ me: alice.id, target: carol.id }) });
+      const res = await api('POST', '/api/v1/interactions/', {
+        token: aliceToken,
+        body: makeBody({ me: alice.id, target: carol.id }),
+      });
       expectBadInput(res, field);
       const [mineAfter, carolsAfter] = await Promise.all([interactionsOf(alice.id), interactionsOf(carol.id)]);
       expect([mineAfter.total, carolsAfter.total]).toEqual([mineBefore.total, carolsBefore.total]);
@@ -76,13 +130,18 @@ describe('interactions and matches: bad input is rejected with the field named, 
 
     it('rejects a self-swipe by an admin acting for the user', async () => {
       const before = await interactionsOf(alice.id);
-      const res = await api('POST', '/api/v1/interactions/', { body: { user_id: alice.id, target_user_id: alice.id, interaction_type: 'super_like' } });
+      const res = await api('POST', '/api/v1/interactions/', {
+        body: { user_id: alice.id, target_user_id: alice.id, interaction_type: 'super_like' },
+      });
       expectBadInput(res, 'target_user_id');
       expect((await interactionsOf(alice.id)).total).toBe(before.total);
     });
 
     it('reports every bad field at once', async () => {
-      const res = await api('POST', '/api/v1/interactions/', { token: aliceToken, body: { target_user_id: 'two', interaction_type: 'love', extra: true } });
+      const res = await api('POST', '/api/v1/interactions/', {
+        token: aliceToken,
+        body: { target_user_id: 'two', interaction_type: 'love', extra: true },
+      });
       for (const field of ['target_user_id', 'interaction_type', 'extra']) expectBadInput(res, field);
     });
 
@@ -96,7 +155,10 @@ describe('interactions and matches: bad input is rejected with the field named, 
 
     it('rejects a swipe on an unknown user with a 404 naming the id, and stores nothing', async () => {
       const before = await interactionsOf(alice.id);
-      const res = await api('POST', '/api/v1/interactions/', { token: aliceToken, body: { target_user_id: UNKNOWN_ID, interaction_type: 'like' } });
+      const res = await api('POST', '/api/v1/interactions/', {
+        token: aliceToken,
+        body: { target_user_id: UNKNOWN_ID, interaction_type: 'like' },
+      });
       expectStatus(res, 404, 'NOT_FOUND');
       expect(res.body.message).toContain(String(UNKNOWN_ID));
       expect((await interactionsOf(alice.id)).total).toBe(before.total);
@@ -104,7 +166,9 @@ describe('interactions and matches: bad input is rejected with the field named, 
 
     it('rejects a swipe by an admin acting for an unknown user with a 404, and stores nothing', async () => {
       const before = await interactionsOf(carol.id);
-      const res = await api('POST', '/api/v1/interactions/', { body: { user_id: UNKNOWN_ID, target_user_id: carol.id, interaction_type: 'like' } });
+      const res = await api('POST', '/api/v1/interactions/', {
+        body: { user_id: UNKNOWN_ID, target_user_id: carol.id, interaction_type: 'like' },
+      });
       expectStatus(res, 404, 'NOT_FOUND');
       expect(res.body.message).toContain(String(UNKNOWN_ID));
       expect((await interactionsOf(carol.id)).total).toBe(before.total);
@@ -114,17 +178,26 @@ describe('interactions and matches: bad input is rejected with the field named, 
       const gone = await createUser({ name: 'Gone' });
       expect((await api('DELETE', `/api/v1/users/${gone.id}`)).status).toBe(200);
       const before = await interactionsOf(alice.id);
-      const res = await api('POST', '/api/v1/interactions/', { token: aliceToken, body: { target_user_id: gone.id, interaction_type: 'dislike' } });
+      const res = await api('POST', '/api/v1/interactions/', {
+        token: aliceToken,
+        body: { target_user_id: gone.id, interaction_type: 'dislike' },
+      });
       expectStatus(res, 404, 'NOT_FOUND');
       expect((await interactionsOf(alice.id)).total).toBe(before.total);
     });
 
     it('rejects a changed swipe on the same person with a 409 naming interaction_type, and keeps the first', async () => {
-      const like = await api('POST', '/api/v1/interactions/', { token: aliceToken, body: { target_user_id: bob.id, interaction_type: 'like' } });
+      const like = await api('POST', '/api/v1/interactions/', {
+        token: aliceToken,
+        body: { target_user_id: bob.id, interaction_type: 'like' },
+      });
       expect(like.status).toBe(201);
       const before = await interactionsOf(alice.id);
       for (const changed of ['dislike', 'super_like']) {
-        const res = await api('POST', '/api/v1/interactions/', { token: aliceToken, body: { target_user_id: bob.id, interaction_type: changed } });
+        const res = await api('POST', '/api/v1/interactions/', {
+          token: aliceToken,
+          body: { target_user_id: bob.id, interaction_type: changed },
+        });
         expectStatus(res, 409, 'CONFLICT');
         expect(res.body.details.map((d: { field: string }) => d.field)).toContain('interaction_type');
       }
@@ -139,8 +212,16 @@ describe('interactions and matches: bad input is rejected with the field named, 
     const routes: [string, (id: string, other: number) => string, string][] = [
       ['GET /interactions/user/{id}', (id) => `/api/v1/interactions/user/${id}`, 'user_id'],
       ['GET /interactions/stats/{id}', (id) => `/api/v1/interactions/stats/${id}`, 'user_id'],
-      ['GET /interactions/mutual/{id}/{target}', (id, other) => `/api/v1/interactions/mutual/${id}/${other}`, 'user_id'],
-      ['GET /interactions/mutual/{user}/{id}', (id, other) => `/api/v1/interactions/mutual/${other}/${id}`, 'target_user_id'],
+      [
+        'GET /interactions/mutual/{id}/{target}',
+        (id, other) => `/api/v1/interactions/mutual/${id}/${other}`,
+        'user_id',
+      ],
+      [
+        'GET /interactions/mutual/{user}/{id}',
+        (id, other) => `/api/v1/interactions/mutual/${other}/${id}`,
+        'target_user_id',
+      ],
       ['GET /interactions/recent/{id}', (id) => `/api/v1/interactions/recent/${id}`, 'user_id'],
       ['GET /interactions/timeline/{id}', (id) => `/api/v1/interactions/timeline/${id}`, 'user_id'],
       ['GET /matches/{id}', (id) => `/api/v1/matches/${id}`, 'user_id'],
@@ -163,9 +244,21 @@ describe('interactions and matches: bad input is rejected with the field named, 
       ['list: since=yesterday', (me) => `/api/v1/interactions/user/${me}?since=yesterday`, 'since'],
       ['list: until=tomorrow', (me) => `/api/v1/interactions/user/${me}?until=tomorrow`, 'until'],
       ['list: an impossible date', (me) => `/api/v1/interactions/user/${me}?since=2026-02-30T00:00:00Z`, 'since'],
-      ['list: since after until', (me) => `/api/v1/interactions/user/${me}?since=2026-11-20T00:00:00Z&until=2026-11-10T00:00:00Z`, 'since'],
-      ['list: since equal to until', (me) => `/api/v1/interactions/user/${me}?since=2026-11-20T00:00:00Z&until=2026-11-20T00:00:00Z`, 'since'],
-      ['list: an unknown interaction_type', (me) => `/api/v1/interactions/user/${me}?interaction_type=love`, 'interaction_type'],
+      [
+        'list: since after until',
+        (me) => `/api/v1/interactions/user/${me}?since=2026-11-20T00:00:00Z&until=2026-11-10T00:00:00Z`,
+        'since',
+      ],
+      [
+        'list: since equal to until',
+        (me) => `/api/v1/interactions/user/${me}?since=2026-11-20T00:00:00Z&until=2026-11-20T00:00:00Z`,
+        'since',
+      ],
+      [
+        'list: an unknown interaction_type',
+        (me) => `/api/v1/interactions/user/${me}?interaction_type=love`,
+        'interaction_type',
+      ],
       ['list: an unknown direction', (me) => `/api/v1/interactions/user/${me}?direction=sideways`, 'direction'],
       ['list: an unknown parameter', (me) => `/api/v1/interactions/user/${me}?type=like`, 'type'],
       // GET /interactions/mutual/{id}/{target}
@@ -179,11 +272,24 @@ describe('interactions and matches: bad input is rejected with the field named, 
       ['recent: limit over 100', (me) => `/api/v1/interactions/recent/${me}?limit=101`, 'limit'],
       ['recent: an unknown parameter', (me) => `/api/v1/interactions/recent/${me}?offset=5`, 'offset'],
       // GET /interactions/timeline/{id}
-      ['timeline: an unknown granularity', (me) => `/api/v1/interactions/timeline/${me}?granularity=week`, 'granularity'],
+      [
+        'timeline: an unknown granularity',
+        (me) => `/api/v1/interactions/timeline/${me}?granularity=week`,
+        'granularity',
+      ],
       ['timeline: since=yesterday', (me) => `/api/v1/interactions/timeline/${me}?since=yesterday`, 'since'],
       ['timeline: until=tomorrow', (me) => `/api/v1/interactions/timeline/${me}?until=tomorrow`, 'until'],
-      ['timeline: since after until', (me) => `/api/v1/interactions/timeline/${me}?since=2026-11-20T00:00:00Z&until=2026-11-10T00:00:00Z`, 'since'],
-      ['timeline: a range of too many buckets', (me) => `/api/v1/interactions/timeline/${me}?granularity=day&since=2020-01-01T00:00:00Z&until=2026-01-01T00:00:00Z`, 'since'],
+      [
+        'timeline: since after until',
+        (me) => `/api/v1/interactions/timeline/${me}?since=2026-11-20T00:00:00Z&until=2026-11-10T00:00:00Z`,
+        'since',
+      ],
+      [
+        'timeline: a range of too many buckets',
+        (me) =>
+          `/api/v1/interactions/timeline/${me}?granularity=day&since=2020-01-01T00:00:00Z&until=2026-01-01T00:00:00Z`,
+        'since',
+      ],
       ['timeline: an unknown parameter', (me) => `/api/v1/interactions/timeline/${me}?limit=10`, 'limit'],
       // GET /matches/{id}
       ['matches: limit 0', (me) => `/api/v1/matches/${me}?limit=0`, 'limit'],
@@ -207,7 +313,8 @@ describe('interactions and matches: bad input is rejected with the field named, 
         `/api/v1/interactions/mutual/${alice.id}/${carol.id}`,
         `/api/v1/interactions/stats/${alice.id}`,
       ];
-      for (const path of paths) expect({ path, status: (await api('GET', path, { token: aliceToken })).status }).toEqual({ path, status: 200 });
+      for (const path of paths)
+        expect({ path, status: (await api('GET', path, { token: aliceToken })).status }).toEqual({ path, status: 200 });
     });
   });
 

@@ -1,4 +1,4 @@
-import { ADMIN, api, createUser, tokenFor } from '../support/api';
+import { api, createUser, tokenFor } from '../support/api';
 import { BAD_IDS, UNKNOWN_ID, expectBadInput } from '../support/expectations';
 
 /**
@@ -10,7 +10,6 @@ import { BAD_IDS, UNKNOWN_ID, expectBadInput } from '../support/expectations';
 // "nothing was written" can be checked by filtering on it, even while other suites create users.
 const MARK = `rejected${process.pid}x${Date.now().toString(36)}`;
 const BASE = { name: 'Rejected', age: 30, gender: 'female', location: MARK, interests: [MARK] };
-
 
 /** How many users carry the marker, as the admin sees them through the list and the interest search. */
 async function markedUsers(): Promise<{ byLocation: number; byInterest: number }> {
@@ -41,7 +40,14 @@ describe('users: bad input is rejected with the field named, and nothing is writ
   let aliceToken: string;
 
   beforeAll(async () => {
-    alice = await createUser({ name: 'Alice', age: 28, gender: 'female', location: 'Berlin', interests: ['hiking'], bio: 'Original bio' });
+    alice = await createUser({
+      name: 'Alice',
+      age: 28,
+      gender: 'female',
+      location: 'Berlin',
+      interests: ['hiking'],
+      bio: 'Original bio',
+    });
     aliceToken = tokenFor(alice.id);
   });
 
@@ -81,25 +87,49 @@ describe('users: bad input is rejected with the field named, and nothing is writ
       ['longitude 180.5', { ...BASE, latitude: 0, longitude: 180.5 }, 'longitude'],
       ['preferences.age_min 17', { ...BASE, preferences: { age_min: 17 } }, 'preferences.age_min'],
       ['preferences.age_max 121', { ...BASE, preferences: { age_max: 121 } }, 'preferences.age_max'],
-      ['preferences.max_distance_km 0', { ...BASE, preferences: { max_distance_km: 0 } }, 'preferences.max_distance_km'],
-      ['preferences.max_distance_km 20001', { ...BASE, preferences: { max_distance_km: 20_001 } }, 'preferences.max_distance_km'],
+      [
+        'preferences.max_distance_km 0',
+        { ...BASE, preferences: { max_distance_km: 0 } },
+        'preferences.max_distance_km',
+      ],
+      [
+        'preferences.max_distance_km 20001',
+        { ...BASE, preferences: { max_distance_km: 20_001 } },
+        'preferences.max_distance_km',
+      ],
       // oversized strings and arrays
       ['a name of 101 characters', { ...BASE, name: x(101) }, 'name'],
       ['a bio of 1001 characters', { ...BASE, bio: x(1001) }, 'bio'],
       ['a location of 101 characters', { ...BASE, location: x(101) }, 'location'],
-      ['31 interests', { ...BASE, interests: [MARK, ...Array.from({ length: 30 }, (_, i) => `interest${i}`)] }, 'interests'],
+      [
+        '31 interests',
+        { ...BASE, interests: [MARK, ...Array.from({ length: 30 }, (_, i) => `interest${i}`)] },
+        'interests',
+      ],
       ['an interest of 51 characters', { ...BASE, interests: [MARK, x(51)] }, 'interests'],
       ['an empty interest', { ...BASE, interests: [MARK, ''] }, 'interests'],
       ['an external_id of 129 characters', { ...BASE, external_id: x(129) }, 'external_id'],
       ['an external_id with a space', { ...BASE, external_id: 'app user 1' }, 'external_id'],
-      ['4 preferred genders', { ...BASE, preferences: { genders: ['male', 'female', 'non_binary', 'male'] } }, 'preferences.genders'],
+      [
+        '4 preferred genders',
+        { ...BASE, preferences: { genders: ['male', 'female', 'non_binary', 'male'] } },
+        'preferences.genders',
+      ],
       // unknown enum values
       ['an unknown gender', { ...BASE, gender: 'robot' }, 'gender'],
       ['an unknown preferred gender', { ...BASE, preferences: { genders: ['male', 'robot'] } }, 'preferences.genders'],
       ['no preferred gender at all', { ...BASE, preferences: { genders: [] } }, 'preferences.genders'],
       // rules across fields
-      ['preferences.age_min above preferences.age_max', { ...BASE, preferences: { age_min: 40, age_max: 30 } }, 'preferences.age_min'],
-      ['preferences.age_min above the default age_max', { ...BASE, age: 30, preferences: { age_min: 45 } }, 'preferences.age_min'],
+      [
+        'preferences.age_min above preferences.age_max',
+        { ...BASE, preferences: { age_min: 40, age_max: 30 } },
+        'preferences.age_min',
+      ],
+      [
+        'preferences.age_min above the default age_max',
+        { ...BASE, age: 30, preferences: { age_min: 45 } },
+        'preferences.age_min',
+      ],
       // the pair rule names the missing half (its message names both)
       ['latitude without longitude', { ...BASE, latitude: 52.5 }, 'longitude'],
       ['longitude without latitude', { ...BASE, longitude: 13.4 }, 'latitude'],
@@ -160,7 +190,9 @@ describe('users: bad input is rejected with the field named, and nothing is writ
 
     // Controls: the age rejections above are about the value, not the field; the bounds themselves are valid.
     it.each([18, 110, 120])('accepts age %i, the preferences defaulting around it', async (age) => {
-      const res = await api('POST', '/api/v1/users/', { body: { name: `Aged ${age}`, age, gender: 'male', location: `${MARK}-ages` } });
+      const res = await api('POST', '/api/v1/users/', {
+        body: { name: `Aged ${age}`, age, gender: 'male', location: `${MARK}-ages` },
+      });
       expect({ status: res.status, body: res.body }).toMatchObject({ status: 201, body: { age } });
       expect(res.body.preferences.age_min).toBeLessThanOrEqual(res.body.preferences.age_max);
     });
@@ -177,7 +209,9 @@ describe('users: bad input is rejected with the field named, and nothing is writ
     });
 
     it('rejects creating a second user with the same external_id', async () => {
-      const res = await api('POST', '/api/v1/users/', { body: { ...BASE, location: `${MARK}-dup`, external_id: externalId } });
+      const res = await api('POST', '/api/v1/users/', {
+        body: { ...BASE, location: `${MARK}-dup`, external_id: externalId },
+      });
       expect({ status: res.status, error: res.body?.error }).toEqual({ status: 409, error: 'CONFLICT' });
       expect(res.body.details.map((d: { field: string }) => d.field)).toContain('external_id');
       expect(res.body.message).toContain('external_id');
@@ -185,7 +219,7 @@ describe('users: bad input is rejected with the field named, and nothing is writ
       expect(list.body.items.map((u: { id: number }) => u.id).sort()).toEqual([owner.id, other.id].sort());
     });
 
-    it("rejects updating another user to an external_id already in use, leaving them unchanged", async () => {
+    it('rejects updating another user to an external_id already in use, leaving them unchanged', async () => {
       const before = await snapshot(other.id);
       const res = await api('PUT', `/api/v1/users/${other.id}`, { body: { external_id: externalId, name: 'Renamed' } });
       expect({ status: res.status, error: res.body?.error }).toEqual({ status: 409, error: 'CONFLICT' });
@@ -211,7 +245,11 @@ describe('users: bad input is rejected with the field named, and nothing is writ
       ['an interest of 51 characters', { interests: [x(51)] }, 'interests'],
       ['an unknown gender', { gender: 'robot' }, 'gender'],
       ['is_active as the string "maybe"', { is_active: 'maybe' }, 'is_active'],
-      ['preferences.age_min above preferences.age_max', { preferences: { age_min: 40, age_max: 30 } }, 'preferences.age_min'],
+      [
+        'preferences.age_min above preferences.age_max',
+        { preferences: { age_min: 40, age_max: 30 } },
+        'preferences.age_min',
+      ],
       ['preferences.age_min above the stored age_max', { preferences: { age_min: 60 } }, 'preferences.age_min'],
       ['latitude without longitude', { latitude: 52.5 }, 'longitude'],
       ['longitude without latitude', { longitude: 13.4 }, 'latitude'],
@@ -241,7 +279,10 @@ describe('users: bad input is rejected with the field named, and nothing is writ
 
     it('rejects the whole update when one field is bad (the good fields are not applied either)', async () => {
       const before = await snapshot(alice.id);
-      const res = await api('PUT', `/api/v1/users/${alice.id}`, { token: aliceToken, body: { name: 'Changed', bio: 'Changed', age: 17 } });
+      const res = await api('PUT', `/api/v1/users/${alice.id}`, {
+        token: aliceToken,
+        body: { name: 'Changed', bio: 'Changed', age: 17 },
+      });
       expectBadInput(res, 'age');
       expect(await snapshot(alice.id)).toEqual(before);
     });
@@ -337,7 +378,10 @@ describe('users: bad input is rejected with the field named, and nothing is writ
     });
 
     it('accepts the same filters within range (control)', async () => {
-      const res = await api('GET', '/api/v1/users/?limit=100&offset=0&min_age=18&max_age=120&gender=female&is_active=false');
+      const res = await api(
+        'GET',
+        '/api/v1/users/?limit=100&offset=0&min_age=18&max_age=120&gender=female&is_active=false',
+      );
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ limit: 100, offset: 0 });
     });

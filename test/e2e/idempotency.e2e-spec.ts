@@ -10,14 +10,20 @@ import { UNKNOWN_ID, expectStatus } from '../support/expectations';
 const RUN = `${process.pid}-${Date.now().toString(36)}`;
 const key = (name: string) => `${name}-${RUN}`;
 
-
 function expectKeyNamed(res: ApiResponse): void {
   expect((res.body?.details ?? []).map((d: { field: string }) => d.field)).toContain('Idempotency-Key');
   expect(res.body.message).toContain('Idempotency-Key');
 }
 
 /** The stored fields of an interaction (what a replay must reproduce). */
-const stored = (b: Record<string, unknown>) => ({ id: b.id, user_id: b.user_id, target_user_id: b.target_user_id, interaction_type: b.interaction_type, context: b.context, created_at: b.created_at });
+const stored = (b: Record<string, unknown>) => ({
+  id: b.id,
+  user_id: b.user_id,
+  target_user_id: b.target_user_id,
+  interaction_type: b.interaction_type,
+  context: b.context,
+  created_at: b.created_at,
+});
 
 /** Interactions involving `userId`, both ways, as the admin sees them. */
 async function totalOf(userId: number, direction: 'given' | 'received' | 'both' = 'both'): Promise<number> {
@@ -36,10 +42,16 @@ describe('idempotent swipes through the gateway', () => {
   let bobToken: string;
 
   const swipe = (token: string, body: unknown, idempotencyKey?: string) =>
-    api('POST', '/api/v1/interactions/', { token, body, headers: idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey } });
+    api('POST', '/api/v1/interactions/', {
+      token,
+      body,
+      headers: idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey },
+    });
 
   beforeAll(async () => {
-    [alice, bob, carol, dave, eve] = await Promise.all(['Alice', 'Bob', 'Carol', 'Dave', 'Eve'].map((name) => createUser({ name })));
+    [alice, bob, carol, dave, eve] = await Promise.all(
+      ['Alice', 'Bob', 'Carol', 'Dave', 'Eve'].map((name) => createUser({ name })),
+    );
     aliceToken = tokenFor(alice.id);
     bobToken = tokenFor(bob.id);
   });
@@ -49,18 +61,29 @@ describe('idempotent swipes through the gateway', () => {
     let original: ApiResponse;
 
     beforeAll(async () => {
-      original = await swipe(aliceToken, { target_user_id: bob.id, interaction_type: 'like', context: { source: 'deck', position: 3 } }, k);
+      original = await swipe(
+        aliceToken,
+        { target_user_id: bob.id, interaction_type: 'like', context: { source: 'deck', position: 3 } },
+        k,
+      );
     });
 
     it('records the first request (201)', () => {
-      expect({ status: original.status, body: original.body }).toMatchObject({ status: 201, body: { user_id: alice.id, target_user_id: bob.id, interaction_type: 'like' } });
+      expect({ status: original.status, body: original.body }).toMatchObject({
+        status: 201,
+        body: { user_id: alice.id, target_user_id: bob.id, interaction_type: 'like' },
+      });
       expect(typeof original.body.id).toBe('number');
     });
 
     it('answers every retry with the original interaction and 200, storing no second row', async () => {
       const before = await totalOf(alice.id, 'given');
       for (let i = 0; i < 3; i++) {
-        const retry = await swipe(aliceToken, { target_user_id: bob.id, interaction_type: 'like', context: { source: 'deck', position: 3 } }, k);
+        const retry = await swipe(
+          aliceToken,
+          { target_user_id: bob.id, interaction_type: 'like', context: { source: 'deck', position: 3 } },
+          k,
+        );
         expect(retry.status).toBe(200);
         expect(stored(retry.body)).toEqual(stored(original.body));
       }
@@ -69,14 +92,24 @@ describe('idempotent swipes through the gateway', () => {
     });
 
     it('treats a body with the same content in another key order as the same request', async () => {
-      const retry = await swipe(aliceToken, { context: { source: 'deck', position: 3 }, interaction_type: 'like', target_user_id: bob.id }, k);
+      const retry = await swipe(
+        aliceToken,
+        { context: { source: 'deck', position: 3 }, interaction_type: 'like', target_user_id: bob.id },
+        k,
+      );
       expect(retry.status).toBe(200);
       expect(retry.body.id).toBe(original.body.id);
     });
 
     it.each([
-      ['another target', () => ({ target_user_id: carol.id, interaction_type: 'like', context: { source: 'deck', position: 3 } })],
-      ['another interaction_type', () => ({ target_user_id: bob.id, interaction_type: 'super_like', context: { source: 'deck', position: 3 } })],
+      [
+        'another target',
+        () => ({ target_user_id: carol.id, interaction_type: 'like', context: { source: 'deck', position: 3 } }),
+      ],
+      [
+        'another interaction_type',
+        () => ({ target_user_id: bob.id, interaction_type: 'super_like', context: { source: 'deck', position: 3 } }),
+      ],
       ['another context', () => ({ target_user_id: bob.id, interaction_type: 'like', context: { source: 'search' } })],
       ['no context', () => ({ target_user_id: bob.id, interaction_type: 'like' })],
     ])('with %s is a 409 naming Idempotency-Key, and writes nothing', async (_, body) => {
@@ -86,12 +119,20 @@ describe('idempotent swipes through the gateway', () => {
       expectKeyNamed(res);
       expect([await totalOf(alice.id), await totalOf(carol.id)]).toEqual([aliceBefore, carolBefore]);
       // The key still answers the original request.
-      const again = await swipe(aliceToken, { target_user_id: bob.id, interaction_type: 'like', context: { source: 'deck', position: 3 } }, k);
+      const again = await swipe(
+        aliceToken,
+        { target_user_id: bob.id, interaction_type: 'like', context: { source: 'deck', position: 3 } },
+        k,
+      );
       expect({ status: again.status, id: again.body.id }).toEqual({ status: 200, id: original.body.id });
     });
 
     it("is not another user's key: the same key from someone else is their own swipe", async () => {
-      const theirs = await swipe(bobToken, { target_user_id: carol.id, interaction_type: 'like', context: { source: 'deck', position: 3 } }, k);
+      const theirs = await swipe(
+        bobToken,
+        { target_user_id: carol.id, interaction_type: 'like', context: { source: 'deck', position: 3 } },
+        k,
+      );
       expect(theirs.status).toBe(201);
       expect(theirs.body.id).not.toBe(original.body.id);
       expect(theirs.body.user_id).toBe(bob.id);
@@ -166,9 +207,21 @@ describe('idempotent swipes through the gateway', () => {
     const k = key('unburnt');
     const erin = await createUser({ name: 'Erin' });
     const before = await totalOf(bob.id, 'given');
-    expectStatus(await swipe(bobToken, { target_user_id: erin.id, interaction_type: 'love' }, k), 400, 'VALIDATION_FAILED');
-    expectStatus(await swipe(bobToken, { target_user_id: bob.id, interaction_type: 'like' }, k), 400, 'VALIDATION_FAILED');
-    expectStatus(await swipe(bobToken, { user_id: alice.id, target_user_id: erin.id, interaction_type: 'like' }, k), 403, 'FORBIDDEN');
+    expectStatus(
+      await swipe(bobToken, { target_user_id: erin.id, interaction_type: 'love' }, k),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectStatus(
+      await swipe(bobToken, { target_user_id: bob.id, interaction_type: 'like' }, k),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectStatus(
+      await swipe(bobToken, { user_id: alice.id, target_user_id: erin.id, interaction_type: 'like' }, k),
+      403,
+      'FORBIDDEN',
+    );
     expectStatus(await swipe(bobToken, { target_user_id: UNKNOWN_ID, interaction_type: 'like' }, k), 404, 'NOT_FOUND');
     expect(await totalOf(bob.id, 'given')).toBe(before);
     const real = await swipe(bobToken, { target_user_id: erin.id, interaction_type: 'like' }, k);

@@ -40,7 +40,8 @@ describe('the recommendation lifecycle on a generated market', () => {
   /** Time of the last interaction of the first import: the first version's data ends there. */
   let lastEarlierMs = 0;
   let databaseUrl = '';
-  const api = (method: string, path: string, options: Parameters<typeof call>[2] = {}) => call(method, path, { ...options, base: stack.baseUrl });
+  const api = (method: string, path: string, options: Parameters<typeof call>[2] = {}) =>
+    call(method, path, { ...options, base: stack.baseUrl });
 
   beforeAll(async () => {
     nats = await startNats();
@@ -61,7 +62,9 @@ describe('the recommendation lifecycle on a generated market', () => {
     // No swipe crosses cities, so holding back Chicago's actors holds back every pair with someone there.
     expect(rows.filter((r) => inChicago(r) !== (city.get(Number(r[1])) === 'Chicago'))).toEqual([]);
     const earlierRows = rows.filter((r) => !inChicago(r));
-    const laterRows = rows.filter(inChicago).map((r) => [r[0], r[1], r[2], new Date(Date.parse(r[3]) + shift).toISOString()]);
+    const laterRows = rows
+      .filter(inChicago)
+      .map((r) => [r[0], r[1], r[2], new Date(Date.parse(r[3]) + shift).toISOString()]);
     expect(laterRows.length).toBeGreaterThan(1000);
     lastEarlierMs = Math.max(...earlierRows.map((r) => Date.parse(r[3])));
     const earlier = join(dir, 'earlier.csv');
@@ -82,7 +85,11 @@ describe('the recommendation lifecycle on a generated market', () => {
 
   /** Runs the compiled import tool against this test's database; returns its exit code. */
   function importFiles(args: string[]): number | null {
-    const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'run-dist.js'), 'dist/tools/import/main.js', ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl }, encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [join(ROOT, 'scripts', 'run-dist.js'), 'dist/tools/import/main.js', ...args],
+      { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl }, encoding: 'utf8' },
+    );
     return r.status;
   }
 
@@ -91,10 +98,14 @@ describe('the recommendation lifecycle on a generated market', () => {
     const refresh = await api('POST', `${base}/refresh`, { body: { reason } });
     expect(refresh.status).toBe(202);
     let job: { state: string; result: unknown } = { state: 'waiting', result: null };
-    await waitFor(async () => {
-      job = (await api('GET', `${base}/jobs/${refresh.body.job_id}`)).body;
-      if (job.state !== 'completed' && job.state !== 'failed') throw new Error(`job ${job.state}`);
-    }, 150_000, 'the retrain job');
+    await waitFor(
+      async () => {
+        job = (await api('GET', `${base}/jobs/${refresh.body.job_id}`)).body;
+        if (job.state !== 'completed' && job.state !== 'failed') throw new Error(`job ${job.state}`);
+      },
+      150_000,
+      'the retrain job',
+    );
     return job;
   }
 
@@ -146,16 +157,24 @@ describe('the recommendation lifecycle on a generated market', () => {
     const first = items[0].user_id;
     // A dislike: as the newest interaction it joins the held-out slice of the retrain below, where
     // it adds no like for the first version to rank (it might know this viewer).
-    const swipe = await api('POST', '/api/v1/interactions/', { token: tokenFor(viewer), body: { target_user_id: first, interaction_type: 'dislike' } });
+    const swipe = await api('POST', '/api/v1/interactions/', {
+      token: tokenFor(viewer),
+      body: { target_user_id: first, interaction_type: 'dislike' },
+    });
     expect(swipe.status).toBe(201);
-    await waitFor(async () => {
-      const res = await api('GET', `${base}/users/${viewer}/recommendations?limit=10`, { token: tokenFor(viewer) });
-      if (res.body.items.some((i: { user_id: number }) => i.user_id === first)) throw new Error('swiped person still served');
-      expect(res.body.cached).toBe(false);
-    }, 5000, 'the cache invalidated by the swipe');
+    await waitFor(
+      async () => {
+        const res = await api('GET', `${base}/users/${viewer}/recommendations?limit=10`, { token: tokenFor(viewer) });
+        if (res.body.items.some((i: { user_id: number }) => i.user_id === first))
+          throw new Error('swiped person still served');
+        expect(res.body.cached).toBe(false);
+      },
+      5000,
+      'the cache invalidated by the swipe',
+    );
   });
 
-  it('retrains on a new city\'s activity, activates the new embeddings, and every service swaps to them', async () => {
+  it("retrains on a new city's activity, activates the new embeddings, and every service swaps to them", async () => {
     // Read before the import: the import's own event enqueues a retrain that may finish first.
     const before = (await api('GET', `${base}/algorithm/versions`, { token: tokenFor(1) })).body.active;
     expect(importFiles(['--interactions', laterInteractions])).toBe(0);
@@ -163,12 +182,15 @@ describe('the recommendation lifecycle on a generated market', () => {
     expect(job.state).toBe('completed');
     const after = (await api('GET', `${base}/algorithm/versions`, { token: tokenFor(1) })).body;
     type Version = { kind: string; version: number; status: string; decision: string; metrics: Record<string, number> };
-    const newest = (kind: string): Version[] => after.versions.filter((v: Version) => v.kind === kind && v.version > before[kind]);
+    const newest = (kind: string): Version[] =>
+      after.versions.filter((v: Version) => v.kind === kind && v.version > before[kind]);
     const [emb] = newest('embeddings');
     expect(newest('embeddings')).toHaveLength(1);
 
     // Held out: the latest fifth of what the first version never saw (Chicago and the test's swipe).
-    const { rows } = await db.query(`SELECT count(*)::int AS n FROM interactions WHERE created_at > $1`, [new Date(lastEarlierMs).toISOString()]);
+    const { rows } = await db.query(`SELECT count(*)::int AS n FROM interactions WHERE created_at > $1`, [
+      new Date(lastEarlierMs).toISOString(),
+    ]);
     const heldOut = emb.metrics.held_out;
     expect(heldOut + emb.metrics.new_before_slice).toBe(rows[0].n);
     // Exactly a fifth, unless interactions share the cut's timestamp (ties train).
@@ -177,10 +199,14 @@ describe('the recommendation lifecycle on a generated market', () => {
     // The first version ranks every held-out like among strangers by the same cold-start score.
     expect(emb.metrics.active_ndcg_at_10).toBe(0);
     expect(emb.metrics.ndcg_at_10).toBeGreaterThan(0.02);
-    expect(emb.decision).toMatch(/^activated: at least as good: ndcg_at_10 \d\.\d{4} vs active 0\.0000 on the same held-out slice$/);
+    expect(emb.decision).toMatch(
+      /^activated: at least as good: ndcg_at_10 \d\.\d{4} vs active 0\.0000 on the same held-out slice$/,
+    );
     expect(emb.status).toBe('active');
     expect(after.active.embeddings).toBe(emb.version);
-    expect(after.versions.find((v: Version) => v.kind === 'embeddings' && v.version === before.embeddings).status).toBe('retired');
+    expect(after.versions.find((v: Version) => v.kind === 'embeddings' && v.version === before.embeddings).status).toBe(
+      'retired',
+    );
 
     // The ranker was judged on the latest half of the same slice, with the active one; either outcome follows the rule.
     const [ranker] = newest('ranker');
@@ -189,7 +215,9 @@ describe('the recommendation lifecycle on a generated market', () => {
     expect(ranker.metrics.validation_rows).toBeLessThanOrEqual(Math.floor(heldOut / 2));
     expect(ranker.metrics.validation_rows).toBeGreaterThan(heldOut * 0.45);
     const rankerWon = ranker.metrics.auc >= ranker.metrics.active_auc;
-    expect([ranker.status, after.active.ranker]).toEqual(rankerWon ? ['active', ranker.version] : ['rejected', before.ranker]);
+    expect([ranker.status, after.active.ranker]).toEqual(
+      rankerWon ? ['active', ranker.version] : ['rejected', before.ranker],
+    );
     expect(ranker.decision).toContain(rankerWon ? 'activated: at least as good: auc' : 'rejected: worse: auc');
     console.info(
       `lifecycle retrain: embeddings v${emb.version} nDCG@10 ${emb.metrics.ndcg_at_10.toFixed(4)} vs v${before.embeddings} ${emb.metrics.active_ndcg_at_10.toFixed(4)}, ` +
@@ -199,12 +227,20 @@ describe('the recommendation lifecycle on a generated market', () => {
 
     // Every service swaps without a restart: health lists the new versions, recommendations use them.
     const models = (await api('GET', '/api/v1/health/models', { token: null })).body.models as Version[];
-    expect(Object.fromEntries(models.map((m) => [m.kind, m.version]))).toEqual({ embeddings: emb.version, ranker: after.active.ranker });
-    await waitFor(async () => {
-      const res = await api('GET', `${base}/users/1/recommendations?limit=5`, { token: tokenFor(1) });
-      expect(res.status).toBe(200);
-      const served = res.body.model_versions;
-      if (served.embeddings !== emb.version || served.ranker !== after.active.ranker) throw new Error(`still on ${JSON.stringify(served)}`);
-    }, 60_000, 'recommendations served with the new versions');
+    expect(Object.fromEntries(models.map((m) => [m.kind, m.version]))).toEqual({
+      embeddings: emb.version,
+      ranker: after.active.ranker,
+    });
+    await waitFor(
+      async () => {
+        const res = await api('GET', `${base}/users/1/recommendations?limit=5`, { token: tokenFor(1) });
+        expect(res.status).toBe(200);
+        const served = res.body.model_versions;
+        if (served.embeddings !== emb.version || served.ranker !== after.active.ranker)
+          throw new Error(`still on ${JSON.stringify(served)}`);
+      },
+      60_000,
+      'recommendations served with the new versions',
+    );
   }, 200_000);
 });

@@ -6,7 +6,8 @@ import { freePort, REDIS_URL, TEST_JWT_SECRET, waitFor } from '../support/infra'
 import { startApp, stopApp } from '../support/stack';
 
 const LOG_DIR = join(__dirname, '..', '..', 'tmp', 'e2e-logs');
-const servicePid = async (service: string): Promise<number> => (await api('GET', '/api/v1/health/', { token: null })).body.details[service].pid;
+const servicePid = async (service: string): Promise<number> =>
+  (await api('GET', '/api/v1/health/', { token: null })).body.details[service].pid;
 
 /** What an operator relies on: health, metrics, request ids in logs, scaling out and surviving a dead service. */
 describe('operating the stack', () => {
@@ -15,61 +16,106 @@ describe('operating the stack', () => {
     expect(live).toMatchObject({ status: 200, body: { status: 'ok' } });
     const ready = await api('GET', '/api/v1/health/ready', { token: null });
     expect(ready.status).toBe(200);
-    for (const s of ['user-service', 'interaction-service', 'feature-service', 'candidate-service', 'ranking-service', 'trainer']) {
+    for (const s of [
+      'user-service',
+      'interaction-service',
+      'feature-service',
+      'candidate-service',
+      'ranking-service',
+      'trainer',
+    ]) {
       expect(ready.body.details[s].status).toBe('up');
     }
     const deps = await api('GET', '/api/v1/health/dependencies', { token: null });
-    expect(Object.fromEntries(Object.entries(deps.body).map(([k, v]) => [k, (v as { status: string }).status]))).toEqual({ postgres: 'up', redis: 'up', nats: 'up', jetstream: 'up' });
+    expect(
+      Object.fromEntries(Object.entries(deps.body).map(([k, v]) => [k, (v as { status: string }).status])),
+    ).toEqual({ postgres: 'up', redis: 'up', nats: 'up', jetstream: 'up' });
     const models = await api('GET', '/api/v1/health/models', { token: null });
     expect(models.status).toBe(200);
     // Other suites may have trained models by now: whatever is listed must be an active version.
-    expect(models.body.models.every((m: { status: string; kind: string }) => m.status === 'active' && ['embeddings', 'ranker'].includes(m.kind))).toBe(true);
+    expect(
+      models.body.models.every(
+        (m: { status: string; kind: string }) => m.status === 'active' && ['embeddings', 'ranker'].includes(m.kind),
+      ),
+    ).toBe(true);
 
     const u = await createUser();
     await api('GET', `/api/v1/interactions/stats/${u.id}`, { token: tokenFor(u.id) });
     const metrics = await api('GET', '/api/v1/health/metrics', { token: null });
-    const route = metrics.body.gateway.find((r: { name: string }) => r.name === 'GET /api/v1/interactions/stats/:user_id');
+    const route = metrics.body.gateway.find(
+      (r: { name: string }) => r.name === 'GET /api/v1/interactions/stats/:user_id',
+    );
     expect(route.count).toBeGreaterThanOrEqual(1);
     expect(route.p99_ms).toBeGreaterThan(0);
-    const handler = metrics.body.services['interaction-service'].find((h: { name: string }) => h.name === Subjects.interactions.stats);
+    const handler = metrics.body.services['interaction-service'].find(
+      (h: { name: string }) => h.name === Subjects.interactions.stats,
+    );
     expect(handler.count).toBeGreaterThanOrEqual(1);
   });
 
   it('carries the request id from the HTTP header through NATS into every service log line', async () => {
     const requestId = `trace-${Date.now()}`;
-    const res = await api('POST', '/api/v1/users/', { body: { name: 'Traced', age: 33, gender: 'male' }, headers: { 'x-request-id': requestId } });
+    const res = await api('POST', '/api/v1/users/', {
+      body: { name: 'Traced', age: 33, gender: 'male' },
+      headers: { 'x-request-id': requestId },
+    });
     expect(res.headers.get('x-request-id')).toBe(requestId);
     const bad = await api('GET', '/api/v1/users/999999', { headers: { 'x-request-id': requestId } });
     expect(bad.body.request_id).toBe(requestId);
-    const linesOf = (service: string, id: string): string[] => readFileSync(join(LOG_DIR, `${service}.log`), 'utf8').split('\n').filter((l) => l.includes(id));
-    await waitFor(async () => {
-      const lines = linesOf('user-service', requestId);
-      if (!lines.length) throw new Error('not logged yet');
-      expect(JSON.parse(lines[0])).toMatchObject({ service: 'user-service', request_id: requestId });
-    }, 5000, 'a user-service log line with the request id');
+    const linesOf = (service: string, id: string): string[] =>
+      readFileSync(join(LOG_DIR, `${service}.log`), 'utf8')
+        .split('\n')
+        .filter((l) => l.includes(id));
+    await waitFor(
+      async () => {
+        const lines = linesOf('user-service', requestId);
+        if (!lines.length) throw new Error('not logged yet');
+        expect(JSON.parse(lines[0])).toMatchObject({ service: 'user-service', request_id: requestId });
+      },
+      5000,
+      'a user-service log line with the request id',
+    );
 
     // Two hops: gateway → ranking-service → candidate-service, the id handed on at each.
     const pageId = `${requestId}-page`;
-    const page = await api('GET', `/api/v1/recommendations/users/${res.body.id}/recommendations`, { token: tokenFor(res.body.id), headers: { 'x-request-id': pageId } });
+    const page = await api('GET', `/api/v1/recommendations/users/${res.body.id}/recommendations`, {
+      token: tokenFor(res.body.id),
+      headers: { 'x-request-id': pageId },
+    });
     expect(page.body.request_id).toBe(pageId);
-    await waitFor(async () => {
-      for (const service of ['ranking-service', 'candidate-service']) {
-        const lines = linesOf(service, pageId);
-        if (!lines.length) throw new Error(`${service} has not logged it yet`);
-        expect(JSON.parse(lines[0])).toMatchObject({ service, request_id: pageId });
-      }
-    }, 5000, 'ranking- and candidate-service log lines with the request id');
+    await waitFor(
+      async () => {
+        for (const service of ['ranking-service', 'candidate-service']) {
+          const lines = linesOf(service, pageId);
+          if (!lines.length) throw new Error(`${service} has not logged it yet`);
+          expect(JSON.parse(lines[0])).toMatchObject({ service, request_id: pageId });
+        }
+      },
+      5000,
+      'ranking- and candidate-service log lines with the request id',
+    );
   });
 
   it('spreads requests over replicas of a service (queue groups), and stopping one drops no request', async () => {
-    const env = { ...process.env, ENVIRONMENT: 'test', DATABASE_URL: process.env.E2E_DATABASE_URL!, NATS_URL: process.env.E2E_NATS_URL!, REDIS_URL, JWT_SECRET: TEST_JWT_SECRET } as Record<string, string>;
+    const env = {
+      ...process.env,
+      ENVIRONMENT: 'test',
+      DATABASE_URL: process.env.E2E_DATABASE_URL!,
+      NATS_URL: process.env.E2E_NATS_URL!,
+      REDIS_URL,
+      JWT_SECRET: TEST_JWT_SECRET,
+    } as Record<string, string>;
     const replica = startApp('user-service', env, LOG_DIR);
     try {
       const pids = new Set<number>();
-      await waitFor(async () => {
-        pids.add(await servicePid('user-service'));
-        if (pids.size < 2) throw new Error(`only ${[...pids]} answered so far`);
-      }, 20_000, 'a second user-service replica');
+      await waitFor(
+        async () => {
+          pids.add(await servicePid('user-service'));
+          if (pids.size < 2) throw new Error(`only ${[...pids]} answered so far`);
+        },
+        20_000,
+        'a second user-service replica',
+      );
       expect(pids).toContain(replica.pid);
       // Stopping a replica under load drops nothing: it unsubscribes first, so new requests go
       // to the other one, and answers what it already received before it closes.
@@ -77,7 +123,8 @@ describe('operating the stack', () => {
       const statuses: number[] = [];
       let stopping = true;
       const worker = async () => {
-        while (stopping) statuses.push((await api('GET', `/api/v1/users/${user.id}`, { token: tokenFor(user.id) })).status);
+        while (stopping)
+          statuses.push((await api('GET', `/api/v1/users/${user.id}`, { token: tokenFor(user.id) })).status);
       };
       const traffic = Promise.all(Array.from({ length: 8 }, worker));
       await new Promise((r) => setTimeout(r, 300));
@@ -95,15 +142,29 @@ describe('operating the stack', () => {
 
   it('rate-limits each user separately with 429 in the usual error shape', async () => {
     const port = await freePort();
-    const env = { ...process.env, ENVIRONMENT: 'test', DATABASE_URL: process.env.E2E_DATABASE_URL!, NATS_URL: process.env.E2E_NATS_URL!, REDIS_URL, JWT_SECRET: TEST_JWT_SECRET, PORT: String(port), RATE_LIMIT_PER_MINUTE: '3' } as Record<string, string>;
+    const env = {
+      ...process.env,
+      ENVIRONMENT: 'test',
+      DATABASE_URL: process.env.E2E_DATABASE_URL!,
+      NATS_URL: process.env.E2E_NATS_URL!,
+      REDIS_URL,
+      JWT_SECRET: TEST_JWT_SECRET,
+      PORT: String(port),
+      RATE_LIMIT_PER_MINUTE: '3',
+    } as Record<string, string>;
     const limited = startApp('gateway', env, LOG_DIR);
     try {
       const base = `http://127.0.0.1:${port}`;
-      await waitFor(async () => {
-        if ((await fetch(`${base}/api/v1/health/live`)).status !== 200) throw new Error('not up');
-      }, 20_000, 'a rate-limited gateway');
+      await waitFor(
+        async () => {
+          if ((await fetch(`${base}/api/v1/health/live`)).status !== 200) throw new Error('not up');
+        },
+        20_000,
+        'a rate-limited gateway',
+      );
       const [a, b] = [await createUser(), await createUser()];
-      const call = (id: number) => fetch(`${base}/api/v1/users/${id}`, { headers: { authorization: `Bearer ${tokenFor(id)}` } });
+      const call = (id: number) =>
+        fetch(`${base}/api/v1/users/${id}`, { headers: { authorization: `Bearer ${tokenFor(id)}` } });
       const statuses = [];
       for (let i = 0; i < 4; i++) statuses.push((await call(a.id)).status);
       expect(statuses).toEqual([200, 200, 200, 429]);
@@ -131,9 +192,13 @@ describe('operating the stack', () => {
     } finally {
       process.kill(pid, 'SIGCONT');
     }
-    await waitFor(async () => {
-      const res = await api('GET', `/api/v1/interactions/stats/${u.id}`, { token: tokenFor(u.id) });
-      if (res.status !== 200) throw new Error(`still ${res.status}`);
-    }, 15_000, 'interaction-service back');
+    await waitFor(
+      async () => {
+        const res = await api('GET', `/api/v1/interactions/stats/${u.id}`, { token: tokenFor(u.id) });
+        if (res.status !== 200) throw new Error(`still ${res.status}`);
+      },
+      15_000,
+      'interaction-service back',
+    );
   });
 });

@@ -22,11 +22,24 @@ describe('recommendations through the gateway', () => {
   beforeAll(async () => {
     db = new Client({ connectionString: process.env.E2E_DATABASE_URL });
     await db.connect();
-    const man = (over: Record<string, unknown> = {}) => createUser({ age: 72, gender: 'male', interests: ['chess'], ...berlin, preferences: prefs(['female']), ...over });
-    viewer = await createUser({ name: 'Vera', age: 71, gender: 'female', interests: ['hiking', 'photography', 'travel'], ...berlin, preferences: prefs(['male']) });
+    const man = (over: Record<string, unknown> = {}) =>
+      createUser({ age: 72, gender: 'male', interests: ['chess'], ...berlin, preferences: prefs(['female']), ...over });
+    viewer = await createUser({
+      name: 'Vera',
+      age: 71,
+      gender: 'female',
+      interests: ['hiking', 'photography', 'travel'],
+      ...berlin,
+      preferences: prefs(['male']),
+    });
     token = tokenFor(viewer.id);
     fan = await man({ name: 'Fan', interests: ['hiking', 'photography'] });
-    eligible = [fan, await man(), await man({ age: 75, interests: ['travel'] }), await man({ latitude: 52.4, longitude: 13.1 })];
+    eligible = [
+      fan,
+      await man(),
+      await man({ age: 75, interests: ['travel'] }),
+      await man({ latitude: 52.4, longitude: 13.1 }),
+    ];
     excluded = {
       swiped: await man(),
       blocker: await man(),
@@ -37,7 +50,10 @@ describe('recommendations through the gateway', () => {
       deleted: await man(),
     };
     const swipe = (actor: number, target: number, type: string) =>
-      api('POST', '/api/v1/interactions/', { token: tokenFor(actor), body: { target_user_id: target, interaction_type: type } });
+      api('POST', '/api/v1/interactions/', {
+        token: tokenFor(actor),
+        body: { target_user_id: target, interaction_type: type },
+      });
     expect((await swipe(fan.id, viewer.id, 'like')).status).toBe(201);
     expect((await swipe(viewer.id, excluded.swiped.id, 'dislike')).status).toBe(201);
     expect((await swipe(excluded.blocker.id, viewer.id, 'block')).status).toBe(201);
@@ -46,27 +62,53 @@ describe('recommendations through the gateway', () => {
   afterAll(() => db?.end());
 
   it('recommends only people every hard rule allows, each with its score, probabilities, sources and reasons', async () => {
-    const res = await api('GET', `${base}/users/${viewer.id}/recommendations?limit=20`, { token, headers: { 'x-request-id': 'e2e-recs-1' } });
+    const res = await api('GET', `${base}/users/${viewer.id}/recommendations?limit=20`, {
+      token,
+      headers: { 'x-request-id': 'e2e-recs-1' },
+    });
     expect(res.status).toBe(200);
     const ids = res.body.items.map((i: { user_id: number }) => i.user_id);
     expect([...ids].sort()).toEqual(eligible.map((u) => u.id).sort());
     for (const x of Object.values(excluded)) expect(ids).not.toContain(x.id);
     for (const item of res.body.items) {
-      expect(item).toEqual(expect.objectContaining({ score: expect.any(Number), p_like: expect.any(Number), p_liked_back: expect.any(Number), explanation: expect.any(Array), contributions: [] }));
+      expect(item).toEqual(
+        expect.objectContaining({
+          score: expect.any(Number),
+          p_like: expect.any(Number),
+          p_liked_back: expect.any(Number),
+          explanation: expect.any(Array),
+          contributions: [],
+        }),
+      );
       expect(item.score).toBeCloseTo(item.p_like * item.p_liked_back, 5);
       expect(item.sources.length).toBeGreaterThan(0);
     }
     const fanItem = res.body.items.find((i: { user_id: number }) => i.user_id === fan.id);
     expect(fanItem.explanation).toEqual(expect.arrayContaining(['liked you', 'likes hiking and photography like you']));
-    expect(res.body).toMatchObject({ user_id: viewer.id, limit: 20, offset: 0, cached: false, request_id: 'e2e-recs-1' });
-    expect(Object.keys(res.body.model_versions)).toEqual(expect.arrayContaining(['ranker', 'embeddings', 'candidates']));
+    expect(res.body).toMatchObject({
+      user_id: viewer.id,
+      limit: 20,
+      offset: 0,
+      cached: false,
+      request_id: 'e2e-recs-1',
+    });
+    expect(Object.keys(res.body.model_versions)).toEqual(
+      expect.arrayContaining(['ranker', 'embeddings', 'candidates']),
+    );
 
     // Impressions are written behind the reply, within IMPRESSIONS_FLUSH_MS.
     let rows: { candidate_id: number; position: number }[] = [];
-    await waitFor(async () => {
-      ({ rows } = await db.query('SELECT candidate_id, position, request_id FROM impressions WHERE viewer_id = $1 AND request_id = $2 ORDER BY position', [viewer.id, 'e2e-recs-1']));
-      if (rows.length < ids.length) throw new Error(`${rows.length} impressions so far`);
-    }, 5000, 'the impressions of the served list');
+    await waitFor(
+      async () => {
+        ({ rows } = await db.query(
+          'SELECT candidate_id, position, request_id FROM impressions WHERE viewer_id = $1 AND request_id = $2 ORDER BY position',
+          [viewer.id, 'e2e-recs-1'],
+        ));
+        if (rows.length < ids.length) throw new Error(`${rows.length} impressions so far`);
+      },
+      5000,
+      'the impressions of the served list',
+    );
     expect(rows.map((r) => r.candidate_id)).toEqual(ids);
     expect(rows.map((r) => r.position)).toEqual(res.body.items.map((i: { position: number }) => i.position));
   });
@@ -83,7 +125,11 @@ describe('recommendations through the gateway', () => {
     expect(res.body.items).toHaveLength(2);
     for (const item of res.body.items) {
       expect(item.contributions.length).toBeGreaterThan(0);
-      expect(item.contributions[0]).toEqual({ feature: expect.any(String), value: expect.any(Number), contribution: expect.any(Number) });
+      expect(item.contributions[0]).toEqual({
+        feature: expect.any(String),
+        value: expect.any(Number),
+        contribution: expect.any(Number),
+      });
     }
   });
 
@@ -100,7 +146,10 @@ describe('recommendations through the gateway', () => {
     expect(second.body.cached).toBe(true);
     expect(second.body.items).toEqual(first.body.items);
     const top = first.body.items[0].user_id;
-    const like = await api('POST', '/api/v1/interactions/', { token, body: { target_user_id: top, interaction_type: 'like' } });
+    const like = await api('POST', '/api/v1/interactions/', {
+      token,
+      body: { target_user_id: top, interaction_type: 'like' },
+    });
     expect(like.status).toBe(201);
     // The invalidation travels as an event (outbox → JetStream → ranking-service): allow it a moment.
     let after = await api('GET', path, { token });
@@ -113,12 +162,23 @@ describe('recommendations through the gateway', () => {
   });
 
   it('ranks a list the app supplies and names the rule that excludes each rejected id', async () => {
-    const ids = [eligible[1].id, excluded.swiped.id, excluded.blocker.id, excluded.wrongGender.id, excluded.tooYoung.id, excluded.far.id, excluded.deleted.id, viewer.id];
+    const ids = [
+      eligible[1].id,
+      excluded.swiped.id,
+      excluded.blocker.id,
+      excluded.wrongGender.id,
+      excluded.tooYoung.id,
+      excluded.far.id,
+      excluded.deleted.id,
+      viewer.id,
+    ];
     const res = await api('POST', `${base}/users/${viewer.id}/rank`, { token, body: { candidate_ids: ids } });
     expect(res.status).toBe(200);
     expect(res.body.items.map((i: { user_id: number }) => i.user_id)).toEqual([eligible[1].id]);
     expect(res.body.items[0].contributions.length).toBeGreaterThan(0);
-    expect(Object.fromEntries(res.body.rejected.map((r: { user_id: number; reason: string }) => [r.user_id, r.reason]))).toEqual({
+    expect(
+      Object.fromEntries(res.body.rejected.map((r: { user_id: number; reason: string }) => [r.user_id, r.reason])),
+    ).toEqual({
       [excluded.swiped.id]: 'already_swiped',
       [excluded.blocker.id]: 'blocked',
       [excluded.wrongGender.id]: 'gender_preference',
@@ -145,7 +205,11 @@ describe('recommendations through the gateway', () => {
     ];
     for (const [method, path, field] of cases) {
       const res = await api(method, path, { token });
-      expect({ path, status: res.status, error: res.body.error }).toEqual({ path, status: 400, error: 'VALIDATION_FAILED' });
+      expect({ path, status: res.status, error: res.body.error }).toEqual({
+        path,
+        status: 400,
+        error: 'VALIDATION_FAILED',
+      });
       expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
     }
     const bodies: [unknown, string][] = [
@@ -167,7 +231,7 @@ describe('recommendations through the gateway', () => {
     expect((await api('POST', `${base}/refresh`, { body: { reason: 'x'.repeat(201) } })).status).toBe(400);
   });
 
-  it('keeps other people\'s recommendations and the admin endpoints out of reach (403)', async () => {
+  it("keeps other people's recommendations and the admin endpoints out of reach (403)", async () => {
     const other = tokenFor(fan.id);
     const forbidden: [string, string, unknown?][] = [
       ['GET', `${base}/users/${viewer.id}/recommendations`],
@@ -183,7 +247,9 @@ describe('recommendations through the gateway', () => {
       expect({ path, status: res.status }).toEqual({ path, status: 403 });
     }
     expect((await api('GET', `${base}/users/${viewer.id}/recommendations`, { token: null })).status).toBe(401);
-    expect((await api('GET', `${base}/users/${viewer.id}/recommendations?limit=1`, { token: ADMIN() })).status).toBe(200);
+    expect((await api('GET', `${base}/users/${viewer.id}/recommendations?limit=1`, { token: ADMIN() })).status).toBe(
+      200,
+    );
   });
 
   it('reports performance per ranker version to the admin', async () => {

@@ -10,6 +10,7 @@ export function tokenFor(sub: number | string, role: 'user' | 'admin' = 'user', 
 
 export const ADMIN = () => tokenFor('backend', 'admin');
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON bodies
 export interface ApiResponse<T = any> {
   status: number;
   body: T;
@@ -17,10 +18,17 @@ export interface ApiResponse<T = any> {
 }
 
 /** One HTTP call to the gateway under test. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
 export async function api<T = any>(
   method: string,
   path: string,
-  options: { token?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string>; base?: string } = {},
+  options: {
+    token?: string | null;
+    body?: unknown;
+    rawBody?: string;
+    headers?: Record<string, string>;
+    base?: string;
+  } = {},
 ): Promise<ApiResponse<T>> {
   const base = options.base ?? process.env.E2E_BASE_URL;
   if (!base) throw new Error('E2E_BASE_URL is not set: run through the e2e jest project');
@@ -46,7 +54,9 @@ export async function api<T = any>(
 }
 
 /** Creates a user as admin and returns it (fails the test on any other status). */
-export async function createUser(overrides: Record<string, unknown> = {}): Promise<{ id: number; [k: string]: unknown }> {
+export async function createUser(
+  overrides: Record<string, unknown> = {},
+): Promise<{ id: number; [k: string]: unknown }> {
   const res = await api('POST', '/api/v1/users/', {
     body: { name: 'Test', age: 30, gender: 'female', location: 'Berlin', interests: ['hiking'], ...overrides },
   });

@@ -7,7 +7,12 @@ export const BAD_IDS = ['abc', '0', '-1', '1.5', '99999999999'];
 
 /** Asserts a 400 VALIDATION_FAILED whose details and message name `field`, with a request id. */
 export function expectBadInput(res: ApiResponse, field: string): void {
-  const got = { status: res.status, error: res.body?.error, fields: (res.body?.details ?? []).map((d: { field: string }) => d.field), message: res.body?.message };
+  const got = {
+    status: res.status,
+    error: res.body?.error,
+    fields: (res.body?.details ?? []).map((d: { field: string }) => d.field),
+    message: res.body?.message,
+  };
   expect(got).toMatchObject({ status: 400, error: 'VALIDATION_FAILED', fields: expect.arrayContaining([field]) });
   expect(got.message).toContain(field);
   expect(typeof res.body.request_id).toBe('string');

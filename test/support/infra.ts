@@ -85,13 +85,20 @@ export interface NatsHandle {
 export async function startNats(): Promise<NatsHandle> {
   const port = await freePort();
   const storeDir = mkdtempSync(join(tmpdir(), 'recsys-nats-'));
-  const child = spawn(natsServerBinary(), ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], { stdio: 'ignore', detached: false });
+  const child = spawn(natsServerBinary(), ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], {
+    stdio: 'ignore',
+    detached: false,
+  });
   const url = `nats://127.0.0.1:${port}`;
-  await waitFor(async () => {
-    const { connect } = await import('@nats-io/transport-node');
-    const nc = await connect({ servers: url, reconnect: false });
-    await nc.close();
-  }, 10_000, `nats-server on ${url}`);
+  await waitFor(
+    async () => {
+      const { connect } = await import('@nats-io/transport-node');
+      const nc = await connect({ servers: url, reconnect: false });
+      await nc.close();
+    },
+    10_000,
+    `nats-server on ${url}`,
+  );
   return { url, process: child, storeDir };
 }
 

@@ -1,7 +1,13 @@
 import { connect } from '@nats-io/transport-node';
 import { headers as natsHeaders, type NatsConnection } from '@nats-io/nats-core';
 import { randomUUID } from 'node:crypto';
-import { REQUEST_ID_HEADER, type ErrorPayload, type RpcReply, type RpcRequest, type RpcSubject } from '../../libs/contracts/src';
+import {
+  REQUEST_ID_HEADER,
+  type ErrorPayload,
+  type RpcReply,
+  type RpcRequest,
+  type RpcSubject,
+} from '../../libs/contracts/src';
 import { decodeRpcReply, encodeRpcRequest, RPC_JSON_BYTES_HEADER } from '../../libs/common/src/rpc/rpc-wire';
 
 /**
@@ -17,11 +23,18 @@ export class NestNatsClient {
   }
 
   /** Sends a request; resolves with the reply or rejects with the service's ErrorPayload. */
-  async send<S extends RpcSubject>(subject: S, data: RpcRequest<S>, options: { requestId?: string; timeoutMs?: number } = {}): Promise<RpcReply<S>> {
+  async send<S extends RpcSubject>(
+    subject: S,
+    data: RpcRequest<S>,
+    options: { requestId?: string; timeoutMs?: number } = {},
+  ): Promise<RpcReply<S>> {
     const h = natsHeaders();
     if (options.requestId) h.set(REQUEST_ID_HEADER, options.requestId);
     const id = randomUUID();
-    const msg = await this.nc.request(subject, encodeRpcRequest(subject, data, id), { timeout: options.timeoutMs ?? 5000, headers: h });
+    const msg = await this.nc.request(subject, encodeRpcRequest(subject, data, id), {
+      timeout: options.timeoutMs ?? 5000,
+      headers: h,
+    });
     return decodeRpcReply<RpcReply<S>>(msg.data, msg.headers?.get(RPC_JSON_BYTES_HEADER));
   }
 

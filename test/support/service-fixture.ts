@@ -20,7 +20,11 @@ export interface ServiceFixture {
 }
 
 /** Starts `services` (compiled, from dist/) for one spec file, each with `env` on top of the test environment. */
-export async function startServiceFixture(name: string, services: ServiceName[], env: Record<string, string> = {}): Promise<ServiceFixture> {
+export async function startServiceFixture(
+  name: string,
+  services: ServiceName[],
+  env: Record<string, string> = {},
+): Promise<ServiceFixture> {
   const nats = await startNats();
   const databaseName = `recsys_test_${name}_${process.pid}`;
   const databaseUrl = await freshDatabase(databaseName);

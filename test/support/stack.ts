@@ -19,7 +19,11 @@ export interface Stack {
  * Starts every app from dist/ (built by `npm test` first) against the given database and NATS,
  * logs to files, and waits until the gateway reports every service ready.
  */
-export async function startStack(databaseUrl: string, natsUrl: string, extraEnv: Record<string, string> = {}): Promise<Stack> {
+export async function startStack(
+  databaseUrl: string,
+  natsUrl: string,
+  extraEnv: Record<string, string> = {},
+): Promise<Stack> {
   const port = await freePort();
   const logDir = join(ROOT, 'tmp', 'e2e-logs');
   mkdirSync(logDir, { recursive: true });
@@ -41,17 +45,25 @@ export async function startStack(databaseUrl: string, natsUrl: string, extraEnv:
   const processes = new Map<string, ChildProcess>();
   for (const app of APPS) processes.set(app, startApp(app, env, logDir));
   const baseUrl = `http://127.0.0.1:${port}`;
-  await waitFor(async () => {
-    const res = await fetch(`${baseUrl}/api/v1/health/ready`);
-    if (res.status !== 200) throw new Error(`ready answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
-  }, 60_000, 'the stack');
+  await waitFor(
+    async () => {
+      const res = await fetch(`${baseUrl}/api/v1/health/ready`);
+      if (res.status !== 200) throw new Error(`ready answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+    },
+    60_000,
+    'the stack',
+  );
   return { baseUrl, env, processes, logDir };
 }
 
 /** Starts one app (also used to restart a killed service in resilience tests). */
 export function startApp(app: string, env: Record<string, string>, logDir: string): ChildProcess {
   const log = createWriteStream(join(logDir, `${app}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'run-dist.js'), `dist/apps/${app}/src/main.js`], { cwd: ROOT, env: withAppNodeOptions(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'run-dist.js'), `dist/apps/${app}/src/main.js`], {
+    cwd: ROOT,
+    env: withAppNodeOptions(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   return child;

@@ -3,7 +3,15 @@
  * as a fraction of exact's. Shared by `npm run bench:ann` (synthetic vectors, ann-bench.ts) and
  * `npm run bench` (the trained vectors, ann-real.ts), so both report the same figures the same way.
  */
-import { createAnnIndex, faissUnavailableReason, HNSW_DEFAULTS, HnswIndex, isFaissAvailable, type AnnHit, type AnnIndex } from '@app/ml/ann';
+import {
+  createAnnIndex,
+  faissUnavailableReason,
+  HNSW_DEFAULTS,
+  HnswIndex,
+  isFaissAvailable,
+  type AnnHit,
+  type AnnIndex,
+} from '@app/ml/ann';
 import { recallOf, row } from '@app/ml/ann/synthetic';
 import { summarise } from './stats';
 import { formatTable, num } from '@app/offline/report/table';
@@ -38,7 +46,13 @@ export interface AnnInput {
 const seconds = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e9;
 
 /** Runs every query one at a time (after a short warm-up); returns the results and each query's milliseconds. */
-export function timeQueries(index: AnnIndex, Q: Float32Array, dim: number, queries: number, k: number): { hits: AnnHit[][]; ms: number[] } {
+export function timeQueries(
+  index: AnnIndex,
+  Q: Float32Array,
+  dim: number,
+  queries: number,
+  k: number,
+): { hits: AnnHit[][]; ms: number[] } {
   for (let i = 0; i < Math.min(20, queries); i++) index.search(row(Q, dim, i), k);
   const hits: AnnHit[][] = [];
   const ms: number[] = [];
@@ -51,10 +65,27 @@ export function timeQueries(index: AnnIndex, Q: Float32Array, dim: number, queri
 }
 
 /** One result row from timings and results, recall measured against `truth` (exact search's). */
-export function annRow(backend: string, setting: string, build: number, ms: number[], hits: AnnHit[][], truth: AnnHit[][], exactMean: number): AnnRow {
+export function annRow(
+  backend: string,
+  setting: string,
+  build: number,
+  ms: number[],
+  hits: AnnHit[][],
+  truth: AnnHit[][],
+  exactMean: number,
+): AnnRow {
   const s = summarise(ms);
   const recall = hits.reduce((acc, h, i) => acc + recallOf(h, truth[i]), 0) / hits.length;
-  return { backend, setting, buildSeconds: build, meanMs: s.mean, p50Ms: s.p50, p99Ms: s.p99, recall, timeVsExact: exactMean > 0 ? s.mean / exactMean : 1 };
+  return {
+    backend,
+    setting,
+    buildSeconds: build,
+    meanMs: s.mean,
+    p50Ms: s.p50,
+    p99Ms: s.p99,
+    recall,
+    timeVsExact: exactMean > 0 ? s.mean / exactMean : 1,
+  };
 }
 
 /**
@@ -62,7 +93,10 @@ export function annRow(backend: string, setting: string, build: number, ms: numb
  * then hnsw at each efSearch and faiss when its native library is installed. `notes` says why a
  * requested backend was skipped.
  */
-export function measureBackends(input: AnnInput, log: (m: string) => void = () => undefined): { rows: AnnRow[]; notes: string[] } {
+export function measureBackends(
+  input: AnnInput,
+  log: (m: string) => void = () => undefined,
+): { rows: AnnRow[]; notes: string[] } {
   const { ids, X, Q, dim, queries, k } = input;
   const rows: AnnRow[] = [];
   const notes: string[] = [];
@@ -77,7 +111,11 @@ export function measureBackends(input: AnnInput, log: (m: string) => void = () =
   log(`exact: ${num(exactMean, 2)} ms per query`);
 
   if (input.backends.includes('hnsw')) {
-    const o = input.hnsw ?? { M: HNSW_DEFAULTS.M, efConstruction: HNSW_DEFAULTS.efConstruction, bands: HNSW_DEFAULTS.normBands };
+    const o = input.hnsw ?? {
+      M: HNSW_DEFAULTS.M,
+      efConstruction: HNSW_DEFAULTS.efConstruction,
+      bands: HNSW_DEFAULTS.normBands,
+    };
     log(`hnsw: building over ${ids.length.toLocaleString('en-US')} vectors...`);
     t0 = process.hrtime.bigint();
     const hnsw = new HnswIndex(dim, { M: o.M, efConstruction: o.efConstruction, normBands: o.bands });
@@ -86,7 +124,17 @@ export function measureBackends(input: AnnInput, log: (m: string) => void = () =
     for (const ef of input.ef ?? [HNSW_DEFAULTS.efSearch]) {
       hnsw.setEfSearch(ef);
       const { hits, ms } = timeQueries(hnsw, Q, dim, queries, k);
-      rows.push(annRow('hnsw', `M=${o.M} efC=${o.efConstruction} bands=${hnsw.bandCount} ef=${ef}`, build, ms, hits, truth, exactMean));
+      rows.push(
+        annRow(
+          'hnsw',
+          `M=${o.M} efC=${o.efConstruction} bands=${hnsw.bandCount} ef=${ef}`,
+          build,
+          ms,
+          hits,
+          truth,
+          exactMean,
+        ),
+      );
     }
   }
 
@@ -112,6 +160,16 @@ export function measureBackends(input: AnnInput, log: (m: string) => void = () =
 export function formatAnnRows(rows: readonly AnnRow[], k: number): string {
   return formatTable(
     ['backend', 'setting', 'build s', 'mean ms', 'p50 ms', 'p99 ms', `recall@${k}`, 'time/exact', 'batched ms/q'],
-    rows.map((r) => [r.backend, r.setting, num(r.buildSeconds, 2), num(r.meanMs, 3), num(r.p50Ms, 3), num(r.p99Ms, 3), num(r.recall, 4), num(r.timeVsExact, 3), num(r.batchedMsPerQuery, 3)]),
+    rows.map((r) => [
+      r.backend,
+      r.setting,
+      num(r.buildSeconds, 2),
+      num(r.meanMs, 3),
+      num(r.p50Ms, 3),
+      num(r.p99Ms, 3),
+      num(r.recall, 4),
+      num(r.timeVsExact, 3),
+      num(r.batchedMsPerQuery, 3),
+    ]),
   );
 }

@@ -24,7 +24,11 @@ export interface AnnResult {
 }
 
 /** Index rows and queries of `model` for `queries` users sampled with `seed`. */
-export function modelVectors(model: EmbeddingModel, queries: number, seed: number): { ids: Uint32Array; X: Float32Array; Q: Float32Array; dim: number; queries: number } {
+export function modelVectors(
+  model: EmbeddingModel,
+  queries: number,
+  seed: number,
+): { ids: Uint32Array; X: Float32Array; Q: Float32Array; dim: number; queries: number } {
   if (!model.userIds) throw new Error('embeddings artifact has no user ids');
   const n = model.appealBias.length;
   const d = model.dim;
@@ -34,7 +38,11 @@ export function modelVectors(model: EmbeddingModel, queries: number, seed: numbe
     X.set(model.appeal.subarray(i * d, (i + 1) * d), i * dim);
     X[i * dim + d] = model.appealBias[i];
   }
-  const rowsOfQueries = sample(Array.from({ length: n }, (_, i) => i), queries, seed);
+  const rowsOfQueries = sample(
+    Array.from({ length: n }, (_, i) => i),
+    queries,
+    seed,
+  );
   const Q = new Float32Array(rowsOfQueries.length * dim);
   rowsOfQueries.forEach((r, q) => {
     Q.set(model.taste.subarray(r * d, (r + 1) * d), q * dim);
@@ -43,9 +51,15 @@ export function modelVectors(model: EmbeddingModel, queries: number, seed: numbe
   return { ids: Uint32Array.from(model.userIds), X, Q, dim, queries: rowsOfQueries.length };
 }
 
-export async function runAnn(databaseUrl: string, opts: { queries: number; k: number; backends: string[]; seed: number; fallbackUsers: number }, log: (m: string) => void): Promise<AnnResult> {
+export async function runAnn(
+  databaseUrl: string,
+  opts: { queries: number; k: number; backends: string[]; seed: number; fallbackUsers: number },
+  log: (m: string) => void,
+): Promise<AnnResult> {
   const found = await withClient(databaseUrl, async (c) => {
-    const { rows } = await c.query<{ version: number; artifact: Buffer | null }>(`SELECT version, artifact FROM model_versions WHERE kind = 'embeddings' AND status = 'active'`);
+    const { rows } = await c.query<{ version: number; artifact: Buffer | null }>(
+      `SELECT version, artifact FROM model_versions WHERE kind = 'embeddings' AND status = 'active'`,
+    );
     return rows[0] ?? null;
   });
   let source: string;
@@ -68,7 +82,9 @@ export async function runAnn(databaseUrl: string, opts: { queries: number; k: nu
     source = 'synthetic clustered vectors (no active embeddings model)';
   }
   const k = Math.min(opts.k, input.ids.length);
-  log(`ANN on ${source}: n=${input.ids.length.toLocaleString('en-US')}, dim=${input.dim}, ${input.queries} queries, k=${k}`);
+  log(
+    `ANN on ${source}: n=${input.ids.length.toLocaleString('en-US')}, dim=${input.dim}, ${input.queries} queries, k=${k}`,
+  );
   const { rows, notes } = measureBackends({ ...input, k, backends: opts.backends }, log);
   return { source, n: input.ids.length, dim: input.dim, queries: input.queries, k, rows, notes };
 }

@@ -3,7 +3,17 @@ import { marketDirFor, parseBenchArgs, UsageError } from './args';
 describe('parseBenchArgs', () => {
   it('defaults to the 100k market, the recsys_bench database and the issue-4 load settings', () => {
     const a = parseBenchArgs([])!;
-    expect(a).toMatchObject({ market: 'var/market-100k', generateUsers: 100000, db: 'recsys_bench', duration: 20, connections: 32, rates: [300], cachedViewers: 200, queries: 1000, k: 100 });
+    expect(a).toMatchObject({
+      market: 'var/market-100k',
+      generateUsers: 100000,
+      db: 'recsys_bench',
+      duration: 20,
+      connections: 32,
+      rates: [300],
+      cachedViewers: 200,
+      queries: 1000,
+      k: 100,
+    });
     expect(a.backends).toEqual(['exact', 'hnsw', 'faiss']);
     expect(a.out).toBe('bench-results/bench.json');
   });
@@ -19,7 +29,12 @@ describe('parseBenchArgs', () => {
   });
 
   it('reads the boolean switches', () => {
-    expect(parseBenchArgs(['--fresh', '--skip-train', '--skip-ann'])).toMatchObject({ fresh: true, skipTrain: true, skipAnn: true, skipLoad: false });
+    expect(parseBenchArgs(['--fresh', '--skip-train', '--skip-ann'])).toMatchObject({
+      fresh: true,
+      skipTrain: true,
+      skipAnn: true,
+      skipLoad: false,
+    });
   });
 
   it('runs one fixed-rate scenario per --rates value, in the given order; --rate is one value', () => {

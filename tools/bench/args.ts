@@ -67,14 +67,32 @@ vectors. Prints tables and writes JSON.
   --out <file>           JSON results (default bench-results/bench.json)
 `;
 
-const VALUES = ['users', 'market', 'db', 'duration', 'warmup', 'connections', 'rate', 'rates', 'viewers', 'cached-viewers', 'cache-ttl', 'queries', 'k', 'backends', 'seed', 'out'] as const;
+const VALUES = [
+  'users',
+  'market',
+  'db',
+  'duration',
+  'warmup',
+  'connections',
+  'rate',
+  'rates',
+  'viewers',
+  'cached-viewers',
+  'cache-ttl',
+  'queries',
+  'k',
+  'backends',
+  'seed',
+  'out',
+] as const;
 const BOOLEANS = ['fresh', 'skip-train', 'skip-load', 'skip-ann', 'help'] as const;
 
 function int(flags: Map<string, string>, name: string, dflt: number, min: number, max: number): number {
   const text = flags.get(name);
   if (text === undefined) return dflt;
   const x = Number(text);
-  if (!/^\d+$/.test(text) || x < min || x > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got "${text}"`);
+  if (!/^\d+$/.test(text) || x < min || x > max)
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got "${text}"`);
   return x;
 }
 
@@ -88,7 +106,11 @@ function rates(flags: Map<string, string>): number[] {
   for (const t of parts) {
     const x = Number(t);
     if (!/^\d+$/.test(t) || x < 1 || x > 100_000) {
-      throw new UsageError(name === 'rate' ? `--rate must be an integer from 1 to 100000, got "${text}"` : `--rates takes integers from 1 to 100000 separated by commas, got "${text}"`);
+      throw new UsageError(
+        name === 'rate'
+          ? `--rate must be an integer from 1 to 100000, got "${text}"`
+          : `--rates takes integers from 1 to 100000 separated by commas, got "${text}"`,
+      );
     }
     if (out.includes(x)) throw new UsageError(`--rates names ${x} twice`);
     out.push(x);
@@ -111,8 +133,15 @@ export function parseBenchArgs(argv: string[]): BenchArgs | null {
   if (flags.has('users') && flags.has('market')) throw new UsageError('give --users or --market, not both');
   const users = int(flags, 'users', DEFAULT_USERS, 1000, 1_000_000);
   const market = flags.get('market') ?? marketDirFor(users);
-  const db = flags.get('db') ?? (flags.has('market') ? `recsys_bench_${sanitise(market)}` : users === DEFAULT_USERS ? 'recsys_bench' : `recsys_bench_${users}`);
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(db)) throw new UsageError(`--db must be a lower-case PostgreSQL identifier, got "${db}"`);
+  const db =
+    flags.get('db') ??
+    (flags.has('market')
+      ? `recsys_bench_${sanitise(market)}`
+      : users === DEFAULT_USERS
+        ? 'recsys_bench'
+        : `recsys_bench_${users}`);
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(db))
+    throw new UsageError(`--db must be a lower-case PostgreSQL identifier, got "${db}"`);
   const backends = (flags.get('backends') ?? 'exact,hnsw,faiss').split(',').filter(Boolean);
   const unknown = backends.filter((b) => !['exact', 'hnsw', 'faiss'].includes(b));
   if (unknown.length) throw new UsageError(`--backends takes exact, hnsw, faiss; unknown: ${unknown.join(', ')}`);
@@ -142,5 +171,8 @@ export function parseBenchArgs(argv: string[]): BenchArgs | null {
 /** The last folder name of a market path as an identifier part (var/market-48k -> market_48k). */
 function sanitise(dir: string): string {
   const last = dir.replace(/\/+$/, '').split('/').pop() ?? 'market';
-  return last.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 40);
+  return last
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, '_')
+    .slice(0, 40);
 }

@@ -49,7 +49,12 @@ declare module 'autocannon' {
       /** Called before each request; returns the request to send. */
       setupRequest?: (request: RequestParams, context: Record<string, unknown>) => RequestParams;
       /** Called with each response's status and body (the body is only collected when this is set). */
-      onResponse?: (status: number, body: string, context: Record<string, unknown>, headers: Record<string, string>) => void;
+      onResponse?: (
+        status: number,
+        body: string,
+        context: Record<string, unknown>,
+        headers: Record<string, string>,
+      ) => void;
     }
 
     interface Options {

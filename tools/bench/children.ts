@@ -48,7 +48,12 @@ export async function stopChild(child: ChildProcess, graceMs = 8000): Promise<vo
 }
 
 /** Spawns a child that clean-up will stop; `release` stops it early (and unregisters it). */
-export function spawnTracked(name: string, command: string, args: string[], options: SpawnOptions): { child: ChildProcess; stop: () => Promise<void> } {
+export function spawnTracked(
+  name: string,
+  command: string,
+  args: string[],
+  options: SpawnOptions,
+): { child: ChildProcess; stop: () => Promise<void> } {
   const child = spawn(command, args, options);
   const stop = onCleanup(name, () => stopChild(child));
   return { child, stop };

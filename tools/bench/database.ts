@@ -43,9 +43,13 @@ async function contents(name: string): Promise<{ users: number; interactions: nu
   const exists = await withClient(PG_ROOT, (c) => c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]));
   if (!exists.rowCount) return null;
   return withClient(databaseUrl(name), async (c) => {
-    const { rows } = await c.query(`SELECT to_regclass('public.users') IS NOT NULL AND to_regclass('public.interactions') IS NOT NULL AS ok`);
+    const { rows } = await c.query(
+      `SELECT to_regclass('public.users') IS NOT NULL AND to_regclass('public.interactions') IS NOT NULL AS ok`,
+    );
     if (!rows[0].ok) return { users: 0, interactions: 0 };
-    const counts = await c.query(`SELECT (SELECT count(*) FROM users)::int AS users, (SELECT count(*) FROM interactions)::int AS interactions`);
+    const counts = await c.query(
+      `SELECT (SELECT count(*) FROM users)::int AS users, (SELECT count(*) FROM interactions)::int AS interactions`,
+    );
     return counts.rows[0];
   });
 }
@@ -60,22 +64,38 @@ export async function ensureBenchDatabase(name: string, market: Market, fresh: b
   const found = await contents(name);
   const holds = found !== null && found.users === market.users && found.interactions > 0;
   if (found && (fresh || !holds)) {
-    if (!name.includes('bench')) throw new Error(`database ${name} holds ${found.users} users, not the market's ${market.users}; the bench only replaces databases named *bench*: choose another --db`);
-    console.log(`database: dropping ${name} (${fresh ? '--fresh' : `${found.users} users, the market has ${market.users}`})`);
+    if (!name.includes('bench'))
+      throw new Error(
+        `database ${name} holds ${found.users} users, not the market's ${market.users}; the bench only replaces databases named *bench*: choose another --db`,
+      );
+    console.log(
+      `database: dropping ${name} (${fresh ? '--fresh' : `${found.users} users, the market has ${market.users}`})`,
+    );
     await withClient(PG_ROOT, (c) => c.query(`DROP DATABASE "${name}" WITH (FORCE)`));
   }
   const env = { ...process.env, DATABASE_URL: url };
   // Always: pending migrations of a reused database are applied, as `npm start` would.
   let t0 = Date.now();
-  console.log((await runTool('migrate', process.execPath, distArgs('dist/libs/db/src/cli/migrate.js'), { cwd: ROOT, env })).trim());
+  console.log(
+    (
+      await runTool('migrate', process.execPath, distArgs('dist/libs/db/src/cli/migrate.js'), { cwd: ROOT, env })
+    ).trim(),
+  );
   const migrateSeconds = (Date.now() - t0) / 1000;
   if (holds && !fresh) {
-    console.log(`database: reusing ${name} (${found.users.toLocaleString('en-US')} users, ${found.interactions.toLocaleString('en-US')} interactions); --fresh re-imports`);
+    console.log(
+      `database: reusing ${name} (${found.users.toLocaleString('en-US')} users, ${found.interactions.toLocaleString('en-US')} interactions); --fresh re-imports`,
+    );
     return { name, url, reused: true, ...found, migrateSeconds, import: null };
   }
   console.log(`database: importing ${market.dir} into ${name}...`);
   t0 = Date.now();
-  const out = await runTool('import', process.execPath, distArgs('dist/tools/import/main.js', ['--users', market.usersFile, '--interactions', market.interactionsFile]), { cwd: ROOT, env });
+  const out = await runTool(
+    'import',
+    process.execPath,
+    distArgs('dist/tools/import/main.js', ['--users', market.usersFile, '--interactions', market.interactionsFile]),
+    { cwd: ROOT, env },
+  );
   const wallSeconds = (Date.now() - t0) / 1000;
   const summary = out.trim().split('\n').pop() ?? '';
   const tool = /imported in ([\d.]+) s/.exec(summary);
@@ -83,7 +103,14 @@ export async function ensureBenchDatabase(name: string, market: Market, fresh: b
   // first minutes' query plans would depend on when the bench happened to start.
   await withClient(url, (c) => c.query('ANALYZE'));
   const after = (await contents(name))!;
-  return { name, url, reused: false, ...after, migrateSeconds, import: { wallSeconds, toolSeconds: tool ? Number(tool[1]) : null, summary } };
+  return {
+    name,
+    url,
+    reused: false,
+    ...after,
+    migrateSeconds,
+    import: { wallSeconds, toolSeconds: tool ? Number(tool[1]) : null, summary },
+  };
 }
 
 /**
@@ -112,7 +139,9 @@ export async function prepareForRun(url: string, train: boolean): Promise<void> 
 export async function lockBenchDatabase(name: string): Promise<void> {
   const client = new Client({ connectionString: PG_ROOT });
   await client.connect();
-  const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [`recsys-bench:${name}`]);
+  const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [
+    `recsys-bench:${name}`,
+  ]);
   if (!rows[0].ok) {
     await client.end();
     throw new Error(`another npm run bench is using database ${name}: wait for it, or pass another --db`);
@@ -123,7 +152,9 @@ export async function lockBenchDatabase(name: string): Promise<void> {
 /** Active model versions in the registry, by kind. */
 export async function activeModels(url: string): Promise<Record<string, number>> {
   return withClient(url, async (c) => {
-    const { rows } = await c.query<{ kind: string; version: number }>(`SELECT kind, version FROM model_versions WHERE status = 'active'`);
+    const { rows } = await c.query<{ kind: string; version: number }>(
+      `SELECT kind, version FROM model_versions WHERE status = 'active'`,
+    );
     return Object.fromEntries(rows.map((r) => [r.kind, r.version]));
   });
 }

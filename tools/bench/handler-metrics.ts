@@ -24,7 +24,17 @@ export async function handlerMetrics(base: string): Promise<HandlerRow[]> {
   const rows: HandlerRow[] = [];
   const add = (process: string, list: RouteMetrics[]) => {
     // Health pings and metrics reads are the bench's own polling, not the product's work.
-    for (const m of list) if (m.count > 0 && !/health/.test(m.name)) rows.push({ process, name: m.name, count: m.count, errors: m.errors, p50Ms: m.p50_ms, p90Ms: m.p90_ms, p99Ms: m.p99_ms });
+    for (const m of list)
+      if (m.count > 0 && !/health/.test(m.name))
+        rows.push({
+          process,
+          name: m.name,
+          count: m.count,
+          errors: m.errors,
+          p50Ms: m.p50_ms,
+          p90Ms: m.p90_ms,
+          p99Ms: m.p99_ms,
+        });
   };
   add('gateway', res.body.gateway);
   for (const [service, list] of Object.entries(res.body.services)) if (Array.isArray(list)) add(service, list);

@@ -6,7 +6,7 @@
  * nats-server, and reads the CPU of the responder and of nats-server from /proc, and its own
  * (the caller, sending as the services' RpcClient does). The difference
  * between the two concurrencies is the price of a process waking up for a message, which the
- * recommendation flow pays at every hop (docs/benchmarks.md, session 8).
+ * recommendation flow pays at every hop (docs/benchmarks.md, "npm run bench:hop").
  *
  *   npm run bench:hop [-- --messages 10000 --concurrency 1,8]
  */
@@ -49,7 +49,11 @@ async function drive(nc: NatsConnection, total: number, concurrency: number): Pr
   const worker = async (): Promise<void> => {
     while (sent < total) {
       const n = ++sent;
-      const reply = await nc.request(Subjects.bench.hopEcho, encodeRpcRequest(Subjects.bench.hopEcho, { n }, String(n)), { timeout: 10_000 });
+      const reply = await nc.request(
+        Subjects.bench.hopEcho,
+        encodeRpcRequest(Subjects.bench.hopEcho, { n }, String(n)),
+        { timeout: 10_000 },
+      );
       if (decodeRpcReply<{ n: number }>(reply.data).n !== n) throw new Error(`reply ${n} does not match its request`);
     }
   };
@@ -57,11 +61,16 @@ async function drive(nc: NatsConnection, total: number, concurrency: number): Pr
 }
 
 async function startResponder(kind: ServerKind, url: string): Promise<{ pid: number; stop: () => Promise<void> }> {
-  const { child, stop } = spawnTracked(`hop ${kind}`, process.execPath, distArgs('dist/tools/bench/hop-server.js', [kind, url]), {
-    cwd: ROOT,
-    env: withAppNodeOptions(process.env as Record<string, string>),
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const { child, stop } = spawnTracked(
+    `hop ${kind}`,
+    process.execPath,
+    distArgs('dist/tools/bench/hop-server.js', [kind, url]),
+    {
+      cwd: ROOT,
+      env: withAppNodeOptions(process.env as Record<string, string>),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
     child.once('exit', (code) => reject(new Error(`hop server ${kind} exited with ${code}`)));
@@ -101,17 +110,43 @@ async function measure(kind: ServerKind, concurrencies: number[], messages: numb
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { messages: { type: 'string', default: '10000' }, concurrency: { type: 'string', default: '1,8' } } });
+  const { values } = parseArgs({
+    options: { messages: { type: 'string', default: '10000' }, concurrency: { type: 'string', default: '1,8' } },
+  });
   const messages = Number(values.messages);
   const concurrencies = values.concurrency.split(',').map(Number);
   if (!Number.isInteger(messages) || messages < 100 || concurrencies.some((c) => !Number.isInteger(c) || c < 1)) {
     throw new Error('--messages must be an integer of at least 100, --concurrency a list of positive integers');
   }
   releaseOnSignals();
-  const rows = [...(await measure('raw', concurrencies, messages)), ...(await measure('nest', concurrencies, messages))];
-  console.log(`one NATS request/reply hop, ${messages} messages per row (CPU from /proc, ${clockTicks()} ticks a second):`);
-  const headers = ['responder', 'in flight', 'messages/s', 'responder CPU µs/message', 'nats-server CPU µs/message', 'caller CPU µs/message'];
-  console.log(formatTable(headers, rows.map((r) => [r.server, r.concurrency, num(r.perSecond, 0), num(r.responderUs, 0), num(r.natsUs, 0), num(r.callerUs, 0)])));
+  const rows = [
+    ...(await measure('raw', concurrencies, messages)),
+    ...(await measure('nest', concurrencies, messages)),
+  ];
+  console.log(
+    `one NATS request/reply hop, ${messages} messages per row (CPU from /proc, ${clockTicks()} ticks a second):`,
+  );
+  const headers = [
+    'responder',
+    'in flight',
+    'messages/s',
+    'responder CPU µs/message',
+    'nats-server CPU µs/message',
+    'caller CPU µs/message',
+  ];
+  console.log(
+    formatTable(
+      headers,
+      rows.map((r) => [
+        r.server,
+        r.concurrency,
+        num(r.perSecond, 0),
+        num(r.responderUs, 0),
+        num(r.natsUs, 0),
+        num(r.callerUs, 0),
+      ]),
+    ),
+  );
 }
 
 main()

@@ -8,10 +8,9 @@
 import autocannon from 'autocannon';
 import { onCleanup } from './children';
 import { runOpenLoop } from './open-loop';
-import { cpuUsage, trySnapshot, type CpuSnapshot, type CpuUsage } from './process-cpu';
+import { cpuUsage, trySnapshot, type CpuSnapshot } from './process-cpu';
 import type { LoadResult, Scenario } from './load.types';
 import { summarise } from './stats';
-
 
 export async function runScenario(baseUrl: string, s: Scenario): Promise<LoadResult> {
   if (s.rate) return runOpenLoop(baseUrl, s);
@@ -69,7 +68,13 @@ export async function runScenario(baseUrl: string, s: Scenario): Promise<LoadRes
     requests: samples.length,
     requestsPerSecond: samples.length / r.duration,
     latencyMs: summarise(samples),
-    autocannonLatencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max, mean: r.latency.mean },
+    autocannonLatencyMs: {
+      p50: r.latency.p50,
+      p90: r.latency.p90,
+      p99: r.latency.p99,
+      max: r.latency.max,
+      mean: r.latency.mean,
+    },
     statusCodes,
     non2xx: r.non2xx,
     errors: r.errors,

@@ -33,7 +33,9 @@ export interface LoadResult {
   requests: number;
   requestsPerSecond: number;
   latencyMs: Summary;
-  /** autocannon's own histogram (integer milliseconds), for comparison with its CLI output; closed-loop scenarios only. */
+  /**
+   * autocannon's own histogram (integer milliseconds), for comparison with its CLI output; closed-loop scenarios only.
+   */
   autocannonLatencyMs?: { p50: number; p90: number; p99: number; max: number; mean: number };
   statusCodes: Record<string, number>;
   non2xx: number;
@@ -45,7 +47,10 @@ export interface LoadResult {
   emptyPages: number;
   /** Fixed-rate scenarios only: the schedule and how well the generator kept it. */
   openLoop?: OpenLoopStats;
-  /** CPU per process group over the measured window, per answer in it (process-cpu.ts); absent where /proc could not be read. */
+  /**
+   * CPU per process group over the measured window, per answer in it (process-cpu.ts); absent where /proc could not be
+   * read.
+   */
   cpu?: CpuUsage;
 }
 

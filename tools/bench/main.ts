@@ -42,11 +42,23 @@ async function bench(args: BenchArgs, report: BenchReport): Promise<void> {
   await lockBenchDatabase(args.db);
   phase('market');
   const market = await ensureMarket(args.market, args.generateUsers);
-  report.market = { dir: market.dir, users: market.users, interactions: market.interactions, generatedSeconds: market.generatedSeconds };
+  report.market = {
+    dir: market.dir,
+    users: market.users,
+    interactions: market.interactions,
+    generatedSeconds: market.generatedSeconds,
+  };
 
   phase('database');
   const db = await ensureBenchDatabase(args.db, market, args.fresh);
-  report.database = { name: db.name, reused: db.reused, users: db.users, interactions: db.interactions, migrateSeconds: db.migrateSeconds, import: db.import };
+  report.database = {
+    name: db.name,
+    reused: db.reused,
+    users: db.users,
+    interactions: db.interactions,
+    migrateSeconds: db.migrateSeconds,
+    import: db.import,
+  };
   const before = await activeModels(db.url);
   const train = !args.skipTrain || !before.embeddings;
   if (args.skipTrain && train) console.log('retrain: --skip-train, but there is no active embeddings model: training');
@@ -55,7 +67,9 @@ async function bench(args: BenchArgs, report: BenchReport): Promise<void> {
   phase('stack');
   const runId = `${process.pid}-${Date.now().toString(36)}`;
   const namespace = runNamespace(db.name, runId);
-  onCleanup('redis namespace', async () => console.log(`redis: deleted ${await deleteNamespace(namespace)} keys of ${namespace}`));
+  onCleanup('redis namespace', async () =>
+    console.log(`redis: deleted ${await deleteNamespace(namespace)} keys of ${namespace}`),
+  );
   const nats = await startPrivateNats();
   const secret = randomBytes(32).toString('hex');
   const logDir = join(ROOT, 'tmp', 'bench-logs', runId);
@@ -80,20 +94,42 @@ async function bench(args: BenchArgs, report: BenchReport): Promise<void> {
       report.retrain = await runFullRetrain(stack.baseUrl, admin, RETRAIN_TIMEOUT_MS);
       // A failed retrain is a finding, not the end: the API still serves (with whatever models
       // are active, or the fallback scorer), and its latency is still worth knowing.
-      if (report.retrain.state !== 'completed') console.log(`retrain: FAILED after ${report.retrain.attempts} attempts: ${report.retrain.failedReason}; measuring with the models that are active`);
+      if (report.retrain.state !== 'completed')
+        console.log(
+          `retrain: FAILED after ${report.retrain.attempts} attempts: ${report.retrain.failedReason}; measuring with the models that are active`,
+        );
     } else {
       report.retrain = { skipped: `--skip-train: active ${JSON.stringify(before)}` };
     }
     phase('serving');
     const active = await activeVersions(stack.baseUrl);
-    const waitSeconds = await waitForServingModels(stack.baseUrl, admin, viewers.map((v) => v.id), active, SERVING_TIMEOUT_MS);
+    const waitSeconds = await waitForServingModels(
+      stack.baseUrl,
+      admin,
+      viewers.map((v) => v.id),
+      active,
+      SERVING_TIMEOUT_MS,
+    );
     report.servingModels = { active, waitSeconds };
 
     if (!args.skipLoad) {
       // The CPU table after each recommendation scenario (the floor's is in the JSON and the summary).
-      const printResult = (r: LoadResult) => console.log([formatLoad([r]), formatOpenLoop(r), r.cpu && r.name !== 'live' ? formatCpu(r.name, r.cpu) : null].filter(Boolean).join('\n'));
+      const printResult = (r: LoadResult) =>
+        console.log(
+          [formatLoad([r]), formatOpenLoop(r), r.cpu && r.name !== 'live' ? formatCpu(r.name, r.cpu) : null]
+            .filter(Boolean)
+            .join('\n'),
+        );
       const cpu = { natsPid: nats.pid, database: db.name };
-      const { results, warmPass, uncachedHandlers } = await runLoad(stack, tokens, viewers.slice(0, args.viewers), viewers.slice(0, args.cachedViewers), { ...args, cpu }, printResult, phase);
+      const { results, warmPass, uncachedHandlers } = await runLoad(
+        stack,
+        tokens,
+        viewers.slice(0, args.viewers),
+        viewers.slice(0, args.cachedViewers),
+        { ...args, cpu },
+        printResult,
+        phase,
+      );
       report.load = {
         results,
         warmPass,
@@ -101,9 +137,9 @@ async function bench(args: BenchArgs, report: BenchReport): Promise<void> {
         cacheTtlSeconds: args.cacheTtl,
         notes: [
           'uncached: ranking-service with RECOMMENDATION_CACHE_TTL_SECONDS=0 and a random viewer per request; cached: restarted with the TTL above after a warm-up pass',
-          'load generator, gateway and services share this machine\'s cores',
+          "load generator, gateway and services share this machine's cores",
           CPU_NOTE,
-          'fixed rate (uncached@<rate>/s): open loop, one request every 1/rate s whether or not earlier ones have answered, over up to `conns` keep-alive sockets (a request waits in the client queue when all are busy); latency runs from each request\'s intended start to the end of its answer, so queueing behind the schedule counts; req/s is the answers completed within the measured window per second',
+          "fixed rate (uncached@<rate>/s): open loop, one request every 1/rate s whether or not earlier ones have answered, over up to `conns` keep-alive sockets (a request waits in the client queue when all are busy); latency runs from each request's intended start to the end of its answer, so queueing behind the schedule counts; req/s is the answers completed within the measured window per second",
         ],
       };
     }
@@ -116,7 +152,11 @@ async function bench(args: BenchArgs, report: BenchReport): Promise<void> {
   if (!args.skipAnn) {
     // After the stack is stopped: the index timings should not compete with seven idle services.
     phase('ann');
-    report.ann = await runAnn(db.url, { queries: args.queries, k: args.k, backends: args.backends, seed: args.seed, fallbackUsers: market.users }, (m) => console.log(`  ${m}`));
+    report.ann = await runAnn(
+      db.url,
+      { queries: args.queries, k: args.k, backends: args.backends, seed: args.seed, fallbackUsers: market.users },
+      (m) => console.log(`  ${m}`),
+    );
   }
 }
 
@@ -133,7 +173,12 @@ async function main(): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const report: BenchReport = { startedAt: new Date().toISOString(), args, machine: describeMachine(), loadAverage: { before: loadAverage(), phases: {} } };
+  const report: BenchReport = {
+    startedAt: new Date().toISOString(),
+    args,
+    machine: describeMachine(),
+    loadAverage: { before: loadAverage(), phases: {} },
+  };
   const out = resolve(ROOT, args.out);
   const finish = () => {
     report.finishedAt = new Date().toISOString();

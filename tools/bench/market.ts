@@ -19,7 +19,8 @@ export interface Market {
 /** Non-empty lines of a file (minus a header), streamed: the 100k market's CSV is over 100 MB. */
 export async function countLines(file: string, header = false): Promise<number> {
   let n = 0;
-  for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) if (line.trim()) n++;
+  for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity }))
+    if (line.trim()) n++;
   return header ? Math.max(0, n - 1) : n;
 }
 
@@ -50,17 +51,35 @@ export async function ensureMarket(dir: string, generateUsers: number | null): P
   let generatedSeconds: number | null = null;
   if (!existsSync(usersFile)) {
     if (generateUsers === null) throw new Error(`${dir} has no users.jsonl: not a market folder`);
-    console.log(`market: ${dir} missing, generating ${generateUsers.toLocaleString('en-US')} users (seed ${MARKET_SEED})...`);
+    console.log(
+      `market: ${dir} missing, generating ${generateUsers.toLocaleString('en-US')} users (seed ${MARKET_SEED})...`,
+    );
     const t0 = Date.now();
-    await runTool('market', process.execPath, distArgs('dist/tools/market/main.js', ['--users', String(generateUsers), '--seed', String(MARKET_SEED), '--out', abs]), { cwd: ROOT });
+    await runTool(
+      'market',
+      process.execPath,
+      distArgs('dist/tools/market/main.js', [
+        '--users',
+        String(generateUsers),
+        '--seed',
+        String(MARKET_SEED),
+        '--out',
+        abs,
+      ]),
+      { cwd: ROOT },
+    );
     generatedSeconds = (Date.now() - t0) / 1000;
   }
   const truth = join(abs, 'truth.json');
   for (const f of [usersFile, interactionsFile, truth]) {
     if (!existsSync(f)) throw new Error(`${f} is missing: the market in ${dir} is incomplete (still being generated?)`);
   }
-  if (!jsonComplete(truth)) throw new Error(`${truth} is not complete: the market in ${dir} is still being generated, or its generation died`);
+  if (!jsonComplete(truth))
+    throw new Error(`${truth} is not complete: the market in ${dir} is still being generated, or its generation died`);
   const [users, interactions] = await Promise.all([countLines(usersFile), countLines(interactionsFile, true)]);
-  if (generateUsers !== null && users !== generateUsers) throw new Error(`${dir} holds ${users} users, not ${generateUsers}: remove it to regenerate, or pass --market ${dir}`);
+  if (generateUsers !== null && users !== generateUsers)
+    throw new Error(
+      `${dir} holds ${users} users, not ${generateUsers}: remove it to regenerate, or pass --market ${dir}`,
+    );
   return { dir, usersFile, interactionsFile, users, interactions, generatedSeconds };
 }

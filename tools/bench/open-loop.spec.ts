@@ -41,8 +41,20 @@ describe('the open-loop schedule', () => {
   });
 
   it('plans the warm-up requests before the measured ones', () => {
-    expect(plan(300, 5, 20)).toEqual({ rate: 300, warmupRequests: 1500, measuredRequests: 6000, total: 7500, windowStartMs: 5000, windowEndMs: 25000 });
-    expect(plan(100, 0, 1)).toMatchObject({ warmupRequests: 0, measuredRequests: 100, windowStartMs: 0, windowEndMs: 1000 });
+    expect(plan(300, 5, 20)).toEqual({
+      rate: 300,
+      warmupRequests: 1500,
+      measuredRequests: 6000,
+      total: 7500,
+      windowStartMs: 5000,
+      windowEndMs: 25000,
+    });
+    expect(plan(100, 0, 1)).toMatchObject({
+      warmupRequests: 0,
+      measuredRequests: 100,
+      windowStartMs: 0,
+      windowEndMs: 1000,
+    });
     expect(() => plan(0, 1, 1)).toThrow('the rate must be a positive number');
   });
 });
@@ -57,13 +69,21 @@ describe('runOpenLoop against a local server', () => {
     server = http.createServer((req, res) => {
       authorisations.push(req.headers.authorization ?? '');
       if (req.url === '/never') return; // never answers
-      setTimeout(() => {
-        const kind = req.url ?? '';
-        const status = kind === '/missing' ? 404 : 200;
-        const body = kind === '/cached' ? '{"items":[{"id":1}],"cached":true}' : kind === '/empty' || kind === '/missing' ? '{"items":[],"cached":false}' : '{"items":[{"id":2}],"cached":false}';
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(body);
-      }, req.url === '/stalled' ? 150 : delayMs);
+      setTimeout(
+        () => {
+          const kind = req.url ?? '';
+          const status = kind === '/missing' ? 404 : 200;
+          const body =
+            kind === '/cached'
+              ? '{"items":[{"id":1}],"cached":true}'
+              : kind === '/empty' || kind === '/missing'
+                ? '{"items":[],"cached":false}'
+                : '{"items":[{"id":2}],"cached":false}';
+          res.writeHead(status, { 'content-type': 'application/json' });
+          res.end(body);
+        },
+        req.url === '/stalled' ? 150 : delayMs,
+      );
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -76,7 +96,15 @@ describe('runOpenLoop against a local server', () => {
 
   it('sends rate × duration requests and counts the wait for the answer', async () => {
     delayMs = 20;
-    const r = await runOpenLoop(base, { name: 'fixed', what: 'test', path: '/plain', connections: 8, duration: 1, warmup: 0, rate: 100 });
+    const r = await runOpenLoop(base, {
+      name: 'fixed',
+      what: 'test',
+      path: '/plain',
+      connections: 8,
+      duration: 1,
+      warmup: 0,
+      rate: 100,
+    });
     expect(r.requests).toBe(100);
     expect(r.errors).toBe(0);
     expect(r.statusCodes).toEqual({ 200: 100 });
@@ -96,7 +124,16 @@ describe('runOpenLoop against a local server', () => {
       return { path: i >= 40 && i < 50 ? '/stalled' : '/plain', token: 't' };
     };
     const before = Date.now();
-    const r = await runOpenLoop(base, { name: 'stall', what: 'test', path: '/', next, connections: 16, duration: 1, warmup: 0, rate: 100 });
+    const r = await runOpenLoop(base, {
+      name: 'stall',
+      what: 'test',
+      path: '/',
+      next,
+      connections: 16,
+      duration: 1,
+      warmup: 0,
+      rate: 100,
+    });
     const tail = r.openLoop!.tail!;
     expect(tail).toMatchObject({ slowRequests: 1, spans: 1, spanMs: 250 });
     expect(tail.thresholdMs).toBeGreaterThanOrEqual(150);
@@ -110,7 +147,15 @@ describe('runOpenLoop against a local server', () => {
     // One socket, 20 ms per answer: at most 50/s served, 100/s asked. The last request is due at
     // 990 ms and answered near 2 s, so the worst latency is near 1 s, not the server's 20 ms.
     delayMs = 20;
-    const r = await runOpenLoop(base, { name: 'overload', what: 'test', path: '/plain', connections: 1, duration: 1, warmup: 0, rate: 100 });
+    const r = await runOpenLoop(base, {
+      name: 'overload',
+      what: 'test',
+      path: '/plain',
+      connections: 1,
+      duration: 1,
+      warmup: 0,
+      rate: 100,
+    });
     expect(r.requests).toBe(100);
     expect(r.latencyMs.max).toBeGreaterThan(500);
     expect(r.openLoop!.maxInFlight).toBeGreaterThan(10);
@@ -122,7 +167,16 @@ describe('runOpenLoop against a local server', () => {
     let n = 0;
     authorisations.length = 0;
     const next = () => ({ path: kinds[n++ % kinds.length], token: `t${n}` });
-    const r = await runOpenLoop(base, { name: 'mixed', what: 'test', path: '/', next, connections: 4, duration: 1, warmup: 0.2, rate: 100 });
+    const r = await runOpenLoop(base, {
+      name: 'mixed',
+      what: 'test',
+      path: '/',
+      next,
+      connections: 4,
+      duration: 1,
+      warmup: 0.2,
+      rate: 100,
+    });
     // 20 warm-up requests (5 of each kind), then 100 measured (25 of each).
     expect(n).toBe(120);
     expect(r.requests).toBe(100);
@@ -141,10 +195,27 @@ describe('runOpenLoop against a local server', () => {
       const atMs = performance.now();
       taken.push(atMs - t0);
       // The load generator's CPU only: 1 ms per snapshot taken.
-      return { atMs, ticksPerSecond: 100, cores: 2, selfMicros: taken.length * 1000, machineTicks: null, groups: [], procs: [] };
+      return {
+        atMs,
+        ticksPerSecond: 100,
+        cores: 2,
+        selfMicros: taken.length * 1000,
+        machineTicks: null,
+        groups: [],
+        procs: [],
+      };
     };
     t0 = performance.now();
-    const r = await runOpenLoop(base, { name: 'cpu', what: 'test', path: '/plain', connections: 4, duration: 0.5, warmup: 0.3, rate: 100, cpu });
+    const r = await runOpenLoop(base, {
+      name: 'cpu',
+      what: 'test',
+      path: '/plain',
+      connections: 4,
+      duration: 0.5,
+      warmup: 0.3,
+      rate: 100,
+      cpu,
+    });
     expect(taken).toHaveLength(2);
     expect(taken[0]).toBeGreaterThanOrEqual(299);
     expect(taken[1] - taken[0]).toBeGreaterThanOrEqual(450);
@@ -155,7 +226,11 @@ describe('runOpenLoop against a local server', () => {
   });
 
   it('times out a request that gets no answer, from its intended start', async () => {
-    const r = await runOpenLoop(base, { name: 'never', what: 'test', path: '/never', connections: 2, duration: 1, warmup: 0, rate: 10 }, { timeoutMs: 300 });
+    const r = await runOpenLoop(
+      base,
+      { name: 'never', what: 'test', path: '/never', connections: 2, duration: 1, warmup: 0, rate: 10 },
+      { timeoutMs: 300 },
+    );
     expect(r.requests).toBe(0);
     expect(r.errors).toBe(10);
     expect(r.timeouts).toBe(10);

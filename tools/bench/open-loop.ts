@@ -20,10 +20,10 @@
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { onCleanup } from './children';
-import type { LoadResult, OpenLoopStats, Scenario } from './load.types';
+import type { LoadResult, Scenario } from './load.types';
 import { cpuUsage, trySnapshot, type CpuSnapshot } from './process-cpu';
-import { summarise, type Summary } from './stats';
-import { type TailSummary, tailWindows } from './tail-windows';
+import { summarise } from './stats';
+import { tailWindows } from './tail-windows';
 
 /** A request not answered this long after its intended start is abandoned and counted as a timeout. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -63,13 +63,17 @@ export interface Plan {
   warmupRequests: number;
   measuredRequests: number;
   total: number;
-  /** The measured window, in ms after t0: from the first measured request's intended start to one interval after the last's. */
+  /**
+   * The measured window, in ms after t0: from the first measured request's intended start to one interval after the
+   * last's.
+   */
   windowStartMs: number;
   windowEndMs: number;
 }
 
 export function plan(rate: number, warmupSeconds: number, durationSeconds: number): Plan {
-  if (!(rate > 0) || !Number.isFinite(rate)) throw new Error(`open loop: the rate must be a positive number, got ${rate}`);
+  if (!(rate > 0) || !Number.isFinite(rate))
+    throw new Error(`open loop: the rate must be a positive number, got ${rate}`);
   const warmupRequests = Math.round(warmupSeconds * rate);
   const measuredRequests = Math.round(durationSeconds * rate);
   return {
@@ -113,7 +117,12 @@ export function runOpenLoop(baseUrl: string, s: Scenario, o: OpenLoopOptions = {
   const url = new URL(baseUrl);
   // fifo: requests rotate over every socket, so none idles long enough for the server to close it
   // (a keep-alive close racing a new request would surface as a spurious ECONNRESET at low rates).
-  const agent = new http.Agent({ keepAlive: true, maxSockets: s.connections, maxFreeSockets: s.connections, scheduling: 'fifo' });
+  const agent = new http.Agent({
+    keepAlive: true,
+    maxSockets: s.connections,
+    maxFreeSockets: s.connections,
+    scheduling: 'fifo',
+  });
   const countBodies = s.next !== undefined;
 
   const latencies: number[] = [];
@@ -133,7 +142,10 @@ export function runOpenLoop(baseUrl: string, s: Scenario, o: OpenLoopOptions = {
   let sent = 0;
   let sentMeasured = 0;
   let lastMeasuredEndMs = p.windowEndMs;
-  /** The in-flight request of each index (null before it is sent and after it ended); `oldest` is the lowest index that may still be in flight. */
+  /**
+   * The in-flight request of each index (null before it is sent and after it ended); `oldest` is the lowest index that
+   * may still be in flight.
+   */
   const pending: (http.ClientRequest | null)[] = new Array<http.ClientRequest | null>(p.total).fill(null);
   let oldest = 0;
   let timer: NodeJS.Timeout | null = null;
@@ -235,20 +247,23 @@ export function runOpenLoop(baseUrl: string, s: Scenario, o: OpenLoopOptions = {
         path = n.path;
         headers.authorization = `Bearer ${n.token}`;
       }
-      const req = http.request({ agent, hostname: url.hostname, port: url.port || 80, path, method: 'GET', headers }, (res) => {
-        const status = res.statusCode ?? 0;
-        res.on('error', (err) => end(i, null, null, err));
-        // After 'end' this is a no-op; before it, the connection went away mid-answer.
-        res.on('close', () => end(i, null, null, new Error('connection closed before the end of the answer')));
-        if (countBodies && measured && status === 200) {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.once('end', () => end(i, status, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks), null));
-        } else {
-          res.once('end', () => end(i, status, null, null));
-          res.resume();
-        }
-      });
+      const req = http.request(
+        { agent, hostname: url.hostname, port: url.port || 80, path, method: 'GET', headers },
+        (res) => {
+          const status = res.statusCode ?? 0;
+          res.on('error', (err) => end(i, null, null, err));
+          // After 'end' this is a no-op; before it, the connection went away mid-answer.
+          res.on('close', () => end(i, null, null, new Error('connection closed before the end of the answer')));
+          if (countBodies && measured && status === 200) {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.once('end', () => end(i, status, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks), null));
+          } else {
+            res.once('end', () => end(i, status, null, null));
+            res.resume();
+          }
+        },
+      );
       req.on('error', (err) => end(i, null, null, err));
       pending[i] = req;
       inFlight++;

@@ -6,7 +6,6 @@ import {
   LOAD_GENERATOR,
   machineBusyTicks,
   NATS,
-  OTHER,
   parseProcStat,
   postgresDatabase,
   POSTGRES,
@@ -20,7 +19,16 @@ import {
 } from './process-cpu';
 
 /** A /proc/<pid>/stat line with the given fields (the rest zero, as the parser ignores them). */
-function statLine(pid: number, comm: string, ppid: number, utime: number, stime: number, cutime = 0, cstime = 0, startTime = 1000): string {
+function statLine(
+  pid: number,
+  comm: string,
+  ppid: number,
+  utime: number,
+  stime: number,
+  cutime = 0,
+  cstime = 0,
+  startTime = 1000,
+): string {
   const f = new Array<number | string>(52 - 2).fill(0);
   f[0] = 'S';
   f[1] = ppid;
@@ -32,15 +40,33 @@ function statLine(pid: number, comm: string, ppid: number, utime: number, stime:
   return `${pid} (${comm}) ${f.join(' ')}\n`;
 }
 
-const proc = (pid: number, ppid: number, comm: string, ticks: number, title?: string, startTime = 1000): ProcInfo => ({ pid, ppid, comm, startTime, ticks, ...(title !== undefined ? { title } : {}) });
+const proc = (pid: number, ppid: number, comm: string, ticks: number, title?: string, startTime = 1000): ProcInfo => ({
+  pid,
+  ppid,
+  comm,
+  startTime,
+  ticks,
+  ...(title !== undefined ? { title } : {}),
+});
 
 describe('parseProcStat', () => {
   it('reads ppid, start time and utime + stime + cutime + cstime', () => {
-    expect(parseProcStat(statLine(42, 'node', 7, 120, 30, 5, 1, 3456))).toEqual({ pid: 42, ppid: 7, comm: 'node', startTime: 3456, ticks: 156 });
+    expect(parseProcStat(statLine(42, 'node', 7, 120, 30, 5, 1, 3456))).toEqual({
+      pid: 42,
+      ppid: 7,
+      comm: 'node',
+      startTime: 3456,
+      ticks: 156,
+    });
   });
 
   it('counts the fields from the last ")", since the command name may hold spaces and parentheses', () => {
-    expect(parseProcStat(statLine(9, 'a) (b c', 1, 10, 2))).toMatchObject({ pid: 9, comm: 'a) (b c', ppid: 1, ticks: 12 });
+    expect(parseProcStat(statLine(9, 'a) (b c', 1, 10, 2))).toMatchObject({
+      pid: 9,
+      comm: 'a) (b c',
+      ppid: 1,
+      ticks: 12,
+    });
   });
 
   it('is null for text that is not a stat line', () => {
@@ -56,7 +82,7 @@ describe('postgresDatabase (from the process title)', () => {
     expect(postgresDatabase('postgres: 15/main: postgres other ::1(5432) idle in transaction')).toBe('other');
   });
 
-  it('names an autovacuum worker\'s database, and a parallel worker\'s leader', () => {
+  it("names an autovacuum worker's database, and a parallel worker's leader", () => {
     expect(postgresDatabase('postgres: 15/main: autovacuum worker recsys_bench')).toBe('recsys_bench');
     expect(postgresDatabase('postgres: 15/main: parallel worker for PID 13000')).toEqual({ leaderPid: 13000 });
   });
@@ -69,7 +95,12 @@ describe('postgresDatabase (from the process title)', () => {
 });
 
 describe('groupProcesses', () => {
-  const targets: CpuTargets = { apps: { gateway: 100, 'ranking-service': 200 }, natsPid: 300, database: 'recsys_bench', selfPid: 50 };
+  const targets: CpuTargets = {
+    apps: { gateway: 100, 'ranking-service': 200 },
+    natsPid: 300,
+    database: 'recsys_bench',
+    selfPid: 50,
+  };
   const procs: ProcInfo[] = [
     proc(1, 0, 'init', 5),
     proc(40, 1, 'npm run bench', 1),
@@ -91,7 +122,7 @@ describe('groupProcesses', () => {
     proc(800, 50, 'psql', 1), // the bench's own helper: no group
   ];
 
-  it('groups each app\'s whole process tree, our nats-server, postgres by database, and redis', () => {
+  it("groups each app's whole process tree, our nats-server, postgres by database, and redis", () => {
     expect(Object.fromEntries(groupProcesses(procs, targets))).toEqual({
       100: 'gateway',
       200: 'ranking-service',
@@ -121,7 +152,13 @@ describe('groupProcesses', () => {
 
 describe('the difference of two snapshots', () => {
   type Proc = CpuSnapshot['procs'][number];
-  const p = (pid: number, ppid: number, ticks: number, group: string | null, startTime = 1000): Proc => ({ pid, ppid, startTime, ticks, group });
+  const p = (pid: number, ppid: number, ticks: number, group: string | null, startTime = 1000): Proc => ({
+    pid,
+    ppid,
+    startTime,
+    ticks,
+    group,
+  });
   const snapshot = (atMs: number, procs: Proc[], selfMicros: number, machineTicks: number | null): CpuSnapshot => ({
     atMs,
     ticksPerSecond: 100,
@@ -172,7 +209,7 @@ describe('the difference of two snapshots', () => {
     50_000 + 1_900,
   );
 
-  it('adds each process\'s increase, new processes from zero, and exited ones through their reaper', () => {
+  it("adds each process's increase, new processes from zero, and exited ones through their reaper", () => {
     expect(Object.fromEntries(ticksByGroup(start, end))).toEqual({
       gateway: 300,
       'ranking-service': 400,
@@ -190,7 +227,12 @@ describe('the difference of two snapshots', () => {
     expect(u.answers).toBe(1_000);
     expect(u.rows.map((r) => r.process)).toEqual(['ranking-service', POSTGRES, 'gateway', REDIS, NATS, 'user-service']);
     expect(u.rows[0]).toEqual({ process: 'ranking-service', cpuSeconds: 4, cores: 0.4, msPerRequest: 4 });
-    expect(u.rows.find((r) => r.process === 'user-service')).toEqual({ process: 'user-service', cpuSeconds: 0, cores: 0, msPerRequest: 0 });
+    expect(u.rows.find((r) => r.process === 'user-service')).toEqual({
+      process: 'user-service',
+      cpuSeconds: 0,
+      cores: 0,
+      msPerRequest: 0,
+    });
     // 3 + 4 + 0.5 + 3.65 + 1 = 12.15 s of the product's processes
     expect(u.total).toEqual({ process: 'total', cpuSeconds: 12.15, cores: 1.215, msPerRequest: 12.15 });
     expect(u.loadGenerator).toEqual({ process: LOAD_GENERATOR, cpuSeconds: 1.5, cores: 0.15, msPerRequest: 1.5 });
@@ -217,7 +259,11 @@ describe('the difference of two snapshots', () => {
     expect(table.find((l) => l.startsWith(POSTGRES_OTHER))).toMatch(/0\.30\s+0\.03\s+-$/);
     expect(table.at(-1)).toMatch(/^other processes\s+5\.05\s+0\.51\s+-$/);
 
-    const both = formatCpuByScenario([{ name: 'live' }, { name: 'uncached', cpu: u }, { name: 'cached', cpu: cpuUsage(start, end, 2_000) }])!.split('\n');
+    const both = formatCpuByScenario([
+      { name: 'live' },
+      { name: 'uncached', cpu: u },
+      { name: 'cached', cpu: cpuUsage(start, end, 2_000) },
+    ])!.split('\n');
     expect(both[0]).toMatch(/^process\s+uncached\s+cached$/);
     expect(both[2]).toMatch(/^ranking-service\s+4\.00\s+2\.00$/);
     expect(both.at(-1)).toMatch(/^load generator\s+1\.50\s+0\.75$/);
@@ -227,7 +273,9 @@ describe('the difference of two snapshots', () => {
 
 describe('machineBusyTicks (/proc/stat)', () => {
   it('adds user, nice, system, irq and softirq, not idle, iowait or steal', () => {
-    expect(machineBusyTicks('cpu  110392 5 17705 116323 966 7 2455 64 0 0\ncpu0 1 2 3 4 5 6 7 8 9 10\n')).toBe(110392 + 5 + 17705 + 7 + 2455);
+    expect(machineBusyTicks('cpu  110392 5 17705 116323 966 7 2455 64 0 0\ncpu0 1 2 3 4 5 6 7 8 9 10\n')).toBe(
+      110392 + 5 + 17705 + 7 + 2455,
+    );
     expect(machineBusyTicks('nothing here')).toBeNull();
   });
 });

@@ -60,10 +60,24 @@ export function parseProcStat(text: string): ProcStat | null {
   if (open < 0 || close < open) return null;
   const pid = Number(text.slice(0, open).trim());
   // After ')': state (field 3), ppid (4), ..., utime (14), stime (15), cutime (16), cstime (17), ..., starttime (22).
-  const f = text.slice(close + 2).trim().split(' ');
+  const f = text
+    .slice(close + 2)
+    .trim()
+    .split(' ');
   const field = (n: number) => Number(f[n - 3]);
-  const out = { pid, ppid: field(4), comm: text.slice(open + 1, close), startTime: field(22), ticks: field(14) + field(15) + field(16) + field(17) };
-  return Number.isInteger(out.pid) && Number.isFinite(out.ppid) && Number.isFinite(out.startTime) && Number.isFinite(out.ticks) ? out : null;
+  const out = {
+    pid,
+    ppid: field(4),
+    comm: text.slice(open + 1, close),
+    startTime: field(22),
+    ticks: field(14) + field(15) + field(16) + field(17),
+  };
+  return Number.isInteger(out.pid) &&
+    Number.isFinite(out.ppid) &&
+    Number.isFinite(out.startTime) &&
+    Number.isFinite(out.ticks)
+    ? out
+    : null;
 }
 
 /** What the bench knows about the processes it measures. */
@@ -118,7 +132,11 @@ export function groupProcesses(procs: readonly ProcInfo[], targets: CpuTargets):
     if (p.pid === targets.selfPid) continue;
     let group: string | undefined;
     // Up the parent chain to an app's (or nats-server's) pid; the bench itself ends the search.
-    for (let cur: ProcInfo | undefined = p, hops = 0; cur && hops < 64 && cur.pid !== targets.selfPid; cur = byPid.get(cur.ppid), hops++) {
+    for (
+      let cur: ProcInfo | undefined = p, hops = 0;
+      cur && hops < 64 && cur.pid !== targets.selfPid;
+      cur = byPid.get(cur.ppid), hops++
+    ) {
       group = roots.get(cur.pid);
       if (group !== undefined || cur.ppid === cur.pid) break;
     }
@@ -170,7 +188,10 @@ export interface CpuUsage {
   /** The sum of `rows`: the product's CPU, without the load generator. */
   total: CpuRow;
   loadGenerator: CpuRow;
-  /** Not the product's: backends of other databases, and the rest of the machine (its busy time less every row above; null without /proc/stat). */
+  /**
+   * Not the product's: backends of other databases, and the rest of the machine (its busy time less every row above;
+   * null without /proc/stat).
+   */
   otherDatabases: CpuRow;
   otherProcesses: CpuRow | null;
 }
@@ -217,16 +238,25 @@ export function cpuUsage(start: CpuSnapshot, end: CpuSnapshot, answers: number):
   const ticks = ticksByGroup(start, end);
   const seconds = (group: string) => (ticks.get(group) ?? 0) / tps;
   const groups = [...new Set([...end.groups, ...ticks.keys()])].filter((g) => g !== POSTGRES_OTHER);
-  const rows = groups.map((g) => row(g, seconds(g))).sort((a, b) => b.cpuSeconds - a.cpuSeconds || a.process.localeCompare(b.process));
+  const rows = groups
+    .map((g) => row(g, seconds(g)))
+    .sort((a, b) => b.cpuSeconds - a.cpuSeconds || a.process.localeCompare(b.process));
   const productSeconds = groups.reduce((s, g) => s + seconds(g), 0);
   const selfSeconds = (end.selfMicros - start.selfMicros) / 1e6;
-  const machineSeconds = start.machineTicks !== null && end.machineTicks !== null ? (end.machineTicks - start.machineTicks) / tps : null;
+  const machineSeconds =
+    start.machineTicks !== null && end.machineTicks !== null ? (end.machineTicks - start.machineTicks) / tps : null;
   // Per-process and machine-wide times are sampled apart: a small negative remainder means none.
-  const otherSeconds = machineSeconds === null ? null : Math.max(0, machineSeconds - productSeconds - selfSeconds - seconds(POSTGRES_OTHER));
+  const otherSeconds =
+    machineSeconds === null
+      ? null
+      : Math.max(0, machineSeconds - productSeconds - selfSeconds - seconds(POSTGRES_OTHER));
   return {
     windowSeconds: round(windowSeconds, 3),
     answers,
-    machine: { cores: end.cores, busyCores: machineSeconds === null || !(windowSeconds > 0) ? null : round(machineSeconds / windowSeconds, 3) },
+    machine: {
+      cores: end.cores,
+      busyCores: machineSeconds === null || !(windowSeconds > 0) ? null : round(machineSeconds / windowSeconds, 3),
+    },
     rows,
     total: row('total', productSeconds),
     loadGenerator: row(LOAD_GENERATOR, selfSeconds),
@@ -235,7 +265,10 @@ export function cpuUsage(start: CpuSnapshot, end: CpuSnapshot, answers: number):
   };
 }
 
-/** The busy ticks of /proc/stat's first line (user nice system idle iowait irq softirq steal ...): all but idle, iowait and steal. */
+/**
+ * The busy ticks of /proc/stat's first line (user nice system idle iowait irq softirq steal ...): all but idle, iowait
+ * and steal.
+ */
 export function machineBusyTicks(procStat: string): number | null {
   const m = /^cpu\s+(.*)$/m.exec(procStat);
   if (!m) return null;
@@ -248,21 +281,31 @@ export function machineBusyTicks(procStat: string): number | null {
 
 /** The table printed after a scenario: each product process, the total, then what is not the product's. */
 export function formatCpu(scenario: string, u: CpuUsage): string {
-  const busy = u.machine.busyCores === null ? '' : `; machine busy ${num(u.machine.busyCores, 2)} of ${u.machine.cores} cores`;
-  const line = (r: CpuRow, perRequest = true) => [r.process, num(r.cpuSeconds, 2), num(r.cores, 2), perRequest ? num(r.msPerRequest, 2) : '-'];
+  const busy =
+    u.machine.busyCores === null ? '' : `; machine busy ${num(u.machine.busyCores, 2)} of ${u.machine.cores} cores`;
+  const line = (r: CpuRow, perRequest = true) => [
+    r.process,
+    num(r.cpuSeconds, 2),
+    num(r.cores, 2),
+    perRequest ? num(r.msPerRequest, 2) : '-',
+  ];
   const rows = [...u.rows.map((r) => line(r)), line(u.total), line(u.loadGenerator)];
   if (u.otherDatabases.cpuSeconds > 0) rows.push(line(u.otherDatabases, false));
   if (u.otherProcesses) rows.push(line(u.otherProcesses, false));
   return `cpu during ${scenario} (${num(u.windowSeconds, 1)} s, ${u.answers.toLocaleString('en-US')} answers${busy}):\n${formatTable(['process', 'cpu s', 'cores', 'ms per request'], rows)}`;
 }
 
-/** The final report's summary: CPU milliseconds per answered request of each process (rows) in each scenario (columns). */
+/**
+ * The final report's summary: CPU milliseconds per answered request of each process (rows) in each scenario (columns).
+ */
 export function formatCpuByScenario(results: readonly { name: string; cpu?: CpuUsage }[]): string | null {
   const measured = results.filter((r): r is { name: string; cpu: CpuUsage } => r.cpu !== undefined);
   if (!measured.length) return null;
   // Row order: the first recommendation scenario's (most CPU first), so the table reads like the per-scenario ones.
   const lead = measured.find((r) => r.name !== 'live') ?? measured[0];
-  const names = [...new Set([...lead.cpu.rows.map((r) => r.process), ...measured.flatMap((r) => r.cpu.rows.map((x) => x.process))])];
+  const names = [
+    ...new Set([...lead.cpu.rows.map((r) => r.process), ...measured.flatMap((r) => r.cpu.rows.map((x) => x.process))]),
+  ];
   const cell = (r: CpuRow | undefined) => num(r?.msPerRequest, 2);
   const rows = [
     ...names.map((n) => [n, ...measured.map((r) => cell(r.cpu.rows.find((x) => x.process === n)))]),
@@ -280,7 +323,9 @@ let clockTicksPerSecond: number | undefined;
 export function clockTicks(): number {
   if (clockTicksPerSecond === undefined) {
     try {
-      const x = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+      const x = Number(
+        execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(),
+      );
       clockTicksPerSecond = Number.isInteger(x) && x > 0 ? x : 100;
     } catch {
       clockTicksPerSecond = 100;
@@ -331,7 +376,15 @@ export function readCpuSnapshot(targets: CpuTargets): CpuSnapshot {
     selfMicros: self.user + self.system,
     machineTicks: machine === null ? null : machineBusyTicks(machine),
     groups: [...Object.keys(targets.apps), ...(targets.natsPid !== undefined ? [NATS] : []), POSTGRES, REDIS],
-    procs: procs.filter((p) => p.pid !== targets.selfPid).map((p) => ({ pid: p.pid, ppid: p.ppid, startTime: p.startTime, ticks: p.ticks, group: groups.get(p.pid) ?? null })),
+    procs: procs
+      .filter((p) => p.pid !== targets.selfPid)
+      .map((p) => ({
+        pid: p.pid,
+        ppid: p.ppid,
+        startTime: p.startTime,
+        ticks: p.ticks,
+        group: groups.get(p.pid) ?? null,
+      })),
   };
 }
 

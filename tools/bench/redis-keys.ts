@@ -12,8 +12,12 @@ export function runNamespace(database: string, runId: string): string {
 
 /** Deletes every key under `prefix` (SCAN + UNLINK: never blocks Redis for other users). */
 export async function deleteNamespace(prefix: string): Promise<number> {
-  if (!prefix.startsWith('recsys-bench:')) throw new Error(`refusing to delete Redis keys outside the bench's namespaces: ${prefix}`);
-  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 });
+  if (!prefix.startsWith('recsys-bench:'))
+    throw new Error(`refusing to delete Redis keys outside the bench's namespaces: ${prefix}`);
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+  });
   await redis.connect();
   let deleted = 0;
   try {

@@ -28,10 +28,20 @@ export interface BenchReport {
   retrain?: { skipped: string } | RetrainResult;
   /** Seconds from the job's end (or the stack's start) until every service served the active versions. */
   servingModels?: { active: Record<string, number>; waitSeconds: number };
-  load?: { results: LoadResult[]; warmPass: WarmPass; uncachedHandlers: HandlerRow[]; cacheTtlSeconds: number; notes: string[] };
+  load?: {
+    results: LoadResult[];
+    warmPass: WarmPass;
+    uncachedHandlers: HandlerRow[];
+    cacheTtlSeconds: number;
+    notes: string[];
+  };
   ann?: AnnResult;
   /** What went wrong in the product during the run: apps that exited, warnings and errors they logged. */
-  problems?: { exits: { app: string; code: number | null; signal: string | null; at: string }[]; logs: Record<string, LoggedProblems>; logDir: string };
+  problems?: {
+    exits: { app: string; code: number | null; signal: string | null; at: string }[];
+    logs: Record<string, LoggedProblems>;
+    logDir: string;
+  };
   error?: string;
   errorStack?: string;
 }
@@ -52,10 +62,13 @@ export function formatOpenLoop(r: LoadResult): string | null {
   if (!o) return null;
   const lag = o.sendLagMs;
   let line = `${r.name}: open loop, ${o.sent.toLocaleString('en-US')} of ${o.scheduled.toLocaleString('en-US')} scheduled requests sent; generator lag behind schedule p50 ${num(lag.p50, 2)} / p99 ${num(lag.p99, 2)} / max ${num(lag.max, 1)} ms; up to ${o.maxInFlight.toLocaleString('en-US')} in flight on ${r.connections} sockets; last answer ${num(o.drainSeconds, 1)} s after the window`;
-  if (lag.p99 > LAG_WARN_MS || o.sent < o.scheduled) line += `\n  WARNING: ${r.name}: the load generator fell behind its own schedule (p99 ${num(lag.p99, 1)} ms late); the latencies include that lag`;
+  if (lag.p99 > LAG_WARN_MS || o.sent < o.scheduled)
+    line += `\n  WARNING: ${r.name}: the load generator fell behind its own schedule (p99 ${num(lag.p99, 1)} ms late); the latencies include that lag`;
   const t = o.tail;
   if (t) {
-    const spans = t.windows.map((w) => `${w.at.slice(11, 23)} (+${num(w.offsetSeconds, 2)} s) ${w.requests} up to ${num(w.maxMs, 0)} ms`).join(', ');
+    const spans = t.windows
+      .map((w) => `${w.at.slice(11, 23)} (+${num(w.offsetSeconds, 2)} s) ${w.requests} up to ${num(w.maxMs, 0)} ms`)
+      .join(', ');
     line += `\n  slowest 1%: ${t.slowRequests} requests of ${num(t.thresholdMs, 1)} ms or more, due in ${t.spans} span(s) of ${t.spanMs} ms; most: ${spans}`;
   }
   return line;
@@ -64,7 +77,22 @@ export function formatOpenLoop(r: LoadResult): string | null {
 /** One row per scenario: the figures an issue comment needs. */
 export function formatLoad(results: readonly LoadResult[]): string {
   return formatTable(
-    ['scenario', 'conns', 'rate', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'requests', 'non-2xx', 'errors', 'timeouts', 'cached', 'empty'],
+    [
+      'scenario',
+      'conns',
+      'rate',
+      'req/s',
+      'p50 ms',
+      'p90 ms',
+      'p99 ms',
+      'max ms',
+      'requests',
+      'non-2xx',
+      'errors',
+      'timeouts',
+      'cached',
+      'empty',
+    ],
     results.map((r) => [
       r.name,
       r.connections,
@@ -90,54 +118,110 @@ export function printReport(r: BenchReport, out: (s: string) => void = console.l
   out(`machine: ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB, node ${m.node}, ${m.os}`);
   out(`load average (1/5/15 min): before ${la(r.loadAverage.before)}, after ${la(r.loadAverage.after)}`);
   for (const [phase, l] of Object.entries(r.loadAverage.phases)) out(`  at ${phase}: ${la(l)}`);
-  if (r.market) out(`market: ${r.market.dir}: ${r.market.users.toLocaleString('en-US')} users, ${r.market.interactions.toLocaleString('en-US')} interactions${r.market.generatedSeconds !== null ? ` (generated in ${num(r.market.generatedSeconds)} s)` : ''}`);
+  if (r.market)
+    out(
+      `market: ${r.market.dir}: ${r.market.users.toLocaleString('en-US')} users, ${r.market.interactions.toLocaleString('en-US')} interactions${r.market.generatedSeconds !== null ? ` (generated in ${num(r.market.generatedSeconds)} s)` : ''}`,
+    );
   if (r.database) {
     const d = r.database;
-    const imp = d.import ? `imported in ${num(d.import.wallSeconds)} s wall (tool: ${num(d.import.toolSeconds)} s): ${d.import.summary}` : 'reused (no import)';
-    out(`database: ${d.name}: ${d.users.toLocaleString('en-US')} users, ${d.interactions.toLocaleString('en-US')} interactions; migrate ${num(d.migrateSeconds, 2)} s; ${imp}`);
+    const imp = d.import
+      ? `imported in ${num(d.import.wallSeconds)} s wall (tool: ${num(d.import.toolSeconds)} s): ${d.import.summary}`
+      : 'reused (no import)';
+    out(
+      `database: ${d.name}: ${d.users.toLocaleString('en-US')} users, ${d.interactions.toLocaleString('en-US')} interactions; migrate ${num(d.migrateSeconds, 2)} s; ${imp}`,
+    );
   }
   if (r.retrain) {
     if ('skipped' in r.retrain) out(`\nfull retrain: skipped (${r.retrain.skipped})`);
     else {
       const t = r.retrain;
-      out(`\nfull retrain: job ${t.jobId} ${t.state} after ${t.attempts} attempt(s), ${num(t.wallSeconds)} s from POST /refresh to completion`);
+      out(
+        `\nfull retrain: job ${t.jobId} ${t.state} after ${t.attempts} attempt(s), ${num(t.wallSeconds)} s from POST /refresh to completion`,
+      );
       if (t.failedReason) out(`  failed: ${t.failedReason}`);
       const steps = Object.entries(t.stepSeconds);
-      if (steps.length) out(formatTable(['step (job report)', 'seconds'], steps.map(([k, v]) => [k, num(v, 1)])));
+      if (steps.length)
+        out(
+          formatTable(
+            ['step (job report)', 'seconds'],
+            steps.map(([k, v]) => [k, num(v, 1)]),
+          ),
+        );
       const models = Object.entries(t.models);
-      if (models.length) out(formatTable(['model', 'version', 'activated', 'outcome'], models.map(([k, v]) => [k, v?.version ?? '-', v?.activated ? 'yes' : 'no', (v?.reason ?? '').slice(0, 110)])));
+      if (models.length)
+        out(
+          formatTable(
+            ['model', 'version', 'activated', 'outcome'],
+            models.map(([k, v]) => [
+              k,
+              v?.version ?? '-',
+              v?.activated ? 'yes' : 'no',
+              (v?.reason ?? '').slice(0, 110),
+            ]),
+          ),
+        );
     }
   }
-  if (r.servingModels) out(`serving the active models ${JSON.stringify(r.servingModels.active)} after ${num(r.servingModels.waitSeconds)} s more (candidate-service index build, feature/ranking reload)`);
+  if (r.servingModels)
+    out(
+      `serving the active models ${JSON.stringify(r.servingModels.active)} after ${num(r.servingModels.waitSeconds)} s more (candidate-service index build, feature/ranking reload)`,
+    );
   if (r.load) {
-    out(`\nHTTP through the gateway (autocannon closed loop; fixed rates open loop, latency from the intended start; in ms over every response, errors included):`);
+    out(
+      `\nHTTP through the gateway (autocannon closed loop; fixed rates open loop, latency from the intended start; in ms over every response, errors included):`,
+    );
     out(formatLoad(r.load.results));
     for (const res of r.load.results) {
       const line = formatOpenLoop(res);
       if (line) out(`  ${line}`);
     }
     for (const res of r.load.results) {
-      if (res.non2xx || res.errors) out(`  ${res.name}: statuses ${JSON.stringify(res.statusCodes)}${res.errorSamples.length ? `; errors: ${res.errorSamples.join('; ')}` : ''}`);
+      if (res.non2xx || res.errors)
+        out(
+          `  ${res.name}: statuses ${JSON.stringify(res.statusCodes)}${res.errorSamples.length ? `; errors: ${res.errorSamples.join('; ')}` : ''}`,
+        );
     }
     for (const note of r.load.notes) out(`  note: ${note}`);
     const cpu = formatCpuByScenario(r.load.results);
     if (cpu) {
-      out(`\nCPU ms per answered request, by process (from /proc over each measured window; cores used and CPU seconds in the JSON, load.results[].cpu):`);
+      out(
+        `\nCPU ms per answered request, by process (from /proc over each measured window; cores used and CPU seconds in the JSON, load.results[].cpu):`,
+      );
       out(cpu);
     }
     if (r.load.uncachedHandlers.length) {
-      out(`\nwhere the uncached time goes (the product's own per-handler latency, GET /health/metrics, 10-minute window):`);
-      out(formatTable(['process', 'route / subject', 'count', 'errors', 'p50 ms', 'p90 ms', 'p99 ms'], r.load.uncachedHandlers.map((h) => [h.process, h.name, h.count, h.errors, num(h.p50Ms, 1), num(h.p90Ms, 1), num(h.p99Ms, 1)])));
+      out(
+        `\nwhere the uncached time goes (the product's own per-handler latency, GET /health/metrics, 10-minute window):`,
+      );
+      out(
+        formatTable(
+          ['process', 'route / subject', 'count', 'errors', 'p50 ms', 'p90 ms', 'p99 ms'],
+          r.load.uncachedHandlers.map((h) => [
+            h.process,
+            h.name,
+            h.count,
+            h.errors,
+            num(h.p50Ms, 1),
+            num(h.p90Ms, 1),
+            num(h.p99Ms, 1),
+          ]),
+        ),
+      );
     }
   }
   if (r.ann) {
-    out(`\nANN (${r.ann.source}; n=${r.ann.n.toLocaleString('en-US')}, dim ${r.ann.dim}, ${r.ann.queries} queries, k=${r.ann.k}):`);
+    out(
+      `\nANN (${r.ann.source}; n=${r.ann.n.toLocaleString('en-US')}, dim ${r.ann.dim}, ${r.ann.queries} queries, k=${r.ann.k}):`,
+    );
     out(formatAnnRows(r.ann.rows, r.ann.k));
     for (const note of r.ann.notes) out(`  note: ${note}`);
   }
   if (r.problems) {
     const p = r.problems;
-    if (p.exits.length) out(`\nPROBLEM: apps exited during the run: ${p.exits.map((e) => `${e.app} (code ${e.code}, signal ${e.signal}) at ${e.at}`).join(', ')}`);
+    if (p.exits.length)
+      out(
+        `\nPROBLEM: apps exited during the run: ${p.exits.map((e) => `${e.app} (code ${e.code}, signal ${e.signal}) at ${e.at}`).join(', ')}`,
+      );
     const logged = Object.entries(p.logs);
     if (logged.length) {
       out(`\nwarnings/errors the apps logged (logs in ${p.logDir}):`);

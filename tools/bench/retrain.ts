@@ -25,7 +25,8 @@ const BASE = '/api/v1/recommendations';
 export async function runFullRetrain(base: string, admin: string, timeoutMs: number): Promise<RetrainResult> {
   const t0 = Date.now();
   const enqueued = await call<{ job_id: string }>(base, 'POST', `${BASE}/refresh`, admin, { reason: 'npm run bench' });
-  if (enqueued.status !== 202) throw new Error(`POST /refresh answered ${enqueued.status}: ${JSON.stringify(enqueued.body)}`);
+  if (enqueued.status !== 202)
+    throw new Error(`POST /refresh answered ${enqueued.status}: ${JSON.stringify(enqueued.body)}`);
   const jobId = enqueued.body.job_id;
   console.log(`retrain: job ${jobId} enqueued`);
   let job: JobStatusView | null = null;
@@ -42,7 +43,8 @@ export async function runFullRetrain(base: string, admin: string, timeoutMs: num
     if (job.state === 'completed' || job.state === 'failed') break;
     await sleep(2000);
   }
-  if (!job || (job.state !== 'completed' && job.state !== 'failed')) throw new Error(`retrain job ${jobId} did not finish within ${timeoutMs / 1000} s`);
+  if (!job || (job.state !== 'completed' && job.state !== 'failed'))
+    throw new Error(`retrain job ${jobId} did not finish within ${timeoutMs / 1000} s`);
   // GET /jobs/{id} reads the job, then its state: right at completion it can answer "completed"
   // with no result yet (seen at 100k users). Read again until the result is there.
   for (let i = 0; i < 20 && job.state === 'completed' && job.result == null; i++) {
@@ -76,7 +78,13 @@ export async function activeVersions(base: string): Promise<Record<string, numbe
  * viewers in turn, as admin, until one with candidates shows every version; returns the seconds
  * waited. Must run while the page cache is off, or a cached page would show old versions.
  */
-export async function waitForServingModels(base: string, admin: string, viewers: readonly number[], active: Record<string, number>, timeoutMs: number): Promise<number> {
+export async function waitForServingModels(
+  base: string,
+  admin: string,
+  viewers: readonly number[],
+  active: Record<string, number>,
+  timeoutMs: number,
+): Promise<number> {
   const t0 = Date.now();
   let i = 0;
   let lastSeen = '';
@@ -84,14 +92,19 @@ export async function waitForServingModels(base: string, admin: string, viewers:
     async () => {
       const viewer = viewers[i++ % viewers.length];
       const res = await call<RecommendationsReply>(base, 'GET', recommendationsPath(viewer), admin);
-      if (res.status !== 200) throw new Error(`recommendations answered ${res.status}: ${JSON.stringify(res.body).slice(0, 200)}`);
+      if (res.status !== 200)
+        throw new Error(`recommendations answered ${res.status}: ${JSON.stringify(res.body).slice(0, 200)}`);
       const v = res.body.model_versions;
       const seen = `candidates ${v.candidates}, embeddings ${v.embeddings}, ranker ${v.ranker}`;
-      if (seen !== lastSeen) console.log(`  serving: ${seen} (active: ${JSON.stringify(active)}, ${Math.round((Date.now() - t0) / 1000)} s)`);
+      if (seen !== lastSeen)
+        console.log(
+          `  serving: ${seen} (active: ${JSON.stringify(active)}, ${Math.round((Date.now() - t0) / 1000)} s)`,
+        );
       lastSeen = seen;
       if (res.body.items.length === 0) throw new Error(`viewer ${viewer} got no candidates`);
       const want = (kind: string, got: number | null | undefined) => active[kind] === undefined || got === active[kind];
-      if (!want('embeddings', v.candidates) || !want('embeddings', v.embeddings) || !want('ranker', v.ranker)) throw new Error(`serving ${seen}`);
+      if (!want('embeddings', v.candidates) || !want('embeddings', v.embeddings) || !want('ranker', v.ranker))
+        throw new Error(`serving ${seen}`);
     },
     timeoutMs,
     'the new models in every service',

@@ -74,7 +74,9 @@ async function warmPass(base: string, viewers: readonly Viewer[], parallel: numb
 }
 
 function announce(s: Scenario): void {
-  const how = s.rate ? `open loop at ${s.rate} requests/s over up to ${s.connections} sockets` : `${s.connections} connections`;
+  const how = s.rate
+    ? `open loop at ${s.rate} requests/s over up to ${s.connections} sockets`
+    : `${s.connections} connections`;
   console.log(`load: ${s.name}: ${how}, ${s.warmup} s warm-up + ${s.duration} s...`);
 }
 
@@ -92,7 +94,13 @@ export async function runLoad(
   const cpuOf = o.cpu;
   // The apps' pids are read at each snapshot: the cached scenario's ranking-service is a new process.
   const cpu = cpuOf
-    ? () => readCpuSnapshot({ apps: Object.fromEntries([...stack.apps].map(([app, a]) => [app, a.child.pid])), natsPid: cpuOf.natsPid, database: cpuOf.database, selfPid: process.pid })
+    ? () =>
+        readCpuSnapshot({
+          apps: Object.fromEntries([...stack.apps].map(([app, a]) => [app, a.child.pid])),
+          natsPid: cpuOf.natsPid,
+          database: cpuOf.database,
+          selfPid: process.pid,
+        })
     : undefined;
   const common = { connections: o.connections, duration: o.duration, warmup: o.warmup, cpu };
   const results: LoadResult[] = [];
@@ -110,10 +118,23 @@ export async function runLoad(
   };
 
   await run({ ...common, name: 'live', what: 'GET /health/live (floor)', path: '/api/v1/health/live' });
-  await run({ ...common, name: 'uncached', what: `recommendations, ${uncached.length} random viewers, cache off`, path: '/', next: randomViewer(uncached, o.seed) });
+  await run({
+    ...common,
+    name: 'uncached',
+    what: `recommendations, ${uncached.length} random viewers, cache off`,
+    path: '/',
+    next: randomViewer(uncached, o.seed),
+  });
   // The same viewer sequence at every rate, so the rates differ in nothing else.
   for (const rate of o.rates) {
-    await run({ ...common, name: `uncached@${rate}/s`, what: `as uncached, open loop at ${rate}/s`, path: '/', next: randomViewer(uncached, o.seed + 1), rate });
+    await run({
+      ...common,
+      name: `uncached@${rate}/s`,
+      what: `as uncached, open loop at ${rate}/s`,
+      path: '/',
+      next: randomViewer(uncached, o.seed + 1),
+      rate,
+    });
   }
 
   // Before the restart, which empties the ranking-service's window.
@@ -122,9 +143,23 @@ export async function runLoad(
   console.log(`load: restarting ranking-service with RECOMMENDATION_CACHE_TTL_SECONDS=${o.cacheTtl}...`);
   await restartApp(stack, 'ranking-service', { RECOMMENDATION_CACHE_TTL_SECONDS: String(o.cacheTtl) });
   // Viewers outside the cached set: their first page is computed, so it shows the live versions.
-  await waitForServingModels(base, tokens.sign('bench', 'admin'), uncached.map((v) => v.id).filter((id) => !cached.some((c) => c.id === id)), await activeVersions(base), 300_000);
+  await waitForServingModels(
+    base,
+    tokens.sign('bench', 'admin'),
+    uncached.map((v) => v.id).filter((id) => !cached.some((c) => c.id === id)),
+    await activeVersions(base),
+    300_000,
+  );
   const warm = await warmPass(base, cached, 8);
-  console.log(`load: warm-up pass over ${cached.length} viewers in ${warm.seconds.toFixed(1)} s, statuses ${JSON.stringify(warm.statusCodes)}`);
-  await run({ ...common, name: 'cached', what: `recommendations, ${cached.length} viewers, cache TTL ${o.cacheTtl} s`, path: '/', next: randomViewer(cached, o.seed + 2) });
+  console.log(
+    `load: warm-up pass over ${cached.length} viewers in ${warm.seconds.toFixed(1)} s, statuses ${JSON.stringify(warm.statusCodes)}`,
+  );
+  await run({
+    ...common,
+    name: 'cached',
+    what: `recommendations, ${cached.length} viewers, cache TTL ${o.cacheTtl} s`,
+    path: '/',
+    next: randomViewer(cached, o.seed + 2),
+  });
   return { results, warmPass: warm, uncachedHandlers };
 }

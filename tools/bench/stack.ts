@@ -66,7 +66,11 @@ export async function startStack(o: StackOptions): Promise<Stack> {
 /** Starts (or restarts) one app with the stack's settings plus `extra`; logs append to <logDir>/<app>.log. */
 export function startApp(stack: Stack, app: AppName, extra: Record<string, string> = {}): void {
   const log = createWriteStream(join(stack.logDir, `${app}.log`), { flags: 'a' });
-  const started = spawnTracked(app, process.execPath, distArgs(`dist/apps/${app}/src/main.js`), { cwd: ROOT, env: withAppNodeOptions({ ...stack.env, ...extra }), stdio: ['ignore', 'pipe', 'pipe'] });
+  const started = spawnTracked(app, process.execPath, distArgs(`dist/apps/${app}/src/main.js`), {
+    cwd: ROOT,
+    env: withAppNodeOptions({ ...stack.env, ...extra }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   started.child.stdout!.pipe(log);
   started.child.stderr!.pipe(log);
   let stopping = false;
@@ -91,12 +95,23 @@ export async function restartApp(stack: Stack, app: AppName, extra: Record<strin
 
 /** Waits until the gateway reports every dependency and service up; fails early if an app died. */
 export async function waitReady(stack: Stack, timeoutMs: number): Promise<void> {
-  await waitFor(async () => {
-    const dead = [...stack.apps].filter(([, a]) => a.child.exitCode !== null);
-    if (dead.length) throw Object.assign(new Error(`${dead.map(([n, a]) => `${n} exited with ${a.child.exitCode}`).join(', ')}; logs in ${stack.logDir}`), { fatal: true });
-    const res = await fetch(`${stack.baseUrl}/api/v1/health/ready`);
-    if (res.status !== 200) throw new Error(`ready answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
-  }, timeoutMs, 'the stack', 500).catch((err: Error) => {
+  await waitFor(
+    async () => {
+      const dead = [...stack.apps].filter(([, a]) => a.child.exitCode !== null);
+      if (dead.length)
+        throw Object.assign(
+          new Error(
+            `${dead.map(([n, a]) => `${n} exited with ${a.child.exitCode}`).join(', ')}; logs in ${stack.logDir}`,
+          ),
+          { fatal: true },
+        );
+      const res = await fetch(`${stack.baseUrl}/api/v1/health/ready`);
+      if (res.status !== 200) throw new Error(`ready answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+    },
+    timeoutMs,
+    'the stack',
+    500,
+  ).catch((err: Error) => {
     throw new Error(`${err.message}\n${tailOfLogs(stack)}`);
   });
 }
@@ -117,10 +132,13 @@ export interface LoggedProblems {
  * Warnings and errors each app logged: problems the product had during the bench. `phases` are
  * the bench's phase names with their start times, in order.
  */
-export function logProblems(stack: Stack, phases: readonly (readonly [string, number])[]): Record<string, LoggedProblems> {
+export function logProblems(
+  stack: Stack,
+  phases: readonly (readonly [string, number])[],
+): Record<string, LoggedProblems> {
   const out: Record<string, LoggedProblems> = {};
   for (const app of APPS) {
-    let text = '';
+    let text: string;
     try {
       text = readFileSync(join(stack.logDir, `${app}.log`), 'utf8');
     } catch {
@@ -130,7 +148,13 @@ export function logProblems(stack: Stack, phases: readonly (readonly [string, nu
     for (const line of text.split('\n')) {
       // Structured lines by level; anything else a process printed (Node's own warnings, a crash's
       // stack) by its wording.
-      const plain = line.startsWith('{') ? null : /error|exception/i.test(line) ? 'error' : /warning/i.test(line) ? 'warn' : null;
+      const plain = line.startsWith('{')
+        ? null
+        : /error|exception/i.test(line)
+          ? 'error'
+          : /warning/i.test(line)
+            ? 'warn'
+            : null;
       const level = /"level":"(warn|error|fatal)"/.exec(line)?.[1] ?? plain;
       if (!level) continue;
       if (level === 'warn') entry.warn++;
@@ -157,7 +181,9 @@ function messageOf(line: string): string {
 function tailOfLogs(stack: Stack): string {
   return APPS.map((app) => {
     try {
-      const lines = readFileSync(join(stack.logDir, `${app}.log`), 'utf8').trim().split('\n');
+      const lines = readFileSync(join(stack.logDir, `${app}.log`), 'utf8')
+        .trim()
+        .split('\n');
       return `--- ${app} (last lines) ---\n${lines.slice(-5).join('\n')}`;
     } catch {
       return '';

@@ -31,7 +31,13 @@ export interface TailSummary {
  * spans of `spanMs` by intended start. `startsMs[i]` is request i's intended start, ms after the
  * measured window began at wall-clock `windowStartEpochMs`; `latenciesMs[i]` its latency.
  */
-export function tailWindows(startsMs: readonly number[], latenciesMs: readonly number[], windowStartEpochMs: number, spanMs = 250, maxWindows = 5): TailSummary | null {
+export function tailWindows(
+  startsMs: readonly number[],
+  latenciesMs: readonly number[],
+  windowStartEpochMs: number,
+  spanMs = 250,
+  maxWindows = 5,
+): TailSummary | null {
   const n = Math.min(startsMs.length, latenciesMs.length);
   if (n === 0) return null;
   const slow = Array.from({ length: n }, (_, i) => i)

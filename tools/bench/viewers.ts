@@ -25,7 +25,9 @@ export function sample<T>(items: readonly T[], n: number, seed: number): T[] {
  * token: signing inside the load loop would cost the load generator CPU the services need.
  */
 export async function pickViewers(databaseUrl: string, n: number, seed: number, tokens: Tokens): Promise<Viewer[]> {
-  const ids = await withClient(databaseUrl, async (c) => (await c.query<{ id: number }>('SELECT id FROM users WHERE is_active ORDER BY id')).rows.map((r) => r.id));
+  const ids = await withClient(databaseUrl, async (c) =>
+    (await c.query<{ id: number }>('SELECT id FROM users WHERE is_active ORDER BY id')).rows.map((r) => r.id),
+  );
   if (!ids.length) throw new Error('the bench database has no active users to act as viewers');
   return sample(ids, n, seed).map((id) => ({ id, token: tokens.sign(id) }));
 }

@@ -6,7 +6,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-/** scripts/node-options, found upwards from here (this file runs from tools/ under jest and from dist/tools/ compiled). */
+/**
+ * scripts/node-options, found upwards from here (this file runs from tools/ under jest and from dist/tools/ compiled).
+ */
 function nodeOptionsFile(): string {
   for (let dir = __dirname; ; dir = dirname(dir)) {
     const file = join(dir, 'scripts', 'node-options');

@@ -8,7 +8,10 @@ export class UsageError extends Error {}
  * options, missing values and positionals are errors), reworded into one clear sentence each.
  * Returns the given values by name; boolean flags map to 'true'.
  */
-export function parseFlags(argv: string[], spec: { values: readonly string[]; booleans?: readonly string[] }): Map<string, string> {
+export function parseFlags(
+  argv: string[],
+  spec: { values: readonly string[]; booleans?: readonly string[] },
+): Map<string, string> {
   const options = Object.fromEntries([
     ...spec.values.map((name) => [name, { type: 'string' as const }]),
     ...(spec.booleans ?? []).map((name) => [name, { type: 'boolean' as const }]),
@@ -16,7 +19,11 @@ export function parseFlags(argv: string[], spec: { values: readonly string[]; bo
   for (const [i, arg] of argv.entries()) {
     // util.parseArgs would take "--out" as the value of "--users --out": refuse that explicitly.
     const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : null;
-    if (name && spec.values.includes(name) && (argv[i + 1] === undefined || argv[i + 1].startsWith('--') || argv[i + 1] === '')) {
+    if (
+      name &&
+      spec.values.includes(name) &&
+      (argv[i + 1] === undefined || argv[i + 1].startsWith('--') || argv[i + 1] === '')
+    ) {
       throw new UsageError(`--${name} needs a value`);
     }
   }

@@ -20,7 +20,13 @@ export function freePort(): Promise<number> {
 
 /** The nats-server binary: NATS_SERVER_BIN, the Debian package's paths, or the PATH. */
 export function natsServerBinary(): string {
-  for (const c of [process.env.NATS_SERVER_BIN, '/usr/sbin/nats-server', '/usr/bin/nats-server', '/usr/local/bin/nats-server']) if (c && existsSync(c)) return c;
+  for (const c of [
+    process.env.NATS_SERVER_BIN,
+    '/usr/sbin/nats-server',
+    '/usr/bin/nats-server',
+    '/usr/local/bin/nats-server',
+  ])
+    if (c && existsSync(c)) return c;
   const which = spawnSync('sh', ['-c', 'command -v nats-server'], { encoding: 'utf8' });
   if (which.status === 0 && which.stdout.trim()) return which.stdout.trim();
   throw new Error('nats-server not found: install Debian package nats-server or set NATS_SERVER_BIN');

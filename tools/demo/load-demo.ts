@@ -25,8 +25,14 @@ async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   console.log(`demo data: generating a ${DEMO_USERS}-user market (seed ${DEMO_SEED}) from the OkCupid profiles...`);
   const market = await generateMarket({ users: DEMO_USERS, seed: DEMO_SEED, outDir });
-  const result = await importMarket({ databaseUrl, usersFile: market.files.users, interactionsFile: market.files.interactions });
-  console.log(`demo data: imported ${result.users.inserted} users and ${result.interactions.inserted} interactions in ${result.seconds.toFixed(1)} s`);
+  const result = await importMarket({
+    databaseUrl,
+    usersFile: market.files.users,
+    interactionsFile: market.files.interactions,
+  });
+  console.log(
+    `demo data: imported ${result.users.inserted} users and ${result.interactions.inserted} interactions in ${result.seconds.toFixed(1)} s`,
+  );
 }
 
 main().catch((err: Error) => {

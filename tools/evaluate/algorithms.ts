@@ -18,14 +18,24 @@ export const DEFAULT_ALGORITHMS = ['random', 'popularity', 'itemknn'];
 // The collaborative stage of the real recommender: the same training and scoring code the
 // candidate service uses (libs/ml/src/embeddings), one-sided and two-sided.
 registerAlgorithm('embeddings', (ctx) => new EmbeddingRecommender({ train: { seed: ctx.seed } }));
-registerAlgorithm('embeddings-reciprocal', (ctx) => new EmbeddingRecommender({ reciprocal: true, train: { seed: ctx.seed } }));
+registerAlgorithm(
+  'embeddings-reciprocal',
+  (ctx) => new EmbeddingRecommender({ reciprocal: true, train: { seed: ctx.seed } }),
+);
 
 // Candidate generation alone (its merged list's order) and the whole two-stage pipeline
 // (generation, the learned two-sided ranker, re-ranking), trained as the trainer does and
-// served as the services do (libs/offline/src/recommenders/two-stage-recommender.ts). They need --users (the hard rules).
+// served as the services do (libs/offline/src/recommenders/two-stage-recommender.ts). They need --users (the hard
+// rules).
 registerAlgorithm('candidates', (ctx) => new TwoStageRecommender({ mode: 'candidates', seed: ctx.seed }));
 registerAlgorithm('pipeline', (ctx) => new TwoStageRecommender({ mode: 'pipeline', seed: ctx.seed }));
 // Ablations of the ranking stage: the match chance without the exposure and variety re-rank,
 // and a one-sided ranker (p_like alone).
-registerAlgorithm('pipeline-match', (ctx) => new TwoStageRecommender({ mode: 'pipeline', order: 'match', seed: ctx.seed }));
-registerAlgorithm('pipeline-plike', (ctx) => new TwoStageRecommender({ mode: 'pipeline', order: 'p_like', seed: ctx.seed }));
+registerAlgorithm(
+  'pipeline-match',
+  (ctx) => new TwoStageRecommender({ mode: 'pipeline', order: 'match', seed: ctx.seed }),
+);
+registerAlgorithm(
+  'pipeline-plike',
+  (ctx) => new TwoStageRecommender({ mode: 'pipeline', order: 'p_like', seed: ctx.seed }),
+);

@@ -40,26 +40,45 @@ export const USAGE = `Usage: evaluate --interactions <file.csv> [options]
   --quiet                     no progress messages on stderr
 `;
 
-
 function int(name: string, v: string, min: number): number {
   const x = Number(v);
-  if (!/^-?\d+$/.test(v) || !Number.isSafeInteger(x) || x < min) throw new UsageError(`--${name} must be an integer >= ${min}, got "${v}"`);
+  if (!/^-?\d+$/.test(v) || !Number.isSafeInteger(x) || x < min)
+    throw new UsageError(`--${name} must be an integer >= ${min}, got "${v}"`);
   return x;
 }
 
 /** Parses argv (without node and script); throws UsageError, or returns null for --help. */
 export function parseArgs(argv: string[]): EvaluateArgs | null {
-  const raw = parseFlags(argv, { values: ['interactions', 'users', 'truth', 'split', 'test-fraction', 'k', 'seed', 'algorithms', 'max-actors', 'candidates', 'out', 'chart'], booleans: ['help', 'quiet'] });
+  const raw = parseFlags(argv, {
+    values: [
+      'interactions',
+      'users',
+      'truth',
+      'split',
+      'test-fraction',
+      'k',
+      'seed',
+      'algorithms',
+      'max-actors',
+      'candidates',
+      'out',
+      'chart',
+    ],
+    booleans: ['help', 'quiet'],
+  });
   if (raw.has('help')) return null;
   const interactions = raw.get('interactions');
   if (!interactions) throw new UsageError('--interactions is required');
   const split = raw.get('split') ?? 'random';
-  if (split !== 'random' && split !== 'temporal') throw new UsageError(`--split must be random or temporal, got "${split}"`);
+  if (split !== 'random' && split !== 'temporal')
+    throw new UsageError(`--split must be random or temporal, got "${split}"`);
   const testFraction = Number(raw.get('test-fraction') ?? '0.2');
-  if (!(testFraction > 0 && testFraction < 1)) throw new UsageError(`--test-fraction must be in (0, 1), got "${raw.get('test-fraction')}"`);
+  if (!(testFraction > 0 && testFraction < 1))
+    throw new UsageError(`--test-fraction must be in (0, 1), got "${raw.get('test-fraction')}"`);
   const ks = (raw.get('k') ?? '10,20').split(',').map((k) => int('k', k.trim(), 1));
   const candidates = raw.get('candidates') ?? 'all';
-  if (candidates !== 'all' && candidates !== 'compatible') throw new UsageError(`--candidates must be all or compatible, got "${candidates}"`);
+  if (candidates !== 'all' && candidates !== 'compatible')
+    throw new UsageError(`--candidates must be all or compatible, got "${candidates}"`);
   const truth = raw.get('truth') ?? null;
   const users = raw.get('users') ?? null;
   if (truth && !users) throw new UsageError('--truth needs --users (the truth scorer reads the profiles)');
@@ -74,7 +93,13 @@ export function parseArgs(argv: string[]): EvaluateArgs | null {
     testFraction,
     ks: [...new Set(ks)].sort((a, b) => a - b),
     seed: int('seed', raw.get('seed') ?? '42', 0),
-    algorithms: raw.has('algorithms') ? raw.get('algorithms')!.split(',').map((s) => s.trim()).filter(Boolean) : null,
+    algorithms: raw.has('algorithms')
+      ? raw
+          .get('algorithms')!
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : null,
     out,
     chart,
     maxActors: int('max-actors', raw.get('max-actors') ?? '2000', 1),

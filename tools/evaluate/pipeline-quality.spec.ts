@@ -25,7 +25,11 @@ describe('the whole pipeline on a generated 2,000-user market', () => {
         .then((m) => main(['--interactions', m.files.interactions, '--users', m.files.users, '--k', '10', '--seed', '3',
           '--algorithms', 'popularity,pipeline', '--out', ${JSON.stringify(out)}, '--quiet'], { stdout: () => {}, stderr: (t) => process.stderr.write(t) }))
         .then((code) => { process.exitCode = code; });`;
-    const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 240_000 });
+    const r = spawnSync(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', '-e', script],
+      { cwd: ROOT, encoding: 'utf8', timeout: 240_000 },
+    );
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const report = JSON.parse(readFileSync(out, 'utf8')) as EvaluateReport;

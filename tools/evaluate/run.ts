@@ -20,15 +20,26 @@ export interface EvaluateReport {
 }
 
 /** Runs the whole command; returns the report and the text printed to stdout. */
-export async function runEvaluate(args: EvaluateArgs, log: (msg: string) => void = () => {}): Promise<{ report: EvaluateReport; text: string }> {
+export async function runEvaluate(
+  args: EvaluateArgs,
+  log: (msg: string) => void = () => {},
+): Promise<{ report: EvaluateReport; text: string }> {
   const t0 = performance.now();
   // Name errors are cheap to catch before minutes of loading.
   const unknown = (args.algorithms ?? []).filter((a) => !algorithmNames().includes(a));
-  if (unknown.length > 0) throw new UsageError(`unknown algorithm(s) ${unknown.join(', ')} (registered: ${algorithmNames().join(', ')})`);
-  if (args.algorithms?.includes('truth') && !args.truth) throw new UsageError('algorithm "truth" needs --truth and --users');
+  if (unknown.length > 0)
+    throw new UsageError(`unknown algorithm(s) ${unknown.join(', ')} (registered: ${algorithmNames().join(', ')})`);
+  if (args.algorithms?.includes('truth') && !args.truth)
+    throw new UsageError('algorithm "truth" needs --truth and --users');
   log(`reading ${args.users ? `${args.users} and ` : ''}${args.interactions}`);
-  const data = await loadDataset({ interactions: args.interactions, users: args.users, requireTimestamp: args.split === 'temporal' });
-  log(`${data.userIds.length} users, ${data.actor.length} interactions (${data.stats.duplicates} repeated pairs collapsed)`);
+  const data = await loadDataset({
+    interactions: args.interactions,
+    users: args.users,
+    requireTimestamp: args.split === 'temporal',
+  });
+  log(
+    `${data.userIds.length} users, ${data.actor.length} interactions (${data.stats.duplicates} repeated pairs collapsed)`,
+  );
   const truthScorer = args.truth && data.users ? await loadTruthScorer(args.truth, data.users) : null;
   if (truthScorer && !data.numericIds) throw new Error('--truth needs numeric user ids in the CSV and users file');
   const names = args.algorithms ?? [...DEFAULT_ALGORITHMS, ...(truthScorer ? ['truth'] : [])];
@@ -37,7 +48,10 @@ export async function runEvaluate(args: EvaluateArgs, log: (msg: string) => void
   const algorithms = [];
   for (const name of names) algorithms.push(await createAlgorithm(name, ctx));
 
-  const mask = args.split === 'temporal' ? temporalSplit(data.ts, args.testFraction) : randomSplit(data.actor.length, args.testFraction, args.seed);
+  const mask =
+    args.split === 'temporal'
+      ? temporalSplit(data.ts, args.testFraction)
+      : randomSplit(data.actor.length, args.testFraction, args.seed);
   const { summary, results } = await evaluate(data, mask, algorithms, {
     ks: args.ks,
     seed: args.seed,
@@ -53,13 +67,25 @@ export async function runEvaluate(args: EvaluateArgs, log: (msg: string) => void
       ? `Evaluated a seeded sample of ${summary.actorsEvaluated} of the ${summary.actorsWithTestLikes} actors with held-out likes (--max-actors ${args.maxActors}).`
       : `Evaluated all ${summary.actorsEvaluated} actors with held-out likes.`,
   );
-  notes.push(`Candidates: ${args.candidates === 'all' ? 'every known user' : 'mutually compatible users'} except the actor and those the actor swiped in training (mean ${summary.meanCandidates.toFixed(0)} per actor).`);
-  if (data.stats.duplicates > 0) notes.push(`${data.stats.duplicates} repeated (actor, target) rows collapsed to the last one.`);
-  if (rows) notes.push(`Hidden-truth scores took ${summary.truthSeconds.toFixed(2)} s (shared by truth_ndcg and algorithm "truth", whose score time excludes them).`);
+  notes.push(
+    `Candidates: ${args.candidates === 'all' ? 'every known user' : 'mutually compatible users'} except the actor and those the actor swiped in training (mean ${summary.meanCandidates.toFixed(0)} per actor).`,
+  );
+  if (data.stats.duplicates > 0)
+    notes.push(`${data.stats.duplicates} repeated (actor, target) rows collapsed to the last one.`);
+  if (rows)
+    notes.push(
+      `Hidden-truth scores took ${summary.truthSeconds.toFixed(2)} s (shared by truth_ndcg and algorithm "truth", whose score time excludes them).`,
+    );
   if (data.stats.selfSwipes > 0) notes.push(`${data.stats.selfSwipes} self-swipes dropped.`);
   const report: EvaluateReport = {
     parameters: { ...args, algorithms: names },
-    data: { ...summary, rows: data.stats.rows, duplicatesDropped: data.stats.duplicates, selfSwipesDropped: data.stats.selfSwipes, numericIds: data.numericIds },
+    data: {
+      ...summary,
+      rows: data.stats.rows,
+      duplicatesDropped: data.stats.duplicates,
+      selfSwipesDropped: data.stats.selfSwipes,
+      numericIds: data.numericIds,
+    },
     notes,
     results,
     seconds: (performance.now() - t0) / 1000,

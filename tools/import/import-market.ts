@@ -40,7 +40,8 @@ export async function importMarket(options: ImportOptions): Promise<ImportResult
   try {
     await client.query('BEGIN');
     if (options.usersFile) Object.assign(result.users, await importUsers(client, options.usersFile, progress));
-    if (options.interactionsFile) Object.assign(result.interactions, await importInteractions(client, options.interactionsFile, progress));
+    if (options.interactionsFile)
+      Object.assign(result.interactions, await importInteractions(client, options.interactionsFile, progress));
     await client.query(`INSERT INTO outbox_events (subject, payload, request_id) VALUES ($1, $2, $3)`, [
       Subjects.events.bulkImported,
       JSON.stringify({ users: result.users.inserted, interactions: result.interactions.inserted }),
@@ -58,7 +59,13 @@ export async function importMarket(options: ImportOptions): Promise<ImportResult
 }
 
 /** Streams validated CSV rows of `file` into COPY `sql`; collects up to MAX_REPORTED problems. */
-async function copyValidated(client: Client, sql: string, file: string, toRow: (line: number, text: string) => string | null, progress: (m: string) => void): Promise<number> {
+async function copyValidated(
+  client: Client,
+  sql: string,
+  file: string,
+  toRow: (line: number, text: string) => string | null,
+  progress: (m: string) => void,
+): Promise<number> {
   const errors: InputError[] = [];
   let read = 0;
   // Rows go to COPY in chunks of ~1,000: one stream write per row costs more than the parsing.
@@ -89,16 +96,26 @@ async function copyValidated(client: Client, sql: string, file: string, toRow: (
   return read;
 }
 
-async function importUsers(client: Client, file: string, progress: (m: string) => void): Promise<{ read: number; inserted: number }> {
+async function importUsers(
+  client: Client,
+  file: string,
+  progress: (m: string) => void,
+): Promise<{ read: number; inserted: number }> {
   await client.query(`CREATE TEMP TABLE staging_users (LIKE users INCLUDING DEFAULTS) ON COMMIT DROP`);
   await client.query(`ALTER TABLE staging_users ALTER COLUMN id DROP IDENTITY IF EXISTS`);
   const seen = new Set<number>();
-  const read = await copyValidated(client, `COPY staging_users (${USER_COLUMNS.join(', ')}) FROM STDIN (FORMAT csv)`, file, (line, text) => {
-    const { id, csv } = userCsvRow(file, line, text);
-    if (seen.has(id)) throw new InputError(file, line, `id ${id} appears twice in the file`);
-    seen.add(id);
-    return csv;
-  }, progress);
+  const read = await copyValidated(
+    client,
+    `COPY staging_users (${USER_COLUMNS.join(', ')}) FROM STDIN (FORMAT csv)`,
+    file,
+    (line, text) => {
+      const { id, csv } = userCsvRow(file, line, text);
+      if (seen.has(id)) throw new InputError(file, line, `id ${id} appears twice in the file`);
+      seen.add(id);
+      return csv;
+    },
+    progress,
+  );
   const inserted = await client.query(`INSERT INTO users SELECT * FROM staging_users ON CONFLICT (id) DO NOTHING`);
   // Ids came from the file: move the identity past them so API-created users never collide.
   await client.query(`SELECT setval(pg_get_serial_sequence('users', 'id'), GREATEST((SELECT max(id) FROM users), 1))`);
@@ -106,23 +123,38 @@ async function importUsers(client: Client, file: string, progress: (m: string) =
   return { read, inserted: inserted.rowCount ?? 0 };
 }
 
-async function importInteractions(client: Client, file: string, progress: (m: string) => void): Promise<{ read: number; inserted: number }> {
-  await client.query(`CREATE TEMP TABLE staging_interactions (line integer, actor_id integer, target_id integer, type varchar(16), created_at timestamptz) ON COMMIT DROP`);
+async function importInteractions(
+  client: Client,
+  file: string,
+  progress: (m: string) => void,
+): Promise<{ read: number; inserted: number }> {
+  await client.query(
+    `CREATE TEMP TABLE staging_interactions (line integer, actor_id integer, target_id integer, type varchar(16), created_at timestamptz) ON COMMIT DROP`,
+  );
   let headerSeen = false;
-  const read = await copyValidated(client, `COPY staging_interactions (line, actor_id, target_id, type, created_at) FROM STDIN (FORMAT csv)`, file, (line, text) => {
-    if (!headerSeen) {
-      headerSeen = true;
-      checkInteractionsHeader(file, text);
-      return null;
-    }
-    return interactionCsvRow(file, line, text);
-  }, progress);
+  const read = await copyValidated(
+    client,
+    `COPY staging_interactions (line, actor_id, target_id, type, created_at) FROM STDIN (FORMAT csv)`,
+    file,
+    (line, text) => {
+      if (!headerSeen) {
+        headerSeen = true;
+        checkInteractionsHeader(file, text);
+        return null;
+      }
+      return interactionCsvRow(file, line, text);
+    },
+    progress,
+  );
   const missing = await client.query(
     `SELECT s.line, CASE WHEN a.id IS NULL THEN 'actor_id ' || s.actor_id ELSE 'target_id ' || s.target_id END AS who
      FROM staging_interactions s LEFT JOIN users a ON a.id = s.actor_id LEFT JOIN users t ON t.id = s.target_id
      WHERE a.id IS NULL OR t.id IS NULL ORDER BY s.line LIMIT ${MAX_REPORTED}`,
   );
-  if (missing.rowCount) throw new InputErrors(missing.rows.map((r) => new InputError(file, r.line, `${r.who} is not a known user (import its profile first)`)));
+  if (missing.rowCount)
+    throw new InputErrors(
+      missing.rows.map((r) => new InputError(file, r.line, `${r.who} is not a known user (import its profile first)`)),
+    );
   progress(`interactions: ${read.toLocaleString()} validated, inserting...`);
   // First occurrence wins for a repeated pair; rows already in the table are skipped.
   const inserted = await client.query(

@@ -53,7 +53,9 @@ describe('npm run import', () => {
     const first = JSON.parse(readFileSync(market.files.users, 'utf8').split('\n')[0]);
     const { rows } = await db.query('SELECT name, created_at FROM users WHERE id = $1', [first.id]);
     expect(rows[0]).toEqual({ name: first.name, created_at: new Date(first.created_at) });
-    const events = await db.query(`SELECT payload FROM outbox_events WHERE subject = $1`, [Subjects.events.bulkImported]);
+    const events = await db.query(`SELECT payload FROM outbox_events WHERE subject = $1`, [
+      Subjects.events.bulkImported,
+    ]);
     expect(events.rows).toEqual([{ payload: { users: 300, interactions: market.interactions } }]);
   });
 
@@ -62,7 +64,9 @@ describe('npm run import', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/users 0\/300 new, interactions 0\/\d+ new/);
     expect(await counts()).toEqual({ users: 300, interactions: market.interactions });
-    const next = await db.query(`INSERT INTO users (name, age, gender, pref_genders, pref_age_min, pref_age_max) VALUES ('n', 30, 'male', '{female}', 20, 40) RETURNING id`);
+    const next = await db.query(
+      `INSERT INTO users (name, age, gender, pref_genders, pref_age_min, pref_age_max) VALUES ('n', 30, 'male', '{female}', 20, 40) RETURNING id`,
+    );
     expect(next.rows[0].id).toBe(301);
     await db.query('DELETE FROM users WHERE id = 301');
   });
@@ -70,7 +74,16 @@ describe('npm run import', () => {
   it('rejects malformed users files naming each bad line, and imports nothing at all', async () => {
     const users = join(dir, 'bad-users.jsonl');
     const good = (id: number) => JSON.stringify({ id, name: `N${id}`, age: 30, gender: 'female' });
-    writeFileSync(users, [good(1001), '{"id": 1002, "name": ', good(1003), JSON.stringify({ id: 1004, name: 'Kid', age: 15, gender: 'female' }), JSON.stringify({ id: 1005, name: 'X', age: 30, gender: 'female', shoe_size: 9 })].join('\n'));
+    writeFileSync(
+      users,
+      [
+        good(1001),
+        '{"id": 1002, "name": ',
+        good(1003),
+        JSON.stringify({ id: 1004, name: 'Kid', age: 15, gender: 'female' }),
+        JSON.stringify({ id: 1005, name: 'X', age: 30, gender: 'female', shoe_size: 9 }),
+      ].join('\n'),
+    );
     const before = await counts();
     const r = runImport(url, ['--users', users, '--interactions', market.files.interactions]);
     expect(r.code).toBe(2);
@@ -89,16 +102,25 @@ describe('npm run import', () => {
       return f;
     };
     const users = join(dir, 'two-users.jsonl');
-    writeFileSync(users, [2001, 2002].map((id) => JSON.stringify({ id, name: `P${id}`, age: 33, gender: 'male' })).join('\n'));
+    writeFileSync(
+      users,
+      [2001, 2002].map((id) => JSON.stringify({ id, name: `P${id}`, age: 33, gender: 'male' })).join('\n'),
+    );
     const before = await counts();
     const cases: Array<[string, RegExp]> = [
       [csv(['actor,target,kind,when', '2001,2002,like,']), /:1: header must be "actor_id,target_id,type,timestamp"/],
-      [csv(['actor_id,target_id,type,timestamp', '2001,2002,like,', '2002,2001,wink,']), /:3: type must be one of like, super_like, dislike, block, got "wink"/],
+      [
+        csv(['actor_id,target_id,type,timestamp', '2001,2002,like,', '2002,2001,wink,']),
+        /:3: type must be one of like, super_like, dislike, block, got "wink"/,
+      ],
       [csv(['actor_id,target_id,type,timestamp', '2001,2001,like,']), /:2: actor_id and target_id are the same user/],
       [csv(['actor_id,target_id,type,timestamp', '2001,2002,like,yesterday']), /:2: timestamp must be ISO 8601/],
       [csv(['actor_id,target_id,type,timestamp', '2001,abc,like,']), /:2: target_id must be a positive integer/],
       [csv(['actor_id,target_id,type,timestamp', '2001,2002,like', '2002,2001,like,,']), /:2: expected 4 columns/],
-      [csv(['actor_id,target_id,type,timestamp', '2001,2002,like,', '2001,999999,like,']), /:3: target_id 999999 is not a known user/],
+      [
+        csv(['actor_id,target_id,type,timestamp', '2001,2002,like,', '2001,999999,like,']),
+        /:3: target_id 999999 is not a known user/,
+      ],
     ];
     for (const [file, message] of cases) {
       const r = runImport(url, ['--users', users, '--interactions', file]);

@@ -16,7 +16,9 @@ export class InputError extends Error {
 /** Several input problems at once (the first ones found), so a user fixes them in one go. */
 export class InputErrors extends Error {
   constructor(readonly errors: InputError[]) {
-    super(`${errors.length} problem(s) in the input, nothing was imported:\n${errors.map((e) => `  ${e.message}`).join('\n')}`);
+    super(
+      `${errors.length} problem(s) in the input, nothing was imported:\n${errors.map((e) => `  ${e.message}`).join('\n')}`,
+    );
     this.name = 'InputErrors';
   }
 }

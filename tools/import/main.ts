@@ -4,7 +4,8 @@ import { importMarket } from './import-market';
 import { InputError, InputErrors } from './line-reader';
 import { parseFlags, UsageError } from '../cli/flags';
 
-const USAGE = 'usage: npm run import -- [--users <users.jsonl>] [--interactions <interactions.csv>]   (DATABASE_URL selects the database)';
+const USAGE =
+  'usage: npm run import -- [--users <users.jsonl>] [--interactions <interactions.csv>]   (DATABASE_URL selects the database)';
 
 /** Reads the two file options; throws UsageError when neither or something unknown is given. */
 export function parseImportArgs(argv: string[]): { users?: string; interactions?: string } {

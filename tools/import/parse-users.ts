@@ -27,8 +27,23 @@ class ImportedUserDto extends CreateUserDto {
 
 /** Columns written by `userCsvRow`, in order. */
 export const USER_COLUMNS = [
-  'id', 'name', 'age', 'gender', 'location', 'bio', 'interests', 'latitude', 'longitude',
-  'pref_genders', 'pref_age_min', 'pref_age_max', 'pref_max_distance_km', 'is_active', 'last_active_at', 'created_at', 'updated_at',
+  'id',
+  'name',
+  'age',
+  'gender',
+  'location',
+  'bio',
+  'interests',
+  'latitude',
+  'longitude',
+  'pref_genders',
+  'pref_age_min',
+  'pref_age_max',
+  'pref_max_distance_km',
+  'is_active',
+  'last_active_at',
+  'created_at',
+  'updated_at',
 ] as const;
 
 const ALL_GENDERS = ['female', 'male', 'non_binary'];
@@ -47,20 +62,37 @@ export function userCsvRow(file: string, line: number, text: string): { id: numb
   const dto = plainToInstance(ImportedUserDto, input);
   const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length) {
-    const details = toFieldErrors(errors).map((d) => `${d.field}: ${d.reasons.join(', ')}`).join('; ');
+    const details = toFieldErrors(errors)
+      .map((d) => `${d.field}: ${d.reasons.join(', ')}`)
+      .join('; ');
     throw new InputError(file, line, details);
   }
   const p = dto.preferences ?? {};
   const ageMin = p.age_min ?? Math.max(18, dto.age - 10);
   const ageMax = p.age_max ?? Math.min(120, dto.age + 10);
   if (ageMin > ageMax) throw new InputError(file, line, 'preferences.age_min: must not exceed preferences.age_max');
-  if ((dto.latitude ?? null) === null !== ((dto.longitude ?? null) === null)) throw new InputError(file, line, 'latitude and longitude must be given together');
+  if (((dto.latitude ?? null) === null) !== ((dto.longitude ?? null) === null))
+    throw new InputError(file, line, 'latitude and longitude must be given together');
   const interests = normalizeInterests(dto.interests ?? []);
   const now = new Date().toISOString();
   const values = [
-    dto.id, dto.name.trim(), dto.age, dto.gender, dto.location?.trim() || null, dto.bio ?? null, pgTextArray(interests),
-    dto.latitude ?? null, dto.longitude ?? null, pgTextArray(p.genders ?? ALL_GENDERS), ageMin, ageMax, p.max_distance_km ?? null,
-    dto.is_active ?? true, dto.last_active_at ?? null, dto.created_at ?? now, now,
+    dto.id,
+    dto.name.trim(),
+    dto.age,
+    dto.gender,
+    dto.location?.trim() || null,
+    dto.bio ?? null,
+    pgTextArray(interests),
+    dto.latitude ?? null,
+    dto.longitude ?? null,
+    pgTextArray(p.genders ?? ALL_GENDERS),
+    ageMin,
+    ageMax,
+    p.max_distance_km ?? null,
+    dto.is_active ?? true,
+    dto.last_active_at ?? null,
+    dto.created_at ?? now,
+    now,
   ];
   return { id: dto.id, csv: values.map(csvField).join(',') };
 }

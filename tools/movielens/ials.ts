@@ -84,7 +84,14 @@ export function choleskySolve(A: Float64Array, b: Float64Array, d: number, out: 
  * One half-step: every row of `solve` that has positives gets the exact minimiser given `fixed`.
  * x = (G + alpha Σ_{j∈P} y_j y_j^T + reg I)^-1 (1 + alpha) Σ_{j∈P} y_j, where G = Σ_all y y^T.
  */
-function halfStep(solve: Float64Array, fixed: Float64Array, adj: Csr, fixedRows: ArrayLike<number>, d: number, o: IalsOptions): void {
+function halfStep(
+  solve: Float64Array,
+  fixed: Float64Array,
+  adj: Csr,
+  fixedRows: ArrayLike<number>,
+  d: number,
+  o: IalsOptions,
+): void {
   const G = gram(fixed, d, fixedRows);
   const A = new Float64Array(d * d);
   const b = new Float64Array(d);

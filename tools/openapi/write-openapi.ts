@@ -10,14 +10,19 @@ import { GatewayConfig } from '../../apps/gateway/src/gateway.config';
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    );
   }
   return value;
 }
 
 /** `npm run openapi [-- --stdout]`: writes the gateway's OpenAPI document to openapi.json. */
 async function main(): Promise<void> {
-  // dist/tools/openapi -> repo root. The document depends on code only; the gateway needs some JWT secret to build, and this one never signs or checks a token (nothing is connected).
+  // dist/tools/openapi -> repo root. The document depends on code only; the gateway needs some JWT secret to build, and
+  // this one never signs or checks a token (nothing is connected).
   const config = loadConfig(GatewayConfig, { ...process.env, JWT_SECRET: 'openapi-generation-only-0123456789abcdef' });
   const app = await createHttpApp(gatewayApp, config, new JsonLogger('openapi', 'ERROR'));
   const json = `${JSON.stringify(sortKeys(buildOpenApi(app)), null, 2)}\n`;

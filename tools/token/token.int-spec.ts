@@ -9,7 +9,11 @@ const SECRET = 'token-tool-test-secret-0123456789abcdef';
 function token(args: string[], secret: string | null = SECRET) {
   const env = { ...process.env, JWT_SECRET: secret ?? '' } as Record<string, string>;
   if (secret === null) delete env.JWT_SECRET;
-  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'run-dist.js'), 'dist/tools/token/token.js', ...args], { cwd: '/tmp', env, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'run-dist.js'), 'dist/tools/token/token.js', ...args], {
+    cwd: '/tmp',
+    env,
+    encoding: 'utf8',
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -18,7 +22,12 @@ describe('npm run token', () => {
     const r = token(['--sub', '42', '--role', 'admin', '--expires-in', '5m']);
     expect(r.code).toBe(0);
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
-    const claims = verify(r.stdout.trim(), SECRET, { algorithms: ['HS256'] }) as { sub: string; role: string; exp: number; iat: number };
+    const claims = verify(r.stdout.trim(), SECRET, { algorithms: ['HS256'] }) as {
+      sub: string;
+      role: string;
+      exp: number;
+      iat: number;
+    };
     expect(claims).toMatchObject({ sub: '42', role: 'admin' });
     expect(claims.exp - claims.iat).toBe(300);
   });

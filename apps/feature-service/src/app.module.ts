@@ -8,7 +8,10 @@ export class AppModule {
   static forRoot(config: ServiceConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [...dataServiceImports('feature-service', config, { relayOutbox: false, redis: true }), FeaturesModule.forRoot(config)],
+      imports: [
+        ...dataServiceImports('feature-service', config, { relayOutbox: false, redis: true }),
+        FeaturesModule.forRoot(config),
+      ],
     };
   }
 }

@@ -9,7 +9,9 @@ export class GatewayConfig extends ServiceConfig {
   PORT: number = 8000;
 
   /** HS256 key of the bearer tokens; only ever from the environment (or a local, ignored .env). */
-  @IsString({ message: 'JWT_SECRET is required (the HS256 key of bearer tokens); npm start writes a random one to .env' })
+  @IsString({
+    message: 'JWT_SECRET is required (the HS256 key of bearer tokens); npm start writes a random one to .env',
+  })
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET: string;
 

@@ -28,9 +28,15 @@ export class GatewayModule {
         // A KeyObject, not the string: jsonwebtoken otherwise tries createPublicKey on every
         // verification (it throws for an HMAC secret) before createSecretKey, about 5% of the
         // gateway's CPU under load.
-        JwtModule.register({ secret: createSecretKey(Buffer.from(config.JWT_SECRET)), verifyOptions: { algorithms: ['HS256'] } }),
+        JwtModule.register({
+          secret: createSecretKey(Buffer.from(config.JWT_SECRET)),
+          verifyOptions: { algorithms: ['HS256'] },
+        }),
         TerminusModule.forRoot({ logger: false }),
-        ThrottlerModule.forRoot({ throttlers: [{ name: 'per-minute', ttl: 60_000, limit: Math.max(config.RATE_LIMIT_PER_MINUTE, 1) }], skipIf: () => !rateLimited }),
+        ThrottlerModule.forRoot({
+          throttlers: [{ name: 'per-minute', ttl: 60_000, limit: Math.max(config.RATE_LIMIT_PER_MINUTE, 1) }],
+          skipIf: () => !rateLimited,
+        }),
         InteractionsModule,
         RecommendationsModule,
       ],

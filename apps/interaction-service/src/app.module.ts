@@ -7,6 +7,9 @@ import { MatchesModule } from './matches/matches.module';
 @Module({})
 export class AppModule {
   static forRoot(config: ServiceConfig): DynamicModule {
-    return { module: AppModule, imports: [...dataServiceImports('interaction-service', config), InteractionsModule, MatchesModule] };
+    return {
+      module: AppModule,
+      imports: [...dataServiceImports('interaction-service', config), InteractionsModule, MatchesModule],
+    };
   }
 }

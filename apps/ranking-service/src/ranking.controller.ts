@@ -16,7 +16,10 @@ export class RankingController {
   ) {}
 
   @MessagePattern(Subjects.ranking.recommend)
-  recommend(@Payload() q: RpcRequest<'ranking.recommend'>, @RequestId() requestId: string): Promise<RpcReply<'ranking.recommend'>> {
+  recommend(
+    @Payload() q: RpcRequest<'ranking.recommend'>,
+    @RequestId() requestId: string,
+  ): Promise<RpcReply<'ranking.recommend'>> {
     return this.recommendations.recommend(q, requestId);
   }
 

@@ -23,7 +23,8 @@ export class RankingModule {
         {
           provide: RecommendationCache,
           inject: [RedisClient],
-          useFactory: (r: RedisClient) => new RecommendationCache(r, redisNamespace(config.DATABASE_URL), config.RECOMMENDATION_CACHE_TTL_SECONDS),
+          useFactory: (r: RedisClient) =>
+            new RecommendationCache(r, redisNamespace(config.DATABASE_URL), config.RECOMMENDATION_CACHE_TTL_SECONDS),
         },
         ImpressionsWriter,
         RecommendService,

@@ -20,7 +20,11 @@ export interface DataServiceOptions {
  * What a service on PostgreSQL and the event stream needs: the database, the outbox relay when
  * it announces changes, Redis when asked, and health checks of each (and of JetStream).
  */
-export function dataServiceImports(service: ServiceName, config: ServiceConfig, options: DataServiceOptions = {}): DynamicModule[] {
+export function dataServiceImports(
+  service: ServiceName,
+  config: ServiceConfig,
+  options: DataServiceOptions = {},
+): DynamicModule[] {
   const { relayOutbox = true, redis = false } = options;
   const inject = redis ? [DataSource, EventStream, RedisClient] : [DataSource, EventStream];
   return [

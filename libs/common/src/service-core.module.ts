@@ -1,4 +1,13 @@
-import { type DynamicModule, Injectable, type InjectionToken, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Injectable,
+  type InjectionToken,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type Provider,
+} from '@nestjs/common';
 import type { ServiceName } from '@app/contracts';
 import type { ServiceConfig } from './config/service-config';
 import { DEPENDENCY_CHECKS, type DependencyCheck } from './health/dependency-check';
@@ -35,7 +44,10 @@ export class ServiceCoreModule {
 /** A service's latency metrics, logging handlers slower than `slowMs` as warnings. */
 export function latencyMetrics(service: string, slowMs: number): LatencyMetrics {
   const logger = new Logger('SlowHandler');
-  return new LatencyMetrics(service, { thresholdMs: slowMs, warn: (msg, requestId) => logger.warn({ msg, request_id: requestId }) });
+  return new LatencyMetrics(service, {
+    thresholdMs: slowMs,
+    warn: (msg, requestId) => logger.warn({ msg, request_id: requestId }),
+  });
 }
 
 /** Runs a StallWatch for the life of the app. */
@@ -58,5 +70,8 @@ class StallWatchLifecycle implements OnApplicationBootstrap, OnApplicationShutdo
  */
 export function stallWatchProviders(slowMs: number): Provider[] {
   const logger = new Logger('Stall');
-  return [{ provide: StallWatch, useValue: new StallWatch({ thresholdMs: slowMs, warn: (m) => logger.warn(m) }) }, StallWatchLifecycle];
+  return [
+    { provide: StallWatch, useValue: new StallWatch({ thresholdMs: slowMs, warn: (m) => logger.warn(m) }) },
+    StallWatchLifecycle,
+  ];
 }

@@ -38,7 +38,9 @@ export class DomainError extends Error {
   }
 
   toPayload(): ErrorPayload {
-    return this.details ? { code: this.code, message: this.message, details: this.details } : { code: this.code, message: this.message };
+    return this.details
+      ? { code: this.code, message: this.message, details: this.details }
+      : { code: this.code, message: this.message };
   }
 
   static notFound(what: string, id: number | string): DomainError {
@@ -54,5 +56,10 @@ const CODES = new Set<string>(Object.values(ErrorCode));
 
 /** True when `value` is an ErrorPayload (e.g. an error object received from NATS). */
 export function isErrorPayload(value: unknown): value is ErrorPayload {
-  return typeof value === 'object' && value !== null && CODES.has((value as ErrorPayload).code) && typeof (value as ErrorPayload).message === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    CODES.has((value as ErrorPayload).code) &&
+    typeof (value as ErrorPayload).message === 'string'
+  );
 }

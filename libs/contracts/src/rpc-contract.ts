@@ -38,24 +38,27 @@ type HealthRpcs = {
 };
 
 /** Request and reply type of every subject (keyed by the table, subjects.ts); the typed client infers both. */
-export type RpcContract = HealthRpcs & TrainingRpcs & CandidateRpcs & RecommendationRpcs & {
-  [Subjects.users.create]: Rpc<CreateUserInput, UserView>;
-  [Subjects.users.createBatch]: Rpc<{ users: CreateUserInput[] }, { created: number; items: UserView[] }>;
-  [Subjects.users.get]: Rpc<{ id: number }, UserView>;
-  [Subjects.users.update]: Rpc<{ id: number; changes: UpdateUserInput }, UserView>;
-  [Subjects.users.delete]: Rpc<{ id: number }, DeleteUserReply>;
-  [Subjects.users.list]: Rpc<ListUsersQuery, Page<UserView>>;
-  [Subjects.users.searchActive]: Rpc<SearchActiveQuery, Page<UserView>>;
-  [Subjects.users.searchByInterest]: Rpc<SearchByInterestQuery, Page<UserView>>;
-  [Subjects.interactions.create]: Rpc<CreateInteractionInput, CreateInteractionReply>;
-  [Subjects.interactions.createBatch]: Rpc<{ interactions: BatchInteractionInput[] }, BatchInteractionsReply>;
-  [Subjects.interactions.list]: Rpc<ListInteractionsQuery, Page<InteractionView>>;
-  [Subjects.interactions.stats]: Rpc<{ user_id: number }, InteractionStats>;
-  [Subjects.interactions.mutual]: Rpc<{ user_id: number; target_user_id: number }, MutualInteraction>;
-  [Subjects.interactions.recent]: Rpc<RecentQuery, InteractionView[]>;
-  [Subjects.interactions.timeline]: Rpc<TimelineQuery, Timeline>;
-  [Subjects.interactions.matches]: Rpc<ListMatchesQuery, Page<MatchView>>;
-};
+export type RpcContract = HealthRpcs &
+  TrainingRpcs &
+  CandidateRpcs &
+  RecommendationRpcs & {
+    [Subjects.users.create]: Rpc<CreateUserInput, UserView>;
+    [Subjects.users.createBatch]: Rpc<{ users: CreateUserInput[] }, { created: number; items: UserView[] }>;
+    [Subjects.users.get]: Rpc<{ id: number }, UserView>;
+    [Subjects.users.update]: Rpc<{ id: number; changes: UpdateUserInput }, UserView>;
+    [Subjects.users.delete]: Rpc<{ id: number }, DeleteUserReply>;
+    [Subjects.users.list]: Rpc<ListUsersQuery, Page<UserView>>;
+    [Subjects.users.searchActive]: Rpc<SearchActiveQuery, Page<UserView>>;
+    [Subjects.users.searchByInterest]: Rpc<SearchByInterestQuery, Page<UserView>>;
+    [Subjects.interactions.create]: Rpc<CreateInteractionInput, CreateInteractionReply>;
+    [Subjects.interactions.createBatch]: Rpc<{ interactions: BatchInteractionInput[] }, BatchInteractionsReply>;
+    [Subjects.interactions.list]: Rpc<ListInteractionsQuery, Page<InteractionView>>;
+    [Subjects.interactions.stats]: Rpc<{ user_id: number }, InteractionStats>;
+    [Subjects.interactions.mutual]: Rpc<{ user_id: number; target_user_id: number }, MutualInteraction>;
+    [Subjects.interactions.recent]: Rpc<RecentQuery, InteractionView[]>;
+    [Subjects.interactions.timeline]: Rpc<TimelineQuery, Timeline>;
+    [Subjects.interactions.matches]: Rpc<ListMatchesQuery, Page<MatchView>>;
+  };
 
 export type RpcSubject = keyof RpcContract;
 export type RpcRequest<S extends RpcSubject> = RpcContract[S]['request'];

@@ -5,7 +5,10 @@ import { ALL_MIGRATIONS } from './migrations';
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/recsys';
 
 /** The one set of DataSource options, used by the apps, the migration CLI and the tests. */
-export function dataSourceOptions(url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, poolSize = 10): DataSourceOptions {
+export function dataSourceOptions(
+  url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+  poolSize = 10,
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,

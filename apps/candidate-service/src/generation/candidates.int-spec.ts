@@ -1,4 +1,9 @@
-import { ErrorCode, Subjects, type CreateUserInput, type GenerateCandidatesReply } from '../../../../libs/contracts/src';
+import {
+  ErrorCode,
+  Subjects,
+  type CreateUserInput,
+  type GenerateCandidatesReply,
+} from '../../../../libs/contracts/src';
 import { waitFor } from '../../../../test/support/infra';
 import { type ServiceFixture, startServiceFixture } from '../../../../test/support/service-fixture';
 
@@ -25,19 +30,37 @@ describe('candidate-service: hard filters and sources (integration)', () => {
     ...extra,
   });
 
-  const generate = (userId: number, extra: Record<string, unknown> = {}) => fx.rpc.send(Subjects.candidates.generate, { user_id: userId, ...extra }) as Promise<GenerateCandidatesReply>;
+  const generate = (userId: number, extra: Record<string, unknown> = {}) =>
+    fx.rpc.send(Subjects.candidates.generate, { user_id: userId, ...extra }) as Promise<GenerateCandidatesReply>;
   const ids = (r: GenerateCandidatesReply) => r.candidates.map((c) => c.user_id);
 
   beforeAll(async () => {
     // Popularity counts are recomputed every second here instead of every 5 minutes, and the
     // profiles' periodic re-read of what changed runs every second (the test back-dates
     // created_at in SQL, which sends no event; bumping updated_at is what that re-read sees).
-    fx = await startServiceFixture('candidates', ['user-service', 'interaction-service', 'candidate-service'], { CANDIDATE_POPULARITY_REFRESH_MS: '1000', PROFILES_RELOAD_MS: '1000' });
-    const create = async (key: string, input: CreateUserInput) => (id[key] = (await fx.rpc.send(Subjects.users.create, input)).id);
-    await create('viewer', { name: 'Vera', age: 30, gender: 'female', interests: ['hiking', 'jazz', 'chess'], ...CHICAGO, preferences: { genders: ['male'], age_min: 25, age_max: 35, max_distance_km: 50 } });
+    fx = await startServiceFixture('candidates', ['user-service', 'interaction-service', 'candidate-service'], {
+      CANDIDATE_POPULARITY_REFRESH_MS: '1000',
+      PROFILES_RELOAD_MS: '1000',
+    });
+    const create = async (key: string, input: CreateUserInput) =>
+      (id[key] = (await fx.rpc.send(Subjects.users.create, input)).id);
+    await create('viewer', {
+      name: 'Vera',
+      age: 30,
+      gender: 'female',
+      interests: ['hiking', 'jazz', 'chess'],
+      ...CHICAGO,
+      preferences: { genders: ['male'], age_min: 25, age_max: 35, max_distance_km: 50 },
+    });
     await create('e1', man('E1 shares two interests'));
     await create('e2', man('E2 shares none', { interests: ['golf'], age: 34 }));
-    await create('e3', man('E3 nearby, other prefs wide', { ...NORTH_30KM, preferences: { genders: ['female', 'male'], age_min: 18, age_max: 60, max_distance_km: null } }));
+    await create(
+      'e3',
+      man('E3 nearby, other prefs wide', {
+        ...NORTH_30KM,
+        preferences: { genders: ['female', 'male'], age_min: 18, age_max: 60, max_distance_km: null },
+      }),
+    );
     await create('e4', man('E4 without location', { latitude: null, longitude: null }));
     await create('liker', man('L1 liked Vera'));
     await create('superLiker', man('L2 super-liked Vera'));
@@ -46,15 +69,60 @@ describe('candidate-service: hard filters and sources (integration)', () => {
     await create('liked', man('S1 liked by Vera'));
     await create('disliked', man('S2 disliked by Vera'));
     await create('inactive', man('I1 inactive', { is_active: false }));
-    await create('wrongGender', man('G1 a woman seeking women', { gender: 'female', preferences: { genders: ['female'], age_min: 25, age_max: 35, max_distance_km: 100 } }));
-    await create('seeksMen', man('G2 a man seeking men', { preferences: { genders: ['male'], age_min: 25, age_max: 35, max_distance_km: 100 } }));
-    await create('tooOld', man('A1 too old for Vera', { age: 40, preferences: { genders: ['female'], age_min: 25, age_max: 45, max_distance_km: 100 } }));
-    await create('wantsYounger', man('A2 wants under 26', { preferences: { genders: ['female'], age_min: 18, age_max: 25, max_distance_km: 100 } }));
-    await create('farAway', man('D1 in New York, no limit of his own', { ...NEW_YORK, preferences: { genders: ['female'], age_min: 25, age_max: 35, max_distance_km: null } }));
-    await create('wantsCloser', man('D2 30 km away, wants 10 km', { ...NORTH_30KM, preferences: { genders: ['female'], age_min: 25, age_max: 35, max_distance_km: 10 } }));
-    await create('newbie', { name: 'Nina, no swipes yet', age: 29, gender: 'female', interests: ['jazz'], ...CHICAGO, preferences: { genders: ['male'], age_min: 25, age_max: 35, max_distance_km: 50 } });
+    await create(
+      'wrongGender',
+      man('G1 a woman seeking women', {
+        gender: 'female',
+        preferences: { genders: ['female'], age_min: 25, age_max: 35, max_distance_km: 100 },
+      }),
+    );
+    await create(
+      'seeksMen',
+      man('G2 a man seeking men', {
+        preferences: { genders: ['male'], age_min: 25, age_max: 35, max_distance_km: 100 },
+      }),
+    );
+    await create(
+      'tooOld',
+      man('A1 too old for Vera', {
+        age: 40,
+        preferences: { genders: ['female'], age_min: 25, age_max: 45, max_distance_km: 100 },
+      }),
+    );
+    await create(
+      'wantsYounger',
+      man('A2 wants under 26', {
+        preferences: { genders: ['female'], age_min: 18, age_max: 25, max_distance_km: 100 },
+      }),
+    );
+    await create(
+      'farAway',
+      man('D1 in New York, no limit of his own', {
+        ...NEW_YORK,
+        preferences: { genders: ['female'], age_min: 25, age_max: 35, max_distance_km: null },
+      }),
+    );
+    await create(
+      'wantsCloser',
+      man('D2 30 km away, wants 10 km', {
+        ...NORTH_30KM,
+        preferences: { genders: ['female'], age_min: 25, age_max: 35, max_distance_km: 10 },
+      }),
+    );
+    await create('newbie', {
+      name: 'Nina, no swipes yet',
+      age: 29,
+      gender: 'female',
+      interests: ['jazz'],
+      ...CHICAGO,
+      preferences: { genders: ['male'], age_min: 25, age_max: 35, max_distance_km: 50 },
+    });
     const swipe = (actor: string, target: string, type: 'like' | 'super_like' | 'dislike' | 'block') =>
-      fx.rpc.send(Subjects.interactions.create, { user_id: id[actor], target_user_id: id[target], interaction_type: type });
+      fx.rpc.send(Subjects.interactions.create, {
+        user_id: id[actor],
+        target_user_id: id[target],
+        interaction_type: type,
+      });
     await swipe('viewer', 'blocked', 'block');
     await swipe('blocker', 'viewer', 'block');
     await swipe('viewer', 'liked', 'like');
@@ -70,13 +138,30 @@ describe('candidate-service: hard filters and sources (integration)', () => {
     await fx.db.query(`UPDATE users SET created_at = now() - interval '90 days', updated_at = now()`);
     await create('newcomer', man('N1 joined today'));
     // Profiles reach the service's in-memory table through the user events (milliseconds).
-    await waitFor(async () => {
-      if (!ids(await generate(id.viewer, { k: 500 })).includes(id.newcomer)) throw new Error('newcomer not seen yet');
-    }, 10_000, 'the newest profile reaching candidate generation');
+    await waitFor(
+      async () => {
+        if (!ids(await generate(id.viewer, { k: 500 })).includes(id.newcomer)) throw new Error('newcomer not seen yet');
+      },
+      10_000,
+      'the newest profile reaching candidate generation',
+    );
   }, 60_000);
   afterAll(() => fx?.stop());
 
-  const ineligible = ['viewer', 'blocked', 'blocker', 'liked', 'disliked', 'inactive', 'wrongGender', 'seeksMen', 'tooOld', 'wantsYounger', 'farAway', 'wantsCloser'];
+  const ineligible = [
+    'viewer',
+    'blocked',
+    'blocker',
+    'liked',
+    'disliked',
+    'inactive',
+    'wrongGender',
+    'seeksMen',
+    'tooOld',
+    'wantsYounger',
+    'farAway',
+    'wantsCloser',
+  ];
 
   it('returns every eligible person and none who breaks a hard filter', async () => {
     const reply = await generate(id.viewer, { k: 500 });
@@ -98,7 +183,9 @@ describe('candidate-service: hard filters and sources (integration)', () => {
   });
 
   it('applies request filters on top of both people\u2019s preferences', async () => {
-    expect(ids(await generate(id.viewer, { k: 50, filters: { interest: ' JAZZ ' } })).sort()).toEqual(['e1', 'e3', 'e4', 'liker', 'superLiker', 'newcomer'].map((k) => id[k]).sort());
+    expect(ids(await generate(id.viewer, { k: 50, filters: { interest: ' JAZZ ' } })).sort()).toEqual(
+      ['e1', 'e3', 'e4', 'liker', 'superLiker', 'newcomer'].map((k) => id[k]).sort(),
+    );
     expect(ids(await generate(id.viewer, { k: 50, filters: { min_age: 31 } }))).toEqual([id.e2]);
     expect(ids(await generate(id.viewer, { k: 50, filters: { max_age: 29 } }))).toEqual([]);
     // Within 5 km: E3 (30 km) goes, and so does E4, whose distance is unknown.
@@ -116,11 +203,16 @@ describe('candidate-service: hard filters and sources (integration)', () => {
     // Only the popular arm can score 1 for a three-month-old profile (the fresh arm gives a
     // 90-day-old profile about 0.5 at most); E3 is the most liked person, so popularity has been
     // counted; E2's low exploration score shows the back-dated created_at has been re-read.
-    await waitFor(async () => {
-      const r = await generate(id.newbie);
-      const byId = new Map(r.candidates.map((c) => [c.user_id, c]));
-      if (byId.get(id.e3)?.scores.exploration !== 1 || (byId.get(id.e2)?.scores.exploration ?? 0) >= 0.51) throw new Error(JSON.stringify(r.candidates));
-    }, 10_000, 'popularity counted and profiles re-read');
+    await waitFor(
+      async () => {
+        const r = await generate(id.newbie);
+        const byId = new Map(r.candidates.map((c) => [c.user_id, c]));
+        if (byId.get(id.e3)?.scores.exploration !== 1 || (byId.get(id.e2)?.scores.exploration ?? 0) >= 0.51)
+          throw new Error(JSON.stringify(r.candidates));
+      },
+      10_000,
+      'popularity counted and profiles re-read',
+    );
     const reply = await generate(id.newbie);
     expect(reply.cold_start).toBe(true);
     const byId = new Map(reply.candidates.map((c) => [c.user_id, c]));
@@ -132,31 +224,71 @@ describe('candidate-service: hard filters and sources (integration)', () => {
     expect(reply.candidates.every((c) => c.sources.some((s) => s === 'content' || s === 'exploration'))).toBe(true);
     // Eligible for Nina (not for Vera): the men Vera swiped or blocked.
     expect(ids(reply)).toEqual(expect.arrayContaining([id.blocked, id.liked]));
-    for (const key of ['viewer', 'inactive', 'wrongGender', 'seeksMen', 'tooOld', 'wantsYounger', 'farAway', 'wantsCloser']) expect(ids(reply)).not.toContain(id[key]);
+    for (const key of [
+      'viewer',
+      'inactive',
+      'wrongGender',
+      'seeksMen',
+      'tooOld',
+      'wantsYounger',
+      'farAway',
+      'wantsCloser',
+    ])
+      expect(ids(reply)).not.toContain(id[key]);
   });
 
   it('answers NOT_FOUND for an unknown viewer and VALIDATION_FAILED for bad input', async () => {
-    await expect(fx.rpc.send(Subjects.candidates.generate, { user_id: 999_999 })).rejects.toMatchObject({ code: ErrorCode.NotFound });
-    expect(await fx.rpc.sendExpectingError(Subjects.candidates.generate, { user_id: id.viewer, k: 501 })).toMatchObject({ code: ErrorCode.ValidationFailed, details: [{ field: 'k' }] });
+    await expect(fx.rpc.send(Subjects.candidates.generate, { user_id: 999_999 })).rejects.toMatchObject({
+      code: ErrorCode.NotFound,
+    });
+    expect(await fx.rpc.sendExpectingError(Subjects.candidates.generate, { user_id: id.viewer, k: 501 })).toMatchObject(
+      { code: ErrorCode.ValidationFailed, details: [{ field: 'k' }] },
+    );
     const unlocated = (await fx.rpc.send(Subjects.users.create, { name: 'Nowhere', age: 30, gender: 'female' })).id;
-    expect(await fx.rpc.sendExpectingError(Subjects.candidates.generate, { user_id: unlocated, filters: { max_distance_km: 10 } })).toMatchObject({ details: [{ field: 'filters.max_distance_km' }] });
+    expect(
+      await fx.rpc.sendExpectingError(Subjects.candidates.generate, {
+        user_id: unlocated,
+        filters: { max_distance_km: 10 },
+      }),
+    ).toMatchObject({ details: [{ field: 'filters.max_distance_km' }] });
   });
 
-  it("hides a candidate once the viewer swipes them, and places a new liker, from the events, in the history it keeps", async () => {
+  it('hides a candidate once the viewer swipes them, and places a new liker, from the events, in the history it keeps', async () => {
     // The viewer's history is held in memory since the tests above; the swipe reaches it with its event.
-    await fx.rpc.send(Subjects.interactions.create, { user_id: id.viewer, target_user_id: id.e2, interaction_type: 'dislike' });
-    await waitFor(async () => {
-      if (ids(await generate(id.viewer, { k: 500 })).includes(id.e2)) throw new Error('still a candidate');
-    }, 5_000, 'the swipe reaching the kept history');
+    await fx.rpc.send(Subjects.interactions.create, {
+      user_id: id.viewer,
+      target_user_id: id.e2,
+      interaction_type: 'dislike',
+    });
+    await waitFor(
+      async () => {
+        if (ids(await generate(id.viewer, { k: 500 })).includes(id.e2)) throw new Error('still a candidate');
+      },
+      5_000,
+      'the swipe reaching the kept history',
+    );
     const before = await generate(id.viewer, { k: 500 });
     expect(before.candidates.find((c) => c.user_id === id.e1)).toMatchObject({ liked_viewer: false });
     expect(before.cold_start).toBe(false);
-    await fx.rpc.send(Subjects.interactions.create, { user_id: id.e1, target_user_id: id.viewer, interaction_type: 'super_like' });
-    await waitFor(async () => {
-      const e1 = (await generate(id.viewer, { k: 500 })).candidates.find((c) => c.user_id === id.e1);
-      if (!e1?.liked_viewer || !e1.sources.includes('reciprocal')) throw new Error(`not a liker yet: ${JSON.stringify(e1)}`);
-    }, 5_000, 'the like reaching the kept history');
-    expect(await fx.rpc.send(Subjects.candidates.similar, { user_id: id.viewer, limit: 5 })).toEqual({ user_id: id.viewer, items: [], model_version: null });
+    await fx.rpc.send(Subjects.interactions.create, {
+      user_id: id.e1,
+      target_user_id: id.viewer,
+      interaction_type: 'super_like',
+    });
+    await waitFor(
+      async () => {
+        const e1 = (await generate(id.viewer, { k: 500 })).candidates.find((c) => c.user_id === id.e1);
+        if (!e1?.liked_viewer || !e1.sources.includes('reciprocal'))
+          throw new Error(`not a liker yet: ${JSON.stringify(e1)}`);
+      },
+      5_000,
+      'the like reaching the kept history',
+    );
+    expect(await fx.rpc.send(Subjects.candidates.similar, { user_id: id.viewer, limit: 5 })).toEqual({
+      user_id: id.viewer,
+      items: [],
+      model_version: null,
+    });
   });
 
   it('catches up, through its periodic re-read, with a profile written and then deleted in SQL, behind the events', async () => {
@@ -168,12 +300,20 @@ describe('candidate-service: hard filters and sources (integration)', () => {
       [CHICAGO.latitude, CHICAGO.longitude],
     );
     const silent = rows[0].id as number;
-    await waitFor(async () => {
-      if (!ids(await generate(id.viewer, { k: 500 })).includes(silent)) throw new Error('not seen yet');
-    }, 10_000, 'the re-read finding a profile written without an event');
+    await waitFor(
+      async () => {
+        if (!ids(await generate(id.viewer, { k: 500 })).includes(silent)) throw new Error('not seen yet');
+      },
+      10_000,
+      'the re-read finding a profile written without an event',
+    );
     await fx.db.query('DELETE FROM users WHERE id = $1', [silent]);
-    await waitFor(async () => {
-      if (ids(await generate(id.viewer, { k: 500 })).includes(silent)) throw new Error('still a candidate');
-    }, 20_000, 'the re-read noticing a deletion without an event');
+    await waitFor(
+      async () => {
+        if (ids(await generate(id.viewer, { k: 500 })).includes(silent)) throw new Error('still a candidate');
+      },
+      20_000,
+      'the re-read noticing a deletion without an event',
+    );
   }, 40_000);
 });

@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { ProfileMirror } from '@app/common';
-import { DomainError, type GenerateCandidatesReply, type GenerateCandidatesRequest, type SimilarUsersReply } from '@app/contracts';
+import {
+  DomainError,
+  type GenerateCandidatesReply,
+  type GenerateCandidatesRequest,
+  type SimilarUsersReply,
+} from '@app/contracts';
 import { type CandidateProfile, generateCandidates, hasLocation } from '@app/ml/candidates';
 import { CandidateConfig } from '../config/candidate-config';
 import { ViewerHistoryService } from '../history/viewer-history.service';
@@ -30,7 +35,10 @@ export class CandidatesService {
     const filters = parseFilters(request.filters);
     const [viewer, relations] = await Promise.all([this.viewer(userId), this.history.relations(userId)]);
     if (filters.maxDistanceKm !== undefined && !hasLocation(viewer)) {
-      throw DomainError.invalid('filters.max_distance_km', 'needs the user\u2019s latitude and longitude, which are not set');
+      throw DomainError.invalid(
+        'filters.max_distance_km',
+        'needs the user\u2019s latitude and longitude, which are not set',
+      );
     }
     // One snapshot for the whole request, even if a new version goes live meanwhile.
     const snapshot = this.models.current;
@@ -45,7 +53,12 @@ export class CandidatesService {
       exactPoolMax: this.config.CANDIDATE_POOL_MAX,
       nowMs: Date.now(),
     });
-    return { user_id: userId, candidates: result.candidates, model_version: snapshot?.version ?? null, cold_start: result.coldStart };
+    return {
+      user_id: userId,
+      candidates: result.candidates,
+      model_version: snapshot?.version ?? null,
+      cold_start: result.coldStart,
+    };
   }
 
   /** candidates.similar: nearest users by embeddings, among existing active users. */

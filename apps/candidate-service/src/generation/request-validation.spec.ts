@@ -30,7 +30,12 @@ describe('candidate request validation', () => {
 
   it('normalises filters the way interests are stored', () => {
     expect(parseFilters(undefined)).toEqual({});
-    expect(parseFilters({ min_age: 20, max_age: 30, max_distance_km: 12.5, interest: '  Hiking ' })).toEqual({ minAge: 20, maxAge: 30, maxDistanceKm: 12.5, interest: 'hiking' });
+    expect(parseFilters({ min_age: 20, max_age: 30, max_distance_km: 12.5, interest: '  Hiking ' })).toEqual({
+      minAge: 20,
+      maxAge: 30,
+      maxDistanceKm: 12.5,
+      interest: 'hiking',
+    });
   });
 
   it('rejects inverted ages, bad distances and empty interests', () => {

@@ -3,7 +3,13 @@
  * users send, but these subjects are also called service to service (ranking, tools), so the
  * service checks again and answers VALIDATION_FAILED instead of running a bad query.
  */
-import { MAX_CANDIDATE_POOL, DomainError, normalizeInterest, SIMILAR_MAX_LIMIT, type CandidateFilters } from '@app/contracts';
+import {
+  MAX_CANDIDATE_POOL,
+  DomainError,
+  normalizeInterest,
+  SIMILAR_MAX_LIMIT,
+  type CandidateFilters,
+} from '@app/contracts';
 import type { EligibilityFilters } from '@app/ml/candidates';
 
 export const SIMILAR_DEFAULT_LIMIT = 20;
@@ -40,7 +46,8 @@ export function parseFilters(filters: CandidateFilters | undefined | null): Elig
   }
   if (filters.max_distance_km !== undefined) {
     const d = filters.max_distance_km;
-    if (typeof d !== 'number' || !Number.isFinite(d) || d <= 0 || d > 20_100) throw DomainError.invalid('filters.max_distance_km', 'must be a number above 0 and at most 20100');
+    if (typeof d !== 'number' || !Number.isFinite(d) || d <= 0 || d > 20_100)
+      throw DomainError.invalid('filters.max_distance_km', 'must be a number above 0 and at most 20100');
     out.maxDistanceKm = d;
   }
   if (filters.interest !== undefined) {

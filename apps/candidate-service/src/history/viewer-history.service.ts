@@ -54,7 +54,9 @@ export class ViewerHistoryService implements OnApplicationBootstrap, OnApplicati
     const requests = hits + misses - this.lastStats.hits - this.lastStats.misses;
     if (requests > 0) {
       const share = (100 * (hits - this.lastStats.hits)) / requests;
-      this.logger.log(`viewer histories: ${kept} kept; ${share.toFixed(1)}% of the last ${requests} requests answered from memory`);
+      this.logger.log(
+        `viewer histories: ${kept} kept; ${share.toFixed(1)}% of the last ${requests} requests answered from memory`,
+      );
     }
     this.lastStats = { hits, misses };
   }

@@ -8,7 +8,12 @@ function manualReads() {
   return { read, waiting };
 }
 
-const record = (over: Partial<ViewerHistoryRecord> = {}): ViewerHistoryRecord => ({ swiped: [], blocked: [], likers: [], ...over });
+const record = (over: Partial<ViewerHistoryRecord> = {}): ViewerHistoryRecord => ({
+  swiped: [],
+  blocked: [],
+  likers: [],
+  ...over,
+});
 const excluded = (r: ViewerRelations) => [...r.excluded].sort((a, b) => a - b);
 /** A history over manual reads, following the events. */
 const following = (capacity: number) => {

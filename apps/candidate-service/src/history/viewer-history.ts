@@ -73,7 +73,8 @@ export class ViewerHistory {
       (record) => {
         this.pending.delete(viewerId);
         // A copy: the caller's record and the kept one must not share arrays that patches grow.
-        if (!pending.stale && this.live && epoch === this.epoch) this.keep(viewerId, { swiped: [...record.swiped], blocked: [...record.blocked], likers: [...record.likers] });
+        if (!pending.stale && this.live && epoch === this.epoch)
+          this.keep(viewerId, { swiped: [...record.swiped], blocked: [...record.blocked], likers: [...record.likers] });
       },
       () => this.pending.delete(viewerId),
     );

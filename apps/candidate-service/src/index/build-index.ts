@@ -16,7 +16,10 @@ export interface IndexBuildInput {
 
 /** Builds the whole index in one call (hnsw: norm-banded graph; exact: a copy of the matrix). */
 export function buildIndex(input: IndexBuildInput): AnnIndex {
-  const index = input.backend === 'hnsw' ? createAnnIndex('hnsw', input.dim, { efSearch: input.efSearch }) : createAnnIndex(input.backend, input.dim);
+  const index =
+    input.backend === 'hnsw'
+      ? createAnnIndex('hnsw', input.dim, { efSearch: input.efSearch })
+      : createAnnIndex(input.backend, input.dim);
   index.build(input.ids, input.vectors);
   return index;
 }

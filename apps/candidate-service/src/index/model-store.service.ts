@@ -68,7 +68,9 @@ export class ModelStore implements OnApplicationBootstrap, OnApplicationShutdown
         try {
           await this.sync(reason);
         } catch (err) {
-          this.logger.error(`embeddings refresh (${reason}) failed, keeping version ${this.snapshot?.version ?? 'none'}: ${(err as Error).stack ?? err}`);
+          this.logger.error(
+            `embeddings refresh (${reason}) failed, keeping version ${this.snapshot?.version ?? 'none'}: ${(err as Error).stack ?? err}`,
+          );
         }
       } while (this.again && !this.stopped);
     })().finally(() => (this.running = null));
@@ -84,7 +86,8 @@ export class ModelStore implements OnApplicationBootstrap, OnApplicationShutdown
   private async sync(reason: string): Promise<void> {
     const version = await this.versions.activeVersion('embeddings');
     if (version === null) {
-      if (this.snapshot) this.logger.warn(`no active embeddings version any more: dropping version ${this.snapshot.version}`);
+      if (this.snapshot)
+        this.logger.warn(`no active embeddings version any more: dropping version ${this.snapshot.version}`);
       this.snapshot = null;
       return;
     }
@@ -96,17 +99,25 @@ export class ModelStore implements OnApplicationBootstrap, OnApplicationShutdown
       if (!artifact) throw new Error(`embeddings version ${version} has no artifact`);
       const model = deserializeEmbeddings(artifact);
       const rows = indexRows(model);
-      const index = await buildIndexInWorker({ backend: this.config.CANDIDATE_ANN_BACKEND, efSearch: this.config.CANDIDATE_ANN_EF_SEARCH, ...rows });
+      const index = await buildIndexInWorker({
+        backend: this.config.CANDIDATE_ANN_BACKEND,
+        efSearch: this.config.CANDIDATE_ANN_EF_SEARCH,
+        ...rows,
+      });
       const next = new EmbeddingSnapshot(version, model, index);
       // Users deleted since training (the event was before this process, or during the build).
-      const alive = await this.ds.query<{ id: number }[]>(`SELECT id FROM users WHERE id = ANY($1::int[])`, [Array.from(rows.ids)]);
+      const alive = await this.ds.query<{ id: number }[]>(`SELECT id FROM users WHERE id = ANY($1::int[])`, [
+        Array.from(rows.ids),
+      ]);
       const aliveIds = new Set(alive.map((r) => r.id));
       let dropped = 0;
       for (const id of rows.ids) if (!aliveIds.has(id) && next.remove(id)) dropped++;
       for (const id of this.deletedDuringBuild) if (next.remove(id)) dropped++;
       const previous = this.snapshot?.version ?? null;
       this.snapshot = next;
-      this.logger.log(`embeddings version ${version} live (${reason}): ${next.size} users, dim ${model.dim}, ${dropped} deleted users dropped, built in ${Date.now() - t0} ms; was ${previous ?? 'none'}`);
+      this.logger.log(
+        `embeddings version ${version} live (${reason}): ${next.size} users, dim ${model.dim}, ${dropped} deleted users dropped, built in ${Date.now() - t0} ms; was ${previous ?? 'none'}`,
+      );
     } finally {
       this.deletedDuringBuild = null;
     }

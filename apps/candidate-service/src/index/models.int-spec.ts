@@ -1,6 +1,16 @@
 import { jetstream } from '@nats-io/jetstream';
-import { ErrorCode, Subjects, type CreateUserInput, type GenerateCandidatesReply } from '../../../../libs/contracts/src';
-import { buildEmbeddingTrainingSet, fillColdRows, serializeEmbeddings, trainEmbeddings } from '../../../../libs/ml/src/embeddings';
+import {
+  ErrorCode,
+  Subjects,
+  type CreateUserInput,
+  type GenerateCandidatesReply,
+} from '../../../../libs/contracts/src';
+import {
+  buildEmbeddingTrainingSet,
+  fillColdRows,
+  serializeEmbeddings,
+  trainEmbeddings,
+} from '../../../../libs/ml/src/embeddings';
 import type { SwipeType } from '@app/contracts';
 import type { Swipe } from '../../../../libs/ml/src/types';
 import { waitFor } from '../../../../test/support/infra';
@@ -36,7 +46,8 @@ describe('candidate-service: embeddings, index swap and deletions (integration)'
     preferences: { genders: [gender === 'male' ? 'female' : 'male'], age_min: 25, age_max: 35, max_distance_km: 50 },
     ...extra,
   });
-  const generate = (userId: number) => fx.rpc.send(Subjects.candidates.generate, { user_id: userId, k: 50 }) as Promise<GenerateCandidatesReply>;
+  const generate = (userId: number) =>
+    fx.rpc.send(Subjects.candidates.generate, { user_id: userId, k: 50 }) as Promise<GenerateCandidatesReply>;
 
   /** Trains on every swipe in the database and stores the result as the active version. */
   async function activate(version: number, seed: number): Promise<void> {
@@ -50,16 +61,26 @@ describe('candidate-service: embeddings, index swap and deletions (integration)'
     fillColdRows(model, set.given, set.received);
     model.userIds = Float64Array.from(set.userIds);
     await fx.db.query(`UPDATE model_versions SET status = 'retired' WHERE kind = 'embeddings' AND status = 'active'`);
-    await fx.db.query(`INSERT INTO model_versions (kind, version, status, artifact, activated_at) VALUES ('embeddings', $1, 'active', $2, now())`, [version, serializeEmbeddings(model)]);
+    await fx.db.query(
+      `INSERT INTO model_versions (kind, version, status, artifact, activated_at) VALUES ('embeddings', $1, 'active', $2, now())`,
+      [version, serializeEmbeddings(model)],
+    );
     // What the trainer's outbox publishes after an activation.
-    await jetstream(fx.rpc.connection).publish(Subjects.events.modelActivated, JSON.stringify({ kind: 'embeddings', version }));
+    await jetstream(fx.rpc.connection).publish(
+      Subjects.events.modelActivated,
+      JSON.stringify({ kind: 'embeddings', version }),
+    );
   }
 
   const untilVersion = (version: number) =>
-    waitFor(async () => {
-      const r = await generate(vera);
-      if (r.model_version !== version) throw new Error(`model_version ${r.model_version}`);
-    }, 20_000, `embeddings version ${version} live`);
+    waitFor(
+      async () => {
+        const r = await generate(vera);
+        if (r.model_version !== version) throw new Error(`model_version ${r.model_version}`);
+      },
+      20_000,
+      `embeddings version ${version} live`,
+    );
 
   /** Vera's collaborative list: learned taste order, and nobody a hard filter excludes. */
   async function expectLearnedRanking(): Promise<void> {
@@ -83,8 +104,11 @@ describe('candidate-service: embeddings, index swap and deletions (integration)'
     for (let i = 0; i < 12; i++) men.push(await create(person(`M${i}`, 'male')));
     for (let i = 0; i < 6; i++) women.push(await create(person(`W${i}`, 'female')));
     blocker = await create(person('Blocker', 'male'));
-    tooOld = await create(person('Too old', 'male', { age: 45, preferences: { genders: ['female'], age_min: 25, age_max: 50 } }));
-    const swipe = (actor: number, target: number, type: SwipeType) => fx.rpc.send(Subjects.interactions.create, { user_id: actor, target_user_id: target, interaction_type: type });
+    tooOld = await create(
+      person('Too old', 'male', { age: 45, preferences: { genders: ['female'], age_min: 25, age_max: 50 } }),
+    );
+    const swipe = (actor: number, target: number, type: SwipeType) =>
+      fx.rpc.send(Subjects.interactions.create, { user_id: actor, target_user_id: target, interaction_type: type });
     for (const w of women) {
       for (const [i, m] of men.entries()) await swipe(w, m, i < 6 ? 'like' : 'dislike');
       await swipe(w, blocker, 'like');
@@ -120,7 +144,10 @@ describe('candidate-service: embeddings, index swap and deletions (integration)'
     let stop = false;
     const load = (async () => {
       while (!stop) {
-        await generate(vera).then(() => served++, () => failures++);
+        await generate(vera).then(
+          () => served++,
+          () => failures++,
+        );
       }
     })();
     try {
@@ -149,18 +176,28 @@ describe('candidate-service: embeddings, index swap and deletions (integration)'
     // The other women like exactly the same men: they are the most similar.
     expect(r.items.map((s) => s.user_id).sort()).toEqual(women.slice(1).sort());
     expect(r.items[0].score).toBeGreaterThan(0.5);
-    await expect(fx.rpc.send(Subjects.candidates.similar, { user_id: 999_999 })).rejects.toMatchObject({ code: ErrorCode.NotFound });
+    await expect(fx.rpc.send(Subjects.candidates.similar, { user_id: 999_999 })).rejects.toMatchObject({
+      code: ErrorCode.NotFound,
+    });
   });
 
   it('forgets a deleted user', async () => {
     const gone = men[2];
-    expect((await fx.rpc.send(Subjects.candidates.similar, { user_id: men[3], limit: 20 })).items.map((s) => s.user_id)).toContain(gone);
+    expect(
+      (await fx.rpc.send(Subjects.candidates.similar, { user_id: men[3], limit: 20 })).items.map((s) => s.user_id),
+    ).toContain(gone);
     await fx.rpc.send(Subjects.users.delete, { id: gone });
-    await waitFor(async () => {
-      const similar = await fx.rpc.send(Subjects.candidates.similar, { user_id: men[3], limit: 20 });
-      if (similar.items.some((s) => s.user_id === gone)) throw new Error('still similar');
-    }, 10_000, 'deletion applied');
+    await waitFor(
+      async () => {
+        const similar = await fx.rpc.send(Subjects.candidates.similar, { user_id: men[3], limit: 20 });
+        if (similar.items.some((s) => s.user_id === gone)) throw new Error('still similar');
+      },
+      10_000,
+      'deletion applied',
+    );
     expect((await generate(vera)).candidates.map((c) => c.user_id)).not.toContain(gone);
-    await expect(fx.rpc.send(Subjects.candidates.similar, { user_id: gone })).rejects.toMatchObject({ code: ErrorCode.NotFound });
+    await expect(fx.rpc.send(Subjects.candidates.similar, { user_id: gone })).rejects.toMatchObject({
+      code: ErrorCode.NotFound,
+    });
   });
 });

@@ -29,13 +29,19 @@ describe('WindowedTally (integration)', () => {
     await ds.initialize();
     popularity = new PopularityRepository(ds);
     for (let i = 0; i < 6; i++) {
-      const { rows } = await pg.query(`INSERT INTO users (name, age, gender, pref_genders, pref_age_min, pref_age_max) VALUES ($1, 30, 'male', '{female}', 18, 99) RETURNING id`, [`U${i}`]);
+      const { rows } = await pg.query(
+        `INSERT INTO users (name, age, gender, pref_genders, pref_age_min, pref_age_max) VALUES ($1, 30, 'male', '{female}', 18, 99) RETURNING id`,
+        [`U${i}`],
+      );
       users.push(rows[0].id);
     }
   });
 
   const swipe = (actor: number, target: number, type: string, daysAgo: number, client: Client = pg) =>
-    client.query(`INSERT INTO interactions (actor_id, target_id, type, created_at) VALUES ($1, $2, $3, timestamptz '2026-06-30T12:00:00Z' - make_interval(days => $4))`, [actor, target, type, daysAgo]);
+    client.query(
+      `INSERT INTO interactions (actor_id, target_id, type, created_at) VALUES ($1, $2, $3, timestamptz '2026-06-30T12:00:00Z' - make_interval(days => $4))`,
+      [actor, target, type, daysAgo],
+    );
   const page = (viewer: number, candidates: number[], secondsAgo: number) =>
     pg.query(
       `INSERT INTO impression_pages (viewer_id, candidate_ids, positions, scores, p_like, p_liked_back, sources, created_at)
@@ -44,7 +50,8 @@ describe('WindowedTally (integration)', () => {
       [viewer, candidates, secondsAgo],
     );
 
-  const asObject = (t: WindowedTally) => t.totals.map((m) => Object.fromEntries([...m.entries()].sort(([a], [b]) => a - b)));
+  const asObject = (t: WindowedTally) =>
+    t.totals.map((m) => Object.fromEntries([...m.entries()].sort(([a], [b]) => a - b)));
   const fullCount = async (reads: WindowTallyReads) => {
     const fresh = new WindowedTally(reads);
     expect(await fresh.refresh()).toBe('full');
@@ -63,12 +70,18 @@ describe('WindowedTally (integration)', () => {
     await swipe(a, c, 'block', 11);
     await swipe(e, c, 'like', 10);
     expect(await tally.refresh()).toBe('full'); // the first rows of an empty table: counted afresh
-    expect(asObject(tally)).toEqual([{ [b]: 2, [c]: 1 }, { [b]: 2, [c]: 1 }]);
+    expect(asObject(tally)).toEqual([
+      { [b]: 2, [c]: 1 },
+      { [b]: 2, [c]: 1 },
+    ]);
 
     // A newer swipe moves the window: the super like (20 days ago) leaves it, the new one enters.
     await swipe(f, b, 'like', -15);
     expect(await tally.refresh()).toBe('incremental');
-    expect(asObject(tally)).toEqual([{ [b]: 1, [c]: 1 }, { [b]: 2, [c]: 1 }]);
+    expect(asObject(tally)).toEqual([
+      { [b]: 1, [c]: 1 },
+      { [b]: 2, [c]: 1 },
+    ]);
     expect(asObject(tally)).toEqual(await fullCount(popularity.receivedSwipes));
 
     // A late commit: its id is taken before a later swipe's, which is read first.
@@ -78,11 +91,17 @@ describe('WindowedTally (integration)', () => {
     await swipe(f, c, 'super_like', -15, late);
     await swipe(f, d, 'like', -15);
     expect(await tally.refresh()).toBe('incremental');
-    expect(asObject(tally)).toEqual([{ [b]: 1, [c]: 1, [d]: 1 }, { [b]: 2, [c]: 1, [d]: 1 }]);
+    expect(asObject(tally)).toEqual([
+      { [b]: 1, [c]: 1, [d]: 1 },
+      { [b]: 2, [c]: 1, [d]: 1 },
+    ]);
     await late.query('COMMIT');
     await late.end();
     expect(await tally.refresh()).toBe('incremental');
-    expect(asObject(tally)).toEqual([{ [b]: 1, [c]: 3, [d]: 1 }, { [b]: 2, [c]: 2, [d]: 1 }]);
+    expect(asObject(tally)).toEqual([
+      { [b]: 1, [c]: 3, [d]: 1 },
+      { [b]: 2, [c]: 2, [d]: 1 },
+    ]);
     expect(asObject(tally)).toEqual(await fullCount(popularity.receivedSwipes));
     // Nothing new: nothing changes, and nothing is counted twice.
     expect(await tally.refresh()).toBe('incremental');
@@ -97,7 +116,13 @@ describe('WindowedTally (integration)', () => {
     expect(await tally.refresh()).toBe('incremental'); // deletions are not seen...
     expect(await tally.refresh(true)).toBe('full'); // ...until the next full count
     expect(asObject(tally)).toEqual(await fullCount(popularity.receivedSwipes));
-    for (const [target, type] of [[users[2], 'like'], [users[3], 'like'], [users[4], 'dislike'], [users[5], 'like']] as const) await swipe(b, target, type, -15);
+    for (const [target, type] of [
+      [users[2], 'like'],
+      [users[3], 'like'],
+      [users[4], 'dislike'],
+      [users[5], 'like'],
+    ] as const)
+      await swipe(b, target, type, -15);
     expect(await tally.refresh()).toBe('full');
     expect(asObject(tally)).toEqual(await fullCount(popularity.receivedSwipes));
   });

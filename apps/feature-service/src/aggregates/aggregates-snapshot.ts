@@ -64,6 +64,8 @@ export class AggregatesSnapshot implements OnApplicationBootstrap, OnApplication
     });
     this.rows = next;
     this.newestMs = newestMs;
-    this.logger.log(`aggregates loaded: ${next.size} users computed up to ${newest?.toISOString() ?? 'never'} in ${Date.now() - t0} ms`);
+    this.logger.log(
+      `aggregates loaded: ${next.size} users computed up to ${newest?.toISOString() ?? 'never'} in ${Date.now() - t0} ms`,
+    );
   }
 }

@@ -3,7 +3,9 @@ import type { StoredAggregates } from '../features/feature-rows';
 
 /** Numbers kept per user, in this order. */
 const FIELDS = 7;
-const [LIKES_GIVEN, DISLIKES_GIVEN, LIKES_RECEIVED, DISLIKES_RECEIVED, MATCHES, LAST_SWIPE_MS, COMPUTED_MS] = [0, 1, 2, 3, 4, 5, 6];
+const [LIKES_GIVEN, DISLIKES_GIVEN, LIKES_RECEIVED, DISLIKES_RECEIVED, MATCHES, LAST_SWIPE_MS, COMPUTED_MS] = [
+  0, 1, 2, 3, 4, 5, 6,
+];
 
 /**
  * The stored aggregates of every user, packed: one Float64Array of seven numbers per user and

@@ -1,8 +1,19 @@
 import type { EventPayload } from '@app/contracts';
 import { counterUpdates } from './counter-updates';
 
-const event = (type: 'like' | 'super_like' | 'dislike' | 'block', is_match = false, id = 7): EventPayload<'events.interaction.created'> => ({
-  interaction: { id, user_id: 1, target_user_id: 2, interaction_type: type, context: null, created_at: '2026-11-26T10:00:00.000Z' },
+const event = (
+  type: 'like' | 'super_like' | 'dislike' | 'block',
+  is_match = false,
+  id = 7,
+): EventPayload<'events.interaction.created'> => ({
+  interaction: {
+    id,
+    user_id: 1,
+    target_user_id: 2,
+    interaction_type: type,
+    context: null,
+    created_at: '2026-11-26T10:00:00.000Z',
+  },
   is_match,
 });
 const TS = Date.parse('2026-11-26T10:00:00.000Z');
@@ -17,9 +28,16 @@ describe('counterUpdates', () => {
   });
 
   it('counts super likes as likes, dislikes and blocks as dislikes received', () => {
-    expect(counterUpdates(event('super_like')).map((u) => u.counter)).toEqual(['swipes_given', 'likes_given', 'likes_received']);
+    expect(counterUpdates(event('super_like')).map((u) => u.counter)).toEqual([
+      'swipes_given',
+      'likes_given',
+      'likes_received',
+    ]);
     for (const t of ['dislike', 'block'] as const) {
-      expect(counterUpdates(event(t)).map((u) => `${u.user}:${u.counter}`)).toEqual(['1:swipes_given', '2:dislikes_received']);
+      expect(counterUpdates(event(t)).map((u) => `${u.user}:${u.counter}`)).toEqual([
+        '1:swipes_given',
+        '2:dislikes_received',
+      ]);
     }
   });
 

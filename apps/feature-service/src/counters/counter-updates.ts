@@ -29,11 +29,18 @@ export function counterUpdates(event: EventPayload<'events.interaction.created'>
   const positive = isPositiveSwipe(i.interaction_type);
   const out: CounterUpdate[] = [{ user: i.user_id, counter: 'swipes_given', member, ts }];
   if (positive) {
-    out.push({ user: i.user_id, counter: 'likes_given', member, ts }, { user: i.target_user_id, counter: 'likes_received', member, ts });
+    out.push(
+      { user: i.user_id, counter: 'likes_given', member, ts },
+      { user: i.target_user_id, counter: 'likes_received', member, ts },
+    );
   } else {
     // Blocks count with dislikes, as offline ("dislikes and blocks received").
     out.push({ user: i.target_user_id, counter: 'dislikes_received', member, ts });
   }
-  if (is_match) out.push({ user: i.user_id, counter: 'matches', member, ts }, { user: i.target_user_id, counter: 'matches', member, ts });
+  if (is_match)
+    out.push(
+      { user: i.user_id, counter: 'matches', member, ts },
+      { user: i.target_user_id, counter: 'matches', member, ts },
+    );
   return out;
 }

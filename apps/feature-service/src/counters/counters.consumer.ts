@@ -56,7 +56,8 @@ export class CountersConsumer implements OnApplicationBootstrap, OnApplicationSh
    */
   private async copyActiveIndex(): Promise<number> {
     const upTo = await this.events.lastSequence();
-    while (!this.stopped && !(await this.events.appliedUpTo(COUNTERS_CONSUMER, upTo))) await new Promise((r) => setTimeout(r, CATCH_UP_POLL_MS));
+    while (!this.stopped && !(await this.events.appliedUpTo(COUNTERS_CONSUMER, upTo)))
+      await new Promise((r) => setTimeout(r, CATCH_UP_POLL_MS));
     return this.counters.loadLocalIndex();
   }
 

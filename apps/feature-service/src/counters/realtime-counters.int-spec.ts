@@ -24,15 +24,29 @@ describe('RealtimeCounters (integration)', () => {
 
   const T0 = Date.UTC(2026, 10, 20);
   let nextId = 1;
-  const event = (actor: number, target: number, type: InteractionType, atMs: number, isMatch = false): EventPayload<'events.interaction.created'> => ({
-    interaction: { id: nextId++, user_id: actor, target_user_id: target, interaction_type: type, context: null, created_at: new Date(atMs).toISOString() },
+  const event = (
+    actor: number,
+    target: number,
+    type: InteractionType,
+    atMs: number,
+    isMatch = false,
+  ): EventPayload<'events.interaction.created'> => ({
+    interaction: {
+      id: nextId++,
+      user_id: actor,
+      target_user_id: target,
+      interaction_type: type,
+      context: null,
+      created_at: new Date(atMs).toISOString(),
+    },
     is_match: isMatch,
   });
 
   /** countsSince as it was before the index: the script over every user. */
-  const unindexed = (c: RealtimeCounters) => Object.assign(Object.create(Object.getPrototypeOf(c)), c, { activeIndexReady: false }) as RealtimeCounters;
+  const unindexed = (c: RealtimeCounters) =>
+    Object.assign(Object.create(Object.getPrototypeOf(c)), c, { activeIndexReady: false }) as RealtimeCounters;
 
-  it('counts only events after each user\'s lower bound, the same with and without the index, for users with and without events', async () => {
+  it("counts only events after each user's lower bound, the same with and without the index, for users with and without events", async () => {
     const counters = new RealtimeCounters(redis, namespace);
     await counters.ensureActiveIndex();
     const now = T0 + 3600_000;
@@ -41,12 +55,18 @@ describe('RealtimeCounters (integration)', () => {
     await counters.record(event(1, 3, 'dislike', T0 + 3000), now);
     await counters.record(event(4, 1, 'block', T0 + 4000), now);
     await counters.record(event(1, 2, 'like', T0 + 1000), now); // another interaction id, same pair: counted
-    const since = new Map([[1, T0 + 1500], [2, T0 + 2000], [3, T0]]);
+    const since = new Map([
+      [1, T0 + 1500],
+      [2, T0 + 2000],
+      [3, T0],
+    ]);
     const users = [1, 2, 3, 4, 5];
     const got = await counters.countsSince(users, since);
-    const counts = (o: Partial<CounterCounts>): CounterCounts => ({ ...Object.fromEntries(COUNTERS.map((c) => [c, 0])), last_swipe_ms: null, ...o }) as CounterCounts;
+    const counts = (o: Partial<CounterCounts>): CounterCounts =>
+      ({ ...Object.fromEntries(COUNTERS.map((c) => [c, 0])), last_swipe_ms: null, ...o }) as CounterCounts;
     expect(Object.fromEntries(got)).toEqual({
-      // after T0+1.5 s: the super like (a match) received at +2 s, the dislike given at +3 s, the block received at +4 s
+      // after T0+1.5 s: the super like (a match) received at +2 s, the dislike given at +3 s, the block received at +4
+      // s
       1: counts({ likes_received: 1, matches: 1, swipes_given: 1, dislikes_received: 1, last_swipe_ms: T0 + 3000 }),
       // strictly after T0+2 s: nothing (its super like was at exactly +2 s)
       2: counts({}),
@@ -56,7 +76,16 @@ describe('RealtimeCounters (integration)', () => {
       5: counts({}),
     });
     expect(Object.fromEntries(await unindexed(counters).countsSince(users, since))).toEqual(Object.fromEntries(got));
-    expect(await redis.zrange(counters.activeKey, 0, -1, 'WITHSCORES')).toEqual(['2', String(T0 + 2000), '3', String(T0 + 3000), '1', String(T0 + 4000), '4', String(T0 + 4000)]);
+    expect(await redis.zrange(counters.activeKey, 0, -1, 'WITHSCORES')).toEqual([
+      '2',
+      String(T0 + 2000),
+      '3',
+      String(T0 + 3000),
+      '1',
+      String(T0 + 4000),
+      '4',
+      String(T0 + 4000),
+    ]);
   });
 
   it('forgets a deleted user in the index too', async () => {
@@ -66,7 +95,11 @@ describe('RealtimeCounters (integration)', () => {
     await counters.forget(7);
     expect(await redis.zscore(counters.activeKey, '7')).toBeNull();
     expect(await redis.exists(counters.key(7, 'likes_given'), counters.key(7, 'swipes_given'))).toBe(0);
-    expect((await counters.countsSince([7], new Map())).get(7)).toMatchObject({ likes_given: 0, swipes_given: 0, last_swipe_ms: null });
+    expect((await counters.countsSince([7], new Map())).get(7)).toMatchObject({
+      likes_given: 0,
+      swipes_given: 0,
+      last_swipe_ms: null,
+    });
   });
 
   it('indexes counters written before the index existed, once, at start', async () => {
@@ -78,8 +111,20 @@ describe('RealtimeCounters (integration)', () => {
     await redis.del(old.activeKey);
     const counters = new RealtimeCounters(redis, ns);
     await counters.ensureActiveIndex();
-    expect(await redis.zrange(counters.activeKey, 0, -1, 'WITHSCORES')).toEqual(['12', String(T0 + 10), '11', String(T0 + 20), '13', String(T0 + 20)]);
-    expect((await counters.countsSince([11], new Map([[11, T0]]))).get(11)).toMatchObject({ likes_given: 1, likes_received: 1, matches: 1, swipes_given: 1 });
+    expect(await redis.zrange(counters.activeKey, 0, -1, 'WITHSCORES')).toEqual([
+      '12',
+      String(T0 + 10),
+      '11',
+      String(T0 + 20),
+      '13',
+      String(T0 + 20),
+    ]);
+    expect((await counters.countsSince([11], new Map([[11, T0]]))).get(11)).toMatchObject({
+      likes_given: 1,
+      likes_received: 1,
+      matches: 1,
+      swipes_given: 1,
+    });
     // Done once: a second start does not scan again (an index entry removed meanwhile stays removed).
     await redis.zrem(counters.activeKey, '13');
     await new RealtimeCounters(redis, ns).ensureActiveIndex();
@@ -103,10 +148,17 @@ describe('RealtimeCounters (integration)', () => {
     reader.noteEvent(after);
 
     const users = [21, 22, 23, 24, 25, 26, 27];
-    const since = new Map([[21, T0 + 150], [22, T0 + 100], [23, T0], [25, T0 + 400]]);
+    const since = new Map([
+      [21, T0 + 150],
+      [22, T0 + 100],
+      [23, T0],
+      [25, T0 + 400],
+    ]);
     const zmscore = jest.spyOn(redis, 'zmscore');
     try {
-      expect(Object.fromEntries(await reader.countsSince(users, since))).toEqual(Object.fromEntries(await unindexed(writer).countsSince(users, since)));
+      expect(Object.fromEntries(await reader.countsSince(users, since))).toEqual(
+        Object.fromEntries(await unindexed(writer).countsSince(users, since)),
+      );
       expect(zmscore).not.toHaveBeenCalled();
       // Nobody with an event after their lower bound: no round trip at all.
       const script = jest.spyOn(redis as unknown as { countsSince: () => unknown }, 'countsSince');
@@ -114,13 +166,19 @@ describe('RealtimeCounters (integration)', () => {
       expect(script).not.toHaveBeenCalled();
       expect(zmscore).not.toHaveBeenCalled();
       script.mockRestore();
-      expect(Object.fromEntries(quiet)).toEqual(Object.fromEntries(await unindexed(writer).countsSince([22, 25, 27], since)));
+      expect(Object.fromEntries(quiet)).toEqual(
+        Object.fromEntries(await unindexed(writer).countsSince([22, 25, 27], since)),
+      );
     } finally {
       zmscore.mockRestore();
     }
     // A deleted user drops out of the copy as out of Redis.
     reader.noteDeleted(21);
     await writer.forget(21);
-    expect((await reader.countsSince([21], new Map())).get(21)).toMatchObject({ likes_received: 0, dislikes_received: 0, swipes_given: 0 });
+    expect((await reader.countsSince([21], new Map())).get(21)).toMatchObject({
+      likes_received: 0,
+      dislikes_received: 0,
+      swipes_given: 0,
+    });
   });
 });

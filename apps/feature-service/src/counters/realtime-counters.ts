@@ -170,7 +170,10 @@ export class RealtimeCounters {
   }
 
   /** Counts of each user's events strictly after `sinceMs.get(user)` (all kept events when absent). */
-  async countsSince(users: readonly number[], sinceMs: ReadonlyMap<number, number>): Promise<Map<number, CounterCounts>> {
+  async countsSince(
+    users: readonly number[],
+    sinceMs: ReadonlyMap<number, number>,
+  ): Promise<Map<number, CounterCounts>> {
     const out = new Map<number, CounterCounts>();
     if (users.length === 0) return out;
     for (const u of users) out.set(u, zeroCounts());
@@ -195,7 +198,9 @@ export class RealtimeCounters {
 
   /** The users whose newest event is after their lower bound: from the local copy once loaded, else from Redis. */
   private async withEventsSince(users: readonly number[], sinceMs: ReadonlyMap<number, number>): Promise<number[]> {
-    const newest = this.localReady ? users.map((u) => this.localNewest.get(u) ?? null) : await this.redis.zmscore(this.activeKey, ...users.map(String));
+    const newest = this.localReady
+      ? users.map((u) => this.localNewest.get(u) ?? null)
+      : await this.redis.zmscore(this.activeKey, ...users.map(String));
     const out: number[] = [];
     users.forEach((u, i) => {
       const at = newest[i];
@@ -208,7 +213,11 @@ export class RealtimeCounters {
 
   /** Drops a deleted user's counters (their interactions are gone from PostgreSQL too). */
   async forget(user: number): Promise<void> {
-    await this.redis.multi().del(...COUNTERS.map((c) => this.key(user, c))).zrem(this.activeKey, String(user)).exec();
+    await this.redis
+      .multi()
+      .del(...COUNTERS.map((c) => this.key(user, c)))
+      .zrem(this.activeKey, String(user))
+      .exec();
   }
 }
 

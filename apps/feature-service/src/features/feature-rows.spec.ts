@@ -12,11 +12,26 @@ const read: AggregateRow = {
   computed_at: new Date('2026-11-25T00:00:00Z'),
 };
 const row = storedAggregates(read);
-const recent = { likes_given: 1, swipes_given: 3, likes_received: 2, dislikes_received: 0, matches: 1, last_swipe_ms: Date.parse('2026-11-26T00:00:00Z') };
+const recent = {
+  likes_given: 1,
+  swipes_given: 3,
+  likes_received: 2,
+  dislikes_received: 0,
+  matches: 1,
+  last_swipe_ms: Date.parse('2026-11-26T00:00:00Z'),
+};
 
 describe('storedAggregates', () => {
   it('keeps the counts and turns the times into epoch ms', () => {
-    expect(row).toEqual({ likes_given: 10, dislikes_given: 30, likes_received: 4, dislikes_received: 6, matches: 2, last_swipe_ms: Date.parse('2026-11-20T00:00:00Z'), computed_ms: Date.parse('2026-11-25T00:00:00Z') });
+    expect(row).toEqual({
+      likes_given: 10,
+      dislikes_given: 30,
+      likes_received: 4,
+      dislikes_received: 6,
+      matches: 2,
+      last_swipe_ms: Date.parse('2026-11-20T00:00:00Z'),
+      computed_ms: Date.parse('2026-11-25T00:00:00Z'),
+    });
     expect(storedAggregates({ ...read, last_swipe_at: null }).last_swipe_ms).toBeNull();
   });
 });
@@ -34,14 +49,28 @@ describe('mergeAggregates', () => {
   });
 
   it('is all baseline without recent events, and all real-time without a baseline', () => {
-    expect(mergeAggregates(row, undefined)).toMatchObject({ likesGiven: 10, swipesGiven: 40, lastActiveMs: Date.parse('2026-11-20T00:00:00Z') });
+    expect(mergeAggregates(row, undefined)).toMatchObject({
+      likesGiven: 10,
+      swipesGiven: 40,
+      lastActiveMs: Date.parse('2026-11-20T00:00:00Z'),
+    });
     expect(mergeAggregates(undefined, recent)).toMatchObject({ likesGiven: 1, swipesGiven: 3, matches: 1 });
-    expect(mergeAggregates(undefined, undefined)).toEqual({ likesGiven: 0, swipesGiven: 0, likesReceived: 0, dislikesReceived: 0, matches: 0, lastActiveMs: null });
+    expect(mergeAggregates(undefined, undefined)).toEqual({
+      likesGiven: 0,
+      swipesGiven: 0,
+      likesReceived: 0,
+      dislikesReceived: 0,
+      matches: 0,
+      lastActiveMs: null,
+    });
   });
 
   it('keeps the later of the two last-swipe times', () => {
     const older = { ...recent, last_swipe_ms: Date.parse('2026-11-01T00:00:00Z') };
     expect(mergeAggregates(row, older).lastActiveMs).toBe(Date.parse('2026-11-20T00:00:00Z'));
-    expect(mergeAggregates(storedAggregates({ ...read, last_swipe_at: null }), { ...recent, last_swipe_ms: null }).lastActiveMs).toBeNull();
+    expect(
+      mergeAggregates(storedAggregates({ ...read, last_swipe_at: null }), { ...recent, last_swipe_ms: null })
+        .lastActiveMs,
+    ).toBeNull();
   });
 });

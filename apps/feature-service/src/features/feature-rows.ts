@@ -38,9 +38,17 @@ export function storedAggregates(r: AggregateRow): StoredAggregates {
  * computed) is all real-time; one without recent events is all baseline.
  */
 export function mergeAggregates(row: StoredAggregates | undefined, recent: CounterCounts | undefined): UserAggregates {
-  const rt = recent ?? { likes_given: 0, swipes_given: 0, likes_received: 0, dislikes_received: 0, matches: 0, last_swipe_ms: null };
+  const rt = recent ?? {
+    likes_given: 0,
+    swipes_given: 0,
+    likes_received: 0,
+    dislikes_received: 0,
+    matches: 0,
+    last_swipe_ms: null,
+  };
   const baseLast = row ? row.last_swipe_ms : null;
-  const lastActiveMs = baseLast === null ? rt.last_swipe_ms : rt.last_swipe_ms === null ? baseLast : Math.max(baseLast, rt.last_swipe_ms);
+  const lastActiveMs =
+    baseLast === null ? rt.last_swipe_ms : rt.last_swipe_ms === null ? baseLast : Math.max(baseLast, rt.last_swipe_ms);
   return {
     likesGiven: (row?.likes_given ?? 0) + rt.likes_given,
     swipesGiven: (row ? row.likes_given + row.dislikes_given : 0) + rt.swipes_given,

@@ -1,6 +1,12 @@
 import { jetstream } from '@nats-io/jetstream';
 import { ErrorCode, Subjects, type EventPayload, type RpcReply } from '../../../../libs/contracts/src';
-import { FEATURE_COUNT, FEATURE_INDEX, FEATURE_NAMES, pairFeatures, pairVectors } from '../../../../libs/ml/src/features';
+import {
+  FEATURE_COUNT,
+  FEATURE_INDEX,
+  FEATURE_NAMES,
+  pairFeatures,
+  pairVectors,
+} from '../../../../libs/ml/src/features';
 import { scorePair } from '../../../../libs/ml/src/embeddings/model';
 import { serializeEmbeddings } from '../../../../libs/ml/src/embeddings/serialize';
 import { waitFor } from '../../../../test/support/infra';
@@ -14,45 +20,106 @@ describe('feature-service (integration)', () => {
   let fx: ServiceFixture;
 
   beforeAll(async () => {
-    fx = await startServiceFixture('features', ['user-service', 'interaction-service', 'feature-service'], { AGGREGATES_POLL_MS: '500' });
+    fx = await startServiceFixture('features', ['user-service', 'interaction-service', 'feature-service'], {
+      AGGREGATES_POLL_MS: '500',
+    });
   }, 120_000);
   afterAll(() => fx?.stop());
 
   let n = 0;
   const newUser = (over: Record<string, unknown> = {}) =>
-    fx.rpc.send(Subjects.users.create, { name: `U${n++}`, age: 30, gender: 'female', interests: ['hiking', 'photography'], latitude: 52.52, longitude: 13.4, ...over } as never);
-  const swipe = (user_id: number, target_user_id: number, interaction_type: 'like' | 'dislike' | 'super_like' | 'block') =>
-    fx.rpc.send(Subjects.interactions.create, { user_id, target_user_id, interaction_type, context: null });
+    fx.rpc.send(Subjects.users.create, {
+      name: `U${n++}`,
+      age: 30,
+      gender: 'female',
+      interests: ['hiking', 'photography'],
+      latitude: 52.52,
+      longitude: 13.4,
+      ...over,
+    } as never);
+  const swipe = (
+    user_id: number,
+    target_user_id: number,
+    interaction_type: 'like' | 'dislike' | 'super_like' | 'block',
+  ) => fx.rpc.send(Subjects.interactions.create, { user_id, target_user_id, interaction_type, context: null });
   const at = (vector: Float32Array, name: (typeof FEATURE_NAMES)[number]) => vector[FEATURE_INDEX[name]];
   /** The reply's items, each with its decoded vectors. */
   const withVectors = (reply: RpcReply<'features.batch'>) => {
     const { forward, backward } = pairVectors(reply.vectors, reply.items.length, FEATURE_COUNT);
     return reply.items.map((item, i) => ({ ...item, forward: forward[i], backward: backward[i] }));
   };
-  const likesReceived = async (viewer: number, candidate: number) => (await fx.rpc.send(Subjects.features.batch, { viewer_id: viewer, candidate_ids: [candidate] })).items[0].likes_received;
+  const likesReceived = async (viewer: number, candidate: number) =>
+    (await fx.rpc.send(Subjects.features.batch, { viewer_id: viewer, candidate_ids: [candidate] })).items[0]
+      .likes_received;
 
   it('computes both directions with the same libs/ml code the trainer uses', async () => {
-    const viewer = await newUser({ interests: ['hiking', 'photography', 'travel'], preferences: { genders: ['male'] } });
-    const cand = await newUser({ gender: 'male', age: 33, interests: ['Hiking', 'cooking'], latitude: 52.4, longitude: 13.1 });
+    const viewer = await newUser({
+      interests: ['hiking', 'photography', 'travel'],
+      preferences: { genders: ['male'] },
+    });
+    const cand = await newUser({
+      gender: 'male',
+      age: 33,
+      interests: ['Hiking', 'cooking'],
+      latitude: 52.4,
+      longitude: 13.1,
+    });
     await swipe(cand.id, viewer.id, 'like');
     const reply = await fx.rpc.send(Subjects.features.batch, { viewer_id: viewer.id, candidate_ids: [cand.id] });
     expect(reply.feature_names).toEqual([...FEATURE_NAMES]);
     expect(reply.missing).toEqual([]);
-    const { rows } = await fx.db.query(`SELECT * FROM users WHERE id = ANY($1::int[]) ORDER BY id`, [[viewer.id, cand.id]]);
+    const { rows } = await fx.db.query(`SELECT * FROM users WHERE id = ANY($1::int[]) ORDER BY id`, [
+      [viewer.id, cand.id],
+    ]);
     const [v, c] = (rows as ProfileRow[]).map(toProfile);
     const nowMs = Date.now();
     // The real-time counters know the like: aggregates as the trainer would compute them from it.
-    const candAgg = { likesGiven: 1, swipesGiven: 1, likesReceived: 0, dislikesReceived: 0, matches: 0, lastActiveMs: null as number | null };
-    const viewerAgg = { likesGiven: 0, swipesGiven: 0, likesReceived: 1, dislikesReceived: 0, matches: 0, lastActiveMs: null };
-    await waitFor(async () => {
-      const r = await fx.rpc.send(Subjects.features.batch, { viewer_id: viewer.id, candidate_ids: [cand.id] });
-      if (r.items[0].likes_received !== 0 || at(withVectors(r)[0].forward, 'viewer_likes_received_log') === 0) throw new Error('counters not yet updated');
-    }, 3000, 'real-time counters');
+    const candAgg = {
+      likesGiven: 1,
+      swipesGiven: 1,
+      likesReceived: 0,
+      dislikesReceived: 0,
+      matches: 0,
+      lastActiveMs: null as number | null,
+    };
+    const viewerAgg = {
+      likesGiven: 0,
+      swipesGiven: 0,
+      likesReceived: 1,
+      dislikesReceived: 0,
+      matches: 0,
+      lastActiveMs: null,
+    };
+    await waitFor(
+      async () => {
+        const r = await fx.rpc.send(Subjects.features.batch, { viewer_id: viewer.id, candidate_ids: [cand.id] });
+        if (r.items[0].likes_received !== 0 || at(withVectors(r)[0].forward, 'viewer_likes_received_log') === 0)
+          throw new Error('counters not yet updated');
+      },
+      3000,
+      'real-time counters',
+    );
     const fresh = await fx.rpc.send(Subjects.features.batch, { viewer_id: viewer.id, candidate_ids: [cand.id] });
     const item = withVectors(fresh)[0];
-    candAgg.lastActiveMs = Date.parse((await fx.db.query('SELECT created_at FROM interactions WHERE actor_id = $1', [cand.id])).rows[0].created_at);
-    const forward = pairFeatures({ viewer: v, candidate: c, viewerAggregates: viewerAgg, candidateAggregates: candAgg, candidateLikedViewer: true, nowMs });
-    const backward = pairFeatures({ viewer: c, candidate: v, viewerAggregates: candAgg, candidateAggregates: viewerAgg, candidateLikedViewer: false, nowMs });
+    candAgg.lastActiveMs = Date.parse(
+      (await fx.db.query('SELECT created_at FROM interactions WHERE actor_id = $1', [cand.id])).rows[0].created_at,
+    );
+    const forward = pairFeatures({
+      viewer: v,
+      candidate: c,
+      viewerAggregates: viewerAgg,
+      candidateAggregates: candAgg,
+      candidateLikedViewer: true,
+      nowMs,
+    });
+    const backward = pairFeatures({
+      viewer: c,
+      candidate: v,
+      viewerAggregates: candAgg,
+      candidateAggregates: viewerAgg,
+      candidateLikedViewer: false,
+      nowMs,
+    });
     // Day counts move between our clock and the service's; everything else is identical.
     Array.from(forward.vector).forEach((x, i) => expect(item.forward[i]).toBeCloseTo(x, 3));
     Array.from(backward.vector).forEach((x, i) => expect(item.backward[i]).toBeCloseTo(x, 3));
@@ -66,9 +133,13 @@ describe('feature-service (integration)', () => {
     const [a, b] = [await newUser(), await newUser({ gender: 'male' })];
     const before = Date.now();
     await swipe(b.id, a.id, 'super_like');
-    await waitFor(async () => {
-      if ((await likesReceived(b.id, a.id)) !== 1) throw new Error('not counted yet');
-    }, 1000, 'the like counted');
+    await waitFor(
+      async () => {
+        if ((await likesReceived(b.id, a.id)) !== 1) throw new Error('not counted yet');
+      },
+      1000,
+      'the like counted',
+    );
     expect(Date.now() - before).toBeLessThan(1500);
   });
 
@@ -77,20 +148,32 @@ describe('feature-service (integration)', () => {
     const first = await swipe(b.id, a.id, 'like');
     await waitFor(async () => expect(await likesReceived(c.id, a.id)).toBe(1), 3000, 'first like counted');
     // The trainer recomputed the aggregates after the first like (and saw 5 older likes).
-    await fx.db.query(`INSERT INTO user_aggregates (user_id, likes_received, computed_at) VALUES ($1, 6, now())`, [a.id]);
+    await fx.db.query(`INSERT INTO user_aggregates (user_id, likes_received, computed_at) VALUES ($1, 6, now())`, [
+      a.id,
+    ]);
     // The service notices the newer computation within AGGREGATES_POLL_MS (500 ms here).
     await waitFor(async () => expect(await likesReceived(c.id, a.id)).toBe(6), 3000, 'recomputed aggregates loaded');
     await swipe(c.id, a.id, 'like');
-    await waitFor(async () => expect(await likesReceived(b.id, a.id)).toBe(7), 3000, 'second like on top of the baseline');
+    await waitFor(
+      async () => expect(await likesReceived(b.id, a.id)).toBe(7),
+      3000,
+      'second like on top of the baseline',
+    );
     // JetStream redelivers (a new message id defeats its own duplicate window): no double count.
     const payload: EventPayload<'events.interaction.created'> = { interaction: first.interaction, is_match: false };
-    await jetstream(fx.rpc.connection).publish(Subjects.events.interactionCreated, JSON.stringify(payload), { msgID: `redelivery-${first.interaction.id}` });
+    await jetstream(fx.rpc.connection).publish(Subjects.events.interactionCreated, JSON.stringify(payload), {
+      msgID: `redelivery-${first.interaction.id}`,
+    });
     const probe = await newUser({ gender: 'male' });
     await swipe(probe.id, b.id, 'dislike'); // an event behind the redelivery: once counted, the redelivery was processed
-    await waitFor(async () => {
-      const r = await fx.rpc.send(Subjects.features.batch, { viewer_id: a.id, candidate_ids: [b.id] });
-      if (at(withVectors(r)[0].forward, 'cand_dislikes_received_log') === 0) throw new Error('probe not yet counted');
-    }, 3000, 'probe event');
+    await waitFor(
+      async () => {
+        const r = await fx.rpc.send(Subjects.features.batch, { viewer_id: a.id, candidate_ids: [b.id] });
+        if (at(withVectors(r)[0].forward, 'cand_dislikes_received_log') === 0) throw new Error('probe not yet counted');
+      },
+      3000,
+      'probe event',
+    );
     expect(await likesReceived(probe.id, a.id)).toBe(7);
   });
 
@@ -99,21 +182,56 @@ describe('feature-service (integration)', () => {
     await swipe(fan.id, a.id, 'like');
     await swipe(a.id, other.id, 'like');
     const read = await fx.rpc.send(Subjects.features.batch, { viewer_id: a.id, candidate_ids: [fan.id, other.id] });
-    const told = await fx.rpc.send(Subjects.features.batch, { viewer_id: a.id, candidate_ids: [fan.id, other.id], known_likes: { liked_viewer: [fan.id], liked_by_viewer: [other.id] } });
+    const told = await fx.rpc.send(Subjects.features.batch, {
+      viewer_id: a.id,
+      candidate_ids: [fan.id, other.id],
+      known_likes: { liked_viewer: [fan.id], liked_by_viewer: [other.id] },
+    });
     // Told what PostgreSQL holds, the vectors are the ones it computes from its own read.
-    expect(withVectors(read).map((i) => [i.liked_viewer, at(i.forward, 'candidate_liked_viewer'), at(i.backward, 'candidate_liked_viewer')])).toEqual([[true, 1, 0], [false, 0, 1]]);
-    expect(withVectors(told).map((i) => [i.candidate_id, i.liked_viewer, at(i.forward, 'candidate_liked_viewer'), at(i.backward, 'candidate_liked_viewer')])).toEqual(
-      withVectors(read).map((i) => [i.candidate_id, i.liked_viewer, at(i.forward, 'candidate_liked_viewer'), at(i.backward, 'candidate_liked_viewer')]),
+    expect(
+      withVectors(read).map((i) => [
+        i.liked_viewer,
+        at(i.forward, 'candidate_liked_viewer'),
+        at(i.backward, 'candidate_liked_viewer'),
+      ]),
+    ).toEqual([
+      [true, 1, 0],
+      [false, 0, 1],
+    ]);
+    expect(
+      withVectors(told).map((i) => [
+        i.candidate_id,
+        i.liked_viewer,
+        at(i.forward, 'candidate_liked_viewer'),
+        at(i.backward, 'candidate_liked_viewer'),
+      ]),
+    ).toEqual(
+      withVectors(read).map((i) => [
+        i.candidate_id,
+        i.liked_viewer,
+        at(i.forward, 'candidate_liked_viewer'),
+        at(i.backward, 'candidate_liked_viewer'),
+      ]),
     );
     // What it is told is what it uses: no read behind the caller's back.
-    const none = await fx.rpc.send(Subjects.features.batch, { viewer_id: a.id, candidate_ids: [fan.id], known_likes: { liked_viewer: [], liked_by_viewer: [] } });
+    const none = await fx.rpc.send(Subjects.features.batch, {
+      viewer_id: a.id,
+      candidate_ids: [fan.id],
+      known_likes: { liked_viewer: [], liked_by_viewer: [] },
+    });
     expect(none.items[0].liked_viewer).toBe(false);
     for (const [known_likes, field] of [
       [{ liked_viewer: 'x', liked_by_viewer: [] }, 'known_likes.liked_viewer'],
       [{ liked_viewer: [], liked_by_viewer: [0] }, 'known_likes.liked_by_viewer'],
       [{ liked_viewer: [] }, 'known_likes.liked_by_viewer'],
     ] as const) {
-      expect(await fx.rpc.sendExpectingError(Subjects.features.batch, { viewer_id: a.id, candidate_ids: [fan.id], known_likes } as never)).toMatchObject({ code: ErrorCode.ValidationFailed, details: [{ field }] });
+      expect(
+        await fx.rpc.sendExpectingError(Subjects.features.batch, {
+          viewer_id: a.id,
+          candidate_ids: [fan.id],
+          known_likes,
+        } as never),
+      ).toMatchObject({ code: ErrorCode.ValidationFailed, details: [{ field }] });
     }
   });
 
@@ -121,9 +239,13 @@ describe('feature-service (integration)', () => {
     const a = await newUser();
     const reply = await fx.rpc.send(Subjects.features.batch, { viewer_id: a.id, candidate_ids: [999_999, a.id] });
     expect(reply).toMatchObject({ items: [], missing: [999_999] });
-    expect(await fx.rpc.sendExpectingError(Subjects.features.batch, { viewer_id: 999_998, candidate_ids: [a.id] })).toMatchObject({ code: ErrorCode.NotFound });
+    expect(
+      await fx.rpc.sendExpectingError(Subjects.features.batch, { viewer_id: 999_998, candidate_ids: [a.id] }),
+    ).toMatchObject({ code: ErrorCode.NotFound });
     const many = Array.from({ length: 1001 }, (_, i) => i + 1);
-    expect(await fx.rpc.sendExpectingError(Subjects.features.batch, { viewer_id: a.id, candidate_ids: many })).toMatchObject({ code: ErrorCode.ValidationFailed, details: [{ field: 'candidate_ids' }] });
+    expect(
+      await fx.rpc.sendExpectingError(Subjects.features.batch, { viewer_id: a.id, candidate_ids: many }),
+    ).toMatchObject({ code: ErrorCode.ValidationFailed, details: [{ field: 'candidate_ids' }] });
   });
 
   it('loads embeddings when a version is activated and scores both directions with them', async () => {
@@ -136,11 +258,26 @@ describe('feature-service (integration)', () => {
       appealBias: Float32Array.from([0.1, -0.2]),
       userIds: Float64Array.from([a.id, b.id]),
     };
-    await fx.db.query(`INSERT INTO model_versions (kind, version, status, artifact, activated_at) VALUES ('embeddings', 1, 'active', $1, now())`, [serializeEmbeddings(model)]);
-    await jetstream(fx.rpc.connection).publish(Subjects.events.modelActivated, JSON.stringify({ kind: 'embeddings', version: 1 }), { msgID: 'activate-embeddings-1' });
-    await waitFor(async () => {
-      if ((await fx.rpc.send(Subjects.features.batch, { viewer_id: a.id, candidate_ids: [b.id] })).embeddings_version !== 1) throw new Error('not loaded yet');
-    }, 5000, 'embeddings version 1');
+    await fx.db.query(
+      `INSERT INTO model_versions (kind, version, status, artifact, activated_at) VALUES ('embeddings', 1, 'active', $1, now())`,
+      [serializeEmbeddings(model)],
+    );
+    await jetstream(fx.rpc.connection).publish(
+      Subjects.events.modelActivated,
+      JSON.stringify({ kind: 'embeddings', version: 1 }),
+      { msgID: 'activate-embeddings-1' },
+    );
+    await waitFor(
+      async () => {
+        if (
+          (await fx.rpc.send(Subjects.features.batch, { viewer_id: a.id, candidate_ids: [b.id] }))
+            .embeddings_version !== 1
+        )
+          throw new Error('not loaded yet');
+      },
+      5000,
+      'embeddings version 1',
+    );
     const reply = await fx.rpc.send(Subjects.features.batch, { viewer_id: a.id, candidate_ids: [b.id, stranger.id] });
     const [known, unknown] = withVectors(reply);
     expect(at(known.forward, 'emb_known')).toBe(1);
@@ -158,16 +295,27 @@ describe('feature-service (integration)', () => {
     await stopApp(fx.processes.get('feature-service')!);
     await swipe(b.id, a.id, 'like');
     await swipe(c.id, a.id, 'super_like');
-    fx.processes.set('feature-service', await startService('feature-service', fx.databaseUrl, fx.nats.url, fx.rpc, { AGGREGATES_POLL_MS: '500' }));
-    await waitFor(async () => {
-      const got = await likesReceived(b.id, a.id);
-      if (got !== 2) throw new Error(`likes received so far: ${got}`);
-    }, 5000, 'the likes made during the downtime counted');
+    fx.processes.set(
+      'feature-service',
+      await startService('feature-service', fx.databaseUrl, fx.nats.url, fx.rpc, { AGGREGATES_POLL_MS: '500' }),
+    );
+    await waitFor(
+      async () => {
+        const got = await likesReceived(b.id, a.id);
+        if (got !== 2) throw new Error(`likes received so far: ${got}`);
+      },
+      5000,
+      'the likes made during the downtime counted',
+    );
     // And it goes on counting new ones.
     const d = await newUser({ gender: 'male' });
     await swipe(d.id, a.id, 'like');
-    await waitFor(async () => {
-      if ((await likesReceived(b.id, a.id)) !== 3) throw new Error('not counted yet');
-    }, 2000, 'a new like counted');
+    await waitFor(
+      async () => {
+        if ((await likesReceived(b.id, a.id)) !== 3) throw new Error('not counted yet');
+      },
+      2000,
+      'a new like counted',
+    );
   }, 60_000);
 });

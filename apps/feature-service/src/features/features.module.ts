@@ -1,5 +1,4 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { activeModelProvider, EventStream, profileMirrorProviders, RedisClient, type ServiceConfig } from '@app/common';
 import { redisNamespace } from '@app/common/redis/redis-namespace';
 import { UserAggregatesRepository } from '@app/db';
@@ -18,7 +17,11 @@ export class FeaturesModule {
       module: FeaturesModule,
       controllers: [FeaturesController],
       providers: [
-        { provide: RealtimeCounters, inject: [RedisClient], useFactory: (r: RedisClient) => new RealtimeCounters(r.redis, redisNamespace(config.DATABASE_URL)) },
+        {
+          provide: RealtimeCounters,
+          inject: [RedisClient],
+          useFactory: (r: RedisClient) => new RealtimeCounters(r.redis, redisNamespace(config.DATABASE_URL)),
+        },
         activeModelProvider('embeddings', parseEmbeddingArtifact),
         ...profileMirrorProviders(config.PROFILES_RELOAD_MS),
         {

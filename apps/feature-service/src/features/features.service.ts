@@ -37,7 +37,8 @@ export class FeaturesService {
     if (candidateIds.length > MAX_BATCH) throw DomainError.invalid('candidate_ids', `at most ${MAX_BATCH} per batch`);
     if (knownLikes !== undefined) {
       for (const field of ['liked_viewer', 'liked_by_viewer'] as const) {
-        if (!isIdList(knownLikes?.[field])) throw DomainError.invalid(`known_likes.${field}`, 'must be positive integer ids');
+        if (!isIdList(knownLikes?.[field]))
+          throw DomainError.invalid(`known_likes.${field}`, 'must be positive integer ids');
       }
     }
     const wanted = [...new Set(candidateIds)].filter((id) => id !== viewerId);
@@ -76,16 +77,23 @@ export class FeaturesService {
       const candAgg = agg(id);
       const at = 2 * items.length * FEATURE_COUNT;
       const scores = pairScores(emb?.model ?? null, viewerId, id);
-      const { forward, backward } = pairFeaturesBothWays({
-        viewer,
-        candidate,
-        viewerAggregates: viewerAgg,
-        candidateAggregates: candAgg,
-        embedding: scores,
-        candidateLikedViewer: likedViewer.has(id),
-        viewerLikedCandidate: viewerLiked.has(id),
-        nowMs,
-      }, { forward: vectors.subarray(at, at + FEATURE_COUNT), backward: vectors.subarray(at + FEATURE_COUNT, at + 2 * FEATURE_COUNT) });
+      // The backward vector is written into `vectors` in place; only the forward facts are read here.
+      const { forward } = pairFeaturesBothWays(
+        {
+          viewer,
+          candidate,
+          viewerAggregates: viewerAgg,
+          candidateAggregates: candAgg,
+          embedding: scores,
+          candidateLikedViewer: likedViewer.has(id),
+          viewerLikedCandidate: viewerLiked.has(id),
+          nowMs,
+        },
+        {
+          forward: vectors.subarray(at, at + FEATURE_COUNT),
+          backward: vectors.subarray(at + FEATURE_COUNT, at + 2 * FEATURE_COUNT),
+        },
+      );
       items.push({
         candidate_id: id,
         shared_interests: forward.sharedInterests,
@@ -93,10 +101,17 @@ export class FeaturesService {
         liked_viewer: likedViewer.has(id),
         likes_received: candAgg.likesReceived,
         // Hundredths of a day (about 15 minutes): the full double was 17 digits of JSON per item.
-        days_since_joined: Math.max(0, Math.round((nowMs - candidate.createdAt) / DAY_MS * 100) / 100),
+        days_since_joined: Math.max(0, Math.round(((nowMs - candidate.createdAt) / DAY_MS) * 100) / 100),
       });
     }
-    return { viewer_id: viewerId, feature_names: [...FEATURE_NAMES], items, vectors: vectors.subarray(0, 2 * items.length * FEATURE_COUNT), missing, embeddings_version: emb?.version ?? null };
+    return {
+      viewer_id: viewerId,
+      feature_names: [...FEATURE_NAMES],
+      items,
+      vectors: vectors.subarray(0, 2 * items.length * FEATURE_COUNT),
+      missing,
+      embeddings_version: emb?.version ?? null,
+    };
   }
 }
 

@@ -1,4 +1,10 @@
-import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  type CanActivate,
+  type ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { ADMIN_ONLY, IS_PUBLIC, type Principal } from './principal';
@@ -40,7 +46,8 @@ export class JwtAuthGuard implements CanActivate {
 
 function toPrincipal(claims: TokenClaims): Principal {
   const role = claims.role ?? 'user';
-  if (role !== 'user' && role !== 'admin') throw new UnauthorizedException('invalid token: role must be "user" or "admin"');
+  if (role !== 'user' && role !== 'admin')
+    throw new UnauthorizedException('invalid token: role must be "user" or "admin"');
   const sub = typeof claims.sub === 'string' ? Number(claims.sub) : claims.sub;
   if (typeof sub !== 'number' || !Number.isInteger(sub) || sub < 1) {
     if (role === 'admin') return { userId: 0, role };

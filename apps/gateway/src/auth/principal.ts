@@ -17,11 +17,15 @@ export const Public = () => SetMetadata(IS_PUBLIC, true);
 export const AdminOnly = () => SetMetadata(ADMIN_ONLY, true);
 
 /** Injects the authenticated principal. */
-export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => ctx.switchToHttp().getRequest().principal);
+export const CurrentPrincipal = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): Principal => ctx.switchToHttp().getRequest().principal,
+);
 
 /** A user acts only as themselves; an admin may act for anyone. */
 export function assertSelfOrAdmin(principal: Principal, userId: number): void {
   if (principal.role !== 'admin' && principal.userId !== userId) {
-    throw new ForbiddenException(`you may only access your own data (token subject ${principal.userId}, requested user ${userId})`);
+    throw new ForbiddenException(
+      `you may only access your own data (token subject ${principal.userId}, requested user ${userId})`,
+    );
   }
 }

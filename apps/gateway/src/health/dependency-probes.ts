@@ -26,7 +26,11 @@ export class DependencyProbes implements OnApplicationShutdown {
   ) {
     this.pg = new Pool({ connectionString: config.DATABASE_URL, max: 1, connectionTimeoutMillis: TIMEOUT_MS });
     this.pg.on('error', () => undefined);
-    this.redis = new Redis(config.REDIS_URL, { connectionName: 'gateway-health', maxRetriesPerRequest: 1, lazyConnect: true });
+    this.redis = new Redis(config.REDIS_URL, {
+      connectionName: 'gateway-health',
+      maxRetriesPerRequest: 1,
+      lazyConnect: true,
+    });
     this.redis.on('error', () => undefined);
   }
 
@@ -61,7 +65,12 @@ export class DependencyProbes implements OnApplicationShutdown {
 async function timed(fn: () => Promise<unknown>): Promise<ProbeResult> {
   const started = performance.now();
   try {
-    await Promise.race([fn(), new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${TIMEOUT_MS} ms`)), TIMEOUT_MS).unref())]);
+    await Promise.race([
+      fn(),
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error(`no answer within ${TIMEOUT_MS} ms`)), TIMEOUT_MS).unref(),
+      ),
+    ]);
     return { status: 'up', latency_ms: round(performance.now() - started) };
   } catch (err) {
     return { status: 'down', latency_ms: round(performance.now() - started), error: (err as Error).message };

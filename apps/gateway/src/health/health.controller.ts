@@ -1,7 +1,14 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import { SERVICE_NAMES, Subjects, type ModelVersionView, type ServiceMetrics, type ServiceName, type RouteMetrics } from '@app/contracts';
+import {
+  SERVICE_NAMES,
+  Subjects,
+  type ModelVersionView,
+  type ServiceMetrics,
+  type ServiceName,
+  type RouteMetrics,
+} from '@app/contracts';
 import { LatencyMetrics, RpcClient } from '@app/common';
 import { Public } from '../auth/principal';
 import { DependencyProbes, type DependencyName, type ProbeResult } from './dependency-probes';
@@ -46,18 +53,27 @@ export class HealthController {
 
   @Get('dependencies')
   @ApiOperation({ summary: 'State and round-trip latency of PostgreSQL, Redis, NATS and JetStream' })
-  @ApiOkResponse({ schema: { example: { postgres: { status: 'up', latency_ms: 0.8 }, redis: { status: 'up', latency_ms: 0.3 } } } })
+  @ApiOkResponse({
+    schema: { example: { postgres: { status: 'up', latency_ms: 0.8 }, redis: { status: 'up', latency_ms: 0.3 } } },
+  })
   dependencies(): Promise<Record<DependencyName, ProbeResult>> {
     return this.probes.all();
   }
 
   @Get('metrics')
   @ApiOperation({ summary: 'Request counts and latency percentiles per gateway route and per service handler' })
-  async metricsSnapshot(): Promise<{ gateway: RouteMetrics[]; services: Partial<Record<ServiceName, RouteMetrics[] | { error: string }>> }> {
+  async metricsSnapshot(): Promise<{
+    gateway: RouteMetrics[];
+    services: Partial<Record<ServiceName, RouteMetrics[] | { error: string }>>;
+  }> {
     const services = await Promise.all(
       SERVICE_NAMES.map(async (s) => {
         try {
-          const reply: ServiceMetrics = await this.rpc.send(Subjects.health.metrics(s), {}, { timeoutMs: PING_TIMEOUT_MS });
+          const reply: ServiceMetrics = await this.rpc.send(
+            Subjects.health.metrics(s),
+            {},
+            { timeoutMs: PING_TIMEOUT_MS },
+          );
           return [s, reply.handlers] as const;
         } catch (err) {
           return [s, { error: (err as Error).message }] as const;
@@ -68,11 +84,22 @@ export class HealthController {
   }
 
   @Get('models')
-  @ApiOperation({ summary: 'Active model versions: when and on how much data they were trained, their offline metrics' })
+  @ApiOperation({
+    summary: 'Active model versions: when and on how much data they were trained, their offline metrics',
+  })
   @ApiOkResponse({
     schema: {
       example: {
-        models: [{ kind: 'embeddings', version: 3, status: 'active', trained_at: '2026-11-26T10:00:00.000Z', data: { users: 100000, interactions: 2471491 }, metrics: { auc: 0.683 } }],
+        models: [
+          {
+            kind: 'embeddings',
+            version: 3,
+            status: 'active',
+            trained_at: '2026-11-26T10:00:00.000Z',
+            data: { users: 100000, interactions: 2471491 },
+            metrics: { auc: 0.683 },
+          },
+        ],
       },
     },
   })
@@ -82,18 +109,24 @@ export class HealthController {
   }
 
   private dependencyChecks() {
-    return (['postgres', 'redis', 'nats', 'jetstream'] as const).map((name) => async (): Promise<HealthIndicatorResult> => {
-      const r = await this.probes.probe(name);
-      const session = this.indicator.check(name);
-      return r.status === 'up' ? session.up({ latency_ms: r.latency_ms }) : session.down({ message: r.error ?? 'down' });
-    });
+    return (['postgres', 'redis', 'nats', 'jetstream'] as const).map(
+      (name) => async (): Promise<HealthIndicatorResult> => {
+        const r = await this.probes.probe(name);
+        const session = this.indicator.check(name);
+        return r.status === 'up'
+          ? session.up({ latency_ms: r.latency_ms })
+          : session.down({ message: r.error ?? 'down' });
+      },
+    );
   }
 
   private async serviceCheck(service: ServiceName): Promise<HealthIndicatorResult> {
     const session = this.indicator.check(service);
     try {
       const ping = await this.rpc.send(Subjects.health.ping(service), {}, { timeoutMs: PING_TIMEOUT_MS });
-      return ping.status === 'ok' ? session.up({ dependencies: ping.dependencies, uptime_s: ping.uptime_s, pid: ping.pid }) : session.down({ message: 'degraded', dependencies: ping.dependencies });
+      return ping.status === 'ok'
+        ? session.up({ dependencies: ping.dependencies, uptime_s: ping.uptime_s, pid: ping.pid })
+        : session.down({ message: 'degraded', dependencies: ping.dependencies });
     } catch (err) {
       return session.down({ message: (err as Error).message });
     }

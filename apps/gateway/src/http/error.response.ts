@@ -19,7 +19,9 @@ export class ErrorResponse {
 /** Documents the error statuses an authenticated endpoint can answer with. */
 export const ApiErrors = (...statuses: number[]) =>
   applyDecorators(
-    ...[400, 401, ...statuses, 429, 503].map((status) => ApiResponse({ status, type: ErrorResponse, description: ERROR_TEXT[status] ?? 'Error' })),
+    ...[400, 401, ...statuses, 429, 503].map((status) =>
+      ApiResponse({ status, type: ErrorResponse, description: ERROR_TEXT[status] ?? 'Error' }),
+    ),
   );
 
 const ERROR_TEXT: Record<number, string> = {

@@ -39,16 +39,28 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   private toBody(exception: unknown): ErrorBody {
     if (exception instanceof DomainError) {
-      const body: ErrorBody = { statusCode: httpStatusOf(exception.code), error: exception.code, message: exception.message };
+      const body: ErrorBody = {
+        statusCode: httpStatusOf(exception.code),
+        error: exception.code,
+        message: exception.message,
+      };
       if (exception.details) body.details = exception.details;
       return body;
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      const res = exception.getResponse() as string | { message?: string | string[]; details?: FieldError[]; error?: ErrorCode };
+      const res = exception.getResponse() as
+        string | { message?: string | string[]; details?: FieldError[]; error?: ErrorCode };
       const raw = typeof res === 'string' ? res : res.message;
       const message = Array.isArray(raw) ? raw.join('; ') : (raw ?? exception.message);
-      const body: ErrorBody = { statusCode: status, error: typeof res === 'object' && res.error && Object.values(ErrorCode).includes(res.error) ? res.error : errorCodeOfStatus(status), message };
+      const body: ErrorBody = {
+        statusCode: status,
+        error:
+          typeof res === 'object' && res.error && Object.values(ErrorCode).includes(res.error)
+            ? res.error
+            : errorCodeOfStatus(status),
+        message,
+      };
       if (typeof res === 'object' && res.details) body.details = res.details;
       if (status >= 500) body.message = 'internal error';
       return body;
@@ -64,11 +76,19 @@ function bodyParserError(exception: unknown): ErrorBody | null {
   const e = exception as { type?: string; status?: number; message?: string };
   if (typeof e?.type !== 'string' || typeof e.status !== 'number' || e.status < 400 || e.status >= 500) return null;
   const reason =
-    e.type === 'entity.parse.failed' ? `request body is not valid JSON (${e.message})`
-    : e.type === 'entity.too.large' ? 'request body is too large (at most 1 MB)'
-    : e.type === 'encoding.unsupported' || e.type === 'charset.unsupported' ? 'unsupported body encoding'
-    : (e.message ?? 'malformed request body');
-  return { statusCode: e.status, error: errorCodeOfStatus(e.status), message: `body: ${reason}`, details: [{ field: 'body', reasons: [reason] }] };
+    e.type === 'entity.parse.failed'
+      ? `request body is not valid JSON (${e.message})`
+      : e.type === 'entity.too.large'
+        ? 'request body is too large (at most 1 MB)'
+        : e.type === 'encoding.unsupported' || e.type === 'charset.unsupported'
+          ? 'unsupported body encoding'
+          : (e.message ?? 'malformed request body');
+  return {
+    statusCode: e.status,
+    error: errorCodeOfStatus(e.status),
+    message: `body: ${reason}`,
+    details: [{ field: 'body', reasons: [reason] }],
+  };
 }
 
 /** A failed Terminus health check (its body lists what is down). */

@@ -15,7 +15,9 @@ export class HttpMetricsInterceptor implements NestInterceptor {
     const started = performance.now();
     const route = `${req.method} ${req.route?.path ?? req.path}`;
     // On 'finish' the final status is known, including one set by the error filter.
-    res.once('finish', () => this.metrics.observe(route, performance.now() - started, res.statusCode < 500, httpRequestIdOf(res)));
+    res.once('finish', () =>
+      this.metrics.observe(route, performance.now() - started, res.statusCode < 500, httpRequestIdOf(res)),
+    );
     return next.handle();
   }
 }

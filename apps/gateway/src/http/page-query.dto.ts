@@ -13,12 +13,21 @@ export function setMaxPageSize(n: number): void {
 const MaxPageSize = () =>
   ValidateBy({
     name: 'maxPageSize',
-    validator: { validate: (v: unknown) => typeof v === 'number' && v <= maxPageSize, defaultMessage: () => `limit must not be greater than ${maxPageSize}` },
+    validator: {
+      validate: (v: unknown) => typeof v === 'number' && v <= maxPageSize,
+      defaultMessage: () => `limit must not be greater than ${maxPageSize}`,
+    },
   });
 
 /** limit/offset pagination shared by every list endpoint. */
 export class PageQueryDto {
-  @ApiPropertyOptional({ description: 'Page size, 1 to MAX_PAGE_SIZE (default 100)', example: 20, minimum: 1, maximum: 100, default: 20 })
+  @ApiPropertyOptional({
+    description: 'Page size, 1 to MAX_PAGE_SIZE (default 100)',
+    example: 20,
+    minimum: 1,
+    maximum: 100,
+    default: 20,
+  })
   @Type(() => Number)
   @IsInt()
   @Min(1)

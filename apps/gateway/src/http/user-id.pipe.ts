@@ -9,7 +9,9 @@ export class UserIdPipe implements PipeTransform<string, number> {
   transform(value: string, meta: ArgumentMetadata): number {
     const field = meta.data ?? 'id';
     if (!/^[1-9][0-9]{0,9}$/.test(value) || Number(value) > MAX_ID) {
-      throw validationFailed([{ field, reasons: [`must be a positive integer id (got "${String(value).slice(0, 40)}")`] }]);
+      throw validationFailed([
+        { field, reasons: [`must be a positive integer id (got "${String(value).slice(0, 40)}")`] },
+      ]);
     }
     return Number(value);
   }

@@ -1,4 +1,4 @@
-import { type ArgumentMetadata, BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, BadRequestException, ValidationPipe } from '@nestjs/common';
 import { ErrorCode, type FieldError } from '@app/contracts';
 import { toFieldErrors } from '@app/common/validation/field-errors';
 

@@ -1,7 +1,14 @@
 import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { BatchInteractionsReply, InteractionStats, InteractionView, MutualInteraction, Page, Timeline } from '@app/contracts';
+import type {
+  BatchInteractionsReply,
+  InteractionStats,
+  InteractionView,
+  MutualInteraction,
+  Page,
+  Timeline,
+} from '@app/contracts';
 import { Subjects } from '@app/contracts';
 import { RequestId, RpcClient } from '@app/common';
 import { AdminOnly, assertSelfOrAdmin, CurrentPrincipal, type Principal } from '../auth/principal';
@@ -11,7 +18,14 @@ import { validationFailed } from '../http/validation';
 import { CreateInteractionDto } from './dto/create-interaction.dto';
 import { CreateInteractionsBatchDto, InteractionsBatchResponse } from './dto/create-interactions-batch.dto';
 import { ListInteractionsQueryDto, RecentQueryDto, TimelineQueryDto } from './dto/interaction-queries.dto';
-import { CreatedInteractionResponse, InteractionPageResponse, InteractionResponse, InteractionStatsResponse, MutualResponse, TimelineResponse } from './dto/interaction.response';
+import {
+  CreatedInteractionResponse,
+  InteractionPageResponse,
+  InteractionResponse,
+  InteractionStatsResponse,
+  MutualResponse,
+  TimelineResponse,
+} from './dto/interaction.response';
 import { actorOf, parseIdempotencyKey, timelineRange } from './interaction-input';
 
 @ApiTags('interactions')
@@ -21,10 +35,16 @@ export class InteractionsController {
   constructor(private readonly rpc: RpcClient) {}
 
   @Post()
-  @ApiOperation({ summary: 'Swipe (like, dislike, super_like) or block, as the token user. Idempotent: a repeat returns the original with 200.' })
+  @ApiOperation({
+    summary:
+      'Swipe (like, dislike, super_like) or block, as the token user. Idempotent: a repeat returns the original with 200.',
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Makes a retried POST safe (1-200 characters)' })
   @ApiCreatedResponse({ type: CreatedInteractionResponse, description: 'Recorded' })
-  @ApiOkResponse({ type: CreatedInteractionResponse, description: 'Already recorded (identical swipe or repeated Idempotency-Key)' })
+  @ApiOkResponse({
+    type: CreatedInteractionResponse,
+    description: 'Already recorded (identical swipe or repeated Idempotency-Key)',
+  })
   @ApiErrors(403, 404, 409)
   async create(
     @Body() dto: CreateInteractionDto,
@@ -34,23 +54,33 @@ export class InteractionsController {
     @RequestId() requestId: string,
   ): Promise<InteractionView & { is_match: boolean }> {
     const userId = actorOf(dto, who);
-    const reply = await this.rpc.send(Subjects.interactions.create, {
-      user_id: userId,
-      target_user_id: dto.target_user_id,
-      interaction_type: dto.interaction_type,
-      context: dto.context ?? null,
-      idempotency_key: parseIdempotencyKey(idempotencyKey),
-    }, { requestId });
+    const reply = await this.rpc.send(
+      Subjects.interactions.create,
+      {
+        user_id: userId,
+        target_user_id: dto.target_user_id,
+        interaction_type: dto.interaction_type,
+        context: dto.context ?? null,
+        idempotency_key: parseIdempotencyKey(idempotencyKey),
+      },
+      { requestId },
+    );
     res.status(reply.created ? 201 : 200);
     return { ...reply.interaction, is_match: reply.is_match };
   }
 
   @Post('batch')
   @AdminOnly()
-  @ApiOperation({ summary: 'Store up to 1,000 historical interactions (admin): all or none, with an error per bad record; identical records are skipped' })
+  @ApiOperation({
+    summary:
+      'Store up to 1,000 historical interactions (admin): all or none, with an error per bad record; identical records are skipped',
+  })
   @ApiCreatedResponse({ type: InteractionsBatchResponse })
   @ApiErrors(403, 409)
-  createBatch(@Body() dto: CreateInteractionsBatchDto, @RequestId() requestId: string): Promise<BatchInteractionsReply> {
+  createBatch(
+    @Body() dto: CreateInteractionsBatchDto,
+    @RequestId() requestId: string,
+  ): Promise<BatchInteractionsReply> {
     return this.rpc.send(Subjects.interactions.createBatch, { interactions: dto.interactions }, { requestId });
   }
 
@@ -58,9 +88,15 @@ export class InteractionsController {
   @ApiOperation({ summary: "A user's interactions, newest first (filters: type, given/received, time range)" })
   @ApiOkResponse({ type: InteractionPageResponse })
   @ApiErrors(403, 404)
-  list(@Param('user_id', UserIdPipe) userId: number, @Query() q: ListInteractionsQueryDto, @CurrentPrincipal() who: Principal, @RequestId() requestId: string): Promise<Page<InteractionView>> {
+  list(
+    @Param('user_id', UserIdPipe) userId: number,
+    @Query() q: ListInteractionsQueryDto,
+    @CurrentPrincipal() who: Principal,
+    @RequestId() requestId: string,
+  ): Promise<Page<InteractionView>> {
     assertSelfOrAdmin(who, userId);
-    if (q.since && q.until && Date.parse(q.since) >= Date.parse(q.until)) throw validationFailed([{ field: 'since', reasons: ['must be before until'] }]);
+    if (q.since && q.until && Date.parse(q.since) >= Date.parse(q.until))
+      throw validationFailed([{ field: 'since', reasons: ['must be before until'] }]);
     return this.rpc.send(Subjects.interactions.list, { ...q, user_id: userId }, { requestId });
   }
 
@@ -68,7 +104,11 @@ export class InteractionsController {
   @ApiOperation({ summary: 'Counts given and received by type, matches, like rates' })
   @ApiOkResponse({ type: InteractionStatsResponse })
   @ApiErrors(403, 404)
-  stats(@Param('user_id', UserIdPipe) userId: number, @CurrentPrincipal() who: Principal, @RequestId() requestId: string): Promise<InteractionStats> {
+  stats(
+    @Param('user_id', UserIdPipe) userId: number,
+    @CurrentPrincipal() who: Principal,
+    @RequestId() requestId: string,
+  ): Promise<InteractionStats> {
     assertSelfOrAdmin(who, userId);
     return this.rpc.send(Subjects.interactions.stats, { user_id: userId }, { requestId });
   }
@@ -84,7 +124,8 @@ export class InteractionsController {
     @RequestId() requestId: string,
   ): Promise<MutualInteraction> {
     assertSelfOrAdmin(who, userId);
-    if (userId === targetId) throw validationFailed([{ field: 'target_user_id', reasons: ['must differ from user_id'] }]);
+    if (userId === targetId)
+      throw validationFailed([{ field: 'target_user_id', reasons: ['must differ from user_id'] }]);
     return this.rpc.send(Subjects.interactions.mutual, { user_id: userId, target_user_id: targetId }, { requestId });
   }
 
@@ -92,17 +133,35 @@ export class InteractionsController {
   @ApiOperation({ summary: 'Interactions given or received in the last hours' })
   @ApiOkResponse({ type: [InteractionResponse] })
   @ApiErrors(403, 404)
-  recent(@Param('user_id', UserIdPipe) userId: number, @Query() q: RecentQueryDto, @CurrentPrincipal() who: Principal, @RequestId() requestId: string): Promise<InteractionView[]> {
+  recent(
+    @Param('user_id', UserIdPipe) userId: number,
+    @Query() q: RecentQueryDto,
+    @CurrentPrincipal() who: Principal,
+    @RequestId() requestId: string,
+  ): Promise<InteractionView[]> {
     assertSelfOrAdmin(who, userId);
-    return this.rpc.send(Subjects.interactions.recent, { user_id: userId, hours: q.hours, limit: q.limit }, { requestId });
+    return this.rpc.send(
+      Subjects.interactions.recent,
+      { user_id: userId, hours: q.hours, limit: q.limit },
+      { requestId },
+    );
   }
 
   @Get('timeline/:user_id')
   @ApiOperation({ summary: 'Counts per hour or day over a range, matches included' })
   @ApiOkResponse({ type: TimelineResponse })
   @ApiErrors(403, 404)
-  timeline(@Param('user_id', UserIdPipe) userId: number, @Query() q: TimelineQueryDto, @CurrentPrincipal() who: Principal, @RequestId() requestId: string): Promise<Timeline> {
+  timeline(
+    @Param('user_id', UserIdPipe) userId: number,
+    @Query() q: TimelineQueryDto,
+    @CurrentPrincipal() who: Principal,
+    @RequestId() requestId: string,
+  ): Promise<Timeline> {
     assertSelfOrAdmin(who, userId);
-    return this.rpc.send(Subjects.interactions.timeline, { user_id: userId, granularity: q.granularity, ...timelineRange(q) }, { requestId });
+    return this.rpc.send(
+      Subjects.interactions.timeline,
+      { user_id: userId, granularity: q.granularity, ...timelineRange(q) },
+      { requestId },
+    );
   }
 }

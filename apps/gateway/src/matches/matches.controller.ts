@@ -19,8 +19,17 @@ export class MatchesController {
   @ApiOperation({ summary: "A user's matches (mutual likes, no block either way), newest first" })
   @ApiOkResponse({ type: MatchPageResponse })
   @ApiErrors(403, 404)
-  list(@Param('user_id', UserIdPipe) userId: number, @Query() q: PageQueryDto, @CurrentPrincipal() who: Principal, @RequestId() requestId: string): Promise<Page<MatchView>> {
+  list(
+    @Param('user_id', UserIdPipe) userId: number,
+    @Query() q: PageQueryDto,
+    @CurrentPrincipal() who: Principal,
+    @RequestId() requestId: string,
+  ): Promise<Page<MatchView>> {
     assertSelfOrAdmin(who, userId);
-    return this.rpc.send(Subjects.interactions.matches, { user_id: userId, limit: q.limit, offset: q.offset }, { requestId });
+    return this.rpc.send(
+      Subjects.interactions.matches,
+      { user_id: userId, limit: q.limit, offset: q.offset },
+      { requestId },
+    );
   }
 }

@@ -6,7 +6,10 @@ import { JOB_ID_PATTERN } from './dto/recommendation-queries.dto';
 @Injectable()
 export class JobIdPipe implements PipeTransform<string, string> {
   transform(value: string, meta: ArgumentMetadata): string {
-    if (!JOB_ID_PATTERN.test(value)) throw validationFailed([{ field: meta.data ?? 'job_id', reasons: ['must be 1 to 100 letters, digits, ":", "_" or "-"'] }]);
+    if (!JOB_ID_PATTERN.test(value))
+      throw validationFailed([
+        { field: meta.data ?? 'job_id', reasons: ['must be 1 to 100 letters, digits, ":", "_" or "-"'] },
+      ]);
     return value;
   }
 }

@@ -1,20 +1,50 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequestId, RpcClient } from '@app/common';
-import { MAX_CANDIDATE_POOL, normalizeInterest, Subjects, type FieldError, type JobStatusView, type ModelKind, type ModelVersionView, type PerformanceReply, type RankReply, type RecommendationFilters, type RecommendationsReply, type SimilarUsersReply } from '@app/contracts';
+import {
+  MAX_CANDIDATE_POOL,
+  normalizeInterest,
+  Subjects,
+  type FieldError,
+  type JobStatusView,
+  type ModelKind,
+  type ModelVersionView,
+  type PerformanceReply,
+  type RankReply,
+  type RecommendationFilters,
+  type RecommendationsReply,
+  type SimilarUsersReply,
+} from '@app/contracts';
 import { AdminOnly, assertSelfOrAdmin, CurrentPrincipal, type Principal } from '../auth/principal';
 import { ApiErrors } from '../http/error.response';
 import { UserIdPipe } from '../http/user-id.pipe';
 import { validationFailed } from '../http/validation';
-import { PerformanceQueryDto, RankCandidatesDto, RecommendationsQueryDto, RefreshDto, SimilarQueryDto, VersionsQueryDto } from './dto/recommendation-queries.dto';
-import { EnqueuedJobResponse, JobStatusResponse, ModelVersionsResponse, PerformanceResponse, RankResponse, RecommendationsResponse, SimilarUsersResponse } from './dto/recommendation.response';
+import {
+  PerformanceQueryDto,
+  RankCandidatesDto,
+  RecommendationsQueryDto,
+  RefreshDto,
+  SimilarQueryDto,
+  VersionsQueryDto,
+} from './dto/recommendation-queries.dto';
+import {
+  EnqueuedJobResponse,
+  JobStatusResponse,
+  ModelVersionsResponse,
+  PerformanceResponse,
+  RankResponse,
+  RecommendationsResponse,
+  SimilarUsersResponse,
+} from './dto/recommendation.response';
 import { JobIdPipe } from './job-id.pipe';
 
 /** Cross-field checks the decorators cannot express, reported like any other field error. */
 function filtersOf(q: RecommendationsQueryDto): RecommendationFilters | undefined {
   const problems: FieldError[] = [];
-  if (q.min_age !== undefined && q.max_age !== undefined && q.min_age > q.max_age) problems.push({ field: 'min_age', reasons: [`must not exceed max_age (${q.min_age} > ${q.max_age})`] });
-  if (q.offset + q.limit > MAX_CANDIDATE_POOL) problems.push({ field: 'offset', reasons: [`offset + limit must not exceed ${MAX_CANDIDATE_POOL}`] });
+  if (q.min_age !== undefined && q.max_age !== undefined && q.min_age > q.max_age)
+    problems.push({ field: 'min_age', reasons: [`must not exceed max_age (${q.min_age} > ${q.max_age})`] });
+  if (q.offset + q.limit > MAX_CANDIDATE_POOL)
+    problems.push({ field: 'offset', reasons: [`offset + limit must not exceed ${MAX_CANDIDATE_POOL}`] });
   if (problems.length) throw validationFailed(problems);
   const filters: RecommendationFilters = {};
   if (q.min_age !== undefined) filters.min_age = q.min_age;
@@ -31,38 +61,74 @@ export class RecommendationsController {
   constructor(private readonly rpc: RpcClient) {}
 
   @Get('users/:user_id/recommendations')
-  @ApiOperation({ summary: 'Whom this user should see next: ranked by the chance of a match, with reasons (yourself, or anyone as admin)' })
+  @ApiOperation({
+    summary:
+      'Whom this user should see next: ranked by the chance of a match, with reasons (yourself, or anyone as admin)',
+  })
   @ApiOkResponse({ type: RecommendationsResponse })
   @ApiErrors(403, 404)
-  recommendations(@Param('user_id', UserIdPipe) id: number, @Query() q: RecommendationsQueryDto, @CurrentPrincipal() who: Principal, @RequestId() requestId: string): Promise<RecommendationsReply> {
+  recommendations(
+    @Param('user_id', UserIdPipe) id: number,
+    @Query() q: RecommendationsQueryDto,
+    @CurrentPrincipal() who: Principal,
+    @RequestId() requestId: string,
+  ): Promise<RecommendationsReply> {
     assertSelfOrAdmin(who, id);
-    return this.rpc.send(Subjects.ranking.recommend, { user_id: id, limit: q.limit, offset: q.offset, filters: filtersOf(q), explain: false }, { requestId });
+    return this.rpc.send(
+      Subjects.ranking.recommend,
+      { user_id: id, limit: q.limit, offset: q.offset, filters: filtersOf(q), explain: false },
+      { requestId },
+    );
   }
 
   @Get('users/:user_id/recommendations/explain')
   @ApiOperation({ summary: 'The same recommendations with the feature contributions behind each score' })
   @ApiOkResponse({ type: RecommendationsResponse })
   @ApiErrors(403, 404)
-  explain(@Param('user_id', UserIdPipe) id: number, @Query() q: RecommendationsQueryDto, @CurrentPrincipal() who: Principal, @RequestId() requestId: string): Promise<RecommendationsReply> {
+  explain(
+    @Param('user_id', UserIdPipe) id: number,
+    @Query() q: RecommendationsQueryDto,
+    @CurrentPrincipal() who: Principal,
+    @RequestId() requestId: string,
+  ): Promise<RecommendationsReply> {
     assertSelfOrAdmin(who, id);
-    return this.rpc.send(Subjects.ranking.recommend, { user_id: id, limit: q.limit, offset: q.offset, filters: filtersOf(q), explain: true }, { requestId });
+    return this.rpc.send(
+      Subjects.ranking.recommend,
+      { user_id: id, limit: q.limit, offset: q.offset, filters: filtersOf(q), explain: true },
+      { requestId },
+    );
   }
 
   @Get('users/:user_id/similar')
-  @ApiOperation({ summary: 'People whose taste and appeal embeddings are closest to this user\'s (yourself, or anyone as admin)' })
+  @ApiOperation({
+    summary: "People whose taste and appeal embeddings are closest to this user's (yourself, or anyone as admin)",
+  })
   @ApiOkResponse({ type: SimilarUsersResponse })
   @ApiErrors(403, 404)
-  similar(@Param('user_id', UserIdPipe) id: number, @Query() q: SimilarQueryDto, @CurrentPrincipal() who: Principal, @RequestId() requestId: string): Promise<SimilarUsersReply> {
+  similar(
+    @Param('user_id', UserIdPipe) id: number,
+    @Query() q: SimilarQueryDto,
+    @CurrentPrincipal() who: Principal,
+    @RequestId() requestId: string,
+  ): Promise<SimilarUsersReply> {
     assertSelfOrAdmin(who, id);
     return this.rpc.send(Subjects.candidates.similar, { user_id: id, limit: q.limit }, { requestId });
   }
 
   @Post('users/:user_id/rank')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Score and explain a list the app supplies; candidates a hard rule excludes come back in `rejected` with the rule' })
+  @ApiOperation({
+    summary:
+      'Score and explain a list the app supplies; candidates a hard rule excludes come back in `rejected` with the rule',
+  })
   @ApiOkResponse({ type: RankResponse })
   @ApiErrors(403, 404)
-  rank(@Param('user_id', UserIdPipe) id: number, @Body() dto: RankCandidatesDto, @CurrentPrincipal() who: Principal, @RequestId() requestId: string): Promise<RankReply> {
+  rank(
+    @Param('user_id', UserIdPipe) id: number,
+    @Body() dto: RankCandidatesDto,
+    @CurrentPrincipal() who: Principal,
+    @RequestId() requestId: string,
+  ): Promise<RankReply> {
     assertSelfOrAdmin(who, id);
     return this.rpc.send(Subjects.ranking.rank, { user_id: id, candidate_ids: dto.candidate_ids }, { requestId });
   }
@@ -70,11 +136,17 @@ export class RecommendationsController {
   @Post('refresh')
   @AdminOnly()
   @HttpCode(202)
-  @ApiOperation({ summary: 'Enqueue a full retrain (embeddings, index, ranker, aggregates) (admin); returns the job id to follow' })
+  @ApiOperation({
+    summary: 'Enqueue a full retrain (embeddings, index, ranker, aggregates) (admin); returns the job id to follow',
+  })
   @ApiAcceptedResponse({ type: EnqueuedJobResponse })
   @ApiErrors(403)
   refresh(@Body() dto: RefreshDto, @RequestId() requestId: string): Promise<{ job_id: string; name: string }> {
-    return this.rpc.send(Subjects.training.enqueue, { job: 'full-retrain', reason: dto.reason ?? 'manual refresh' }, { requestId });
+    return this.rpc.send(
+      Subjects.training.enqueue,
+      { job: 'full-retrain', reason: dto.reason ?? 'manual refresh' },
+      { requestId },
+    );
   }
 
   @Get('jobs/:job_id')
@@ -88,7 +160,10 @@ export class RecommendationsController {
 
   @Get('performance')
   @AdminOnly()
-  @ApiOperation({ summary: 'Served counts, like and match rates of served recommendations per ranker version over a window, and latency (admin)' })
+  @ApiOperation({
+    summary:
+      'Served counts, like and match rates of served recommendations per ranker version over a window, and latency (admin)',
+  })
   @ApiOkResponse({ type: PerformanceResponse })
   @ApiErrors(403)
   performance(@Query() q: PerformanceQueryDto, @RequestId() requestId: string): Promise<PerformanceReply> {
@@ -99,7 +174,10 @@ export class RecommendationsController {
   @ApiOperation({ summary: 'Every model version with its offline metrics and training data, and which one is active' })
   @ApiOkResponse({ type: ModelVersionsResponse })
   @ApiErrors()
-  versions(@Query() q: VersionsQueryDto, @RequestId() requestId: string): Promise<{ versions: ModelVersionView[]; active: Partial<Record<ModelKind, number>> }> {
+  versions(
+    @Query() q: VersionsQueryDto,
+    @RequestId() requestId: string,
+  ): Promise<{ versions: ModelVersionView[]; active: Partial<Record<ModelKind, number>> }> {
     return this.rpc.send(Subjects.training.versions, q.kind ? { kind: q.kind } : {}, { requestId });
   }
 }

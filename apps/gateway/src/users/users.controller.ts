@@ -33,7 +33,10 @@ export class UsersController {
   @ApiOperation({ summary: 'Create up to 1,000 users at once (admin): all or none, with an error per bad record' })
   @ApiCreatedResponse({ type: UsersBatchResponse })
   @ApiErrors(403, 409)
-  createBatch(@Body() dto: CreateUsersBatchDto, @RequestId() requestId: string): Promise<{ created: number; items: UserView[] }> {
+  createBatch(
+    @Body() dto: CreateUsersBatchDto,
+    @RequestId() requestId: string,
+  ): Promise<{ created: number; items: UserView[] }> {
     return this.rpc.send(Subjects.users.createBatch, { users: dto.users }, { requestId });
   }
 
@@ -44,7 +47,9 @@ export class UsersController {
   @ApiErrors(403)
   list(@Query() q: ListUsersQueryDto, @RequestId() requestId: string): Promise<Page<UserView>> {
     if (q.min_age !== undefined && q.max_age !== undefined && q.min_age > q.max_age) {
-      throw validationFailed([{ field: 'min_age', reasons: [`must not exceed max_age (${q.min_age} > ${q.max_age})`] }]);
+      throw validationFailed([
+        { field: 'min_age', reasons: [`must not exceed max_age (${q.min_age} > ${q.max_age})`] },
+      ]);
     }
     return this.rpc.send(Subjects.users.list, { ...q }, { requestId });
   }
@@ -71,7 +76,11 @@ export class UsersController {
   @ApiOperation({ summary: 'Get a user (yourself, or anyone as admin)' })
   @ApiOkResponse({ type: UserResponse })
   @ApiErrors(403, 404)
-  get(@Param('user_id', UserIdPipe) id: number, @CurrentPrincipal() who: Principal, @RequestId() requestId: string): Promise<UserView> {
+  get(
+    @Param('user_id', UserIdPipe) id: number,
+    @CurrentPrincipal() who: Principal,
+    @RequestId() requestId: string,
+  ): Promise<UserView> {
     assertSelfOrAdmin(who, id);
     return this.rpc.send(Subjects.users.get, { id }, { requestId });
   }
@@ -80,9 +89,15 @@ export class UsersController {
   @ApiOperation({ summary: 'Update a user: any subset of the fields (yourself, or anyone as admin)' })
   @ApiOkResponse({ type: UserResponse })
   @ApiErrors(403, 404, 409)
-  update(@Param('user_id', UserIdPipe) id: number, @Body() dto: UpdateUserDto, @CurrentPrincipal() who: Principal, @RequestId() requestId: string): Promise<UserView> {
+  update(
+    @Param('user_id', UserIdPipe) id: number,
+    @Body() dto: UpdateUserDto,
+    @CurrentPrincipal() who: Principal,
+    @RequestId() requestId: string,
+  ): Promise<UserView> {
     assertSelfOrAdmin(who, id);
-    if (dto.external_id !== undefined && who.role !== 'admin') throw new ForbiddenException('only an admin may set external_id');
+    if (dto.external_id !== undefined && who.role !== 'admin')
+      throw new ForbiddenException('only an admin may set external_id');
     return this.rpc.send(Subjects.users.update, { id, changes: dto }, { requestId });
   }
 
@@ -91,7 +106,11 @@ export class UsersController {
   @ApiOperation({ summary: 'Delete a user and everything derived from them (yourself, or anyone as admin)' })
   @ApiOkResponse({ type: DeleteUserResponse })
   @ApiErrors(403, 404)
-  delete(@Param('user_id', UserIdPipe) id: number, @CurrentPrincipal() who: Principal, @RequestId() requestId: string): Promise<DeleteUserReply> {
+  delete(
+    @Param('user_id', UserIdPipe) id: number,
+    @CurrentPrincipal() who: Principal,
+    @RequestId() requestId: string,
+  ): Promise<DeleteUserReply> {
     assertSelfOrAdmin(who, id);
     return this.rpc.send(Subjects.users.delete, { id }, { requestId });
   }

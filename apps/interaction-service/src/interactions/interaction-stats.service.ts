@@ -19,7 +19,14 @@ export class InteractionStatsService {
     const received = emptyCounts();
     for (const r of rows) (r.side === 'given' ? given : received)[r.type] = r.n;
     const matches = await this.matches.countOf(userId);
-    return { user_id: userId, given, received, matches, like_rate: likeRate(given), received_like_rate: likeRate(received) };
+    return {
+      user_id: userId,
+      given,
+      received,
+      matches,
+      like_rate: likeRate(given),
+      received_like_rate: likeRate(received),
+    };
   }
 
   /** Counts per hour or day over [since, until), empty buckets included. */

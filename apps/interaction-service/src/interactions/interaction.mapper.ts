@@ -23,7 +23,12 @@ export function emptyCounts(): CountsByType {
 
 /** Fingerprint of what a POST asked for, to tell a retry from a reused Idempotency-Key. */
 export function requestHash(input: CreateInteractionInput): string {
-  const canonical = JSON.stringify([input.user_id, input.target_user_id, input.interaction_type, input.context ?? null]);
+  const canonical = JSON.stringify([
+    input.user_id,
+    input.target_user_id,
+    input.interaction_type,
+    input.context ?? null,
+  ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
 

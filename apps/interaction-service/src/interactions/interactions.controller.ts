@@ -16,12 +16,18 @@ export class InteractionsController {
   ) {}
 
   @MessagePattern(Subjects.interactions.create)
-  create(@Payload() input: RpcRequest<'interactions.create'>, @RequestId() requestId: string): Promise<RpcReply<'interactions.create'>> {
+  create(
+    @Payload() input: RpcRequest<'interactions.create'>,
+    @RequestId() requestId: string,
+  ): Promise<RpcReply<'interactions.create'>> {
     return this.interactions.create(input, requestId);
   }
 
   @MessagePattern(Subjects.interactions.createBatch)
-  createBatch(@Payload() { interactions }: RpcRequest<'interactions.create-batch'>, @RequestId() requestId: string): Promise<RpcReply<'interactions.create-batch'>> {
+  createBatch(
+    @Payload() { interactions }: RpcRequest<'interactions.create-batch'>,
+    @RequestId() requestId: string,
+  ): Promise<RpcReply<'interactions.create-batch'>> {
     return this.batch.createMany(interactions, requestId);
   }
 

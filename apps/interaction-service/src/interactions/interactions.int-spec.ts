@@ -13,15 +13,29 @@ describe('interaction-service (integration)', () => {
   afterAll(() => fx?.stop());
 
   const newUser = () => fx.rpc.send(Subjects.users.create, { name: `U${nextName++}`, age: 30, gender: 'female' });
-  const swipe = (user_id: number, target_user_id: number, interaction_type: 'like' | 'dislike' | 'super_like' | 'block', idempotency_key?: string) =>
-    fx.rpc.send(Subjects.interactions.create, { user_id, target_user_id, interaction_type, context: null, idempotency_key });
+  const swipe = (
+    user_id: number,
+    target_user_id: number,
+    interaction_type: 'like' | 'dislike' | 'super_like' | 'block',
+    idempotency_key?: string,
+  ) =>
+    fx.rpc.send(Subjects.interactions.create, {
+      user_id,
+      target_user_id,
+      interaction_type,
+      context: null,
+      idempotency_key,
+    });
 
   it('stores one row when the same swipe arrives many times at once', async () => {
     const [a, b] = [await newUser(), await newUser()];
     const replies = await Promise.all(Array.from({ length: 12 }, () => swipe(a.id, b.id, 'like')));
     expect(replies.filter((r) => r.created)).toHaveLength(1);
     expect(new Set(replies.map((r) => r.interaction.id)).size).toBe(1);
-    const { rows } = await fx.db.query('SELECT count(*)::int AS n FROM interactions WHERE actor_id = $1 AND target_id = $2', [a.id, b.id]);
+    const { rows } = await fx.db.query(
+      'SELECT count(*)::int AS n FROM interactions WHERE actor_id = $1 AND target_id = $2',
+      [a.id, b.id],
+    );
     expect(rows[0].n).toBe(1);
   });
 
@@ -29,7 +43,12 @@ describe('interaction-service (integration)', () => {
     const [a, b, c] = [await newUser(), await newUser(), await newUser()];
     const replies = await Promise.all(Array.from({ length: 6 }, () => swipe(a.id, b.id, 'dislike', 'retry-key-1')));
     expect(new Set(replies.map((r) => r.interaction.id)).size).toBe(1);
-    const err = await fx.rpc.sendExpectingError(Subjects.interactions.create, { user_id: a.id, target_user_id: c.id, interaction_type: 'like', idempotency_key: 'retry-key-1' });
+    const err = await fx.rpc.sendExpectingError(Subjects.interactions.create, {
+      user_id: a.id,
+      target_user_id: c.id,
+      interaction_type: 'like',
+      idempotency_key: 'retry-key-1',
+    });
     expect(err).toMatchObject({ code: ErrorCode.Conflict, details: [{ field: 'Idempotency-Key' }] });
     const { rows } = await fx.db.query('SELECT count(*)::int AS n FROM interactions WHERE actor_id = $1', [a.id]);
     expect(rows[0].n).toBe(1);
@@ -40,15 +59,19 @@ describe('interaction-service (integration)', () => {
     await swipe(a.id, b.id, 'super_like');
     const back = await swipe(b.id, a.id, 'like');
     expect(back.is_match).toBe(true);
-    await waitFor(async () => {
-      const events = await fx.events(Subjects.events.interactionCreated);
-      const mine = events.filter((e) => [a.id, b.id].includes(e.interaction.user_id));
-      if (mine.length < 2) throw new Error('events not yet relayed');
-      expect(mine.map((e) => [e.interaction.interaction_type, e.is_match])).toEqual([
-        ['super_like', false],
-        ['like', true],
-      ]);
-    }, 10_000, 'interaction events');
+    await waitFor(
+      async () => {
+        const events = await fx.events(Subjects.events.interactionCreated);
+        const mine = events.filter((e) => [a.id, b.id].includes(e.interaction.user_id));
+        if (mine.length < 2) throw new Error('events not yet relayed');
+        expect(mine.map((e) => [e.interaction.interaction_type, e.is_match])).toEqual([
+          ['super_like', false],
+          ['like', true],
+        ]);
+      },
+      10_000,
+      'interaction events',
+    );
     expect((await fx.rpc.send(Subjects.users.get, { id: b.id })).last_active_at).not.toBeNull();
   });
 
@@ -66,7 +89,11 @@ describe('interaction-service (integration)', () => {
 
   it('answers NOT_FOUND for unknown people and writes nothing', async () => {
     const a = await newUser();
-    const err = await fx.rpc.sendExpectingError(Subjects.interactions.create, { user_id: a.id, target_user_id: 999_999, interaction_type: 'like' });
+    const err = await fx.rpc.sendExpectingError(Subjects.interactions.create, {
+      user_id: a.id,
+      target_user_id: 999_999,
+      interaction_type: 'like',
+    });
     expect(err).toMatchObject({ code: ErrorCode.NotFound, message: 'user 999999 not found' });
     const { rows } = await fx.db.query('SELECT count(*)::int AS n FROM interactions WHERE actor_id = $1', [a.id]);
     expect(rows[0].n).toBe(0);
@@ -78,7 +105,10 @@ describe('interaction-service (integration)', () => {
     const racing = Promise.allSettled(Array.from({ length: 5 }, async () => swipe(a.id, (await newUser()).id, 'like')));
     await fx.rpc.send(Subjects.users.delete, { id: a.id });
     await racing;
-    const { rows } = await fx.db.query('SELECT count(*)::int AS n FROM interactions WHERE actor_id = $1 OR target_id = $1', [a.id]);
+    const { rows } = await fx.db.query(
+      'SELECT count(*)::int AS n FROM interactions WHERE actor_id = $1 OR target_id = $1',
+      [a.id],
+    );
     expect(rows[0].n).toBe(0);
   });
 });

@@ -4,5 +4,8 @@ import { InteractionsBatchService } from './interactions-batch.service';
 import { InteractionsController } from './interactions.controller';
 import { InteractionsService } from './interactions.service';
 
-@Module({ controllers: [InteractionsController], providers: [InteractionsService, InteractionStatsService, InteractionsBatchService] })
+@Module({
+  controllers: [InteractionsController],
+  providers: [InteractionsService, InteractionStatsService, InteractionsBatchService],
+})
 export class InteractionsModule {}

@@ -1,10 +1,32 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { appendOutbox, OutboxRelay, pgErrorCode, PG_DEADLOCK, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION } from '@app/common';
-import { DomainError, ErrorCode, Subjects, type CreateInteractionInput, type CreateInteractionReply, type InteractionView, type ListInteractionsQuery, type MutualInteraction, type Page, type RecentQuery } from '@app/contracts';
 import {
-  IdempotencyKeysRepository, type InteractionRow, InteractionsRepository, MatchesRepository, UsersRepository,
+  appendOutbox,
+  OutboxRelay,
+  pgErrorCode,
+  PG_DEADLOCK,
+  PG_FOREIGN_KEY_VIOLATION,
+  PG_UNIQUE_VIOLATION,
+} from '@app/common';
+import {
+  DomainError,
+  ErrorCode,
+  Subjects,
+  type CreateInteractionInput,
+  type CreateInteractionReply,
+  type InteractionView,
+  type ListInteractionsQuery,
+  type MutualInteraction,
+  type Page,
+  type RecentQuery,
+} from '@app/contracts';
+import {
+  IdempotencyKeysRepository,
+  type InteractionRow,
+  InteractionsRepository,
+  MatchesRepository,
+  UsersRepository,
 } from '@app/db';
 import { assertUsersExist, requestHash, toInteractionView } from './interaction.mapper';
 
@@ -25,7 +47,8 @@ export class InteractionsService {
    * returns the original (created=false). A different swipe on the same person is a conflict.
    */
   async create(input: CreateInteractionInput, requestId: string | null = null): Promise<CreateInteractionReply> {
-    if (input.user_id === input.target_user_id) throw DomainError.invalid('target_user_id', 'you cannot interact with yourself');
+    if (input.user_id === input.target_user_id)
+      throw DomainError.invalid('target_user_id', 'you cannot interact with yourself');
     const reply = await this.withRetry(() => this.createOnce(input, requestId));
     if (reply.created) this.outbox.kick();
     return reply;
@@ -41,7 +64,8 @@ export class InteractionsService {
         return await work();
       } catch (err) {
         const code = pgErrorCode(err);
-        if (code === PG_FOREIGN_KEY_VIOLATION) throw new DomainError(ErrorCode.NotFound, 'user not found (deleted meanwhile)');
+        if (code === PG_FOREIGN_KEY_VIOLATION)
+          throw new DomainError(ErrorCode.NotFound, 'user not found (deleted meanwhile)');
         if (attempt >= attempts || (code !== PG_UNIQUE_VIOLATION && code !== PG_DEADLOCK)) throw err;
       }
     }
@@ -64,9 +88,11 @@ export class InteractionsService {
       if (!row) {
         row = (await this.interactions.findOfKind(input.user_id, input.target_user_id, isBlock, m))!;
         if (row.type !== input.interaction_type) {
-          throw new DomainError(ErrorCode.Conflict, `user ${input.user_id} already answered user ${input.target_user_id} with ${row.type}`, [
-            { field: 'interaction_type', reasons: [`already ${row.type}d this user; a swipe cannot be changed`] },
-          ]);
+          throw new DomainError(
+            ErrorCode.Conflict,
+            `user ${input.user_id} already answered user ${input.target_user_id} with ${row.type}`,
+            [{ field: 'interaction_type', reasons: [`already ${row.type}d this user; a swipe cannot be changed`] }],
+          );
         }
       }
       const isMatch = created && (await this.matches.completesMatch(row, m));
@@ -76,22 +102,37 @@ export class InteractionsService {
       }
       if (created) {
         await this.users.touchLastActive(input.user_id, m);
-        await appendOutbox(m, Subjects.events.interactionCreated, { interaction: toInteractionView(row), is_match: isMatch }, requestId);
+        await appendOutbox(
+          m,
+          Subjects.events.interactionCreated,
+          { interaction: toInteractionView(row), is_match: isMatch },
+          requestId,
+        );
       }
       return { interaction: toInteractionView(row), created, is_match: isMatch };
     });
   }
 
-  private async replay(m: EntityManager, actor: number, key: string, hash: string): Promise<CreateInteractionReply | null> {
+  private async replay(
+    m: EntityManager,
+    actor: number,
+    key: string,
+    hash: string,
+  ): Promise<CreateInteractionReply | null> {
     const found = await this.idempotencyKeys.findWithInteraction(actor, key, m);
     if (!found) return null;
     if (found.request_hash !== hash) {
-      throw new DomainError(ErrorCode.Conflict, 'Idempotency-Key was already used for a different request', [{ field: 'Idempotency-Key', reasons: ['already used for a different request'] }]);
+      throw new DomainError(ErrorCode.Conflict, 'Idempotency-Key was already used for a different request', [
+        { field: 'Idempotency-Key', reasons: ['already used for a different request'] },
+      ]);
     }
     return { interaction: toInteractionView(found), created: false, is_match: found.is_match };
   }
 
-  /** A user's interactions, newest first; those with people in a block relation are hidden (except the user's own blocks). */
+  /**
+   * A user's interactions, newest first; those with people in a block relation are hidden (except the user's own
+   * blocks).
+   */
   async list(q: ListInteractionsQuery): Promise<Page<InteractionView>> {
     await assertUsersExist(this.users, [q.user_id]);
     const { rows, total } = await this.interactions.findTimelinePage(q);
@@ -100,7 +141,13 @@ export class InteractionsService {
 
   /** Interactions given or received in the last `hours`, newest first. */
   async recent(q: RecentQuery): Promise<InteractionView[]> {
-    const page = await this.list({ user_id: q.user_id, direction: 'both', since: new Date(Date.now() - q.hours * 3600_000).toISOString(), limit: q.limit, offset: 0 });
+    const page = await this.list({
+      user_id: q.user_id,
+      direction: 'both',
+      since: new Date(Date.now() - q.hours * 3600_000).toISOString(),
+      limit: q.limit,
+      offset: 0,
+    });
     return page.items;
   }
 
@@ -108,7 +155,8 @@ export class InteractionsService {
   async mutual(userId: number, targetId: number): Promise<MutualInteraction> {
     await assertUsersExist(this.users, [userId, targetId]);
     const rows = await this.interactions.findBetween(userId, targetId);
-    const swipe = (a: number, b: number) => rows.find((r) => r.actor_id === a && r.target_id === b && r.type !== 'block') ?? null;
+    const swipe = (a: number, b: number) =>
+      rows.find((r) => r.actor_id === a && r.target_id === b && r.type !== 'block') ?? null;
     // Whether the other side blocked the user is not disclosed: their side just looks empty.
     const anyBlock = rows.some((r) => r.type === 'block');
     const blocked = rows.some((r) => r.type === 'block' && r.actor_id === userId);

@@ -15,7 +15,11 @@ export class MatchesService {
     await assertUsersExist(this.users, [q.user_id]);
     const { rows, total } = await this.matches.findPage(q.user_id, q.limit, q.offset);
     return {
-      items: rows.map((r) => ({ user_id: q.user_id, matched_user_id: r.matched_user_id, matched_at: r.matched_at.toISOString() })),
+      items: rows.map((r) => ({
+        user_id: q.user_id,
+        matched_user_id: r.matched_user_id,
+        matched_at: r.matched_at.toISOString(),
+      })),
       total,
       limit: q.limit,
       offset: q.offset,

@@ -31,7 +31,14 @@ describe('recommendation cache keys', () => {
 
 describe('viewersToInvalidate', () => {
   const event = (type: 'like' | 'dislike' | 'block'): EventPayload<typeof Subjects.events.interactionCreated> => ({
-    interaction: { id: 1, user_id: 3, target_user_id: 4, interaction_type: type, context: null, created_at: '2026-11-26T10:00:00Z' },
+    interaction: {
+      id: 1,
+      user_id: 3,
+      target_user_id: 4,
+      interaction_type: type,
+      context: null,
+      created_at: '2026-11-26T10:00:00Z',
+    },
     is_match: false,
   });
 

@@ -35,7 +35,13 @@ export function canonicalParams(p: CacheParams): string {
   return JSON.stringify({ l: p.limit, o: p.offset, e: p.explain, f: filters });
 }
 
-export function pageKey(namespace: string, viewer: number, generation: number, p: CacheParams, globalGeneration = 0): string {
+export function pageKey(
+  namespace: string,
+  viewer: number,
+  generation: number,
+  p: CacheParams,
+  globalGeneration = 0,
+): string {
   const digest = createHash('sha1').update(canonicalParams(p)).digest('base64url');
   return `${namespace}rec:page:${viewer}:${generation}.${globalGeneration}:${digest}`;
 }
@@ -50,7 +56,10 @@ export function viewersToInvalidate(event: EventPayload<typeof Subjects.events.i
 /** A user event: created, updated or deleted. */
 type UserEvent = EventOf<SubjectsOf<typeof Subjects.events.anyUser>>;
 
-/** What a user event makes stale: that viewer's own pages (their preferences may have changed), or everyone's (they left). */
+/**
+ * What a user event makes stale: that viewer's own pages (their preferences may have changed), or everyone's (they
+ * left).
+ */
 export function cacheEffectOfUserEvent(event: UserEvent): { viewer: number } | 'everyone' | null {
   if (event.subject === Subjects.events.userDeleted) return 'everyone';
   if (event.subject !== Subjects.events.userUpdated) return null;

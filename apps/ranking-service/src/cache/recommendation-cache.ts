@@ -20,7 +20,10 @@ export class RecommendationCache {
   /** The key this request reads and writes now (its viewer's current generation), or null when off. */
   async keyFor(viewer: number, params: CacheParams): Promise<string | null> {
     if (this.ttlSeconds <= 0) return null;
-    const [gen, all] = await this.client.redis.mget(generationKey(this.namespace, viewer), globalGenerationKey(this.namespace));
+    const [gen, all] = await this.client.redis.mget(
+      generationKey(this.namespace, viewer),
+      globalGenerationKey(this.namespace),
+    );
     return pageKey(this.namespace, viewer, Number(gen ?? 0), params, Number(all ?? 0));
   }
 

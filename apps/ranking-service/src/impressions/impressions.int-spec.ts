@@ -15,25 +15,52 @@ describe('ranking-service impressions (integration)', () => {
   let fx: ServiceFixture;
 
   beforeAll(async () => {
-    fx = await startServiceFixture('impressions', ['user-service', 'interaction-service', 'feature-service', 'candidate-service', 'ranking-service'], { IMPRESSIONS_FLUSH_MS: '60000' });
+    fx = await startServiceFixture(
+      'impressions',
+      ['user-service', 'interaction-service', 'feature-service', 'candidate-service', 'ranking-service'],
+      { IMPRESSIONS_FLUSH_MS: '60000' },
+    );
   }, 150_000);
   afterAll(() => fx?.stop());
 
   let n = 0;
   const newUser = (over: Record<string, unknown> = {}) =>
-    fx.rpc.send(Subjects.users.create, { name: `U${n++}`, age: 30, gender: 'male', interests: ['hiking'], latitude: 52.52, longitude: 13.4, preferences: { genders: ['female'] }, ...over } as never);
+    fx.rpc.send(Subjects.users.create, {
+      name: `U${n++}`,
+      age: 30,
+      gender: 'male',
+      interests: ['hiking'],
+      latitude: 52.52,
+      longitude: 13.4,
+      preferences: { genders: ['female'] },
+      ...over,
+    } as never);
   const woman = () => newUser({ gender: 'female', preferences: { genders: ['male'] } });
 
   it('queues served pages and writes them, minus a person deleted meanwhile, when the service stops', async () => {
     const [a, b] = [await woman(), await woman()];
     const men = [await newUser(), await newUser(), await newUser(), await newUser()];
-    await waitFor(async () => {
-      const got = (await fx.rpc.send(Subjects.candidates.generate, { user_id: b.id, k: 50 })).candidates.map((c) => c.user_id);
-      if (!men.every((m) => got.includes(m.id))) throw new Error(`candidates so far: ${got.join(',')}`);
-    }, 5000, 'the new profiles reaching candidate generation');
+    await waitFor(
+      async () => {
+        const got = (await fx.rpc.send(Subjects.candidates.generate, { user_id: b.id, k: 50 })).candidates.map(
+          (c) => c.user_id,
+        );
+        if (!men.every((m) => got.includes(m.id))) throw new Error(`candidates so far: ${got.join(',')}`);
+      },
+      5000,
+      'the new profiles reaching candidate generation',
+    );
     const before = Date.now();
-    const pageA = await fx.rpc.send(Subjects.ranking.recommend, { user_id: a.id, limit: 20, offset: 0, explain: false }, { requestId: 'imp-a' });
-    const pageB = await fx.rpc.send(Subjects.ranking.recommend, { user_id: b.id, limit: 20, offset: 0, explain: false }, { requestId: 'imp-b' });
+    const pageA = await fx.rpc.send(
+      Subjects.ranking.recommend,
+      { user_id: a.id, limit: 20, offset: 0, explain: false },
+      { requestId: 'imp-a' },
+    );
+    const pageB = await fx.rpc.send(
+      Subjects.ranking.recommend,
+      { user_id: b.id, limit: 20, offset: 0, explain: false },
+      { requestId: 'imp-b' },
+    );
     const after = Date.now();
     expect(pageA.items).toHaveLength(4);
     expect(pageB.items).toHaveLength(4);
@@ -55,20 +82,33 @@ describe('ranking-service impressions (integration)', () => {
     await deletion.query('DELETE FROM users WHERE id = $1', [racing.id]);
     const stopping = stopApp(fx.processes.get('ranking-service')!);
     // Commit once the batch waits for the lock (or, were it not to take it, once it is written).
-    const batchWaits = waitFor(async () => {
-      const { rows } = await fx.db.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`);
-      if (rows[0].n === 0) throw new Error('no one waits for the impressions lock yet');
-    }, 20_000, 'the batch waiting for the impressions lock').catch((err: Error) => err);
+    const batchWaits = waitFor(
+      async () => {
+        const { rows } = await fx.db.query(
+          `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+        );
+        if (rows[0].n === 0) throw new Error('no one waits for the impressions lock yet');
+      },
+      20_000,
+      'the batch waiting for the impressions lock',
+    ).catch((err: Error) => err);
     await Promise.race([batchWaits, stopping]);
     await deletion.commitTransaction();
     await deletion.release();
     await ds.destroy();
     await stopping;
 
-    const { rows } = await fx.db.query(`SELECT viewer_id, candidate_id, position, request_id, created_at FROM impressions ORDER BY request_id, position`);
+    const { rows } = await fx.db.query(
+      `SELECT viewer_id, candidate_id, position, request_id, created_at FROM impressions ORDER BY request_id, position`,
+    );
     const expected = (viewer: number, requestId: string, items: { user_id: number; position: number }[]) =>
-      items.filter((i) => i.user_id !== gone.id && i.user_id !== racing.id).map((i) => ({ viewer_id: viewer, candidate_id: i.user_id, position: i.position, request_id: requestId }));
-    expect(rows.map(({ created_at: _, ...r }) => r)).toEqual([...expected(a.id, 'imp-a', pageA.items), ...expected(b.id, 'imp-b', pageB.items)]);
+      items
+        .filter((i) => i.user_id !== gone.id && i.user_id !== racing.id)
+        .map((i) => ({ viewer_id: viewer, candidate_id: i.user_id, position: i.position, request_id: requestId }));
+    expect(rows.map(({ created_at: _, ...r }) => r)).toEqual([
+      ...expected(a.id, 'imp-a', pageA.items),
+      ...expected(b.id, 'imp-b', pageB.items),
+    ]);
     // Stamped when served, not when written.
     for (const r of rows) {
       expect(new Date(r.created_at).getTime()).toBeGreaterThanOrEqual(before - 5);

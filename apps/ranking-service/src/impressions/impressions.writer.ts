@@ -29,10 +29,15 @@ export class ImpressionsWriter implements OnApplicationShutdown {
     @Inject(RankingConfig) config: RankingConfig,
   ) {
     const batching = { intervalMs: config.IMPRESSIONS_FLUSH_MS, maxRows: MAX_BATCH_PAGES, capacity: CAPACITY_PAGES };
-    this.buffer = new WriteBehindBuffer((pages) => this.impressions.insertPages(pages), batching, (e) => {
-      if (e.failed) this.logger.error(`could not write impressions, ${e.waiting} waiting to be retried: ${e.failed.message}`);
-      if (e.dropped) this.logger.error(`impressions queue full: ${e.dropped} pages dropped so far`);
-    });
+    this.buffer = new WriteBehindBuffer(
+      (pages) => this.impressions.insertPages(pages),
+      batching,
+      (e) => {
+        if (e.failed)
+          this.logger.error(`could not write impressions, ${e.waiting} waiting to be retried: ${e.failed.message}`);
+        if (e.dropped) this.logger.error(`impressions queue full: ${e.dropped} pages dropped so far`);
+      },
+    );
   }
 
   /** Queues a served list (null: nothing was shown); never fails and never waits on the database. */

@@ -8,7 +8,11 @@ describe('WriteBehindBuffer', () => {
 
   it('writes nothing before the interval, then everything queued in one batch', async () => {
     const batches: number[][] = [];
-    const b = new WriteBehindBuffer<number>(async (rows) => void batches.push(rows), { intervalMs: 100, maxRows: 50, capacity: 1000 });
+    const b = new WriteBehindBuffer<number>(async (rows) => void batches.push(rows), {
+      intervalMs: 100,
+      maxRows: 50,
+      capacity: 1000,
+    });
     b.add([1, 2]);
     b.add([3]);
     jest.advanceTimersByTime(99);
@@ -21,7 +25,11 @@ describe('WriteBehindBuffer', () => {
 
   it('writes at once when maxRows are waiting, in batches of at most maxRows, in order', async () => {
     const batches: number[][] = [];
-    const b = new WriteBehindBuffer<number>(async (rows) => void batches.push(rows), { intervalMs: 10_000, maxRows: 3, capacity: 1000 });
+    const b = new WriteBehindBuffer<number>(async (rows) => void batches.push(rows), {
+      intervalMs: 10_000,
+      maxRows: 3,
+      capacity: 1000,
+    });
     b.add([1, 2]);
     b.add([3, 4, 5, 6, 7]);
     await b.flush();
@@ -53,7 +61,11 @@ describe('WriteBehindBuffer', () => {
 
   it('drops the oldest rows past its capacity and says how many', async () => {
     const events: number[] = [];
-    const b = new WriteBehindBuffer<number>(async () => undefined, { intervalMs: 100, maxRows: 50, capacity: 3 }, (e) => e.dropped && events.push(e.dropped));
+    const b = new WriteBehindBuffer<number>(
+      async () => undefined,
+      { intervalMs: 100, maxRows: 50, capacity: 3 },
+      (e) => e.dropped && events.push(e.dropped),
+    );
     b.add([1, 2, 3, 4, 5]);
     expect(b.size).toBe(3);
     expect(events).toEqual([2]);
@@ -61,11 +73,19 @@ describe('WriteBehindBuffer', () => {
 
   it('drains everything at shutdown, and reports what it could not write', async () => {
     const written: number[] = [];
-    const ok = new WriteBehindBuffer<number>(async (rows) => void written.push(...rows), { intervalMs: 10_000, maxRows: 2, capacity: 100 });
+    const ok = new WriteBehindBuffer<number>(async (rows) => void written.push(...rows), {
+      intervalMs: 10_000,
+      maxRows: 2,
+      capacity: 100,
+    });
     ok.add([1, 2, 3, 4, 5]);
     expect(await ok.drain()).toBe(0);
     expect(written).toEqual([1, 2, 3, 4, 5]);
-    const broken = new WriteBehindBuffer<number>(async () => Promise.reject(new Error('down')), { intervalMs: 10_000, maxRows: 10, capacity: 100 });
+    const broken = new WriteBehindBuffer<number>(async () => Promise.reject(new Error('down')), {
+      intervalMs: 10_000,
+      maxRows: 10,
+      capacity: 100,
+    });
     broken.add([1, 2]);
     expect(await broken.drain(2)).toBe(2);
   });

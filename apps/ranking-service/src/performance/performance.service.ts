@@ -14,7 +14,8 @@ export class PerformanceService {
   ) {}
 
   async report(windowHours: number): Promise<PerformanceReply> {
-    if (!Number.isInteger(windowHours) || windowHours < 1 || windowHours > MAX_WINDOW_HOURS) throw DomainError.invalid('window_hours', `must be an integer from 1 to ${MAX_WINDOW_HOURS}`);
+    if (!Number.isInteger(windowHours) || windowHours < 1 || windowHours > MAX_WINDOW_HOURS)
+      throw DomainError.invalid('window_hours', `must be an integer from 1 to ${MAX_WINDOW_HOURS}`);
     const since = new Date(Date.now() - windowHours * 3600_000);
     const rows = await this.impressions.outcomesByRankerSince(since);
     const latency = (await this.metrics.snapshot()).find((m) => m.name === Subjects.ranking.recommend);
@@ -22,7 +23,12 @@ export class PerformanceService {
       window_hours: windowHours,
       since: since.toISOString(),
       versions: rows.map(toVersionPerformance),
-      latency_ms: { count: latency?.count ?? 0, p50: latency?.p50_ms ?? 0, p90: latency?.p90_ms ?? 0, p99: latency?.p99_ms ?? 0 },
+      latency_ms: {
+        count: latency?.count ?? 0,
+        p50: latency?.p50_ms ?? 0,
+        p90: latency?.p90_ms ?? 0,
+        p99: latency?.p99_ms ?? 0,
+      },
     };
   }
 }

@@ -1,6 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RpcClient } from '@app/common';
-import { DomainError, ErrorCode, MAX_RANK_CANDIDATES, Subjects, type RankReply, type RejectionReason } from '@app/contracts';
+import {
+  DomainError,
+  ErrorCode,
+  MAX_RANK_CANDIDATES,
+  Subjects,
+  type RankReply,
+  type RejectionReason,
+} from '@app/contracts';
 import type { RankerModel } from '@app/ml/ranker/model';
 import { ActiveModel } from '@app/common/models/active-model';
 import { currentScorer } from '../scoring/active-ranker';
@@ -8,7 +15,6 @@ import { rankedList } from '../scoring/rank-views';
 import { assertSameFeatures, scorePairs } from '../scoring/score-pairs';
 import { ProfilesRepository, ViewerRelationsRepository } from '@app/db';
 import { rejectionReason } from '@app/ml/candidates';
-
 
 /**
  * Scores and explains a list the app supplies; the hard rules still apply (libs/ml's
@@ -25,7 +31,8 @@ export class RankService {
   ) {}
 
   async rank(viewerId: number, candidateIds: number[], requestId: string | null): Promise<RankReply> {
-    if (!Array.isArray(candidateIds) || candidateIds.length === 0 || candidateIds.length > MAX_RANK_CANDIDATES) throw DomainError.invalid('candidate_ids', `must hold 1 to ${MAX_RANK_CANDIDATES} ids`);
+    if (!Array.isArray(candidateIds) || candidateIds.length === 0 || candidateIds.length > MAX_RANK_CANDIDATES)
+      throw DomainError.invalid('candidate_ids', `must hold 1 to ${MAX_RANK_CANDIDATES} ids`);
     const ids = [...new Set(candidateIds)];
     const [users, { swiped, blocked }] = await Promise.all([
       this.profiles.findByIds([viewerId, ...ids]),
@@ -45,7 +52,11 @@ export class RankService {
     let items: RankReply['items'] = [];
     let embeddingsVersion: number | null = null;
     if (eligible.length > 0) {
-      const features = await this.rpc.send(Subjects.features.batch, { viewer_id: viewerId, candidate_ids: eligible }, { requestId });
+      const features = await this.rpc.send(
+        Subjects.features.batch,
+        { viewer_id: viewerId, candidate_ids: eligible },
+        { requestId },
+      );
       embeddingsVersion = features.embeddings_version;
       try {
         assertSameFeatures(model, features.feature_names);
@@ -56,6 +67,13 @@ export class RankService {
       for (const id of features.missing) rejected.push({ user_id: id, reason: 'not_found' });
       items = rankedList(model, scorePairs(model, features));
     }
-    return { user_id: viewerId, items, rejected, model_versions: { ranker: version, embeddings: embeddingsVersion }, scorer, request_id: requestId };
+    return {
+      user_id: viewerId,
+      items,
+      rejected,
+      model_versions: { ranker: version, embeddings: embeddingsVersion },
+      scorer,
+      request_id: requestId,
+    };
   }
 }

@@ -1,6 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RpcClient } from '@app/common';
-import { DomainError, ErrorCode, MAX_CANDIDATE_POOL, MAX_RECOMMENDATION_LIMIT, Subjects, type CandidateSource, type RecommendationsReply, type RpcRequest } from '@app/contracts';
+import {
+  DomainError,
+  ErrorCode,
+  MAX_CANDIDATE_POOL,
+  MAX_RECOMMENDATION_LIMIT,
+  Subjects,
+  type CandidateSource,
+  type RecommendationsReply,
+  type RpcRequest,
+} from '@app/contracts';
 import type { RankerModel } from '@app/ml/ranker/model';
 import { RecommendationCache } from '../cache/recommendation-cache';
 import { impressionPage } from '../impressions/impression-pages';
@@ -28,8 +37,10 @@ export class RecommendService {
   ) {}
 
   async recommend(q: RpcRequest<'ranking.recommend'>, requestId: string | null): Promise<RecommendationsReply> {
-    if (!Number.isInteger(q.limit) || q.limit < 1 || q.limit > MAX_RECOMMENDATION_LIMIT) throw DomainError.invalid('limit', `must be an integer from 1 to ${MAX_RECOMMENDATION_LIMIT}`);
-    if (!Number.isInteger(q.offset) || q.offset < 0 || q.offset + q.limit > MAX_CANDIDATE_POOL) throw DomainError.invalid('offset', `offset + limit must stay within ${MAX_CANDIDATE_POOL}`);
+    if (!Number.isInteger(q.limit) || q.limit < 1 || q.limit > MAX_RECOMMENDATION_LIMIT)
+      throw DomainError.invalid('limit', `must be an integer from 1 to ${MAX_RECOMMENDATION_LIMIT}`);
+    if (!Number.isInteger(q.offset) || q.offset < 0 || q.offset + q.limit > MAX_CANDIDATE_POOL)
+      throw DomainError.invalid('offset', `offset + limit must stay within ${MAX_CANDIDATE_POOL}`);
     const params = { limit: q.limit, offset: q.offset, explain: q.explain, filters: q.filters };
     const key = await this.cache.keyFor(q.user_id, params);
     const hit = await this.cache.get(key);
@@ -50,21 +61,36 @@ export class RecommendService {
     // Pin the model for the whole request, so a swap midway cannot mix two versions in one page.
     const { model, version, scorer } = currentScorer(this.ranker);
     const k = poolSize(this.config.CANDIDATE_GENERATION_TOP_K, q.limit, q.offset);
-    const generated = await this.rpc.send(Subjects.candidates.generate, { user_id: q.user_id, k, ...(q.filters ? { filters: q.filters } : {}) }, { requestId });
+    const generated = await this.rpc.send(
+      Subjects.candidates.generate,
+      { user_id: q.user_id, k, ...(q.filters ? { filters: q.filters } : {}) },
+      { requestId },
+    );
     const sources = new Map<number, CandidateSource[]>(generated.candidates.map((c) => [c.user_id, c.sources]));
     let embeddingsVersion: number | null = null;
     let items: RecommendationsReply['items'] = [];
     if (generated.candidates.length > 0) {
       // Candidate generation read the viewer's likes already; the viewer swiped none of the candidates (a hard rule).
-      const knownLikes = { liked_viewer: generated.candidates.filter((c) => c.liked_viewer).map((c) => c.user_id), liked_by_viewer: [] };
-      const features = await this.rpc.send(Subjects.features.batch, { viewer_id: q.user_id, candidate_ids: generated.candidates.map((c) => c.user_id), known_likes: knownLikes }, { requestId });
+      const knownLikes = {
+        liked_viewer: generated.candidates.filter((c) => c.liked_viewer).map((c) => c.user_id),
+        liked_by_viewer: [],
+      };
+      const features = await this.rpc.send(
+        Subjects.features.batch,
+        { viewer_id: q.user_id, candidate_ids: generated.candidates.map((c) => c.user_id), known_likes: knownLikes },
+        { requestId },
+      );
       embeddingsVersion = features.embeddings_version;
       try {
         assertSameFeatures(model, features.feature_names);
       } catch (err) {
         throw new DomainError(ErrorCode.Internal, (err as Error).message);
       }
-      items = pageOfRecommendations(model, scorePairs(model, features), sources, { limit: q.limit, offset: q.offset, explain: q.explain });
+      items = pageOfRecommendations(model, scorePairs(model, features), sources, {
+        limit: q.limit,
+        offset: q.offset,
+        explain: q.explain,
+      });
     }
     return {
       user_id: q.user_id,

@@ -10,7 +10,13 @@ export const RANKER_KIND: ModelKind = 'ranker';
 export const parseRankerArtifact = (artifact: Buffer): RankerModel => deserializeRanker(artifact.toString('utf8'));
 
 /** The model to score with now: the active ranker, or the documented fallback. */
-export function currentScorer(active: ActiveModel<RankerModel>): { model: RankerModel; version: number | null; scorer: RecommendationScorer } {
+export function currentScorer(active: ActiveModel<RankerModel>): {
+  model: RankerModel;
+  version: number | null;
+  scorer: RecommendationScorer;
+} {
   const a = active.get();
-  return a ? { model: a.model, version: a.version, scorer: 'ranker' } : { model: FALLBACK_RANKER, version: null, scorer: 'fallback' };
+  return a
+    ? { model: a.model, version: a.version, scorer: 'ranker' }
+    : { model: FALLBACK_RANKER, version: null, scorer: 'fallback' };
 }

@@ -15,21 +15,39 @@ export function pageOfRecommendations(
   page: { limit: number; offset: number; explain: boolean },
 ): RecommendationView[] {
   const ranked = rerank(
-    scored.map((s) => ({ id: s.item.candidate_id, pLike: s.pLike, pLikedBack: s.pLikedBack, popularity: s.item.likes_received, sources: sources.get(s.item.candidate_id) ?? [] })),
+    scored.map((s) => ({
+      id: s.item.candidate_id,
+      pLike: s.pLike,
+      pLikedBack: s.pLikedBack,
+      popularity: s.item.likes_received,
+      sources: sources.get(s.item.candidate_id) ?? [],
+    })),
     { ...RERANK_POLICY, limit: page.offset + page.limit },
   );
   const byId = new Map(scored.map((s) => [s.item.candidate_id, s]));
-  return ranked.slice(page.offset).map((r, i) => toView(model, byId.get(r.id)!, sources.get(r.id) ?? [], page.offset + i + 1, page.explain));
+  return ranked
+    .slice(page.offset)
+    .map((r, i) => toView(model, byId.get(r.id)!, sources.get(r.id) ?? [], page.offset + i + 1, page.explain));
 }
 
 /** Orders an app-supplied list by match chance (no exposure re-ranking: the app chose the list). */
 export function rankedList(model: RankerModel, scored: readonly ScoredPair[]): RecommendationView[] {
   return [...scored]
-    .sort((a, b) => matchProbability(b.pLike, b.pLikedBack) - matchProbability(a.pLike, a.pLikedBack) || a.item.candidate_id - b.item.candidate_id)
+    .sort(
+      (a, b) =>
+        matchProbability(b.pLike, b.pLikedBack) - matchProbability(a.pLike, a.pLikedBack) ||
+        a.item.candidate_id - b.item.candidate_id,
+    )
     .map((s, i) => toView(model, s, [], i + 1, true));
 }
 
-export function toView(model: RankerModel, s: ScoredPair, sources: CandidateSource[], position: number, explain: boolean): RecommendationView {
+export function toView(
+  model: RankerModel,
+  s: ScoredPair,
+  sources: CandidateSource[],
+  position: number,
+  explain: boolean,
+): RecommendationView {
   const { explanation, contributions } = explainPair(model, s, explain);
   return {
     user_id: s.item.candidate_id,

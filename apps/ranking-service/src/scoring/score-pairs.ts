@@ -3,7 +3,14 @@
  * recommendation and rank flows share it and it is unit-tested with real libs/ml models.
  */
 import type { FeatureBatchReply, FeatureContribution, PairFeatureView } from '@app/contracts';
-import { describeReasons, FEATURE_INDEX, FEATURE_NAMES, type FeatureName, type PairFeatures, pairVectors } from '@app/ml/features';
+import {
+  describeReasons,
+  FEATURE_INDEX,
+  FEATURE_NAMES,
+  type FeatureName,
+  type PairFeatures,
+  pairVectors,
+} from '@app/ml/features';
 import { predict, rankerContributionAt, rankerContributions, type RankerModel } from '@app/ml/ranker/model';
 
 /** Contributions shown per candidate: the ones that moved the score most. */
@@ -20,7 +27,9 @@ export interface ScoredPair {
 /** Refuses vectors built on another feature list than the model's (a rollout skew), loudly. */
 export function assertSameFeatures(model: RankerModel, names: readonly string[]): void {
   if (model.featureNames.length !== names.length || model.featureNames.some((n, i) => n !== names[i])) {
-    throw new Error(`feature-service sends ${names.length} features that differ from the ranker's ${model.featureNames.length}`);
+    throw new Error(
+      `feature-service sends ${names.length} features that differ from the ranker's ${model.featureNames.length}`,
+    );
   }
 }
 
@@ -36,10 +45,21 @@ export function scorePairs(model: RankerModel, batch: Pick<FeatureBatchReply, 'i
   return items.map((item, i) => ({ item, forward: forward[i], pLike: pLike[i], pLikedBack: pBack[i] }));
 }
 
-/** The sentence reasons ("liked you", "likes hiking and photography like you", "new here") and, when asked, contributions. */
-export function explainPair(model: RankerModel, scored: ScoredPair, withContributions: boolean): { explanation: string[]; contributions: FeatureContribution[] } {
+/**
+ * The sentence reasons ("liked you", "likes hiking and photography like you", "new here") and, when asked,
+ * contributions.
+ */
+export function explainPair(
+  model: RankerModel,
+  scored: ScoredPair,
+  withContributions: boolean,
+): { explanation: string[]; contributions: FeatureContribution[] } {
   const { item, forward } = scored;
-  const features: PairFeatures = { vector: forward, sharedInterests: item.shared_interests, distanceKm: item.distance_km };
+  const features: PairFeatures = {
+    vector: forward,
+    sharedInterests: item.shared_interests,
+    distanceKm: item.distance_km,
+  };
   if (!withContributions) {
     // The reasons read a few contributions; computing and sorting all of them for each item was
     // a tenth of the ranking service's CPU. The model's features are FEATURE_NAMES (assertSameFeatures).
@@ -54,7 +74,11 @@ export function explainPair(model: RankerModel, scored: ScoredPair, withContribu
     contributions: contributions
       .filter((c) => c.contribution !== 0)
       .slice(0, MAX_CONTRIBUTIONS)
-      .map((c) => ({ feature: c.name, value: round(forward[index.get(c.name)!]), contribution: round(c.contribution) })),
+      .map((c) => ({
+        feature: c.name,
+        value: round(forward[index.get(c.name)!]),
+        contribution: round(c.contribution),
+      })),
   };
 }
 

@@ -9,8 +9,19 @@ import { assertSameFeatures, explainPair, MAX_CONTRIBUTIONS, scorePairs } from '
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-11-26T12:00:00Z');
 const person = (id: number, over: Partial<Profile> = {}): Profile => ({
-  id, age: 30, gender: 'female', gendersSought: ['male'], ageMin: 25, ageMax: 35, latitude: 52.52, longitude: 13.4,
-  maxDistanceKm: null, interests: ['cooking'], createdAt: NOW - 400 * DAY, isActive: true, ...over,
+  id,
+  age: 30,
+  gender: 'female',
+  gendersSought: ['male'],
+  ageMin: 25,
+  ageMax: 35,
+  latitude: 52.52,
+  longitude: 13.4,
+  maxDistanceKm: null,
+  interests: ['cooking'],
+  createdAt: NOW - 400 * DAY,
+  isActive: true,
+  ...over,
 });
 const alice = person(1, { interests: ['hiking', 'photography', 'travel'] });
 
@@ -25,8 +36,12 @@ function pair(candidate: Profile, likedViewer = false, likesReceived = 0): TestP
   const f = pairFeatures({ viewer: alice, candidate, candidateLikedViewer: likedViewer, nowMs: NOW });
   const b = pairFeatures({ viewer: candidate, candidate: alice, nowMs: NOW });
   const item = {
-    candidate_id: candidate.id, shared_interests: f.sharedInterests,
-    distance_km: f.distanceKm, liked_viewer: likedViewer, likes_received: likesReceived, days_since_joined: (NOW - candidate.createdAt) / DAY,
+    candidate_id: candidate.id,
+    shared_interests: f.sharedInterests,
+    distance_km: f.distanceKm,
+    liked_viewer: likedViewer,
+    likes_received: likesReceived,
+    days_since_joined: (NOW - candidate.createdAt) / DAY,
   };
   return { item, forward: f.vector, backward: b.vector };
 }
@@ -34,9 +49,13 @@ function pair(candidate: Profile, likedViewer = false, likesReceived = 0): TestP
 /** The feature batch reply of these pairs, as feature-service sends it. */
 const batch = (pairs: TestPair[]): Pick<FeatureBatchReply, 'items' | 'vectors'> => ({
   items: pairs.map((p) => p.item),
-  vectors: packVectors(pairs.flatMap((p) => [p.forward, p.backward]), FEATURE_COUNT),
+  vectors: packVectors(
+    pairs.flatMap((p) => [p.forward, p.backward]),
+    FEATURE_COUNT,
+  ),
 });
-const man = (id: number, over: Partial<Profile> = {}) => person(id, { gender: 'male', gendersSought: ['female'], ...over });
+const man = (id: number, over: Partial<Profile> = {}) =>
+  person(id, { gender: 'male', gendersSought: ['female'], ...over });
 
 describe('the fallback ranker', () => {
   it('covers the whole feature list with positive scales, so explanations work as with a learned one', () => {
@@ -46,7 +65,10 @@ describe('the fallback ranker', () => {
   });
 
   it('prefers someone who liked you and shares your interests over a stranger with nothing in common', () => {
-    const [fan, stranger] = scorePairs(FALLBACK_RANKER, batch([pair(man(2, { interests: ['hiking', 'photography'] }), true), pair(man(3, { interests: ['golf'] }))]));
+    const [fan, stranger] = scorePairs(
+      FALLBACK_RANKER,
+      batch([pair(man(2, { interests: ['hiking', 'photography'] }), true), pair(man(3, { interests: ['golf'] }))]),
+    );
     expect(fan.pLike).toBeGreaterThan(stranger.pLike);
     expect(fan.pLike).toBeGreaterThan(0);
     expect(fan.pLike).toBeLessThan(1);
@@ -62,11 +84,32 @@ describe('the fallback ranker', () => {
 describe('scorePairs with a learned ranker', () => {
   it('returns exactly what libs/ml predict gives for each direction', () => {
     const weights = Float32Array.from(FEATURE_NAMES, (_, i) => ((i % 5) - 2) / 10);
-    const model: RankerModel = { featureNames: [...FEATURE_NAMES], means: new Float32Array(FEATURE_NAMES.length), stds: new Float32Array(FEATURE_NAMES.length).fill(2), weights, bias: 0.1, metrics: null };
+    const model: RankerModel = {
+      featureNames: [...FEATURE_NAMES],
+      means: new Float32Array(FEATURE_NAMES.length),
+      stds: new Float32Array(FEATURE_NAMES.length).fill(2),
+      weights,
+      bias: 0.1,
+      metrics: null,
+    };
     const items = [pair(man(2)), pair(man(3, { interests: ['hiking'] }), true)];
     const scored = scorePairs(model, batch(items));
-    expect(scored.map((s) => s.pLike)).toEqual(Array.from(predict(model, items.map((i) => i.forward))));
-    expect(scored.map((s) => s.pLikedBack)).toEqual(Array.from(predict(model, items.map((i) => i.backward))));
+    expect(scored.map((s) => s.pLike)).toEqual(
+      Array.from(
+        predict(
+          model,
+          items.map((i) => i.forward),
+        ),
+      ),
+    );
+    expect(scored.map((s) => s.pLikedBack)).toEqual(
+      Array.from(
+        predict(
+          model,
+          items.map((i) => i.backward),
+        ),
+      ),
+    );
   });
 
   it('refuses vectors built on another feature list', () => {
@@ -79,9 +122,14 @@ describe('scorePairs with a learned ranker', () => {
 describe('explanations', () => {
   it('says "liked you", names shared interests and "new here" for a fresh profile', () => {
     // 67 km away: too far for a distance reason, which would otherwise take one of the three places.
-    const [newcomer] = scorePairs(FALLBACK_RANKER, batch([pair(man(2, { interests: ['Hiking', 'photography'], createdAt: NOW - 2 * DAY, latitude: 53.12 }), true)]));
+    const [newcomer] = scorePairs(
+      FALLBACK_RANKER,
+      batch([pair(man(2, { interests: ['Hiking', 'photography'], createdAt: NOW - 2 * DAY, latitude: 53.12 }), true)]),
+    );
     const { explanation } = explainPair(FALLBACK_RANKER, newcomer, false);
-    expect(explanation).toEqual(expect.arrayContaining(['liked you', 'likes hiking and photography like you', 'new here']));
+    expect(explanation).toEqual(
+      expect.arrayContaining(['liked you', 'likes hiking and photography like you', 'new here']),
+    );
   });
 
   it('gives contributions only when asked, largest first, with the raw feature values', () => {
@@ -92,7 +140,11 @@ describe('explanations', () => {
     expect(contributions.length).toBeLessThanOrEqual(MAX_CONTRIBUTIONS);
     const sizes = contributions.map((c) => Math.abs(c.contribution));
     expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
-    expect(contributions.find((c) => c.feature === 'candidate_liked_viewer')).toEqual({ feature: 'candidate_liked_viewer', value: 1, contribution: 2 });
+    expect(contributions.find((c) => c.feature === 'candidate_liked_viewer')).toEqual({
+      feature: 'candidate_liked_viewer',
+      value: 1,
+      contribution: 2,
+    });
   });
 
   it('gives the same reasons whether or not it computes every contribution', () => {
@@ -119,7 +171,9 @@ describe('explanations', () => {
 });
 
 describe('pages', () => {
-  const pool = [1, 2, 3, 4, 5, 6].map((i) => pair(man(i + 1, { interests: i % 2 ? ['hiking'] : ['golf'] }), i === 1, i * 10));
+  const pool = [1, 2, 3, 4, 5, 6].map((i) =>
+    pair(man(i + 1, { interests: i % 2 ? ['hiking'] : ['golf'] }), i === 1, i * 10),
+  );
   const sources = new Map(pool.map((p) => [p.item.candidate_id, ['content' as const]]));
 
   it('numbers positions across pages and never repeats a candidate between them', () => {

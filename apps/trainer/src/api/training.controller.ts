@@ -19,13 +19,15 @@ export class TrainingController {
 
   @MessagePattern(Subjects.training.jobStatus)
   status(@Payload() input: RpcRequest<'training.job-status'>): Promise<RpcReply<'training.job-status'>> {
-    if (typeof input?.job_id !== 'string' || !input.job_id) throw DomainError.invalid('job_id', 'must be a non-empty string');
+    if (typeof input?.job_id !== 'string' || !input.job_id)
+      throw DomainError.invalid('job_id', 'must be a non-empty string');
     return this.queue.status(input.job_id);
   }
 
   @MessagePattern(Subjects.training.versions)
   versions(@Payload() input: RpcRequest<'training.versions'>): Promise<RpcReply<'training.versions'>> {
-    if (input?.kind !== undefined && input.kind !== 'embeddings' && input.kind !== 'ranker') throw DomainError.invalid('kind', 'must be embeddings or ranker');
+    if (input?.kind !== undefined && input.kind !== 'embeddings' && input.kind !== 'ranker')
+      throw DomainError.invalid('kind', 'must be embeddings or ranker');
     return this.registry.list(input?.kind);
   }
 }

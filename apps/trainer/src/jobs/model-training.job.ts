@@ -29,18 +29,42 @@ export class ModelTrainingJob {
 
   embeddingOptions() {
     const c = this.config;
-    return { dim: c.EMBEDDING_DIMENSION, epochs: c.TRAINING_EPOCHS, negatives: c.TRAINING_NEGATIVES, seed: 1, engine: 'typed' as const };
+    return {
+      dim: c.EMBEDDING_DIMENSION,
+      epochs: c.TRAINING_EPOCHS,
+      negatives: c.TRAINING_NEGATIVES,
+      seed: 1,
+      engine: 'typed' as const,
+    };
   }
 
   private params(kind: ModelKind): Record<string, unknown> {
     const c = this.config;
     // holdout_fraction: of the interactions newer than the active version (of all when none is active).
     return kind === 'embeddings'
-      ? { ...this.embeddingOptions(), holdout_fraction: c.TRAINING_HOLDOUT_FRACTION, refit_epochs: c.TRAINING_REFIT_EPOCHS, primary_metric: PRIMARY_METRICS.embeddings.name }
-      : { epochs: c.RANKER_EPOCHS, max_rows: c.RANKER_MAX_ROWS, holdout_fraction: c.TRAINING_HOLDOUT_FRACTION, validation_fraction: RANKER_SLICE_VALIDATION, primary_metric: PRIMARY_METRICS.ranker.name, embeddings: this.embeddingOptions() };
+      ? {
+          ...this.embeddingOptions(),
+          holdout_fraction: c.TRAINING_HOLDOUT_FRACTION,
+          refit_epochs: c.TRAINING_REFIT_EPOCHS,
+          primary_metric: PRIMARY_METRICS.embeddings.name,
+        }
+      : {
+          epochs: c.RANKER_EPOCHS,
+          max_rows: c.RANKER_MAX_ROWS,
+          holdout_fraction: c.TRAINING_HOLDOUT_FRACTION,
+          validation_fraction: RANKER_SLICE_VALIDATION,
+          primary_metric: PRIMARY_METRICS.ranker.name,
+          embeddings: this.embeddingOptions(),
+        };
   }
 
-  async run(kinds: ModelKind[], report: JobReport, from: number, to: number, seconds: Record<string, number>): Promise<TrainingJobResult['models']> {
+  async run(
+    kinds: ModelKind[],
+    report: JobReport,
+    from: number,
+    to: number,
+    seconds: Record<string, number>,
+  ): Promise<TrainingJobResult['models']> {
     const step = stepReport(report, from, to);
     const outcomes: TrainingJobResult['models'] = {};
     const maxInteractionId = await this.interactions.maxId();
@@ -65,14 +89,30 @@ export class ModelTrainingJob {
       holdoutFraction: c.TRAINING_HOLDOUT_FRACTION,
       minHeldOut: c.TRAINING_MIN_HELD_OUT,
       embeddings: open.embeddings
-        ? { active: open.embeddings.active?.artifact ?? null, activeCutoffMs: open.embeddings.active?.data.cutoff_ms ?? null, train: this.embeddingOptions(), refitEpochs: c.TRAINING_REFIT_EPOCHS }
+        ? {
+            active: open.embeddings.active?.artifact ?? null,
+            activeCutoffMs: open.embeddings.active?.data.cutoff_ms ?? null,
+            train: this.embeddingOptions(),
+            refitEpochs: c.TRAINING_REFIT_EPOCHS,
+          }
         : null,
       ranker: open.ranker
-        ? { active: open.ranker.active?.artifact?.toString('utf8') ?? null, activeCutoffMs: open.ranker.active?.data.cutoff_ms ?? null, epochs: c.RANKER_EPOCHS, maxRows: c.RANKER_MAX_ROWS, validationFraction: RANKER_SLICE_VALIDATION, embeddingTrain: this.embeddingOptions() }
+        ? {
+            active: open.ranker.active?.artifact?.toString('utf8') ?? null,
+            activeCutoffMs: open.ranker.active?.data.cutoff_ms ?? null,
+            epochs: c.RANKER_EPOCHS,
+            maxRows: c.RANKER_MAX_ROWS,
+            validationFraction: RANKER_SLICE_VALIDATION,
+            embeddingTrain: this.embeddingOptions(),
+          }
         : null,
     };
     // Progress: embeddings take the first 70% of the step when both train (two fits), the ranker the rest.
-    const span = { embeddings: open.ranker ? [0, 0.7] : [0, 1], ranker: open.embeddings ? [0.7, 1] : [0, 1], load: [0, 0] } as const;
+    const span = {
+      embeddings: open.ranker ? [0, 0.7] : [0, 1],
+      ranker: open.embeddings ? [0.7, 1] : [0, 1],
+      load: [0, 0],
+    } as const;
     try {
       const timing = await this.worker.run(request, {
         log: (kind, message, fraction) => {
@@ -85,30 +125,59 @@ export class ModelTrainingJob {
           await step.log(`${kind} v${open[kind]!.version} ${outcomes[kind]!.reason}`);
         },
       });
-      Object.assign(seconds, Object.fromEntries(Object.entries(timing).map(([k, v]) => [k, Math.round(v * 1000) / 1000])));
+      Object.assign(
+        seconds,
+        Object.fromEntries(Object.entries(timing).map(([k, v]) => [k, Math.round(v * 1000) / 1000])),
+      );
     } catch (err) {
       const message = (err as Error).message;
       // Versions without a result yet failed with the training run; those stored stay as they are.
-      for (const kind of kinds) if (open[kind] && !outcomes[kind]) await this.registry.fail(kind, open[kind]!.version, err instanceof TrainingWorkerError ? `${err.kind}: ${message}` : message);
+      for (const kind of kinds)
+        if (open[kind] && !outcomes[kind])
+          await this.registry.fail(
+            kind,
+            open[kind]!.version,
+            err instanceof TrainingWorkerError ? `${err.kind}: ${message}` : message,
+          );
       throw err;
     }
     await step.at(1);
     return outcomes;
   }
 
-  private async store(kind: ModelKind, version: number, active: ActiveVersion | null, result: ModelResult, maxInteractionId: number): Promise<ModelOutcome> {
+  private async store(
+    kind: ModelKind,
+    version: number,
+    active: ActiveVersion | null,
+    result: ModelResult,
+    maxInteractionId: number,
+  ): Promise<ModelOutcome> {
     if (result.skipped) {
       await this.registry.discard(kind, version);
       return { version: null, activated: false, skipped: true, reason: `skipped: ${result.reason}` };
     }
     const decision = decideActivation(PRIMARY_METRICS[kind], result.primary, result.activePrimary);
-    const data: VersionData = { ...result.data, max_interaction_id: maxInteractionId, decision: `${decision.activate ? 'activated' : 'rejected'}: ${decision.reason}` };
-    const record = { metrics: result.metrics, data, artifact: Buffer.from(result.artifact.buffer, result.artifact.byteOffset, result.artifact.byteLength) };
+    const data: VersionData = {
+      ...result.data,
+      max_interaction_id: maxInteractionId,
+      decision: `${decision.activate ? 'activated' : 'rejected'}: ${decision.reason}`,
+    };
+    const record = {
+      metrics: result.metrics,
+      data,
+      artifact: Buffer.from(result.artifact.buffer, result.artifact.byteOffset, result.artifact.byteLength),
+    };
     if (!decision.activate) {
       await this.registry.reject(kind, version, record);
       return { version, activated: false, skipped: false, reason: data.decision!, metrics: result.metrics };
     }
     const activated = await this.registry.activate(kind, version, active?.version ?? null, record);
-    return { version, activated, skipped: false, reason: activated ? data.decision! : 'rejected: another version was activated meanwhile', metrics: result.metrics };
+    return {
+      version,
+      activated,
+      skipped: false,
+      reason: activated ? data.decision! : 'rejected: another version was activated meanwhile',
+      metrics: result.metrics,
+    };
   }
 }

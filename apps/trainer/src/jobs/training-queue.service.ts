@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { JobsOptions, Queue } from 'bullmq';
-import { DomainError, ErrorCode, TRAINING_QUEUE, TrainingJobs, type JobStatusView, type TrainingJobName } from '@app/contracts';
+import {
+  DomainError,
+  ErrorCode,
+  TRAINING_QUEUE,
+  TrainingJobs,
+  type JobStatusView,
+  type TrainingJobName,
+} from '@app/contracts';
 import { TrainerConfig } from '../trainer.config';
 
 const KNOWN = new Set<string>(Object.values(TrainingJobs));
@@ -29,9 +36,17 @@ export class TrainingQueue {
    * Adds a job. With `jobId`, adding the same id again while the first is still known to the
    * queue is a no-op (BullMQ deduplicates by id): how triggers avoid enqueueing twice.
    */
-  async enqueue(name: TrainingJobName, reason: string, jobId?: string): Promise<{ job_id: string; name: TrainingJobName }> {
+  async enqueue(
+    name: TrainingJobName,
+    reason: string,
+    jobId?: string,
+  ): Promise<{ job_id: string; name: TrainingJobName }> {
     if (!KNOWN.has(name)) throw DomainError.invalid('job', `must be one of ${[...KNOWN].join(', ')}`);
-    const job = await this.queue.add(name, { reason, requested_at: new Date().toISOString() }, { ...this.jobOptions(), ...(jobId ? { jobId } : {}) });
+    const job = await this.queue.add(
+      name,
+      { reason, requested_at: new Date().toISOString() },
+      { ...this.jobOptions(), ...(jobId ? { jobId } : {}) },
+    );
     return { job_id: String(job.id), name };
   }
 

@@ -24,7 +24,8 @@ export class TrainingProcessor extends WorkerHost {
     this.logger.log(`job ${job.id} ${job.name} started (attempt ${job.attemptsMade + 1})`);
     // Progress and log lines are best effort: a Redis hiccup (or a job removed while running)
     // must not fail the training, nor crash the process through an unhandled rejection.
-    const bestEffort = (what: string) => (err: Error) => this.logger.warn(`job ${job.id}: could not write ${what}: ${err.message}`);
+    const bestEffort = (what: string) => (err: Error) =>
+      this.logger.warn(`job ${job.id}: could not write ${what}: ${err.message}`);
     return this.runner.run(job.name as TrainingJobName, {
       log: (m) => job.log(`${new Date().toISOString()} ${m}`).then(() => undefined, bestEffort('a log line')),
       progress: (p) => job.updateProgress(p).catch(bestEffort('progress')),

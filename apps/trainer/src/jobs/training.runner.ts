@@ -72,8 +72,11 @@ export class TrainingRunner {
     }
     const model = deserializeEmbeddings(active.artifact);
     const users = model.appealBias.length;
-    if (!model.userIds || model.userIds.length !== users) throw new Error(`active embeddings v${active.version} carry no user ids: cannot be indexed`);
-    await report.log(`check-index-embeddings: active embeddings v${active.version} (${users} users, dim ${model.dim}) valid for the candidate index`);
+    if (!model.userIds || model.userIds.length !== users)
+      throw new Error(`active embeddings v${active.version} carry no user ids: cannot be indexed`);
+    await report.log(
+      `check-index-embeddings: active embeddings v${active.version} (${users} users, dim ${model.dim}) valid for the candidate index`,
+    );
     return { version: active.version, users, dim: model.dim };
   }
 }

@@ -100,7 +100,11 @@ export class ModelRegistry {
         status: v.status,
         params: v.params,
         metrics: v.metrics,
-        data: { users: users ?? 0, interactions: interactions ?? 0, ...(impressions !== undefined ? { impressions } : {}) },
+        data: {
+          users: users ?? 0,
+          interactions: interactions ?? 0,
+          ...(impressions !== undefined ? { impressions } : {}),
+        },
         trained_at: v.trainedAt.toISOString(),
         activated_at: v.activatedAt ? v.activatedAt.toISOString() : null,
         decision: decision ?? null,

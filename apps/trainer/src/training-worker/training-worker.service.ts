@@ -56,12 +56,13 @@ export class TrainingWorker implements OnApplicationShutdown {
           chain = chain.then(() => callbacks.result(m.kind, m.result));
           // Marks the chain handled now; its failure is reported by finish().
           chain.catch(() => undefined);
-        }
-        else if (m.type === 'error') finish(new TrainingWorkerError(m.kind, m.message));
+        } else if (m.type === 'error') finish(new TrainingWorkerError(m.kind, m.message));
         else finish(null, m.seconds);
       });
       worker.on('error', (err) => finish(new TrainingWorkerError('load', `training worker crashed: ${err.message}`)));
-      worker.on('exit', (code) => finish(new TrainingWorkerError('load', `training worker exited with code ${code} before finishing`)));
+      worker.on('exit', (code) =>
+        finish(new TrainingWorkerError('load', `training worker exited with code ${code} before finishing`)),
+      );
     });
   }
 }

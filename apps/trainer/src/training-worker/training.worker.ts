@@ -11,35 +11,53 @@ import type { EmbeddingModel } from '@app/ml/embeddings/model';
 import { deserializeRanker, serializeRanker } from '@app/ml/ranker/model';
 import type { RankerModel } from '@app/ml/ranker/model';
 import {
-  describeSlice, fitHeldOut, planSlice, PRIMARY_METRICS, fitEmbeddings, fitRanker,
-  type EmbeddingEvalMetrics, type HeldOutFit, type TrainingData,
+  describeSlice,
+  fitHeldOut,
+  planSlice,
+  PRIMARY_METRICS,
+  fitEmbeddings,
+  fitRanker,
+  type EmbeddingEvalMetrics,
+  type HeldOutFit,
+  type TrainingData,
 } from '@app/ml/training';
 import { loadTrainingData } from './load-training-data';
 import type { PipelineMessage, TrainingWorkerRequest, TrainedKind } from './protocol';
 
 const post = (m: PipelineMessage, transfer: ArrayBuffer[] = []): void => parentPort!.postMessage(m, transfer);
-const log = (kind: TrainedKind | 'load', message: string, fraction: number | null = null): void => post({ type: 'log', kind, message, fraction });
+const log = (kind: TrainedKind | 'load', message: string, fraction: number | null = null): void =>
+  post({ type: 'log', kind, message, fraction });
 
 /** The metrics of an embedding model as stored, the active model's under an `active_` prefix. */
 function embeddingMetrics(m: EmbeddingEvalMetrics, prefix = ''): Record<string, number> {
-  return Object.fromEntries(Object.entries(m).filter(([k]) => !prefix || !k.startsWith('eval_')).map(([k, v]) => [prefix + k, v]));
+  return Object.fromEntries(
+    Object.entries(m)
+      .filter(([k]) => !prefix || !k.startsWith('eval_'))
+      .map(([k, v]) => [prefix + k, v]),
+  );
 }
 
 async function embeddingsStep(req: TrainingWorkerRequest, data: TrainingData): Promise<HeldOutFit | null> {
   const task = req.embeddings!;
   let active: EmbeddingModel | null = null;
   try {
-    active = task.active ? deserializeEmbeddings(Buffer.from(task.active.buffer, task.active.byteOffset, task.active.byteLength)) : null;
+    active = task.active
+      ? deserializeEmbeddings(Buffer.from(task.active.buffer, task.active.byteOffset, task.active.byteLength))
+      : null;
   } catch (err) {
     log('embeddings', `active embeddings unreadable (${(err as Error).message}): they will be replaced`);
   }
-  const out = await fitEmbeddings(data, { model: active, cutoffMs: task.activeCutoffMs }, {
-    train: task.train,
-    holdoutFraction: req.holdoutFraction,
-    minHeldOut: req.minHeldOut,
-    refitEpochs: task.refitEpochs,
-    onProgress: (m, f) => log('embeddings', m, f),
-  });
+  const out = await fitEmbeddings(
+    data,
+    { model: active, cutoffMs: task.activeCutoffMs },
+    {
+      train: task.train,
+      holdoutFraction: req.holdoutFraction,
+      minHeldOut: req.minHeldOut,
+      refitEpochs: task.refitEpochs,
+      onProgress: (m, f) => log('embeddings', m, f),
+    },
+  );
   if ('skipped' in out) {
     post({ type: 'result', kind: 'embeddings', result: out });
     return null;
@@ -53,10 +71,23 @@ async function embeddingsStep(req: TrainingWorkerRequest, data: TrainingData): P
     ...embeddingMetrics(m),
     held_out: out.heldOut.plan.heldOut,
     new_before_slice: out.heldOut.plan.newBeforeSlice,
-    ...(out.activeMetrics ? embeddingMetrics(out.activeMetrics, 'active_') : activePrimary !== null ? { [`active_${primary}`]: NaN } : {}),
+    ...(out.activeMetrics
+      ? embeddingMetrics(out.activeMetrics, 'active_')
+      : activePrimary !== null
+        ? { [`active_${primary}`]: NaN }
+        : {}),
   };
-  const data_ = { users: data.userIds.length, interactions: data.swipes.length, impressions: data.impressions.length, cutoff_ms: out.dataCutoffMs };
-  post({ type: 'result', kind: 'embeddings', result: { skipped: false, metrics, primary: m[primary], activePrimary, artifact, data: data_ } });
+  const data_ = {
+    users: data.userIds.length,
+    interactions: data.swipes.length,
+    impressions: data.impressions.length,
+    cutoff_ms: out.dataCutoffMs,
+  };
+  post({
+    type: 'result',
+    kind: 'embeddings',
+    result: { skipped: false, metrics, primary: m[primary], activePrimary, artifact, data: data_ },
+  });
   return out.heldOut;
 }
 
@@ -93,22 +124,52 @@ async function rankerStep(req: TrainingWorkerRequest, data: TrainingData, preSli
     }
     sliceModel = fit.model;
   }
-  log('ranker', `building ranker rows: the history and the slice's first part train, its latest ${task.validationFraction} validates`, 0.6);
-  const out = await fitRanker(data, plan.cutoffMs, sliceModel, active, { epochs: task.epochs, validationFraction: task.validationFraction, maxRows: task.maxRows, minRows: req.minHeldOut, seed: 1 });
+  log(
+    'ranker',
+    `building ranker rows: the history and the slice's first part train, its latest ${task.validationFraction} validates`,
+    0.6,
+  );
+  const out = await fitRanker(data, plan.cutoffMs, sliceModel, active, {
+    epochs: task.epochs,
+    validationFraction: task.validationFraction,
+    maxRows: task.maxRows,
+    minRows: req.minHeldOut,
+    seed: 1,
+  });
   if ('skipped' in out) {
     post({ type: 'result', kind: 'ranker', result: out });
     return;
   }
-  log('ranker', `trained on ${out.rows.training} rows, validated on ${out.rows.validation} held-out swipes (${out.rows.withEmbeddings} rows in all with embedding features)`, 0.95);
+  log(
+    'ranker',
+    `trained on ${out.rows.training} rows, validated on ${out.rows.validation} held-out swipes (${out.rows.withEmbeddings} rows in all with embedding features)`,
+    0.95,
+  );
   const activePrimary = task.active ? (out.activeMetrics?.auc ?? NaN) : null;
   const metrics = {
-    auc: out.metrics.auc, log_loss: out.metrics.logLoss, validation_rows: out.metrics.n, validation_positives: out.metrics.positives,
-    training_rows: out.rows.training, held_out: plan.heldOut, new_before_slice: plan.newBeforeSlice,
-    ...(activePrimary !== null ? { active_auc: activePrimary, active_log_loss: out.activeMetrics?.logLoss ?? NaN } : {}),
+    auc: out.metrics.auc,
+    log_loss: out.metrics.logLoss,
+    validation_rows: out.metrics.n,
+    validation_positives: out.metrics.positives,
+    training_rows: out.rows.training,
+    held_out: plan.heldOut,
+    new_before_slice: plan.newBeforeSlice,
+    ...(activePrimary !== null
+      ? { active_auc: activePrimary, active_log_loss: out.activeMetrics?.logLoss ?? NaN }
+      : {}),
   };
   const artifact = new TextEncoder().encode(serializeRanker(out.model));
-  const data_ = { users: data.userIds.length, interactions: out.rows.swipes, impressions: out.rows.impressions, cutoff_ms: data.swipes[data.swipes.length - 1].ts };
-  post({ type: 'result', kind: 'ranker', result: { skipped: false, metrics, primary: out.metrics.auc, activePrimary, artifact, data: data_ } });
+  const data_ = {
+    users: data.userIds.length,
+    interactions: out.rows.swipes,
+    impressions: out.rows.impressions,
+    cutoff_ms: data.swipes[data.swipes.length - 1].ts,
+  };
+  post({
+    type: 'result',
+    kind: 'ranker',
+    result: { skipped: false, metrics, primary: out.metrics.auc, activePrimary, artifact, data: data_ },
+  });
 }
 
 async function main(req: TrainingWorkerRequest): Promise<void> {
@@ -118,7 +179,10 @@ async function main(req: TrainingWorkerRequest): Promise<void> {
   try {
     const data = await loadTrainingData(req.databaseUrl, req.maxInteractionId);
     seconds.load = (performance.now() - t0) / 1000;
-    log('load', `loaded ${data.userIds.length} users, ${data.swipes.length} interactions, ${data.impressions.length} impressions in ${seconds.load.toFixed(1)} s`);
+    log(
+      'load',
+      `loaded ${data.userIds.length} users, ${data.swipes.length} interactions, ${data.impressions.length} impressions in ${seconds.load.toFixed(1)} s`,
+    );
     let preSlice: HeldOutFit | null = null;
     if (req.embeddings) {
       stage = 'embeddings';

@@ -34,7 +34,10 @@ export class RetrainTriggers implements OnApplicationBootstrap {
     const [counter, imports] = [{ durable: 'trainer-retrain-counter' }, { durable: 'trainer-bulk-import' }];
     await this.events.consume(interactionCreated, counter, () => this.countInteraction());
     await this.events.consume(bulkImported, imports, async ({ payload: p }) => {
-      await this.queue.enqueue(TrainingJobs.fullRetrain, `bulk import of ${p.users} users and ${p.interactions} interactions`);
+      await this.queue.enqueue(
+        TrainingJobs.fullRetrain,
+        `bulk import of ${p.users} users and ${p.interactions} interactions`,
+      );
     });
   }
 
@@ -46,7 +49,11 @@ export class RetrainTriggers implements OnApplicationBootstrap {
       this.logger.log('scheduled retraining disabled (RETRAIN_CRON is empty)');
       return;
     }
-    await this.queue.queue.upsertJobScheduler(SCHEDULER_ID, { pattern: cron }, { name: TrainingJobs.fullRetrain, data: { reason: `schedule ${cron}` }, opts: this.queue.jobOptions() });
+    await this.queue.queue.upsertJobScheduler(
+      SCHEDULER_ID,
+      { pattern: cron },
+      { name: TrainingJobs.fullRetrain, data: { reason: `schedule ${cron}` }, opts: this.queue.jobOptions() },
+    );
     this.logger.log(`full retrain scheduled: ${cron}`);
   }
 
@@ -58,7 +65,11 @@ export class RetrainTriggers implements OnApplicationBootstrap {
     const n = await this.redis.redis.incr(this.counterKey);
     const every = this.config.RETRAIN_AFTER_INTERACTIONS;
     if (n % every !== 0) return;
-    const { job_id } = await this.queue.enqueue(TrainingJobs.fullRetrain, `${every} new interactions (${n} counted)`, `after-interactions-${n / every}`);
+    const { job_id } = await this.queue.enqueue(
+      TrainingJobs.fullRetrain,
+      `${every} new interactions (${n} counted)`,
+      `after-interactions-${n / every}`,
+    );
     this.logger.log(`${n} interactions counted: full retrain ${job_id} enqueued`);
   }
 }

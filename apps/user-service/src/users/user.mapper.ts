@@ -1,4 +1,10 @@
-import { DomainError, type CreateUserInput, type UpdateUserInput, type UserPreferences, type UserView } from '@app/contracts';
+import {
+  DomainError,
+  type CreateUserInput,
+  type UpdateUserInput,
+  type UserPreferences,
+  type UserView,
+} from '@app/contracts';
 import type { UserEntity } from '@app/db';
 import { GENDERS, normalizeInterests } from '@app/contracts';
 
@@ -7,7 +13,12 @@ const DEFAULT_AGE_WINDOW = 10;
 
 /** The preferences a new user gets for what they did not state: everyone, a window around their age, any distance. */
 export function defaultPreferences(age: number): UserPreferences {
-  return { genders: [...GENDERS], age_min: Math.max(18, age - DEFAULT_AGE_WINDOW), age_max: Math.min(120, age + DEFAULT_AGE_WINDOW), max_distance_km: null };
+  return {
+    genders: [...GENDERS],
+    age_min: Math.max(18, age - DEFAULT_AGE_WINDOW),
+    age_max: Math.min(120, age + DEFAULT_AGE_WINDOW),
+    max_distance_km: null,
+  };
 }
 
 /** Applies create/update input onto an entity, enforcing rules that span fields. */
@@ -23,12 +34,24 @@ export function applyUserInput(entity: UserEntity, input: CreateUserInput | Upda
   if (input.is_active !== undefined) entity.isActive = input.is_active;
   if (input.external_id !== undefined) entity.externalId = input.external_id;
   const current: UserPreferences = entity.prefGenders
-    ? { genders: entity.prefGenders, age_min: entity.prefAgeMin, age_max: entity.prefAgeMax, max_distance_km: entity.prefMaxDistanceKm }
+    ? {
+        genders: entity.prefGenders,
+        age_min: entity.prefAgeMin,
+        age_max: entity.prefAgeMax,
+        max_distance_km: entity.prefMaxDistanceKm,
+      }
     : defaultPreferences(entity.age);
   const prefs = { ...current, ...stripUndefined(input.preferences ?? {}) };
-  if (prefs.age_min > prefs.age_max) throw DomainError.invalid('preferences.age_min', `must not exceed preferences.age_max (${prefs.age_min} > ${prefs.age_max})`);
+  if (prefs.age_min > prefs.age_max)
+    throw DomainError.invalid(
+      'preferences.age_min',
+      `must not exceed preferences.age_max (${prefs.age_min} > ${prefs.age_max})`,
+    );
   if ((entity.latitude === null) !== (entity.longitude === null)) {
-    throw DomainError.invalid(entity.latitude === null ? 'latitude' : 'longitude', 'latitude and longitude must be given together');
+    throw DomainError.invalid(
+      entity.latitude === null ? 'latitude' : 'longitude',
+      'latitude and longitude must be given together',
+    );
   }
   entity.prefGenders = [...new Set(prefs.genders)];
   entity.prefAgeMin = prefs.age_min;
@@ -53,7 +76,12 @@ export function toUserView(u: UserEntity): UserView {
     interests: u.interests,
     latitude: u.latitude,
     longitude: u.longitude,
-    preferences: { genders: u.prefGenders, age_min: u.prefAgeMin, age_max: u.prefAgeMax, max_distance_km: u.prefMaxDistanceKm },
+    preferences: {
+      genders: u.prefGenders,
+      age_min: u.prefAgeMin,
+      age_max: u.prefAgeMax,
+      max_distance_km: u.prefMaxDistanceKm,
+    },
     is_active: u.isActive,
     last_active_at: u.lastActiveAt ? u.lastActiveAt.toISOString() : null,
     created_at: u.createdAt.toISOString(),

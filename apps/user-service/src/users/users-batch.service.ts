@@ -15,11 +15,17 @@ export class UsersBatchService {
     private readonly users: UsersRepository,
   ) {}
 
-  async createMany(inputs: CreateUserInput[], requestId: string | null = null): Promise<{ created: number; items: UserView[] }> {
+  async createMany(
+    inputs: CreateUserInput[],
+    requestId: string | null = null,
+  ): Promise<{ created: number; items: UserView[] }> {
     const errors: FieldError[] = [];
     const entities = inputs.map((input, i) => {
       try {
-        return applyUserInput(Object.assign(new UserEntity(), { latitude: null, longitude: null, externalId: null }), input);
+        return applyUserInput(
+          Object.assign(new UserEntity(), { latitude: null, longitude: null, externalId: null }),
+          input,
+        );
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
         errors.push(...(err.details ?? []).map((d) => ({ field: `users.${i}.${d.field}`, reasons: d.reasons })));
@@ -29,7 +35,11 @@ export class UsersBatchService {
     await this.checkExternalIds(inputs, errors);
     if (errors.length) {
       const onlyConflicts = errors.every((e) => e.reasons.every((r) => r.startsWith('already used')));
-      throw new DomainError(onlyConflicts ? ErrorCode.Conflict : ErrorCode.ValidationFailed, `${errors.length} invalid record(s); nothing was created`, errors);
+      throw new DomainError(
+        onlyConflicts ? ErrorCode.Conflict : ErrorCode.ValidationFailed,
+        `${errors.length} invalid record(s); nothing was created`,
+        errors,
+      );
     }
     const items = await this.ds.transaction(async (m) => {
       const saved = await this.users.insertMany(entities as UserEntity[], m);
@@ -47,7 +57,8 @@ export class UsersBatchService {
     inputs.forEach((u, i) => {
       if (!u.external_id) return;
       const seen = firstIndex.get(u.external_id);
-      if (seen !== undefined) errors.push({ field: `users.${i}.external_id`, reasons: [`duplicates users.${seen}.external_id`] });
+      if (seen !== undefined)
+        errors.push({ field: `users.${i}.external_id`, reasons: [`duplicates users.${seen}.external_id`] });
       else firstIndex.set(u.external_id, i);
     });
     if (!firstIndex.size) return;

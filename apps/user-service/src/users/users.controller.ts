@@ -14,12 +14,18 @@ export class UsersController {
   ) {}
 
   @MessagePattern(Subjects.users.create)
-  create(@Payload() input: RpcRequest<'users.create'>, @RequestId() requestId: string): Promise<RpcReply<'users.create'>> {
+  create(
+    @Payload() input: RpcRequest<'users.create'>,
+    @RequestId() requestId: string,
+  ): Promise<RpcReply<'users.create'>> {
     return this.users.create(input, requestId);
   }
 
   @MessagePattern(Subjects.users.createBatch)
-  createBatch(@Payload() { users }: RpcRequest<'users.create-batch'>, @RequestId() requestId: string): Promise<RpcReply<'users.create-batch'>> {
+  createBatch(
+    @Payload() { users }: RpcRequest<'users.create-batch'>,
+    @RequestId() requestId: string,
+  ): Promise<RpcReply<'users.create-batch'>> {
     return this.batch.createMany(users, requestId);
   }
 
@@ -29,12 +35,18 @@ export class UsersController {
   }
 
   @MessagePattern(Subjects.users.update)
-  update(@Payload() { id, changes }: RpcRequest<'users.update'>, @RequestId() requestId: string): Promise<RpcReply<'users.update'>> {
+  update(
+    @Payload() { id, changes }: RpcRequest<'users.update'>,
+    @RequestId() requestId: string,
+  ): Promise<RpcReply<'users.update'>> {
     return this.users.update(id, changes, requestId);
   }
 
   @MessagePattern(Subjects.users.delete)
-  delete(@Payload() { id }: RpcRequest<'users.delete'>, @RequestId() requestId: string): Promise<RpcReply<'users.delete'>> {
+  delete(
+    @Payload() { id }: RpcRequest<'users.delete'>,
+    @RequestId() requestId: string,
+  ): Promise<RpcReply<'users.delete'>> {
     return this.users.delete(id, requestId);
   }
 
@@ -49,7 +61,9 @@ export class UsersController {
   }
 
   @MessagePattern(Subjects.users.searchByInterest)
-  searchByInterest(@Payload() query: RpcRequest<'users.search.by-interest'>): Promise<RpcReply<'users.search.by-interest'>> {
+  searchByInterest(
+    @Payload() query: RpcRequest<'users.search.by-interest'>,
+  ): Promise<RpcReply<'users.search.by-interest'>> {
     return this.users.searchByInterest(query);
   }
 }

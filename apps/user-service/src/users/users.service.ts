@@ -2,10 +2,28 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { appendOutbox, OutboxRelay, pgErrorCode, PG_UNIQUE_VIOLATION } from '@app/common';
-import { DomainError, ErrorCode, normalizeInterest, Subjects, type CreateUserInput, type DeleteUserReply, type ListUsersQuery, type Page, type SearchActiveQuery, type SearchByInterestQuery, type UpdateUserInput, type UserView } from '@app/contracts';
 import {
-  IdempotencyKeysRepository, ImpressionsRepository, InteractionsRepository, type PageRequest, UserAggregatesRepository,
-  UserEntity, UsersRepository,
+  DomainError,
+  ErrorCode,
+  normalizeInterest,
+  Subjects,
+  type CreateUserInput,
+  type DeleteUserReply,
+  type ListUsersQuery,
+  type Page,
+  type SearchActiveQuery,
+  type SearchByInterestQuery,
+  type UpdateUserInput,
+  type UserView,
+} from '@app/contracts';
+import {
+  IdempotencyKeysRepository,
+  ImpressionsRepository,
+  InteractionsRepository,
+  type PageRequest,
+  UserAggregatesRepository,
+  UserEntity,
+  UsersRepository,
 } from '@app/db';
 import { applyUserInput, toUserView } from './user.mapper';
 
@@ -24,7 +42,10 @@ export class UsersService {
 
   /** `requestId`: the request that asked, recorded with the event. */
   async create(input: CreateUserInput, requestId: string | null = null): Promise<UserView> {
-    const entity = applyUserInput(Object.assign(new UserEntity(), { latitude: null, longitude: null, externalId: null }), input);
+    const entity = applyUserInput(
+      Object.assign(new UserEntity(), { latitude: null, longitude: null, externalId: null }),
+      input,
+    );
     const view = await this.write(async (m) => {
       const saved = await this.users.save(entity, m);
       const view = toUserView(saved);
@@ -49,7 +70,9 @@ export class UsersService {
     });
   }
 
-  /** Removes the profile, its impressions both ways and, by cascade, every interaction both ways and idempotency record. */
+  /**
+   * Removes the profile, its impressions both ways and, by cascade, every interaction both ways and idempotency record.
+   */
   async delete(id: number, requestId: string | null = null): Promise<DeleteUserReply> {
     return this.write(async (m) => {
       const user = await this.users.findByIdForUpdate(id, m);
@@ -61,7 +84,11 @@ export class UsersService {
       // Cascades remove the rows counted above; derived copies elsewhere follow events.user.deleted.
       await this.users.delete(id, m);
       await appendOutbox(m, Subjects.events.userDeleted, { user_id: id }, requestId);
-      return { id, deleted: true, removed: { users: 1, interactions, idempotency_keys: keys, impressions, user_aggregates: aggregates } };
+      return {
+        id,
+        deleted: true,
+        removed: { users: 1, interactions, idempotency_keys: keys, impressions, user_aggregates: aggregates },
+      };
     });
   }
 
@@ -93,7 +120,10 @@ export class UsersService {
       this.outbox.kick();
       return result;
     } catch (err) {
-      if (pgErrorCode(err) === PG_UNIQUE_VIOLATION) throw new DomainError(ErrorCode.Conflict, 'external_id is already used by another user', [{ field: 'external_id', reasons: ['already used by another user'] }]);
+      if (pgErrorCode(err) === PG_UNIQUE_VIOLATION)
+        throw new DomainError(ErrorCode.Conflict, 'external_id is already used by another user', [
+          { field: 'external_id', reasons: ['already used by another user'] },
+        ]);
       throw err;
     }
   }

@@ -5,6 +5,10 @@
  * of each service's CPU under load. A subject registered as it is needs no parsing: its route
  * is itself. Anything else (an object pattern, an unknown subject) takes Nest's way, `fallback`.
  */
-export function handlerRoute(subject: string, registered: { has(route: string): boolean }, fallback: (subject: string) => string): string {
+export function handlerRoute(
+  subject: string,
+  registered: { has(route: string): boolean },
+  fallback: (subject: string) => string,
+): string {
   return registered.has(subject) ? subject : fallback(subject);
 }

@@ -1,7 +1,8 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 
-const toBool = ({ value }: { value: unknown }) => (typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value);
+const toBool = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value;
 
 /** Settings every deployable reads. Defaults work on a development machine with local services. */
 export class ServiceConfig {
@@ -12,7 +13,21 @@ export class ServiceConfig {
   @Transform(toBool)
   DEBUG: boolean = false;
 
-  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'FATAL', 'ERROR', 'WARNING', 'WARN', 'INFO', 'DEBUG', 'CRITICAL'])
+  @IsIn([
+    'fatal',
+    'error',
+    'warn',
+    'info',
+    'debug',
+    'trace',
+    'FATAL',
+    'ERROR',
+    'WARNING',
+    'WARN',
+    'INFO',
+    'DEBUG',
+    'CRITICAL',
+  ])
   LOG_LEVEL: string = 'INFO';
 
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
@@ -21,7 +36,9 @@ export class ServiceConfig {
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL: string = 'redis://127.0.0.1:6379';
 
-  @Matches(/^(nats|tls|ws|wss):\/\/[^,]+(,(nats|tls|ws|wss):\/\/[^,]+)*$/, { message: 'NATS_URL must be one or more comma-separated nats:// URLs' })
+  @Matches(/^(nats|tls|ws|wss):\/\/[^,]+(,(nats|tls|ws|wss):\/\/[^,]+)*$/, {
+    message: 'NATS_URL must be one or more comma-separated nats:// URLs',
+  })
   NATS_URL: string = 'nats://127.0.0.1:4222';
 
   /** How long a NATS request waits for a reply before the caller reports the service unavailable. */

@@ -39,7 +39,13 @@ export class EventStream implements BeforeApplicationShutdown {
    * Consumers stop before the app shuts down.
    */
   consume<F extends EventFilter>(filter: F, delivery: Delivery, handler: EventHandler<F>): Promise<void> {
-    const consumer = new EventConsumer(() => this.nats.get(), () => this.ensureStream(), filter, delivery, handler);
+    const consumer = new EventConsumer(
+      () => this.nats.get(),
+      () => this.ensureStream(),
+      filter,
+      delivery,
+      handler,
+    );
     this.consumers.push(consumer);
     return consumer.start();
   }

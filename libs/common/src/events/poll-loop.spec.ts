@@ -6,7 +6,9 @@ function controlledPasses() {
   const finishers: ((moved: number | Error) => void)[] = [];
   const pass = (): Promise<number> => {
     started.push(Date.now());
-    return new Promise<number>((resolve, reject) => finishers.push((moved) => (moved instanceof Error ? reject(moved) : resolve(moved))));
+    return new Promise<number>((resolve, reject) =>
+      finishers.push((moved) => (moved instanceof Error ? reject(moved) : resolve(moved))),
+    );
   };
   const finish = async (moved: number | Error): Promise<void> => {
     finishers.shift()!(moved);

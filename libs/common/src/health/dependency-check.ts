@@ -17,13 +17,21 @@ const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
 export const postgresCheck = (ds: DataSource): DependencyCheck => ({
   name: 'postgres',
   // A bare liveness ping (no table), so no repository: it asks only whether the pool answers.
-  isUp: () => withTimeout(ds.query('SELECT 1'), 2000).then(() => true, () => false),
+  isUp: () =>
+    withTimeout(ds.query('SELECT 1'), 2000).then(
+      () => true,
+      () => false,
+    ),
 });
 
 /** Redis through the service's own client. */
 export const redisCheck = (redis: Redis): DependencyCheck => ({
   name: 'redis',
-  isUp: () => withTimeout(redis.ping(), 2000).then((r) => r === 'PONG', () => false),
+  isUp: () =>
+    withTimeout(redis.ping(), 2000).then(
+      (r) => r === 'PONG',
+      () => false,
+    ),
 });
 
 /** The JetStream API. */

@@ -17,7 +17,9 @@ export function serviceHealthController(service: ServiceName): Type<unknown> {
 
     @MessagePattern(Subjects.health.ping(service))
     async ping(): Promise<ServicePing> {
-      const states = await Promise.all(this.checks.map(async (c) => [c.name, (await c.isUp()) ? 'up' : 'down'] as const));
+      const states = await Promise.all(
+        this.checks.map(async (c) => [c.name, (await c.isUp()) ? 'up' : 'down'] as const),
+      );
       const dependencies = Object.fromEntries(states);
       return {
         service,

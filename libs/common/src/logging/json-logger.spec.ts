@@ -3,7 +3,9 @@ import { JsonLogger } from './json-logger';
 /** A logger whose lines are collected, parsed. */
 function collecting(level = 'DEBUG'): { logger: JsonLogger; lines: Record<string, unknown>[] } {
   const lines: Record<string, unknown>[] = [];
-  const logger = new JsonLogger('svc', level, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+  const logger = new JsonLogger('svc', level, {
+    write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>),
+  });
   return { logger, lines };
 }
 
@@ -12,7 +14,13 @@ describe('JsonLogger', () => {
     const { logger, lines } = collecting();
     logger.warn({ msg: 'slow: x took 70 ms', request_id: 'req-1' }, 'SlowHandler');
     logger.log('listening', 'Bootstrap');
-    expect(lines[0]).toMatchObject({ level: 'warn', service: 'svc', context: 'SlowHandler', msg: 'slow: x took 70 ms', request_id: 'req-1' });
+    expect(lines[0]).toMatchObject({
+      level: 'warn',
+      service: 'svc',
+      context: 'SlowHandler',
+      msg: 'slow: x took 70 ms',
+      request_id: 'req-1',
+    });
     expect(lines[1]).toMatchObject({ level: 'info', context: 'Bootstrap', msg: 'listening' });
     expect(lines[1]).not.toHaveProperty('request_id');
   });
@@ -20,7 +28,13 @@ describe('JsonLogger', () => {
   it('writes an error given as an object (message, stack, request id) as its fields, with the context', () => {
     const { logger, lines } = collecting();
     logger.error({ msg: 'boom', stack: 'Error: boom\n    at handler', request_id: 'req-2' }, undefined, 'RpcError');
-    expect(lines[0]).toMatchObject({ level: 'error', context: 'RpcError', msg: 'boom', stack: 'Error: boom\n    at handler', request_id: 'req-2' });
+    expect(lines[0]).toMatchObject({
+      level: 'error',
+      context: 'RpcError',
+      msg: 'boom',
+      stack: 'Error: boom\n    at handler',
+      request_id: 'req-2',
+    });
   });
 
   it('keeps the string forms: a message with a stack and a context, an Error, and drops lines below its level', () => {

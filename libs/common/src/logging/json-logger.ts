@@ -2,7 +2,14 @@ import type { LoggerService } from '@nestjs/common';
 import pino, { type Logger } from 'pino';
 
 const LEVELS: Record<string, pino.Level> = {
-  CRITICAL: 'fatal', FATAL: 'fatal', ERROR: 'error', WARNING: 'warn', WARN: 'warn', INFO: 'info', DEBUG: 'debug', TRACE: 'trace',
+  CRITICAL: 'fatal',
+  FATAL: 'fatal',
+  ERROR: 'error',
+  WARNING: 'warn',
+  WARN: 'warn',
+  INFO: 'info',
+  DEBUG: 'debug',
+  TRACE: 'trace',
 };
 
 /** Maps the seed's level names (INFO, WARNING, ...) to pino's. */
@@ -35,7 +42,10 @@ export class JsonLogger implements LoggerService {
   }
   error(message: unknown, stackOrContext?: string, context?: string): void {
     if (message instanceof Error) {
-      this.pino.error({ context: stackOrContext, err: { message: message.message, stack: message.stack } }, message.message);
+      this.pino.error(
+        { context: stackOrContext, err: { message: message.message, stack: message.stack } },
+        message.message,
+      );
       return;
     }
     const stack = context ? stackOrContext : undefined;

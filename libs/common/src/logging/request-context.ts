@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
  * Not through AsyncLocalStorage: on Node 20 that turns on a promise hook for every promise the
  * process creates, whether a request needs its id or not. Measured under the bench's load, it
  * cost the gateway 27% and the ranking-service 30% of their CPU per cached request, and 5–7% of
- * the whole stack's CPU per uncached one (docs/benchmarks.md, session 8).
+ * the whole stack's CPU per uncached one (docs/decisions/0001-explicit-request-ids.md).
  */
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,100}$/;

@@ -30,7 +30,12 @@ describe('LatencyMetrics', () => {
 
   it("names the slow request's id in its line", () => {
     const logged: (string | undefined)[] = [];
-    new LatencyMetrics('test', { thresholdMs: 100, warn: (_, requestId) => logged.push(requestId) }).observe(Subjects.ranking.recommend, 150, true, 'trace-7');
+    new LatencyMetrics('test', { thresholdMs: 100, warn: (_, requestId) => logged.push(requestId) }).observe(
+      Subjects.ranking.recommend,
+      150,
+      true,
+      'trace-7',
+    );
     expect(logged).toEqual(['trace-7']);
   });
 

@@ -42,7 +42,8 @@ export class LatencyMetrics {
   /** Records one handled request (`requestId`: named in its slow line, if it is one). */
   observe(handler: string, ms: number, ok: boolean, requestId?: string, nowMs = Date.now()): void {
     this.summary.observe({ handler, outcome: ok ? 'ok' : 'error' }, ms);
-    if (this.slow && this.slow.thresholdMs > 0 && ms >= this.slow.thresholdMs) this.reportSlow(handler, ms, ok, nowMs, requestId);
+    if (this.slow && this.slow.thresholdMs > 0 && ms >= this.slow.thresholdMs)
+      this.reportSlow(handler, ms, ok, nowMs, requestId);
   }
 
   private reportSlow(handler: string, ms: number, ok: boolean, nowMs: number, requestId: string | undefined): void {
@@ -58,7 +59,10 @@ export class LatencyMetrics {
     this.slowInSecond++;
     const leftOut = this.slowLeftOut ? ` (${this.slowLeftOut} more slow handlers not logged before this one)` : '';
     this.slowLeftOut = 0;
-    this.slow!.warn(`slow: ${handler} took ${Math.round(ms)} ms${ok ? '' : ', failed'}, started ${new Date(nowMs - ms).toISOString()}${leftOut}`, requestId);
+    this.slow!.warn(
+      `slow: ${handler} took ${Math.round(ms)} ms${ok ? '' : ', failed'}, started ${new Date(nowMs - ms).toISOString()}${leftOut}`,
+      requestId,
+    );
   }
 
   /** Counts and percentiles per handler (errors included in the percentiles). */

@@ -26,7 +26,9 @@ describe('StallWatch', () => {
       // A busy machine may add a late tick of its own; the held loop is the one of 100 ms or more.
       const held = lines.filter((l) => Number(/stalled (\d+) ms/.exec(l)?.[1]) >= 100);
       expect(held).toHaveLength(1);
-      expect(held[0]).toMatch(/^event loop stalled \d+ ms from \d{4}-\d\d-\d\dT[\d:.]+Z; (no garbage collection during it|garbage collection during it: .+)$/);
+      expect(held[0]).toMatch(
+        /^event loop stalled \d+ ms from \d{4}-\d\d-\d\dT[\d:.]+Z; (no garbage collection during it|garbage collection during it: .+)$/,
+      );
     } finally {
       watch.stop();
     }

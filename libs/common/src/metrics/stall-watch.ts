@@ -34,7 +34,10 @@ export function describePauses(pauses: readonly Pause[]): string {
   const byKind = new Map<string, number>();
   for (const p of pauses) byKind.set(p.kind, (byKind.get(p.kind) ?? 0) + p.ms);
   if (byKind.size === 0) return 'no garbage collection during it';
-  return `garbage collection during it: ${[...byKind].sort((a, b) => b[1] - a[1]).map(([kind, ms]) => `${kind} ${Math.round(ms)} ms`).join(', ')}`;
+  return `garbage collection during it: ${[...byKind]
+    .sort((a, b) => b[1] - a[1])
+    .map(([kind, ms]) => `${kind} ${Math.round(ms)} ms`)
+    .join(', ')}`;
 }
 
 export class StallWatch {

@@ -54,7 +54,8 @@ export class ActiveModel<T> implements OnApplicationBootstrap, OnApplicationShut
     try {
       const version = await this.versions.activeVersion(this.kind);
       if (version === null) {
-        if (this.current) this.logger.warn(`no active ${this.kind} version any more; keeping version ${this.current.version}`);
+        if (this.current)
+          this.logger.warn(`no active ${this.kind} version any more; keeping version ${this.current.version}`);
         return;
       }
       if (this.current?.version === version) return;

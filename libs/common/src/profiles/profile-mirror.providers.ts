@@ -23,7 +23,8 @@ export function profileMirrorProviders(reloadMs: number): Provider[] {
     {
       provide: ProfileMirror,
       inject: [ProfilesRepository, EventStream],
-      useFactory: (profiles: ProfilesRepository, events: EventStream) => new ProfileMirror(profiles, events, { reloadMs }),
+      useFactory: (profiles: ProfilesRepository, events: EventStream) =>
+        new ProfileMirror(profiles, events, { reloadMs }),
     },
     ProfileMirrorLifecycle,
   ];

@@ -108,8 +108,12 @@ export class ProfileMirror {
    * failure keeps the current table.
    */
   reload(reason: string, scope: 'all' | 'changes' = 'all'): Promise<void> {
-    this.running ??= (scope === 'changes' && this.lastReadAt ? this.readChanges(reason, this.lastReadAt) : this.readAll(reason))
-      .catch((err: Error) => this.logger.warn(`profile reload (${reason}) failed, keeping the current table: ${err.message}`))
+    this.running ??= (
+      scope === 'changes' && this.lastReadAt ? this.readChanges(reason, this.lastReadAt) : this.readAll(reason)
+    )
+      .catch((err: Error) =>
+        this.logger.warn(`profile reload (${reason}) failed, keeping the current table: ${err.message}`),
+      )
       .finally(() => (this.running = null));
     return this.running;
   }
@@ -143,7 +147,9 @@ export class ProfileMirror {
     let removed = 0;
     if (this.table.size > n) removed = await this.removeAbsent(new Set(await this.profiles.findAllIds()), readAt);
     this.lastReadAt = readAt;
-    this.logger.log(`profiles refreshed (${reason}): ${rows.length} changed, ${removed} removed, in ${Date.now() - t0} ms`);
+    this.logger.log(
+      `profiles refreshed (${reason}): ${rows.length} changed, ${removed} removed, in ${Date.now() - t0} ms`,
+    );
   }
 
   private databaseNow(): Promise<Date> {

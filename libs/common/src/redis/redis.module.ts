@@ -18,7 +18,10 @@ export class RedisModule {
       module: RedisModule,
       global: true,
       providers: [
-        { provide: 'REDIS_CONNECTION', useFactory: () => new Redis(url, { connectionName: name, maxRetriesPerRequest: 2, lazyConnect: false }) },
+        {
+          provide: 'REDIS_CONNECTION',
+          useFactory: () => new Redis(url, { connectionName: name, maxRetriesPerRequest: 2, lazyConnect: false }),
+        },
         RedisClient,
       ],
       exports: [RedisClient],

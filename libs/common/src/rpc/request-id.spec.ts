@@ -1,9 +1,10 @@
 import { httpRequestIdOf, requestIdOf } from './request-id';
 
 /** A NATS message context with these headers (or none). */
-const message = (headers: Record<string, string> | null) => ({
-  getHeaders: () => (headers ? { get: (name: string) => headers[name] ?? '' } : undefined),
-}) as never;
+const message = (headers: Record<string, string> | null) =>
+  ({
+    getHeaders: () => (headers ? { get: (name: string) => headers[name] ?? '' } : undefined),
+  }) as never;
 
 describe('requestIdOf', () => {
   it("takes the caller's id from the x-request-id header", () => {

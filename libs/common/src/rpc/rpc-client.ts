@@ -33,7 +33,11 @@ export class RpcClient {
   ) {}
 
   /** Sends `payload` to `subject` and resolves with its typed reply. */
-  async send<S extends RpcSubject>(subject: S, payload: RpcRequest<S>, { requestId, timeoutMs = this.timeoutMs }: RpcSendOptions = {}): Promise<RpcReply<S>> {
+  async send<S extends RpcSubject>(
+    subject: S,
+    payload: RpcRequest<S>,
+    { requestId, timeoutMs = this.timeoutMs }: RpcSendOptions = {},
+  ): Promise<RpcReply<S>> {
     const headers = requestId ? natsHeaders() : undefined;
     if (headers && requestId) headers.set(REQUEST_ID_HEADER, requestId);
     try {
@@ -48,7 +52,11 @@ export class RpcClient {
 
   private asDomainError(subject: string, err: unknown, requestId: string | null | undefined): DomainError {
     const { error, unexpected } = rpcFailure(subject, err);
-    if (unexpected) this.logger.error({ msg: `unexpected RPC failure on ${subject}: ${(err as Error)?.message ?? String(err)}`, request_id: requestId ?? undefined });
+    if (unexpected)
+      this.logger.error({
+        msg: `unexpected RPC failure on ${subject}: ${(err as Error)?.message ?? String(err)}`,
+        request_id: requestId ?? undefined,
+      });
     return error;
   }
 }

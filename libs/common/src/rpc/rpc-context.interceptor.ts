@@ -5,7 +5,9 @@ import { ErrorCode } from '@app/contracts';
 import type { LatencyMetrics } from '../metrics/latency-metrics';
 import { requestIdOf } from './request-id';
 
-const EXPECTED_CODES = new Set<string>(Object.values(ErrorCode).filter((c) => c !== ErrorCode.Internal && c !== ErrorCode.ServiceUnavailable));
+const EXPECTED_CODES = new Set<string>(
+  Object.values(ErrorCode).filter((c) => c !== ErrorCode.Internal && c !== ErrorCode.ServiceUnavailable),
+);
 
 /**
  * For every NATS handler: record latency per subject, and log the request with its id (so logs
@@ -36,6 +38,12 @@ export class RpcContextInterceptor implements NestInterceptor {
     const ms = performance.now() - started;
     // Expected domain failures (NOT_FOUND, CONFLICT...) are answers; only unexpected ones count as errors.
     this.metrics.observe(subject, ms, outcome === 'ok' || EXPECTED_CODES.has(outcome), requestId);
-    this.logger.debug({ subject, outcome, ms: Math.round(ms * 100) / 100, request_id: requestId, msg: `${subject} ${outcome}` });
+    this.logger.debug({
+      subject,
+      outcome,
+      ms: Math.round(ms * 100) / 100,
+      request_id: requestId,
+      msg: `${subject} ${outcome}`,
+    });
   }
 }

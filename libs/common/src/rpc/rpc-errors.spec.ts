@@ -20,7 +20,9 @@ describe('rpcFailure', () => {
       new natsErrors.ConnectionError('connection refused'),
       new natsErrors.ClosedConnectionError(),
       'There is no matching message handler defined in the remote service.',
-      new Error(`Empty response. There are no subscribers listening to that message ("${Subjects.health.ping('feature-service')}")`),
+      new Error(
+        `Empty response. There are no subscribers listening to that message ("${Subjects.health.ping('feature-service')}")`,
+      ),
       new Error('503'),
       new Error('no responders available'),
       new Error('CONNECTION_REFUSED'),
@@ -31,6 +33,9 @@ describe('rpcFailure', () => {
   });
 
   it('hides anything else behind an internal error, flagged for the log', () => {
-    expect(rpcFailure(Subjects.users.get, new Error('boom'))).toMatchObject({ unexpected: true, error: { code: ErrorCode.Internal, message: 'internal error' } });
+    expect(rpcFailure(Subjects.users.get, new Error('boom'))).toMatchObject({
+      unexpected: true,
+      error: { code: ErrorCode.Internal, message: 'internal error' },
+    });
   });
 });

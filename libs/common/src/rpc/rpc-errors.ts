@@ -11,14 +11,23 @@ import { DomainError, ErrorCode, isErrorPayload } from '@app/contracts';
  * status, Nest's "Empty response. There are no subscribers listening to that message" and "no
  * matching message handler", and connection losses. A caller must see 503 for these, never 500.
  */
-const UNAVAILABLE = /no responders|no subscribers|503|no matching message handler|CONNECTION_REFUSED|connection refused|closed|disconnect|draining/i;
+const UNAVAILABLE =
+  /no responders|no subscribers|503|no matching message handler|CONNECTION_REFUSED|connection refused|closed|disconnect|draining/i;
 
 /** The error to raise for `err`, and whether it was unexpected (worth an error log line). */
 export function rpcFailure(subject: string, err: unknown): { error: DomainError; unexpected: boolean } {
   if (err instanceof DomainError) return { error: err, unexpected: false };
   if (isErrorPayload(err)) return { error: new DomainError(err.code, err.message, err.details), unexpected: false };
-  if (err instanceof TimeoutError || err instanceof natsErrors.TimeoutError) return { error: new DomainError(ErrorCode.ServiceUnavailable, `no reply on ${subject} within the timeout`), unexpected: false };
+  if (err instanceof TimeoutError || err instanceof natsErrors.TimeoutError)
+    return {
+      error: new DomainError(ErrorCode.ServiceUnavailable, `no reply on ${subject} within the timeout`),
+      unexpected: false,
+    };
   const message = (err as Error)?.message ?? String(err);
-  if (err instanceof natsErrors.ConnectionError || UNAVAILABLE.test(message)) return { error: new DomainError(ErrorCode.ServiceUnavailable, `service for ${subject} is unavailable`), unexpected: false };
+  if (err instanceof natsErrors.ConnectionError || UNAVAILABLE.test(message))
+    return {
+      error: new DomainError(ErrorCode.ServiceUnavailable, `service for ${subject} is unavailable`),
+      unexpected: false,
+    };
   return { error: new DomainError(ErrorCode.Internal, 'internal error'), unexpected: true };
 }

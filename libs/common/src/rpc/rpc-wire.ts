@@ -39,7 +39,8 @@ export function encodeRpcRequest(subject: string, payload: unknown, id: string):
  */
 export function encodeRpcReply(packet: object): { body: string | Uint8Array; jsonBytes: number | null } {
   const response = (packet as ReplyPacket).response;
-  if (response === null || typeof response !== 'object' || Array.isArray(response)) return { body: JSON.stringify(packet), jsonBytes: null };
+  if (response === null || typeof response !== 'object' || Array.isArray(response))
+    return { body: JSON.stringify(packet), jsonBytes: null };
   let fields: Record<string, unknown> | null = null;
   const arrays: Float32Array[] = [];
   let tail = 0;
@@ -70,7 +71,10 @@ export function encodeRpcReply(packet: object): { body: string | Uint8Array; jso
  */
 export function decodeRpcReply<T>(body: Uint8Array | string, jsonBytesHeader?: string | null): T {
   const jsonBytes = jsonBytesHeader ? Number(jsonBytesHeader) : null;
-  if (jsonBytes !== null && (!Number.isInteger(jsonBytes) || typeof body === 'string' || jsonBytes < 0 || jsonBytes > body.length)) {
+  if (
+    jsonBytes !== null &&
+    (!Number.isInteger(jsonBytes) || typeof body === 'string' || jsonBytes < 0 || jsonBytes > body.length)
+  ) {
     throw new Error(`unreadable RPC reply: ${RPC_JSON_BYTES_HEADER} ${jsonBytesHeader} for ${body.length} bytes`);
   }
   const text = typeof body === 'string' ? body : utf8.decode(jsonBytes === null ? body : body.subarray(0, jsonBytes));
@@ -82,7 +86,8 @@ export function decodeRpcReply<T>(body: Uint8Array | string, jsonBytesHeader?: s
   }
   if (packet === null || typeof packet !== 'object') throw new Error(`unreadable RPC reply: ${text.slice(0, 80)}`);
   if (packet.err !== undefined && packet.err !== null) throw packet.err;
-  if (jsonBytes !== null) reviveArrays(packet.response as Record<string, unknown>, (body as Uint8Array).subarray(jsonBytes));
+  if (jsonBytes !== null)
+    reviveArrays(packet.response as Record<string, unknown>, (body as Uint8Array).subarray(jsonBytes));
   return packet.response as T;
 }
 
@@ -92,7 +97,13 @@ function reviveArrays(response: Record<string, unknown>, tail: Uint8Array): void
     const marker = (value as Partial<Float32Marker> | null)?.$float32;
     if (!Array.isArray(marker)) continue;
     const [offset, length] = marker;
-    if (!Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || length < 0 || offset + 4 * length > tail.length) {
+    if (
+      !Number.isInteger(offset) ||
+      !Number.isInteger(length) ||
+      offset < 0 ||
+      length < 0 ||
+      offset + 4 * length > tail.length
+    ) {
       throw new Error(`unreadable RPC reply: float32 field ${key} outside the ${tail.length} bytes sent`);
     }
     const out = new Float32Array(length);

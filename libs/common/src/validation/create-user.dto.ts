@@ -1,6 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsObject,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { OptionalNotNull, OptionalNullable } from './optional';
 import { GENDERS, type Gender } from '@app/contracts';
 import { PreferencesDto } from './preferences.dto';
@@ -70,7 +85,12 @@ export class CreateUserDto {
   @IsBoolean()
   is_active?: boolean;
 
-  @ApiPropertyOptional({ example: 'app-user-8f3a', maxLength: 128, nullable: true, description: "The app's own id for this person (unique); admin only" })
+  @ApiPropertyOptional({
+    example: 'app-user-8f3a',
+    maxLength: 128,
+    nullable: true,
+    description: "The app's own id for this person (unique); admin only",
+  })
   @OptionalNullable()
   @IsString()
   @Length(1, 128)

@@ -36,7 +36,6 @@ export interface CandidateFilters {
   interest?: string;
 }
 
-
 export interface GenerateCandidatesRequest {
   user_id: number;
   /** How many candidates at most; defaults to CANDIDATE_GENERATION_TOP_K (100), at most MAX_CANDIDATE_POOL. */

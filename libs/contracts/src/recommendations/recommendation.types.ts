@@ -1,5 +1,6 @@
 /**
- * Contracts of the feature store and ranking (owned by the recommendation feature). WARNING: subjects are wire contracts; add, never rename.
+ * Contracts of the feature store and ranking (owned by the recommendation feature). WARNING: subjects are wire
+ * contracts; add, never rename.
  */
 
 import type { CandidateFilters, CandidateSource } from '../candidates/candidate.types';
@@ -150,7 +151,10 @@ type Rpc<Req, Rep> = { request: Req; reply: Rep };
 /** Request and reply of each recommendation subject. */
 export type RecommendationRpcs = {
   [Subjects.features.batch]: Rpc<FeatureBatchRequest, FeatureBatchReply>;
-  [Subjects.ranking.recommend]: Rpc<{ user_id: number; limit: number; offset: number; filters?: RecommendationFilters; explain: boolean }, RecommendationsReply>;
+  [Subjects.ranking.recommend]: Rpc<
+    { user_id: number; limit: number; offset: number; filters?: RecommendationFilters; explain: boolean },
+    RecommendationsReply
+  >;
   [Subjects.ranking.rank]: Rpc<{ user_id: number; candidate_ids: number[] }, RankReply>;
   [Subjects.ranking.performance]: Rpc<{ window_hours: number }, PerformanceReply>;
 };

@@ -45,7 +45,12 @@ export interface ModelVersionView {
 export interface TrainingJobResult {
   job: TrainingJobName;
   /** Per model kind: the version stored (if any), whether it went active, and why. */
-  models: Partial<Record<ModelKind, { version: number | null; activated: boolean; skipped: boolean; reason: string; metrics?: Record<string, number> }>>;
+  models: Partial<
+    Record<
+      ModelKind,
+      { version: number | null; activated: boolean; skipped: boolean; reason: string; metrics?: Record<string, number> }
+    >
+  >;
   /** recompute-aggregates: users whose aggregates were written. */
   aggregates?: { users: number };
   /** check-index-embeddings: the active embeddings the candidate service indexes. */
@@ -72,5 +77,8 @@ type Rpc<Req, Rep> = { request: Req; reply: Rep };
 export type TrainingRpcs = {
   [Subjects.training.enqueue]: Rpc<{ job: TrainingJobName; reason: string }, { job_id: string; name: TrainingJobName }>;
   [Subjects.training.jobStatus]: Rpc<{ job_id: string }, JobStatusView>;
-  [Subjects.training.versions]: Rpc<{ kind?: ModelKind }, { versions: ModelVersionView[]; active: Partial<Record<ModelKind, number>> }>;
+  [Subjects.training.versions]: Rpc<
+    { kind?: ModelKind },
+    { versions: ModelVersionView[]; active: Partial<Record<ModelKind, number>> }
+  >;
 };

@@ -7,7 +7,11 @@ async function main(): Promise<void> {
   const applied = await migrate(url);
   const where = new URL(url);
   where.password = '';
-  console.log(applied.length ? `migrated ${where.host}${where.pathname}: ${applied.join(', ')}` : `database ${where.host}${where.pathname} is up to date`);
+  console.log(
+    applied.length
+      ? `migrated ${where.host}${where.pathname}: ${applied.join(', ')}`
+      : `database ${where.host}${where.pathname} is up to date`,
+  );
 }
 
 main().catch((err: Error) => {

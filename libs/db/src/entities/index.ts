@@ -13,6 +13,12 @@ export { ModelVersionEntity, type ModelVersionData } from './model-version.entit
 
 /** Every entity, registered once with the DataSource. */
 export const ALL_ENTITIES = [
-  UserEntity, InteractionEntity, IdempotencyKeyEntity, OutboxEventEntity, ModelVersionEntity,
-  ImpressionPageEntity, ImpressionEntity, UserAggregateEntity,
+  UserEntity,
+  InteractionEntity,
+  IdempotencyKeyEntity,
+  OutboxEventEntity,
+  ModelVersionEntity,
+  ImpressionPageEntity,
+  ImpressionEntity,
+  UserAggregateEntity,
 ];

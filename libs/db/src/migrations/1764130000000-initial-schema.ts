@@ -45,8 +45,12 @@ export class InitialSchema1764130000000 implements MigrationInterface {
         CHECK (actor_id <> target_id)
       )`);
     // One swipe and one block per ordered pair; a block may follow a like (unmatching).
-    await q.query(`CREATE UNIQUE INDEX interactions_one_swipe_idx ON interactions (actor_id, target_id) WHERE type <> 'block'`);
-    await q.query(`CREATE UNIQUE INDEX interactions_one_block_idx ON interactions (actor_id, target_id) WHERE type = 'block'`);
+    await q.query(
+      `CREATE UNIQUE INDEX interactions_one_swipe_idx ON interactions (actor_id, target_id) WHERE type <> 'block'`,
+    );
+    await q.query(
+      `CREATE UNIQUE INDEX interactions_one_block_idx ON interactions (actor_id, target_id) WHERE type = 'block'`,
+    );
     // Given/received timelines and reciprocal look-ups ("who liked me").
     await q.query(`CREATE INDEX interactions_actor_time_idx ON interactions (actor_id, created_at DESC)`);
     await q.query(`CREATE INDEX interactions_target_time_idx ON interactions (target_id, created_at DESC)`);

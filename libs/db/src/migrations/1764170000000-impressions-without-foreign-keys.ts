@@ -15,13 +15,21 @@ export class ImpressionsWithoutForeignKeys1764170000000 implements MigrationInte
   name = 'ImpressionsWithoutForeignKeys1764170000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE impressions DROP CONSTRAINT IF EXISTS impressions_viewer_id_fkey, DROP CONSTRAINT IF EXISTS impressions_candidate_id_fkey`);
+    await q.query(
+      `ALTER TABLE impressions DROP CONSTRAINT IF EXISTS impressions_viewer_id_fkey, DROP CONSTRAINT IF EXISTS impressions_candidate_id_fkey`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
     // Rows of users deleted meanwhile would fail the keys; the writers never leave any, but be safe.
-    await q.query(`DELETE FROM impressions i WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = i.viewer_id) OR NOT EXISTS (SELECT 1 FROM users u WHERE u.id = i.candidate_id)`);
-    await q.query(`ALTER TABLE impressions ADD CONSTRAINT impressions_viewer_id_fkey FOREIGN KEY (viewer_id) REFERENCES users (id) ON DELETE CASCADE`);
-    await q.query(`ALTER TABLE impressions ADD CONSTRAINT impressions_candidate_id_fkey FOREIGN KEY (candidate_id) REFERENCES users (id) ON DELETE CASCADE`);
+    await q.query(
+      `DELETE FROM impressions i WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = i.viewer_id) OR NOT EXISTS (SELECT 1 FROM users u WHERE u.id = i.candidate_id)`,
+    );
+    await q.query(
+      `ALTER TABLE impressions ADD CONSTRAINT impressions_viewer_id_fkey FOREIGN KEY (viewer_id) REFERENCES users (id) ON DELETE CASCADE`,
+    );
+    await q.query(
+      `ALTER TABLE impressions ADD CONSTRAINT impressions_candidate_id_fkey FOREIGN KEY (candidate_id) REFERENCES users (id) ON DELETE CASCADE`,
+    );
   }
 }

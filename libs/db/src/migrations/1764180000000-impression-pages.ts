@@ -54,7 +54,9 @@ export class ImpressionPages1764180000000 implements MigrationInterface {
     // over gin_pending_list_limit merges it into the index, a burst of up to 0.6 s of CPU every
     // few thousand pages (autovacuum, which would otherwise do it, may be off); without it every
     // insert pays its share (117 against 77 µs a page on average, no insert over 22 ms).
-    await q.query(`CREATE INDEX impression_pages_candidates_idx ON impression_pages USING gin (candidate_ids) WITH (fastupdate = off)`);
+    await q.query(
+      `CREATE INDEX impression_pages_candidates_idx ON impression_pages USING gin (candidate_ids) WITH (fastupdate = off)`,
+    );
     await q.query(`
       CREATE VIEW impressions AS
       SELECT p.id AS page_id, p.viewer_id, u.candidate_id, u.position, u.score, u.p_like, u.p_liked_back,

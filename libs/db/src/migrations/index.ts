@@ -6,4 +6,11 @@ import { ImpressionsWithoutForeignKeys1764170000000 } from './1764170000000-impr
 import { ImpressionPages1764180000000 } from './1764180000000-impression-pages';
 
 /** Every migration, in order. Listed explicitly so compiled and ts-jest runs find the same set. */
-export const ALL_MIGRATIONS = [InitialSchema1764130000000, RecommendationSchema1764140000000, CandidatePoolIndex1764150000000, DropCandidatePoolIndex1764160000000, ImpressionsWithoutForeignKeys1764170000000, ImpressionPages1764180000000];
+export const ALL_MIGRATIONS = [
+  InitialSchema1764130000000,
+  RecommendationSchema1764140000000,
+  CandidatePoolIndex1764150000000,
+  DropCandidatePoolIndex1764160000000,
+  ImpressionsWithoutForeignKeys1764170000000,
+  ImpressionPages1764180000000,
+];

@@ -24,7 +24,17 @@ const page = (
 });
 
 describe('withoutUsers', () => {
-  const p = page(9, [[4, 1], [6, 2, ['exploration']], [8, 3, []]], { ranker: 3 }, 'req-1', 1000);
+  const p = page(
+    9,
+    [
+      [4, 1],
+      [6, 2, ['exploration']],
+      [8, 3, []],
+    ],
+    { ranker: 3 },
+    'req-1',
+    1000,
+  );
 
   it('takes a deleted candidate out of every array, keeping the others aligned', () => {
     expect(withoutUsers(p, new Set([6]))).toEqual({
@@ -47,15 +57,30 @@ describe('withoutUsers', () => {
 
 describe('usersNamed', () => {
   it('lists viewers and candidates of a batch once each', () => {
-    const a = page(9, [[4, 1], [6, 2]]);
-    const b = page(4, [[9, 1], [7, 2]]);
+    const a = page(9, [
+      [4, 1],
+      [6, 2],
+    ]);
+    const b = page(4, [
+      [9, 1],
+      [7, 2],
+    ]);
     expect(usersNamed([a, b]).sort((x, y) => x - y)).toEqual([4, 6, 7, 9]);
   });
 });
 
 describe('pageColumns', () => {
-  it('turns pages into the ten column arrays of the insert, a page\'s arrays as PostgreSQL literals', () => {
-    const a = page(9, [[4, 1], [6, 2, []]], { ranker: 3 }, 'req-1', 1000);
+  it("turns pages into the ten column arrays of the insert, a page's arrays as PostgreSQL literals", () => {
+    const a = page(
+      9,
+      [
+        [4, 1],
+        [6, 2, []],
+      ],
+      { ranker: 3 },
+      'req-1',
+      1000,
+    );
     const b = page(5, [[6, 1, ['exploration']]], { ranker: null }, null, 2000);
     expect(pageColumns([a, b])).toEqual([
       [9, 5],

@@ -27,7 +27,12 @@ describe('ImpressionsRepository (integration)', () => {
   const shown = async (): Promise<unknown[][]> => {
     const rows = await db().query(`SELECT * FROM impressions ORDER BY page_id, position`);
     return rows.map((r: Record<string, unknown>) => [
-      r.viewer_id, r.candidate_id, r.position, r.sources, r.model_versions, r.request_id,
+      r.viewer_id,
+      r.candidate_id,
+      r.position,
+      r.sources,
+      r.model_versions,
+      r.request_id,
     ]);
   };
 

@@ -31,14 +31,20 @@ describe('InteractionsRepository (integration)', () => {
       { actorId: b, targetId: a, type: 'dislike', context: null, createdAt: null },
     ];
     const rows = await db().transaction((m) => repo().insertMany(batch, m));
-    expect(rows.map((r) => [r.actor_id, r.target_id, r.type])).toEqual([[c, a, 'super_like'], [b, a, 'dislike']]);
+    expect(rows.map((r) => [r.actor_id, r.target_id, r.type])).toEqual([
+      [c, a, 'super_like'],
+      [b, a, 'dislike'],
+    ]);
     expect(rows[0]).toMatchObject({ context: { n: 1 }, created_at: new Date('2026-01-02T03:04:05.000Z') });
-    const pairs = [{ actorId: a, targetId: b }, { actorId: b, targetId: c }];
+    const pairs = [
+      { actorId: a, targetId: b },
+      { actorId: b, targetId: c },
+    ];
     const found = await db().transaction((m) => repo().findOfPairs(pairs, m));
     expect(found).toEqual([{ actor_id: a, target_id: b, type: 'like' }]);
   });
 
-  it('pages a timeline newest first with its total, hiding people in a block but the user\'s own blocks', async () => {
+  it("pages a timeline newest first with its total, hiding people in a block but the user's own blocks", async () => {
     const [me, friend, blocker] = await users();
     const t = (day: number) => `2026-03-0${day}T12:00:00Z`;
     await insertInteraction(db(), me, friend, 'like', t(1));
@@ -48,7 +54,11 @@ describe('InteractionsRepository (integration)', () => {
     const page = (over: object) =>
       repo().findTimelinePage({ user_id: me, direction: 'both', limit: 10, offset: 0, ...over });
     const both = await page({});
-    expect(both.rows.map((r) => [r.actor_id, r.type])).toEqual([[me, 'block'], [friend, 'super_like'], [me, 'like']]);
+    expect(both.rows.map((r) => [r.actor_id, r.type])).toEqual([
+      [me, 'block'],
+      [friend, 'super_like'],
+      [me, 'like'],
+    ]);
     expect(both.total).toBe(3);
     expect((await page({ direction: 'received' })).rows.map((r) => r.actor_id)).toEqual([friend]);
     const givenLikes = await page({ direction: 'given', interaction_type: 'like' });

@@ -123,8 +123,10 @@ export class InteractionsRepository {
     const params: unknown[] = [q.user_id];
     const where: string[] = [];
     const side =
-      q.direction === 'given' ? 'i.actor_id = $1'
-        : q.direction === 'received' ? 'i.target_id = $1'
+      q.direction === 'given'
+        ? 'i.actor_id = $1'
+        : q.direction === 'received'
+          ? 'i.target_id = $1'
           : '(i.actor_id = $1 OR i.target_id = $1)';
     where.push(side);
     const other = 'CASE WHEN i.actor_id = $1 THEN i.target_id ELSE i.actor_id END';

@@ -12,7 +12,7 @@ describe('MatchesRepository (integration)', () => {
   };
   const users = async (n: number) => Promise.all(Array.from({ length: n }, () => insertUser(db())));
 
-  it('lists a user\'s matches newest first with the total, and a block dissolves one', async () => {
+  it("lists a user's matches newest first with the total, and a block dissolves one", async () => {
     const [me, a, b, c] = await users(4);
     await swipe(me, a, 'like', '2026-01-01T00:00:00Z');
     await swipe(a, me, 'super_like', '2026-01-03T00:00:00Z');

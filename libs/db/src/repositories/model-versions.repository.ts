@@ -129,14 +129,16 @@ export class ModelVersionsRepository {
 
   /** Every version of `kind` with whether it stores an artifact. */
   artifactStates(kind: ModelKind): Promise<ArtifactState[]> {
-    return this.manager
-      .createQueryBuilder(ModelVersionEntity, 'v')
-      .select('v.version', 'version')
-      .addSelect('v.status', 'status')
-      // Whether it is stored, without reading it (megabytes).
-      .addSelect('v.artifact IS NOT NULL', 'hasArtifact')
-      .where('v.kind = :kind', { kind })
-      .getRawMany<ArtifactState>();
+    return (
+      this.manager
+        .createQueryBuilder(ModelVersionEntity, 'v')
+        .select('v.version', 'version')
+        .addSelect('v.status', 'status')
+        // Whether it is stored, without reading it (megabytes).
+        .addSelect('v.artifact IS NOT NULL', 'hasArtifact')
+        .where('v.kind = :kind', { kind })
+        .getRawMany<ArtifactState>()
+    );
   }
 
   /** Frees the artifacts of `versions` of `kind` (their rows stay, for history). */

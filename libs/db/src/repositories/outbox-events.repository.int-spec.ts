@@ -19,7 +19,9 @@ describe('OutboxEventsRepository (integration)', () => {
   const deleted = (userId: number) => ({ subject: Subjects.events.userDeleted, payload: { user_id: userId } });
 
   it('appends inside the caller\u2019s transaction: kept on commit, gone on rollback', async () => {
-    await ds.transaction((m) => new OutboxEventsRepository(m).append(Subjects.events.userDeleted, { user_id: 1 }, 'req-1'));
+    await ds.transaction((m) =>
+      new OutboxEventsRepository(m).append(Subjects.events.userDeleted, { user_id: 1 }, 'req-1'),
+    );
     await expect(
       ds.transaction(async (m) => {
         await new OutboxEventsRepository(m).append(Subjects.events.userDeleted, { user_id: 2 }, null);
@@ -28,7 +30,9 @@ describe('OutboxEventsRepository (integration)', () => {
     ).rejects.toThrow('the change failed');
     const published: PendingEvent[] = [];
     expect(await outbox().relayOldest(10, async (e) => void published.push(e))).toBe(1);
-    expect(published).toEqual([{ ...deleted(1), requestId: 'req-1', eventId: expect.stringMatching(/^[0-9a-f-]{36}$/) }]);
+    expect(published).toEqual([
+      { ...deleted(1), requestId: 'req-1', eventId: expect.stringMatching(/^[0-9a-f-]{36}$/) },
+    ]);
   });
 
   it('relays the oldest first, a batch at a time, and deletes what it published', async () => {

@@ -34,7 +34,11 @@ export class OutboxEventsRepository {
         .setOnLocked('skip_locked')
         .getMany();
       for (const row of rows) await publish(pendingEvent(row));
-      if (rows.length) await m.delete(OutboxEventEntity, rows.map((r) => r.id));
+      if (rows.length)
+        await m.delete(
+          OutboxEventEntity,
+          rows.map((r) => r.id),
+        );
       return rows.length;
     });
   }

@@ -13,12 +13,14 @@ describe('TrainingDataRepository (integration)', () => {
     pg = new Client({ connectionString: url() });
     await pg.connect();
     const user = async (gender: string, latitude: number | null = null): Promise<number> =>
-      (await pg.query(
-        `INSERT INTO users (name, age, gender, pref_genders, pref_age_min, pref_age_max, interests, latitude,
+      (
+        await pg.query(
+          `INSERT INTO users (name, age, gender, pref_genders, pref_age_min, pref_age_max, interests, latitude,
                             created_at)
          VALUES ('U', 30, $1, '{female}', 20, 40, '{jazz}', $2, '2026-01-01T00:00:00Z') RETURNING id`,
-        [gender, latitude],
-      )).rows[0].id;
+          [gender, latitude],
+        )
+      ).rows[0].id;
     const a = await user('male', 52.5);
     const b = await user('female');
     const swipe = async (actor: number, target: number, type: string, at: string): Promise<number> => {
@@ -42,8 +44,18 @@ describe('TrainingDataRepository (integration)', () => {
     expect(data.userIds).toEqual([a, b]);
     const ms = (iso: string) => Date.parse(iso);
     expect(data.profiles.get(a)).toEqual({
-      id: a, age: 30, gender: 'male', gendersSought: ['female'], ageMin: 20, ageMax: 40, latitude: 52.5,
-      longitude: null, maxDistanceKm: null, interests: ['jazz'], createdAt: ms('2026-01-01T00:00:00Z'), isActive: true,
+      id: a,
+      age: 30,
+      gender: 'male',
+      gendersSought: ['female'],
+      ageMin: 20,
+      ageMax: 40,
+      latitude: 52.5,
+      longitude: null,
+      maxDistanceKm: null,
+      interests: ['jazz'],
+      createdAt: ms('2026-01-01T00:00:00Z'),
+      isActive: true,
     });
     expect(data.swipes).toEqual([
       { actor: b, target: a, type: 'dislike', ts: ms('2026-01-02T00:00:00Z') },

@@ -13,9 +13,18 @@ import type { Profile, Swipe } from '@app/ml/types';
 
 /** A users row in array mode, in the order of readProfiles' select list. */
 type ProfileTuple = [
-  id: number, age: number, gender: Gender, sought: Gender[], ageMin: number, ageMax: number,
-  latitude: number | null, longitude: number | null, maxKm: number | null, interests: string[],
-  createdAt: number, isActive: boolean,
+  id: number,
+  age: number,
+  gender: Gender,
+  sought: Gender[],
+  ageMin: number,
+  ageMax: number,
+  latitude: number | null,
+  longitude: number | null,
+  maxKm: number | null,
+  interests: string[],
+  createdAt: number,
+  isActive: boolean,
 ];
 
 /** The training data of one database snapshot, read over a connection the caller owns. */
@@ -49,8 +58,18 @@ export class TrainingDataRepository {
     for (const r of users.rows as ProfileTuple[]) {
       const [id, age, gender, sought, ageMin, ageMax, latitude, longitude, maxKm, interests, createdAt, isActive] = r;
       profiles.set(id, {
-        id, age, gender, gendersSought: sought, ageMin, ageMax, latitude, longitude, maxDistanceKm: maxKm, interests,
-        createdAt, isActive,
+        id,
+        age,
+        gender,
+        gendersSought: sought,
+        ageMin,
+        ageMax,
+        latitude,
+        longitude,
+        maxDistanceKm: maxKm,
+        interests,
+        createdAt,
+        isActive,
       });
     }
     return profiles;
@@ -64,7 +83,10 @@ export class TrainingDataRepository {
       rowMode: 'array',
     });
     return rows.rows.map((r) => ({
-      actor: r[0] as number, target: r[1] as number, type: r[2] as SwipeType, ts: r[3] as number,
+      actor: r[0] as number,
+      target: r[1] as number,
+      type: r[2] as SwipeType,
+      ts: r[3] as number,
     }));
   }
 

@@ -28,8 +28,14 @@ describe('UserAggregatesRepository (integration)', () => {
     });
     // [user, likes given, dislikes given, likes received, dislikes received, matches, impressions received, last swipe]
     const counts = rows.map((r) => [
-      r.user_id, r.likes_given, r.dislikes_given, r.likes_received, r.dislikes_received, r.matches,
-      r.impressions_received, r.last_swipe_at,
+      r.user_id,
+      r.likes_given,
+      r.dislikes_given,
+      r.likes_received,
+      r.dislikes_received,
+      r.matches,
+      r.impressions_received,
+      r.last_swipe_at,
     ]);
     expect(counts).toEqual([
       [a, 1, 1, 2, 0, 1, 0, new Date('2026-01-04T00:00:00Z')],

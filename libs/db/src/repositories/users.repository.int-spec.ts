@@ -8,8 +8,20 @@ describe('UsersRepository (integration)', () => {
   const repo = () => new UsersRepository(db());
   const newUser = (over: Partial<UserEntity> = {}): UserEntity =>
     Object.assign(new UserEntity(), {
-      name: 'Ann', age: 30, gender: 'female', location: null, bio: null, interests: [], latitude: null, longitude: null,
-      prefGenders: ['male'], prefAgeMin: 25, prefAgeMax: 40, prefMaxDistanceKm: null, externalId: null, ...over,
+      name: 'Ann',
+      age: 30,
+      gender: 'female',
+      location: null,
+      bio: null,
+      interests: [],
+      latitude: null,
+      longitude: null,
+      prefGenders: ['male'],
+      prefAgeMin: 25,
+      prefAgeMax: 40,
+      prefMaxDistanceKm: null,
+      externalId: null,
+      ...over,
     });
 
   it('saves, finds, locks and deletes a user, the delete cascading to their interactions', async () => {

@@ -17,7 +17,7 @@ describe('ViewerRelationsRepository (integration)', () => {
     await insertInteraction(db(), b, me, 'dislike');
   });
 
-  it('reads the viewer\'s history, twice on one connection through the same prepared statement', async () => {
+  it("reads the viewer's history, twice on one connection through the same prepared statement", async () => {
     for (let i = 0; i < 2; i++) {
       const h = await repo().findHistory(me);
       expect(h.swiped.sort()).toEqual([a, b].sort());

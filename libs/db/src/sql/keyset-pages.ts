@@ -18,7 +18,7 @@ export async function forEachKeysetPage<R>(
   pageSize: number,
   onPage: (rows: R[]) => Promise<void> | void,
 ): Promise<void> {
-  for (let after = -2_147_483_648; ; ) {
+  for (let after = -2_147_483_648; ;) {
     const rows = await query<R>(`${select} WHERE ${key} > $1 ORDER BY ${key} LIMIT ${pageSize}`, [after]);
     await onPage(rows);
     if (rows.length < pageSize) return;

@@ -44,9 +44,7 @@ export function toMatrix(ids: ArrayLike<number>, vectors: VectorBatch, dim: numb
   let out: Float32Array;
   if (vectors instanceof Float32Array) {
     if (vectors.length !== n * dim) {
-      throw new Error(
-        `ANN vectors hold ${vectors.length} floats, expected ${n} ids x dimension ${dim} = ${n * dim}`,
-      );
+      throw new Error(`ANN vectors hold ${vectors.length} floats, expected ${n} ids x dimension ${dim} = ${n * dim}`);
     }
     out = new Float32Array(vectors);
   } else {

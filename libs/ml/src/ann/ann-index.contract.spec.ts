@@ -33,7 +33,14 @@ const make = (backend: AnnBackend, dim: number): AnnIndex =>
 const f32 = (...xs: number[]): Float32Array => Float32Array.from(xs);
 
 /** The k best (id, score) by inner product among `ids`, ties by smaller id: the reference. */
-function naiveTop(ids: ArrayLike<number>, X: Float32Array, dim: number, q: Float32Array, k: number, filter?: AnnFilter) {
+function naiveTop(
+  ids: ArrayLike<number>,
+  X: Float32Array,
+  dim: number,
+  q: Float32Array,
+  k: number,
+  filter?: AnnFilter,
+) {
   const scored: Array<{ id: number; score: number }> = [];
   for (let i = 0; i < ids.length; i++) {
     if (filter && !filter(ids[i])) continue;

@@ -196,7 +196,8 @@ export class HnswIndex implements AnnIndex {
       if (hits.length === want && qNorm * band.maxNorm < hits[want - 1].score) break;
       const merging = hits.length > 0; // one band's hits come sorted; several need a merge
       const found = band.search(q, want, byLabel);
-      for (let i = 0; i < found.labels.length; i++) hits.push({ id: labelToId[found.labels[i]], score: found.scores[i] });
+      for (let i = 0; i < found.labels.length; i++)
+        hits.push({ id: labelToId[found.labels[i]], score: found.scores[i] });
       if (merging) hits = hits.sort((x, y) => y.score - x.score).slice(0, want);
     }
     return hits;
@@ -300,7 +301,12 @@ export class HnswIndex implements AnnIndex {
    */
   private rebuildBand(b: number, normSq: number): void {
     const old = this.bands[b];
-    const band = new HnswBand(this.dimension, normSq * this.opts.normHeadroom ** 2, Math.max(old.live, this.opts.initialCapacity), this.opts);
+    const band = new HnswBand(
+      this.dimension,
+      normSq * this.opts.normHeadroom ** 2,
+      Math.max(old.live, this.opts.initialCapacity),
+      this.opts,
+    );
     for (const label of this.labelOf.values()) {
       if (this.bandOfLabel[label] !== b) continue;
       const v = old.vectorOf(label);

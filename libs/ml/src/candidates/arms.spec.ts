@@ -1,4 +1,15 @@
-import { collaborativeArm, contentArm, contentScore, freshArm, interestSet, popularArm, poolColumns, reciprocalArm, type PopularityView, type TasteModel } from './arms';
+import {
+  collaborativeArm,
+  contentArm,
+  contentScore,
+  freshArm,
+  interestSet,
+  popularArm,
+  poolColumns,
+  reciprocalArm,
+  type PopularityView,
+  type TasteModel,
+} from './arms';
 import type { CandidateProfile } from './profile';
 import { bestOf } from './best-of';
 import { EligibilityCheck } from './eligibility-check';
@@ -8,7 +19,8 @@ import { ProfileTable } from './profile-table';
 
 const now = Date.parse('2025-01-31T00:00:00Z');
 const ALL = { content: true, fresh: true, popular: true };
-const columns = (pool: CandidateProfile[], v: PopularityView, viewer = profile(1)) => poolColumns(viewer, PoolRows.of(viewer, pool), v, now, ALL);
+const columns = (pool: CandidateProfile[], v: PopularityView, viewer = profile(1)) =>
+  poolColumns(viewer, PoolRows.of(viewer, pool), v, now, ALL);
 const daysAgo = (d: number) => now - d * 86_400_000;
 
 function view(likes: Record<number, number>, exposure: Record<number, number> = {}): PopularityView {
@@ -27,16 +39,30 @@ describe('popularArm', () => {
       const v = view(likes);
       return popularArm(columns(pool, v), v.maxLikes, n);
     };
-    expect(popular({ 1: 5, 3: 20, 4: 5, 9: 40 }, 10)).toEqual([{ id: 3, score: 0.5 }, { id: 1, score: 0.125 }, { id: 4, score: 0.125 }]);
+    expect(popular({ 1: 5, 3: 20, 4: 5, 9: 40 }, 10)).toEqual([
+      { id: 3, score: 0.5 },
+      { id: 1, score: 0.125 },
+      { id: 4, score: 0.125 },
+    ]);
     expect(popular({ 1: 5, 3: 20 }, 1).map((x) => x.id)).toEqual([3]);
     expect(popular({ 1: 5 }, 0)).toEqual([]);
-    expect(popularArm(poolColumns(profile(1), PoolRows.of(profile(1), pool), view({ 1: 5 }), now, { ...ALL, popular: false }), 5, 10)).toEqual([]);
+    expect(
+      popularArm(
+        poolColumns(profile(1), PoolRows.of(profile(1), pool), view({ 1: 5 }), now, { ...ALL, popular: false }),
+        5,
+        10,
+      ),
+    ).toEqual([]);
   });
 });
 
 describe('freshArm', () => {
   it('prefers new and rarely shown profiles', () => {
-    const pool = [man(1, { createdAt: daysAgo(1) }), man(2, { createdAt: daysAgo(1) }), man(3, { createdAt: daysAgo(90) })];
+    const pool = [
+      man(1, { createdAt: daysAgo(1) }),
+      man(2, { createdAt: daysAgo(1) }),
+      man(3, { createdAt: daysAgo(90) }),
+    ];
     const out = freshArm(columns(pool, view({}, { 2: 100 })), 3);
     // 2 is new but already shown 100 times; 3 is old but never shown: exposure decides.
     expect(out.map((x) => x.id)).toEqual([1, 3, 2]);
@@ -60,11 +86,23 @@ describe('contentArm', () => {
     const table = new ProfileTable();
     for (const p of [viewer, none, one, both, older, far].map((p) => ({ ...p }))) table.upsert(p);
     expect(table.get(2)!.interestKeys).toHaveLength(2);
-    expect(contentArm(columns([4, 3, 2, 5, 6].map((id) => table.get(id)!), view({}), table.get(1)!), 10)).toEqual(expected);
+    expect(
+      contentArm(
+        columns(
+          [4, 3, 2, 5, 6].map((id) => table.get(id)!),
+          view({}),
+          table.get(1)!,
+        ),
+        10,
+      ),
+    ).toEqual(expected);
     // Cosine of the sets: 2 shared of 3 and 2 -> 2/sqrt(6); same place (1), same age (1).
     expect(contentScore(viewer, interestSet(viewer), both)).toBeCloseTo(0.6 * (2 / Math.sqrt(6)) + 0.25 + 0.15, 10);
     // Unknown location: a neutral half for nearness.
-    expect(contentScore(viewer, interestSet(viewer), man(7, { latitude: null, longitude: null }))).toBeCloseTo(0.25 + 0.075, 10);
+    expect(contentScore(viewer, interestSet(viewer), man(7, { latitude: null, longitude: null }))).toBeCloseTo(
+      0.25 + 0.075,
+      10,
+    );
     // Interests compare as the features compare them: case, spaces and repeats aside.
     const shouting = man(8, { interests: viewer.interests.map((t) => ` ${t.toUpperCase()}`).concat(viewer.interests) });
     expect(contentScore(viewer, interestSet(viewer), shouting)).toBeCloseTo(0.6 + 0.25 + 0.15, 10);
@@ -78,9 +116,20 @@ describe('contentArm', () => {
     // 0 to 30 interests (more than the bucket keeps inline from 17 on), ages, places, some unknown.
     for (let id = 2; id < 200; id++) {
       const lat = id % 7 === 0 ? null : 52 + (id % 13) / 10;
-      table.upsert(man(id, { interests: words.slice(id % 10, (id % 10) + (id % 31)), age: 20 + (id % 21), latitude: lat, longitude: lat === null ? null : 13 + (id % 11) / 10 }));
+      table.upsert(
+        man(id, {
+          interests: words.slice(id % 10, (id % 10) + (id % 31)),
+          age: 20 + (id % 21),
+          latitude: lat,
+          longitude: lat === null ? null : 13 + (id % 11) / 10,
+        }),
+      );
     }
-    for (const viewer of [many, profile(300, { interests: ['topic 3', 'jazz'] }), profile(301, { latitude: null, longitude: null })]) {
+    for (const viewer of [
+      many,
+      profile(300, { interests: ['topic 3', 'jazz'] }),
+      profile(301, { latitude: null, longitude: null }),
+    ]) {
       table.upsert(viewer);
       const pool = table.eligible(new EligibilityCheck(table.get(viewer.id)!, {}, new Set()));
       expect(pool.size).toBeGreaterThan(50);
@@ -108,8 +157,13 @@ describe('reciprocalArm', () => {
       { id: 5, superLike: true, atMs: 5 }, // too old for the viewer
       { id: 6, superLike: true, atMs: 5 }, // unknown (deleted)
     ];
-    expect(reciprocalArm(likers, table, check, 10)).toEqual([{ id: 3, score: 1 }, { id: 2, score: 1 }]);
-    expect(reciprocalArm([...likers, { id: 2, superLike: true, atMs: 1 }].slice(1), table, check, 1)).toEqual([{ id: 2, score: 2 }]);
+    expect(reciprocalArm(likers, table, check, 10)).toEqual([
+      { id: 3, score: 1 },
+      { id: 2, score: 1 },
+    ]);
+    expect(reciprocalArm([...likers, { id: 2, superLike: true, atMs: 1 }].slice(1), table, check, 1)).toEqual([
+      { id: 2, score: 2 },
+    ]);
   });
 });
 
@@ -123,11 +177,25 @@ describe('collaborativeArm', () => {
   const tastes: TasteModel = {
     version: 1,
     has: (id) => id === 1,
-    scoreAmong: (_v, ids, n) => (asked.push('exact'), Array.from(ids, (id) => ({ id, score: score(id) })).sort((a, b) => b.score - a.score).slice(0, n)),
-    search: (_v, k, keep) => (asked.push('ann'), [6, 5, 4, 3, 2].filter((id) => !keep || keep(id)).slice(0, k).map((id) => ({ id, score: score(id) }))),
+    scoreAmong: (_v, ids, n) => (
+      asked.push('exact'),
+      Array.from(ids, (id) => ({ id, score: score(id) }))
+        .sort((a, b) => b.score - a.score)
+        .slice(0, n)
+    ),
+    search: (_v, k, keep) => (
+      asked.push('ann'),
+      [6, 5, 4, 3, 2]
+        .filter((id) => !keep || keep(id))
+        .slice(0, k)
+        .map((id) => ({ id, score: score(id) }))
+    ),
   };
   const check = new EligibilityCheck(viewer, {}, new Set([5]));
-  const pool = table.eligible(check).profiles().map((c) => c.id);
+  const pool = table
+    .eligible(check)
+    .profiles()
+    .map((c) => c.id);
 
   it('scores a small pool exactly and searches the index with the same check for a large one', () => {
     expect(collaborativeArm(tastes, table, check, pool, 100, 2).map((x) => x.id)).toEqual([4, 3]);
@@ -145,8 +213,17 @@ describe('bestOf', () => {
   it('equals a full sort (score, then id), skipping -Infinity, for short and long pools', () => {
     const ids = Array.from({ length: 1000 }, (_, i) => 1000 - i); // not in id order
     const score = (id: number) => (id % 7 === 0 ? -Infinity : (id * 7919) % 101);
-    const best = (count: number, n: number) => bestOf(count, n, (k) => ids[k], (k) => score(ids[k]));
-    const sorted = ids.filter((id) => score(id) !== -Infinity).map((id) => ({ id, score: score(id) })).sort((a, b) => b.score - a.score || a.id - b.id);
+    const best = (count: number, n: number) =>
+      bestOf(
+        count,
+        n,
+        (k) => ids[k],
+        (k) => score(ids[k]),
+      );
+    const sorted = ids
+      .filter((id) => score(id) !== -Infinity)
+      .map((id) => ({ id, score: score(id) }))
+      .sort((a, b) => b.score - a.score || a.id - b.id);
     expect(best(1000, 10)).toEqual(sorted.slice(0, 10));
     expect(best(1000, 5000)).toEqual(sorted);
     expect(best(3, 10)).toEqual(sorted.filter((x) => x.id >= 998));

@@ -43,18 +43,33 @@ export interface Liker {
  * most information about a pair; age and distance are already bounded by the hard rules.
  * `km`: their distance when the caller already has it.
  */
-export function contentScore(viewer: CandidateProfile, viewerInterests: InterestSet, c: CandidateProfile, km?: number): number {
+export function contentScore(
+  viewer: CandidateProfile,
+  viewerInterests: InterestSet,
+  c: CandidateProfile,
+  km?: number,
+): number {
   // Profiles of the table carry their interest ids; any other (a test's, a tool's) gets them here.
   const keys = c.interestKeys ?? interestIds(c.interests);
   const flags = viewerInterests.flags;
   let shared = 0;
   for (let i = 0; i < keys.length; i++) if (keys[i] < flags.length && flags[keys[i]]) shared++;
-  const distance = hasLocation(viewer) && hasLocation(c) ? (km ?? haversineKm(viewer.latitude!, viewer.longitude!, c.latitude!, c.longitude!)) : NaN;
+  const distance =
+    hasLocation(viewer) && hasLocation(c)
+      ? (km ?? haversineKm(viewer.latitude!, viewer.longitude!, c.latitude!, c.longitude!))
+      : NaN;
   return contentOf(viewer, viewerInterests.size, shared, keys.length, c.age, distance);
 }
 
 /** contentScore from its parts; `km` NaN when either location is unknown. */
-function contentOf(viewer: CandidateProfile, viewerInterests: number, shared: number, theirInterests: number, age: number, km: number): number {
+function contentOf(
+  viewer: CandidateProfile,
+  viewerInterests: number,
+  shared: number,
+  theirInterests: number,
+  age: number,
+  km: number,
+): number {
   const overlap = viewerInterests ? shared / Math.sqrt(viewerInterests * Math.max(theirInterests, 1)) : 0;
   const halfWidth = Math.max(1, (viewer.ageMax - viewer.ageMin) / 2);
   const ageFit = Math.max(0, 1 - Math.abs(age - viewer.age) / (halfWidth + 1));
@@ -108,7 +123,15 @@ export function poolColumns(
     const i = rows[k];
     const id = b.id[i];
     cols.ids[k] = id;
-    if (cols.content) cols.content[k] = contentOf(viewer, interests!.size, b.sharedInterests(i, interests!.flags), b.interestCount[i], b.age[i], km[k]);
+    if (cols.content)
+      cols.content[k] = contentOf(
+        viewer,
+        interests!.size,
+        b.sharedInterests(i, interests!.flags),
+        b.interestCount[i],
+        b.age[i],
+        km[k],
+      );
     if (cols.fresh) cols.fresh[k] = freshScore(b.createdAt[i], popularity.exposureOf(id), nowMs);
     if (cols.likes) cols.likes[k] = popularity.likesOf(id) || -Infinity;
   }
@@ -118,7 +141,12 @@ export function poolColumns(
 /** The n best of one filled column. */
 function top(cols: PoolColumns, column: Float64Array | null, n: number): ScoredId[] {
   if (!column || n <= 0) return [];
-  return bestOf(cols.ids.length, n, (k) => cols.ids[k], (k) => column[k]);
+  return bestOf(
+    cols.ids.length,
+    n,
+    (k) => cols.ids[k],
+    (k) => column[k],
+  );
 }
 
 /** Content: the best content scores of the pool. */
@@ -130,7 +158,12 @@ export function contentArm(cols: PoolColumns, n: number): ScoredId[] {
  * Reciprocal: people who liked or super-liked the viewer and may be shown (the check excludes
  * anyone the viewer already answered). Super likes first, then the most recent.
  */
-export function reciprocalArm(likers: readonly Liker[], table: ProfileTable, check: EligibilityCheck, n: number): ScoredId[] {
+export function reciprocalArm(
+  likers: readonly Liker[],
+  table: ProfileTable,
+  check: EligibilityCheck,
+  n: number,
+): ScoredId[] {
   if (n <= 0) return [];
   return likers
     .filter((l) => {
@@ -148,7 +181,14 @@ export function reciprocalArm(likers: readonly Liker[], table: ProfileTable, che
  * (no distance limit in a big market) is searched through the ANN index, which asks the same
  * check about each hit inside the search, so filtering still happens before truncation.
  */
-export function collaborativeArm(tastes: TasteModel | null, table: ProfileTable, check: EligibilityCheck, poolIds: ArrayLike<number>, exactMax: number, n: number): ScoredId[] {
+export function collaborativeArm(
+  tastes: TasteModel | null,
+  table: ProfileTable,
+  check: EligibilityCheck,
+  poolIds: ArrayLike<number>,
+  exactMax: number,
+  n: number,
+): ScoredId[] {
   const viewerId = check.viewer.id;
   if (!tastes || n <= 0 || !tastes.has(viewerId)) return [];
   if (poolIds.length <= exactMax) return tastes.scoreAmong(viewerId, poolIds, n);

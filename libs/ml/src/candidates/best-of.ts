@@ -7,7 +7,12 @@ import type { ScoredId } from './merge';
  * hundred, and allocating and sorting every pool member was a visible share of candidate
  * generation's CPU.
  */
-export function bestOf(count: number, n: number, idAt: (k: number) => number, scoreAt: (k: number) => number): ScoredId[] {
+export function bestOf(
+  count: number,
+  n: number,
+  idAt: (k: number) => number,
+  scoreAt: (k: number) => number,
+): ScoredId[] {
   const heap = new TopK(Math.max(0, Math.min(n, count)));
   for (let k = 0; k < count; k++) {
     const v = scoreAt(k);

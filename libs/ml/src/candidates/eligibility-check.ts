@@ -38,14 +38,16 @@ export class EligibilityCheck {
   passes(c: CandidateProfile): boolean {
     const v = this.viewer;
     if (this.nobody || c.id === v.id || !c.isActive) return false;
-    if (!agesFit(v, c, this.window) || !c.gendersSought.includes(v.gender) || !v.gendersSought.includes(c.gender)) return false;
+    if (!agesFit(v, c, this.window) || !c.gendersSought.includes(v.gender) || !v.gendersSought.includes(c.gender))
+      return false;
     if (this.filters.interest !== undefined && !c.interests.includes(this.filters.interest)) return false;
     if (this.excluded.has(c.id)) return false;
     if (this.located && c.latitude !== null && c.longitude !== null) {
       // The latitude gap alone bounds the distance from below: most far-away people are
       // rejected here without trigonometry.
       const gapKm = Math.abs(c.latitude - v.latitude!) * KM_PER_DEGREE;
-      if ((this.limit !== null && gapKm > this.limit) || (c.maxDistanceKm !== null && gapKm > c.maxDistanceKm)) return false;
+      if ((this.limit !== null && gapKm > this.limit) || (c.maxDistanceKm !== null && gapKm > c.maxDistanceKm))
+        return false;
     }
     return distancesFit(v, c, this.limit, this.explicitDistance);
   }

@@ -56,7 +56,11 @@ describe('EmbeddingSnapshot', () => {
     const out = snapshot().scoreAmong(10, [20, 40, 10, 99], 5);
     expect(out.map((h) => h.id)).toEqual([40, 20]);
     expect(out[0].score).toBeCloseTo(1.5, 5);
-    expect(snapshot().scoreAmong(10, [20, 30, 40], 1).map((h) => h.id)).toEqual([30]);
+    expect(
+      snapshot()
+        .scoreAmong(10, [20, 30, 40], 1)
+        .map((h) => h.id),
+    ).toEqual([30]);
     expect(snapshot().scoreAmong(99, [20], 5)).toEqual([]);
   });
 

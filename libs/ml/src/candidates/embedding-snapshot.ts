@@ -63,8 +63,10 @@ export class EmbeddingSnapshot {
     for (let i = 0; i < n; i++) this.rowOf.set(ids[i], i);
     let maxId = 0;
     for (let i = 0; i < n; i++) maxId = Math.max(maxId, ids[i]);
-    this.denseRow = Number.isInteger(maxId) && maxId <= Math.max(4 * n, 1_000_000) ? new Int32Array(maxId + 1).fill(-1) : null;
-    if (this.denseRow) for (let i = 0; i < n; i++) if (Number.isInteger(ids[i]) && ids[i] >= 0) this.denseRow[ids[i]] = i;
+    this.denseRow =
+      Number.isInteger(maxId) && maxId <= Math.max(4 * n, 1_000_000) ? new Int32Array(maxId + 1).fill(-1) : null;
+    if (this.denseRow)
+      for (let i = 0; i < n; i++) if (Number.isInteger(ids[i]) && ids[i] >= 0) this.denseRow[ids[i]] = i;
     this.tasteNorm = norms(model.taste, n, model.dim);
     this.appealNorm = norms(model.appeal, n, model.dim);
     this.removed = new Uint8Array(n);
@@ -114,26 +116,35 @@ export class EmbeddingSnapshot {
     if (u === undefined || n <= 0) return [];
     const { taste, appeal, appealBias, dim: d } = this.model;
     const uo = u * d;
-    return bestOf(ids.length, n, (k) => ids[k], (k) => {
-      const id = ids[k];
-      const v = this.denseRow ? (id >= 0 && id < this.denseRow.length ? this.denseRow[id] : -1) : (this.rowOf.get(id) ?? -1);
-      if (v < 0 || id === viewerId) return -Infinity;
-      const vo = v * d;
-      // Four partial sums: independent additions pipeline, one running sum would chain them.
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      let j = 0;
-      for (; j + 3 < d; j += 4) {
-        s0 += taste[uo + j] * appeal[vo + j];
-        s1 += taste[uo + j + 1] * appeal[vo + j + 1];
-        s2 += taste[uo + j + 2] * appeal[vo + j + 2];
-        s3 += taste[uo + j + 3] * appeal[vo + j + 3];
-      }
-      for (; j < d; j++) s0 += taste[uo + j] * appeal[vo + j];
-      return appealBias[v] + (s0 + s1 + s2 + s3);
-    });
+    return bestOf(
+      ids.length,
+      n,
+      (k) => ids[k],
+      (k) => {
+        const id = ids[k];
+        const v = this.denseRow
+          ? id >= 0 && id < this.denseRow.length
+            ? this.denseRow[id]
+            : -1
+          : (this.rowOf.get(id) ?? -1);
+        if (v < 0 || id === viewerId) return -Infinity;
+        const vo = v * d;
+        // Four partial sums: independent additions pipeline, one running sum would chain them.
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        let j = 0;
+        for (; j + 3 < d; j += 4) {
+          s0 += taste[uo + j] * appeal[vo + j];
+          s1 += taste[uo + j + 1] * appeal[vo + j + 1];
+          s2 += taste[uo + j + 2] * appeal[vo + j + 2];
+          s3 += taste[uo + j + 3] * appeal[vo + j + 3];
+        }
+        for (; j < d; j++) s0 += taste[uo + j] * appeal[vo + j];
+        return appealBias[v] + (s0 + s1 + s2 + s3);
+      },
+    );
   }
 
   /**

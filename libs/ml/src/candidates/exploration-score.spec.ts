@@ -1,4 +1,11 @@
-import { EXPOSURE_HALF, freshScore, newness, NEWNESS_HALF_LIFE_DAYS, popularityScore, underExposure } from './exploration-score';
+import {
+  EXPOSURE_HALF,
+  freshScore,
+  newness,
+  NEWNESS_HALF_LIFE_DAYS,
+  popularityScore,
+  underExposure,
+} from './exploration-score';
 
 const now = Date.parse('2025-01-31T00:00:00Z');
 const daysAgo = (d: number) => now - d * 86_400_000;

@@ -9,7 +9,8 @@ function input(over: Partial<GenerationInput> = {}): GenerationInput {
   const table = new ProfileTable();
   const viewer = profile(1, { interests: ['jazz'] });
   table.upsert(viewer);
-  for (let id = 2; id <= 40; id++) table.upsert(man(id, { interests: id % 3 === 0 ? ['jazz'] : ['golf'], createdAt: NOW - id * DAY }));
+  for (let id = 2; id <= 40; id++)
+    table.upsert(man(id, { interests: id % 3 === 0 ? ['jazz'] : ['golf'], createdAt: NOW - id * DAY }));
   table.upsert(profile(41)); // not eligible: a woman
   return {
     table,
@@ -42,7 +43,9 @@ describe('generateCandidates', () => {
   });
 
   it('serves a viewer with no swipes from content and popularity', () => {
-    const { candidates, coldStart } = generateCandidates(input({ relations: { excluded: new Set(), likers: [], swipes: 0 }, k: 30 }));
+    const { candidates, coldStart } = generateCandidates(
+      input({ relations: { excluded: new Set(), likers: [], swipes: 0 }, k: 30 }),
+    );
     expect(coldStart).toBe(true);
     expect(candidates.find((c) => c.user_id === 40)).toMatchObject({ scores: { exploration: 1 } }); // the most liked
     expect(candidates.every((c) => !c.sources.includes('collaborative'))).toBe(true);

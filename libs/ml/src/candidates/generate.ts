@@ -5,7 +5,17 @@
  * calls it with a market's profiles and training history, so what is measured is what runs.
  */
 import type { Candidate } from '@app/contracts';
-import { collaborativeArm, contentArm, freshArm, type Liker, popularArm, poolColumns, type PopularityView, reciprocalArm, type TasteModel } from './arms';
+import {
+  collaborativeArm,
+  contentArm,
+  freshArm,
+  type Liker,
+  popularArm,
+  poolColumns,
+  type PopularityView,
+  reciprocalArm,
+  type TasteModel,
+} from './arms';
 import { EligibilityCheck } from './eligibility-check';
 import { armShares, fetchSize, mergeArms, planQuotas } from './merge';
 import type { CandidateProfile, EligibilityFilters } from './profile';
@@ -65,7 +75,11 @@ export function generateCandidates(input: GenerationInput): GenerationResult {
   // Every arm runs over the in-memory pool, so running one deeper than its quota costs little,
   // and the merge can fill a short arm's places from the others' leftovers.
   const deep = (quota: number): number => (quota > 0 ? Math.max(fetchSize(quota), k) : 0);
-  const cols = poolColumns(viewer, pool, popularity, input.nowMs, { content: quotas.content > 0, fresh: quotas.fresh > 0, popular: quotas.popular > 0 });
+  const cols = poolColumns(viewer, pool, popularity, input.nowMs, {
+    content: quotas.content > 0,
+    fresh: quotas.fresh > 0,
+    popular: quotas.popular > 0,
+  });
   const candidates = mergeArms(
     {
       collaborative: collaborativeArm(tastes, table, check, cols.ids, input.exactPoolMax, deep(quotas.collaborative)),

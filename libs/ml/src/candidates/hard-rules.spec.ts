@@ -19,18 +19,20 @@ describe('rejectionReason', () => {
     expect(rejectionReason(viewer, 2, man(), { swiped: true, blocked: false })).toBe('already_swiped');
   });
 
-  it('applies both people\'s gender and age preferences', () => {
+  it("applies both people's gender and age preferences", () => {
     expect(rejectionReason(viewer, 2, user(2), none)).toBe('gender_preference');
     expect(rejectionReason(viewer, 2, man({ gendersSought: ['male'] }), none)).toBe('gender_preference');
     expect(rejectionReason(viewer, 2, man({ age: 40 }), none)).toBe('age_preference');
     expect(rejectionReason(viewer, 2, man({ ageMin: 18, ageMax: 25 }), none)).toBe('age_preference');
   });
 
-  it('applies either person\'s distance limit when both locations are known', () => {
+  it("applies either person's distance limit when both locations are known", () => {
     const hamburg = { latitude: 53.55, longitude: 9.99 };
     expect(rejectionReason({ ...viewer, maxDistanceKm: 100 }, 2, man(hamburg), none)).toBe('distance_preference');
     expect(rejectionReason(viewer, 2, man({ ...hamburg, maxDistanceKm: 100 }), none)).toBe('distance_preference');
     expect(rejectionReason({ ...viewer, maxDistanceKm: 300 }, 2, man(hamburg), none)).toBeNull();
-    expect(rejectionReason({ ...viewer, maxDistanceKm: 100 }, 2, man({ latitude: null, longitude: null }), none)).toBeNull();
+    expect(
+      rejectionReason({ ...viewer, maxDistanceKm: 100 }, 2, man({ latitude: null, longitude: null }), none),
+    ).toBeNull();
   });
 });

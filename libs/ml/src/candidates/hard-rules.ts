@@ -15,7 +15,10 @@ export interface PairRelations {
   blocked: boolean;
 }
 
-type Person = Pick<CandidateProfile, 'id' | 'age' | 'gender' | 'latitude' | 'longitude' | 'gendersSought' | 'ageMin' | 'ageMax' | 'maxDistanceKm'>;
+type Person = Pick<
+  CandidateProfile,
+  'id' | 'age' | 'gender' | 'latitude' | 'longitude' | 'gendersSought' | 'ageMin' | 'ageMax' | 'maxDistanceKm'
+>;
 
 /** Each side seeks the other's gender; an empty list seeks no one. */
 export function gendersFit(viewer: Person, c: Person): boolean {
@@ -54,8 +57,16 @@ export function distancesFit(viewer: Person, c: Person, limit: number | null, ex
   return c.maxDistanceKm === null || km <= c.maxDistanceKm;
 }
 
-/** Why `candidate` must not be shown to `viewer` (no request filters), or null when it may be. The first failing rule wins. */
-export function rejectionReason(viewer: Person, candidateId: number, candidate: (Person & { isActive: boolean }) | undefined, rel: PairRelations): RejectionReason | null {
+/**
+ * Why `candidate` must not be shown to `viewer` (no request filters), or null when it may be. The first failing rule
+ * wins.
+ */
+export function rejectionReason(
+  viewer: Person,
+  candidateId: number,
+  candidate: (Person & { isActive: boolean }) | undefined,
+  rel: PairRelations,
+): RejectionReason | null {
   if (candidateId === viewer.id) return 'self';
   if (!candidate) return 'not_found';
   if (!candidate.isActive) return 'inactive';

@@ -43,7 +43,8 @@ export interface ViewerState {
  * likeliest matches in both cases, so they keep a share. Shares sum to 1.
  */
 export function armShares(state: ViewerState): Quotas {
-  if (state.warm && state.inModel) return { collaborative: 0.45, content: 0.2, reciprocal: 0.15, fresh: 0.15, popular: 0.05 };
+  if (state.warm && state.inModel)
+    return { collaborative: 0.45, content: 0.2, reciprocal: 0.15, fresh: 0.15, popular: 0.05 };
   if (state.warm) return { collaborative: 0, content: 0.45, reciprocal: 0.2, fresh: 0.2, popular: 0.15 };
   return { collaborative: 0, content: 0.45, reciprocal: 0.1, fresh: 0.15, popular: 0.3 };
 }
@@ -57,7 +58,8 @@ export function planQuotas(k: number, shares: Quotas): Quotas {
   const byRemainder = ARMS.map((a, i) => ({ a, r: exact[i] - Math.floor(exact[i]) }))
     .filter((x) => shares[x.a] > 0)
     .sort((x, y) => y.r - x.r);
-  for (let i = 0; left > 0 && byRemainder.length > 0; i = (i + 1) % byRemainder.length, left--) quotas[byRemainder[i].a]++;
+  for (let i = 0; left > 0 && byRemainder.length > 0; i = (i + 1) % byRemainder.length, left--)
+    quotas[byRemainder[i].a]++;
   return quotas;
 }
 
@@ -105,7 +107,7 @@ export function mergeArms(lists: ArmLists, quotas: Quotas, k: number): Candidate
     return false;
   };
   const used = Object.fromEntries(ARMS.map((a) => [a, 0])) as Record<Arm, number>;
-  for (let progress = true; progress && out.length < k; ) {
+  for (let progress = true; progress && out.length < k;) {
     progress = false;
     for (const arm of ARMS) {
       if (out.length >= k || used[arm] >= quotas[arm]) continue;
@@ -115,7 +117,7 @@ export function mergeArms(lists: ArmLists, quotas: Quotas, k: number): Candidate
       }
     }
   }
-  for (let progress = true; progress && out.length < k; ) {
+  for (let progress = true; progress && out.length < k;) {
     progress = false;
     for (const arm of ARMS) if (out.length < k && take(arm)) progress = true;
   }

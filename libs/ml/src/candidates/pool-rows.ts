@@ -45,7 +45,10 @@ export class PoolRows {
     const bucket = new Bucket();
     const pool = new PoolRows();
     for (const p of profiles) {
-      const km = hasLocation(viewer) && hasLocation(p) ? haversineKm(viewer.latitude!, viewer.longitude!, p.latitude!, p.longitude!) : NaN;
+      const km =
+        hasLocation(viewer) && hasLocation(p)
+          ? haversineKm(viewer.latitude!, viewer.longitude!, p.latitude!, p.longitude!)
+          : NaN;
       pool.add(bucket, bucket.push(p), km);
     }
     return pool;

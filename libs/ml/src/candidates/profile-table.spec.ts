@@ -14,8 +14,17 @@ function tableOf(...ps: CandidateProfile[]): ProfileTable {
   for (const p of ps) t.upsert(p);
   return t;
 }
-const eligibleIds = (t: ProfileTable, viewer: CandidateProfile, filters: EligibilityFilters = {}, excluded: number[] = []) =>
-  t.eligible(new EligibilityCheck(viewer, filters, new Set(excluded))).profiles().map((p) => p.id).sort((a, b) => a - b);
+const eligibleIds = (
+  t: ProfileTable,
+  viewer: CandidateProfile,
+  filters: EligibilityFilters = {},
+  excluded: number[] = [],
+) =>
+  t
+    .eligible(new EligibilityCheck(viewer, filters, new Set(excluded)))
+    .profiles()
+    .map((p) => p.id)
+    .sort((a, b) => a - b);
 
 describe('ProfileTable storage', () => {
   it('keeps one frozen list per distinct genders sought, and the profiles as they were', () => {
@@ -53,7 +62,7 @@ describe('ProfileTable.eligible', () => {
     expect(eligibleIds(table, viewer)).toEqual([2, 10, 11, 12]);
   });
 
-  it('hands out each one\'s distance from the viewer alongside, NaN when a location is unknown', () => {
+  it("hands out each one's distance from the viewer alongside, NaN when a location is unknown", () => {
     const rows = table.eligible(new EligibilityCheck(viewer, {}, new Set()));
     const { km } = rows;
     const pool = rows.profiles();
@@ -80,7 +89,7 @@ describe('ProfileTable.eligible', () => {
   });
 
   // A seeded LCG, so a failure is reproducible.
-  const random = (seed: number) => () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = (seed: number) => () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 
   /** People around `spots` (lat, lon), spread by up to `spread` degrees, 10% without a location. */
   function population(rnd: () => number, n: number, spots: [number, number][], spread: number): CandidateProfile[] {
@@ -95,7 +104,12 @@ describe('ProfileTable.eligible', () => {
         gendersSought: GENDERS.filter(() => rnd() < 0.5),
         ageMin: min,
         ageMax: min + Math.floor(rnd() * 25),
-        ...(rnd() < 0.1 ? { latitude: null, longitude: null } : { latitude: Math.max(-89.9, Math.min(89.9, lat + (rnd() - 0.5) * spread)), longitude: wrap(lon + (rnd() - 0.5) * spread) }),
+        ...(rnd() < 0.1
+          ? { latitude: null, longitude: null }
+          : {
+              latitude: Math.max(-89.9, Math.min(89.9, lat + (rnd() - 0.5) * spread)),
+              longitude: wrap(lon + (rnd() - 0.5) * spread),
+            }),
         maxDistanceKm: rnd() < 0.3 ? null : 5 + rnd() * 300,
         isActive: rnd() < 0.9,
       });
@@ -105,17 +119,35 @@ describe('ProfileTable.eligible', () => {
   it.each([
     ['one region', [[52.5, 11]] as [number, number][], 5],
     // Cell edges, the antimeridian and high latitudes, where the cell bounds are the trickiest.
-    ['edges, antimeridian, far north', [[0.5, 0.5], [-33.9, 179.9], [65, -179.8], [79.5, 20], [-60, 0]] as [number, number][], 4],
+    [
+      'edges, antimeridian, far north',
+      [
+        [0.5, 0.5],
+        [-33.9, 179.9],
+        [65, -179.8],
+        [79.5, 20],
+        [-60, 0],
+      ] as [number, number][],
+      4,
+    ],
     ['the whole world', [[0, 0]] as [number, number][], 360],
   ])('agrees with rejectionReason (the rank endpoint\u2019s rules) on random people: %s', (_name, spots, spread) => {
     const all = population(random(42), 500, spots, spread);
     const t = tableOf(...all);
     let found = 0;
     for (const v of all.slice(0, 80)) {
-      const expected = all.filter((c) => rejectionReason(v, c.id, c, { swiped: false, blocked: false }) === null).map((c) => c.id);
+      const expected = all
+        .filter((c) => rejectionReason(v, c.id, c, { swiped: false, blocked: false }) === null)
+        .map((c) => c.id);
       expect(eligibleIds(t, v)).toEqual(expected);
       found += expected.length;
-      const within = all.filter((c) => rejectionReason(v, c.id, c, { swiped: false, blocked: false }) === null && c.latitude !== null && v.latitude !== null && haversineKm(v.latitude, v.longitude!, c.latitude, c.longitude!) <= 40);
+      const within = all.filter(
+        (c) =>
+          rejectionReason(v, c.id, c, { swiped: false, blocked: false }) === null &&
+          c.latitude !== null &&
+          v.latitude !== null &&
+          haversineKm(v.latitude, v.longitude!, c.latitude, c.longitude!) <= 40,
+      );
       if (v.latitude !== null) expect(eligibleIds(t, v, { maxDistanceKm: 40 })).toEqual(within.map((c) => c.id));
     }
     expect(found).toBeGreaterThan(40); // the comparison is not vacuous
@@ -163,7 +195,10 @@ describe('ProfileTable updates', () => {
       }
       if (step % 50 === 0) expect(eligibleIds(t, viewer)).toEqual([...active].sort((a, b) => a - b));
     }
-    const rows = t.eligible(new EligibilityCheck(viewer, {}, new Set())).profiles().map((p) => p.id);
+    const rows = t
+      .eligible(new EligibilityCheck(viewer, {}, new Set()))
+      .profiles()
+      .map((p) => p.id);
     expect(new Set(rows).size).toBe(rows.length); // each once
     expect(rows.sort((a, b) => a - b)).toEqual([...active].sort((a, b) => a - b));
     expect(active.size).toBeGreaterThan(10); // not vacuous: some left

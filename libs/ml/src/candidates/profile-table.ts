@@ -95,7 +95,11 @@ export class ProfileTable {
     p.interests = p.interests.map((x) => this.shared(x));
     const key = p.gendersSought.join(',');
     let list = this.genderLists.get(key);
-    if (!list) this.genderLists.set(key, (list = Object.freeze(p.gendersSought.map((g) => this.shared(g) as Gender)) as Gender[]));
+    if (!list)
+      this.genderLists.set(
+        key,
+        (list = Object.freeze(p.gendersSought.map((g) => this.shared(g) as Gender)) as Gender[]),
+      );
     p.gendersSought = list;
   }
 
@@ -139,7 +143,6 @@ export class ProfileTable {
     this.indexOf.delete(p.id);
   }
 
-
   /**
    * Everyone who passes `check` (the hard rules and the request's filters for one viewer),
    * visiting only the buckets that can hold such people (see the class comment). Order:
@@ -164,7 +167,8 @@ export class ProfileTable {
       // The "bounding coordinates" method (J. Matuschek): every point within angular distance r
       // of the viewer lies within asin(sin r / cos lat) of their longitude.
       const r = (km / KM_PER_DEGREE) * (Math.PI / 180);
-      const dLon = (Math.asin(Math.min(1, Math.sin(r) / Math.cos((lat * Math.PI) / 180))) * 180) / Math.PI + EDGE_MARGIN_DEGREES;
+      const dLon =
+        (Math.asin(Math.min(1, Math.sin(r) / Math.cos((lat * Math.PI) / 180))) * 180) / Math.PI + EDGE_MARGIN_DEGREES;
       const lon = v.longitude!;
       if (lon - dLon < -180 || lon + dLon >= 180) return everywhere(prefix); // across the antimeridian
       for (let a = bandOf(lat - dLat); a <= bandOf(lat + dLat); a++) {

@@ -19,4 +19,5 @@ export const profile = (id: number, over: Partial<CandidateProfile> = {}): Candi
 });
 
 /** A 30-year-old man in Berlin seeking women aged 25 to 35, who fits `profile`'s defaults. */
-export const man = (id: number, over: Partial<CandidateProfile> = {}): CandidateProfile => profile(id, { gender: 'male', gendersSought: ['female'], ...over });
+export const man = (id: number, over: Partial<CandidateProfile> = {}): CandidateProfile =>
+  profile(id, { gender: 'male', gendersSought: ['female'], ...over });

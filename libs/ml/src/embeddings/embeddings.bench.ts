@@ -18,7 +18,9 @@ function setOf(nUsers: number, swipesPerUser: number) {
   const t0 = performance.now();
   const { swipes } = plantedMarket({ nUsers, swipesPerUser, rank: 8, seed: 1 });
   const set = buildEmbeddingTrainingSet(swipes);
-  console.log(`data: ${nUsers} users, ${set.data.actors.length} interactions, built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `data: ${nUsers} users, ${set.data.actors.length} interactions, built in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
   return set.data;
 }
 
@@ -29,7 +31,11 @@ function cpuSeconds(): number {
   return (u.user + u.system) / 1e6;
 }
 
-async function timeEpochs(data: ReturnType<typeof setOf>, engine: EmbeddingEngine, options: Partial<EmbeddingTrainOptions>): Promise<Timed[]> {
+async function timeEpochs(
+  data: ReturnType<typeof setOf>,
+  engine: EmbeddingEngine,
+  options: Partial<EmbeddingTrainOptions>,
+): Promise<Timed[]> {
   const reports: Timed[] = [];
   let last = cpuSeconds();
   await trainEmbeddings(data, {
@@ -41,7 +47,10 @@ async function timeEpochs(data: ReturnType<typeof setOf>, engine: EmbeddingEngin
       const now = cpuSeconds();
       reports.push({ ...r, cpu: now - last });
       last = now;
-      if (process.argv.includes('--verbose')) console.log(`  ${engine} epoch ${r.epoch}: loss ${r.loss.toFixed(4)}, ${r.seconds.toFixed(1)} s wall, ${reports[reports.length - 1].cpu.toFixed(1)} s cpu`);
+      if (process.argv.includes('--verbose'))
+        console.log(
+          `  ${engine} epoch ${r.epoch}: loss ${r.loss.toFixed(4)}, ${r.seconds.toFixed(1)} s wall, ${reports[reports.length - 1].cpu.toFixed(1)} s cpu`,
+        );
     },
   });
   return reports;
@@ -55,7 +64,9 @@ async function epochBench(): Promise<void> {
   for (const negatives of [0, 4]) {
     for (const engine of ['typed', 'tfjs'] as const) {
       const r = await timeEpochs(data, engine, { epochs: 3, negatives });
-      console.log(`${engine.padEnd(5)} negatives=${negatives}: ${r[0].examples} examples/epoch, epoch wall/cpu s [${fmt(r)}], final loss ${r[r.length - 1].loss.toFixed(4)}`);
+      console.log(
+        `${engine.padEnd(5)} negatives=${negatives}: ${r[0].examples} examples/epoch, epoch wall/cpu s [${fmt(r)}], final loss ${r[r.length - 1].loss.toFixed(4)}`,
+      );
     }
   }
 }
@@ -66,7 +77,9 @@ async function fullBench(): Promise<void> {
   const c0 = cpuSeconds();
   const r = await timeEpochs(data, 'typed', {});
   const wall = (performance.now() - t0) / 1000;
-  console.log(`typed full training (${r.length} epochs, ${r[0].examples} examples/epoch): ${wall.toFixed(1)} s wall, ${(cpuSeconds() - c0).toFixed(1)} s cpu; epoch wall/cpu s [${fmt(r)}]`);
+  console.log(
+    `typed full training (${r.length} epochs, ${r[0].examples} examples/epoch): ${wall.toFixed(1)} s wall, ${(cpuSeconds() - c0).toFixed(1)} s cpu; epoch wall/cpu s [${fmt(r)}]`,
+  );
   if (process.argv.includes('--tfjs')) {
     console.log(`tf backend: ${await initTf()}`);
     const tf = await timeEpochs(data, 'tfjs', { epochs: 1 });
@@ -83,7 +96,9 @@ async function scaleBench(): Promise<void> {
     for (const engine of ['typed', 'tfjs'] as const) {
       // The second epoch: the first one's CPU time also holds initialisation and JIT warm-up.
       const [, r] = await timeEpochs(data, engine, { epochs: 2, negatives: 0 });
-      console.log(`${engine.padEnd(5)} ${nUsers} users: ${((1000 * r.cpu) / batches).toFixed(1)} ms cpu per batch of 4096 (${((1000 * r.seconds) / batches).toFixed(1)} ms wall)`);
+      console.log(
+        `${engine.padEnd(5)} ${nUsers} users: ${((1000 * r.cpu) / batches).toFixed(1)} ms cpu per batch of 4096 (${((1000 * r.seconds) / batches).toFixed(1)} ms wall)`,
+      );
     }
   }
 }

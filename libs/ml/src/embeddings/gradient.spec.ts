@@ -19,7 +19,12 @@ const labels = Float32Array.from([1, 0, 1, 1, 0, 0, 1, 0, 1, 0, 1, 0]);
 const weights = Float32Array.from([1, 2, 0.1, 3, 1, 1, 0.5, 1, 2, 0.25, 1, 1]);
 
 function batch(): EmbeddingBatch {
-  return { actors: tf.tensor1d(actors, 'int32'), targets: tf.tensor1d(targets, 'int32'), labels: tf.tensor1d(labels), weights: tf.tensor1d(weights) };
+  return {
+    actors: tf.tensor1d(actors, 'int32'),
+    targets: tf.tensor1d(targets, 'int32'),
+    labels: tf.tensor1d(labels),
+    weights: tf.tensor1d(weights),
+  };
 }
 
 function params(): EmbeddingParams {
@@ -34,12 +39,20 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 /** tf's automatic gradient of the gather-based loss; only cpu has gather's gradient kernel. */
-async function autoGradients(): Promise<{ taste: Float32Array; appeal: Float32Array; appealBias: Float32Array; loss: number }> {
+async function autoGradients(): Promise<{
+  taste: Float32Array;
+  appeal: Float32Array;
+  appealBias: Float32Array;
+  loss: number;
+}> {
   return withTfBackend('cpu', () => {
     const p = params();
     const vars = { taste: tf.variable(p.taste), appeal: tf.variable(p.appeal), appealBias: tf.variable(p.appealBias) };
     const b = batch();
-    const { value, grads } = tf.variableGrads(() => embeddingBatchLoss(vars, b, L2), [vars.taste, vars.appeal, vars.appealBias]);
+    const { value, grads } = tf.variableGrads(
+      () => embeddingBatchLoss(vars, b, L2),
+      [vars.taste, vars.appeal, vars.appealBias],
+    );
     const out = {
       taste: grads[vars.taste.name].dataSync() as Float32Array,
       appeal: grads[vars.appeal.name].dataSync() as Float32Array,

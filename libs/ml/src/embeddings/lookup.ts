@@ -1,5 +1,6 @@
 /**
- * Embedding scores of pairs by user id (the feature store's, and the offline pipeline's). The artifact addresses users by dense index; its
+ * Embedding scores of pairs by user id (the feature store's, and the offline pipeline's). The artifact addresses users
+ * by dense index; its
  * `userIds` map them back. Users the model has not seen get no score (emb_known = 0), exactly as
  * offline, rather than an invented one.
  */
@@ -24,7 +25,11 @@ export function embeddingLookup(model: EmbeddingModel): EmbeddingLookup {
 }
 
 /** Logits u→v and v→u, or null when either user is unknown to the model. */
-export function pairScores(lookup: EmbeddingLookup | null, u: number, v: number): { forward: number; backward: number } | null {
+export function pairScores(
+  lookup: EmbeddingLookup | null,
+  u: number,
+  v: number,
+): { forward: number; backward: number } | null {
   if (!lookup) return null;
   const iu = lookup.index.get(u);
   const iv = lookup.index.get(v);

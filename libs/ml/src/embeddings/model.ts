@@ -138,7 +138,11 @@ export function meanRow(matrix: Float32Array, dim: number, rows?: ArrayLike<numb
  * rows hold only initial noise (or the push-down of sampled negatives), which is worse than the
  * population average as a first guess. Returns the model, changed in place.
  */
-export function fillColdRows(model: EmbeddingModel, swipesGiven: ArrayLike<number>, swipesReceived: ArrayLike<number>): EmbeddingModel {
+export function fillColdRows(
+  model: EmbeddingModel,
+  swipesGiven: ArrayLike<number>,
+  swipesReceived: ArrayLike<number>,
+): EmbeddingModel {
   const d = model.dim;
   const n = embeddingUserCount(model);
   const warmActors: number[] = [];

@@ -64,7 +64,11 @@ export function plantedMarket(o: PlantedOptions): PlantedMarket {
 }
 
 /** Splits swipes into train and test by a seeded coin with probability `testShare`. */
-export function splitSwipes(swipes: readonly Swipe[], testShare: number, seed: number): { train: Swipe[]; test: Swipe[] } {
+export function splitSwipes(
+  swipes: readonly Swipe[],
+  testShare: number,
+  seed: number,
+): { train: Swipe[]; test: Swipe[] } {
   const rng = new SeededRandom(seed);
   const train: Swipe[] = [];
   const test: Swipe[] = [];

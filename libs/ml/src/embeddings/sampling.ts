@@ -19,7 +19,11 @@ export interface EpochExamples {
 export class NegativeSampler {
   private readonly cdf: Float64Array | null;
 
-  constructor(private readonly data: EmbeddingTrainingData, mode: EmbeddingTrainOptions['negativeSampling'], exponent: number) {
+  constructor(
+    private readonly data: EmbeddingTrainingData,
+    mode: EmbeddingTrainOptions['negativeSampling'],
+    exponent: number,
+  ) {
     if (mode === 'uniform') {
       this.cdf = null;
       return;

@@ -22,7 +22,9 @@ describe('serializeEmbeddings / deserializeEmbeddings', () => {
       expect(Array.from(back.taste)).toEqual(Array.from(original.taste));
       expect(Array.from(back.appeal)).toEqual(Array.from(original.appeal));
       expect(Array.from(back.appealBias)).toEqual(Array.from(original.appealBias));
-      expect(back.userIds ? Array.from(back.userIds) : null).toEqual(original.userIds ? Array.from(original.userIds) : null);
+      expect(back.userIds ? Array.from(back.userIds) : null).toEqual(
+        original.userIds ? Array.from(original.userIds) : null,
+      );
     }
   });
 

@@ -28,8 +28,10 @@ function pad8(n: number): number {
 export function serializeEmbeddings(model: EmbeddingModel): Buffer {
   const n = model.appealBias.length;
   const d = model.dim;
-  if (model.taste.length !== n * d || model.appeal.length !== n * d) throw new Error('embedding model: array sizes do not match dim and user count');
-  if (model.userIds && model.userIds.length !== n) throw new Error('embedding model: userIds length does not match the user count');
+  if (model.taste.length !== n * d || model.appeal.length !== n * d)
+    throw new Error('embedding model: array sizes do not match dim and user count');
+  if (model.userIds && model.userIds.length !== n)
+    throw new Error('embedding model: userIds length does not match the user count');
   const matBytes = pad8(n * d * 4);
   const biasBytes = pad8(n * 4);
   const idBytes = model.userIds ? n * 8 : 0;
@@ -52,7 +54,8 @@ export function serializeEmbeddings(model: EmbeddingModel): Buffer {
 
 /** Reads a buffer written by `serializeEmbeddings`, refusing unknown formats and truncation. */
 export function deserializeEmbeddings(buf: Buffer): EmbeddingModel {
-  if (buf.length < HEADER_BYTES || buf.toString('ascii', 0, 4) !== MAGIC) throw new Error('not an embedding artifact (bad magic)');
+  if (buf.length < HEADER_BYTES || buf.toString('ascii', 0, 4) !== MAGIC)
+    throw new Error('not an embedding artifact (bad magic)');
   const version = buf.readUInt32LE(4);
   if (version !== EMBEDDING_FORMAT_VERSION) throw new Error(`unsupported embedding format version ${version}`);
   const d = buf.readUInt32LE(8);

@@ -89,7 +89,11 @@ let trainerSerial = 0;
 
 /** Variables and optimiser of one tfjs training run; `dispose` frees them. */
 export class TfjsTrainer {
-  private readonly vars: { taste: tf.Variable<tf.Rank.R2>; appeal: tf.Variable<tf.Rank.R2>; appealBias: tf.Variable<tf.Rank.R1> };
+  private readonly vars: {
+    taste: tf.Variable<tf.Rank.R2>;
+    appeal: tf.Variable<tf.Rank.R2>;
+    appealBias: tf.Variable<tf.Rank.R1>;
+  };
   private readonly optimizer: tf.AdagradOptimizer;
   private readonly names: { taste: string; appeal: string; appealBias: string };
 

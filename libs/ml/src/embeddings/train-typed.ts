@@ -64,7 +64,11 @@ function batchGradients(batchSize: number, width: number): BatchGradients {
 }
 
 /** Runs one epoch of mini-batches; returns Σ weight·logloss over its examples. */
-export function typedEpoch(state: TypedTrainerState, ex: EpochExamples, options: Pick<EmbeddingTrainOptions, 'lr' | 'l2' | 'batchSize'>): number {
+export function typedEpoch(
+  state: TypedTrainerState,
+  ex: EpochExamples,
+  options: Pick<EmbeddingTrainOptions, 'lr' | 'l2' | 'batchSize'>,
+): number {
   const total = ex.actors.length;
   const d = state.model.dim;
   const taste = batchGradients(options.batchSize, d);
@@ -156,7 +160,15 @@ function typedBatch(
 }
 
 /** Adagrad on `len` entries of `value` from `offset`, with their gradient at `gradOffset`. */
-function adagradRow(value: Float32Array, acc: Float32Array, offset: number, grad: Float32Array, gradOffset: number, len: number, lr: number): void {
+function adagradRow(
+  value: Float32Array,
+  acc: Float32Array,
+  offset: number,
+  grad: Float32Array,
+  gradOffset: number,
+  len: number,
+  lr: number,
+): void {
   for (let k = 0; k < len; k++) {
     const g = grad[gradOffset + k];
     const a = acc[offset + k] + g * g;

@@ -20,14 +20,20 @@ function validate(data: EmbeddingTrainingData, o: EmbeddingTrainOptions): void {
   for (let i = 0; i < m; i++) {
     const u = data.actors[i];
     const v = data.targets[i];
-    if (u < 0 || u >= data.nUsers || v < 0 || v >= data.nUsers) throw new Error(`embedding training data: index out of range at example ${i}`);
+    if (u < 0 || u >= data.nUsers || v < 0 || v >= data.nUsers)
+      throw new Error(`embedding training data: index out of range at example ${i}`);
   }
-  if (!(o.dim >= 1) || !(o.batchSize >= 1) || !(o.epochs >= 0) || !(o.negatives >= 0)) throw new Error('embedding options: dim, batchSize, epochs and negatives must be positive');
-  if (o.engine !== 'tfjs' && o.engine !== 'typed') throw new Error(`embedding options: unknown engine ${String(o.engine)}`);
+  if (!(o.dim >= 1) || !(o.batchSize >= 1) || !(o.epochs >= 0) || !(o.negatives >= 0))
+    throw new Error('embedding options: dim, batchSize, epochs and negatives must be positive');
+  if (o.engine !== 'tfjs' && o.engine !== 'typed')
+    throw new Error(`embedding options: unknown engine ${String(o.engine)}`);
 }
 
 /** Trains taste/appeal embeddings on dense indices; deterministic for a given seed and engine. */
-export async function trainEmbeddings(data: EmbeddingTrainingData, options: Partial<EmbeddingTrainOptions> = {}): Promise<EmbeddingModel> {
+export async function trainEmbeddings(
+  data: EmbeddingTrainingData,
+  options: Partial<EmbeddingTrainOptions> = {},
+): Promise<EmbeddingModel> {
   const o: EmbeddingTrainOptions = { ...DEFAULT_EMBEDDING_OPTIONS, ...options };
   validate(data, o);
   const rng = new SeededRandom(o.seed);
@@ -41,7 +47,12 @@ export async function trainEmbeddings(data: EmbeddingTrainingData, options: Part
       const t0 = performance.now();
       const ex = buildEpoch(data, positives, o, sampler, rng);
       const lossSum = typedEpoch(state, ex, o);
-      o.onEpoch?.({ epoch, loss: lossSum / Math.max(ex.weightSum, 1e-12), seconds: (performance.now() - t0) / 1000, examples: ex.actors.length });
+      o.onEpoch?.({
+        epoch,
+        loss: lossSum / Math.max(ex.weightSum, 1e-12),
+        seconds: (performance.now() - t0) / 1000,
+        examples: ex.actors.length,
+      });
       // Yield between epochs so a long run inside a worker does not starve its event loop.
       await new Promise((r) => setImmediate(r));
     }
@@ -55,7 +66,12 @@ export async function trainEmbeddings(data: EmbeddingTrainingData, options: Part
       const t0 = performance.now();
       const ex = buildEpoch(data, positives, o, sampler, rng);
       const lossSum = trainer.epoch(ex, o);
-      o.onEpoch?.({ epoch, loss: lossSum / Math.max(ex.weightSum, 1e-12), seconds: (performance.now() - t0) / 1000, examples: ex.actors.length });
+      o.onEpoch?.({
+        epoch,
+        loss: lossSum / Math.max(ex.weightSum, 1e-12),
+        seconds: (performance.now() - t0) / 1000,
+        examples: ex.actors.length,
+      });
       await new Promise((r) => setImmediate(r));
     }
     return trainer.read(o.dim);

@@ -15,7 +15,12 @@ const swipes: Swipe[] = [
 /** The examples as readable tuples (actorId, targetId, label, weight). */
 function examples(set: ReturnType<typeof buildEmbeddingTrainingSet>) {
   const { data, userIds } = set;
-  return Array.from(data.actors, (a, i) => [userIds[a], userIds[data.targets[i]], data.labels[i], data.weights[i]]).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  return Array.from(data.actors, (a, i) => [
+    userIds[a],
+    userIds[data.targets[i]],
+    data.labels[i],
+    data.weights[i],
+  ]).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
 }
 
 describe('buildEmbeddingTrainingSet', () => {
@@ -37,14 +42,16 @@ describe('buildEmbeddingTrainingSet', () => {
       { viewer: 400, shown: 100 },
     ]);
     const w = DEFAULT_EVIDENCE_WEIGHTS.impression;
-    expect(examples(set)).toEqual([
-      [100, 200, 1, 1],
-      [100, 300, 1, 2],
-      [200, 100, 0, 1],
-      [200, 300, 0, w],
-      [300, 100, 0, 3],
-      [400, 100, 0, w],
-    ].map((r) => r.map((x) => Math.fround(x))));
+    expect(examples(set)).toEqual(
+      [
+        [100, 200, 1, 1],
+        [100, 300, 1, 2],
+        [200, 100, 0, 1],
+        [200, 300, 0, w],
+        [300, 100, 0, 3],
+        [400, 100, 0, w],
+      ].map((r) => r.map((x) => Math.fround(x))),
+    );
     // Impressions do not make a user warm: 400 has given no swipe.
     expect(set.given[set.indexOf.get(400)!]).toBe(0);
     expect(set.given[set.indexOf.get(100)!]).toBe(2);

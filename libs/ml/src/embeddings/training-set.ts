@@ -24,7 +24,13 @@ export interface EvidenceWeights {
   impression: number;
 }
 
-export const DEFAULT_EVIDENCE_WEIGHTS: EvidenceWeights = { like: 1, super_like: 2, dislike: 1, block: 3, impression: 0.1 };
+export const DEFAULT_EVIDENCE_WEIGHTS: EvidenceWeights = {
+  like: 1,
+  super_like: 2,
+  dislike: 1,
+  block: 3,
+  impression: 0.1,
+};
 
 /** Dense-index training arrays and the id <-> index map they use. */
 export interface EmbeddingTrainingSet {
@@ -48,7 +54,11 @@ export interface TrainingSetOptions {
  * Builds the training arrays from swipes: the latest swipe per (actor, target) wins (a block after
  * a like is a block), impressions count only for pairs without a swipe, self-pairs are dropped.
  */
-export function buildEmbeddingTrainingSet(swipes: readonly Swipe[], impressions: readonly ImpressionPair[] = [], options: TrainingSetOptions = {}): EmbeddingTrainingSet {
+export function buildEmbeddingTrainingSet(
+  swipes: readonly Swipe[],
+  impressions: readonly ImpressionPair[] = [],
+  options: TrainingSetOptions = {},
+): EmbeddingTrainingSet {
   const w = { ...DEFAULT_EVIDENCE_WEIGHTS, ...options.weights };
   const indexOf = new Map<number, number>();
   const userIds: number[] = [];

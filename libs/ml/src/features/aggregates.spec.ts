@@ -14,14 +14,42 @@ const swipes: Swipe[] = [
 describe('computeAggregates', () => {
   it('counts likes, dislikes, swipes and mutual matches per user', () => {
     const a = computeAggregates(swipes);
-    expect(a.get(1)).toEqual({ likesGiven: 1, swipesGiven: 2, likesReceived: 2, dislikesReceived: 0, matches: 1, lastActiveMs: 30 });
-    expect(a.get(2)).toEqual({ likesGiven: 1, swipesGiven: 1, likesReceived: 1, dislikesReceived: 1, matches: 1, lastActiveMs: 20 });
-    expect(a.get(3)).toEqual({ likesGiven: 1, swipesGiven: 2, likesReceived: 0, dislikesReceived: 1, matches: 0, lastActiveMs: 60 });
+    expect(a.get(1)).toEqual({
+      likesGiven: 1,
+      swipesGiven: 2,
+      likesReceived: 2,
+      dislikesReceived: 0,
+      matches: 1,
+      lastActiveMs: 30,
+    });
+    expect(a.get(2)).toEqual({
+      likesGiven: 1,
+      swipesGiven: 1,
+      likesReceived: 1,
+      dislikesReceived: 1,
+      matches: 1,
+      lastActiveMs: 20,
+    });
+    expect(a.get(3)).toEqual({
+      likesGiven: 1,
+      swipesGiven: 2,
+      likesReceived: 0,
+      dislikesReceived: 1,
+      matches: 0,
+      lastActiveMs: 60,
+    });
   });
 
   it('sees only swipes before the cut-off, so training rows get point-in-time aggregates', () => {
     const a = computeAggregates(swipes, 20);
-    expect(a.get(1)).toEqual({ likesGiven: 1, swipesGiven: 1, likesReceived: 0, dislikesReceived: 0, matches: 0, lastActiveMs: 10 });
+    expect(a.get(1)).toEqual({
+      likesGiven: 1,
+      swipesGiven: 1,
+      likesReceived: 0,
+      dislikesReceived: 0,
+      matches: 0,
+      lastActiveMs: 10,
+    });
     expect(a.get(2)?.likesReceived).toBe(1);
     expect(a.has(3)).toBe(false);
   });

@@ -20,28 +20,41 @@ export interface PairBothWaysInput {
   nowMs: number;
 }
 
-export function pairFeaturesBothWays(x: PairBothWaysInput, out?: { forward: Float32Array; backward: Float32Array }): { forward: PairFeatures; backward: PairFeatures } {
-  const forward = pairFeatures({
-    viewer: x.viewer,
-    candidate: x.candidate,
-    viewerAggregates: x.viewerAggregates,
-    candidateAggregates: x.candidateAggregates,
-    embedding: x.embedding,
-    candidateLikedViewer: x.candidateLikedViewer,
-    nowMs: x.nowMs,
-  }, out?.forward);
+export function pairFeaturesBothWays(
+  x: PairBothWaysInput,
+  out?: { forward: Float32Array; backward: Float32Array },
+): { forward: PairFeatures; backward: PairFeatures } {
+  const forward = pairFeatures(
+    {
+      viewer: x.viewer,
+      candidate: x.candidate,
+      viewerAggregates: x.viewerAggregates,
+      candidateAggregates: x.candidateAggregates,
+      embedding: x.embedding,
+      candidateLikedViewer: x.candidateLikedViewer,
+      nowMs: x.nowMs,
+    },
+    out?.forward,
+  );
   // Distance and interest overlap are symmetric: the backward vector reuses the forward ones
   // (the jaccard read back from the float32 vector is the value it would store anyway).
-  const shared = { distanceKm: forward.distanceKm, jaccard: forward.vector[FEATURE_INDEX.interest_jaccard], sharedCount: forward.sharedInterests.length };
-  const backward = pairFeatures({
-    viewer: x.candidate,
-    candidate: x.viewer,
-    viewerAggregates: x.candidateAggregates,
-    candidateAggregates: x.viewerAggregates,
-    embedding: x.embedding && { forward: x.embedding.backward, backward: x.embedding.forward },
-    candidateLikedViewer: x.viewerLikedCandidate,
-    nowMs: x.nowMs,
-    shared,
-  }, out?.backward);
+  const shared = {
+    distanceKm: forward.distanceKm,
+    jaccard: forward.vector[FEATURE_INDEX.interest_jaccard],
+    sharedCount: forward.sharedInterests.length,
+  };
+  const backward = pairFeatures(
+    {
+      viewer: x.candidate,
+      candidate: x.viewer,
+      viewerAggregates: x.candidateAggregates,
+      candidateAggregates: x.viewerAggregates,
+      embedding: x.embedding && { forward: x.embedding.backward, backward: x.embedding.forward },
+      candidateLikedViewer: x.viewerLikedCandidate,
+      nowMs: x.nowMs,
+      shared,
+    },
+    out?.backward,
+  );
   return { forward, backward };
 }

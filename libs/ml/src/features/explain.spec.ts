@@ -6,13 +6,37 @@ import { pairFeatures } from './pair';
 const NOW = Date.UTC(2024, 5, 1);
 const DAY = 86_400_000;
 const base: Profile = {
-  id: 1, age: 30, gender: 'female', gendersSought: ['male'], ageMin: 25, ageMax: 35,
-  latitude: 52.52, longitude: 13.405, maxDistanceKm: 30, interests: ['hiking', 'photography', 'cooking'],
-  createdAt: NOW - 400 * DAY, isActive: true,
+  id: 1,
+  age: 30,
+  gender: 'female',
+  gendersSought: ['male'],
+  ageMin: 25,
+  ageMax: 35,
+  latitude: 52.52,
+  longitude: 13.405,
+  maxDistanceKm: 30,
+  interests: ['hiking', 'photography', 'cooking'],
+  createdAt: NOW - 400 * DAY,
+  isActive: true,
 };
 // About 3 km east in Berlin.
-const cand: Profile = { ...base, id: 2, gender: 'male', gendersSought: ['female'], longitude: 13.449, interests: ['Photography', 'hiking', 'chess'], createdAt: NOW - 2 * DAY };
-const popularAgg = { likesGiven: 5, swipesGiven: 10, likesReceived: 80, dislikesReceived: 20, matches: 4, lastActiveMs: NOW - DAY };
+const cand: Profile = {
+  ...base,
+  id: 2,
+  gender: 'male',
+  gendersSought: ['female'],
+  longitude: 13.449,
+  interests: ['Photography', 'hiking', 'chess'],
+  createdAt: NOW - 2 * DAY,
+};
+const popularAgg = {
+  likesGiven: 5,
+  swipesGiven: 10,
+  likesReceived: 80,
+  dislikesReceived: 20,
+  matches: 4,
+  lastActiveMs: NOW - DAY,
+};
 
 describe('explainContributions', () => {
   it('returns weight*value per feature, sorted by absolute contribution', () => {
@@ -28,17 +52,34 @@ describe('explainContributions', () => {
     const w = new Float32Array(FEATURE_COUNT);
     w[FEATURE_INDEX.candidate_liked_viewer] = 2;
     const x = new Float32Array(FEATURE_COUNT).fill(1);
-    expect(explainContributions(w, x)[0]).toEqual({ name: 'candidate_liked_viewer', value: 1, weight: 2, contribution: 2 });
+    expect(explainContributions(w, x)[0]).toEqual({
+      name: 'candidate_liked_viewer',
+      value: 1,
+      weight: 2,
+      contribution: 2,
+    });
     expect(() => explainContributions([1, 2], [1])).toThrow(/2 weights, 1 values/);
     expect(FEATURE_NAMES).toHaveLength(FEATURE_COUNT);
   });
 });
 
 describe('describeReasons', () => {
-  const features = pairFeatures({ viewer: base, candidate: cand, candidateAggregates: popularAgg, candidateLikedViewer: true, nowMs: NOW });
+  const features = pairFeatures({
+    viewer: base,
+    candidate: cand,
+    candidateAggregates: popularAgg,
+    candidateLikedViewer: true,
+    nowMs: NOW,
+  });
 
   it('says why in plain words, in a fixed order without contributions', () => {
-    expect(describeReasons(features, { max: 5 })).toEqual(['liked you', 'likes hiking and photography like you', 'lives 3 km away', 'new here', 'popular']);
+    expect(describeReasons(features, { max: 5 })).toEqual([
+      'liked you',
+      'likes hiking and photography like you',
+      'lives 3 km away',
+      'new here',
+      'popular',
+    ]);
     expect(describeReasons(features)).toHaveLength(3);
   });
 
@@ -50,11 +91,19 @@ describe('describeReasons', () => {
     w[FEATURE_INDEX.candidate_liked_viewer] = 0.5;
     w[FEATURE_INDEX.cand_days_since_joined_log] = -2;
     const contributions = explainContributions(w, features.vector);
-    expect(describeReasons(features, { contributions, max: 5 })).toEqual(['lives 3 km away', 'liked you', 'likes hiking and photography like you']);
+    expect(describeReasons(features, { contributions, max: 5 })).toEqual([
+      'lives 3 km away',
+      'liked you',
+      'likes hiking and photography like you',
+    ]);
   });
 
   it('leaves out what does not hold', () => {
-    const plain = pairFeatures({ viewer: base, candidate: { ...cand, interests: [], latitude: null, createdAt: NOW - 100 * DAY }, nowMs: NOW });
+    const plain = pairFeatures({
+      viewer: base,
+      candidate: { ...cand, interests: [], latitude: null, createdAt: NOW - 100 * DAY },
+      nowMs: NOW,
+    });
     expect(describeReasons(plain)).toEqual([]);
   });
 });

@@ -21,9 +21,17 @@ export function explainContributions(
   names: readonly string[] = FEATURE_NAMES,
 ): Contribution[] {
   if (weights.length !== featureVector.length || names.length !== featureVector.length) {
-    throw new Error(`explainContributions: ${weights.length} weights, ${featureVector.length} values, ${names.length} names`);
+    throw new Error(
+      `explainContributions: ${weights.length} weights, ${featureVector.length} values, ${names.length} names`,
+    );
   }
-  const out = Array.from(featureVector, (value, i) => ({ name: names[i], value, weight: weights[i], contribution: weights[i] * value, i }));
+  const out = Array.from(featureVector, (value, i) => ({
+    name: names[i],
+    value,
+    weight: weights[i],
+    contribution: weights[i] * value,
+    i,
+  }));
   out.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || a.i - b.i);
   return out.map(({ name, value, weight, contribution }) => ({ name, value, weight, contribution }));
 }
@@ -69,14 +77,29 @@ function distanceText(km: number): string {
 /** Human sentences for why a candidate is shown ("liked you", "lives 3 km away", ...). */
 export function describeReasons(features: PairFeatures, options: ReasonOptions = {}): string[] {
   const x = features.vector;
-  const o = { max: 3, newForDays: 14, popularRate: 0.5, popularMinLikes: 20, nearKm: 50, interestsShown: 2, ...options };
+  const o = {
+    max: 3,
+    newForDays: 14,
+    popularRate: 0.5,
+    popularMinLikes: 20,
+    nearKm: 50,
+    interestsShown: 2,
+    ...options,
+  };
   const reasons: Reason[] = [];
-  if (x[FEATURE_INDEX.candidate_liked_viewer] > 0) reasons.push({ text: 'liked you', features: ['candidate_liked_viewer'] });
+  if (x[FEATURE_INDEX.candidate_liked_viewer] > 0)
+    reasons.push({ text: 'liked you', features: ['candidate_liked_viewer'] });
   if (features.sharedInterests.length > 0) {
-    reasons.push({ text: `likes ${listInterests(features.sharedInterests.slice(0, o.interestsShown))} like you`, features: ['interest_jaccard', 'shared_interests_log'] });
+    reasons.push({
+      text: `likes ${listInterests(features.sharedInterests.slice(0, o.interestsShown))} like you`,
+      features: ['interest_jaccard', 'shared_interests_log'],
+    });
   }
   if (features.distanceKm !== null && features.distanceKm <= o.nearKm) {
-    reasons.push({ text: distanceText(features.distanceKm), features: ['distance_log_km', 'within_viewer_distance', 'within_candidate_distance'] });
+    reasons.push({
+      text: distanceText(features.distanceKm),
+      features: ['distance_log_km', 'within_viewer_distance', 'within_candidate_distance'],
+    });
   }
   if (Math.expm1(x[FEATURE_INDEX.cand_days_since_joined_log]) < o.newForDays) {
     reasons.push({ text: 'new here', features: ['cand_days_since_joined_log'] });

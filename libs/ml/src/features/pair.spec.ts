@@ -29,7 +29,19 @@ function profile(over: Partial<Profile>): Profile {
 
 const viewer = profile({});
 // Oakland: about 13 km from San Francisco.
-const candidate = profile({ id: 2, age: 38, gender: 'male', gendersSought: ['female'], ageMin: 28, ageMax: 40, latitude: 37.8044, longitude: -122.2712, maxDistanceKm: 10, interests: ['hiking', 'Photography ', 'chess'], createdAt: NOW - 3 * DAY });
+const candidate = profile({
+  id: 2,
+  age: 38,
+  gender: 'male',
+  gendersSought: ['female'],
+  ageMin: 28,
+  ageMax: 40,
+  latitude: 37.8044,
+  longitude: -122.2712,
+  maxDistanceKm: 10,
+  interests: ['hiking', 'Photography ', 'chess'],
+  createdAt: NOW - 3 * DAY,
+});
 
 describe('FEATURE_NAMES', () => {
   it('is a fixed, duplicate-free list matching the index', () => {
@@ -49,8 +61,19 @@ describe('haversineKm', () => {
 });
 
 describe('pairFeatures', () => {
-  const agg = { likesGiven: 9, swipesGiven: 18, likesReceived: 40, dislikesReceived: 10, matches: 3, lastActiveMs: NOW - 2 * DAY };
-  const { vector: x, sharedInterests, distanceKm } = pairFeatures({
+  const agg = {
+    likesGiven: 9,
+    swipesGiven: 18,
+    likesReceived: 40,
+    dislikesReceived: 10,
+    matches: 3,
+    lastActiveMs: NOW - 2 * DAY,
+  };
+  const {
+    vector: x,
+    sharedInterests,
+    distanceKm,
+  } = pairFeatures({
     viewer,
     candidate,
     viewerAggregates: null,
@@ -73,7 +96,7 @@ describe('pairFeatures', () => {
     expect(f('age_fit_candidate')).toBe(1);
   });
 
-  it('computes the distance and each side\'s reach', () => {
+  it("computes the distance and each side's reach", () => {
     expect(distanceKm).toBeCloseTo(13.4, 0);
     expect(f('distance_log_km')).toBeCloseTo(Math.log1p(distanceKm!), 5);
     expect(f('distance_known')).toBe(1);
@@ -108,10 +131,19 @@ describe('pairFeatures', () => {
   });
 
   it('handles missing coordinates, missing embeddings and unsought genders', () => {
-    const other = pairFeatures({ viewer: profile({ latitude: null, maxDistanceKm: null }), candidate: profile({ gender: 'non_binary', maxDistanceKm: 20 }), nowMs: NOW });
+    const other = pairFeatures({
+      viewer: profile({ latitude: null, maxDistanceKm: null }),
+      candidate: profile({ gender: 'non_binary', maxDistanceKm: 20 }),
+      nowMs: NOW,
+    });
     const g = (name: keyof typeof FEATURE_INDEX): number => other.vector[FEATURE_INDEX[name]];
     expect(other.distanceKm).toBeNull();
-    expect([g('distance_known'), g('distance_log_km'), g('within_viewer_distance'), g('within_candidate_distance')]).toEqual([0, 0, 1, 0.5]);
+    expect([
+      g('distance_known'),
+      g('distance_log_km'),
+      g('within_viewer_distance'),
+      g('within_candidate_distance'),
+    ]).toEqual([0, 0, 1, 0.5]);
     expect([g('emb_known'), g('emb_score_uv'), g('candidate_liked_viewer')]).toEqual([0, 0, 0]);
     expect(g('gender_fit_viewer')).toBe(0);
   });
@@ -125,19 +157,61 @@ describe('pairFeatures', () => {
   });
 
   it('is pure: the same input gives the same vector', () => {
-    const again = pairFeatures({ viewer, candidate, candidateAggregates: agg, embedding: { forward: 1.5, backward: -0.5 }, candidateLikedViewer: true, nowMs: NOW });
+    const again = pairFeatures({
+      viewer,
+      candidate,
+      candidateAggregates: agg,
+      embedding: { forward: 1.5, backward: -0.5 },
+      candidateLikedViewer: true,
+      nowMs: NOW,
+    });
     expect(Array.from(again.vector)).toEqual(Array.from(x));
   });
 });
 
 describe('pairFeaturesBothWays', () => {
   it('gives exactly the two one-way vectors, sharing what is symmetric', () => {
-    const a = { likesGiven: 9, swipesGiven: 18, likesReceived: 40, dislikesReceived: 10, matches: 3, lastActiveMs: NOW - 2 * DAY };
+    const a = {
+      likesGiven: 9,
+      swipesGiven: 18,
+      likesReceived: 40,
+      dislikesReceived: 10,
+      matches: 3,
+      lastActiveMs: NOW - 2 * DAY,
+    };
     const b = { likesGiven: 1, swipesGiven: 5, likesReceived: 2, dislikesReceived: 7, matches: 0, lastActiveMs: null };
-    for (const [v, c] of [[viewer, candidate], [candidate, profile({ id: 3, latitude: null, longitude: null, interests: [] })]]) {
-      const both = pairFeaturesBothWays({ viewer: v, candidate: c, viewerAggregates: a, candidateAggregates: b, embedding: { forward: 0.7, backward: -1.2 }, candidateLikedViewer: true, viewerLikedCandidate: false, nowMs: NOW });
-      const forward = pairFeatures({ viewer: v, candidate: c, viewerAggregates: a, candidateAggregates: b, embedding: { forward: 0.7, backward: -1.2 }, candidateLikedViewer: true, nowMs: NOW });
-      const backward = pairFeatures({ viewer: c, candidate: v, viewerAggregates: b, candidateAggregates: a, embedding: { forward: -1.2, backward: 0.7 }, candidateLikedViewer: false, nowMs: NOW });
+    for (const [v, c] of [
+      [viewer, candidate],
+      [candidate, profile({ id: 3, latitude: null, longitude: null, interests: [] })],
+    ]) {
+      const both = pairFeaturesBothWays({
+        viewer: v,
+        candidate: c,
+        viewerAggregates: a,
+        candidateAggregates: b,
+        embedding: { forward: 0.7, backward: -1.2 },
+        candidateLikedViewer: true,
+        viewerLikedCandidate: false,
+        nowMs: NOW,
+      });
+      const forward = pairFeatures({
+        viewer: v,
+        candidate: c,
+        viewerAggregates: a,
+        candidateAggregates: b,
+        embedding: { forward: 0.7, backward: -1.2 },
+        candidateLikedViewer: true,
+        nowMs: NOW,
+      });
+      const backward = pairFeatures({
+        viewer: c,
+        candidate: v,
+        viewerAggregates: b,
+        candidateAggregates: a,
+        embedding: { forward: -1.2, backward: 0.7 },
+        candidateLikedViewer: false,
+        nowMs: NOW,
+      });
       expect(Array.from(both.forward.vector)).toEqual(Array.from(forward.vector));
       expect(Array.from(both.backward.vector)).toEqual(Array.from(backward.vector));
       expect(both.forward.sharedInterests).toEqual(forward.sharedInterests);
@@ -145,7 +219,16 @@ describe('pairFeaturesBothWays', () => {
       // Written into views of one batch array (the feature store's way), the same vectors.
       const batch = new Float32Array(3 * FEATURE_COUNT);
       const into = pairFeaturesBothWays(
-        { viewer: v, candidate: c, viewerAggregates: a, candidateAggregates: b, embedding: { forward: 0.7, backward: -1.2 }, candidateLikedViewer: true, viewerLikedCandidate: false, nowMs: NOW },
+        {
+          viewer: v,
+          candidate: c,
+          viewerAggregates: a,
+          candidateAggregates: b,
+          embedding: { forward: 0.7, backward: -1.2 },
+          candidateLikedViewer: true,
+          viewerLikedCandidate: false,
+          nowMs: NOW,
+        },
         { forward: batch.subarray(FEATURE_COUNT, 2 * FEATURE_COUNT), backward: batch.subarray(2 * FEATURE_COUNT) },
       );
       expect(into.forward.vector.buffer).toBe(batch.buffer);
@@ -153,7 +236,9 @@ describe('pairFeaturesBothWays', () => {
       expect(Array.from(batch.subarray(FEATURE_COUNT, 2 * FEATURE_COUNT))).toEqual(Array.from(forward.vector));
       expect(Array.from(batch.subarray(2 * FEATURE_COUNT))).toEqual(Array.from(backward.vector));
     }
-    expect(() => pairFeatures({ viewer, candidate, nowMs: NOW }, new Float32Array(FEATURE_COUNT - 1))).toThrow(/33 values, not 32/);
+    expect(() => pairFeatures({ viewer, candidate, nowMs: NOW }, new Float32Array(FEATURE_COUNT - 1))).toThrow(
+      /33 values, not 32/,
+    );
   });
 });
 
@@ -170,29 +255,57 @@ describe('helpers', () => {
 describe('pairFeatures with interest ids', () => {
   it('gives the vector and shared interests of the string comparison, whatever the case, spaces and repeats', () => {
     const pairs: [string[], string[]][] = [
-      [['Hiking', 'jazz', ' hiking', 'Chess'], ['chess', 'HIKING ', 'golf', 'golf']],
+      [
+        ['Hiking', 'jazz', ' hiking', 'Chess'],
+        ['chess', 'HIKING ', 'golf', 'golf'],
+      ],
       [['a'], ['b']],
       [[], ['x']],
       [[], []],
-      [['Photography', 'travel', 'cooking'], ['cooking', 'travel', 'photography']],
+      [
+        ['Photography', 'travel', 'cooking'],
+        ['cooking', 'travel', 'photography'],
+      ],
     ];
     for (const [mine, theirs] of pairs) {
       const v = profile({ interests: mine });
       const c = profile({ id: 2, gender: 'male', gendersSought: ['female'], interests: theirs });
       const plain = pairFeatures({ viewer: v, candidate: c, nowMs: NOW });
-      const keyed = pairFeatures({ viewer: { ...v, interestKeys: interestIds(mine) } as Profile, candidate: { ...c, interestKeys: interestIds(theirs) } as Profile, nowMs: NOW });
+      const keyed = pairFeatures({
+        viewer: { ...v, interestKeys: interestIds(mine) } as Profile,
+        candidate: { ...c, interestKeys: interestIds(theirs) } as Profile,
+        nowMs: NOW,
+      });
       expect(keyed.sharedInterests).toEqual(plain.sharedInterests);
       expect(Array.from(keyed.vector)).toEqual(Array.from(plain.vector));
     }
-    expect(pairFeatures({ viewer: { ...profile({ interests: ['Hiking', 'Chess'] }), interestKeys: interestIds(['Hiking', 'Chess']) } as Profile, candidate: { ...profile({ id: 2, interests: ['chess', 'hiking'] }), interestKeys: interestIds(['chess', 'hiking']) } as Profile, nowMs: NOW }).sharedInterests).toEqual(['Hiking', 'Chess']);
+    expect(
+      pairFeatures({
+        viewer: {
+          ...profile({ interests: ['Hiking', 'Chess'] }),
+          interestKeys: interestIds(['Hiking', 'Chess']),
+        } as Profile,
+        candidate: {
+          ...profile({ id: 2, interests: ['chess', 'hiking'] }),
+          interestKeys: interestIds(['chess', 'hiking']),
+        } as Profile,
+        nowMs: NOW,
+      }).sharedInterests,
+    ).toEqual(['Hiking', 'Chess']);
   });
 
   it('gives the same answers whatever viewer came before (one lookup table, reset per viewer)', () => {
-    const keyed = (interests: string[], id: number) => ({ ...profile({ id, interests }), interestKeys: interestIds(interests) }) as Profile;
+    const keyed = (interests: string[], id: number) =>
+      ({ ...profile({ id, interests }), interestKeys: interestIds(interests) }) as Profile;
     const a = keyed(['opera', 'sailing', 'chess'], 1);
     const b = keyed(['sailing', 'knitting'], 2);
     const c = keyed(['chess', 'knitting', 'sailing'], 3);
     const shared = (v: Profile) => pairFeatures({ viewer: v, candidate: c, nowMs: NOW }).sharedInterests;
-    expect([shared(a), shared(b), shared(a), shared(b)]).toEqual([['sailing', 'chess'], ['sailing', 'knitting'], ['sailing', 'chess'], ['sailing', 'knitting']]);
+    expect([shared(a), shared(b), shared(a), shared(b)]).toEqual([
+      ['sailing', 'chess'],
+      ['sailing', 'knitting'],
+      ['sailing', 'chess'],
+      ['sailing', 'knitting'],
+    ]);
   });
 });

@@ -90,7 +90,10 @@ export function interestOverlap(a: readonly string[], b: readonly string[]): { s
  * same shared list and Jaccard, without a string set per pair. The viewer's ids are looked up
  * by position (positionsOf), so a pair costs one read per candidate interest.
  */
-function overlapOf(v: Profile & { interestKeys?: InterestKeys }, c: Profile & { interestKeys?: InterestKeys }): { shared: string[]; jaccard: number } {
+function overlapOf(
+  v: Profile & { interestKeys?: InterestKeys },
+  c: Profile & { interestKeys?: InterestKeys },
+): { shared: string[]; jaccard: number } {
   const vk = v.interestKeys;
   const ck = c.interestKeys;
   if (!vk || !ck) return interestOverlap(v.interests, c.interests);
@@ -168,9 +171,18 @@ export function profileDistanceKm(a: Profile, b: Profile): number | null {
 }
 
 /** Positions of the aggregate features inside their block (the block sits at a different offset per side). */
-const AGG = Object.fromEntries(AGGREGATE_FEATURES.map((n, i) => [n, i])) as Record<(typeof AGGREGATE_FEATURES)[number], number>;
+const AGG = Object.fromEntries(AGGREGATE_FEATURES.map((n, i) => [n, i])) as Record<
+  (typeof AGGREGATE_FEATURES)[number],
+  number
+>;
 
-function writeAggregates(out: Float32Array, offset: number, agg: UserAggregates, createdAt: number, nowMs: number): void {
+function writeAggregates(
+  out: Float32Array,
+  offset: number,
+  agg: UserAggregates,
+  createdAt: number,
+  nowMs: number,
+): void {
   const received = agg.likesReceived + agg.dislikesReceived;
   const joinedDays = max(0, (nowMs - createdAt) / DAY_MS);
   // No swipe yet: "last active" is when they joined, the last thing known about them.
@@ -181,8 +193,10 @@ function writeAggregates(out: Float32Array, offset: number, agg: UserAggregates,
   out[offset + AGG.dislikes_received_log] = log1p(agg.dislikesReceived);
   out[offset + AGG.matches_log] = log1p(agg.matches);
   out[offset + AGG.swipes_given_log] = log1p(agg.swipesGiven);
-  out[offset + AGG.like_rate_given] = (agg.likesGiven + RATE_PRIOR_COUNT * RATE_PRIOR_MEAN) / (agg.swipesGiven + RATE_PRIOR_COUNT);
-  out[offset + AGG.like_rate_received] = (agg.likesReceived + RATE_PRIOR_COUNT * RATE_PRIOR_MEAN) / (received + RATE_PRIOR_COUNT);
+  out[offset + AGG.like_rate_given] =
+    (agg.likesGiven + RATE_PRIOR_COUNT * RATE_PRIOR_MEAN) / (agg.swipesGiven + RATE_PRIOR_COUNT);
+  out[offset + AGG.like_rate_received] =
+    (agg.likesReceived + RATE_PRIOR_COUNT * RATE_PRIOR_MEAN) / (received + RATE_PRIOR_COUNT);
   out[offset + AGG.days_since_active_log] = log1p(activeDays);
   out[offset + AGG.days_since_joined_log] = log1p(joinedDays);
 }
@@ -194,7 +208,8 @@ function writeAggregates(out: Float32Array, offset: number, agg: UserAggregates,
  */
 export function pairFeatures(input: PairFeatureInput, out?: Float32Array): PairFeatures {
   const { viewer: v, candidate: c, nowMs } = input;
-  if (out && out.length !== FEATURE_COUNT) throw new Error(`a pair's vector has ${FEATURE_COUNT} values, not ${out.length}`);
+  if (out && out.length !== FEATURE_COUNT)
+    throw new Error(`a pair's vector has ${FEATURE_COUNT} values, not ${out.length}`);
   const x = out ?? new Float32Array(FEATURE_COUNT);
   let shared: string[] = [];
   let facts = input.shared;
@@ -221,7 +236,19 @@ export function pairFeatures(input: PairFeatureInput, out?: Float32Array): PairF
     x[FEATURE_INDEX.emb_score_vu] = input.embedding.backward;
     x[FEATURE_INDEX.emb_known] = 1;
   }
-  writeAggregates(x, FEATURE_INDEX.viewer_likes_given_log, input.viewerAggregates ?? EMPTY_AGGREGATES, v.createdAt, nowMs);
-  writeAggregates(x, FEATURE_INDEX.cand_likes_given_log, input.candidateAggregates ?? EMPTY_AGGREGATES, c.createdAt, nowMs);
+  writeAggregates(
+    x,
+    FEATURE_INDEX.viewer_likes_given_log,
+    input.viewerAggregates ?? EMPTY_AGGREGATES,
+    v.createdAt,
+    nowMs,
+  );
+  writeAggregates(
+    x,
+    FEATURE_INDEX.cand_likes_given_log,
+    input.candidateAggregates ?? EMPTY_AGGREGATES,
+    c.createdAt,
+    nowMs,
+  );
   return { vector: x, sharedInterests: shared, distanceKm };
 }

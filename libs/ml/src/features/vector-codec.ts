@@ -19,8 +19,13 @@ export function packVectors(vectors: readonly Float32Array[], width: number): Fl
 }
 
 /** A feature batch's vectors by direction: views into `all`, no copies. */
-export function pairVectors(all: Float32Array, items: number, width: number): { forward: Float32Array[]; backward: Float32Array[] } {
-  if (width <= 0 || all.length !== 2 * items * width) throw new Error(`a batch of ${items} items of width ${width} needs ${2 * items * width} values, got ${all.length}`);
+export function pairVectors(
+  all: Float32Array,
+  items: number,
+  width: number,
+): { forward: Float32Array[]; backward: Float32Array[] } {
+  if (width <= 0 || all.length !== 2 * items * width)
+    throw new Error(`a batch of ${items} items of width ${width} needs ${2 * items * width} values, got ${all.length}`);
   const forward: Float32Array[] = [];
   const backward: Float32Array[] = [];
   for (let i = 0; i < items; i++) {

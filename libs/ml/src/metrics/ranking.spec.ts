@@ -41,7 +41,10 @@ describe('binary ranking metrics', () => {
 
 describe('graded nDCG', () => {
   it('computes DCG with log2 discounts', () => {
-    expect(dcgAtK([3, 2, 3, 0, 1, 2], 6)).toBeCloseTo(3 + 2 / Math.log2(3) + 3 / 2 + 0 + 1 / Math.log2(6) + 2 / Math.log2(7), 12);
+    expect(dcgAtK([3, 2, 3, 0, 1, 2], 6)).toBeCloseTo(
+      3 + 2 / Math.log2(3) + 3 / 2 + 0 + 1 / Math.log2(6) + 2 / Math.log2(7),
+      12,
+    );
   });
 
   it('divides by the ideal DCG', () => {

@@ -1,7 +1,14 @@
 import { FEATURE_NAMES } from '../features/names';
 import { evaluateRanker, labelAuc, logLoss } from './metrics';
 import type { RankerModel } from './model';
-import { deserializeRanker, predict, rankerContributionAt, rankerContributions, rankerLogits, serializeRanker } from './model';
+import {
+  deserializeRanker,
+  predict,
+  rankerContributionAt,
+  rankerContributions,
+  rankerLogits,
+  serializeRanker,
+} from './model';
 
 const small: RankerModel = {
   featureNames: ['a', 'b'],
@@ -15,26 +22,53 @@ const small: RankerModel = {
 describe('predict (plain TypeScript)', () => {
   it('computes σ(bias + Σ w·(x - mean)/std) exactly', () => {
     // Row 1: 0.5 + 2·(3-1)/2 - 1·1 = 1.5; row 2: 0.5 + 2·(1-1)/2 - 1·(-0.5) = 1.
-    expect(Array.from(rankerLogits(small, [[3, 1], [1, -0.5]]))).toEqual([1.5, 1]);
-    const p = predict(small, [[3, 1], [1, -0.5]]);
+    expect(
+      Array.from(
+        rankerLogits(small, [
+          [3, 1],
+          [1, -0.5],
+        ]),
+      ),
+    ).toEqual([1.5, 1]);
+    const p = predict(small, [
+      [3, 1],
+      [1, -0.5],
+    ]);
     expect(p[0]).toBeCloseTo(1 / (1 + Math.exp(-1.5)), 6);
     expect(p[1]).toBeCloseTo(1 / (1 + Math.exp(-1)), 6);
   });
 
   it('accepts a flat row-major array and checks widths', () => {
-    expect(Array.from(predict(small, Float32Array.from([3, 1, 1, -0.5])))).toEqual(Array.from(predict(small, [[3, 1], [1, -0.5]])));
+    expect(Array.from(predict(small, Float32Array.from([3, 1, 1, -0.5])))).toEqual(
+      Array.from(
+        predict(small, [
+          [3, 1],
+          [1, -0.5],
+        ]),
+      ),
+    );
     expect(() => predict(small, Float32Array.from([1, 2, 3]))).toThrow(/multiple of 2/);
     expect(() => predict(small, [[1, 2, 3]])).toThrow(/expected 2/);
   });
 
   it('explains a row by standardised contributions', () => {
     const c = rankerContributions(small, [3, 1]);
-    expect(c.map((x) => [x.name, x.contribution])).toEqual([['a', 2], ['b', -1]]);
+    expect(c.map((x) => [x.name, x.contribution])).toEqual([
+      ['a', 2],
+      ['b', -1],
+    ]);
     // One at a time: the very same numbers.
     expect([rankerContributionAt(small, [3, 1], 0), rankerContributionAt(small, [3, 1], 1)]).toEqual([2, -1]);
-    const odd: RankerModel = { ...small, means: Float32Array.from([0.1, -0.3]), stds: Float32Array.from([0.7, 1.3]), weights: Float32Array.from([0.37, -1.1]) };
+    const odd: RankerModel = {
+      ...small,
+      means: Float32Array.from([0.1, -0.3]),
+      stds: Float32Array.from([0.7, 1.3]),
+      weights: Float32Array.from([0.37, -1.1]),
+    };
     const all = rankerContributions(odd, [0.123, 4.56]);
-    expect([0, 1].map((j) => rankerContributionAt(odd, [0.123, 4.56], j))).toEqual(['a', 'b'].map((n) => all.find((x) => x.name === n)!.contribution));
+    expect([0, 1].map((j) => rankerContributionAt(odd, [0.123, 4.56], j))).toEqual(
+      ['a', 'b'].map((n) => all.find((x) => x.name === n)!.contribution),
+    );
   });
 });
 
@@ -87,7 +121,15 @@ describe('metrics', () => {
   });
 
   it('evaluates a model on rows', () => {
-    const m = evaluateRanker(small, [[3, 1], [1, -0.5], [-3, 2]], [1, 1, 0]);
+    const m = evaluateRanker(
+      small,
+      [
+        [3, 1],
+        [1, -0.5],
+        [-3, 2],
+      ],
+      [1, 1, 0],
+    );
     expect(m.n).toBe(3);
     expect(m.positives).toBe(2);
     expect(m.auc).toBe(1);

@@ -35,10 +35,12 @@ export type FeatureRows = readonly ArrayLike<number>[] | Float32Array;
 /** Number of rows and a reader of (row, feature) for either layout. */
 export function rowReader(rows: FeatureRows, nFeatures: number): { n: number; at: (r: number, j: number) => number } {
   if (rows instanceof Float32Array) {
-    if (rows.length % nFeatures !== 0) throw new Error(`flat feature array of ${rows.length} is not a multiple of ${nFeatures}`);
+    if (rows.length % nFeatures !== 0)
+      throw new Error(`flat feature array of ${rows.length} is not a multiple of ${nFeatures}`);
     return { n: rows.length / nFeatures, at: (r, j) => rows[r * nFeatures + j] };
   }
-  for (const row of rows) if (row.length !== nFeatures) throw new Error(`feature vector of length ${row.length}, expected ${nFeatures}`);
+  for (const row of rows)
+    if (row.length !== nFeatures) throw new Error(`feature vector of length ${row.length}, expected ${nFeatures}`);
   return { n: rows.length, at: (r, j) => rows[r][j] };
 }
 
@@ -113,15 +115,20 @@ export function deserializeRanker(text: string, expectedFeatures: readonly strin
   const names = json.featureNames ?? [];
   const mismatch = names.length !== expectedFeatures.length ? -1 : names.findIndex((n, i) => n !== expectedFeatures[i]);
   if (names.length !== expectedFeatures.length || mismatch >= 0) {
-    const where = mismatch >= 0 ? `first difference at ${mismatch}: ${names[mismatch]} vs ${expectedFeatures[mismatch]}` : `${names.length} vs ${expectedFeatures.length} features`;
+    const where =
+      mismatch >= 0
+        ? `first difference at ${mismatch}: ${names[mismatch]} vs ${expectedFeatures[mismatch]}`
+        : `${names.length} vs ${expectedFeatures.length} features`;
     throw new Error(`ranker was trained on another feature list (${where})`);
   }
   const f = names.length;
   for (const key of ['means', 'stds', 'weights'] as const) {
     const arr = json[key];
-    if (!Array.isArray(arr) || arr.length !== f || arr.some((v) => typeof v !== 'number' || !Number.isFinite(v))) throw new Error(`ranker ${key} must be ${f} finite numbers`);
+    if (!Array.isArray(arr) || arr.length !== f || arr.some((v) => typeof v !== 'number' || !Number.isFinite(v)))
+      throw new Error(`ranker ${key} must be ${f} finite numbers`);
   }
-  if (typeof json.bias !== 'number' || !Number.isFinite(json.bias)) throw new Error('ranker bias must be a finite number');
+  if (typeof json.bias !== 'number' || !Number.isFinite(json.bias))
+    throw new Error('ranker bias must be a finite number');
   if (json.stds!.some((s) => !(s > 0))) throw new Error('ranker stds must be positive');
   return {
     featureNames: [...names],

@@ -61,7 +61,11 @@ export function rankerLabel(outcome: SwipeType | 'impression'): 0 | 1 {
 }
 
 /** Column means and standard deviations; constant columns get std 1 so they simply drop out. */
-export function standardisation(rows: FeatureRows, nFeatures: number, use: ArrayLike<number>): { means: Float32Array; stds: Float32Array } {
+export function standardisation(
+  rows: FeatureRows,
+  nFeatures: number,
+  use: ArrayLike<number>,
+): { means: Float32Array; stds: Float32Array } {
   const { at } = rowReader(rows, nFeatures);
   const sum = new Float64Array(nFeatures);
   const sq = new Float64Array(nFeatures);
@@ -92,7 +96,11 @@ function splitRows(n: number, o: RankerTrainOptions, rng: SeededRandom): { train
   return { train: order.slice(0, n - nValid).sort(), valid: order.slice(n - nValid).sort() };
 }
 
-function classWeightsOf(labels: ArrayLike<number>, rows: Int32Array, o: RankerTrainOptions): { positive: number; negative: number } {
+function classWeightsOf(
+  labels: ArrayLike<number>,
+  rows: Int32Array,
+  o: RankerTrainOptions,
+): { positive: number; negative: number } {
   if (o.classWeights === null) return { positive: 1, negative: 1 };
   if (o.classWeights !== 'balanced') return o.classWeights;
   let pos = 0;
@@ -103,12 +111,16 @@ function classWeightsOf(labels: ArrayLike<number>, rows: Int32Array, o: RankerTr
 }
 
 /** Trains the ranker with TensorFlow.js and evaluates it on the held-out slice; deterministic for a seed. */
-export async function trainRanker(data: RankerTrainingData, options: Partial<RankerTrainOptions> = {}): Promise<RankerTrainResult> {
+export async function trainRanker(
+  data: RankerTrainingData,
+  options: Partial<RankerTrainOptions> = {},
+): Promise<RankerTrainResult> {
   const o: RankerTrainOptions = { ...DEFAULT_RANKER_OPTIONS, ...options };
   const f = o.featureNames.length;
   const { n, at } = rowReader(data.vectors, f);
   if (data.labels.length !== n) throw new Error(`trainRanker: ${n} vectors, ${data.labels.length} labels`);
-  if (data.sampleWeights && data.sampleWeights.length !== n) throw new Error('trainRanker: sampleWeights must match the rows');
+  if (data.sampleWeights && data.sampleWeights.length !== n)
+    throw new Error('trainRanker: sampleWeights must match the rows');
   const rng = new SeededRandom(o.seed);
   const { train, valid } = splitRows(n, o, rng);
   if (train.length === 0) throw new Error('trainRanker: no training rows');
@@ -151,13 +163,17 @@ export async function trainRanker(data: RankerTrainingData, options: Partial<Ran
           const bx = tf.tensor2d(px.subarray(s * f, e * f), [e - s, f]);
           const by = tf.tensor1d(py.subarray(s, e));
           const bw = tf.tensor1d(pw.subarray(s, e));
-          optimizer.minimize(() => {
-            const z = tf.reshape(tf.add(tf.matMul(bx, kernel), bias), [e - s]);
-            // softplus(z) - y·z is the cross-entropy of σ(z), stable for large |z|.
-            const ce = tf.sub(tf.softplus(z), tf.mul(by, z));
-            const data = tf.div(tf.sum(tf.mul(bw, ce)), tf.sum(bw));
-            return tf.add(data, tf.mul(o.l2, tf.sum(tf.square(kernel)))) as tf.Scalar;
-          }, false, [kernel, bias]);
+          optimizer.minimize(
+            () => {
+              const z = tf.reshape(tf.add(tf.matMul(bx, kernel), bias), [e - s]);
+              // softplus(z) - y·z is the cross-entropy of σ(z), stable for large |z|.
+              const ce = tf.sub(tf.softplus(z), tf.mul(by, z));
+              const data = tf.div(tf.sum(tf.mul(bw, ce)), tf.sum(bw));
+              return tf.add(data, tf.mul(o.l2, tf.sum(tf.square(kernel)))) as tf.Scalar;
+            },
+            false,
+            [kernel, bias],
+          );
         });
       }
     }
@@ -169,7 +185,14 @@ export async function trainRanker(data: RankerTrainingData, options: Partial<Ran
       bias: bias.dataSync()[0],
       metrics: null,
     };
-    const validation = valid.length > 0 ? evaluateRanker(model, Array.from(valid, (r) => Float32Array.from({ length: f }, (_, j) => at(r, j))), Array.from(valid, (r) => data.labels[r])) : null;
+    const validation =
+      valid.length > 0
+        ? evaluateRanker(
+            model,
+            Array.from(valid, (r) => Float32Array.from({ length: f }, (_, j) => at(r, j))),
+            Array.from(valid, (r) => data.labels[r]),
+          )
+        : null;
     model.metrics = validation;
     return { model, validation };
   } finally {

@@ -49,8 +49,16 @@ describe('rerank', () => {
 
   it('is deterministic: input order does not matter and ties go to the lower id', () => {
     const shuffled = [four[2], four[0], four[3], four[1]];
-    expect(ids(rerank(shuffled, { ...OFF, exposurePenalty: 0.3, diversityBySource: 0.5 }))).toEqual(ids(rerank(four, { ...OFF, exposurePenalty: 0.3, diversityBySource: 0.5 })));
-    const tie: RerankCandidate[] = [9, 3, 5].map((id) => ({ id, pLike: 0.5, pLikedBack: 0.5, popularity: 1, sources: ['cf'] }));
+    expect(ids(rerank(shuffled, { ...OFF, exposurePenalty: 0.3, diversityBySource: 0.5 }))).toEqual(
+      ids(rerank(four, { ...OFF, exposurePenalty: 0.3, diversityBySource: 0.5 })),
+    );
+    const tie: RerankCandidate[] = [9, 3, 5].map((id) => ({
+      id,
+      pLike: 0.5,
+      pLikedBack: 0.5,
+      popularity: 1,
+      sources: ['cf'],
+    }));
     expect(ids(rerank(tie, OFF))).toEqual([3, 5, 9]);
   });
 
@@ -67,10 +75,18 @@ describe('rerank', () => {
 
   it('caps the share of top-decile popular profiles per page, filling with them only when nothing else is left', () => {
     // 20 candidates, the best two by match probability are the two most popular (the top decile).
-    const pool: RerankCandidate[] = Array.from({ length: 20 }, (_, i) => ({ id: i + 1, pLike: 0.9 - i * 0.04, pLikedBack: 0.5, popularity: 20 - i, sources: ['cf'] }));
+    const pool: RerankCandidate[] = Array.from({ length: 20 }, (_, i) => ({
+      id: i + 1,
+      pLike: 0.9 - i * 0.04,
+      pLikedBack: 0.5,
+      popularity: 20 - i,
+      sources: ['cf'],
+    }));
     expect(ids(rerank(pool, { ...OFF, limit: 5 }))).toEqual([1, 2, 3, 4, 5]);
     expect(ids(rerank(pool, { ...OFF, limit: 5, maxPopularShare: 0.2 }))).toEqual([1, 3, 4, 5, 6]);
-    expect(ids(rerank(pool.slice(0, 3), { ...OFF, limit: 3, maxPopularShare: 0, popularQuantile: 0.5 }))).toEqual([3, 1, 2]);
+    expect(ids(rerank(pool.slice(0, 3), { ...OFF, limit: 3, maxPopularShare: 0, popularQuantile: 0.5 }))).toEqual([
+      3, 1, 2,
+    ]);
   });
 
   it('refuses probabilities outside [0, 1]', () => {

@@ -42,7 +42,12 @@ export interface RerankOptions {
  * discounted by up to 30% by its popularity percentile, and repeated sources are gently
  * penalised so a page mixes collaborative, content, reciprocal and exploration picks.
  */
-export const RERANK_POLICY: Omit<RerankOptions, 'limit'> = { exposurePenalty: 0.3, diversityBySource: 0.15, maxPopularShare: 0.3, popularQuantile: 0.9 };
+export const RERANK_POLICY: Omit<RerankOptions, 'limit'> = {
+  exposurePenalty: 0.3,
+  diversityBySource: 0.15,
+  maxPopularShare: 0.3,
+  popularQuantile: 0.9,
+};
 
 /** A re-ranked candidate with the numbers that placed it. */
 export interface RankedCandidate extends RerankCandidate {
@@ -101,7 +106,14 @@ export function rerank(candidates: readonly RerankCandidate[], options: RerankOp
     const mp = matchProbability(c.pLike, c.pLikedBack);
     // No sources still forms a group of its own, so diversity treats it like any other source.
     const sources = (c.sources.length ? c.sources : ['']).map(indexOf);
-    return { c, mp, q: q[i], base: mp * (1 - penalty * q[i]), sources, popular: q[i] >= popularFrom && candidates.length > 1 };
+    return {
+      c,
+      mp,
+      q: q[i],
+      base: mp * (1 - penalty * q[i]),
+      sources,
+      popular: q[i] >= popularFrom && candidates.length > 1,
+    };
   });
   const used = new Int32Array(sourceIndex.size);
   const taken = new Uint8Array(pool.length);
@@ -120,7 +132,11 @@ export function rerank(candidates: readonly RerankCandidate[], options: RerankOp
         let redundancy = Infinity;
         for (let s = 0; s < p.sources.length; s++) redundancy = Math.min(redundancy, used[p.sources[s]]);
         const score = p.base / (1 + diversity * redundancy);
-        if (best < 0 || score > bestScore || (score === bestScore && (p.mp > pool[best].mp || (p.mp === pool[best].mp && p.c.id < pool[best].c.id)))) {
+        if (
+          best < 0 ||
+          score > bestScore ||
+          (score === bestScore && (p.mp > pool[best].mp || (p.mp === pool[best].mp && p.c.id < pool[best].c.id)))
+        ) {
           best = i;
           bestScore = score;
         }
@@ -131,7 +147,13 @@ export function rerank(candidates: readonly RerankCandidate[], options: RerankOp
     taken[best] = 1;
     if (p.popular) popularShown++;
     for (const s of p.sources) used[s]++;
-    out.push({ ...p.c, sources: [...p.c.sources], matchProbability: p.mp, popularityPercentile: p.q, score: bestScore });
+    out.push({
+      ...p.c,
+      sources: [...p.c.sources],
+      matchProbability: p.mp,
+      popularityPercentile: p.q,
+      score: bestScore,
+    });
   }
   return out;
 }

@@ -25,6 +25,7 @@ function tryNativeBackend(): boolean {
   // A computed module name keeps bundlers and TypeScript from treating it as a dependency.
   const nativeModule = ['@tensorflow', 'tfjs-node'].join('/');
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional, loaded only if installed
     require(nativeModule);
   } catch {
     return false;

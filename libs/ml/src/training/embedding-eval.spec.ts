@@ -4,7 +4,15 @@ describe('evaluateEmbeddingScorer', () => {
   const users = Array.from({ length: 20 }, (_, i) => i + 1);
 
   it('ranks held-out likes among sampled strangers, excluding people already swiped before the cut', () => {
-    const set = buildEmbeddingEvalSet([{ actor: 1, target: 2, type: 'like', ts: 5 }, { actor: 1, target: 3, type: 'dislike', ts: 6 }], [{ actor: 1, target: 4, type: 'like', ts: 1 }], users, { sampledCandidates: 5 });
+    const set = buildEmbeddingEvalSet(
+      [
+        { actor: 1, target: 2, type: 'like', ts: 5 },
+        { actor: 1, target: 3, type: 'dislike', ts: 6 },
+      ],
+      [{ actor: 1, target: 4, type: 'like', ts: 1 }],
+      users,
+      { sampledCandidates: 5 },
+    );
     expect(set.lists).toHaveLength(1);
     expect(set.lists[0].candidates).not.toContain(4);
     expect(set.lists[0].candidates).toHaveLength(7);

@@ -49,7 +49,12 @@ export interface EmbeddingEvalMetrics {
  * Builds the evaluation set from held-out swipes. Sampled candidates exclude the user, their
  * held-out targets and anyone they swiped on before the cut (`trainSwipes`), whose label is known.
  */
-export function buildEmbeddingEvalSet(heldOut: readonly Swipe[], trainSwipes: readonly Swipe[], userIds: readonly number[], options: Partial<EmbeddingEvalOptions> = {}): EmbeddingEvalSet {
+export function buildEmbeddingEvalSet(
+  heldOut: readonly Swipe[],
+  trainSwipes: readonly Swipe[],
+  userIds: readonly number[],
+  options: Partial<EmbeddingEvalOptions> = {},
+): EmbeddingEvalSet {
   const o = { ...DEFAULT_EMBEDDING_EVAL, ...options };
   const rng = new SeededRandom(o.seed);
   const positives: [number, number][] = [];
@@ -77,7 +82,11 @@ export function buildEmbeddingEvalSet(heldOut: readonly Swipe[], trainSwipes: re
     const candidates = [...mine.keys()];
     const taken = new Set<number>([u, ...candidates, ...seen.get(u)!]);
     // Bounded attempts: in a tiny market there may not be enough strangers to sample.
-    for (let tries = 0; candidates.length < mine.size + o.sampledCandidates && tries < o.sampledCandidates * 4; tries++) {
+    for (
+      let tries = 0;
+      candidates.length < mine.size + o.sampledCandidates && tries < o.sampledCandidates * 4;
+      tries++
+    ) {
       const v = userIds[rng.int(userIds.length)];
       if (taken.has(v)) continue;
       taken.add(v);
@@ -112,7 +121,11 @@ export function embeddingScorer(model: EmbeddingModel): (u: number, v: number) =
 }
 
 /** AUC over the labelled held-out pairs, nDCG@k and recall@k over the ranking lists (NaN when there are none). */
-export function evaluateEmbeddingScorer(score: (u: number, v: number) => number, set: EmbeddingEvalSet, k = DEFAULT_EMBEDDING_EVAL.k): EmbeddingEvalMetrics {
+export function evaluateEmbeddingScorer(
+  score: (u: number, v: number) => number,
+  set: EmbeddingEvalSet,
+  k = DEFAULT_EMBEDDING_EVAL.k,
+): EmbeddingEvalMetrics {
   const pos = set.positives.map(([u, v]) => score(u, v));
   const neg = set.negatives.map(([u, v]) => score(u, v));
   let ndcg = 0;
@@ -127,5 +140,11 @@ export function evaluateEmbeddingScorer(score: (u: number, v: number) => number,
   }
   // No user with a held-out like: the ranking metrics are undefined, not zero.
   const m = set.lists.length;
-  return { auc: auc(pos, neg), ndcg_at_10: m ? ndcg / m : NaN, recall_at_10: m ? recall / m : NaN, eval_pairs: pos.length + neg.length, eval_users: m };
+  return {
+    auc: auc(pos, neg),
+    ndcg_at_10: m ? ndcg / m : NaN,
+    recall_at_10: m ? recall / m : NaN,
+    eval_pairs: pos.length + neg.length,
+    eval_users: m,
+  };
 }

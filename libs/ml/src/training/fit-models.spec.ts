@@ -17,11 +17,28 @@ function market(): { all: TrainingData; first: TrainingData } {
   const { swipes } = plantedMarket({ nUsers: USERS, swipesPerUser: 30, rank: 4, seed: 5 });
   const rng = new SeededRandom(9);
   const day = 86_400_000;
-  for (const s of swipes) s.ts = inCohort(s.actor) || inCohort(s.target) ? START + 30 * day + rng.next() * 10 * day : START + rng.next() * 30 * day;
+  for (const s of swipes)
+    s.ts =
+      inCohort(s.actor) || inCohort(s.target)
+        ? START + 30 * day + rng.next() * 10 * day
+        : START + rng.next() * 30 * day;
   swipes.sort((a, b) => a.ts - b.ts);
   const profiles = new Map<number, Profile>();
   for (let id = 1; id <= USERS; id++) {
-    profiles.set(id, { id, age: 25 + (id % 10), gender: 'female', gendersSought: [], ageMin: 18, ageMax: 60, latitude: null, longitude: null, maxDistanceKm: null, interests: [], createdAt: 1_690_000_000_000, isActive: true });
+    profiles.set(id, {
+      id,
+      age: 25 + (id % 10),
+      gender: 'female',
+      gendersSought: [],
+      ageMin: 18,
+      ageMax: 60,
+      latitude: null,
+      longitude: null,
+      maxDistanceKm: null,
+      interests: [],
+      createdAt: 1_690_000_000_000,
+      isActive: true,
+    });
   }
   const data = (s: Swipe[]): TrainingData => ({ userIds: [...profiles.keys()], profiles, swipes: s, impressions: [] });
   return { all: data(swipes), first: data(swipes.filter((s) => !inCohort(s.actor) && !inCohort(s.target))) };
@@ -43,7 +60,11 @@ describe('fitting the models', () => {
     expect(v1.dataCutoffMs).toBe(lastTs(first));
     expect(v1.model.userIds!.length).toBe(USERS);
     // The pre-slice model as "active" with no cut-off: re-scoring it on the same set gives its own figures.
-    const again = await fitEmbeddings(first, { model: v1.heldOut.model, cutoffMs: null }, { ...options, refitEpochs: 0 });
+    const again = await fitEmbeddings(
+      first,
+      { model: v1.heldOut.model, cutoffMs: null },
+      { ...options, refitEpochs: 0 },
+    );
     if ('skipped' in again) throw new Error(again.reason);
     expect(again.activeMetrics).toEqual(v1.heldOut.metrics);
     // Nothing newer than the active version's data: nothing to judge a candidate on.
@@ -58,7 +79,12 @@ describe('fitting the models', () => {
     if ('skipped' in v2) throw new Error(v2.reason);
     const newer = all.swipes.filter((s) => s.ts > v1.dataCutoffMs);
     const { plan } = v2.heldOut;
-    expect(plan).toMatchObject({ basis: 'new', newEvents: newer.length, heldOut: Math.round(newer.length * 0.2), newBeforeSlice: newer.length - Math.round(newer.length * 0.2) });
+    expect(plan).toMatchObject({
+      basis: 'new',
+      newEvents: newer.length,
+      heldOut: Math.round(newer.length * 0.2),
+      newBeforeSlice: newer.length - Math.round(newer.length * 0.2),
+    });
     // Neither version saw the slice.
     expect(plan.cutoffMs).toBeGreaterThan(v1.dataCutoffMs);
     expect(v2.heldOut.metrics.eval_pairs).toBe(plan.heldOut);
@@ -71,7 +97,7 @@ describe('fitting the models', () => {
     expect(v2.dataCutoffMs).toBe(lastTs(all));
   });
 
-  it('first ranker: trains on the history and the slice\'s first half, validates on its latest swipes', async () => {
+  it("first ranker: trains on the history and the slice's first half, validates on its latest swipes", async () => {
     const emb = await fitEmbeddings(all, { model: null, cutoffMs: null }, { ...options, refitEpochs: 0 });
     if ('skipped' in emb) throw new Error(emb.reason);
     const { plan } = emb.heldOut;
@@ -79,7 +105,14 @@ describe('fitting the models', () => {
     if ('skipped' in r) throw new Error(r.reason);
     const validation = Math.floor(plan.heldOut / 2);
     // Only the slice's rows have embedding features: the pre-slice model has seen everything older.
-    expect(r.rows).toEqual({ total: all.swipes.length, training: all.swipes.length - validation, validation, swipes: all.swipes.length, impressions: 0, withEmbeddings: plan.heldOut });
+    expect(r.rows).toEqual({
+      total: all.swipes.length,
+      training: all.swipes.length - validation,
+      validation,
+      swipes: all.swipes.length,
+      impressions: 0,
+      withEmbeddings: plan.heldOut,
+    });
     expect(r.metrics).toMatchObject({ n: validation });
     expect(r.metrics.auc).toBeGreaterThan(0.6);
     expect(r.model.metrics).toEqual(r.metrics);
@@ -101,7 +134,14 @@ describe('fitting the models', () => {
     const r2 = await fitRanker(all, plan.cutoffMs, v2.heldOut.model, r1.model, ranker);
     if ('skipped' in r2) throw new Error(r2.reason);
     const validation = Math.floor(plan.heldOut / 2);
-    expect(r2.rows).toEqual({ total: all.swipes.length, training: all.swipes.length - validation, validation, swipes: all.swipes.length, impressions: 0, withEmbeddings: plan.heldOut });
+    expect(r2.rows).toEqual({
+      total: all.swipes.length,
+      training: all.swipes.length - validation,
+      validation,
+      swipes: all.swipes.length,
+      impressions: 0,
+      withEmbeddings: plan.heldOut,
+    });
     expect(r2.activeMetrics).toMatchObject({ n: validation, positives: r2.metrics.positives });
     expect(r2.metrics.auc).toBeGreaterThan(0.6);
     // A row cap keeps the most recent training rows; the validation rows stay whole.
@@ -109,6 +149,8 @@ describe('fitting the models', () => {
     if ('skipped' in capped) throw new Error(capped.reason);
     expect(capped.rows).toMatchObject({ training: 1000, validation });
     // Too few held-out swipes to judge a ranker: skipped, with the reason.
-    expect(await fitRanker(all, plan.cutoffMs, v2.heldOut.model, null, { ...ranker, minRows: validation + 1 })).toEqual({ skipped: true, reason: expect.stringContaining(`only ${validation} held-out swipes`) });
+    expect(await fitRanker(all, plan.cutoffMs, v2.heldOut.model, null, { ...ranker, minRows: validation + 1 })).toEqual(
+      { skipped: true, reason: expect.stringContaining(`only ${validation} held-out swipes`) },
+    );
   });
 });

@@ -56,9 +56,14 @@ export type Skipped = { skipped: true; reason: string };
 
 /** The embedding training set of swipes (and impressions) with ts <= untilMs, every user indexed. */
 export function embeddingSetUntil(data: TrainingData, untilMs: number): EmbeddingTrainingSet {
-  const end = upperBound(data.swipes.map((s) => s.ts), untilMs);
+  const end = upperBound(
+    data.swipes.map((s) => s.ts),
+    untilMs,
+  );
   const swipes = end === data.swipes.length ? data.swipes : data.swipes.slice(0, end);
-  const impressions = data.impressions.filter((i) => i.ts <= untilMs).map((i) => ({ viewer: i.viewer, shown: i.shown }));
+  const impressions = data.impressions
+    .filter((i) => i.ts <= untilMs)
+    .map((i) => ({ viewer: i.viewer, shown: i.shown }));
   return buildEmbeddingTrainingSet(swipes, impressions, { userIds: data.userIds });
 }
 
@@ -66,12 +71,26 @@ export function embeddingSetUntil(data: TrainingData, untilMs: number): Embeddin
  * The held-out slice for a kind whose active version was trained on data up to `activeCutoffMs`
  * (null: none active), or why there is none worth judging a model on.
  */
-export function planSlice(data: TrainingData, activeCutoffMs: number | null, o: Pick<EmbeddingsFitOptions, 'holdoutFraction' | 'minHeldOut'>): HoldoutPlan | Skipped {
-  const plan = planHoldout(data.swipes.map((s) => s.ts), o.holdoutFraction, activeCutoffMs);
+export function planSlice(
+  data: TrainingData,
+  activeCutoffMs: number | null,
+  o: Pick<EmbeddingsFitOptions, 'holdoutFraction' | 'minHeldOut'>,
+): HoldoutPlan | Skipped {
+  const plan = planHoldout(
+    data.swipes.map((s) => s.ts),
+    o.holdoutFraction,
+    activeCutoffMs,
+  );
   if (!plan) return { skipped: true, reason: 'no interactions to train on' };
   if (plan.heldOut < o.minHeldOut) {
-    const of = plan.basis === 'new' ? `${plan.newEvents} interactions newer than the active version's data` : `${plan.newEvents} interactions`;
-    return { skipped: true, reason: `only ${plan.heldOut} interactions to hold out (the latest ${o.holdoutFraction} of ${of}; need ${o.minHeldOut} to evaluate a new version)` };
+    const of =
+      plan.basis === 'new'
+        ? `${plan.newEvents} interactions newer than the active version's data`
+        : `${plan.newEvents} interactions`;
+    return {
+      skipped: true,
+      reason: `only ${plan.heldOut} interactions to hold out (the latest ${o.holdoutFraction} of ${of}; need ${o.minHeldOut} to evaluate a new version)`,
+    };
   }
   return plan;
 }
@@ -84,7 +103,11 @@ export function describeSlice(plan: HoldoutPlan): string {
     : `held-out slice: the latest ${plan.heldOut} of ${plan.newEvents} interactions (after ${at}); no active version`;
 }
 
-async function fitAndEvaluate(data: TrainingData, activeCutoffMs: number | null, o: EmbeddingsFitOptions): Promise<(HeldOutFit & { served: EmbeddingModel }) | Skipped> {
+async function fitAndEvaluate(
+  data: TrainingData,
+  activeCutoffMs: number | null,
+  o: EmbeddingsFitOptions,
+): Promise<(HeldOutFit & { served: EmbeddingModel }) | Skipped> {
   const plan = planSlice(data, activeCutoffMs, o);
   if ('skipped' in plan) return plan;
   o.onProgress?.(describeSlice(plan), 0);
@@ -99,7 +122,8 @@ async function fitAndEvaluate(data: TrainingData, activeCutoffMs: number | null,
   const { preSlice, served } = await fitTwoPhase(pre, all, {
     train: o.train,
     refitEpochs: o.refitEpochs,
-    onEpoch: (phase, e, of, loss) => o.onProgress?.(`${phase} epoch ${e}/${of} loss ${loss.toFixed(4)}`, (phase === 'refit' ? epochs + e : e) / total),
+    onEpoch: (phase, e, of, loss) =>
+      o.onProgress?.(`${phase} epoch ${e}/${of} loss ${loss.toFixed(4)}`, (phase === 'refit' ? epochs + e : e) / total),
   });
   const first = upperBound(ts, plan.cutoffMs);
   const evalSet = buildEmbeddingEvalSet(data.swipes.slice(first), data.swipes.slice(0, first), data.userIds);
@@ -108,7 +132,11 @@ async function fitAndEvaluate(data: TrainingData, activeCutoffMs: number | null,
 }
 
 /** Plans the slice, fits on what precedes it and evaluates; or says why it cannot. */
-export async function fitHeldOut(data: TrainingData, activeCutoffMs: number | null, o: EmbeddingsFitOptions): Promise<HeldOutFit | Skipped> {
+export async function fitHeldOut(
+  data: TrainingData,
+  activeCutoffMs: number | null,
+  o: EmbeddingsFitOptions,
+): Promise<HeldOutFit | Skipped> {
   const r = await fitAndEvaluate(data, activeCutoffMs, { ...o, refitEpochs: 0 });
   if ('skipped' in r) return r;
   const { served: _served, ...fit } = r;
@@ -130,7 +158,11 @@ export interface EmbeddingsOutcome {
  * `active.cutoffMs` is the last interaction time the active model was trained on: the slice is
  * cut inside the newer interactions, so the active model has not seen it either.
  */
-export async function fitEmbeddings(data: TrainingData, active: { model: EmbeddingModel | null; cutoffMs: number | null }, o: EmbeddingsFitOptions): Promise<EmbeddingsOutcome | Skipped> {
+export async function fitEmbeddings(
+  data: TrainingData,
+  active: { model: EmbeddingModel | null; cutoffMs: number | null },
+  o: EmbeddingsFitOptions,
+): Promise<EmbeddingsOutcome | Skipped> {
   const r = await fitAndEvaluate(data, active.cutoffMs, o);
   if ('skipped' in r) return r;
   const { served, ...heldOut } = r;
@@ -158,7 +190,14 @@ export interface RankerOutcome {
   model: RankerModel;
   metrics: RankerMetrics;
   activeMetrics: RankerMetrics | null;
-  rows: { total: number; training: number; validation: number; swipes: number; impressions: number; withEmbeddings: number };
+  rows: {
+    total: number;
+    training: number;
+    validation: number;
+    swipes: number;
+    impressions: number;
+    withEmbeddings: number;
+  };
 }
 
 /**
@@ -176,24 +215,43 @@ export interface RankerOutcome {
  * The served ranker is the one evaluated: it has no per-user parameters that the validation rows
  * could teach it (aggregates and embedding scores come from the feature store at serving time).
  */
-export async function fitRanker(data: TrainingData, sliceFromMs: number, sliceEmbedding: EmbeddingModel | null, active: RankerModel | null, o: RankerFitOptions): Promise<RankerOutcome | Skipped> {
-  const models: TimedScorer[] = sliceEmbedding ? [{ trainedUntilMs: sliceFromMs, score: embeddingScorer(sliceEmbedding) }] : [];
+export async function fitRanker(
+  data: TrainingData,
+  sliceFromMs: number,
+  sliceEmbedding: EmbeddingModel | null,
+  active: RankerModel | null,
+  o: RankerFitOptions,
+): Promise<RankerOutcome | Skipped> {
+  const models: TimedScorer[] = sliceEmbedding
+    ? [{ trainedUntilMs: sliceFromMs, score: embeddingScorer(sliceEmbedding) }]
+    : [];
   const ts = data.swipes.map((s) => s.ts);
   const first = upperBound(ts, sliceFromMs);
   const inSlice = ts.length - first;
   const last = ts.length - Math.max(1, Math.floor(inSlice * o.validationFraction)) - 1;
   // Ties at the boundary train (as for the slice's own cut).
   const splitMs = last >= first ? ts[last] : sliceFromMs;
-  const rows = buildRankerRows({ swipes: data.swipes, impressions: data.impressions, profiles: data.profiles, fromMs: -Infinity, splitMs, embeddings: models, maxRows: o.maxRows });
+  const rows = buildRankerRows({
+    swipes: data.swipes,
+    impressions: data.impressions,
+    profiles: data.profiles,
+    fromMs: -Infinity,
+    splitMs,
+    embeddings: models,
+    maxRows: o.maxRows,
+  });
   const nTrain = rows.split;
   const nValid = rows.n - rows.split;
-  if (nValid < o.minRows) return { skipped: true, reason: `only ${nValid} held-out swipes to validate the ranker on (need ${o.minRows})` };
-  if (nTrain < o.minRows) return { skipped: true, reason: `only ${nTrain} ranker rows to train on (need ${o.minRows})` };
+  if (nValid < o.minRows)
+    return { skipped: true, reason: `only ${nValid} held-out swipes to validate the ranker on (need ${o.minRows})` };
+  if (nTrain < o.minRows)
+    return { skipped: true, reason: `only ${nTrain} ranker rows to train on (need ${o.minRows})` };
   const validVectors = rows.vectors.subarray(nTrain * FEATURE_COUNT);
   const validLabels = rows.labels.subarray(nTrain);
   let pos = 0;
   for (const l of validLabels) pos += l;
-  if (pos === 0 || pos === nValid) throw new Error(`ranker validation rows have one class only (${pos} likes of ${nValid}): cannot evaluate`);
+  if (pos === 0 || pos === nValid)
+    throw new Error(`ranker validation rows have one class only (${pos} likes of ${nValid}): cannot evaluate`);
   const { model } = await trainRanker(
     { vectors: rows.vectors.subarray(0, nTrain * FEATURE_COUNT), labels: rows.labels.subarray(0, nTrain) },
     { epochs: o.epochs, validationFraction: 0, seed: o.seed, featureNames: FEATURE_NAMES },
@@ -203,8 +261,23 @@ export async function fitRanker(data: TrainingData, sliceFromMs: number, sliceEm
   let activeMetrics: RankerMetrics | null = null;
   if (active) {
     // A ranker over another feature list cannot score these rows: it counts as not comparable.
-    const same = active.featureNames.length === FEATURE_COUNT && active.featureNames.every((n, i) => n === FEATURE_NAMES[i]);
-    activeMetrics = same ? evaluateRanker(active, validVectors, validLabels) : { auc: NaN, logLoss: NaN, n: nValid, positives: pos };
+    const same =
+      active.featureNames.length === FEATURE_COUNT && active.featureNames.every((n, i) => n === FEATURE_NAMES[i]);
+    activeMetrics = same
+      ? evaluateRanker(active, validVectors, validLabels)
+      : { auc: NaN, logLoss: NaN, n: nValid, positives: pos };
   }
-  return { model, metrics, activeMetrics, rows: { total: rows.n, training: nTrain, validation: nValid, swipes: rows.swipeRows, impressions: rows.impressionRows, withEmbeddings: rows.embeddingRows } };
+  return {
+    model,
+    metrics,
+    activeMetrics,
+    rows: {
+      total: rows.n,
+      training: nTrain,
+      validation: nValid,
+      swipes: rows.swipeRows,
+      impressions: rows.impressionRows,
+      withEmbeddings: rows.embeddingRows,
+    },
+  };
 }

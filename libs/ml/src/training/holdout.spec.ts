@@ -4,7 +4,13 @@ describe('planHoldout', () => {
   const ts = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 
   it('with no active version, holds out the most recent fraction of everything, strictly after the cut', () => {
-    expect(planHoldout(ts, 0.2, null)).toEqual({ cutoffMs: 8, heldOut: 2, newEvents: 10, newBeforeSlice: 8, basis: 'all' });
+    expect(planHoldout(ts, 0.2, null)).toEqual({
+      cutoffMs: 8,
+      heldOut: 2,
+      newEvents: 10,
+      newBeforeSlice: 8,
+      basis: 'all',
+    });
   });
 
   it('keeps tied timestamps on the training side', () => {
@@ -23,7 +29,13 @@ describe('planHoldout', () => {
   it('never holds out anything the active version saw, and says when there is nothing new', () => {
     // One new event: it is the whole slice, and the cut is the active version's own.
     expect(planHoldout(ts, 0.2, 9)).toEqual({ cutoffMs: 9, heldOut: 1, newEvents: 1, newBeforeSlice: 0, basis: 'new' });
-    expect(planHoldout(ts, 0.2, 10)).toEqual({ cutoffMs: 10, heldOut: 0, newEvents: 0, newBeforeSlice: 0, basis: 'new' });
+    expect(planHoldout(ts, 0.2, 10)).toEqual({
+      cutoffMs: 10,
+      heldOut: 0,
+      newEvents: 0,
+      newBeforeSlice: 0,
+      basis: 'new',
+    });
     expect(planHoldout(ts, 0.2, 99)).toMatchObject({ heldOut: 0, newEvents: 0 });
   });
 

@@ -20,7 +20,10 @@ export interface HoldoutPlan {
   newEvents: number;
   /** New events on the training side of the cut: what the candidate knows and the active version does not. */
   newBeforeSlice: number;
-  /** 'all': no active version, the latest fraction of everything; 'new': the latest fraction of what the active version never saw. */
+  /**
+   * 'all': no active version, the latest fraction of everything; 'new': the latest fraction of what the active version
+   * never saw.
+   */
   basis: 'all' | 'new';
 }
 
@@ -29,7 +32,11 @@ export interface HoldoutPlan {
  * null) are held out, ties at the boundary going to training. `sortedTs` must be ascending.
  * Returns null when there are no events at all.
  */
-export function planHoldout(sortedTs: ArrayLike<number>, fraction: number, activeCutoffMs: number | null): HoldoutPlan | null {
+export function planHoldout(
+  sortedTs: ArrayLike<number>,
+  fraction: number,
+  activeCutoffMs: number | null,
+): HoldoutPlan | null {
   const n = sortedTs.length;
   if (n === 0) return null;
   const basis: HoldoutPlan['basis'] = activeCutoffMs === null ? 'all' : 'new';
@@ -40,7 +47,7 @@ export function planHoldout(sortedTs: ArrayLike<number>, fraction: number, activ
   const last = n - nTest - 1;
   // The last training event; when the slice would take every new event, the cut is the active
   // version's own (the candidate then knows nothing more than it does).
-  const cutoffMs = last >= start ? sortedTs[last] : activeCutoffMs ?? sortedTs[0] - 1;
+  const cutoffMs = last >= start ? sortedTs[last] : (activeCutoffMs ?? sortedTs[0] - 1);
   const firstHeldOut = upperBound(sortedTs, cutoffMs);
   return { cutoffMs, heldOut: n - firstHeldOut, newEvents, newBeforeSlice: firstHeldOut - start, basis };
 }

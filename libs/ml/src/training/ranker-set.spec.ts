@@ -3,8 +3,18 @@ import type { Profile } from '../types';
 import { buildRankerRows } from './ranker-set';
 
 const profile = (id: number): Profile => ({
-  id, age: 30, gender: id % 2 ? 'female' : 'male', gendersSought: [], ageMin: 18, ageMax: 99,
-  latitude: null, longitude: null, maxDistanceKm: null, interests: [], createdAt: 0, isActive: true,
+  id,
+  age: 30,
+  gender: id % 2 ? 'female' : 'male',
+  gendersSought: [],
+  ageMin: 18,
+  ageMax: 99,
+  latitude: null,
+  longitude: null,
+  maxDistanceKm: null,
+  interests: [],
+  createdAt: 0,
+  isActive: true,
 });
 const profiles = new Map([1, 2, 3, 4].map((id) => [id, profile(id)]));
 const row = (r: { vectors: Float32Array }, i: number) => r.vectors.subarray(i * FEATURE_COUNT, (i + 1) * FEATURE_COUNT);
@@ -49,7 +59,13 @@ describe('buildRankerRows', () => {
   it('takes embedding features from the newest model that had not seen the row, none before every model', () => {
     const old = { trainedUntilMs: 15, score: (u: number, v: number) => 100 + u * 10 + v };
     const recent = { trainedUntilMs: 30, score: (u: number, v: number) => 200 + u * 10 + v };
-    const r = buildRankerRows({ swipes, impressions: [{ viewer: 4, shown: 1, ts: 25 }], profiles, fromMs: -Infinity, embeddings: [recent, old] });
+    const r = buildRankerRows({
+      swipes,
+      impressions: [{ viewer: 4, shown: 1, ts: 25 }],
+      profiles,
+      fromMs: -Infinity,
+      embeddings: [recent, old],
+    });
     expect(Array.from(r.ts)).toEqual([10, 20, 25, 30, 40]);
     expect(r.embeddingRows).toBe(4);
     // ts 10: no model was trained before it.
@@ -64,18 +80,36 @@ describe('buildRankerRows', () => {
   });
 
   it('splits training from validation rows; validation rows are swipes only', () => {
-    const impressions = [{ viewer: 4, shown: 1, ts: 25 }, { viewer: 4, shown: 3, ts: 35 }];
+    const impressions = [
+      { viewer: 4, shown: 1, ts: 25 },
+      { viewer: 4, shown: 3, ts: 35 },
+    ];
     const r = buildRankerRows({ swipes, impressions, profiles, fromMs: -Infinity, splitMs: 30, embeddings: [] });
     expect(Array.from(r.ts)).toEqual([10, 20, 25, 30, 40]);
     expect(r.split).toBe(4);
     expect(r.impressionRows).toBe(1);
     // Nothing after the split: every row trains.
-    expect(buildRankerRows({ swipes, impressions: [], profiles, fromMs: -Infinity, splitMs: 99, embeddings: [] }).split).toBe(4);
+    expect(
+      buildRankerRows({ swipes, impressions: [], profiles, fromMs: -Infinity, splitMs: 99, embeddings: [] }).split,
+    ).toBe(4);
   });
 
   it('keeps the most recent maxRows rows on each side of the split and skips users without a profile', () => {
-    const more = [...swipes, { actor: 9, target: 1, type: 'like' as const, ts: 50 }, { actor: 2, target: 4, type: 'dislike' as const, ts: 60 }, { actor: 4, target: 2, type: 'like' as const, ts: 70 }];
-    const r = buildRankerRows({ swipes: more, impressions: [], profiles, fromMs: -Infinity, splitMs: 45, embeddings: [], maxRows: 3 });
+    const more = [
+      ...swipes,
+      { actor: 9, target: 1, type: 'like' as const, ts: 50 },
+      { actor: 2, target: 4, type: 'dislike' as const, ts: 60 },
+      { actor: 4, target: 2, type: 'like' as const, ts: 70 },
+    ];
+    const r = buildRankerRows({
+      swipes: more,
+      impressions: [],
+      profiles,
+      fromMs: -Infinity,
+      splitMs: 45,
+      embeddings: [],
+      maxRows: 3,
+    });
     // Training: the last three of 10..40; validation: 50..70 without 9's swipe (no profile).
     expect(Array.from(r.ts)).toEqual([20, 30, 40, 60, 70]);
     expect(r.split).toBe(3);

@@ -123,7 +123,9 @@ export function buildRankerRows(input: RankerRowsInput): RankerRows {
           candidate: c,
           viewerAggregates: agg.get(viewer),
           candidateAggregates: agg.get(candidate),
-          embedding: model ? { forward: model.score(viewer, candidate), backward: model.score(candidate, viewer) } : null,
+          embedding: model
+            ? { forward: model.score(viewer, candidate), backward: model.score(candidate, viewer) }
+            : null,
           candidateLikedViewer: back !== undefined && isPositiveSwipe(back),
           nowMs: now,
         }).vector;
@@ -140,5 +142,14 @@ export function buildRankerRows(input: RankerRowsInput): RankerRows {
     if (ev.kind === 'swipe') agg.apply(ev.s);
   }
   if (nSplit < 0) nSplit = n;
-  return { vectors: vectors.subarray(0, n * FEATURE_COUNT), labels: labels.subarray(0, n), ts: ts.subarray(0, n), n, split: nSplit, swipeRows, impressionRows, embeddingRows };
+  return {
+    vectors: vectors.subarray(0, n * FEATURE_COUNT),
+    labels: labels.subarray(0, n),
+    ts: ts.subarray(0, n),
+    n,
+    split: nSplit,
+    swipeRows,
+    impressionRows,
+    embeddingRows,
+  };
 }

@@ -15,8 +15,13 @@ describe('decideActivation', () => {
     expect(decideActivation(auc, 0.5, NaN).activate).toBe(true);
   });
   it('judges embeddings by nDCG@10 (candidate generation) and the ranker by AUC, naming the metric', () => {
-    expect(PRIMARY_METRICS).toEqual({ embeddings: { name: 'ndcg_at_10', higherIsBetter: true }, ranker: { name: 'auc', higherIsBetter: true } });
-    expect(decideActivation(PRIMARY_METRICS.embeddings, 0.12, 0.05).reason).toBe('at least as good: ndcg_at_10 0.1200 vs active 0.0500 on the same held-out slice');
+    expect(PRIMARY_METRICS).toEqual({
+      embeddings: { name: 'ndcg_at_10', higherIsBetter: true },
+      ranker: { name: 'auc', higherIsBetter: true },
+    });
+    expect(decideActivation(PRIMARY_METRICS.embeddings, 0.12, 0.05).reason).toBe(
+      'at least as good: ndcg_at_10 0.1200 vs active 0.0500 on the same held-out slice',
+    );
   });
   it('honours lower-is-better metrics', () => {
     const loss = { name: 'log_loss', higherIsBetter: false };

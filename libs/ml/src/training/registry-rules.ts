@@ -33,7 +33,8 @@ export interface ActivationDecision {
  * A candidate is activated when nothing is active, or when its metric is at least as good as the
  * active version's on the same held-out slice. There is no tolerance either way: the slice is data
  * neither version saw, and the candidate has also seen the newer data before it, so it wins when
- * that data helps; on an exact tie it is activated (at least as good, and fresher). A candidate whose metric is not a number (e.g. a
+ * that data helps; on an exact tie it is activated (at least as good, and fresher). A candidate whose metric is not a
+ * number (e.g. a
  * slice with one class) is never activated; an active version that cannot be scored (its artifact
  * is unreadable) is replaced.
  */

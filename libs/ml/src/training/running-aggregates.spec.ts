@@ -9,14 +9,26 @@ describe('RunningAggregates', () => {
     const rng = new SeededRandom(3);
     const types: SwipeType[] = ['like', 'super_like', 'dislike', 'like'];
     const swipes: Swipe[] = [];
-    for (let t = 0; t < 400; t++) swipes.push({ actor: rng.int(12), target: rng.int(12), type: types[rng.int(4)], ts: t });
+    for (let t = 0; t < 400; t++)
+      swipes.push({ actor: rng.int(12), target: rng.int(12), type: types[rng.int(4)], ts: t });
     // Blocks that replace earlier likes (an "unmatch"), as the unique indexes allow.
-    for (const s of swipes.slice(0, 40)) if (s.type === 'like') swipes.push({ actor: s.actor, target: s.target, type: 'block', ts: 400 + swipes.length });
+    for (const s of swipes.slice(0, 40))
+      if (s.type === 'like') swipes.push({ actor: s.actor, target: s.target, type: 'block', ts: 400 + swipes.length });
     const run = new RunningAggregates();
     swipes.forEach((s, i) => {
       if (i % 37 === 0) {
         const expected = computeAggregates(swipes, s.ts);
-        for (let u = 0; u < 12; u++) expect(run.get(u)).toEqual(expected.get(u) ?? { likesGiven: 0, swipesGiven: 0, likesReceived: 0, dislikesReceived: 0, matches: 0, lastActiveMs: null });
+        for (let u = 0; u < 12; u++)
+          expect(run.get(u)).toEqual(
+            expected.get(u) ?? {
+              likesGiven: 0,
+              swipesGiven: 0,
+              likesReceived: 0,
+              dislikesReceived: 0,
+              matches: 0,
+              lastActiveMs: null,
+            },
+          );
       }
       run.apply(s);
     });

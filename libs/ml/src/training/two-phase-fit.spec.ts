@@ -21,7 +21,11 @@ describe('fitTwoPhase', () => {
 
   it('continues over all data for the served model, and serves the snapshot with no refit epochs', async () => {
     const epochs: string[] = [];
-    const { preSlice, served } = await fitTwoPhase(pre, all, { train, refitEpochs: 2, onEpoch: (phase, e, of) => epochs.push(`${phase} ${e}/${of}`) });
+    const { preSlice, served } = await fitTwoPhase(pre, all, {
+      train,
+      refitEpochs: 2,
+      onEpoch: (phase, e, of) => epochs.push(`${phase} ${e}/${of}`),
+    });
     expect(epochs).toEqual(['pre-slice 1/3', 'pre-slice 2/3', 'pre-slice 3/3', 'refit 1/2', 'refit 2/2']);
     expect(Array.from(served.taste)).not.toEqual(Array.from(preSlice.taste));
     const none = await fitTwoPhase(pre, all, { train, refitEpochs: 0 });

@@ -20,10 +20,22 @@ export interface TwoPhaseOptions {
 }
 
 function snapshot(model: EmbeddingModel): EmbeddingModel {
-  return { dim: model.dim, taste: model.taste.slice(), appeal: model.appeal.slice(), appealBias: model.appealBias.slice() };
+  return {
+    dim: model.dim,
+    taste: model.taste.slice(),
+    appeal: model.appeal.slice(),
+    appealBias: model.appealBias.slice(),
+  };
 }
 
-async function epochs(state: TypedTrainerState, set: EmbeddingTrainingSet, o: EmbeddingTrainOptions, n: number, rng: SeededRandom, report: (epoch: number, loss: number) => void): Promise<void> {
+async function epochs(
+  state: TypedTrainerState,
+  set: EmbeddingTrainingSet,
+  o: EmbeddingTrainOptions,
+  n: number,
+  rng: SeededRandom,
+  report: (epoch: number, loss: number) => void,
+): Promise<void> {
   const sampler = new NegativeSampler(set.data, o.negativeSampling, o.popularityExponent);
   const positives = countPositives(set.data);
   for (let epoch = 1; epoch <= n; epoch++) {
@@ -39,18 +51,26 @@ async function epochs(state: TypedTrainerState, set: EmbeddingTrainingSet, o: Em
  * Trains on `pre` (the data before the slice), snapshots the model, then continues on `all`.
  * Both sets must index users identically (build them with the same `userIds` first).
  */
-export async function fitTwoPhase(pre: EmbeddingTrainingSet, all: EmbeddingTrainingSet, options: TwoPhaseOptions): Promise<{ preSlice: EmbeddingModel; served: EmbeddingModel }> {
+export async function fitTwoPhase(
+  pre: EmbeddingTrainingSet,
+  all: EmbeddingTrainingSet,
+  options: TwoPhaseOptions,
+): Promise<{ preSlice: EmbeddingModel; served: EmbeddingModel }> {
   const o: EmbeddingTrainOptions = { ...DEFAULT_EMBEDDING_OPTIONS, ...options.train, engine: 'typed' };
   const n = pre.userIds.length;
-  if (all.userIds.length < n || pre.userIds.some((id, i) => all.userIds[i] !== id)) throw new Error('two-phase fit: the training sets index users differently');
-  if (all.userIds.length !== n) throw new Error('two-phase fit: the full data has users the pre-slice data does not index');
+  if (all.userIds.length < n || pre.userIds.some((id, i) => all.userIds[i] !== id))
+    throw new Error('two-phase fit: the training sets index users differently');
+  if (all.userIds.length !== n)
+    throw new Error('two-phase fit: the full data has users the pre-slice data does not index');
   const rng = new SeededRandom(o.seed);
   const state = createTypedTrainer(initialEmbeddings(n, o.dim, o.initScale, rng));
   await epochs(state, pre, o, o.epochs, rng, (e, loss) => options.onEpoch?.('pre-slice', e, o.epochs, loss));
   const preSlice = fillColdRows(snapshot(state.model), pre.given, pre.received);
   preSlice.userIds = Float64Array.from(pre.userIds);
   if (options.refitEpochs <= 0) return { preSlice, served: preSlice };
-  await epochs(state, all, o, options.refitEpochs, rng, (e, loss) => options.onEpoch?.('refit', e, options.refitEpochs, loss));
+  await epochs(state, all, o, options.refitEpochs, rng, (e, loss) =>
+    options.onEpoch?.('refit', e, options.refitEpochs, loss),
+  );
   const served = fillColdRows(state.model, all.given, all.received);
   served.userIds = Float64Array.from(all.userIds);
   return { preSlice, served };

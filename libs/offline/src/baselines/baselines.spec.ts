@@ -33,7 +33,10 @@ describe('RandomRecommender', () => {
     const a = r.scoreTargets(1, [2, 3, 4, 5]);
     expect(Array.from(r.scoreTargets(1, [5, 4]))).toEqual([a[3], a[2]]);
     expect(Array.from(new RandomRecommender(6).scoreTargets(1, [2, 3, 4, 5]))).not.toEqual(Array.from(a));
-    const many = new RandomRecommender(1).scoreTargets(9, Array.from({ length: 10000 }, (_, i) => i));
+    const many = new RandomRecommender(1).scoreTargets(
+      9,
+      Array.from({ length: 10000 }, (_, i) => i),
+    );
     const mean = many.reduce((s, x) => s + x, 0) / many.length;
     expect(Math.min(...many)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...many)).toBeLessThan(1);
@@ -45,7 +48,18 @@ describe('RandomRecommender', () => {
 describe('PopularityRecommender', () => {
   it('counts likes received in training, super likes double, dislikes not at all', async () => {
     const p = new PopularityRecommender();
-    await p.fit(trainSet([[1, 2, 'like'], [3, 2, 'super_like'], [1, 3, 'like'], [2, 3, 'dislike'], [2, 1, 'block']], [1, 2, 3]));
+    await p.fit(
+      trainSet(
+        [
+          [1, 2, 'like'],
+          [3, 2, 'super_like'],
+          [1, 3, 'like'],
+          [2, 3, 'dislike'],
+          [2, 1, 'block'],
+        ],
+        [1, 2, 3],
+      ),
+    );
     expect(Array.from(p.scoreTargets(1, [1, 2, 3, 99]))).toEqual([0, 3, 1, 0]);
     expect(Array.from(p.scoreTargets(3, [2, 3]))).toEqual([3, 1]);
   });
@@ -55,7 +69,19 @@ describe('ItemKnnRecommender', () => {
   it('scores a small case by hand', async () => {
     // Likers: target 10 <- {1, 2}, target 11 <- {1}, target 12 <- {2, 3}.
     const knn = new ItemKnnRecommender();
-    await knn.fit(trainSet([[1, 10, 'like'], [2, 10, 'like'], [1, 11, 'super_like'], [2, 12, 'like'], [3, 12, 'like'], [3, 11, 'dislike']], [1, 2, 3, 10, 11, 12]));
+    await knn.fit(
+      trainSet(
+        [
+          [1, 10, 'like'],
+          [2, 10, 'like'],
+          [1, 11, 'super_like'],
+          [2, 12, 'like'],
+          [3, 12, 'like'],
+          [3, 11, 'dislike'],
+        ],
+        [1, 2, 3, 10, 11, 12],
+      ),
+    );
     // Actor 3 liked 12. sim(12,10) = |{2}| / sqrt(2*2) = 0.5; sim(12,11) = 0; sim(12,12) = 1.
     const s = knn.scoreTargets(3, [10, 11, 12, 1]);
     expect(s[0]).toBeCloseTo(0.5, 6);

@@ -17,7 +17,13 @@ export function haversineKm(lat1: number, lon1: number, lat2: number, lon2: numb
 function accepts(who: Profile, other: Profile): boolean {
   if (!who.gendersSought.includes(other.gender)) return false;
   if (other.age < who.ageMin || other.age > who.ageMax) return false;
-  if (who.maxDistanceKm !== null && who.latitude !== null && who.longitude !== null && other.latitude !== null && other.longitude !== null)
+  if (
+    who.maxDistanceKm !== null &&
+    who.latitude !== null &&
+    who.longitude !== null &&
+    other.latitude !== null &&
+    other.longitude !== null
+  )
     return haversineKm(who.latitude, who.longitude, other.latitude, other.longitude) <= who.maxDistanceKm;
   return true;
 }

@@ -48,16 +48,30 @@ describe('loadDataset', () => {
     expect(s.numericIds).toBe(false);
     expect(s.externalIds).toEqual(['ann', 'bo', 'cy']);
     expect(s.userIds).toEqual([0, 1, 2]);
-    const n = await loadDataset({ users: file(`${user(7)}\n${user(3)}\n`), interactions: file(HEADER + '3,12,like,\n') });
+    const n = await loadDataset({
+      users: file(`${user(7)}\n${user(3)}\n`),
+      interactions: file(HEADER + '3,12,like,\n'),
+    });
     expect(n.numericIds).toBe(true);
     expect(n.userIds).toEqual([7, 3, 12]);
-    expect(n.profiles?.get(7)).toMatchObject({ id: 7, gender: 'female', gendersSought: ['male'], ageMin: 25, ageMax: 40 });
+    expect(n.profiles?.get(7)).toMatchObject({
+      id: 7,
+      gender: 'female',
+      gendersSought: ['male'],
+      ageMin: 25,
+      ageMax: 40,
+    });
     expect(Array.from(n.actor)).toEqual([1]);
     expect(Array.from(n.target)).toEqual([2]);
   });
 
   it('keeps the latest interaction of a repeated pair and drops self-swipes', async () => {
-    const d = await loadDataset({ interactions: file(HEADER + 'a,b,block,2024-01-03T00:00:00Z\na,b,like,2024-01-01T00:00:00Z\na,a,like,2024-01-01T00:00:00Z\nb,a,like,2024-01-02T00:00:00Z\n') });
+    const d = await loadDataset({
+      interactions: file(
+        HEADER +
+          'a,b,block,2024-01-03T00:00:00Z\na,b,like,2024-01-01T00:00:00Z\na,a,like,2024-01-01T00:00:00Z\nb,a,like,2024-01-02T00:00:00Z\n',
+      ),
+    });
     expect(d.stats).toEqual({ rows: 4, duplicates: 1, selfSwipes: 1 });
     expect(Array.from(d.type)).toEqual([3, 0]); // block (the later one) wins over like
   });
@@ -67,7 +81,9 @@ describe('loadDataset', () => {
     expect((await loadDataset({ interactions: p })).ts[0]).toBeNaN();
     const e = await failure(loadDataset({ interactions: p, requireTimestamp: true }));
     expect(e.line).toBe(1);
-    const e2 = await failure(loadDataset({ interactions: file(HEADER + 'a,b,like,1\na,c,like,\n'), requireTimestamp: true }));
+    const e2 = await failure(
+      loadDataset({ interactions: file(HEADER + 'a,b,like,1\na,c,like,\n'), requireTimestamp: true }),
+    );
     expect(e2.message).toMatch(/:3: missing timestamp/);
   });
 

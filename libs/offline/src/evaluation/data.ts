@@ -6,7 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { UserView } from '@app/contracts/users/user.types';
-import { GENDERS, SWIPE_TYPES, type Gender, type SwipeType } from '@app/contracts';
+import { GENDERS, SWIPE_TYPES, type Gender } from '@app/contracts';
 import { type Profile } from '@app/ml/types';
 import { InputError } from './errors';
 
@@ -135,12 +135,14 @@ async function readUsers(file: string, reg: IdRegistry): Promise<UserView[]> {
     } catch (err) {
       throw new InputError(file, n, `not valid JSON (${(err as Error).message})`);
     }
-    if (typeof rec !== 'object' || rec === null || Array.isArray(rec)) throw new InputError(file, n, 'expected a JSON object');
+    if (typeof rec !== 'object' || rec === null || Array.isArray(rec))
+      throw new InputError(file, n, 'expected a JSON object');
     const id = (rec as { id?: unknown }).id;
     if (!((typeof id === 'number' && Number.isInteger(id)) || (typeof id === 'string' && id !== '')))
       throw new InputError(file, n, 'missing or invalid "id" (an integer or a non-empty string)');
     const g = (rec as { gender?: unknown }).gender;
-    if (!GENDERS.includes(g as Gender)) throw new InputError(file, n, `invalid "gender" ${JSON.stringify(g)} (expected ${GENDERS.join('|')})`);
+    if (!GENDERS.includes(g as Gender))
+      throw new InputError(file, n, `invalid "gender" ${JSON.stringify(g)} (expected ${GENDERS.join('|')})`);
     if (reg.has(String(id))) throw new InputError(file, n, `duplicate user id ${String(id)}`);
     reg.intern(String(id));
     users.push(rec as UserView);
@@ -164,26 +166,36 @@ async function readInteractions(file: string, reg: IdRegistry, requireTimestamp:
     if (header === null) {
       header = (splitCsvLine(line.replace(/^\uFEFF/, '')) ?? []).map((h) => h.trim());
       for (const c of REQUIRED_COLUMNS)
-        if (!header.includes(c)) throw new InputError(file, n, `header lacks column "${c}" (expected actor_id,target_id,type,timestamp)`);
-      col = { actor: header.indexOf('actor_id'), target: header.indexOf('target_id'), type: header.indexOf('type'), ts: header.indexOf('timestamp') };
-      if (requireTimestamp && col.ts < 0) throw new InputError(file, n, 'header lacks column "timestamp", which a temporal split needs');
+        if (!header.includes(c))
+          throw new InputError(file, n, `header lacks column "${c}" (expected actor_id,target_id,type,timestamp)`);
+      col = {
+        actor: header.indexOf('actor_id'),
+        target: header.indexOf('target_id'),
+        type: header.indexOf('type'),
+        ts: header.indexOf('timestamp'),
+      };
+      if (requireTimestamp && col.ts < 0)
+        throw new InputError(file, n, 'header lacks column "timestamp", which a temporal split needs');
       continue;
     }
     if (line === '') continue;
     const f = splitCsvLine(line);
     if (f === null) throw new InputError(file, n, 'unbalanced quotes');
-    if (f.length !== header.length) throw new InputError(file, n, `expected ${header.length} columns, found ${f.length}`);
+    if (f.length !== header.length)
+      throw new InputError(file, n, `expected ${header.length} columns, found ${f.length}`);
     const a = f[col.actor].trim();
     const t = f[col.target].trim();
     if (a === '') throw new InputError(file, n, 'empty actor_id');
     if (t === '') throw new InputError(file, n, 'empty target_id');
     const code = typeCode.get(f[col.type].trim());
-    if (code === undefined) throw new InputError(file, n, `unknown type "${f[col.type]}" (expected ${SWIPE_TYPES.join('|')})`);
+    if (code === undefined)
+      throw new InputError(file, n, `unknown type "${f[col.type]}" (expected ${SWIPE_TYPES.join('|')})`);
     const rawTs = col.ts >= 0 ? f[col.ts].trim() : '';
     let ts = NaN;
     if (rawTs !== '') {
       ts = parseTimestamp(rawTs);
-      if (Number.isNaN(ts)) throw new InputError(file, n, `bad timestamp "${rawTs}" (expected ISO 8601 or epoch milliseconds)`);
+      if (Number.isNaN(ts))
+        throw new InputError(file, n, `bad timestamp "${rawTs}" (expected ISO 8601 or epoch milliseconds)`);
     } else if (requireTimestamp) throw new InputError(file, n, 'missing timestamp, which a temporal split needs');
     rows.actor.push(reg.intern(a));
     rows.target.push(reg.intern(t));
@@ -227,7 +239,11 @@ function dedupe(rows: RawRows, n: number): Pick<Dataset, 'actor' | 'target' | 't
 }
 
 /** Reads the users file (optional) and the interactions CSV into a Dataset. */
-export async function loadDataset(opts: { interactions: string; users?: string | null; requireTimestamp?: boolean }): Promise<Dataset> {
+export async function loadDataset(opts: {
+  interactions: string;
+  users?: string | null;
+  requireTimestamp?: boolean;
+}): Promise<Dataset> {
   const reg = new IdRegistry();
   const users = opts.users ? await readUsers(opts.users, reg) : null;
   const rows = await readInteractions(opts.interactions, reg, opts.requireTimestamp ?? false);

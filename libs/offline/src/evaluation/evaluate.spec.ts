@@ -72,8 +72,15 @@ describe('evaluate', () => {
   it('computes the hand-worked figures', async () => {
     // a: top2 = d, c; relevant {c}: P 1/2, R 1, nDCG 1/log2(3), hit, and c liked a -> a match.
     // b: top2 = c, d; relevant {a}: all zero.
-    const truth = (x: number, y: number): number => (x === A ? ({ [C]: 1, [D]: 0, [E]: 0.5 } as Record<number, number>)[y] : y === A ? 1 : 0);
-    const { summary, results } = await evaluate(data, mask, [new TableRecommender(TABLE)], { ks: [2], seed: 1, maxActors: 100, candidates: 'all', truthRows: truthRows(truth) });
+    const truth = (x: number, y: number): number =>
+      x === A ? ({ [C]: 1, [D]: 0, [E]: 0.5 } as Record<number, number>)[y] : y === A ? 1 : 0;
+    const { summary, results } = await evaluate(data, mask, [new TableRecommender(TABLE)], {
+      ks: [2],
+      seed: 1,
+      maxActors: 100,
+      candidates: 'all',
+      truthRows: truthRows(truth),
+    });
     const m = results[0].metrics;
     expect(m['precision@2']).toBeCloseTo(0.25, 12);
     expect(m['recall@2']).toBeCloseTo(0.5, 12);
@@ -87,14 +94,27 @@ describe('evaluate', () => {
     expect(m.auc).toBeCloseTo(4 / 6, 12);
     expect(m.auc_per_actor).toBeCloseTo(0.75, 12);
     // Truth: a's ideal top2 = c (1), e (.5); a gets d (0), c (1). b's ideal gain is 1 at a; b gets 0.
-    expect(m['truth_ndcg@2']).toBeCloseTo((1 / Math.log2(3) / (1 + 0.5 / Math.log2(3))) / 2, 12);
-    expect(summary).toMatchObject({ users: 5, trainInteractions: 3, testInteractions: 5, actorsWithTestLikes: 2, actorsEvaluated: 2, sampled: false });
+    expect(m['truth_ndcg@2']).toBeCloseTo(1 / Math.log2(3) / (1 + 0.5 / Math.log2(3)) / 2, 12);
+    expect(summary).toMatchObject({
+      users: 5,
+      trainInteractions: 3,
+      testInteractions: 5,
+      actorsWithTestLikes: 2,
+      actorsEvaluated: 2,
+      sampled: false,
+    });
   });
 
   it('gives the truth ranking itself truth_ndcg 1', async () => {
     const table = new TableRecommender(TABLE);
     const truth = (x: number, y: number): number => (TABLE as Record<number, Record<number, number>>)[x]?.[y] ?? 0;
-    const { results } = await evaluate(data, mask, [table], { ks: [1, 2], seed: 1, maxActors: 100, candidates: 'all', truthRows: truthRows(truth) });
+    const { results } = await evaluate(data, mask, [table], {
+      ks: [1, 2],
+      seed: 1,
+      maxActors: 100,
+      candidates: 'all',
+      truthRows: truthRows(truth),
+    });
     expect(results[0].metrics['truth_ndcg@1']).toBeCloseTo(1, 12);
     expect(results[0].metrics['truth_ndcg@2']).toBeCloseTo(1, 12);
   });
@@ -103,7 +123,9 @@ describe('evaluate', () => {
     const good = new TableRecommender(TABLE);
     const bad = new TableRecommender(TABLE);
     bad.scoreTargets = () => new Float32Array(1);
-    await expect(evaluate(data, mask, [good, bad], { ks: [2], seed: 1, maxActors: 100, candidates: 'all' })).rejects.toThrow(/returned 1 scores for 3 targets/);
+    await expect(
+      evaluate(data, mask, [good, bad], { ks: [2], seed: 1, maxActors: 100, candidates: 'all' }),
+    ).rejects.toThrow(/returned 1 scores for 3 targets/);
     expect(good.disposed && bad.disposed).toBe(true);
   });
 
@@ -121,15 +143,30 @@ describe('evaluate', () => {
 });
 
 const p = (over: Partial<Profile>): Profile => ({
-  id: 0, age: 30, gender: 'female', gendersSought: ['male'], ageMin: 25, ageMax: 35, latitude: 40.7, longitude: -74,
-  maxDistanceKm: 50, interests: [], createdAt: 0, isActive: true, ...over,
+  id: 0,
+  age: 30,
+  gender: 'female',
+  gendersSought: ['male'],
+  ageMin: 25,
+  ageMax: 35,
+  latitude: 40.7,
+  longitude: -74,
+  maxDistanceKm: 50,
+  interests: [],
+  createdAt: 0,
+  isActive: true,
+  ...over,
 });
 
 describe('evaluate with --candidates compatible', () => {
   it('drops only the targets that fail either side of the preferences', async () => {
     const man = p({ gender: 'male', gendersSought: ['female'] });
     // a is a woman seeking men; c is a man, d a woman, e has no profile (kept: nothing to check).
-    const profiles = new Map<number, Profile>([[A, p({ id: A })], [C, { ...man, id: C }], [D, p({ id: D })]]);
+    const profiles = new Map<number, Profile>([
+      [A, p({ id: A })],
+      [C, { ...man, id: C }],
+      [D, p({ id: D })],
+    ]);
     const alg = new TableRecommender(TABLE);
     await evaluate({ ...data, profiles }, mask, [alg], { ks: [2], seed: 1, maxActors: 100, candidates: 'compatible' });
     expect(alg.asked.get(A)).toEqual([C, E]);
@@ -145,6 +182,8 @@ describe('isMutuallyCompatible', () => {
     expect(isMutuallyCompatible(p({}), { ...man, age: 40 })).toBe(false);
     expect(isMutuallyCompatible(p({ age: 50 }), man)).toBe(false);
     expect(isMutuallyCompatible(p({}), { ...man, latitude: 42.4, longitude: -71 })).toBe(false); // ~300 km
-    expect(isMutuallyCompatible(p({ maxDistanceKm: null }), { ...man, latitude: 42.4, longitude: -71, maxDistanceKm: null })).toBe(true);
+    expect(
+      isMutuallyCompatible(p({ maxDistanceKm: null }), { ...man, latitude: 42.4, longitude: -71, maxDistanceKm: null }),
+    ).toBe(true);
   });
 });

@@ -4,7 +4,17 @@
  * ranking, no sampled negatives) and score the top K. All algorithms rank the same actor back to
  * back, so per-actor work (candidates, the hidden truth's ideal list) is done once.
  */
-import { auc, coverage, gini, gradedNdcgAtK, hitRateAtK, ndcgAtK, precisionAtK, recallAtK, topK } from '@app/ml/metrics';
+import {
+  auc,
+  coverage,
+  gini,
+  gradedNdcgAtK,
+  hitRateAtK,
+  ndcgAtK,
+  precisionAtK,
+  recallAtK,
+  topK,
+} from '@app/ml/metrics';
 import { isPositiveSwipe, SWIPE_TYPES } from '@app/contracts';
 import { type Profile, type Swipe } from '@app/ml/types';
 import { isMutuallyCompatible } from './compatibility';
@@ -44,7 +54,10 @@ export interface EvaluationSummary {
   sampled: boolean;
   meanCandidates: number;
   meanTestLikesPerActor: number;
-  /** Time spent on the hidden truth's scores (shared by truth_ndcg and the `truth` algorithm, whose own score time excludes it). */
+  /**
+   * Time spent on the hidden truth's scores (shared by truth_ndcg and the `truth` algorithm, whose own score time
+   * excludes it).
+   */
   truthSeconds: number;
 }
 
@@ -71,7 +84,12 @@ export function buildTrainSet(data: Dataset, testMask: Uint8Array): TrainSet {
   for (let i = 0; i < data.actor.length; i++) {
     if (testMask[i]) continue;
     const ts = data.ts[i];
-    swipes.push({ actor: data.userIds[data.actor[i]], target: data.userIds[data.target[i]], type: SWIPE_TYPES[data.type[i]], ts: Number.isNaN(ts) ? 0 : ts });
+    swipes.push({
+      actor: data.userIds[data.actor[i]],
+      target: data.userIds[data.target[i]],
+      type: SWIPE_TYPES[data.type[i]],
+      ts: Number.isNaN(ts) ? 0 : ts,
+    });
     if (ts > nowMs) nowMs = ts;
   }
   return { swipes, profiles: data.profiles, userIds: data.userIds.slice(), nowMs };
@@ -94,7 +112,12 @@ class Accumulator {
 }
 
 /** Runs the protocol for already-built algorithms; fits them, scores, and disposes of them. */
-export async function evaluate(data: Dataset, testMask: Uint8Array, algorithms: OfflineRecommender[], opts: EvaluationOptions): Promise<{ summary: EvaluationSummary; results: AlgorithmResult[] }> {
+export async function evaluate(
+  data: Dataset,
+  testMask: Uint8Array,
+  algorithms: OfflineRecommender[],
+  opts: EvaluationOptions,
+): Promise<{ summary: EvaluationSummary; results: AlgorithmResult[] }> {
   if (opts.candidates === 'compatible' && !data.profiles) throw new Error('--candidates compatible needs --users');
   try {
     return await runProtocol(data, testMask, algorithms, opts);
@@ -104,7 +127,12 @@ export async function evaluate(data: Dataset, testMask: Uint8Array, algorithms: 
   }
 }
 
-async function runProtocol(data: Dataset, testMask: Uint8Array, algorithms: OfflineRecommender[], opts: EvaluationOptions): Promise<{ summary: EvaluationSummary; results: AlgorithmResult[] }> {
+async function runProtocol(
+  data: Dataset,
+  testMask: Uint8Array,
+  algorithms: OfflineRecommender[],
+  opts: EvaluationOptions,
+): Promise<{ summary: EvaluationSummary; results: AlgorithmResult[] }> {
   const n = data.userIds.length;
   const ks = [...new Set(opts.ks)].sort((a, b) => a - b);
   const maxK = ks[ks.length - 1];
@@ -178,7 +206,8 @@ async function runProtocol(data: Dataset, testMask: Uint8Array, algorithms: Offl
       const scores = algorithms[g].scoreTargets(data.userIds[a], targetIds);
       const top = topK(scores, maxK);
       acc.scoreMs += performance.now() - t0;
-      if (scores.length !== m) throw new Error(`${algorithms[g].name}.scoreTargets returned ${scores.length} scores for ${m} targets`);
+      if (scores.length !== m)
+        throw new Error(`${algorithms[g].name}.scoreTargets returned ${scores.length} scores for ${m} targets`);
       const ranked = Int32Array.from(top, (i) => cands[i]);
       const gains = truth ? Float64Array.from(top, (i) => truth![i]) : null;
       scoreActor(acc, ks, a, n, ranked, relevant, liked, gains, idealGains);
@@ -204,7 +233,8 @@ async function runProtocol(data: Dataset, testMask: Uint8Array, algorithms: Offl
     const acc = accs[g];
     const metrics: Record<string, number> = {};
     ks.forEach((k, ki) => {
-      for (const name of ['precision', 'recall', 'ndcg', 'hit_rate', 'mutual_precision']) metrics[`${name}@${k}`] = (acc.sums.get(`${name}@${k}`) ?? 0) / count;
+      for (const name of ['precision', 'recall', 'ndcg', 'hit_rate', 'mutual_precision'])
+        metrics[`${name}@${k}`] = (acc.sums.get(`${name}@${k}`) ?? 0) / count;
       metrics[`coverage@${k}`] = coverage(acc.exposure[ki], n);
       metrics[`gini@${k}`] = gini(acc.exposure[ki]);
       if (opts.truthRows) metrics[`truth_ndcg@${k}`] = (acc.sums.get(`truth_ndcg@${k}`) ?? 0) / count;
@@ -230,7 +260,17 @@ async function runProtocol(data: Dataset, testMask: Uint8Array, algorithms: Offl
 }
 
 /** Adds one actor's top-K figures for one algorithm to its accumulator. */
-function scoreActor(acc: Accumulator, ks: number[], a: number, n: number, ranked: Int32Array, relevant: Set<number>, liked: Set<number>, gains: Float64Array | null, idealGains: Float64Array | null): void {
+function scoreActor(
+  acc: Accumulator,
+  ks: number[],
+  a: number,
+  n: number,
+  ranked: Int32Array,
+  relevant: Set<number>,
+  liked: Set<number>,
+  gains: Float64Array | null,
+  idealGains: Float64Array | null,
+): void {
   ks.forEach((k, ki) => {
     const top = ranked.subarray(0, k);
     for (const t of top) acc.exposure[ki][t]++;

@@ -21,11 +21,20 @@ export function resultsTable(results: AlgorithmResult[], ks: number[]): string {
       [`Gini@${k}`, `gini@${k}`],
       ...(hasTruth ? ([[`TruthNDCG@${k}`, `truth_ndcg@${k}`]] as [string, string][]) : []),
     ];
-    return formatTable(['algorithm', ...cols.map((c) => c[0])], results.map((r) => [r.algorithm, ...cols.map((c) => fmt(r.metrics[c[1]]))]));
+    return formatTable(
+      ['algorithm', ...cols.map((c) => c[0])],
+      results.map((r) => [r.algorithm, ...cols.map((c) => fmt(r.metrics[c[1]]))]),
+    );
   });
   const other = formatTable(
     ['algorithm', 'AUC', 'AUC/actor', 'fit s', 'score s'],
-    results.map((r) => [r.algorithm, fmt(r.metrics.auc), fmt(r.metrics.auc_per_actor), r.fitSeconds.toFixed(2), r.scoreSeconds.toFixed(2)]),
+    results.map((r) => [
+      r.algorithm,
+      fmt(r.metrics.auc),
+      fmt(r.metrics.auc_per_actor),
+      r.fitSeconds.toFixed(2),
+      r.scoreSeconds.toFixed(2),
+    ]),
   );
   return [...blocks, other].join('\n\n');
 }
@@ -34,11 +43,27 @@ export function resultsTable(results: AlgorithmResult[], ks: number[]): string {
 export function markdownTable(results: AlgorithmResult[], keys: string[]): string {
   const head = `| algorithm | ${keys.join(' | ')} |`;
   const sep = `|---|${keys.map(() => '---:').join('|')}|`;
-  return [head, sep, ...results.map((r) => `| ${r.algorithm} | ${keys.map((k) => fmt(r.metrics[k])).join(' | ')} |`)].join('\n');
+  return [
+    head,
+    sep,
+    ...results.map((r) => `| ${r.algorithm} | ${keys.map((k) => fmt(r.metrics[k])).join(' | ')} |`),
+  ].join('\n');
 }
 
-const PALETTE = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const PALETTE = [
+  '#4e79a7',
+  '#f28e2b',
+  '#59a14f',
+  '#e15759',
+  '#76b7b2',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#bab0ac',
+];
+const esc = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
  * Grouped bar chart: one panel per metric (rows = K, columns = nDCG, match precision, coverage,
@@ -69,7 +94,10 @@ export function resultsSvg(results: AlgorithmResult[], ks: number[], title: stri
   results.forEach((r, i) => {
     const x = left + i * 130;
     const y = 40;
-    out.push(`<rect x="${x}" y="${y - 9}" width="10" height="10" fill="${PALETTE[i % PALETTE.length]}"/>`, `<text x="${x + 14}" y="${y}">${esc(r.algorithm)}</text>`);
+    out.push(
+      `<rect x="${x}" y="${y - 9}" width="10" height="10" fill="${PALETTE[i % PALETTE.length]}"/>`,
+      `<text x="${x + 14}" y="${y}">${esc(r.algorithm)}</text>`,
+    );
   });
   ks.forEach((k, row) => {
     metrics.forEach(([label, key, unit], col) => {

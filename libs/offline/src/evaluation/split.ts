@@ -29,7 +29,8 @@ export function randomSplit(n: number, fraction: number, seed: number): Uint8Arr
  */
 export function temporalSplit(ts: ArrayLike<number>, fraction: number): Uint8Array {
   const n = ts.length;
-  for (let i = 0; i < n; i++) if (Number.isNaN(ts[i])) throw new RangeError(`row ${i} has no timestamp; a temporal split needs one on every row`);
+  for (let i = 0; i < n; i++)
+    if (Number.isNaN(ts[i])) throw new RangeError(`row ${i} has no timestamp; a temporal split needs one on every row`);
   const idx = new Uint32Array(n);
   for (let i = 0; i < n; i++) idx[i] = i;
   idx.sort((a, b) => ts[a] - ts[b] || a - b);

@@ -8,7 +8,10 @@ import type { MarketTruth } from '../market/truth.types';
 import { InputError } from './errors';
 
 /** Reads truth.json and returns the generator's like-probability scorer over user ids. */
-export async function loadTruthScorer(file: string, users: UserView[]): Promise<(actorId: number, targetId: number) => number> {
+export async function loadTruthScorer(
+  file: string,
+  users: UserView[],
+): Promise<(actorId: number, targetId: number) => number> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');

@@ -58,7 +58,11 @@ const BODY_EFFECT: Record<string, number> = {
 const PICKINESS_MEAN: Record<Gender, number> = { female: 1.3, male: -0.5, non_binary: 0.3 };
 
 /** Hidden traits of one person minus id and orientation (drawn in a fixed order from `rng`). */
-export function drawHiddenTraits(rng: SeededRandom, gender: Gender, row: OkCupidRow): Omit<TruthPerson, 'id' | 'orientation'> {
+export function drawHiddenTraits(
+  rng: SeededRandom,
+  gender: Gender,
+  row: OkCupidRow,
+): Omit<TruthPerson, 'id' | 'orientation'> {
   const appeal: number[] = [];
   const taste: number[] = [];
   const own = Math.sqrt(1 - TASTE_SELF_SIMILARITY * TASTE_SELF_SIMILARITY);

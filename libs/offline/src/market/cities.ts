@@ -110,7 +110,8 @@ export function cityDistances(): Float64Array {
   const n = CITIES.length;
   const out = new Float64Array(n * n);
   for (let a = 0; a < n; a++) {
-    for (let b = 0; b < n; b++) out[a * n + b] = haversineKm(CITIES[a].lat, CITIES[a].lon, CITIES[b].lat, CITIES[b].lon);
+    for (let b = 0; b < n; b++)
+      out[a * n + b] = haversineKm(CITIES[a].lat, CITIES[a].lon, CITIES[b].lat, CITIES[b].lon);
   }
   return out;
 }

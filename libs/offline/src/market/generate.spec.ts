@@ -19,7 +19,10 @@ interface Row {
 }
 
 function readMarket(r: GenerateMarketResult): { users: UserView[]; rows: Row[]; truth: MarketTruth; csv: string } {
-  const users = readFileSync(r.files.users, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as UserView);
+  const users = readFileSync(r.files.users, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as UserView);
   const csv = readFileSync(r.files.interactions, 'utf8');
   const lines = csv.trim().split('\n');
   const rows = lines.slice(1).map((raw) => {
@@ -56,11 +59,15 @@ describe('generateMarket determinism', () => {
 
 /** Collects the ids (or rows) failing a check, so thousands of rows cost one assertion. */
 function failing<T>(items: T[], ok: (x: T) => boolean, label: (x: T) => string | number): (string | number)[] {
-  return items.filter((x) => !ok(x)).map(label).slice(0, 10);
+  return items
+    .filter((x) => !ok(x))
+    .map(label)
+    .slice(0, 10);
 }
 
 describe('users.jsonl', () => {
-  const KEYS = 'age,bio,created_at,gender,id,interests,is_active,last_active_at,latitude,location,longitude,name,preferences,updated_at';
+  const KEYS =
+    'age,bio,created_at,gender,id,interests,is_active,last_active_at,latitude,location,longitude,name,preferences,updated_at';
   const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
   const cities = new Set(CITIES.map((c) => c.name));
   const genders = GENDERS as readonly string[];
@@ -71,11 +78,26 @@ describe('users.jsonl', () => {
     ['gender', (u) => genders.includes(u.gender)],
     ['location', (u) => cities.has(u.location ?? '')],
     ['bio', (u) => u.bio === null || (typeof u.bio === 'string' && u.bio.length > 0)],
-    ['interests', (u) => Array.isArray(u.interests) && u.interests.length > 0 && u.interests.every((t) => typeof t === 'string')],
+    [
+      'interests',
+      (u) => Array.isArray(u.interests) && u.interests.length > 0 && u.interests.every((t) => typeof t === 'string'),
+    ],
     ['coordinates', (u) => Math.abs(u.latitude!) <= 90 && Math.abs(u.longitude!) <= 180],
-    ['genders sought', (u) => u.preferences.genders.length > 0 && u.preferences.genders.every((g) => genders.includes(g))],
-    ['age window', (u) => u.preferences.age_min >= 18 && u.preferences.age_min <= u.preferences.age_max && u.preferences.age_max <= 99],
-    ['max distance', (u) => u.preferences.max_distance_km === null || (u.preferences.max_distance_km >= 10 && u.preferences.max_distance_km <= 200)],
+    [
+      'genders sought',
+      (u) => u.preferences.genders.length > 0 && u.preferences.genders.every((g) => genders.includes(g)),
+    ],
+    [
+      'age window',
+      (u) =>
+        u.preferences.age_min >= 18 && u.preferences.age_min <= u.preferences.age_max && u.preferences.age_max <= 99,
+    ],
+    [
+      'max distance',
+      (u) =>
+        u.preferences.max_distance_km === null ||
+        (u.preferences.max_distance_km >= 10 && u.preferences.max_distance_km <= 200),
+    ],
     ['is_active', (u) => typeof u.is_active === 'boolean'],
     ['timestamps', (u) => [u.created_at, u.updated_at, u.last_active_at ?? ''].every((t) => ISO.test(t))],
     ['time order', (u) => u.created_at <= u.updated_at && u.updated_at <= u.last_active_at!],
@@ -106,7 +128,10 @@ describe('users.jsonl', () => {
       return g === (u.gender === 'male' ? 'female' : 'male');
     };
     expect(failing(market.users, consistent, (u) => u.id)).toEqual([]);
-    const plausible = (u: UserView) => u.preferences.age_min <= u.age && u.preferences.age_max >= u.age && u.preferences.age_max - u.preferences.age_min <= 40;
+    const plausible = (u: UserView) =>
+      u.preferences.age_min <= u.age &&
+      u.preferences.age_max >= u.age &&
+      u.preferences.age_max - u.preferences.age_min <= 40;
     expect(failing(market.users, plausible, (u) => u.id)).toEqual([]);
   });
 
@@ -130,7 +155,13 @@ describe('interactions.csv', () => {
     expect(market.csv.startsWith('actor_id,target_id,type,timestamp\n')).toBe(true);
     const types = SWIPE_TYPES as readonly string[];
     const shape = /^\d+,\d+,[a-z_]+,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
-    expect(failing(market.rows, (r) => types.includes(r.type) && shape.test(r.raw), (r) => r.raw)).toEqual([]);
+    expect(
+      failing(
+        market.rows,
+        (r) => types.includes(r.type) && shape.test(r.raw),
+        (r) => r.raw,
+      ),
+    ).toEqual([]);
     const rows = market.rows;
     const backwards = rows.filter((r, i) => i > 0 && r.ts < rows[i - 1].ts).map((r) => r.raw);
     expect(backwards).toEqual([]);
@@ -142,7 +173,13 @@ describe('interactions.csv', () => {
     const created = new Map(market.users.map((u) => [u.id, Date.parse(u.created_at)]));
     const known = (r: Row) => created.has(r.actor) && created.has(r.target);
     expect(failing(market.rows, known, (r) => r.raw)).toEqual([]);
-    expect(failing(market.rows, (r) => r.actor !== r.target, (r) => r.raw)).toEqual([]);
+    expect(
+      failing(
+        market.rows,
+        (r) => r.actor !== r.target,
+        (r) => r.raw,
+      ),
+    ).toEqual([]);
     const joined = (r: Row) => r.ts >= created.get(r.actor)! && r.ts >= created.get(r.target)!;
     expect(failing(market.rows, joined, (r) => r.raw)).toEqual([]);
     const pairs = new Set(market.rows.map((r) => r.actor * (N + 1) + r.target));
@@ -208,7 +245,11 @@ describe('market behaviour', () => {
       received[r.target]++;
       total++;
     }
-    const top = received.slice(1).sort((x, y) => y - x).slice(0, N / 10).reduce((s, x) => s + x, 0);
+    const top = received
+      .slice(1)
+      .sort((x, y) => y - x)
+      .slice(0, N / 10)
+      .reduce((s, x) => s + x, 0);
     expect(top / total).toBeGreaterThan(0.3);
   });
 
@@ -224,15 +265,17 @@ describe('market behaviour', () => {
 
 describe('generateMarket options', () => {
   it('rejects sizes, seeds and days it cannot honour, naming the option', async () => {
-    await expect(generateMarket({ users: 10, seed: 1, outDir: join(root, 'x') })).rejects.toThrow(/users must be an integer between 100 and 1000000/);
+    await expect(generateMarket({ users: 10, seed: 1, outDir: join(root, 'x') })).rejects.toThrow(
+      /users must be an integer between 100 and 1000000/,
+    );
     await expect(generateMarket({ users: 1_000_001, seed: 1, outDir: join(root, 'x') })).rejects.toThrow(/users/);
     await expect(generateMarket({ users: 1000, seed: -1, outDir: join(root, 'x') })).rejects.toThrow(/seed/);
     await expect(generateMarket({ users: 1000, seed: 1, days: 0, outDir: join(root, 'x') })).rejects.toThrow(/days/);
   });
 
   it('explains where the OkCupid file was expected when it is missing', async () => {
-    await expect(generateMarket({ users: 1000, seed: 1, outDir: join(root, 'x'), okcupidPath: join(root, 'nope.zip') })).rejects.toThrow(
-      /OkCupid profiles not found at .*nope\.zip.*--okcupid/,
-    );
+    await expect(
+      generateMarket({ users: 1000, seed: 1, outDir: join(root, 'x'), okcupidPath: join(root, 'nope.zip') }),
+    ).rejects.toThrow(/OkCupid profiles not found at .*nope\.zip.*--okcupid/);
   });
 });

@@ -14,7 +14,14 @@ import { STREAM, assignRows, buildPerson, drawJoinTimes } from './profiles';
 import { SeededRandom } from '@app/ml/primitives/seeded-random';
 import { simulate } from './simulate';
 import type { MarketGeneration, MarketTruth } from './truth.types';
-import { ChunkedWriter, INTERACTIONS_HEADER, writeSwipes, writeTruthHead, writeTruthPerson, writeTruthTail } from './writers';
+import {
+  ChunkedWriter,
+  INTERACTIONS_HEADER,
+  writeSwipes,
+  writeTruthHead,
+  writeTruthPerson,
+  writeTruthTail,
+} from './writers';
 
 /** Smallest and largest market the generator accepts in-process (the CLI asks for >= 1,000). */
 export const MIN_USERS = 100;

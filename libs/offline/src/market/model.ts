@@ -191,7 +191,8 @@ export class MarketModel {
       w.age * gap * gap;
     if (km === km) logit -= w.distance * Math.log1p(km / w.distanceScaleKm);
     if ((this.sought[a] & (1 << this.gender[b])) === 0) logit -= w.genderMismatch;
-    if (this.age[b] < this.ageMin[a] || this.age[b] > this.ageMax[a] || km > this.maxDistance[a]) logit -= w.outsidePreferences;
+    if (this.age[b] < this.ageMin[a] || this.age[b] > this.ageMax[a] || km > this.maxDistance[a])
+      logit -= w.outsidePreferences;
     return logit;
   }
 

@@ -62,8 +62,12 @@ describe('unzipFirstCsv', () => {
   });
 
   it('explains what is wrong with files that are not usable zips', () => {
-    expect(() => unzipFirstCsv(Buffer.from('not a zip at all, just some text that is long enough'))).toThrow(/not a zip/);
-    expect(() => unzipFirstCsv(makeZip([{ name: 'a.txt', data: Buffer.from('x'), deflate: true }]))).toThrow(/no \.csv/);
+    expect(() => unzipFirstCsv(Buffer.from('not a zip at all, just some text that is long enough'))).toThrow(
+      /not a zip/,
+    );
+    expect(() => unzipFirstCsv(makeZip([{ name: 'a.txt', data: Buffer.from('x'), deflate: true }]))).toThrow(
+      /no \.csv/,
+    );
   });
 });
 
@@ -81,7 +85,10 @@ describe('loadOkcupid', () => {
   it('reads a plain CSV too and names missing columns', () => {
     const header = OKCUPID_COLUMNS.join(',');
     const good = join(dir, 'ok.csv');
-    writeFileSync(good, `${header}\n${OKCUPID_COLUMNS.map((c) => (c === 'age' ? '29' : c === 'sex' ? 'f' : '')).join(',')}\n`);
+    writeFileSync(
+      good,
+      `${header}\n${OKCUPID_COLUMNS.map((c) => (c === 'age' ? '29' : c === 'sex' ? 'f' : '')).join(',')}\n`,
+    );
     expect(loadOkcupid(good)).toEqual([expect.objectContaining({ age: '29', sex: 'f', diet: '' })]);
     const bad = join(dir, 'bad.csv');
     writeFileSync(bad, 'age,sex\n30,m\n');

@@ -9,8 +9,25 @@ import { inflateRawSync } from 'node:zlib';
 
 /** The columns of profiles_revised.csv, all kept as text (blank = missing). */
 export const OKCUPID_COLUMNS = [
-  'age', 'body_type', 'diet', 'drinks', 'drugs', 'education', 'ethnicity', 'height', 'income', 'job',
-  'offspring', 'orientation', 'pets', 'religion', 'sex', 'sign', 'smokes', 'speaks', 'status',
+  'age',
+  'body_type',
+  'diet',
+  'drinks',
+  'drugs',
+  'education',
+  'ethnicity',
+  'height',
+  'income',
+  'job',
+  'offspring',
+  'orientation',
+  'pets',
+  'religion',
+  'sex',
+  'sign',
+  'smokes',
+  'speaks',
+  'status',
 ] as const;
 export type OkCupidColumn = (typeof OKCUPID_COLUMNS)[number];
 export type OkCupidRow = Record<OkCupidColumn, string>;

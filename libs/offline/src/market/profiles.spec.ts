@@ -6,22 +6,53 @@ import { ageWindow, assignRows, buildPerson, soughtGenders } from './profiles';
 import { SeededRandom } from '@app/ml/primitives/seeded-random';
 
 const ROW: OkCupidRow = {
-  age: '31', body_type: 'athletic', diet: 'mostly vegetarian', drinks: 'socially', drugs: 'never',
-  education: 'graduated from masters program', ethnicity: 'white', height: '70', income: '-1',
-  job: 'computer / hardware / software', offspring: "doesn't have kids, but wants them", orientation: 'straight',
-  pets: 'has dogs and likes cats', religion: 'buddhism but not too serious about it', sex: 'f',
-  sign: 'leo and it matters a lot', smokes: 'no', speaks: 'english (fluently), spanish (okay), c++', status: 'single',
+  age: '31',
+  body_type: 'athletic',
+  diet: 'mostly vegetarian',
+  drinks: 'socially',
+  drugs: 'never',
+  education: 'graduated from masters program',
+  ethnicity: 'white',
+  height: '70',
+  income: '-1',
+  job: 'computer / hardware / software',
+  offspring: "doesn't have kids, but wants them",
+  orientation: 'straight',
+  pets: 'has dogs and likes cats',
+  religion: 'buddhism but not too serious about it',
+  sex: 'f',
+  sign: 'leo and it matters a lot',
+  smokes: 'no',
+  speaks: 'english (fluently), spanish (okay), c++',
+  status: 'single',
 };
 
 describe('attributeTags', () => {
   it('turns OkCupid answers into interest tags from the vocabulary', () => {
     const tags = attributeTags(ROW);
     expect(tags).toEqual(
-      expect.arrayContaining(['vegetarian', 'social drinker', 'grad school', 'tech', 'dog owner', 'dogs', 'cats', 'buddhist', 'non-smoker', 'wants kids', 'fitness', 'astrology', 'speaks spanish', 'coding']),
+      expect.arrayContaining([
+        'vegetarian',
+        'social drinker',
+        'grad school',
+        'tech',
+        'dog owner',
+        'dogs',
+        'cats',
+        'buddhist',
+        'non-smoker',
+        'wants kids',
+        'fitness',
+        'astrology',
+        'speaks spanish',
+        'coding',
+      ]),
     );
     expect(tags).not.toContain('multilingual'); // one language besides English
     expect(tags.every((t) => INTEREST_VOCABULARY.includes(t))).toBe(true);
-    expect(attributeTags({ ...ROW, diet: '', pets: '', religion: '', smokes: '', speaks: 'english', job: '' })).not.toContain('dogs');
+    expect(
+      attributeTags({ ...ROW, diet: '', pets: '', religion: '', smokes: '', speaks: 'english', job: '' }),
+    ).not.toContain('dogs');
   });
 
   it('shows hobby poles of strong latent dimensions only', () => {
@@ -36,7 +67,8 @@ describe('soughtGenders', () => {
     expect(soughtGenders(rng, 'female', 'straight', 'f')).toEqual(['male']);
     expect(soughtGenders(rng, 'male', 'gay', 'm')).toEqual(['male']);
     expect(soughtGenders(rng, 'female', 'gay', 'f')).toEqual(['female']);
-    for (let k = 0; k < 20; k++) expect(soughtGenders(rng, 'female', 'bisexual', 'f')).toEqual(expect.arrayContaining(['female', 'male']));
+    for (let k = 0; k < 20; k++)
+      expect(soughtGenders(rng, 'female', 'bisexual', 'f')).toEqual(expect.arrayContaining(['female', 'male']));
     expect(soughtGenders(rng, 'non_binary', 'straight', 'f')).toEqual(['male', 'non_binary']);
   });
 });

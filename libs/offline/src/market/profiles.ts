@@ -43,7 +43,11 @@ export interface PersonActivity {
  * OkCupid row of every person: a seeded permutation of the data set first (each real profile at
  * most once), then, past its size, rows drawn again (flagged, so they get varied).
  */
-export function assignRows(seed: number, users: number, rows: number): { row: Int32Array; resampled: (i: number) => boolean } {
+export function assignRows(
+  seed: number,
+  users: number,
+  rows: number,
+): { row: Int32Array; resampled: (i: number) => boolean } {
   const rng = new SeededRandom(seed, STREAM.rows);
   const perm = new Int32Array(rows);
   for (let i = 0; i < rows; i++) perm[i] = i;
@@ -62,11 +66,20 @@ export function assignRows(seed: number, users: number, rows: number): { row: In
  * Join times (epoch ms, whole seconds) in ascending order, so ids follow sign-up order as a
  * database sequence would: a share joined before the start, the rest during the simulated days.
  */
-export function drawJoinTimes(seed: number, users: number, startMs: number, days: number, initialShare: number, initialSpanDays: number): Float64Array {
+export function drawJoinTimes(
+  seed: number,
+  users: number,
+  startMs: number,
+  days: number,
+  initialShare: number,
+  initialSpanDays: number,
+): Float64Array {
   const rng = new SeededRandom(seed, STREAM.joins);
   const out = new Float64Array(users);
   for (let i = 0; i < users; i++) {
-    const t = rng.chance(initialShare) ? startMs - rng.next() * initialSpanDays * DAY_MS : startMs + rng.next() * days * DAY_MS;
+    const t = rng.chance(initialShare)
+      ? startMs - rng.next() * initialSpanDays * DAY_MS
+      : startMs + rng.next() * days * DAY_MS;
     out[i] = Math.floor(t / 1000) * 1000;
   }
   return out.sort();
@@ -94,8 +107,10 @@ export function soughtGenders(rng: SeededRandom, gender: Gender, orientation: Or
 
 /** Age window around one's own age: men skew younger, women older, as observed on dating apps. */
 export function ageWindow(rng: SeededRandom, age: number, gender: Gender): { min: number; max: number } {
-  const below = gender === 'male' ? rng.range(0.12, 0.3) : gender === 'female' ? rng.range(0.04, 0.18) : rng.range(0.08, 0.22);
-  const above = gender === 'male' ? rng.range(0.02, 0.15) : gender === 'female' ? rng.range(0.1, 0.3) : rng.range(0.08, 0.22);
+  const below =
+    gender === 'male' ? rng.range(0.12, 0.3) : gender === 'female' ? rng.range(0.04, 0.18) : rng.range(0.08, 0.22);
+  const above =
+    gender === 'male' ? rng.range(0.02, 0.15) : gender === 'female' ? rng.range(0.1, 0.3) : rng.range(0.08, 0.22);
   let min = Math.max(18, Math.round(age * (1 - below)));
   let max = Math.min(99, Math.round(age * (1 + above)) + 1);
   if (max - min < 4) {

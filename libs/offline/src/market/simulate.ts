@@ -39,7 +39,10 @@ export interface SimulationInput {
   superLikeRate: Float64Array;
   seed: number;
   startMs: number;
-  generation: Pick<MarketGeneration, 'days' | 'feedInboundShare' | 'feedPopularShare' | 'blockRate' | 'lapseDays' | 'activityFloor'>;
+  generation: Pick<
+    MarketGeneration,
+    'days' | 'feedInboundShare' | 'feedPopularShare' | 'blockRate' | 'lapseDays' | 'activityFloor'
+  >;
   /** Receives each day's swipes; `order` lists buffer indices in time order. */
   emitDay: (swipes: SwipeBuffer, order: Uint32Array) => Promise<void>;
   onProgress?: (msg: string) => void;
@@ -103,7 +106,15 @@ export async function simulate(input: SimulationInput): Promise<SimulationResult
   const pairs = new PairMap(Math.min(n * 40, 1 << 24));
   const queues = new LikeQueues(n);
   const buf = new SwipeBuffer();
-  const summary: MarketSummary = { interactions: 0, likes: 0, superLikes: 0, dislikes: 0, blocks: 0, matches: 0, swipers: 0 };
+  const summary: MarketSummary = {
+    interactions: 0,
+    likes: 0,
+    superLikes: 0,
+    dislikes: 0,
+    blocks: 0,
+    matches: 0,
+    swipers: 0,
+  };
 
   const feedBuckets = new Int32Array(buckets);
   const feedWeights = new Float64Array(buckets);
@@ -184,7 +195,13 @@ export async function simulate(input: SimulationInput): Promise<SimulationResult
       }
       if (!showable(a, b, t)) continue;
       const liked = rng.next() < model.likeProb(a, b);
-      const code = liked ? (rng.next() < input.superLikeRate[a] ? SUPER_LIKE : LIKE) : rng.next() < g.blockRate ? BLOCK : DISLIKE;
+      const code = liked
+        ? rng.next() < input.superLikeRate[a]
+          ? SUPER_LIKE
+          : LIKE
+        : rng.next() < g.blockRate
+          ? BLOCK
+          : DISLIKE;
       pairs.set(a, b, code);
       buf.push(a, b, code, t);
       done++;
@@ -227,7 +244,9 @@ export async function simulate(input: SimulationInput): Promise<SimulationResult
     const mid = dayStart + DAY_MS / 2;
     for (let i = 0; i < present; i++) {
       const age = (mid - joinMs[i]) / DAY_MS;
-      const rate = input.activity[i] * (g.activityFloor + (1 - g.activityFloor) * Math.exp(-Math.max(0, age) / input.decayDays[i]));
+      const rate =
+        input.activity[i] *
+        (g.activityFloor + (1 - g.activityFloor) * Math.exp(-Math.max(0, age) / input.decayDays[i]));
       const sessions = Math.min(MAX_SESSIONS_PER_DAY, rng.poisson(rate));
       for (let s = 0; s < sessions; s++) {
         const length = Math.min(MAX_SWIPES_PER_SESSION, rng.geometric(input.swipesPerSession[i]));

@@ -23,7 +23,10 @@ let truthFile: string;
 
 beforeAll(async () => {
   const r = await generateMarket({ users: N, seed: SEED, outDir: root });
-  users = readFileSync(r.files.users, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as UserView);
+  users = readFileSync(r.files.users, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as UserView);
   truthFile = r.files.truth;
   truth = JSON.parse(readFileSync(r.files.truth, 'utf8')) as MarketTruth;
   swipes = readFileSync(r.files.interactions, 'utf8')
@@ -73,7 +76,9 @@ describe('createTruthScorer', () => {
       expect(p).toBeLessThanOrEqual(1);
     }
     expect(() => score(N + 1, 1)).toThrow(/unknown user id/);
-    expect(() => createTruthScorer({ ...truth, people: truth.people.slice(1) }, users)).toThrow(/not in the market truth/);
+    expect(() => createTruthScorer({ ...truth, people: truth.people.slice(1) }, users)).toThrow(
+      /not in the market truth/,
+    );
   });
 
   it('is exactly the model the generator drew decisions from', () => {
@@ -89,7 +94,8 @@ describe('createTruthScorer', () => {
       model.setHidden(i, p.hidden);
     }
     const score = createTruthScorer(truth, users);
-    for (const s of swipes.slice(0, 3000)) expect(score(s.actor, s.target)).toBe(model.likeProb(s.actor - 1, s.target - 1));
+    for (const s of swipes.slice(0, 3000))
+      expect(score(s.actor, s.target)).toBe(model.likeProb(s.actor - 1, s.target - 1));
   });
 
   it('is calibrated on the observed swipes and separates likes from dislikes', () => {
@@ -121,7 +127,9 @@ describe('createTruthScorer', () => {
 
   it('ranks pairs outside the stated preferences far lower', () => {
     const score = createTruthScorer(truth, users);
-    const man = users.find((u) => u.gender === 'male' && u.preferences.genders.length === 1 && u.preferences.genders[0] === 'female')!;
+    const man = users.find(
+      (u) => u.gender === 'male' && u.preferences.genders.length === 1 && u.preferences.genders[0] === 'female',
+    )!;
     const women = users.filter((u) => u.gender === 'female' && u.location === man.location);
     const men = users.filter((u) => u.gender === 'male' && u.id !== man.id && u.location === man.location);
     const mean = (xs: UserView[]) => xs.reduce((s, u) => s + score(man.id, u.id), 0) / xs.length;

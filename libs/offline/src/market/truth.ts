@@ -9,12 +9,14 @@ import type { UserView } from '@app/contracts/users/user.types';
 import { MarketModel } from './model';
 import type { MarketTruth, TruthPerson } from './truth.types';
 
-
 /**
  * Returns the hidden probability that `actorId` likes `targetId` if shown, built from the truth
  * and the users' public profiles (ids must appear in both). Throws on unknown ids.
  */
-export function createTruthScorer(truth: MarketTruth, users: UserView[]): (actorId: number, targetId: number) => number {
+export function createTruthScorer(
+  truth: MarketTruth,
+  users: UserView[],
+): (actorId: number, targetId: number) => number {
   const model = MarketModel.fromTruth(truth, users);
   // Generated ids are dense (1..N): an array lookup is several times faster than a Map per call.
   let maxId = 0;

@@ -58,7 +58,9 @@ export async function writeSwipes(out: ChunkedWriter, swipes: SwipeBuffer, order
   let lines: string[] = [];
   for (let k = 0; k < order.length; k++) {
     const i = order[k];
-    lines.push(`${swipes.actor[i] + 1},${swipes.target[i] + 1},${TYPE_NAMES[swipes.type[i]]},${new Date(swipes.ts[i]).toISOString()}\n`);
+    lines.push(
+      `${swipes.actor[i] + 1},${swipes.target[i] + 1},${TYPE_NAMES[swipes.type[i]]},${new Date(swipes.ts[i]).toISOString()}\n`,
+    );
     if (lines.length === 8192) {
       await out.write(lines.join(''));
       lines = [];

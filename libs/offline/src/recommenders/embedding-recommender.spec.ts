@@ -8,7 +8,12 @@ jest.setTimeout(30_000);
 
 const swipes: Swipe[] = plantedMarket({ nUsers: 120, swipesPerUser: 20, rank: 2, seed: 3 }).swipes;
 // 500 and 501 never swiped and were never swiped on: cold users known to the split.
-const train: TrainSet = { swipes, profiles: null, userIds: [...Array.from({ length: 120 }, (_, i) => i + 1), 500, 501], nowMs: 0 };
+const train: TrainSet = {
+  swipes,
+  profiles: null,
+  userIds: [...Array.from({ length: 120 }, (_, i) => i + 1), 500, 501],
+  nowMs: 0,
+};
 const options = { train: { dim: 8, epochs: 3, seed: 2 } };
 
 describe('EmbeddingRecommender', () => {
@@ -41,7 +46,9 @@ describe('EmbeddingRecommender', () => {
     const [uv] = reciprocal.scoreTargets(5, [9]);
     const [vu] = reciprocal.scoreTargets(9, [5]);
     expect(uv).toBeCloseTo(vu, 6);
-    const expected = Math.sqrt(sigmoid(scorePair(m, ids.indexOf(5), ids.indexOf(9))) * sigmoid(scorePair(m, ids.indexOf(9), ids.indexOf(5))));
+    const expected = Math.sqrt(
+      sigmoid(scorePair(m, ids.indexOf(5), ids.indexOf(9))) * sigmoid(scorePair(m, ids.indexOf(9), ids.indexOf(5))),
+    );
     expect(uv).toBeCloseTo(expected, 6);
     expect(uv).toBeGreaterThan(0);
     expect(uv).toBeLessThan(1);

@@ -6,7 +6,14 @@ const s = (actor: number, target: number, type: Swipe['type'], ts = 100 * DAY): 
 
 describe('relationsFromSwipes', () => {
   it('matches the viewer-relations query: own swipes and blocks excluded, blocks against the viewer excluded, likers listed', () => {
-    const r = relationsFromSwipes([s(1, 2, 'like'), s(1, 3, 'dislike'), s(1, 4, 'block'), s(5, 1, 'block'), s(6, 1, 'super_like'), s(7, 1, 'dislike')]);
+    const r = relationsFromSwipes([
+      s(1, 2, 'like'),
+      s(1, 3, 'dislike'),
+      s(1, 4, 'block'),
+      s(5, 1, 'block'),
+      s(6, 1, 'super_like'),
+      s(7, 1, 'dislike'),
+    ]);
     const me = r.get(1)!;
     expect([...me.excluded].sort()).toEqual([2, 3, 4, 5]);
     expect(me.swipes).toBe(2);
@@ -18,7 +25,13 @@ describe('relationsFromSwipes', () => {
 
 describe('popularityFromSwipes', () => {
   it('counts likes (super likes twice) and exposure in the 30 days before the latest swipe', () => {
-    const p = popularityFromSwipes([s(1, 9, 'like'), s(2, 9, 'super_like'), s(3, 9, 'dislike'), s(4, 8, 'like', 60 * DAY), s(5, 8, 'block')]);
+    const p = popularityFromSwipes([
+      s(1, 9, 'like'),
+      s(2, 9, 'super_like'),
+      s(3, 9, 'dislike'),
+      s(4, 8, 'like', 60 * DAY),
+      s(5, 8, 'block'),
+    ]);
     expect(p.likesOf(9)).toBe(3);
     expect(p.exposureOf(9)).toBe(3);
     expect(p.likesOf(8)).toBe(0); // 40 days before the latest swipe

@@ -11,7 +11,10 @@ const DAY_MS = 86_400_000;
 /** Popularity counts the likes of the last 30 days before the latest swipe, as the service does. */
 export const POPULARITY_WINDOW_DAYS = 30;
 
-/** Relations per viewer: everyone they swiped or blocked and who blocked them are excluded; likers feed the reciprocal arm. */
+/**
+ * Relations per viewer: everyone they swiped or blocked and who blocked them are excluded; likers feed the reciprocal
+ * arm.
+ */
 export function relationsFromSwipes(swipes: readonly Swipe[]): Map<number, ViewerRelations> {
   const out = new Map<number, { excluded: Set<number>; likers: Liker[]; swipes: number }>();
   const of = (id: number) => {
@@ -24,7 +27,8 @@ export function relationsFromSwipes(swipes: readonly Swipe[]): Map<number, Viewe
     mine.excluded.add(s.target);
     if (s.type !== 'block') mine.swipes++;
     if (s.type === 'block') of(s.target).excluded.add(s.actor);
-    else if (s.type === 'like' || s.type === 'super_like') of(s.target).likers.push({ id: s.actor, superLike: s.type === 'super_like', atMs: s.ts });
+    else if (s.type === 'like' || s.type === 'super_like')
+      of(s.target).likers.push({ id: s.actor, superLike: s.type === 'super_like', atMs: s.ts });
   }
   return out;
 }

@@ -15,7 +15,15 @@
 import { type EmbeddingLookup, embeddingLookup, pairScores } from '@app/ml/embeddings/lookup';
 import type { EmbeddingModel, EmbeddingTrainOptions } from '@app/ml/embeddings/model';
 import { createAnnIndex } from '@app/ml/ann';
-import { type CandidateProfile, EmbeddingSnapshot, generateCandidates, indexRows, type PopularityView, ProfileTable, type ViewerRelations } from '@app/ml/candidates';
+import {
+  type CandidateProfile,
+  EmbeddingSnapshot,
+  generateCandidates,
+  indexRows,
+  type PopularityView,
+  ProfileTable,
+  type ViewerRelations,
+} from '@app/ml/candidates';
 import { computeAggregates, pairFeaturesBothWays, type UserAggregates } from '@app/ml/features';
 import type { OfflineRecommender, TrainSet } from '../evaluation/recommender';
 import { predict, type RankerModel } from '@app/ml/ranker/model';
@@ -72,11 +80,15 @@ export class TwoStageRecommender implements OfflineRecommender {
 
   constructor(options: Partial<PipelineRecommenderOptions> = {}) {
     this.o = { ...PIPELINE_DEFAULTS, ...options };
-    this.name = this.o.mode === 'pipeline' && this.o.order !== 'rerank' ? `pipeline-${this.o.order.replace('_', '')}` : this.o.mode;
+    this.name =
+      this.o.mode === 'pipeline' && this.o.order !== 'rerank'
+        ? `pipeline-${this.o.order.replace('_', '')}`
+        : this.o.mode;
   }
 
   async fit(train: TrainSet): Promise<void> {
-    if (!train.profiles) throw new Error(`${this.name}: needs profiles (--users): the hard rules and content arm read them`);
+    if (!train.profiles)
+      throw new Error(`${this.name}: needs profiles (--users): the hard rules and content arm read them`);
     this.profiles = train.profiles;
     for (const p of train.profiles.values()) this.table.upsert({ ...p, updatedAtMs: 0 } satisfies CandidateProfile);
     const swipes = [...train.swipes].sort((a, b) => a.ts - b.ts);
@@ -86,12 +98,16 @@ export class TwoStageRecommender implements OfflineRecommender {
     this.aggregates = computeAggregates(swipes);
     for (const s of swipes) if (s.type === 'like' || s.type === 'super_like') this.liked.add(`${s.actor}:${s.target}`);
     const data: TrainingData = { userIds: train.userIds, profiles: train.profiles, swipes, impressions: [] };
-    const emb = await fitEmbeddings(data, { model: null, cutoffMs: null }, {
-      train: { ...this.o.embeddings, seed: this.o.seed },
-      holdoutFraction: this.o.holdoutFraction,
-      minHeldOut: 1,
-      refitEpochs: this.o.refitEpochs,
-    });
+    const emb = await fitEmbeddings(
+      data,
+      { model: null, cutoffMs: null },
+      {
+        train: { ...this.o.embeddings, seed: this.o.seed },
+        holdoutFraction: this.o.holdoutFraction,
+        minHeldOut: 1,
+        refitEpochs: this.o.refitEpochs,
+      },
+    );
     if ('skipped' in emb) throw new Error(`${this.name}: embeddings not trained: ${emb.reason}`);
     this.useEmbeddings(emb.model);
     if (this.o.mode === 'candidates') return;
@@ -138,8 +154,12 @@ export class TwoStageRecommender implements OfflineRecommender {
       exactPoolMax: this.o.exactPoolMax,
       nowMs: this.nowMs,
     });
-    if (this.o.mode === 'candidates' || !this.ranker || candidates.length === 0) return candidates.map((c) => c.user_id);
-    return this.rank(viewer, candidates.map((c) => ({ id: c.user_id, sources: c.sources })));
+    if (this.o.mode === 'candidates' || !this.ranker || candidates.length === 0)
+      return candidates.map((c) => c.user_id);
+    return this.rank(
+      viewer,
+      candidates.map((c) => ({ id: c.user_id, sources: c.sources })),
+    );
   }
 
   /** ranking-service's flow: both directions' vectors, both probabilities, the re-rank policy. */
@@ -166,10 +186,19 @@ export class TwoStageRecommender implements OfflineRecommender {
     const pBack = predict(ranker, backward);
     if (this.o.order !== 'rerank') {
       const score = (i: number) => (this.o.order === 'match' ? pLike[i] * pBack[i] : pLike[i]);
-      return candidates.map((c, i) => ({ id: c.id, s: score(i) })).sort((a, b) => b.s - a.s || a.id - b.id).map((x) => x.id);
+      return candidates
+        .map((c, i) => ({ id: c.id, s: score(i) }))
+        .sort((a, b) => b.s - a.s || a.id - b.id)
+        .map((x) => x.id);
     }
     const ranked = rerank(
-      candidates.map((c, i) => ({ id: c.id, pLike: pLike[i], pLikedBack: pBack[i], popularity: this.aggregates.get(c.id)?.likesReceived ?? 0, sources: c.sources })),
+      candidates.map((c, i) => ({
+        id: c.id,
+        pLike: pLike[i],
+        pLikedBack: pBack[i],
+        popularity: this.aggregates.get(c.id)?.likesReceived ?? 0,
+        sources: c.sources,
+      })),
       { ...RERANK_POLICY, limit: candidates.length },
     );
     return ranked.map((r) => r.id);

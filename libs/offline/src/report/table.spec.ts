@@ -31,7 +31,13 @@ describe('formatTable', () => {
   });
 
   it('treats "-" (not measured) as a number cell so the column stays right-aligned', () => {
-    const out = formatTable(['rate', 'x'], [['-', 'a'], ['300', 'b']]);
+    const out = formatTable(
+      ['rate', 'x'],
+      [
+        ['-', 'a'],
+        ['300', 'b'],
+      ],
+    );
     expect(out.split('\n')[2]).toBe('   -  a');
   });
 

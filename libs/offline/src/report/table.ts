@@ -17,7 +17,11 @@ export function num(x: number | null | undefined, digits = 1): string {
  */
 export function formatTable(headers: readonly string[], rows: readonly (readonly Cell[])[]): string {
   const text = rows.map((r) => headers.map((_, i) => cellText(r[i])));
-  const numeric = headers.map((_, i) => rows.length > 0 && rows.every((r, j) => typeof r[i] === 'number' || /^[-+]?[\d,.]+( ?[a-z%]*)?$|^-$|^n\/a$|^$/.test(text[j][i])));
+  const numeric = headers.map(
+    (_, i) =>
+      rows.length > 0 &&
+      rows.every((r, j) => typeof r[i] === 'number' || /^[-+]?[\d,.]+( ?[a-z%]*)?$|^-$|^n\/a$|^$/.test(text[j][i])),
+  );
   const widths = headers.map((h, i) => Math.max(h.length, ...text.map((r) => r[i].length)));
   const line = (cells: readonly string[]) =>
     cells

@@ -7,7 +7,11 @@ import { CreateInteractionDto } from './create-interaction.dto';
 import { InteractionResponse } from './interaction.response';
 
 /** One historical interaction, migrated from another system: a swipe with its actor and time. */
-export class BatchInteractionDto extends PickType(CreateInteractionDto, ['target_user_id', 'interaction_type', 'context'] as const) {
+export class BatchInteractionDto extends PickType(CreateInteractionDto, [
+  'target_user_id',
+  'interaction_type',
+  'context',
+] as const) {
   @ApiProperty({ example: 1, description: 'The actor' })
   @IsInt()
   @Min(1)

@@ -47,7 +47,10 @@ export class TimelineQueryDto {
   @IsIn(['hour', 'day'])
   granularity: Granularity = 'day';
 
-  @ApiPropertyOptional({ example: '2026-11-01T00:00:00Z', description: 'Start (ISO 8601); default 30 days (day) or 48 hours (hour) ago' })
+  @ApiPropertyOptional({
+    example: '2026-11-01T00:00:00Z',
+    description: 'Start (ISO 8601); default 30 days (day) or 48 hours (hour) ago',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   since?: string;

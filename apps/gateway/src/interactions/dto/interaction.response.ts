@@ -8,7 +8,10 @@ export class InteractionResponse {
   @ApiProperty({ example: 1 }) user_id: number;
   @ApiProperty({ example: 2 }) target_user_id: number;
   @ApiProperty({ enum: SWIPE_TYPES, example: 'like' }) interaction_type: string;
-  @ApiProperty({ example: { source: 'recommendation' }, nullable: true, type: Object }) context: Record<string, unknown> | null;
+  @ApiProperty({ example: { source: 'recommendation' }, nullable: true, type: Object }) context: Record<
+    string,
+    unknown
+  > | null;
   @ApiProperty({ example: '2026-11-26T10:00:00.000Z' }) created_at: string;
 }
 

@@ -2,7 +2,19 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { MAX_CANDIDATE_POOL, MAX_RANK_CANDIDATES, MAX_RECOMMENDATION_LIMIT, SIMILAR_MAX_LIMIT } from '@app/contracts';
 import { OptionalAgeQuery } from '../../http/age-query';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 
 export const MAX_WINDOW_HOURS = 24 * 90;
 
@@ -15,7 +27,12 @@ export class RecommendationsQueryDto {
   @Max(MAX_RECOMMENDATION_LIMIT)
   limit: number = 20;
 
-  @ApiPropertyOptional({ example: 0, default: 0, minimum: 0, description: `offset + limit may not exceed ${MAX_CANDIDATE_POOL}` })
+  @ApiPropertyOptional({
+    example: 0,
+    default: 0,
+    minimum: 0,
+    description: `offset + limit may not exceed ${MAX_CANDIDATE_POOL}`,
+  })
   @Type(() => Number)
   @IsInt()
   @Min(0)
@@ -44,7 +61,11 @@ export class RecommendationsQueryDto {
 }
 
 export class RankCandidatesDto {
-  @ApiProperty({ example: [12, 34, 56], type: [Number], description: `1 to ${MAX_RANK_CANDIDATES} user ids to score and explain` })
+  @ApiProperty({
+    example: [12, 34, 56],
+    type: [Number],
+    description: `1 to ${MAX_RANK_CANDIDATES} user ids to score and explain`,
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_RANK_CANDIDATES)
@@ -55,7 +76,11 @@ export class RankCandidatesDto {
 }
 
 export class RefreshDto {
-  @ApiPropertyOptional({ example: 'new cohort imported', description: 'Why a retrain is wanted (kept with the job)', default: 'manual refresh' })
+  @ApiPropertyOptional({
+    example: 'new cohort imported',
+    description: 'Why a retrain is wanted (kept with the job)',
+    default: 'manual refresh',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -63,7 +88,13 @@ export class RefreshDto {
 }
 
 export class PerformanceQueryDto {
-  @ApiPropertyOptional({ example: 24, default: 24, minimum: 1, maximum: MAX_WINDOW_HOURS, description: 'The window, in hours before now' })
+  @ApiPropertyOptional({
+    example: 24,
+    default: 24,
+    minimum: 1,
+    maximum: MAX_WINDOW_HOURS,
+    description: 'The window, in hours before now',
+  })
   @Type(() => Number)
   @IsInt()
   @Min(1)

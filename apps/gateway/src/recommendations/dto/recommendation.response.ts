@@ -5,7 +5,11 @@ const SOURCES = ['collaborative', 'content', 'reciprocal', 'exploration'];
 export class ContributionResponse {
   @ApiProperty({ example: 'interest_jaccard' }) feature: string;
   @ApiProperty({ example: 0.4, description: 'The feature value' }) value: number;
-  @ApiProperty({ example: 1.2, description: "Its share of the ranker's logit (standardised scale); positive raised the score" }) contribution: number;
+  @ApiProperty({
+    example: 1.2,
+    description: "Its share of the ranker's logit (standardised scale); positive raised the score",
+  })
+  contribution: number;
 }
 
 export class RecommendationResponse {
@@ -14,14 +18,22 @@ export class RecommendationResponse {
   @ApiProperty({ example: 0.51, description: 'The viewer likes the candidate' }) p_like: number;
   @ApiProperty({ example: 0.42, description: 'The candidate likes the viewer back' }) p_liked_back: number;
   @ApiProperty({ enum: SOURCES, isArray: true, example: ['collaborative', 'content'] }) sources: string[];
-  @ApiProperty({ example: ['liked you', 'likes hiking and photography like you', 'new here'], type: [String] }) explanation: string[];
-  @ApiProperty({ type: [ContributionResponse], description: 'Filled by the explain endpoint and by rank; empty otherwise' }) contributions: ContributionResponse[];
+  @ApiProperty({ example: ['liked you', 'likes hiking and photography like you', 'new here'], type: [String] })
+  explanation: string[];
+  @ApiProperty({
+    type: [ContributionResponse],
+    description: 'Filled by the explain endpoint and by rank; empty otherwise',
+  })
+  contributions: ContributionResponse[];
   @ApiProperty({ example: 1, description: '1-based position in the whole list (offset included)' }) position: number;
   @ApiProperty({ example: ['hiking', 'photography'], type: [String] }) shared_interests: string[];
   @ApiPropertyOptional({ example: 3.2, nullable: true, type: Number }) distance_km: number | null;
 }
 
-const MODEL_VERSIONS = { example: { ranker: 3, embeddings: 5, candidates: 5 }, description: 'Versions that produced the list; ranker null means the fallback scorer' };
+const MODEL_VERSIONS = {
+  example: { ranker: 3, embeddings: 5, candidates: 5 },
+  description: 'Versions that produced the list; ranker null means the fallback scorer',
+};
 
 export class RecommendationsResponse {
   @ApiProperty({ example: 1 }) user_id: number;
@@ -29,15 +41,34 @@ export class RecommendationsResponse {
   @ApiProperty({ example: 10 }) limit: number;
   @ApiProperty({ example: 0 }) offset: number;
   @ApiProperty(MODEL_VERSIONS) model_versions: Record<string, number | null>;
-  @ApiProperty({ enum: ['ranker', 'fallback'], example: 'ranker', description: "'fallback': no ranker is trained yet; a documented hand-weighted scorer ranked the list" }) scorer: string;
-  @ApiProperty({ example: false, description: 'Served from the short-lived cache (a swipe of the viewer invalidates it)' }) cached: boolean;
-  @ApiPropertyOptional({ example: '5d0c7e0e-6a3c-4a43-9a3b-2f1f0f8e8d11', nullable: true, type: String }) request_id: string | null;
+  @ApiProperty({
+    enum: ['ranker', 'fallback'],
+    example: 'ranker',
+    description: "'fallback': no ranker is trained yet; a documented hand-weighted scorer ranked the list",
+  })
+  scorer: string;
+  @ApiProperty({
+    example: false,
+    description: 'Served from the short-lived cache (a swipe of the viewer invalidates it)',
+  })
+  cached: boolean;
+  @ApiPropertyOptional({ example: '5d0c7e0e-6a3c-4a43-9a3b-2f1f0f8e8d11', nullable: true, type: String }) request_id:
+    string | null;
 }
 
 export class RejectedCandidateResponse {
   @ApiProperty({ example: 56 }) user_id: number;
   @ApiProperty({
-    enum: ['self', 'not_found', 'inactive', 'already_swiped', 'blocked', 'gender_preference', 'age_preference', 'distance_preference'],
+    enum: [
+      'self',
+      'not_found',
+      'inactive',
+      'already_swiped',
+      'blocked',
+      'gender_preference',
+      'age_preference',
+      'distance_preference',
+    ],
     example: 'already_swiped',
   })
   reason: string;
@@ -45,15 +76,19 @@ export class RejectedCandidateResponse {
 
 export class RankResponse {
   @ApiProperty({ example: 1 }) user_id: number;
-  @ApiProperty({ type: [RecommendationResponse], description: 'Eligible candidates, best match first' }) items: RecommendationResponse[];
-  @ApiProperty({ type: [RejectedCandidateResponse], description: 'Candidates a hard rule excludes, with the rule' }) rejected: RejectedCandidateResponse[];
+  @ApiProperty({ type: [RecommendationResponse], description: 'Eligible candidates, best match first' })
+  items: RecommendationResponse[];
+  @ApiProperty({ type: [RejectedCandidateResponse], description: 'Candidates a hard rule excludes, with the rule' })
+  rejected: RejectedCandidateResponse[];
   @ApiProperty(MODEL_VERSIONS) model_versions: Record<string, number | null>;
   @ApiProperty({ enum: ['ranker', 'fallback'], example: 'ranker' }) scorer: string;
-  @ApiPropertyOptional({ example: '5d0c7e0e-6a3c-4a43-9a3b-2f1f0f8e8d11', nullable: true, type: String }) request_id: string | null;
+  @ApiPropertyOptional({ example: '5d0c7e0e-6a3c-4a43-9a3b-2f1f0f8e8d11', nullable: true, type: String }) request_id:
+    string | null;
 }
 
 export class VersionPerformanceResponse {
-  @ApiPropertyOptional({ example: 3, nullable: true, type: Number, description: 'null: the fallback scorer' }) ranker_version: number | null;
+  @ApiPropertyOptional({ example: 3, nullable: true, type: Number, description: 'null: the fallback scorer' })
+  ranker_version: number | null;
   @ApiProperty({ enum: ['ranker', 'fallback'], example: 'ranker' }) scorer: string;
   @ApiProperty({ example: 1200, description: 'Profiles shown' }) served: number;
   @ApiProperty({ example: 950, description: 'Distinct (viewer, candidate) pairs shown' }) pairs: number;
@@ -75,7 +110,11 @@ export class PerformanceResponse {
   @ApiProperty({ example: 24 }) window_hours: number;
   @ApiProperty({ example: '2026-11-25T10:00:00.000Z' }) since: string;
   @ApiProperty({ type: [VersionPerformanceResponse] }) versions: VersionPerformanceResponse[];
-  @ApiProperty({ type: LatencyResponse, description: 'ranking.recommend latency over the last 10 minutes (one ranking-service replica)' }) latency_ms: LatencyResponse;
+  @ApiProperty({
+    type: LatencyResponse,
+    description: 'ranking.recommend latency over the last 10 minutes (one ranking-service replica)',
+  })
+  latency_ms: LatencyResponse;
 }
 
 export class EnqueuedJobResponse {
@@ -88,22 +127,32 @@ export class ModelVersionResponse {
   @ApiProperty({ example: 3 }) version: number;
   @ApiProperty({ enum: ['training', 'rejected', 'active', 'retired', 'failed'], example: 'active' }) status: string;
   @ApiProperty({ example: { epochs: 30, l2: 0.0001 } }) params: Record<string, unknown>;
-  @ApiProperty({ example: { auc: 0.74, log_loss: 0.52 }, description: 'Offline metrics on the held-out slice' }) metrics: Record<string, number>;
+  @ApiProperty({ example: { auc: 0.74, log_loss: 0.52 }, description: 'Offline metrics on the held-out slice' })
+  metrics: Record<string, number>;
   @ApiProperty({ example: { users: 10000, interactions: 480000, impressions: 12000 } }) data: Record<string, number>;
   @ApiProperty({ example: '2026-11-26T09:00:00.000Z' }) trained_at: string;
-  @ApiPropertyOptional({ example: '2026-11-26T09:05:00.000Z', nullable: true, type: String }) activated_at: string | null;
+  @ApiPropertyOptional({ example: '2026-11-26T09:05:00.000Z', nullable: true, type: String }) activated_at:
+    string | null;
 }
 
 export class ModelVersionsResponse {
   @ApiProperty({ type: [ModelVersionResponse] }) versions: ModelVersionResponse[];
-  @ApiProperty({ example: { embeddings: 5, ranker: 3 }, description: 'Active version per kind' }) active: Record<string, number>;
+  @ApiProperty({ example: { embeddings: 5, ranker: 3 }, description: 'Active version per kind' }) active: Record<
+    string,
+    number
+  >;
 }
 
 export class JobStatusResponse {
   @ApiProperty({ example: '17' }) id: string;
   @ApiProperty({ example: 'full-retrain' }) name: string;
-  @ApiProperty({ enum: ['waiting', 'active', 'completed', 'failed', 'delayed', 'unknown'], example: 'active' }) state: string;
-  @ApiProperty({ example: { step: 'train-ranker', percent: 60 }, description: 'A percentage or a structured progress report' }) progress: number | Record<string, unknown>;
+  @ApiProperty({ enum: ['waiting', 'active', 'completed', 'failed', 'delayed', 'unknown'], example: 'active' })
+  state: string;
+  @ApiProperty({
+    example: { step: 'train-ranker', percent: 60 },
+    description: 'A percentage or a structured progress report',
+  })
+  progress: number | Record<string, unknown>;
   @ApiProperty({ example: 1 }) attempts: number;
   @ApiProperty({ example: ['embeddings: epoch 10/10, loss 0.41'], type: [String] }) logs: string[];
   @ApiPropertyOptional({ example: null, description: 'The result once completed' }) result: unknown;
@@ -116,11 +165,18 @@ export class SimilarUserResponse {
   @ApiProperty({ example: 77 }) user_id: number;
   @ApiProperty({ example: 0.81, description: 'Mean of the taste and appeal cosine similarities, -1..1' }) score: number;
   @ApiProperty({ example: 0.86, description: 'Cosine of the taste vectors: they like the same people' }) taste: number;
-  @ApiProperty({ example: 0.76, description: 'Cosine of the appeal vectors: the same people like them' }) appeal: number;
+  @ApiProperty({ example: 0.76, description: 'Cosine of the appeal vectors: the same people like them' })
+  appeal: number;
 }
 
 export class SimilarUsersResponse {
   @ApiProperty({ example: 1 }) user_id: number;
   @ApiProperty({ type: [SimilarUserResponse] }) items: SimilarUserResponse[];
-  @ApiPropertyOptional({ example: 5, nullable: true, type: Number, description: 'Embeddings version; null when none is trained (items are then empty)' }) model_version: number | null;
+  @ApiPropertyOptional({
+    example: 5,
+    nullable: true,
+    type: Number,
+    description: 'Embeddings version; null when none is trained (items are then empty)',
+  })
+  model_version: number | null;
 }

@@ -6,7 +6,8 @@ import { OptionalAgeQuery } from '../../http/age-query';
 import { PageQueryDto } from '../../http/page-query.dto';
 
 /** Query strings carry booleans as text; only "true" and "false" are accepted. */
-export const toStrictBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+export const toStrictBoolean = ({ value }: { value: unknown }) =>
+  value === 'true' ? true : value === 'false' ? false : value;
 
 export class ListUsersQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 'San Francisco', description: 'Exact city, case-insensitive' })
@@ -34,7 +35,13 @@ export class ListUsersQueryDto extends PageQueryDto {
 }
 
 export class SearchActiveQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ example: 24, default: 168, minimum: 1, maximum: 8760, description: 'Active within this many hours' })
+  @ApiPropertyOptional({
+    example: 24,
+    default: 168,
+    minimum: 1,
+    maximum: 8760,
+    description: 'Active within this many hours',
+  })
   @Type(() => Number)
   @IsInt()
   @Min(1)

@@ -21,7 +21,8 @@ export class UserResponse {
   @ApiPropertyOptional({ example: -122.4194, nullable: true, type: Number }) longitude: number | null;
   @ApiProperty({ type: PreferencesResponse }) preferences: PreferencesResponse;
   @ApiProperty({ example: true }) is_active: boolean;
-  @ApiPropertyOptional({ example: '2026-11-26T10:00:00.000Z', nullable: true, type: String }) last_active_at: string | null;
+  @ApiPropertyOptional({ example: '2026-11-26T10:00:00.000Z', nullable: true, type: String }) last_active_at:
+    string | null;
   @ApiProperty({ example: '2026-11-26T09:00:00.000Z' }) created_at: string;
   @ApiProperty({ example: '2026-11-26T09:00:00.000Z' }) updated_at: string;
 }
@@ -36,5 +37,6 @@ export class UserPageResponse {
 export class DeleteUserResponse {
   @ApiProperty({ example: 1 }) id: number;
   @ApiProperty({ example: true }) deleted: boolean;
-  @ApiProperty({ example: { users: 1, interactions: 12, idempotency_keys: 2 }, description: 'Rows removed per table' }) removed: Record<string, number>;
+  @ApiProperty({ example: { users: 1, interactions: 12, idempotency_keys: 2 }, description: 'Rows removed per table' })
+  removed: Record<string, number>;
 }
