@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Subjects } from '@app/contracts';
+import { SERVICE_NAMES, Subjects } from '@app/contracts';
 import { api, createUser, tokenFor } from '../support/api';
 import { freePort, REDIS_URL, TEST_JWT_SECRET, waitFor } from '../support/infra';
 import { startApp, stopApp } from '../support/stack';
@@ -16,14 +16,7 @@ describe('operating the stack', () => {
     expect(live).toMatchObject({ status: 200, body: { status: 'ok' } });
     const ready = await api('GET', '/api/v1/health/ready', { token: null });
     expect(ready.status).toBe(200);
-    for (const s of [
-      'user-service',
-      'interaction-service',
-      'feature-service',
-      'candidate-service',
-      'ranking-service',
-      'trainer',
-    ]) {
+    for (const s of SERVICE_NAMES) {
       expect(ready.body.details[s].status).toBe('up');
     }
     const deps = await api('GET', '/api/v1/health/dependencies', { token: null });

@@ -1,4 +1,5 @@
 import type { AggregateRow } from '@app/db';
+import { EMPTY_AGGREGATES } from '@app/ml/features/aggregates';
 import { mergeAggregates, storedAggregates } from './feature-rows';
 
 const read: AggregateRow = {
@@ -55,14 +56,7 @@ describe('mergeAggregates', () => {
       lastActiveMs: Date.parse('2026-11-20T00:00:00Z'),
     });
     expect(mergeAggregates(undefined, recent)).toMatchObject({ likesGiven: 1, swipesGiven: 3, matches: 1 });
-    expect(mergeAggregates(undefined, undefined)).toEqual({
-      likesGiven: 0,
-      swipesGiven: 0,
-      likesReceived: 0,
-      dislikesReceived: 0,
-      matches: 0,
-      lastActiveMs: null,
-    });
+    expect(mergeAggregates(undefined, undefined)).toEqual(EMPTY_AGGREGATES);
   });
 
   it('keeps the later of the two last-swipe times', () => {

@@ -1,4 +1,4 @@
-import { computeAggregates } from '../features/aggregates';
+import { computeAggregates, EMPTY_AGGREGATES } from '../features/aggregates';
 import { SeededRandom } from '../primitives/seeded-random';
 import type { SwipeType } from '@app/contracts';
 import type { Swipe } from '../types';
@@ -18,17 +18,7 @@ describe('RunningAggregates', () => {
     swipes.forEach((s, i) => {
       if (i % 37 === 0) {
         const expected = computeAggregates(swipes, s.ts);
-        for (let u = 0; u < 12; u++)
-          expect(run.get(u)).toEqual(
-            expected.get(u) ?? {
-              likesGiven: 0,
-              swipesGiven: 0,
-              likesReceived: 0,
-              dislikesReceived: 0,
-              matches: 0,
-              lastActiveMs: null,
-            },
-          );
+        for (let u = 0; u < 12; u++) expect(run.get(u)).toEqual(expected.get(u) ?? EMPTY_AGGREGATES);
       }
       run.apply(s);
     });
