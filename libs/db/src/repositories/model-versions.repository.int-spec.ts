@@ -41,9 +41,8 @@ describe('ModelVersionsRepository (integration)', () => {
     expect(opened.sort()).toEqual([1, 2, 3, 4]);
     expect(await versions().open('ranker', { epochs: 2 })).toBe(1);
     const listed = await versions().list('embeddings');
-    expect(listed.map((v) => [v.version, v.status, v.params, v.hasArtifact])).toEqual(
-      [4, 3, 2, 1].map((n) => [n, 'training', { dim: 8 }, false]),
-    );
+    const expected = [4, 3, 2, 1].map((n) => [n, 'training', { dim: 8 }, false]);
+    expect(listed.map((v) => [v.version, v.status, v.params, v.hasArtifact])).toEqual(expected);
   });
 
   it('activates a version in one transaction with its event, retiring the one it was compared with', async () => {
@@ -54,11 +53,8 @@ describe('ModelVersionsRepository (integration)', () => {
 
     expect(await versions().activeVersion('embeddings')).toBe(v2);
     expect(await versions().artifactOf('embeddings', v1)).toEqual(Buffer.from('one'));
-    expect(await versions().active('embeddings')).toEqual({
-      version: v2,
-      artifact: Buffer.from('two'),
-      data: data(20),
-    });
+    const active = { version: v2, artifact: Buffer.from('two'), data: data(20) };
+    expect(await versions().active('embeddings')).toEqual(active);
     expect(await versions().activeVersion('ranker')).toBeNull();
     const listed = await versions().list();
     expect(listed.map((v) => [v.kind, v.version, v.status, v.activatedAt !== null])).toEqual([
@@ -68,12 +64,11 @@ describe('ModelVersionsRepository (integration)', () => {
     // The metric that could not be computed is left out (JSON has no NaN).
     expect(listed[0].metrics).toEqual({ ndcg: 0.5 });
     const events = await ds.query(`SELECT subject, payload FROM outbox_events ORDER BY id`);
-    expect(events).toEqual(
-      [v1, v2].map((version) => ({
-        subject: Subjects.events.modelActivated,
-        payload: { kind: 'embeddings', version },
-      })),
-    );
+    const announced = (version: number) => ({
+      subject: Subjects.events.modelActivated,
+      payload: { kind: 'embeddings', version },
+    });
+    expect(events).toEqual([announced(v1), announced(v2)]);
   });
 
   it('rejects an activation when another version went active meanwhile', async () => {
@@ -82,11 +77,8 @@ describe('ModelVersionsRepository (integration)', () => {
     expect(await versions().activate('ranker', v1, null, trained('one'))).toBe(true);
     expect(await versions().activate('ranker', v2, null, trained('two'))).toBe(false);
     const [second] = (await versions().list('ranker')).filter((v) => v.version === v2);
-    expect(second).toMatchObject({
-      status: 'rejected',
-      hasArtifact: true,
-      data: { decision: `rejected: version ${v1} was activated while this one trained` },
-    });
+    const decision = `rejected: version ${v1} was activated while this one trained`;
+    expect(second).toMatchObject({ status: 'rejected', hasArtifact: true, data: { decision } });
     expect(await versions().activeVersion('ranker')).toBe(v1);
   });
 
@@ -104,12 +96,8 @@ describe('ModelVersionsRepository (integration)', () => {
   });
 
   it('fails, discards and frees versions, and fails only those abandoned long enough ago', async () => {
-    const [a, b, c, d] = [
-      await versions().open('embeddings', {}),
-      await versions().open('embeddings', {}),
-      await versions().open('embeddings', {}),
-      await versions().open('embeddings', {}),
-    ];
+    const [a, b, c, d] = [1, 2, 3, 4];
+    for (const n of [a, b, c, d]) expect(await versions().open('embeddings', {})).toBe(n);
     await versions().fail('embeddings', a, 'worker ran out of memory');
     await versions().discard('embeddings', b);
     await ds.query(`UPDATE model_versions SET trained_at = now() - interval '2 hours' WHERE version = $1`, [c]);

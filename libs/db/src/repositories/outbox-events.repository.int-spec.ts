@@ -19,9 +19,8 @@ describe('OutboxEventsRepository (integration)', () => {
   const deleted = (userId: number) => ({ subject: Subjects.events.userDeleted, payload: { user_id: userId } });
 
   it('appends inside the caller\u2019s transaction: kept on commit, gone on rollback', async () => {
-    await ds.transaction((m) =>
-      new OutboxEventsRepository(m).append(Subjects.events.userDeleted, { user_id: 1 }, 'req-1'),
-    );
+    const { userDeleted } = Subjects.events;
+    await ds.transaction((m) => new OutboxEventsRepository(m).append(userDeleted, { user_id: 1 }, 'req-1'));
     await expect(
       ds.transaction(async (m) => {
         await new OutboxEventsRepository(m).append(Subjects.events.userDeleted, { user_id: 2 }, null);
@@ -30,9 +29,8 @@ describe('OutboxEventsRepository (integration)', () => {
     ).rejects.toThrow('the change failed');
     const published: PendingEvent[] = [];
     expect(await outbox().relayOldest(10, async (e) => void published.push(e))).toBe(1);
-    expect(published).toEqual([
-      { ...deleted(1), requestId: 'req-1', eventId: expect.stringMatching(/^[0-9a-f-]{36}$/) },
-    ]);
+    const eventId = expect.stringMatching(/^[0-9a-f-]{36}$/);
+    expect(published).toEqual([{ ...deleted(1), requestId: 'req-1', eventId }]);
   });
 
   it('relays the oldest first, a batch at a time, and deletes what it published', async () => {
