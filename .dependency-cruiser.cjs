@@ -5,6 +5,25 @@
  * another app or the offline code, and no import cycle exists anywhere.
  */
 const LIB = (name) => `^libs/${name}/`;
+
+/**
+ * The libraries from the bottom up, each with what it may import of ours: the stack is written
+ * once here and every layer rule follows from it.
+ */
+const LAYERS = [
+  { lib: 'contracts', uses: [], why: 'the bottom layer: pure types and constants' },
+  { lib: 'ml', uses: ['contracts'], why: 'pure computation on the contracts' },
+  { lib: 'db', uses: ['contracts', 'ml'], why: 'persistence, below the Nest layer' },
+  { lib: 'common', uses: ['contracts', 'ml', 'db'], why: 'the Nest layer shared by the apps' },
+  { lib: 'offline', uses: ['contracts', 'ml'], why: 'offline code, apart from what the services load' },
+];
+const layerRules = LAYERS.map(({ lib, uses, why }) => ({
+  name: `layer-${lib}`,
+  comment: `${lib} is ${why}: it imports ${uses.length ? uses.join(', ') : 'no library of ours'}, no app, no tool.`,
+  severity: 'error',
+  from: { path: LIB(lib) },
+  to: { path: ['^libs/', '^apps/', '^tools/'], pathNot: [LIB(lib), ...uses.map(LIB)] },
+}));
 const infra =
   '^node_modules/(@nestjs|@nats-io|nats|pg|pg-copy-streams|ioredis|bullmq|typeorm|express|pino|prom-client)/';
 
@@ -17,13 +36,7 @@ module.exports = {
       from: {},
       to: { circular: true },
     },
-    {
-      name: 'contracts-imports-nothing-of-ours',
-      comment: 'contracts is the bottom layer: pure types and constants.',
-      severity: 'error',
-      from: { path: LIB('contracts') },
-      to: { path: ['^libs/(ml|db|common|offline)/', '^apps/', '^tools/'] },
-    },
+    ...layerRules,
     {
       name: 'contracts-is-pure',
       comment: 'contracts holds types and constants only: no runtime library.',
@@ -32,37 +45,11 @@ module.exports = {
       to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer'] },
     },
     {
-      name: 'ml-only-on-contracts',
-      comment: 'ml is pure computation: it may use contracts, nothing above it.',
-      severity: 'error',
-      from: { path: LIB('ml') },
-      to: { path: ['^libs/(db|common|offline)/', '^apps/', '^tools/'] },
-    },
-    {
       name: 'ml-without-infrastructure',
       comment: 'ml has no Nest, NATS, PostgreSQL or Redis: it runs offline and in a worker alike.',
       severity: 'error',
       from: { path: LIB('ml') },
       to: { path: infra },
-    },
-    {
-      name: 'db-below-common',
-      severity: 'error',
-      from: { path: LIB('db') },
-      to: { path: ['^libs/(common|offline)/', '^apps/', '^tools/'] },
-    },
-    {
-      name: 'common-below-apps',
-      severity: 'error',
-      from: { path: LIB('common') },
-      to: { path: ['^libs/offline/', '^apps/', '^tools/'] },
-    },
-    {
-      name: 'offline-apart-from-services',
-      comment: 'offline code (market, evaluation, baselines) uses contracts and ml only; tools use it.',
-      severity: 'error',
-      from: { path: LIB('offline') },
-      to: { path: ['^libs/(db|common)/', '^apps/', '^tools/'] },
     },
     {
       name: 'only-specs-use-test-support',
