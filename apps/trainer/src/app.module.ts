@@ -1,9 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
-import { DataSource } from 'typeorm';
 import { dataServiceImports } from '@app/common';
 import { TRAINING_QUEUE } from '@app/contracts';
-import { ModelVersionsRepository } from '@app/db/repositories/model-versions.repository';
 import { TrainingController } from './api/training.controller';
 import { AggregatesJob } from './jobs/aggregates.job';
 import { ModelTrainingJob } from './jobs/model-training.job';
@@ -29,11 +27,6 @@ export class AppModule {
       ],
       controllers: [TrainingController],
       providers: [
-        {
-          provide: ModelVersionsRepository,
-          inject: [DataSource],
-          useFactory: (ds: DataSource) => new ModelVersionsRepository(ds.manager),
-        },
         ModelRegistry,
         AggregatesJob,
         TrainingWorker,

@@ -1,8 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { EventStream, followActivations, ProfileMirror } from '@app/common';
-import { ModelVersionsRepository } from '@app/db/repositories/model-versions.repository';
+import { ModelVersionsRepository, UsersRepository } from '@app/db';
 import { deserializeEmbeddings } from '@app/ml/embeddings';
 import { CandidateConfig } from '../config/candidate-config';
 import { EmbeddingSnapshot, indexRows } from '@app/ml/candidates';
@@ -30,16 +28,13 @@ export class ModelStore implements OnApplicationBootstrap, OnApplicationShutdown
   private deletedDuringBuild: Set<number> | null = null;
   private stopPolling: (() => void) | null = null;
   private stopped = false;
-  private readonly versions: ModelVersionsRepository;
-
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly versions: ModelVersionsRepository,
+    private readonly users: UsersRepository,
     private readonly config: CandidateConfig,
     private readonly events: EventStream,
     private readonly profiles: ProfileMirror,
-  ) {
-    this.versions = new ModelVersionsRepository(ds.manager);
-  }
+  ) {}
 
   /** The snapshot requests use; read it once per request. */
   get current(): EmbeddingSnapshot | null {
@@ -106,10 +101,7 @@ export class ModelStore implements OnApplicationBootstrap, OnApplicationShutdown
       });
       const next = new EmbeddingSnapshot(version, model, index);
       // Users deleted since training (the event was before this process, or during the build).
-      const alive = await this.ds.query<{ id: number }[]>(`SELECT id FROM users WHERE id = ANY($1::int[])`, [
-        Array.from(rows.ids),
-      ]);
-      const aliveIds = new Set(alive.map((r) => r.id));
+      const aliveIds = await this.users.findExistingIds(Array.from(rows.ids));
       let dropped = 0;
       for (const id of rows.ids) if (!aliveIds.has(id) && next.remove(id)) dropped++;
       for (const id of this.deletedDuringBuild) if (next.remove(id)) dropped++;

@@ -1,5 +1,4 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { ModelKind } from '@app/contracts';
 import { ModelVersionsRepository } from '@app/db/repositories/model-versions.repository';
 import { EventStream } from '../events/event-stream';
@@ -76,8 +75,8 @@ export class ActiveModel<T> implements OnApplicationBootstrap, OnApplicationShut
 export function activeModelProvider<T>(kind: ModelKind, parse: (artifact: Buffer) => T): Provider {
   return {
     provide: ActiveModel,
-    inject: [DataSource, EventStream],
-    useFactory: (ds: DataSource, events: EventStream) =>
-      new ActiveModel(kind, new ModelVersionsRepository(ds.manager), events, parse),
+    inject: [ModelVersionsRepository, EventStream],
+    useFactory: (versions: ModelVersionsRepository, events: EventStream) =>
+      new ActiveModel(kind, versions, events, parse),
   };
 }
