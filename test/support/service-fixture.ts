@@ -1,7 +1,13 @@
 import type { ChildProcess } from 'node:child_process';
 import { jetstream } from '@nats-io/jetstream';
 import { Client } from 'pg';
-import { EVENT_STREAM, type EventPayload, type EventSubject, type ServiceName } from '../../libs/contracts/src';
+import {
+  EVENT_STREAM,
+  Subjects,
+  type EventPayload,
+  type EventSubject,
+  type ServiceName,
+} from '../../libs/contracts/src';
 import { dropDatabase, freshDatabase, type NatsHandle, startNats, stopNats } from './infra';
 import { NestNatsClient } from './nest-nats-client';
 import { startService } from './service-process';
@@ -58,4 +64,26 @@ export async function startServiceFixture(
       await dropDatabase(databaseName);
     },
   };
+}
+
+/**
+ * Makes profiles through user-service for a ranking spec: a man in Berlin seeking women, with
+ * `over` on top, and a woman seeking men. Names are numbered so each is distinct.
+ */
+export function profileMaker(fx: () => ServiceFixture) {
+  let n = 0;
+  const newUser = (over: Record<string, unknown> = {}) =>
+    fx().rpc.send(Subjects.users.create, {
+      name: `U${n++}`,
+      age: 30,
+      gender: 'male',
+      interests: ['hiking'],
+      latitude: 52.52,
+      longitude: 13.4,
+      preferences: { genders: ['female'] },
+      ...over,
+    } as never);
+  const woman = (over: Record<string, unknown> = {}) =>
+    newUser({ gender: 'female', preferences: { genders: ['male'] }, ...over });
+  return { newUser, woman };
 }

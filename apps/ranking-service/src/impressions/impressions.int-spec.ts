@@ -2,7 +2,7 @@ import { Subjects } from '../../../../libs/contracts/src';
 import { createDataSource } from '../../../../libs/db/src/data-source';
 import { ImpressionsRepository } from '../../../../libs/db/src/repositories/impressions.repository';
 import { waitFor } from '../../../../test/support/infra';
-import { type ServiceFixture, startServiceFixture } from '../../../../test/support/service-fixture';
+import { profileMaker, type ServiceFixture, startServiceFixture } from '../../../../test/support/service-fixture';
 import { stopApp } from '../../../../test/support/stack';
 
 /**
@@ -23,19 +23,7 @@ describe('ranking-service impressions (integration)', () => {
   }, 150_000);
   afterAll(() => fx?.stop());
 
-  let n = 0;
-  const newUser = (over: Record<string, unknown> = {}) =>
-    fx.rpc.send(Subjects.users.create, {
-      name: `U${n++}`,
-      age: 30,
-      gender: 'male',
-      interests: ['hiking'],
-      latitude: 52.52,
-      longitude: 13.4,
-      preferences: { genders: ['female'] },
-      ...over,
-    } as never);
-  const woman = () => newUser({ gender: 'female', preferences: { genders: ['male'] } });
+  const { newUser, woman } = profileMaker(() => fx);
 
   it('queues served pages and writes them, minus a person deleted meanwhile, when the service stops', async () => {
     const [a, b] = [await woman(), await woman()];

@@ -3,7 +3,7 @@ import { ErrorCode, Subjects } from '../../../../libs/contracts/src';
 import { FEATURE_NAMES, pairVectors } from '../../../../libs/ml/src/features';
 import { predict, serializeRanker, type RankerModel } from '../../../../libs/ml/src/ranker/model';
 import { waitFor } from '../../../../test/support/infra';
-import { type ServiceFixture, startServiceFixture } from '../../../../test/support/service-fixture';
+import { profileMaker, type ServiceFixture, startServiceFixture } from '../../../../test/support/service-fixture';
 
 /**
  * ranking-service with the real candidate, feature, user and interaction services: the whole
@@ -23,20 +23,7 @@ describe('ranking-service (integration)', () => {
   }, 150_000);
   afterAll(() => fx?.stop());
 
-  let n = 0;
-  const newUser = (over: Record<string, unknown> = {}) =>
-    fx.rpc.send(Subjects.users.create, {
-      name: `U${n++}`,
-      age: 30,
-      gender: 'male',
-      interests: ['hiking'],
-      latitude: 52.52,
-      longitude: 13.4,
-      preferences: { genders: ['female'] },
-      ...over,
-    } as never);
-  const woman = (over: Record<string, unknown> = {}) =>
-    newUser({ gender: 'female', preferences: { genders: ['male'] }, ...over });
+  const { newUser, woman } = profileMaker(() => fx);
   const swipe = (
     user_id: number,
     target_user_id: number,
