@@ -28,3 +28,5 @@ export * from './models/model-activations';
 export * from './redis/redis-namespace';
 export * from './profiles/profile-mirror';
 export * from './profiles/profile-mirror.providers';
+export * from './rpc/caller-role';
+export * from './privacy/disclosure';

@@ -12,6 +12,7 @@ import type { ServiceName } from '@app/contracts';
 import type { ServiceConfig } from './config/service-config';
 import { DEPENDENCY_CHECKS, type DependencyCheck } from './health/dependency-check';
 import { serviceHealthController } from './health/service-health.controller';
+import { DisclosurePolicy } from './privacy/disclosure';
 import { LatencyMetrics } from './metrics/latency-metrics';
 import { StallWatch } from './metrics/stall-watch';
 
@@ -23,7 +24,10 @@ export interface ServiceCoreOptions {
   checks: { inject: InjectionToken[]; useFactory: (...deps: any[]) => DependencyCheck[] };
 }
 
-/** What every service has: latency metrics, and the health ping/metrics handlers (its config: AppConfigModule). */
+/**
+ * What every service has: latency metrics, the disclosure policy, and the health ping/metrics
+ * handlers (its config: AppConfigModule).
+ */
 @Module({})
 export class ServiceCoreModule {
   static forService(options: ServiceCoreOptions): DynamicModule {
@@ -35,8 +39,9 @@ export class ServiceCoreModule {
         { provide: LatencyMetrics, useValue: latencyMetrics(options.service, options.config.SLOW_REQUEST_MS) },
         ...stallWatchProviders(options.config.SLOW_REQUEST_MS),
         { provide: DEPENDENCY_CHECKS, inject: options.checks.inject, useFactory: options.checks.useFactory },
+        DisclosurePolicy,
       ],
-      exports: [LatencyMetrics],
+      exports: [LatencyMetrics, DisclosurePolicy],
     };
   }
 }

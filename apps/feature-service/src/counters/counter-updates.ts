@@ -1,12 +1,16 @@
 /**
  * What one interaction event changes in the real-time counters. Pure, so it is unit-tested, and
- * it mirrors `computeAggregates` of libs/ml (the offline definition) event by event.
+ * it mirrors `computeAggregates` of libs/ml (the offline definition) event by event, but for one
+ * counter: dislikes and blocks received are not counted in real time. They would move the
+ * receiver's own features, and so every score the receiver is shown, at the moment someone
+ * turned them down, which tells them who did (SECURITY.md). They reach the features with the
+ * next aggregates computation (the trainer's), mixed with everyone else's since the last one.
  */
 import type { EventPayload } from '@app/contracts';
 import { isPositiveSwipe } from '@app/contracts';
 
 /** The counters kept per user; their names match the UserAggregates fields they feed. */
-export const COUNTERS = ['likes_given', 'swipes_given', 'likes_received', 'dislikes_received', 'matches'] as const;
+export const COUNTERS = ['likes_given', 'swipes_given', 'likes_received', 'matches'] as const;
 export type CounterName = (typeof COUNTERS)[number];
 
 /** One increment: `user`'s `counter` gains the event identified by `member` at `ts` (epoch ms). */
@@ -33,9 +37,6 @@ export function counterUpdates(event: EventPayload<'events.interaction.created'>
       { user: i.user_id, counter: 'likes_given', member, ts },
       { user: i.target_user_id, counter: 'likes_received', member, ts },
     );
-  } else {
-    // Blocks count with dislikes, as offline ("dislikes and blocks received").
-    out.push({ user: i.target_user_id, counter: 'dislikes_received', member, ts });
   }
   if (is_match)
     out.push(

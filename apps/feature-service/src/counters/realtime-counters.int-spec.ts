@@ -67,10 +67,11 @@ describe('RealtimeCounters (integration)', () => {
     expect(Object.fromEntries(got)).toEqual({
       // after T0+1.5 s: the super like (a match) received at +2 s, the dislike given at +3 s, the block received at +4
       // s
-      1: counts({ likes_received: 1, matches: 1, swipes_given: 1, dislikes_received: 1, last_swipe_ms: T0 + 3000 }),
+      // (a dislike or block received is never counted in real time: counter-updates.ts)
+      1: counts({ likes_received: 1, matches: 1, swipes_given: 1, last_swipe_ms: T0 + 3000 }),
       // strictly after T0+2 s: nothing (its super like was at exactly +2 s)
       2: counts({}),
-      3: counts({ dislikes_received: 1 }),
+      3: counts({}),
       // no lower bound: everything kept
       4: counts({ swipes_given: 1, last_swipe_ms: T0 + 4000 }),
       5: counts({}),
@@ -177,7 +178,6 @@ describe('RealtimeCounters (integration)', () => {
     await writer.forget(21);
     expect((await reader.countsSince([21], new Map())).get(21)).toMatchObject({
       likes_received: 0,
-      dislikes_received: 0,
       swipes_given: 0,
     });
   });

@@ -17,7 +17,6 @@ const recent = {
   likes_given: 1,
   swipes_given: 3,
   likes_received: 2,
-  dislikes_received: 0,
   matches: 1,
   last_swipe_ms: Date.parse('2026-11-26T00:00:00Z'),
 };

@@ -42,7 +42,6 @@ export function mergeAggregates(row: StoredAggregates | undefined, recent: Count
     likes_given: 0,
     swipes_given: 0,
     likes_received: 0,
-    dislikes_received: 0,
     matches: 0,
     last_swipe_ms: null,
   };
@@ -53,7 +52,8 @@ export function mergeAggregates(row: StoredAggregates | undefined, recent: Count
     likesGiven: (row?.likes_given ?? 0) + rt.likes_given,
     swipesGiven: (row ? row.likes_given + row.dislikes_given : 0) + rt.swipes_given,
     likesReceived: (row?.likes_received ?? 0) + rt.likes_received,
-    dislikesReceived: (row?.dislikes_received ?? 0) + rt.dislikes_received,
+    // Only as of the last computation: see counter-updates.ts.
+    dislikesReceived: row?.dislikes_received ?? 0,
     matches: (row?.matches ?? 0) + rt.matches,
     lastActiveMs,
   };

@@ -165,11 +165,11 @@ describe('feature-service (integration)', () => {
       msgID: `redelivery-${first.interaction.id}`,
     });
     const probe = await newUser({ gender: 'male' });
-    await swipe(probe.id, b.id, 'dislike'); // an event behind the redelivery: once counted, the redelivery was processed
+    await swipe(probe.id, b.id, 'like'); // an event behind the redelivery: once counted, the redelivery was processed
     await waitFor(
       async () => {
         const r = await fx.rpc.send(Subjects.features.batch, { viewer_id: a.id, candidate_ids: [b.id] });
-        if (at(withVectors(r)[0].forward, 'cand_dislikes_received_log') === 0) throw new Error('probe not yet counted');
+        if (at(withVectors(r)[0].forward, 'cand_likes_received_log') === 0) throw new Error('probe not yet counted');
       },
       3000,
       'probe event',

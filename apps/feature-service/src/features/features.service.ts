@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, type FeatureBatchReply, type KnownLikes, type PairFeatureView } from '@app/contracts';
-import { FEATURE_COUNT, FEATURE_NAMES, pairFeaturesBothWays } from '@app/ml/features';
+import { FEATURE_COUNT, FEATURE_NAMES, pairFeaturesBothWays, shownDistanceKm } from '@app/ml/features';
 import type { UserAggregates } from '@app/ml/features';
 import { ProfileMirror } from '@app/common';
 import { ViewerRelationsRepository } from '@app/db';
@@ -97,7 +97,7 @@ export class FeaturesService {
       items.push({
         candidate_id: id,
         shared_interests: forward.sharedInterests,
-        distance_km: forward.distanceKm === null ? null : Math.round(forward.distanceKm * 10) / 10,
+        distance_km: forward.distanceKm === null ? null : shownDistanceKm(forward.distanceKm),
         liked_viewer: likedViewer.has(id),
         likes_received: candAgg.likesReceived,
         // Hundredths of a day (about 15 minutes): the full double was 17 digits of JSON per item.

@@ -1,6 +1,7 @@
-import { createParamDecorator, type ExecutionContext, ForbiddenException, SetMetadata } from '@nestjs/common';
+import { ForbiddenException, SetMetadata } from '@nestjs/common';
+import type { CallerRole } from '@app/contracts';
 
-export type Role = 'user' | 'admin';
+export type Role = CallerRole;
 
 /** Who is calling, from the verified bearer token. */
 export interface Principal {
@@ -15,11 +16,6 @@ export const ADMIN_ONLY = 'auth:admin-only';
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 /** The route is for the app's backend only (role `admin`). */
 export const AdminOnly = () => SetMetadata(ADMIN_ONLY, true);
-
-/** Injects the authenticated principal. */
-export const CurrentPrincipal = createParamDecorator(
-  (_: unknown, ctx: ExecutionContext): Principal => ctx.switchToHttp().getRequest().principal,
-);
 
 /** A user acts only as themselves; an admin may act for anyone. */
 export function assertSelfOrAdmin(principal: Principal, userId: number): void {

@@ -10,8 +10,9 @@ import type {
   Timeline,
 } from '@app/contracts';
 import { Subjects } from '@app/contracts';
-import { RequestId, RpcClient } from '@app/common';
-import { AdminOnly, assertSelfOrAdmin, CurrentPrincipal, type Principal } from '../auth/principal';
+import { RpcClient } from '@app/common';
+import { AdminOnly, assertSelfOrAdmin } from '../auth/principal';
+import { type Caller, CurrentCaller } from '../auth/caller';
 import { ApiErrors } from '../http/error.response';
 import { UserIdPipe } from '../http/user-id.pipe';
 import { validationFailed } from '../http/validation';
@@ -48,12 +49,11 @@ export class InteractionsController {
   @ApiErrors(403, 404, 409)
   async create(
     @Body() dto: CreateInteractionDto,
-    @CurrentPrincipal() who: Principal,
+    @CurrentCaller() caller: Caller,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: Response,
-    @RequestId() requestId: string,
   ): Promise<InteractionView & { is_match: boolean }> {
-    const userId = actorOf(dto, who);
+    const userId = actorOf(dto, caller);
     const reply = await this.rpc.send(
       Subjects.interactions.create,
       {
@@ -63,7 +63,7 @@ export class InteractionsController {
         context: dto.context ?? null,
         idempotency_key: parseIdempotencyKey(idempotencyKey),
       },
-      { requestId },
+      caller,
     );
     res.status(reply.created ? 201 : 200);
     return { ...reply.interaction, is_match: reply.is_match };
@@ -79,9 +79,9 @@ export class InteractionsController {
   @ApiErrors(403, 409)
   createBatch(
     @Body() dto: CreateInteractionsBatchDto,
-    @RequestId() requestId: string,
+    @CurrentCaller() caller: Caller,
   ): Promise<BatchInteractionsReply> {
-    return this.rpc.send(Subjects.interactions.createBatch, { interactions: dto.interactions }, { requestId });
+    return this.rpc.send(Subjects.interactions.createBatch, { interactions: dto.interactions }, caller);
   }
 
   @Get('user/:user_id')
@@ -91,26 +91,21 @@ export class InteractionsController {
   list(
     @Param('user_id', UserIdPipe) userId: number,
     @Query() q: ListInteractionsQueryDto,
-    @CurrentPrincipal() who: Principal,
-    @RequestId() requestId: string,
+    @CurrentCaller() caller: Caller,
   ): Promise<Page<InteractionView>> {
-    assertSelfOrAdmin(who, userId);
+    assertSelfOrAdmin(caller, userId);
     if (q.since && q.until && Date.parse(q.since) >= Date.parse(q.until))
       throw validationFailed([{ field: 'since', reasons: ['must be before until'] }]);
-    return this.rpc.send(Subjects.interactions.list, { ...q, user_id: userId }, { requestId });
+    return this.rpc.send(Subjects.interactions.list, { ...q, user_id: userId }, caller);
   }
 
   @Get('stats/:user_id')
   @ApiOperation({ summary: 'Counts given and received by type, matches, like rates' })
   @ApiOkResponse({ type: InteractionStatsResponse })
   @ApiErrors(403, 404)
-  stats(
-    @Param('user_id', UserIdPipe) userId: number,
-    @CurrentPrincipal() who: Principal,
-    @RequestId() requestId: string,
-  ): Promise<InteractionStats> {
-    assertSelfOrAdmin(who, userId);
-    return this.rpc.send(Subjects.interactions.stats, { user_id: userId }, { requestId });
+  stats(@Param('user_id', UserIdPipe) userId: number, @CurrentCaller() caller: Caller): Promise<InteractionStats> {
+    assertSelfOrAdmin(caller, userId);
+    return this.rpc.send(Subjects.interactions.stats, { user_id: userId }, caller);
   }
 
   @Get('mutual/:user_id/:target_user_id')
@@ -120,13 +115,12 @@ export class InteractionsController {
   mutual(
     @Param('user_id', UserIdPipe) userId: number,
     @Param('target_user_id', UserIdPipe) targetId: number,
-    @CurrentPrincipal() who: Principal,
-    @RequestId() requestId: string,
+    @CurrentCaller() caller: Caller,
   ): Promise<MutualInteraction> {
-    assertSelfOrAdmin(who, userId);
+    assertSelfOrAdmin(caller, userId);
     if (userId === targetId)
       throw validationFailed([{ field: 'target_user_id', reasons: ['must differ from user_id'] }]);
-    return this.rpc.send(Subjects.interactions.mutual, { user_id: userId, target_user_id: targetId }, { requestId });
+    return this.rpc.send(Subjects.interactions.mutual, { user_id: userId, target_user_id: targetId }, caller);
   }
 
   @Get('recent/:user_id')
@@ -136,15 +130,10 @@ export class InteractionsController {
   recent(
     @Param('user_id', UserIdPipe) userId: number,
     @Query() q: RecentQueryDto,
-    @CurrentPrincipal() who: Principal,
-    @RequestId() requestId: string,
+    @CurrentCaller() caller: Caller,
   ): Promise<InteractionView[]> {
-    assertSelfOrAdmin(who, userId);
-    return this.rpc.send(
-      Subjects.interactions.recent,
-      { user_id: userId, hours: q.hours, limit: q.limit },
-      { requestId },
-    );
+    assertSelfOrAdmin(caller, userId);
+    return this.rpc.send(Subjects.interactions.recent, { user_id: userId, hours: q.hours, limit: q.limit }, caller);
   }
 
   @Get('timeline/:user_id')
@@ -154,14 +143,13 @@ export class InteractionsController {
   timeline(
     @Param('user_id', UserIdPipe) userId: number,
     @Query() q: TimelineQueryDto,
-    @CurrentPrincipal() who: Principal,
-    @RequestId() requestId: string,
+    @CurrentCaller() caller: Caller,
   ): Promise<Timeline> {
-    assertSelfOrAdmin(who, userId);
+    assertSelfOrAdmin(caller, userId);
     return this.rpc.send(
       Subjects.interactions.timeline,
       { user_id: userId, granularity: q.granularity, ...timelineRange(q) },
-      { requestId },
+      caller,
     );
   }
 }

@@ -2,8 +2,9 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { MatchView, Page } from '@app/contracts';
 import { Subjects } from '@app/contracts';
-import { RequestId, RpcClient } from '@app/common';
-import { assertSelfOrAdmin, CurrentPrincipal, type Principal } from '../auth/principal';
+import { RpcClient } from '@app/common';
+import { assertSelfOrAdmin } from '../auth/principal';
+import { type Caller, CurrentCaller } from '../auth/caller';
 import { ApiErrors } from '../http/error.response';
 import { PageQueryDto } from '../http/page-query.dto';
 import { UserIdPipe } from '../http/user-id.pipe';
@@ -22,14 +23,9 @@ export class MatchesController {
   list(
     @Param('user_id', UserIdPipe) userId: number,
     @Query() q: PageQueryDto,
-    @CurrentPrincipal() who: Principal,
-    @RequestId() requestId: string,
+    @CurrentCaller() caller: Caller,
   ): Promise<Page<MatchView>> {
-    assertSelfOrAdmin(who, userId);
-    return this.rpc.send(
-      Subjects.interactions.matches,
-      { user_id: userId, limit: q.limit, offset: q.offset },
-      { requestId },
-    );
+    assertSelfOrAdmin(caller, userId);
+    return this.rpc.send(Subjects.interactions.matches, { user_id: userId, limit: q.limit, offset: q.offset }, caller);
   }
 }

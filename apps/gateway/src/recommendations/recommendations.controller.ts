@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RequestId, RpcClient } from '@app/common';
+import { RpcClient } from '@app/common';
 import {
   MAX_CANDIDATE_POOL,
   normalizeInterest,
@@ -15,7 +15,8 @@ import {
   type RecommendationsReply,
   type SimilarUsersReply,
 } from '@app/contracts';
-import { AdminOnly, assertSelfOrAdmin, CurrentPrincipal, type Principal } from '../auth/principal';
+import { AdminOnly, assertSelfOrAdmin } from '../auth/principal';
+import { type Caller, CurrentCaller } from '../auth/caller';
 import { ApiErrors } from '../http/error.response';
 import { UserIdPipe } from '../http/user-id.pipe';
 import { validationFailed } from '../http/validation';
@@ -70,14 +71,13 @@ export class RecommendationsController {
   recommendations(
     @Param('user_id', UserIdPipe) id: number,
     @Query() q: RecommendationsQueryDto,
-    @CurrentPrincipal() who: Principal,
-    @RequestId() requestId: string,
+    @CurrentCaller() caller: Caller,
   ): Promise<RecommendationsReply> {
-    assertSelfOrAdmin(who, id);
+    assertSelfOrAdmin(caller, id);
     return this.rpc.send(
       Subjects.ranking.recommend,
       { user_id: id, limit: q.limit, offset: q.offset, filters: filtersOf(q), explain: false },
-      { requestId },
+      caller,
     );
   }
 
@@ -88,14 +88,13 @@ export class RecommendationsController {
   explain(
     @Param('user_id', UserIdPipe) id: number,
     @Query() q: RecommendationsQueryDto,
-    @CurrentPrincipal() who: Principal,
-    @RequestId() requestId: string,
+    @CurrentCaller() caller: Caller,
   ): Promise<RecommendationsReply> {
-    assertSelfOrAdmin(who, id);
+    assertSelfOrAdmin(caller, id);
     return this.rpc.send(
       Subjects.ranking.recommend,
       { user_id: id, limit: q.limit, offset: q.offset, filters: filtersOf(q), explain: true },
-      { requestId },
+      caller,
     );
   }
 
@@ -108,11 +107,10 @@ export class RecommendationsController {
   similar(
     @Param('user_id', UserIdPipe) id: number,
     @Query() q: SimilarQueryDto,
-    @CurrentPrincipal() who: Principal,
-    @RequestId() requestId: string,
+    @CurrentCaller() caller: Caller,
   ): Promise<SimilarUsersReply> {
-    assertSelfOrAdmin(who, id);
-    return this.rpc.send(Subjects.candidates.similar, { user_id: id, limit: q.limit }, { requestId });
+    assertSelfOrAdmin(caller, id);
+    return this.rpc.send(Subjects.candidates.similar, { user_id: id, limit: q.limit }, caller);
   }
 
   @Post('users/:user_id/rank')
@@ -126,11 +124,10 @@ export class RecommendationsController {
   rank(
     @Param('user_id', UserIdPipe) id: number,
     @Body() dto: RankCandidatesDto,
-    @CurrentPrincipal() who: Principal,
-    @RequestId() requestId: string,
+    @CurrentCaller() caller: Caller,
   ): Promise<RankReply> {
-    assertSelfOrAdmin(who, id);
-    return this.rpc.send(Subjects.ranking.rank, { user_id: id, candidate_ids: dto.candidate_ids }, { requestId });
+    assertSelfOrAdmin(caller, id);
+    return this.rpc.send(Subjects.ranking.rank, { user_id: id, candidate_ids: dto.candidate_ids }, caller);
   }
 
   @Post('refresh')
@@ -141,11 +138,11 @@ export class RecommendationsController {
   })
   @ApiAcceptedResponse({ type: EnqueuedJobResponse })
   @ApiErrors(403)
-  refresh(@Body() dto: RefreshDto, @RequestId() requestId: string): Promise<{ job_id: string; name: string }> {
+  refresh(@Body() dto: RefreshDto, @CurrentCaller() caller: Caller): Promise<{ job_id: string; name: string }> {
     return this.rpc.send(
       Subjects.training.enqueue,
       { job: 'full-retrain', reason: dto.reason ?? 'manual refresh' },
-      { requestId },
+      caller,
     );
   }
 
@@ -154,8 +151,8 @@ export class RecommendationsController {
   @ApiOperation({ summary: 'Status, progress and logs of a training job (admin)' })
   @ApiOkResponse({ type: JobStatusResponse })
   @ApiErrors(403, 404)
-  job(@Param('job_id', JobIdPipe) jobId: string, @RequestId() requestId: string): Promise<JobStatusView> {
-    return this.rpc.send(Subjects.training.jobStatus, { job_id: jobId }, { requestId });
+  job(@Param('job_id', JobIdPipe) jobId: string, @CurrentCaller() caller: Caller): Promise<JobStatusView> {
+    return this.rpc.send(Subjects.training.jobStatus, { job_id: jobId }, caller);
   }
 
   @Get('performance')
@@ -166,8 +163,8 @@ export class RecommendationsController {
   })
   @ApiOkResponse({ type: PerformanceResponse })
   @ApiErrors(403)
-  performance(@Query() q: PerformanceQueryDto, @RequestId() requestId: string): Promise<PerformanceReply> {
-    return this.rpc.send(Subjects.ranking.performance, { window_hours: q.window_hours }, { requestId });
+  performance(@Query() q: PerformanceQueryDto, @CurrentCaller() caller: Caller): Promise<PerformanceReply> {
+    return this.rpc.send(Subjects.ranking.performance, { window_hours: q.window_hours }, caller);
   }
 
   @Get('algorithm/versions')
@@ -176,8 +173,8 @@ export class RecommendationsController {
   @ApiErrors()
   versions(
     @Query() q: VersionsQueryDto,
-    @RequestId() requestId: string,
+    @CurrentCaller() caller: Caller,
   ): Promise<{ versions: ModelVersionView[]; active: Partial<Record<ModelKind, number>> }> {
-    return this.rpc.send(Subjects.training.versions, q.kind ? { kind: q.kind } : {}, { requestId });
+    return this.rpc.send(Subjects.training.versions, q.kind ? { kind: q.kind } : {}, caller);
   }
 }

@@ -2,8 +2,9 @@ import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, Param, Pos
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { DeleteUserReply, Page, UserView } from '@app/contracts';
 import { Subjects } from '@app/contracts';
-import { RequestId, RpcClient } from '@app/common';
-import { AdminOnly, assertSelfOrAdmin, CurrentPrincipal, type Principal } from '../auth/principal';
+import { RpcClient } from '@app/common';
+import { AdminOnly, assertSelfOrAdmin } from '../auth/principal';
+import { type Caller, CurrentCaller } from '../auth/caller';
 import { ApiErrors } from '../http/error.response';
 import { UserIdPipe } from '../http/user-id.pipe';
 import { validationFailed } from '../http/validation';
@@ -24,8 +25,8 @@ export class UsersController {
   @ApiOperation({ summary: 'Create a user (admin: the app backend)' })
   @ApiCreatedResponse({ type: UserResponse })
   @ApiErrors(403, 409)
-  create(@Body() dto: CreateUserDto, @RequestId() requestId: string): Promise<UserView> {
-    return this.rpc.send(Subjects.users.create, dto, { requestId });
+  create(@Body() dto: CreateUserDto, @CurrentCaller() caller: Caller): Promise<UserView> {
+    return this.rpc.send(Subjects.users.create, dto, caller);
   }
 
   @Post('batch')
@@ -35,9 +36,9 @@ export class UsersController {
   @ApiErrors(403, 409)
   createBatch(
     @Body() dto: CreateUsersBatchDto,
-    @RequestId() requestId: string,
+    @CurrentCaller() caller: Caller,
   ): Promise<{ created: number; items: UserView[] }> {
-    return this.rpc.send(Subjects.users.createBatch, { users: dto.users }, { requestId });
+    return this.rpc.send(Subjects.users.createBatch, { users: dto.users }, caller);
   }
 
   @Get()
@@ -45,13 +46,13 @@ export class UsersController {
   @ApiOperation({ summary: 'List users with filters (location, age range, gender, active) and pagination' })
   @ApiOkResponse({ type: UserPageResponse })
   @ApiErrors(403)
-  list(@Query() q: ListUsersQueryDto, @RequestId() requestId: string): Promise<Page<UserView>> {
+  list(@Query() q: ListUsersQueryDto, @CurrentCaller() caller: Caller): Promise<Page<UserView>> {
     if (q.min_age !== undefined && q.max_age !== undefined && q.min_age > q.max_age) {
       throw validationFailed([
         { field: 'min_age', reasons: [`must not exceed max_age (${q.min_age} > ${q.max_age})`] },
       ]);
     }
-    return this.rpc.send(Subjects.users.list, { ...q }, { requestId });
+    return this.rpc.send(Subjects.users.list, { ...q }, caller);
   }
 
   @Get('search/active')
@@ -59,8 +60,8 @@ export class UsersController {
   @ApiOperation({ summary: 'Active users, most recently active first' })
   @ApiOkResponse({ type: UserPageResponse })
   @ApiErrors(403)
-  searchActive(@Query() q: SearchActiveQueryDto, @RequestId() requestId: string): Promise<Page<UserView>> {
-    return this.rpc.send(Subjects.users.searchActive, { ...q }, { requestId });
+  searchActive(@Query() q: SearchActiveQueryDto, @CurrentCaller() caller: Caller): Promise<Page<UserView>> {
+    return this.rpc.send(Subjects.users.searchActive, { ...q }, caller);
   }
 
   @Get('search/by-interest')
@@ -68,21 +69,17 @@ export class UsersController {
   @ApiOperation({ summary: 'Users who list an interest' })
   @ApiOkResponse({ type: UserPageResponse })
   @ApiErrors(403)
-  searchByInterest(@Query() q: SearchByInterestQueryDto, @RequestId() requestId: string): Promise<Page<UserView>> {
-    return this.rpc.send(Subjects.users.searchByInterest, { ...q }, { requestId });
+  searchByInterest(@Query() q: SearchByInterestQueryDto, @CurrentCaller() caller: Caller): Promise<Page<UserView>> {
+    return this.rpc.send(Subjects.users.searchByInterest, { ...q }, caller);
   }
 
   @Get(':user_id')
   @ApiOperation({ summary: 'Get a user (yourself, or anyone as admin)' })
   @ApiOkResponse({ type: UserResponse })
   @ApiErrors(403, 404)
-  get(
-    @Param('user_id', UserIdPipe) id: number,
-    @CurrentPrincipal() who: Principal,
-    @RequestId() requestId: string,
-  ): Promise<UserView> {
-    assertSelfOrAdmin(who, id);
-    return this.rpc.send(Subjects.users.get, { id }, { requestId });
+  get(@Param('user_id', UserIdPipe) id: number, @CurrentCaller() caller: Caller): Promise<UserView> {
+    assertSelfOrAdmin(caller, id);
+    return this.rpc.send(Subjects.users.get, { id }, caller);
   }
 
   @Put(':user_id')
@@ -92,13 +89,12 @@ export class UsersController {
   update(
     @Param('user_id', UserIdPipe) id: number,
     @Body() dto: UpdateUserDto,
-    @CurrentPrincipal() who: Principal,
-    @RequestId() requestId: string,
+    @CurrentCaller() caller: Caller,
   ): Promise<UserView> {
-    assertSelfOrAdmin(who, id);
-    if (dto.external_id !== undefined && who.role !== 'admin')
+    assertSelfOrAdmin(caller, id);
+    if (dto.external_id !== undefined && caller.role !== 'admin')
       throw new ForbiddenException('only an admin may set external_id');
-    return this.rpc.send(Subjects.users.update, { id, changes: dto }, { requestId });
+    return this.rpc.send(Subjects.users.update, { id, changes: dto }, caller);
   }
 
   @Delete(':user_id')
@@ -106,12 +102,8 @@ export class UsersController {
   @ApiOperation({ summary: 'Delete a user and everything derived from them (yourself, or anyone as admin)' })
   @ApiOkResponse({ type: DeleteUserResponse })
   @ApiErrors(403, 404)
-  delete(
-    @Param('user_id', UserIdPipe) id: number,
-    @CurrentPrincipal() who: Principal,
-    @RequestId() requestId: string,
-  ): Promise<DeleteUserReply> {
-    assertSelfOrAdmin(who, id);
-    return this.rpc.send(Subjects.users.delete, { id }, { requestId });
+  delete(@Param('user_id', UserIdPipe) id: number, @CurrentCaller() caller: Caller): Promise<DeleteUserReply> {
+    assertSelfOrAdmin(caller, id);
+    return this.rpc.send(Subjects.users.delete, { id }, caller);
   }
 }

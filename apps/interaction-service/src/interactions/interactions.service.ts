@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
   appendOutbox,
+  type Disclosure,
   OutboxRelay,
   pgErrorCode,
   PG_DEADLOCK,
@@ -21,13 +22,8 @@ import {
   type Page,
   type RecentQuery,
 } from '@app/contracts';
-import {
-  IdempotencyKeysRepository,
-  type InteractionRow,
-  InteractionsRepository,
-  MatchesRepository,
-  UsersRepository,
-} from '@app/db';
+import { IdempotencyKeysRepository, InteractionsRepository, MatchesRepository, UsersRepository } from '@app/db';
+import { mutualView, visibilityFor } from '../privacy/interaction-disclosure';
 import { assertUsersExist, requestHash, toInteractionView } from './interaction.mapper';
 
 /** Records swipes and blocks, and answers questions about them. */
@@ -129,49 +125,26 @@ export class InteractionsService {
     return { interaction: toInteractionView(found), created: false, is_match: found.is_match };
   }
 
-  /**
-   * A user's interactions, newest first; those with people in a block relation are hidden (except the user's own
-   * blocks).
-   */
-  async list(q: ListInteractionsQuery): Promise<Page<InteractionView>> {
+  /** A user's interactions, newest first, as the caller may see them. */
+  async list(q: ListInteractionsQuery, disclosure: Disclosure): Promise<Page<InteractionView>> {
     await assertUsersExist(this.users, [q.user_id]);
-    const { rows, total } = await this.interactions.findTimelinePage(q);
+    const { rows, total } = await this.interactions.findTimelinePage(q, visibilityFor(disclosure));
     return { items: rows.map(toInteractionView), total, limit: q.limit, offset: q.offset };
   }
 
-  /** Interactions given or received in the last `hours`, newest first. */
-  async recent(q: RecentQuery): Promise<InteractionView[]> {
-    const page = await this.list({
-      user_id: q.user_id,
-      direction: 'both',
-      since: new Date(Date.now() - q.hours * 3600_000).toISOString(),
-      limit: q.limit,
-      offset: 0,
-    });
+  /** Interactions given or received in the last `hours`, newest first, as the caller may see them. */
+  async recent(q: RecentQuery, disclosure: Disclosure): Promise<InteractionView[]> {
+    const since = new Date(Date.now() - q.hours * 3600_000).toISOString();
+    const page = await this.list(
+      { user_id: q.user_id, direction: 'both', since, limit: q.limit, offset: 0 },
+      disclosure,
+    );
     return page.items;
   }
 
-  /** Has each of the two liked the other? A match needs both likes and no block either way. */
-  async mutual(userId: number, targetId: number): Promise<MutualInteraction> {
+  /** Has each of the two liked the other (a match: both likes, no block either way), as the caller may see it. */
+  async mutual(userId: number, targetId: number, disclosure: Disclosure): Promise<MutualInteraction> {
     await assertUsersExist(this.users, [userId, targetId]);
-    const rows = await this.interactions.findBetween(userId, targetId);
-    const swipe = (a: number, b: number) =>
-      rows.find((r) => r.actor_id === a && r.target_id === b && r.type !== 'block') ?? null;
-    // Whether the other side blocked the user is not disclosed: their side just looks empty.
-    const anyBlock = rows.some((r) => r.type === 'block');
-    const blocked = rows.some((r) => r.type === 'block' && r.actor_id === userId);
-    const mine = swipe(userId, targetId);
-    const theirs = anyBlock ? null : swipe(targetId, userId);
-    const liked = (r: InteractionRow | null) => r !== null && (r.type === 'like' || r.type === 'super_like');
-    return {
-      user_id: userId,
-      target_user_id: targetId,
-      user_liked: liked(mine),
-      target_liked: liked(theirs),
-      is_match: !anyBlock && liked(mine) && liked(theirs),
-      blocked,
-      user_interaction: mine ? toInteractionView(mine) : null,
-      target_interaction: theirs ? toInteractionView(theirs) : null,
-    };
+    return mutualView(disclosure, userId, targetId, await this.interactions.findBetween(userId, targetId));
   }
 }

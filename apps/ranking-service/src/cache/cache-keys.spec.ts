@@ -1,7 +1,7 @@
 import { Subjects, type EventPayload, type UserView } from '@app/contracts';
 import { cacheEffectOfUserEvent, canonicalParams, generationKey, pageKey, viewersToInvalidate } from './cache-keys';
 
-const base = { limit: 10, offset: 0, explain: false };
+const base = { limit: 10, offset: 0, explain: false, audience: 'user' as const };
 
 describe('recommendation cache keys', () => {
   it('are the same for the same request whatever the order of its filters', () => {
@@ -11,7 +11,7 @@ describe('recommendation cache keys', () => {
     expect(canonicalParams({ ...base, filters: {} })).toBe(canonicalParams(base));
   });
 
-  it('differ by viewer, generation, namespace and every parameter', () => {
+  it('differ by viewer, generation, namespace, audience and every parameter', () => {
     const key = pageKey('ns:', 7, 0, base);
     const others = [
       pageKey('ns:', 8, 0, base),
@@ -22,6 +22,7 @@ describe('recommendation cache keys', () => {
       pageKey('ns:', 7, 0, { ...base, explain: true }),
       pageKey('ns:', 7, 0, { ...base, filters: { max_distance_km: 5 } }),
       pageKey('ns:', 7, 0, base, 1),
+      pageKey('ns:', 7, 0, { ...base, audience: 'admin' }),
     ];
     expect(new Set([key, ...others]).size).toBe(others.length + 1);
     expect(key.startsWith('ns:rec:page:7:0.0:')).toBe(true);

@@ -5,13 +5,22 @@
  * is stored under the old generation and never served. Old pages just expire (TTL).
  */
 import { createHash } from 'node:crypto';
-import { Subjects, type EventOf, type EventPayload, type RecommendationFilters, type SubjectsOf } from '@app/contracts';
+import {
+  Subjects,
+  type CallerRole,
+  type EventOf,
+  type EventPayload,
+  type RecommendationFilters,
+  type SubjectsOf,
+} from '@app/contracts';
 
 export interface CacheParams {
   limit: number;
   offset: number;
   explain: boolean;
   filters?: RecommendationFilters;
+  /** Whom the page was shaped for (an admin sees more of the same people than the user). */
+  audience: CallerRole;
 }
 
 export function generationKey(namespace: string, viewer: number): string {
@@ -32,7 +41,7 @@ export function canonicalParams(p: CacheParams): string {
   const filters = Object.entries(p.filters ?? {})
     .filter(([, v]) => v !== undefined && v !== null)
     .sort(([a], [b]) => a.localeCompare(b));
-  return JSON.stringify({ l: p.limit, o: p.offset, e: p.explain, f: filters });
+  return JSON.stringify({ l: p.limit, o: p.offset, e: p.explain, f: filters, a: p.audience });
 }
 
 export function pageKey(

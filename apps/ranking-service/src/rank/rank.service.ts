@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { RpcClient } from '@app/common';
+import { type Disclosure, RpcClient } from '@app/common';
 import {
   DomainError,
   ErrorCode,
@@ -10,6 +10,7 @@ import {
 } from '@app/contracts';
 import type { RankerModel } from '@app/ml/ranker/model';
 import { ActiveModel } from '@app/common/models/active-model';
+import { rejectionsFor, viewPolicy } from '../privacy/recommendation-disclosure';
 import { currentScorer } from '../scoring/active-ranker';
 import { rankedList } from '../scoring/rank-views';
 import { assertSameFeatures, scorePairs } from '../scoring/score-pairs';
@@ -30,7 +31,13 @@ export class RankService {
     @Inject(ActiveModel) private readonly ranker: ActiveModel<RankerModel>,
   ) {}
 
-  async rank(viewerId: number, candidateIds: number[], requestId: string | null): Promise<RankReply> {
+  /** The list scored and explained as the reader may see it; rejections as the caller may be told them. */
+  async rank(
+    viewerId: number,
+    candidateIds: number[],
+    requestId: string | null,
+    disclosure: Disclosure,
+  ): Promise<RankReply> {
     if (!Array.isArray(candidateIds) || candidateIds.length === 0 || candidateIds.length > MAX_RANK_CANDIDATES)
       throw DomainError.invalid('candidate_ids', `must hold 1 to ${MAX_RANK_CANDIDATES} ids`);
     const ids = [...new Set(candidateIds)];
@@ -65,12 +72,12 @@ export class RankService {
       }
       // Deleted between the two reads: report it like any unknown id.
       for (const id of features.missing) rejected.push({ user_id: id, reason: 'not_found' });
-      items = rankedList(model, scorePairs(model, features));
+      items = rankedList(model, scorePairs(model, features), viewPolicy(disclosure));
     }
     return {
       user_id: viewerId,
       items,
-      rejected,
+      rejected: rejectionsFor(disclosure, rejected),
       model_versions: { ranker: version, embeddings: embeddingsVersion },
       scorer,
       request_id: requestId,

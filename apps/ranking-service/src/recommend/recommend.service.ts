@@ -17,6 +17,7 @@ import { ImpressionsWriter } from '../impressions/impressions.writer';
 import { ActiveModel } from '@app/common/models/active-model';
 import { RankingConfig } from '../ranking.config';
 import { currentScorer } from '../scoring/active-ranker';
+import type { ViewPolicy } from '../privacy/recommendation-disclosure';
 import { pageOfRecommendations } from '../scoring/rank-views';
 import { assertSameFeatures, scorePairs } from '../scoring/score-pairs';
 import { poolSize } from './pool';
@@ -36,12 +37,23 @@ export class RecommendService {
     private readonly config: RankingConfig,
   ) {}
 
-  async recommend(q: RpcRequest<'ranking.recommend'>, requestId: string | null): Promise<RecommendationsReply> {
+  /** A page of recommendations as the reader may see it (`policy`: privacy/recommendation-disclosure.ts). */
+  async recommend(
+    q: RpcRequest<'ranking.recommend'>,
+    requestId: string | null,
+    policy: ViewPolicy,
+  ): Promise<RecommendationsReply> {
     if (!Number.isInteger(q.limit) || q.limit < 1 || q.limit > MAX_RECOMMENDATION_LIMIT)
       throw DomainError.invalid('limit', `must be an integer from 1 to ${MAX_RECOMMENDATION_LIMIT}`);
     if (!Number.isInteger(q.offset) || q.offset < 0 || q.offset + q.limit > MAX_CANDIDATE_POOL)
       throw DomainError.invalid('offset', `offset + limit must stay within ${MAX_CANDIDATE_POOL}`);
-    const params = { limit: q.limit, offset: q.offset, explain: q.explain, filters: q.filters };
+    const params = {
+      limit: q.limit,
+      offset: q.offset,
+      explain: q.explain,
+      filters: q.filters,
+      audience: policy.audience,
+    };
     const key = await this.cache.keyFor(q.user_id, params);
     const hit = await this.cache.get(key);
     if (hit) {
@@ -51,13 +63,17 @@ export class RecommendService {
       this.impressions.log(impressionPage(q.user_id, reply.items, reply.model_versions, requestId, Date.now()));
       return reply;
     }
-    const reply = await this.compute(q, requestId);
+    const reply = await this.compute(q, requestId, policy);
     this.impressions.log(impressionPage(q.user_id, reply.items, reply.model_versions, requestId, Date.now()));
     await this.cache.set(key, reply);
     return reply;
   }
 
-  private async compute(q: RpcRequest<'ranking.recommend'>, requestId: string | null): Promise<RecommendationsReply> {
+  private async compute(
+    q: RpcRequest<'ranking.recommend'>,
+    requestId: string | null,
+    policy: ViewPolicy,
+  ): Promise<RecommendationsReply> {
     // Pin the model for the whole request, so a swap midway cannot mix two versions in one page.
     const { model, version, scorer } = currentScorer(this.ranker);
     const k = poolSize(this.config.CANDIDATE_GENERATION_TOP_K, q.limit, q.offset);
@@ -86,11 +102,8 @@ export class RecommendService {
       } catch (err) {
         throw new DomainError(ErrorCode.Internal, (err as Error).message);
       }
-      items = pageOfRecommendations(model, scorePairs(model, features), sources, {
-        limit: q.limit,
-        offset: q.offset,
-        explain: q.explain,
-      });
+      const page = { limit: q.limit, offset: q.offset, explain: q.explain };
+      items = pageOfRecommendations(model, scorePairs(model, features), sources, page, policy);
     }
     return {
       user_id: q.user_id,

@@ -12,6 +12,7 @@ import {
   pairVectors,
 } from '@app/ml/features';
 import { predict, rankerContributionAt, rankerContributions, type RankerModel } from '@app/ml/ranker/model';
+import type { ViewPolicy } from '../privacy/recommendation-disclosure';
 
 /** Contributions shown per candidate: the ones that moved the score most. */
 export const MAX_CONTRIBUTIONS = 10;
@@ -47,12 +48,13 @@ export function scorePairs(model: RankerModel, batch: Pick<FeatureBatchReply, 'i
 
 /**
  * The sentence reasons ("liked you", "likes hiking and photography like you", "new here") and, when asked,
- * contributions.
+ * contributions: those the reader may be shown (privacy/recommendation-disclosure.ts).
  */
 export function explainPair(
   model: RankerModel,
   scored: ScoredPair,
   withContributions: boolean,
+  policy: ViewPolicy,
 ): { explanation: string[]; contributions: FeatureContribution[] } {
   const { item, forward } = scored;
   const features: PairFeatures = {
@@ -64,15 +66,15 @@ export function explainPair(
     // The reasons read a few contributions; computing and sorting all of them for each item was
     // a tenth of the ranking service's CPU. The model's features are FEATURE_NAMES (assertSameFeatures).
     const contributionOf = (f: FeatureName): number => rankerContributionAt(model, forward, FEATURE_INDEX[f]);
-    return { explanation: describeReasons(features, { contributionOf }), contributions: [] };
+    return { explanation: describeReasons(features, { contributionOf, allowed: policy.reason }), contributions: [] };
   }
   const contributions = rankerContributions(model, forward);
-  const explanation = describeReasons(features, { contributions });
+  const explanation = describeReasons(features, { contributions, allowed: policy.reason });
   const index = new Map(FEATURE_NAMES.map((n, i) => [n as string, i]));
   return {
     explanation,
     contributions: contributions
-      .filter((c) => c.contribution !== 0)
+      .filter((c) => c.contribution !== 0 && policy.contribution(c.name))
       .slice(0, MAX_CONTRIBUTIONS)
       .map((c) => ({
         feature: c.name,

@@ -5,6 +5,9 @@ import type { Profile } from '@app/ml/types';
 import { FALLBACK_RANKER } from './fallback-ranker';
 import { pageOfRecommendations, rankedList } from './rank-views';
 import { assertSameFeatures, explainPair, MAX_CONTRIBUTIONS, scorePairs } from './score-pairs';
+import { rejectionsFor, viewPolicy } from '../privacy/recommendation-disclosure';
+
+const ADMIN = viewPolicy({ role: 'admin', revealsReceivedLikes: true, receivedTypes: [] });
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-11-26T12:00:00Z');
@@ -126,7 +129,7 @@ describe('explanations', () => {
       FALLBACK_RANKER,
       batch([pair(man(2, { interests: ['Hiking', 'photography'], createdAt: NOW - 2 * DAY, latitude: 53.12 }), true)]),
     );
-    const { explanation } = explainPair(FALLBACK_RANKER, newcomer, false);
+    const { explanation } = explainPair(FALLBACK_RANKER, newcomer, false, ADMIN);
     expect(explanation).toEqual(
       expect.arrayContaining(['liked you', 'likes hiking and photography like you', 'new here']),
     );
@@ -134,8 +137,8 @@ describe('explanations', () => {
 
   it('gives contributions only when asked, largest first, with the raw feature values', () => {
     const [item] = scorePairs(FALLBACK_RANKER, batch([pair(man(2, { interests: ['hiking'] }), true)]));
-    expect(explainPair(FALLBACK_RANKER, item, false).contributions).toEqual([]);
-    const { contributions } = explainPair(FALLBACK_RANKER, item, true);
+    expect(explainPair(FALLBACK_RANKER, item, false, ADMIN).contributions).toEqual([]);
+    const { contributions } = explainPair(FALLBACK_RANKER, item, true, ADMIN);
     expect(contributions.length).toBeGreaterThan(0);
     expect(contributions.length).toBeLessThanOrEqual(MAX_CONTRIBUTIONS);
     const sizes = contributions.map((c) => Math.abs(c.contribution));
@@ -162,8 +165,8 @@ describe('explanations', () => {
       man(5, { interests: ['hiking', 'photography', 'travel'], latitude: 52.6 }),
     ];
     const scored = scorePairs(model, batch(candidates.map((c, i) => pair(c, i % 2 === 0, 40 * i))));
-    const said = scored.map((item) => explainPair(model, item, false).explanation);
-    expect(said).toEqual(scored.map((item) => explainPair(model, item, true).explanation));
+    const said = scored.map((item) => explainPair(model, item, false, ADMIN).explanation);
+    expect(said).toEqual(scored.map((item) => explainPair(model, item, true, ADMIN).explanation));
     // Not vacuous: some reasons are given, and some are dropped for lowering the score.
     expect(said.flat().length).toBeGreaterThan(0);
     expect(said.some((reasons) => reasons.length === 0)).toBe(true);
@@ -178,8 +181,20 @@ describe('pages', () => {
 
   it('numbers positions across pages and never repeats a candidate between them', () => {
     const scored = scorePairs(FALLBACK_RANKER, batch(pool));
-    const first = pageOfRecommendations(FALLBACK_RANKER, scored, sources, { limit: 3, offset: 0, explain: false });
-    const second = pageOfRecommendations(FALLBACK_RANKER, scored, sources, { limit: 3, offset: 3, explain: false });
+    const first = pageOfRecommendations(
+      FALLBACK_RANKER,
+      scored,
+      sources,
+      { limit: 3, offset: 0, explain: false },
+      ADMIN,
+    );
+    const second = pageOfRecommendations(
+      FALLBACK_RANKER,
+      scored,
+      sources,
+      { limit: 3, offset: 3, explain: false },
+      ADMIN,
+    );
     expect(first.map((v) => v.position)).toEqual([1, 2, 3]);
     expect(second.map((v) => v.position)).toEqual([4, 5, 6]);
     expect(new Set([...first, ...second].map((v) => v.user_id)).size).toBe(6);
@@ -188,9 +203,72 @@ describe('pages', () => {
   });
 
   it('orders an app-supplied list by match chance, explained, without sources', () => {
-    const list = rankedList(FALLBACK_RANKER, scorePairs(FALLBACK_RANKER, batch(pool)));
+    const list = rankedList(FALLBACK_RANKER, scorePairs(FALLBACK_RANKER, batch(pool)), ADMIN);
     const scores = list.map((v) => v.score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
     expect(list.every((v) => v.sources.length === 0 && v.contributions.length > 0)).toBe(true);
+  });
+});
+
+describe('what a user is shown of the people in a list (privacy/recommendation-disclosure.ts)', () => {
+  const user = (revealsReceivedLikes: boolean) =>
+    viewPolicy({
+      role: 'user',
+      revealsReceivedLikes,
+      receivedTypes: revealsReceivedLikes ? ['like', 'super_like'] : [],
+    });
+  // Close, sharing interests, new, and a liker of alice: four reasons compete for three places.
+  const liker = man(2, { interests: ['hiking', 'photography'], createdAt: NOW - 2 * DAY, latitude: 52.53 });
+
+  it('without revealed likes, never says "liked you" and lets the next reason take its place', () => {
+    const [item] = scorePairs(FALLBACK_RANKER, batch([pair(liker, true)]));
+    const toAdmin = explainPair(FALLBACK_RANKER, item, false, ADMIN).explanation;
+    const hidden = explainPair(FALLBACK_RANKER, item, false, user(false)).explanation;
+    expect(toAdmin).toContain('liked you');
+    expect(hidden).not.toContain('liked you');
+    expect(hidden).toHaveLength(toAdmin.length);
+    expect(explainPair(FALLBACK_RANKER, item, false, user(true)).explanation).toContain('liked you');
+  });
+
+  it("shows a user no contribution built from the other's preferences, counters, taste or exact distance", () => {
+    const model: RankerModel = { ...FALLBACK_RANKER, weights: Float32Array.from(FEATURE_NAMES, () => 1) };
+    const [item] = scorePairs(model, batch([pair(liker, true, 30)]));
+    const everything = explainPair(model, item, true, ADMIN).contributions.map((c) => c.feature);
+    expect(everything.some((f) => f.startsWith('cand_likes') || f.endsWith('_candidate'))).toBe(true);
+    for (const reveal of [true, false]) {
+      const shown = explainPair(model, item, true, user(reveal)).contributions.map((c) => c.feature);
+      expect(shown.length).toBeGreaterThan(0);
+      for (const f of shown) {
+        expect(f).not.toMatch(/_candidate$|^emb_|^distance_log_km$|dislikes|like_rate_received/);
+        if (f.startsWith('cand_')) expect(f).toBe('cand_days_since_joined_log');
+      }
+      expect(shown.includes('candidate_liked_viewer')).toBe(reveal);
+    }
+  });
+
+  it('drops the reciprocal source (it places exactly the likers) unless likes are revealed', () => {
+    const scored = scorePairs(FALLBACK_RANKER, batch([pair(liker, true)]));
+    const sources = new Map([[2, ['reciprocal' as const, 'content' as const]]]);
+    const page = { limit: 1, offset: 0, explain: false };
+    expect(pageOfRecommendations(FALLBACK_RANKER, scored, sources, page, user(false))[0].sources).toEqual(['content']);
+    expect(pageOfRecommendations(FALLBACK_RANKER, scored, sources, page, user(true))[0].sources).toEqual([
+      'reciprocal',
+      'content',
+    ]);
+  });
+
+  it('tells a user every rejection as "unavailable", in id order; an admin the rule', () => {
+    const rejected = [
+      { user_id: 9, reason: 'blocked' as const },
+      { user_id: 3, reason: 'age_preference' as const },
+      { user_id: 5, reason: 'not_found' as const },
+    ];
+    const disclosure = { role: 'user' as const, revealsReceivedLikes: true, receivedTypes: [] };
+    expect(rejectionsFor(disclosure, rejected)).toEqual([
+      { user_id: 3, reason: 'unavailable' },
+      { user_id: 5, reason: 'unavailable' },
+      { user_id: 9, reason: 'unavailable' },
+    ]);
+    expect(rejectionsFor({ ...disclosure, role: 'admin' }, rejected)).toEqual(rejected);
   });
 });

@@ -77,6 +77,15 @@ export class ServiceConfig {
   @Min(100)
   AGGREGATES_POLL_MS: number = 30_000;
 
+  /**
+   * Whether a person sees the likes they received ("likes you"): in lists, counts, timelines,
+   * mutual checks, candidate sources and explanations. Off hides them everywhere until they
+   * like back (a match shows both likes). Dislikes and blocks received are never shown.
+   */
+  @IsBoolean()
+  @Transform(toBool)
+  REVEAL_RECEIVED_LIKES: boolean = true;
+
   get natsServers(): string[] {
     return this.NATS_URL.split(',');
   }

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { Subjects, type EventOf, type SubjectsOf, type UserView } from '@app/contracts';
 import { type ProfileRow, type ProfilesRepository, toProfile } from '@app/db/repositories/profiles.repository';
 import { type CandidateProfile, ProfileTable } from '@app/ml/candidates';
+import { gridPosition } from '@app/ml/features/geo';
 import type { EventStream } from '../events/event-stream';
 
 /** Writes this recent may be missing from a read that started after them (see readAll). */
@@ -24,8 +25,7 @@ export function profileFromView(u: UserView): CandidateProfile {
     id: u.id,
     age: u.age,
     gender: u.gender,
-    latitude: u.latitude,
-    longitude: u.longitude,
+    ...gridPosition(u.latitude, u.longitude),
     interests: u.interests,
     gendersSought: u.preferences.genders,
     ageMin: u.preferences.age_min,

@@ -1,13 +1,25 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { headers as natsHeaders } from '@nats-io/nats-core';
-import { type DomainError, REQUEST_ID_HEADER, type RpcReply, type RpcRequest, type RpcSubject } from '@app/contracts';
+import {
+  CALLER_ROLE_HEADER,
+  type CallerRole,
+  type DomainError,
+  REQUEST_ID_HEADER,
+  type RpcReply,
+  type RpcRequest,
+  type RpcSubject,
+} from '@app/contracts';
 import type { SharedNatsConnection } from '../nats/shared-nats-connection';
 import { rpcFailure } from './rpc-errors';
 import { decodeRpcReply, encodeRpcRequest, RPC_JSON_BYTES_HEADER } from './rpc-wire';
 
-/** Per call: the request this call serves (its id travels in a header), and a timeout other than the client's. */
+/**
+ * Per call: the request this call serves (its id travels in a header), whom it is for (the
+ * caller's role, also a header: services disclose by it), and a timeout other than the client's.
+ */
 export interface RpcSendOptions {
   requestId?: string | null;
+  role?: CallerRole;
   timeoutMs?: number;
 }
 
@@ -36,10 +48,11 @@ export class RpcClient {
   async send<S extends RpcSubject>(
     subject: S,
     payload: RpcRequest<S>,
-    { requestId, timeoutMs = this.timeoutMs }: RpcSendOptions = {},
+    { requestId, role, timeoutMs = this.timeoutMs }: RpcSendOptions = {},
   ): Promise<RpcReply<S>> {
-    const headers = requestId ? natsHeaders() : undefined;
+    const headers = requestId || role ? natsHeaders() : undefined;
     if (headers && requestId) headers.set(REQUEST_ID_HEADER, requestId);
+    if (headers && role) headers.set(CALLER_ROLE_HEADER, role);
     try {
       const nc = await this.nats.get();
       const body = encodeRpcRequest(subject, payload, String(++this.sent));

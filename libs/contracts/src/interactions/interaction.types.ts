@@ -61,17 +61,27 @@ export interface ListInteractionsQuery extends PageQuery {
 
 export type CountsByType = Record<InteractionType, number>;
 
+/**
+ * A user's counts. What others did to them is shown as the caller may see it (SECURITY.md): all
+ * of it to an admin; to the person, only likes and super likes received (when
+ * REVEAL_RECEIVED_LIKES is on), and nothing from anyone in a block with them.
+ */
 export interface InteractionStats {
   user_id: number;
   given: CountsByType;
-  received: CountsByType;
+  /** Counts of the received types the caller may see: an admin every type, a user at most the likes. */
+  received: Partial<CountsByType>;
   matches: number;
   /** Share of the user's swipes (like + super_like + dislike) that were likes or super likes. */
   like_rate: number;
-  /** Share of swipes received that were likes or super likes. */
-  received_like_rate: number;
+  /** Share of swipes received that were likes or super likes; null for a user (it would count dislikes). */
+  received_like_rate: number | null;
 }
 
+/**
+ * Each side's swipe between two people. To a user, the other side shows only a like they may
+ * see (REVEAL_RECEIVED_LIKES, or a match): never a dislike, nor anything once either blocked.
+ */
 export interface MutualInteraction {
   user_id: number;
   target_user_id: number;
@@ -101,7 +111,8 @@ export interface TimelineQuery {
 export interface TimelineBucket {
   bucket: string;
   given: CountsByType;
-  received: CountsByType;
+  /** As InteractionStats.received: the types the caller may see. */
+  received: Partial<CountsByType>;
   matches: number;
 }
 

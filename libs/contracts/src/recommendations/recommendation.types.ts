@@ -50,8 +50,13 @@ export interface RecommendationsReply {
   request_id: string | null;
 }
 
-/** Why an app-supplied candidate cannot be shown (the hard rules no score overrides). */
+/**
+ * Why an app-supplied candidate cannot be shown (the hard rules no score overrides). An admin
+ * is told the rule; a user only `unavailable`, whatever the rule (it would reveal the other's
+ * preferences, a block, or that an account exists).
+ */
 export type RejectionReason =
+  | 'unavailable'
   | 'self'
   | 'not_found'
   | 'inactive'

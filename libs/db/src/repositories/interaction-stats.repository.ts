@@ -5,6 +5,7 @@
  */
 import type { DataSource } from 'typeorm';
 import type { InteractionType } from '@app/contracts';
+import { type InteractionVisibility, receivedVisible } from './interaction-sql';
 import { MATCHES_SQL } from './matches.repository';
 
 /** How many interactions of `type` the user gave or received. */
@@ -26,27 +27,45 @@ export interface BucketCount {
 export class InteractionStatsRepository {
   constructor(private readonly ds: DataSource) {}
 
-  /** The user's interactions counted per type, given and received (types without any are absent). */
-  countByType(userId: number): Promise<TypeCount[]> {
+  /**
+   * The user's interactions counted per type, given and received, as `visibility` shows the
+   * received ones (types without any are absent).
+   */
+  countByType(userId: number, visibility: InteractionVisibility): Promise<TypeCount[]> {
+    const [shown, params] = receivedFilter(visibility, [userId]);
     return this.ds.query(
-      `SELECT 'given' AS side, type, count(*)::int AS n FROM interactions WHERE actor_id = $1 GROUP BY type
-       UNION ALL SELECT 'received' AS side, type, count(*)::int AS n FROM interactions WHERE target_id = $1 GROUP BY type`,
-      [userId],
+      `SELECT 'given' AS side, type, count(*)::int AS n FROM interactions i WHERE actor_id = $1 GROUP BY type
+       UNION ALL SELECT 'received' AS side, type, count(*)::int AS n FROM interactions i WHERE target_id = $1${shown} GROUP BY type`,
+      params,
     );
   }
 
   /** Interactions given and received and matches formed in [since, until), counted per hour or day (UTC). */
-  countPerBucket(userId: number, since: string, until: string, unit: 'hour' | 'day'): Promise<BucketCount[]> {
+  countPerBucket(
+    userId: number,
+    since: string,
+    until: string,
+    unit: 'hour' | 'day',
+    visibility: InteractionVisibility,
+  ): Promise<BucketCount[]> {
+    const [shown, params] = receivedFilter(visibility, [userId, since, until]);
     // `unit` goes into the SQL text: only the two literal values the type allows ever reach here.
     const trunc = unit === 'hour' ? 'hour' : 'day';
     return this.ds.query(
       `WITH events AS (
          SELECT created_at AS t, 'given' AS side, type FROM interactions WHERE actor_id = $1 AND created_at >= $2 AND created_at < $3
-         UNION ALL SELECT created_at, 'received', type FROM interactions WHERE target_id = $1 AND created_at >= $2 AND created_at < $3
+         UNION ALL SELECT created_at, 'received', type FROM interactions i WHERE target_id = $1 AND created_at >= $2 AND created_at < $3${shown}
          UNION ALL SELECT matched_at, 'match', 'match' FROM (${MATCHES_SQL}) m WHERE matched_at >= $2 AND matched_at < $3
        )
        SELECT to_char(date_trunc('${trunc}', t AT TIME ZONE 'UTC'), 'YYYY-MM-DD"T"HH24:00:00.000"Z"') AS bucket, side, type, count(*)::int AS n FROM events GROUP BY 1, 2, 3`,
-      [userId, since, until],
+      params,
     );
   }
+}
+
+/** The condition (`AND ...`) on received rows `i` that `visibility` adds, and the parameters with its own. */
+function receivedFilter(visibility: InteractionVisibility, params: unknown[]): [string, unknown[]] {
+  if (visibility.kind === 'all') return ['', params];
+  const types = `$${params.length + 1}`;
+  return [` AND ${receivedVisible('i', '$1', types)}`, [...params, visibility.receivedTypes]];
 }

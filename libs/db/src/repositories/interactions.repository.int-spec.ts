@@ -1,4 +1,5 @@
 import { insertInteraction, insertUser, useRepositoryDatabase } from '../../../../test/support/repository-db';
+import type { InteractionVisibility } from './interaction-sql';
 import { InteractionsRepository, type NewInteraction } from './interactions.repository';
 
 /** InteractionsRepository against PostgreSQL: the swipe and batch writes, the pair reads and the timeline. */
@@ -6,6 +7,7 @@ describe('InteractionsRepository (integration)', () => {
   const db = useRepositoryDatabase('interactions_repo');
   const repo = () => new InteractionsRepository(db());
   const users = async () => [await insertUser(db()), await insertUser(db()), await insertUser(db())];
+  const own: InteractionVisibility = { kind: 'own', receivedTypes: ['like', 'super_like'] };
   const store = (i: NewInteraction) => db().transaction((m) => repo().insertUnlessAnswered(i, m));
 
   it('stores a swipe once per pair and kind: a repeat is null, a block may follow the swipe', async () => {
@@ -44,7 +46,7 @@ describe('InteractionsRepository (integration)', () => {
     expect(found).toEqual([{ actor_id: a, target_id: b, type: 'like' }]);
   });
 
-  it("pages a timeline newest first with its total, hiding people in a block but the user's own blocks", async () => {
+  it("pages a person's own timeline newest first with its total, hiding people in a block but the user's own blocks", async () => {
     const [me, friend, blocker] = await users();
     const t = (day: number) => `2026-03-0${day}T12:00:00Z`;
     await insertInteraction(db(), me, friend, 'like', t(1));
@@ -52,7 +54,7 @@ describe('InteractionsRepository (integration)', () => {
     await insertInteraction(db(), blocker, me, 'like', t(3));
     await insertInteraction(db(), me, blocker, 'block', t(4));
     const page = (over: object) =>
-      repo().findTimelinePage({ user_id: me, direction: 'both', limit: 10, offset: 0, ...over });
+      repo().findTimelinePage({ user_id: me, direction: 'both', limit: 10, offset: 0, ...over }, own);
     const both = await page({});
     expect(both.rows.map((r) => [r.actor_id, r.type])).toEqual([
       [me, 'block'],
@@ -67,6 +69,25 @@ describe('InteractionsRepository (integration)', () => {
     expect(await page({ limit: 1, offset: 1 })).toMatchObject({ rows: [{ type: 'super_like' }], total: 3 });
     // Past the end, no row carries the total: it is counted alone.
     expect(await page({ offset: 10 })).toEqual({ rows: [], total: 3 });
+    // An admin sees everything.
+    const everything = await repo().findTimelinePage(
+      { user_id: me, direction: 'both', limit: 10, offset: 0 },
+      { kind: 'all' },
+    );
+    expect(everything.total).toBe(4);
+  });
+
+  it('never hides a swipe the person gave because the other blocked them, and shows only the received types revealed', async () => {
+    const [me, blocker, hater] = await users();
+    await insertInteraction(db(), me, blocker, 'like', '2026-03-01T12:00:00Z');
+    await insertInteraction(db(), blocker, me, 'block', '2026-03-02T12:00:00Z');
+    await insertInteraction(db(), hater, me, 'dislike', '2026-03-03T12:00:00Z');
+    const page = (visibility: InteractionVisibility) =>
+      repo().findTimelinePage({ user_id: me, direction: 'both', limit: 10, offset: 0 }, visibility);
+    const mine = await page(own);
+    expect(mine.rows.map((r) => [r.actor_id, r.target_id, r.type])).toEqual([[me, blocker, 'like']]);
+    expect(mine.total).toBe(1);
+    expect((await page({ kind: 'all' })).total).toBe(3);
   });
 
   it('knows the highest interaction id', async () => {

@@ -10,7 +10,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { InteractionType, ListInteractionsQuery } from '@app/contracts';
 import { InteractionEntity } from '../entities/interaction.entity';
-import { blockedEitherWay } from './interaction-sql';
+import { givenVisible, type InteractionVisibility, receivedVisible } from './interaction-sql';
 
 /** A raw `interactions` row as returned by SQL (snake_case, bigint id as string). */
 export interface InteractionRow {
@@ -115,22 +115,32 @@ export class InteractionsRepository {
   }
 
   /**
-   * A page of a user's interactions, newest first, and how many there are; those with people
-   * in a block relation with the user are hidden (except the user's own blocks). Raw: the
-   * total comes with the page (a window count), and the block filter is a correlated subquery.
+   * A page of a user's interactions, newest first, and how many there are, as `visibility`
+   * shows them (a person's own view hides what the privacy policy withholds). Raw: the total
+   * comes with the page (a window count), and the visibility rules are correlated subqueries.
    */
-  async findTimelinePage(q: ListInteractionsQuery): Promise<{ rows: InteractionRow[]; total: number }> {
+  async findTimelinePage(
+    q: ListInteractionsQuery,
+    visibility: InteractionVisibility,
+  ): Promise<{ rows: InteractionRow[]; total: number }> {
     const params: unknown[] = [q.user_id];
     const where: string[] = [];
-    const side =
-      q.direction === 'given'
-        ? 'i.actor_id = $1'
-        : q.direction === 'received'
-          ? 'i.target_id = $1'
-          : '(i.actor_id = $1 OR i.target_id = $1)';
-    where.push(side);
-    const other = 'CASE WHEN i.actor_id = $1 THEN i.target_id ELSE i.actor_id END';
-    where.push(`(i.type = 'block' AND i.actor_id = $1 OR NOT ${blockedEitherWay('$1', other)})`);
+    const given = 'i.actor_id = $1';
+    const received = 'i.target_id = $1';
+    if (visibility.kind === 'all') {
+      where.push(q.direction === 'given' ? given : q.direction === 'received' ? received : `(${given} OR ${received})`);
+    } else {
+      const types = `$${params.push(visibility.receivedTypes)}`;
+      const givenShown = `${given} AND ${givenVisible('i', '$1')}`;
+      const receivedShown = `${received} AND ${receivedVisible('i', '$1', types)}`;
+      where.push(
+        q.direction === 'given'
+          ? givenShown
+          : q.direction === 'received'
+            ? receivedShown
+            : `((${givenShown}) OR (${receivedShown}))`,
+      );
+    }
     if (q.interaction_type) where.push(`i.type = $${params.push(q.interaction_type)}`);
     if (q.since) where.push(`i.created_at >= $${params.push(q.since)}`);
     if (q.until) where.push(`i.created_at < $${params.push(q.until)}`);

@@ -8,6 +8,7 @@
  */
 import type { DataSource } from 'typeorm';
 import type { CandidateProfile } from '@app/ml/candidates';
+import { gridPosition } from '@app/ml/features/geo';
 import type { Gender } from '@app/contracts';
 import { forEachKeysetPage } from '../sql/keyset-pages';
 import { runQueryOf } from '../sql/run-query';
@@ -39,8 +40,7 @@ export function toProfile(r: ProfileRow): CandidateProfile {
     id: r.id,
     age: r.age,
     gender: r.gender,
-    latitude: r.latitude,
-    longitude: r.longitude,
+    ...gridPosition(r.latitude, r.longitude),
     interests: r.interests,
     gendersSought: r.pref_genders,
     ageMin: r.pref_age_min,

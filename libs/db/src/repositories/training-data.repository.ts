@@ -1,13 +1,15 @@
 /**
  * What training reads: every profile, the swipes up to a cut-off id and every impression, from
  * one snapshot. It runs in the trainer's pipeline worker thread, with plain `pg` and no Nest or
- * TypeORM, and the worker does not resolve @app aliases: so this file imports only types.
+ * TypeORM. Positions are snapped to the location grid as everywhere else (libs/ml geo.ts), so
+ * training sees the distances serving computes.
  *
  * Raw SQL in array row mode, on purpose: 2.5M interaction rows as objects (let alone entities)
  * cost several times the memory and time of arrays.
  */
 import type { ClientBase } from 'pg';
 import type { Gender, SwipeType } from '@app/contracts';
+import { gridPosition } from '@app/ml/features/geo';
 import type { TimedImpression, TrainingData } from '@app/ml/training';
 import type { Profile, Swipe } from '@app/ml/types';
 
@@ -64,8 +66,7 @@ export class TrainingDataRepository {
         gendersSought: sought,
         ageMin,
         ageMax,
-        latitude,
-        longitude,
+        ...gridPosition(latitude, longitude),
         maxDistanceKm: maxKm,
         interests,
         createdAt,

@@ -36,8 +36,13 @@ export function explainContributions(
   return out.map(({ name, value, weight, contribution }) => ({ name, value, weight, contribution }));
 }
 
+/** The reasons `describeReasons` knows. */
+export type ReasonKind = 'liked_you' | 'shared_interests' | 'distance' | 'new_here' | 'popular';
+
 /** Thresholds of `describeReasons`. */
 export interface ReasonOptions {
+  /** Reasons this reader may be given (default: all); the others are never considered, so the next ones fill in. */
+  allowed?: (kind: ReasonKind) => boolean;
   /** Ranker contributions; when given, reasons are ordered by them and those that lowered the score are dropped. */
   contributions?: readonly Contribution[];
   /**
@@ -60,6 +65,7 @@ export interface ReasonOptions {
 }
 
 interface Reason {
+  kind: ReasonKind;
   text: string;
   /** Features whose contributions decide the reason's rank. */
   features: FeatureName[];
@@ -88,34 +94,42 @@ export function describeReasons(features: PairFeatures, options: ReasonOptions =
   };
   const reasons: Reason[] = [];
   if (x[FEATURE_INDEX.candidate_liked_viewer] > 0)
-    reasons.push({ text: 'liked you', features: ['candidate_liked_viewer'] });
+    reasons.push({ kind: 'liked_you', text: 'liked you', features: ['candidate_liked_viewer'] });
   if (features.sharedInterests.length > 0) {
     reasons.push({
+      kind: 'shared_interests',
       text: `likes ${listInterests(features.sharedInterests.slice(0, o.interestsShown))} like you`,
       features: ['interest_jaccard', 'shared_interests_log'],
     });
   }
   if (features.distanceKm !== null && features.distanceKm <= o.nearKm) {
     reasons.push({
+      kind: 'distance',
       text: distanceText(features.distanceKm),
       features: ['distance_log_km', 'within_viewer_distance', 'within_candidate_distance'],
     });
   }
   if (Math.expm1(x[FEATURE_INDEX.cand_days_since_joined_log]) < o.newForDays) {
-    reasons.push({ text: 'new here', features: ['cand_days_since_joined_log'] });
+    reasons.push({ kind: 'new_here', text: 'new here', features: ['cand_days_since_joined_log'] });
   }
   const likesReceived = Math.round(Math.expm1(x[FEATURE_INDEX.cand_likes_received_log]));
   if (x[FEATURE_INDEX.cand_like_rate_received] >= o.popularRate && likesReceived >= o.popularMinLikes) {
-    reasons.push({ text: 'popular', features: ['cand_like_rate_received', 'cand_likes_received_log'] });
+    reasons.push({
+      kind: 'popular',
+      text: 'popular',
+      features: ['cand_like_rate_received', 'cand_likes_received_log'],
+    });
   }
+  const allowed = options.allowed;
+  const shown = allowed ? reasons.filter((r) => allowed(r.kind)) : reasons;
   let contributionOf = options.contributionOf;
   if (options.contributions) {
     const byName = new Map(options.contributions.map((c) => [c.name, c.contribution]));
     contributionOf = (f) => byName.get(f) ?? 0;
   }
-  if (!contributionOf) return reasons.slice(0, o.max).map((r) => r.text);
+  if (!contributionOf) return shown.slice(0, o.max).map((r) => r.text);
   const of = contributionOf;
-  const scored = reasons.map((r, i) => ({ r, i, score: r.features.reduce((s, f) => s + of(f), 0) }));
+  const scored = shown.map((r, i) => ({ r, i, score: r.features.reduce((s, f) => s + of(f), 0) }));
   return scored
     .filter((s) => s.score > 0)
     .sort((a, b) => b.score - a.score || a.i - b.i)

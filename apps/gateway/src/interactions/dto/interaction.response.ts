@@ -2,6 +2,10 @@ import { ApiProperty } from '@nestjs/swagger';
 import { SWIPE_TYPES } from '@app/contracts';
 
 const counts = { like: 3, super_like: 1, dislike: 5, block: 0 };
+const receivedCounts = { like: 3, super_like: 1 };
+const RECEIVED =
+  'Counts of what others did, as the caller may see it: every type for an admin; for a user only likes and super likes ' +
+  '(when REVEAL_RECEIVED_LIKES is on, else none), never from anyone in a block with them';
 
 export class InteractionResponse {
   @ApiProperty({ example: 17 }) id: number;
@@ -29,17 +33,27 @@ export class InteractionPageResponse {
 export class InteractionStatsResponse {
   @ApiProperty({ example: 1 }) user_id: number;
   @ApiProperty({ example: counts }) given: Record<string, number>;
-  @ApiProperty({ example: counts }) received: Record<string, number>;
+  @ApiProperty({ example: receivedCounts, description: RECEIVED }) received: Record<string, number>;
   @ApiProperty({ example: 2 }) matches: number;
   @ApiProperty({ example: 0.4444, description: '(likes + super likes) / swipes given' }) like_rate: number;
-  @ApiProperty({ example: 0.4444, description: '(likes + super likes) / swipes received' }) received_like_rate: number;
+  @ApiProperty({
+    example: null,
+    nullable: true,
+    type: Number,
+    description: '(likes + super likes) / swipes received: admin only (null for a user: it would count dislikes)',
+  })
+  received_like_rate: number | null;
 }
 
 export class MutualResponse {
   @ApiProperty({ example: 1 }) user_id: number;
   @ApiProperty({ example: 2 }) target_user_id: number;
   @ApiProperty({ example: true }) user_liked: boolean;
-  @ApiProperty({ example: true }) target_liked: boolean;
+  @ApiProperty({
+    example: true,
+    description: 'To a user: only a like they may see (REVEAL_RECEIVED_LIKES, or a match), never once either blocked',
+  })
+  target_liked: boolean;
   @ApiProperty({ example: true }) is_match: boolean;
   @ApiProperty({ example: false, description: 'The user blocked the target' }) blocked: boolean;
   @ApiProperty({ type: InteractionResponse, nullable: true }) user_interaction: InteractionResponse | null;
@@ -49,7 +63,7 @@ export class MutualResponse {
 class TimelineBucketResponse {
   @ApiProperty({ example: '2026-11-26T00:00:00.000Z' }) bucket: string;
   @ApiProperty({ example: counts }) given: Record<string, number>;
-  @ApiProperty({ example: counts }) received: Record<string, number>;
+  @ApiProperty({ example: receivedCounts, description: RECEIVED }) received: Record<string, number>;
   @ApiProperty({ example: 1 }) matches: number;
 }
 
