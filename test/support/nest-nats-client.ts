@@ -2,6 +2,8 @@ import { connect } from '@nats-io/transport-node';
 import { headers as natsHeaders, type NatsConnection } from '@nats-io/nats-core';
 import { randomUUID } from 'node:crypto';
 import {
+  CALLER_ROLE_HEADER,
+  type CallerRole,
   REQUEST_ID_HEADER,
   type ErrorPayload,
   type RpcReply,
@@ -14,6 +16,8 @@ import { decodeRpcReply, encodeRpcRequest, RPC_JSON_BYTES_HEADER } from '../../l
  * A typed NATS client speaking NestJS's request/reply packet format ({pattern, data, id} out,
  * {id, response | err} back, libs/common rpc-wire.ts), so integration tests talk to a service
  * process exactly as the gateway does, without loading NestJS (ES modules, which jest cannot load).
+ * It calls as an admin (the app's backend) unless told `role: 'user'`, as the gateway does for
+ * a user's token.
  */
 export class NestNatsClient {
   private constructor(private readonly nc: NatsConnection) {}
@@ -26,10 +30,11 @@ export class NestNatsClient {
   async send<S extends RpcSubject>(
     subject: S,
     data: RpcRequest<S>,
-    options: { requestId?: string; timeoutMs?: number } = {},
+    options: { requestId?: string; timeoutMs?: number; role?: CallerRole } = {},
   ): Promise<RpcReply<S>> {
     const h = natsHeaders();
     if (options.requestId) h.set(REQUEST_ID_HEADER, options.requestId);
+    h.set(CALLER_ROLE_HEADER, options.role ?? 'admin');
     const id = randomUUID();
     const msg = await this.nc.request(subject, encodeRpcRequest(subject, data, id), {
       timeout: options.timeoutMs ?? 5000,

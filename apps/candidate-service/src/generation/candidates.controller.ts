@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { Subjects, type RpcReply, type RpcRequest } from '@app/contracts';
+import { CallerRoleOf } from '@app/common';
+import { Subjects, type CallerRole, type RpcReply, type RpcRequest } from '@app/contracts';
 import { CandidatesService } from './candidates.service';
 
 /** NATS handlers of candidate generation; called by the ranking service and the gateway. */
@@ -14,7 +15,10 @@ export class CandidatesController {
   }
 
   @MessagePattern(Subjects.candidates.similar)
-  similar(@Payload() request: RpcRequest<'candidates.similar'>): Promise<RpcReply<'candidates.similar'>> {
-    return this.candidates.similar(request);
+  similar(
+    @Payload() request: RpcRequest<'candidates.similar'>,
+    @CallerRoleOf() role: CallerRole,
+  ): Promise<RpcReply<'candidates.similar'>> {
+    return this.candidates.similar(request, role);
   }
 }

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { ProfileMirror } from '@app/common';
 import {
+  type CallerRole,
   DomainError,
   type GenerateCandidatesReply,
   type GenerateCandidatesRequest,
   type SimilarUsersReply,
 } from '@app/contracts';
-import { type CandidateProfile, generateCandidates, hasLocation } from '@app/ml/candidates';
+import { type CandidateProfile, generateCandidates, hasLocation, rejectionReason } from '@app/ml/candidates';
 import { CandidateConfig } from '../config/candidate-config';
 import { ViewerHistoryService } from '../history/viewer-history.service';
 import { ModelStore } from '../index/model-store.service';
@@ -61,16 +62,25 @@ export class CandidatesService {
     };
   }
 
-  /** candidates.similar: nearest users by embeddings, among existing active users. */
-  async similar(request: { user_id: number; limit?: number }): Promise<SimilarUsersReply> {
+  /**
+   * candidates.similar: nearest users by embeddings, among existing active users. To a user,
+   * only people recommendations could show them (SECURITY.md): the same hard rules, both ways,
+   * and no one in a block with them or already swiped; an admin sees every active user.
+   */
+  async similar(request: { user_id: number; limit?: number }, role: CallerRole): Promise<SimilarUsersReply> {
     const userId = parseUserId(request?.user_id);
     const limit = parseLimit(request.limit);
-    await this.viewer(userId);
+    const viewer = await this.viewer(userId);
     const snapshot = this.models.current;
     if (!snapshot) return { user_id: userId, items: [], model_version: null };
-    // Inactive and deleted profiles are not shown anywhere.
-    const active = (id: number): boolean => this.profiles.table.get(id)?.isActive === true;
-    return { user_id: userId, items: snapshot.similar(userId, limit, active), model_version: snapshot.version };
+    const table = this.profiles.table;
+    let keep = (id: number): boolean => table.get(id)?.isActive === true;
+    if (role !== 'admin') {
+      const { excluded } = await this.history.relations(userId);
+      const noRelation = { swiped: false, blocked: false };
+      keep = (id) => !excluded.has(id) && rejectionReason(viewer, id, table.get(id), noRelation) === null;
+    }
+    return { user_id: userId, items: snapshot.similar(userId, limit, keep), model_version: snapshot.version };
   }
 
   private async viewer(id: number): Promise<CandidateProfile> {

@@ -181,6 +181,22 @@ describe('candidate-service: embeddings, index swap and deletions (integration)'
     });
   });
 
+  it('shows a user only people recommendations could show them: the hard rules both ways, no block, no one swiped', async () => {
+    const asUser = { role: 'user' as const };
+    // The women are most similar to each other, but a woman seeking men is not shown women, and
+    // she swiped every man.
+    const w = await fx.rpc.send(Subjects.candidates.similar, { user_id: women[0], limit: 20 }, asUser);
+    expect(w.items).toEqual([]);
+    // Vera liked men 0 and 1 and was blocked by Blocker; Too old is outside her age range.
+    const v = (await fx.rpc.send(Subjects.candidates.similar, { user_id: vera, limit: 20 }, asUser)).items;
+    const ids = v.map((s) => s.user_id);
+    expect(ids.length).toBeGreaterThan(0);
+    for (const hidden of [men[0], men[1], blocker, tooOld, ...women]) expect(ids).not.toContain(hidden);
+    // An admin sees every active user.
+    const all = await fx.rpc.send(Subjects.candidates.similar, { user_id: vera, limit: 20 });
+    expect(all.items.map((s) => s.user_id)).toEqual(expect.arrayContaining([men[0], blocker]));
+  });
+
   it('forgets a deleted user', async () => {
     const gone = men[2];
     expect(

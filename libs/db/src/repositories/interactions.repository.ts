@@ -130,15 +130,16 @@ export class InteractionsRepository {
     if (visibility.kind === 'all') {
       where.push(q.direction === 'given' ? given : q.direction === 'received' ? received : `(${given} OR ${received})`);
     } else {
-      const types = `$${params.push(visibility.receivedTypes)}`;
       const givenShown = `${given} AND ${givenVisible('i', '$1')}`;
-      const receivedShown = `${received} AND ${receivedVisible('i', '$1', types)}`;
+      // The types are a parameter only when the received side is read (an unused one has no type for PostgreSQL).
+      const receivedShown = () =>
+        `${received} AND ${receivedVisible('i', '$1', `$${params.push(visibility.receivedTypes)}`)}`;
       where.push(
         q.direction === 'given'
           ? givenShown
           : q.direction === 'received'
-            ? receivedShown
-            : `((${givenShown}) OR (${receivedShown}))`,
+            ? receivedShown()
+            : `((${givenShown}) OR (${receivedShown()}))`,
       );
     }
     if (q.interaction_type) where.push(`i.type = $${params.push(q.interaction_type)}`);
