@@ -161,7 +161,7 @@ describe('recommendations through the gateway', () => {
     expect(after.body.items.map((i: { user_id: number }) => i.user_id)).not.toContain(top);
   });
 
-  it('ranks a list the app supplies and names the rule that excludes each rejected id', async () => {
+  it('ranks a list the app supplies; names to an admin the rule that excludes each rejected id, to the user none', async () => {
     const ids = [
       eligible[1].id,
       excluded.swiped.id,
@@ -176,8 +176,16 @@ describe('recommendations through the gateway', () => {
     expect(res.status).toBe(200);
     expect(res.body.items.map((i: { user_id: number }) => i.user_id)).toEqual([eligible[1].id]);
     expect(res.body.items[0].contributions.length).toBeGreaterThan(0);
+    // The user learns that these cannot be shown, not why (a block, a preference, an account).
+    expect(res.body.rejected).toEqual(
+      ids
+        .slice(1)
+        .sort((a, b) => a - b)
+        .map((id) => ({ user_id: id, reason: 'unavailable' })),
+    );
+    const asAdmin = await api('POST', `${base}/users/${viewer.id}/rank`, { body: { candidate_ids: ids } });
     expect(
-      Object.fromEntries(res.body.rejected.map((r: { user_id: number; reason: string }) => [r.user_id, r.reason])),
+      Object.fromEntries(asAdmin.body.rejected.map((r: { user_id: number; reason: string }) => [r.user_id, r.reason])),
     ).toEqual({
       [excluded.swiped.id]: 'already_swiped',
       [excluded.blocker.id]: 'blocked',

@@ -83,7 +83,11 @@ describe('interaction-service (integration)', () => {
     await swipe(a.id, b.id, 'block');
     expect((await fx.rpc.send(Subjects.interactions.stats, { user_id: b.id })).matches).toBe(0);
     expect((await fx.rpc.send(Subjects.interactions.matches, { user_id: b.id, limit: 10, offset: 0 })).total).toBe(0);
-    const mutualForB = await fx.rpc.send(Subjects.interactions.mutual, { user_id: b.id, target_user_id: a.id });
+    const mutualForB = await fx.rpc.send(
+      Subjects.interactions.mutual,
+      { user_id: b.id, target_user_id: a.id },
+      { role: 'user' },
+    );
     expect(mutualForB).toMatchObject({ is_match: false, blocked: false, target_interaction: null });
   });
 
