@@ -14,7 +14,7 @@ import { api, tokenFor } from '../support/api';
  */
 describe('what one person can learn about another (attacker view)', () => {
   // Cells on one row have one width in longitude; worlds sit a whole number of widths apart.
-  const LAT = 10.005;
+  const LAT = 10.005; // the centre of a row of cells
   const CELL_LON = 0.01 / Math.cos((LAT * Math.PI) / 180);
   let nextWorld = 0;
 
@@ -135,6 +135,68 @@ describe('what one person can learn about another (attacker view)', () => {
       body: { candidate_ids: [cast.B] },
     });
     expect(rank.body.rejected).toEqual([{ user_id: cast.B, reason: 'blocked' }]);
+  });
+
+  it('defeats trilateration through the API: two people in one grid cell are at the same distance from everywhere', async () => {
+    // Both in the cell whose centre is (latCell, lonCell), about 0.9 km apart.
+    const lonCell = (Math.floor(40 / CELL_LON) + 0.5) * CELL_LON;
+    const latCell = LAT;
+    const person = (name: string, dLat: number, dLon: number) => ({
+      name,
+      age: 31,
+      gender: 'male',
+      latitude: latCell + dLat,
+      longitude: lonCell + dLon,
+      preferences: { genders: ['female'], age_min: 25, age_max: 40 },
+    });
+    const created = await api('POST', '/api/v1/users/batch', {
+      body: {
+        users: [
+          {
+            name: 'Attacker',
+            age: 30,
+            gender: 'female',
+            latitude: latCell,
+            longitude: lonCell,
+            preferences: { genders: ['male'] },
+          },
+          person('V1', -0.004, -0.4 * CELL_LON),
+          person('V2', 0.004, 0.4 * CELL_LON),
+        ],
+      },
+    });
+    expect(created.status).toBe(201);
+    const [attacker, v1, v2] = created.body.items.map((u: { id: number }) => u.id);
+    const token = tokenFor(attacker);
+    const answers: number[][] = [];
+    for (const [dLat, dLon] of [
+      [0, 0],
+      [0.05, 0],
+      [0, 0.08],
+      [-0.03, -0.05],
+      [0.011, 0.017],
+      [0.2, -0.3],
+      [-0.0071, 0.0093],
+    ]) {
+      const moved = await api('PUT', `/api/v1/users/${attacker}`, {
+        token,
+        body: { latitude: latCell + dLat, longitude: lonCell + dLon },
+      });
+      expect(moved.status).toBe(200);
+      const rank = await api('POST', `/api/v1/recommendations/users/${attacker}/rank`, {
+        token,
+        body: { candidate_ids: [v1, v2] },
+      });
+      expect(rank.status).toBe(200);
+      const km = (id: number) => rank.body.items.find((i: { user_id: number }) => i.user_id === id).distance_km;
+      answers.push([km(v1), km(v2)]);
+    }
+    for (const [a, b] of answers) {
+      expect(a).toBe(b);
+      expect(Number.isInteger(a) && a >= 1).toBe(true);
+    }
+    // Not vacuous: the vantage points are at different distances.
+    expect(new Set(answers.map(([a]) => a)).size).toBeGreaterThan(2);
   });
 
   /** The view with each cast member's id replaced by their name, and ids, times and request ids left out. */
