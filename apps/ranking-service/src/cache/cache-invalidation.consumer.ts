@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { EventStream } from '@app/common';
-import { Subjects } from '@app/contracts';
+import { Subjects, userIdOfEvent } from '@app/contracts';
+import { UsersRepository } from '@app/db';
 import { cacheEffectOfUserEvent, viewersToInvalidate } from './cache-keys';
 import { RecommendationCache } from './recommendation-cache';
 
@@ -16,6 +17,7 @@ export class CacheInvalidationConsumer implements OnApplicationBootstrap {
   constructor(
     private readonly events: EventStream,
     private readonly cache: RecommendationCache,
+    private readonly users: UsersRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -24,7 +26,12 @@ export class CacheInvalidationConsumer implements OnApplicationBootstrap {
       for (const viewer of viewersToInvalidate(payload)) await this.cache.invalidate(viewer);
     });
     await this.events.consume(anyUser, { durable: CACHE_USERS_CONSUMER }, async (event) => {
-      const effect = cacheEffectOfUserEvent(event);
+      // Ids only in the event: whether an updated user is still active is read from PostgreSQL.
+      const isActive =
+        event.subject === Subjects.events.userUpdated
+          ? ((await this.users.findById(userIdOfEvent(event.payload)))?.isActive ?? null)
+          : null;
+      const effect = cacheEffectOfUserEvent(event, isActive);
       if (effect === 'everyone') await this.cache.invalidateAll();
       else if (effect) await this.cache.invalidate(effect.viewer);
     });

@@ -5,7 +5,14 @@
  * is stored under the old generation and never served. Old pages just expire (TTL).
  */
 import { createHash } from 'node:crypto';
-import { Subjects, type EventOf, type EventPayload, type RecommendationFilters, type SubjectsOf } from '@app/contracts';
+import {
+  Subjects,
+  userIdOfEvent,
+  type EventOf,
+  type EventPayload,
+  type RecommendationFilters,
+  type SubjectsOf,
+} from '@app/contracts';
 
 export interface CacheParams {
   limit: number;
@@ -58,11 +65,14 @@ type UserEvent = EventOf<SubjectsOf<typeof Subjects.events.anyUser>>;
 
 /**
  * What a user event makes stale: that viewer's own pages (their preferences may have changed), or everyone's (they
- * left).
+ * left). User events carry ids only, so the consumer passes the user's `is_active` as PostgreSQL has it now (null:
+ * no such user any more, they were deleted since).
  */
-export function cacheEffectOfUserEvent(event: UserEvent): { viewer: number } | 'everyone' | null {
+export function cacheEffectOfUserEvent(
+  event: UserEvent,
+  isActive: boolean | null,
+): { viewer: number } | 'everyone' | null {
   if (event.subject === Subjects.events.userDeleted) return 'everyone';
   if (event.subject !== Subjects.events.userUpdated) return null;
-  const { user } = event.payload;
-  return user.is_active ? { viewer: user.id } : 'everyone';
+  return isActive === true ? { viewer: userIdOfEvent(event.payload) } : 'everyone';
 }

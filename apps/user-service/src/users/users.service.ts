@@ -49,7 +49,7 @@ export class UsersService {
     const view = await this.write(async (m) => {
       const saved = await this.users.save(entity, m);
       const view = toUserView(saved);
-      await appendOutbox(m, Subjects.events.userCreated, { user: view }, requestId);
+      await appendOutbox(m, Subjects.events.userCreated, { user_id: view.id }, requestId);
       return view;
     });
     return view;
@@ -65,7 +65,7 @@ export class UsersService {
       if (!entity) throw DomainError.notFound('user', id);
       const saved = await this.users.save(applyUserInput(entity, changes), m);
       const view = toUserView(saved);
-      await appendOutbox(m, Subjects.events.userUpdated, { user: view }, requestId);
+      await appendOutbox(m, Subjects.events.userUpdated, { user_id: view.id }, requestId);
       return view;
     });
   }

@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
-import { Subjects, type EventOf, type SubjectsOf, type UserView } from '@app/contracts';
+import { Subjects, userIdOfEvent, type EventOf, type SubjectsOf } from '@app/contracts';
 import { type ProfileRow, type ProfilesRepository, toProfile } from '@app/db/repositories/profiles.repository';
 import { type CandidateProfile, ProfileTable } from '@app/ml/candidates';
 import type { EventStream } from '../events/event-stream';
@@ -18,25 +18,6 @@ const RECENT_WRITE_MS = 60_000;
 const ROWS_PER_TURN = 500;
 const ROWS_PER_PAGE = 5_000;
 
-/** A profile from a user event (the API's shape) in the table's shape. */
-export function profileFromView(u: UserView): CandidateProfile {
-  return {
-    id: u.id,
-    age: u.age,
-    gender: u.gender,
-    latitude: u.latitude,
-    longitude: u.longitude,
-    interests: u.interests,
-    gendersSought: u.preferences.genders,
-    ageMin: u.preferences.age_min,
-    ageMax: u.preferences.age_max,
-    maxDistanceKm: u.preferences.max_distance_km,
-    isActive: u.is_active,
-    createdAt: Date.parse(u.created_at),
-    updatedAtMs: Date.parse(u.updated_at),
-  };
-}
-
 export interface ProfileMirrorOptions {
   /** Full re-read period: a safety net under the events. */
   reloadMs: number;
@@ -46,7 +27,9 @@ export interface ProfileMirrorOptions {
  * This instance's copy of every profile (a libs/ml ProfileTable), read by candidate generation
  * and the feature store instead of querying `users` on each request.
  *
- * Kept fresh by the user events (consumers of its own: every replica sees every event), re-read in
+ * Kept fresh by the user events (consumers of its own: every replica sees every event), which
+ * carry ids only: a created or updated user's row is read from `users` (a burst of events in one
+ * query), and a deleted one is dropped at once. Re-read in
  * full at start, once subscribed (so nothing between the first read and the subscription is
  * missed) and after `events.bulk.imported` (an import writes users with COPY and announces
  * itself once). Every `reloadMs` a safety net re-reads what changed since the last read (by
@@ -61,6 +44,9 @@ export class ProfileMirror {
   private running: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private readonly removedListeners: ((id: number) => void)[] = [];
+  /** Users whose row changed (events) and is still to be read; `reading` reads them. */
+  private readonly toRead = new Set<number>();
+  private reading: Promise<void> | null = null;
   /** When the last successful read started, by the database's clock; null before the first. */
   private lastReadAt: Date | null = null;
 
@@ -96,11 +82,43 @@ export class ProfileMirror {
   }
 
   private apply(event: EventOf<SubjectsOf<typeof Subjects.events.anyUser>>): void {
+    const id = userIdOfEvent(event.payload);
     if (event.subject === Subjects.events.userDeleted) {
-      const id = event.payload.user_id;
       this.table.remove(id);
       for (const l of this.removedListeners) l(id);
-    } else this.table.upsert(profileFromView(event.payload.user));
+    } else this.readSoon(id);
+  }
+
+  /**
+   * Reads the row of a created or updated user, with every other id announced meanwhile in the
+   * same query. A deletion that lands while the read is in flight wins (the table's tombstone
+   * refuses the row), and a newer copy is never replaced by an older one (updated_at). A failed
+   * read is left to the periodic reload.
+   */
+  private readSoon(id: number): void {
+    this.toRead.add(id);
+    this.startReading();
+  }
+
+  private startReading(): void {
+    this.reading ??= (async () => {
+      while (this.toRead.size > 0) {
+        await nextTurn(); // let a burst of events (a batch create) gather
+        const ids = [...this.toRead];
+        this.toRead.clear();
+        try {
+          for (const p of await this.profiles.findByIds(ids)) this.table.upsert(p);
+        } catch (err) {
+          this.logger.warn(
+            `could not read ${ids.length} changed profiles, the periodic reload will: ${(err as Error).message}`,
+          );
+        }
+      }
+    })().finally(() => {
+      this.reading = null;
+      // An id added between the loop's last check and here.
+      if (this.toRead.size > 0) this.startReading();
+    });
   }
 
   /**
