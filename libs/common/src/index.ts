@@ -28,3 +28,4 @@ export * from './models/model-activations';
 export * from './redis/redis-namespace';
 export * from './profiles/profile-mirror';
 export * from './profiles/profile-mirror.providers';
+export * from './erasure/periodic-sweep';

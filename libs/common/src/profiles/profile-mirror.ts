@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { Subjects, userIdOfEvent, type EventOf, type SubjectsOf } from '@app/contracts';
 import { type ProfileRow, type ProfilesRepository, toProfile } from '@app/db/repositories/profiles.repository';
 import { type CandidateProfile, ProfileTable } from '@app/ml/candidates';
+import { missingIds, PeriodicSweep } from '../erasure/periodic-sweep';
 import type { EventStream } from '../events/event-stream';
 
 /** Writes this recent may be missing from a read that started after them (see readAll). */
@@ -21,6 +22,8 @@ const ROWS_PER_PAGE = 5_000;
 export interface ProfileMirrorOptions {
   /** Full re-read period: a safety net under the events. */
   reloadMs: number;
+  /** Erasure sweep period (ERASURE_SWEEP_MS): every id held is checked against `users`. */
+  sweepMs: number;
 }
 
 /**
@@ -47,6 +50,7 @@ export class ProfileMirror {
   /** Users whose row changed (events) and is still to be read; `reading` reads them. */
   private readonly toRead = new Set<number>();
   private reading: Promise<void> | null = null;
+  private readonly sweep: PeriodicSweep;
   /** When the last successful read started, by the database's clock; null before the first. */
   private lastReadAt: Date | null = null;
 
@@ -54,7 +58,9 @@ export class ProfileMirror {
     private readonly profiles: ProfilesRepository,
     private readonly events: EventStream,
     private readonly options: ProfileMirrorOptions,
-  ) {}
+  ) {
+    this.sweep = new PeriodicSweep('profile mirror', options.sweepMs, () => this.sweepDeleted());
+  }
 
   /** Calls `listener` with the id of every user deleted from now on. */
   onRemoved(listener: (id: number) => void): void {
@@ -74,19 +80,40 @@ export class ProfileMirror {
     ]).then(() => this.reload('events subscribed'));
     this.timer = setInterval(() => void this.reload('periodic', 'changes'), this.options.reloadMs);
     this.timer.unref();
+    this.sweep.start();
   }
 
-  /** Stops the periodic reload (the event consumers stop with the app). */
+  /** Stops the periodic reload and sweep (the event consumers stop with the app). */
   stop(): void {
     if (this.timer) clearInterval(this.timer);
+    this.sweep.stop();
+  }
+
+  /**
+   * The erasure sweep: drops every held profile whose user is gone, whether or not the table
+   * holds more profiles than `users` (a creation can hide a missed deletion from that count),
+   * and tells the removal listeners. Returns how many went.
+   */
+  async sweepDeleted(): Promise<number> {
+    const present = new Set(await this.profiles.findAllIds());
+    const absent = [...this.table.all()].filter((p) => !present.has(p.id)).map((p) => p.id);
+    if (absent.length === 0) return 0;
+    // A user created after that read is absent from it too: asked again, they are there; a
+    // deleted one never comes back (ids are not reused).
+    const gone = await missingIds(absent, (ids) => this.profiles.findExistingIds(ids));
+    for (const id of gone) this.forget(id);
+    return gone.length;
+  }
+
+  private forget(id: number): void {
+    this.table.remove(id);
+    for (const l of this.removedListeners) l(id);
   }
 
   private apply(event: EventOf<SubjectsOf<typeof Subjects.events.anyUser>>): void {
     const id = userIdOfEvent(event.payload);
-    if (event.subject === Subjects.events.userDeleted) {
-      this.table.remove(id);
-      for (const l of this.removedListeners) l(id);
-    } else this.readSoon(id);
+    if (event.subject === Subjects.events.userDeleted) this.forget(id);
+    else this.readSoon(id);
   }
 
   /**
@@ -190,10 +217,7 @@ export class ProfileMirror {
   private async removeAbsent(present: ReadonlySet<number>, readAt: Date): Promise<number> {
     const settled = readAt.getTime() - RECENT_WRITE_MS;
     const gone = [...this.table.all()].filter((p) => !present.has(p.id) && p.updatedAtMs < settled).map((p) => p.id);
-    for (const id of gone) {
-      this.table.remove(id);
-      for (const l of this.removedListeners) l(id);
-    }
+    for (const id of gone) this.forget(id);
     return gone.length;
   }
 

@@ -95,6 +95,19 @@ export function initialEmbeddings(nUsers: number, dim: number, scale: number, rn
   return { dim, taste, appeal, appealBias: new Float32Array(nUsers) };
 }
 
+/**
+ * Erases one user's row in place (a deleted user): taste, appeal and bias zeroed, and their id
+ * replaced by 0, which is no user's (ids start at 1). The row stays, so the other rows keep
+ * their indices; whoever maps ids to rows drops the id from that map.
+ */
+export function eraseRow(model: EmbeddingModel, row: number): void {
+  const d = model.dim;
+  model.taste.fill(0, row * d, (row + 1) * d);
+  model.appeal.fill(0, row * d, (row + 1) * d);
+  model.appealBias[row] = 0;
+  if (model.userIds) model.userIds[row] = 0;
+}
+
 /** Number of users (dense indices) the model covers. */
 export function embeddingUserCount(model: EmbeddingModel): number {
   return model.appealBias.length;
