@@ -1,5 +1,13 @@
 import { Subjects, type EventPayload } from '@app/contracts';
-import { cacheEffectOfUserEvent, canonicalParams, generationKey, pageKey, viewersToInvalidate } from './cache-keys';
+import {
+  cacheEffectOfUserEvent,
+  canonicalParams,
+  generationKey,
+  globalGenerationKey,
+  pageKey,
+  parseCacheKey,
+  viewersToInvalidate,
+} from './cache-keys';
 
 const base = { limit: 10, offset: 0, explain: false };
 
@@ -66,5 +74,15 @@ describe('cacheEffectOfUserEvent', () => {
   it('reads the id of a legacy event that carried the whole profile', () => {
     const legacy = { user: { id: 5, is_active: true } } as unknown as { user_id: number };
     expect(cacheEffectOfUserEvent({ subject: userUpdated, payload: legacy }, true)).toEqual({ viewer: 5 });
+  });
+});
+
+describe('parseCacheKey', () => {
+  it('reads the viewer and global generation back from the keys the cache writes, and nothing else', () => {
+    const rest = (key: string) => key.slice('ns:rec:'.length);
+    expect(parseCacheKey(rest(pageKey('ns:', 7, 3, base, 12)))).toEqual({ viewer: 7, globalGeneration: 12 });
+    expect(parseCacheKey(rest(generationKey('ns:', 7)))).toEqual({ viewer: 7, globalGeneration: null });
+    expect(parseCacheKey(rest(globalGenerationKey('ns:')))).toBeNull();
+    expect(parseCacheKey('something:else')).toBeNull();
   });
 });

@@ -34,6 +34,18 @@ export function globalGenerationKey(namespace: string): string {
   return `${namespace}rec:gen:all`;
 }
 
+/**
+ * A key of the cache without its namespace and `rec:` (as pageKey and generationKey write them):
+ * whose it is and, for a page, the global generation it was stored under; null for the global
+ * generation key and anything else.
+ */
+export function parseCacheKey(rest: string): { viewer: number; globalGeneration: number | null } | null {
+  const page = /^page:(\d+):\d+\.(\d+):/.exec(rest);
+  if (page) return { viewer: Number(page[1]), globalGeneration: Number(page[2]) };
+  const gen = /^gen:(\d+)$/.exec(rest);
+  return gen ? { viewer: Number(gen[1]), globalGeneration: null } : null;
+}
+
 /** The same request always maps to the same key, whatever the order of its filter fields. */
 export function canonicalParams(p: CacheParams): string {
   const filters = Object.entries(p.filters ?? {})
