@@ -108,6 +108,30 @@ export function eraseRow(model: EmbeddingModel, row: number): void {
   if (model.userIds) model.userIds[row] = 0;
 }
 
+/** The model without the rows of `ids` (erased users): a new model; the same one when it holds none of them. */
+export function withoutUsers(model: EmbeddingModel, ids: ReadonlySet<number>): EmbeddingModel {
+  const userIds = model.userIds;
+  if (!userIds) throw new Error('embedding model has no user ids: cannot find users in it');
+  const keep: number[] = [];
+  for (let i = 0; i < userIds.length; i++) if (!ids.has(userIds[i])) keep.push(i);
+  if (keep.length === userIds.length) return model;
+  const d = model.dim;
+  const out: EmbeddingModel = {
+    dim: d,
+    taste: new Float32Array(keep.length * d),
+    appeal: new Float32Array(keep.length * d),
+    appealBias: new Float32Array(keep.length),
+    userIds: new Float64Array(keep.length),
+  };
+  keep.forEach((row, i) => {
+    out.taste.set(model.taste.subarray(row * d, (row + 1) * d), i * d);
+    out.appeal.set(model.appeal.subarray(row * d, (row + 1) * d), i * d);
+    out.appealBias[i] = model.appealBias[row];
+    out.userIds![i] = userIds[row];
+  });
+  return out;
+}
+
 /** Number of users (dense indices) the model covers. */
 export function embeddingUserCount(model: EmbeddingModel): number {
   return model.appealBias.length;
