@@ -124,7 +124,7 @@ export class EventStream implements BeforeApplicationShutdown {
       max_age: RETENTION_SECONDS * NANOS_PER_SECOND,
       duplicate_window: DUPLICATE_WINDOW_SECONDS * NANOS_PER_SECOND,
     };
-    let existing: StreamInfo | null = null;
+    let existing: StreamInfo;
     try {
       existing = await jsm.streams.info(EVENT_STREAM);
     } catch {
