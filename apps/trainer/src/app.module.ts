@@ -4,6 +4,7 @@ import { dataServiceImports } from '@app/common';
 import { TRAINING_QUEUE } from '@app/contracts';
 import { TrainingController } from './api/training.controller';
 import { AggregatesJob } from './jobs/aggregates.job';
+import { ArtifactErasure } from './erasure/artifact-erasure';
 import { ModelTrainingJob } from './jobs/model-training.job';
 import { TrainingProcessor } from './jobs/training.processor';
 import { TrainingQueue } from './jobs/training-queue.service';
@@ -28,6 +29,7 @@ export class AppModule {
       controllers: [TrainingController],
       providers: [
         ModelRegistry,
+        ArtifactErasure,
         AggregatesJob,
         TrainingWorker,
         ModelTrainingJob,

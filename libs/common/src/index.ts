@@ -30,3 +30,4 @@ export * from './profiles/profile-mirror';
 export * from './profiles/profile-mirror.providers';
 export * from './rpc/caller-role';
 export * from './privacy/disclosure';
+export * from './erasure/periodic-sweep';

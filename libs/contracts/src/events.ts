@@ -1,15 +1,19 @@
 import type { InteractionView } from './interactions/interaction.types';
 import { Subjects } from './subjects';
 import type { ModelKind } from './training/training.types';
-import type { UserView } from './users/user.messages';
 
 /**
  * Payload of each event subject (the subjects are in the table, subjects.ts). Events that must
  * not be lost travel through the JetStream stream EVENT_STREAM.
+ *
+ * User events carry the user's id only, never profile fields: the stream keeps messages for
+ * days (event-stream.ts) and cannot forget one person's, so a profile in an event would outlive
+ * the person's deletion (ARCHITECTURE.md, "Erasure"). Consumers read the profile from
+ * PostgreSQL, the source of truth, which also means they never apply a stale copy.
  */
 export type EventContract = {
-  [Subjects.events.userCreated]: { user: UserView };
-  [Subjects.events.userUpdated]: { user: UserView };
+  [Subjects.events.userCreated]: { user_id: number };
+  [Subjects.events.userUpdated]: { user_id: number };
   [Subjects.events.userDeleted]: { user_id: number };
   [Subjects.events.interactionCreated]: { interaction: InteractionView; is_match: boolean };
   [Subjects.events.modelActivated]: { kind: ModelKind; version: number };
@@ -33,3 +37,15 @@ export type SubjectsOf<F extends EventFilter> = F extends EventSubject
     : F extends `${infer Prefix}.*`
       ? Exclude<Extract<EventSubject, `${Prefix}.${string}`>, `${Prefix}.${string}.${string}`>
       : never;
+
+/**
+ * The user id of a user event. Versions before ids-only user events published the whole profile
+ * (`{ user: { id, ... } }`); during a rolling upgrade such a message may still arrive, and only
+ * its id is read.
+ */
+export function userIdOfEvent(payload: { user_id: number }): number {
+  const legacy = payload as { user_id?: number; user?: { id?: number } };
+  const id = legacy.user_id ?? legacy.user?.id;
+  if (typeof id !== 'number') throw new Error('user event without a user id');
+  return id;
+}

@@ -14,7 +14,7 @@ export class CandidatesModule {
       module: CandidatesModule,
       controllers: [CandidatesController],
       providers: [
-        ...profileMirrorProviders(config.PROFILES_RELOAD_MS),
+        ...profileMirrorProviders(config.PROFILES_RELOAD_MS, config.ERASURE_SWEEP_MS),
         ModelStore,
         PopularityService,
         ViewerHistoryService,

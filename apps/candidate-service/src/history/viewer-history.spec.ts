@@ -140,6 +140,28 @@ describe('ViewerHistory', () => {
     expect(db.waiting.map((w) => w.id)).toEqual([3]);
   });
 
+  it('forgets a deleted user everywhere: their entry, and their id in every kept entry', async () => {
+    const { db, h } = following(10);
+    for (const [viewer, r] of [
+      [1, record({ swiped: [9, 2], blocked: [9], likers: [{ id: 9, superLike: true, atMs: 1 }] })],
+      [2, record({ swiped: [1] })],
+      [9, record({ swiped: [1, 2] })],
+    ] as const) {
+      const p = h.relations(viewer);
+      db.waiting.shift()!.answer(r);
+      await p;
+      await settle();
+    }
+    h.forget(9);
+    const one = await h.relations(1);
+    expect(excluded(one)).toEqual([2]);
+    expect(one.likers).toEqual([]);
+    expect(excluded(await h.relations(2))).toEqual([1]);
+    expect(db.waiting).toHaveLength(0); // both answered from memory
+    void h.relations(9);
+    expect(db.waiting.map((w) => w.id)).toEqual([9]); // their own entry is gone
+  });
+
   it('reads every time with a capacity of 0, and lets a failed read fail', async () => {
     const { db, h } = following(0);
     const p = h.relations(1);

@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { CandidateConfig } from '../config/candidate-config';
 import type { PopularityView } from '@app/ml/candidates';
 import { PopularityRepository } from '@app/db';
+import { ProfileMirror } from '@app/common';
 import { WindowedTally } from './windowed-tally';
 
 /** How often the windows are counted afresh (deleted rows stop counting then; see WindowedTally). */
@@ -26,6 +27,7 @@ export class PopularityService implements PopularityView, OnApplicationBootstrap
   constructor(
     popularity: PopularityRepository,
     private readonly config: CandidateConfig,
+    private readonly profiles: ProfileMirror,
   ) {
     this.received = new WindowedTally(popularity.receivedSwipes);
     this.shown = new WindowedTally(popularity.appearances);
@@ -43,7 +45,16 @@ export class PopularityService implements PopularityView, OnApplicationBootstrap
     return this.received.totals[1].get(id) + this.shown.totals[0].get(id);
   }
 
+  /**
+   * A deleted user's own counts go at once (the full count would drop them within hours). What
+   * their swipes added to other people's counts is not theirs and stays until then.
+   */
+  forget(id: number): void {
+    for (const tally of [...this.received.totals, ...this.shown.totals]) tally.add(id, -tally.get(id));
+  }
+
   onApplicationBootstrap(): void {
+    this.profiles.onRemoved((id) => this.forget(id));
     void this.refresh();
     this.timer = setInterval(() => void this.refresh(), this.config.CANDIDATE_POPULARITY_REFRESH_MS);
     this.timer.unref();

@@ -19,6 +19,8 @@ export class AggregatesSnapshot implements OnApplicationBootstrap, OnApplication
   private newestMs = -1;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  /** Users deleted while a re-read runs: its rows may predate the deletion, so they go after the swap too. */
+  private removedDuringReload: Set<number> | null = null;
 
   constructor(
     private readonly aggregates: UserAggregatesRepository,
@@ -28,6 +30,17 @@ export class AggregatesSnapshot implements OnApplicationBootstrap, OnApplication
 
   get(userId: number): StoredAggregates | undefined {
     return this.rows.get(userId);
+  }
+
+  /** Drops a deleted user's row, also from a re-read in progress. */
+  remove(userId: number): void {
+    this.rows.remove(userId);
+    this.removedDuringReload?.add(userId);
+  }
+
+  /** Every user with a row in memory (the erasure sweep checks them against `users`). */
+  userIds(): number[] {
+    return [...this.rows.ids()];
   }
 
   /** Awaited before the service listens; a failure leaves it empty until the next poll. */
@@ -58,10 +71,16 @@ export class AggregatesSnapshot implements OnApplicationBootstrap, OnApplication
     // rows would mix two computations; each row stays exact with the counters since its own
     // computed_at, and the next poll reads the newer one anyway.
     const next = new AggregatesTable(this.rows.size);
-    await this.aggregates.forEachPage(ROWS_PER_PAGE, async (rows) => {
-      for (const r of rows) next.set(r);
-      await nextTurn();
-    });
+    this.removedDuringReload = new Set();
+    try {
+      await this.aggregates.forEachPage(ROWS_PER_PAGE, async (rows) => {
+        for (const r of rows) next.set(r);
+        await nextTurn();
+      });
+      for (const id of this.removedDuringReload) next.remove(id);
+    } finally {
+      this.removedDuringReload = null;
+    }
     this.rows = next;
     this.newestMs = newestMs;
     this.logger.log(

@@ -39,4 +39,18 @@ describe('AggregatesTable', () => {
     expect(table.size).toBe(1);
     expect(table.get(5)).toEqual(storedAggregates(row(5, { matches: 8, last_swipe_at: null })));
   });
+
+  it('removes a deleted user\u2019s row and keeps every other, also when rows are added afterwards', () => {
+    const table = new AggregatesTable(2);
+    for (let id = 1; id <= 5; id++) table.set(row(id, { likes_received: id }));
+    expect(table.remove(2)).toBe(true);
+    expect(table.remove(2)).toBe(false);
+    expect(table.remove(5)).toBe(true);
+    table.set(row(6, { likes_received: 6 }));
+    expect(table.size).toBe(4);
+    expect(table.get(2)).toBeUndefined();
+    expect(table.get(5)).toBeUndefined();
+    for (const id of [1, 3, 4, 6]) expect(table.get(id)!.likes_received).toBe(id);
+    expect([...table.ids()].sort()).toEqual([1, 3, 4, 6]);
+  });
 });

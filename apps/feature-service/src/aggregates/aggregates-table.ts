@@ -51,6 +51,32 @@ export class AggregatesTable {
     v[at + COMPUTED_MS] = r.computed_at.getTime();
   }
 
+  /**
+   * Drops a (deleted) user's row: the last row moves into its place, so rows stay dense, and the
+   * freed numbers are zeroed. Finding the last row's user is a scan of the Map: deletions are rare.
+   */
+  remove(userId: number): boolean {
+    const row = this.rowOf.get(userId);
+    if (row === undefined) return false;
+    const last = this.rowOf.size - 1;
+    this.rowOf.delete(userId);
+    if (row !== last) {
+      for (const [id, r] of this.rowOf)
+        if (r === last) {
+          this.rowOf.set(id, row);
+          break;
+        }
+      this.values.copyWithin(row * FIELDS, last * FIELDS, (last + 1) * FIELDS);
+    }
+    this.values.fill(0, last * FIELDS, (last + 1) * FIELDS);
+    return true;
+  }
+
+  /** Every user with a row. */
+  ids(): IterableIterator<number> {
+    return this.rowOf.keys();
+  }
+
   /** The user's row as StoredAggregates (a new object each call), or undefined when none is stored. */
   get(userId: number): StoredAggregates | undefined {
     const row = this.rowOf.get(userId);

@@ -1,6 +1,6 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { EventStream } from '@app/common';
-import { Subjects } from '@app/contracts';
+import type { EventStream, ProfileMirror } from '@app/common';
+import { Subjects, type EventPayload } from '@app/contracts';
 import type { RealtimeCounters } from './realtime-counters';
 
 /** Durable consumers (shared by the replicas, so each event is applied once) feeding the counters. */
@@ -22,6 +22,7 @@ export class CountersConsumer implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     private readonly events: EventStream,
     private readonly counters: RealtimeCounters,
+    private readonly profiles: ProfileMirror,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -30,11 +31,15 @@ export class CountersConsumer implements OnApplicationBootstrap, OnApplicationSh
     const counters = this.counters;
     const [applied, forgotten] = [{ durable: COUNTERS_CONSUMER }, { durable: DELETIONS_CONSUMER }];
     await Promise.all([
-      this.events.consume(interactionCreated, applied, ({ payload }) => counters.record(payload)),
+      this.events.consume(interactionCreated, applied, async ({ payload }) =>
+        counters.record(payload, Date.now(), await this.deletedIn(payload)),
+      ),
       this.events.consume(userDeleted, forgotten, ({ payload }) => counters.forget(payload.user_id)),
     ]);
     void Promise.all([
-      this.events.consume(interactionCreated, 'every-instance', ({ payload }) => counters.noteEvent(payload)),
+      this.events.consume(interactionCreated, 'every-instance', async ({ payload }) =>
+        counters.noteEvent(payload, await this.deletedIn(payload)),
+      ),
       this.events.consume(userDeleted, 'every-instance', ({ payload }) => counters.noteDeleted(payload.user_id)),
     ]).then(() =>
       this.copyActiveIndex()
@@ -44,6 +49,19 @@ export class CountersConsumer implements OnApplicationBootstrap, OnApplicationSh
         ),
     );
     this.logger.log(`consuming ${interactionCreated} and ${userDeleted}`);
+  }
+
+  /**
+   * The people of a swipe who were deleted since it: an event handled after the deletion (a
+   * consumer catching up, or simply later than the deletions consumer) must not bring their
+   * counters back. The mirror holds everyone who exists, so this is free but for an id it does
+   * not hold (deleted, or created a moment ago), which is looked up in `users`. A deletion
+   * committing between this check and the write is left to the erasure sweep.
+   */
+  private async deletedIn(event: EventPayload<typeof Subjects.events.interactionCreated>): Promise<Set<number>> {
+    const ids = [event.interaction.user_id, event.interaction.target_user_id];
+    const alive = await this.profiles.getMany(ids);
+    return new Set(ids.filter((id) => !alive.has(id)));
   }
 
   /**

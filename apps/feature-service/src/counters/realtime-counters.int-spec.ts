@@ -102,6 +102,25 @@ describe('RealtimeCounters (integration)', () => {
     });
   });
 
+  it('leaves deleted users out of a late event, in Redis and in the local copy, and lists every user it holds', async () => {
+    const counters = new RealtimeCounters(redis, namespace);
+    await counters.ensureActiveIndex();
+    await counters.loadLocalIndex();
+    const late = event(31, 32, 'like', T0, true);
+    await counters.record(late, T0, new Set([31]));
+    counters.noteEvent(late, new Set([31]));
+    const keys = await redis.keys(`${namespace}fs:rt:31:*`);
+    expect(keys).toEqual([]);
+    expect(await redis.zscore(counters.activeKey, '31')).toBeNull();
+    expect(await redis.exists(counters.key(32, 'likes_received'), counters.key(32, 'matches'))).toBe(2);
+    const held = await counters.heldUserIds();
+    expect(held.has(32)).toBe(true);
+    expect(held.has(31)).toBe(false);
+    // Both gone: the event writes nothing at all.
+    await counters.record(event(33, 34, 'like', T0), T0, new Set([33, 34]));
+    expect(await redis.keys(`${namespace}fs:rt:3[34]:*`)).toEqual([]);
+  });
+
   it('indexes counters written before the index existed, once, at start', async () => {
     const ns = `${namespace}legacy:`;
     const old = new RealtimeCounters(redis, ns);

@@ -117,9 +117,17 @@ export class RealtimeCounters {
     this.activeIndexReady = true;
   }
 
-  /** Applies one interaction event (idempotent). */
-  async record(event: EventPayload<'events.interaction.created'>, nowMs = Date.now()): Promise<void> {
-    const updates = counterUpdates(event);
+  /**
+   * Applies one interaction event (idempotent), leaving out the users in `gone` (deleted since
+   * the swipe: a late event must not bring their counters back).
+   */
+  async record(
+    event: EventPayload<'events.interaction.created'>,
+    nowMs = Date.now(),
+    gone: ReadonlySet<number> = NONE,
+  ): Promise<void> {
+    const updates = counterUpdates(event).filter((u) => !gone.has(u.user));
+    if (updates.length === 0) return;
     const horizon = nowMs - RETENTION_MS;
     const pipe = this.redis.multi();
     const newest = new Map<number, number>();
@@ -137,9 +145,9 @@ export class RealtimeCounters {
     if (failed) throw failed[0];
   }
 
-  /** Raises this instance's copy of `active` with an interaction event (idempotent, any order). */
-  noteEvent(event: EventPayload<'events.interaction.created'>): void {
-    for (const u of counterUpdates(event)) this.raiseLocal(u.user, u.ts);
+  /** Raises this instance's copy of `active` with an interaction event (idempotent, any order), but not for `gone`. */
+  noteEvent(event: EventPayload<'events.interaction.created'>, gone: ReadonlySet<number> = NONE): void {
+    for (const u of counterUpdates(event)) if (!gone.has(u.user)) this.raiseLocal(u.user, u.ts);
   }
 
   /** Drops a deleted user from this instance's copy of `active`. */
@@ -211,6 +219,29 @@ export class RealtimeCounters {
     return out;
   }
 
+  /**
+   * Every user id the counters hold anything for, in Redis (counter keys, `active`) and in this
+   * instance's copy of `active`: what the erasure sweep checks against `users`.
+   */
+  async heldUserIds(): Promise<Set<number>> {
+    const ids = new Set<number>(this.localNewest.keys());
+    const prefix = `${this.namespace}fs:rt:`;
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      cursor = next;
+      for (const key of keys) ids.add(Number(key.slice(prefix.length, key.indexOf(':', prefix.length))));
+    } while (cursor !== '0');
+    cursor = '0';
+    do {
+      const [next, flat] = await this.redis.zscan(this.activeKey, cursor, 'COUNT', 5000);
+      cursor = next;
+      for (let i = 0; i < flat.length; i += 2) ids.add(Number(flat[i]));
+    } while (cursor !== '0');
+    ids.delete(NaN);
+    return ids;
+  }
+
   /** Drops a deleted user's counters (their interactions are gone from PostgreSQL too). */
   async forget(user: number): Promise<void> {
     await this.redis
@@ -220,6 +251,8 @@ export class RealtimeCounters {
       .exec();
   }
 }
+
+const NONE: ReadonlySet<number> = new Set();
 
 function zeroCounts(): CounterCounts {
   const counts = { last_swipe_ms: null } as CounterCounts;

@@ -1,11 +1,20 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { activeModelProvider, EventStream, profileMirrorProviders, RedisClient, type ServiceConfig } from '@app/common';
+import {
+  ActiveModel,
+  activeModelProvider,
+  EventStream,
+  ProfileMirror,
+  profileMirrorProviders,
+  RedisClient,
+  type ServiceConfig,
+} from '@app/common';
 import { redisNamespace } from '@app/common/redis/redis-namespace';
-import { UserAggregatesRepository } from '@app/db';
+import { ProfilesRepository, UserAggregatesRepository } from '@app/db';
 import { AggregatesSnapshot } from '../aggregates/aggregates-snapshot';
 import { CountersConsumer } from '../counters/counters.consumer';
 import { RealtimeCounters } from '../counters/realtime-counters';
-import { parseEmbeddingArtifact } from '@app/ml/embeddings/lookup';
+import { FeatureErasure } from '../erasure/feature-erasure';
+import { type EmbeddingLookup, parseEmbeddingArtifact } from '@app/ml/embeddings/lookup';
 import { FeaturesController } from './features.controller';
 import { FeaturesService } from './features.service';
 
@@ -23,7 +32,7 @@ export class FeaturesModule {
           useFactory: (r: RedisClient) => new RealtimeCounters(r.redis, redisNamespace(config.DATABASE_URL)),
         },
         activeModelProvider('embeddings', parseEmbeddingArtifact),
-        ...profileMirrorProviders(config.PROFILES_RELOAD_MS),
+        ...profileMirrorProviders(config.PROFILES_RELOAD_MS, config.ERASURE_SWEEP_MS),
         {
           provide: AggregatesSnapshot,
           inject: [UserAggregatesRepository],
@@ -32,8 +41,20 @@ export class FeaturesModule {
         FeaturesService,
         {
           provide: CountersConsumer,
-          inject: [EventStream, RealtimeCounters],
-          useFactory: (events: EventStream, counters: RealtimeCounters) => new CountersConsumer(events, counters),
+          inject: [EventStream, RealtimeCounters, ProfileMirror],
+          useFactory: (events: EventStream, counters: RealtimeCounters, profiles: ProfileMirror) =>
+            new CountersConsumer(events, counters, profiles),
+        },
+        {
+          provide: FeatureErasure,
+          inject: [ProfileMirror, ProfilesRepository, RealtimeCounters, AggregatesSnapshot, ActiveModel],
+          useFactory: (
+            profiles: ProfileMirror,
+            users: ProfilesRepository,
+            counters: RealtimeCounters,
+            aggregates: AggregatesSnapshot,
+            embeddings: ActiveModel<EmbeddingLookup>,
+          ) => new FeatureErasure(profiles, users, counters, aggregates, embeddings, config.ERASURE_SWEEP_MS),
         },
       ],
     };

@@ -1,5 +1,13 @@
-import { Subjects, type EventPayload, type UserView } from '@app/contracts';
-import { cacheEffectOfUserEvent, canonicalParams, generationKey, pageKey, viewersToInvalidate } from './cache-keys';
+import { Subjects, type EventPayload } from '@app/contracts';
+import {
+  cacheEffectOfUserEvent,
+  canonicalParams,
+  generationKey,
+  globalGenerationKey,
+  pageKey,
+  parseCacheKey,
+  viewersToInvalidate,
+} from './cache-keys';
 
 const base = { limit: 10, offset: 0, explain: false, audience: 'user' as const };
 
@@ -52,11 +60,30 @@ describe('viewersToInvalidate', () => {
 
 describe('cacheEffectOfUserEvent', () => {
   const { userCreated, userUpdated, userDeleted } = Subjects.events;
-  const user = (is_active: boolean) => ({ user: { id: 5, is_active } as UserView });
+  const payload = { user_id: 5 };
   it('drops every page when someone leaves, and the viewer\u2019s own pages when they change', () => {
-    expect(cacheEffectOfUserEvent({ subject: userDeleted, payload: { user_id: 5 } })).toBe('everyone');
-    expect(cacheEffectOfUserEvent({ subject: userUpdated, payload: user(false) })).toBe('everyone');
-    expect(cacheEffectOfUserEvent({ subject: userUpdated, payload: user(true) })).toEqual({ viewer: 5 });
-    expect(cacheEffectOfUserEvent({ subject: userCreated, payload: user(true) })).toBeNull();
+    expect(cacheEffectOfUserEvent({ subject: userDeleted, payload }, null)).toBe('everyone');
+    expect(cacheEffectOfUserEvent({ subject: userUpdated, payload }, false)).toBe('everyone');
+    expect(cacheEffectOfUserEvent({ subject: userUpdated, payload }, true)).toEqual({ viewer: 5 });
+    expect(cacheEffectOfUserEvent({ subject: userCreated, payload }, true)).toBeNull();
+  });
+
+  it('drops every page when the updated user is gone by the time the event is read', () => {
+    expect(cacheEffectOfUserEvent({ subject: userUpdated, payload }, null)).toBe('everyone');
+  });
+
+  it('reads the id of a legacy event that carried the whole profile', () => {
+    const legacy = { user: { id: 5, is_active: true } } as unknown as { user_id: number };
+    expect(cacheEffectOfUserEvent({ subject: userUpdated, payload: legacy }, true)).toEqual({ viewer: 5 });
+  });
+});
+
+describe('parseCacheKey', () => {
+  it('reads the viewer and global generation back from the keys the cache writes, and nothing else', () => {
+    const rest = (key: string) => key.slice('ns:rec:'.length);
+    expect(parseCacheKey(rest(pageKey('ns:', 7, 3, base, 12)))).toEqual({ viewer: 7, globalGeneration: 12 });
+    expect(parseCacheKey(rest(generationKey('ns:', 7)))).toEqual({ viewer: 7, globalGeneration: null });
+    expect(parseCacheKey(rest(globalGenerationKey('ns:')))).toBeNull();
+    expect(parseCacheKey('something:else')).toBeNull();
   });
 });

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import {
   Subjects,
   type CallerRole,
+  userIdOfEvent,
   type EventOf,
   type EventPayload,
   type RecommendationFilters,
@@ -34,6 +35,18 @@ export function generationKey(namespace: string, viewer: number): string {
  */
 export function globalGenerationKey(namespace: string): string {
   return `${namespace}rec:gen:all`;
+}
+
+/**
+ * A key of the cache without its namespace and `rec:` (as pageKey and generationKey write them):
+ * whose it is and, for a page, the global generation it was stored under; null for the global
+ * generation key and anything else.
+ */
+export function parseCacheKey(rest: string): { viewer: number; globalGeneration: number | null } | null {
+  const page = /^page:(\d+):\d+\.(\d+):/.exec(rest);
+  if (page) return { viewer: Number(page[1]), globalGeneration: Number(page[2]) };
+  const gen = /^gen:(\d+)$/.exec(rest);
+  return gen ? { viewer: Number(gen[1]), globalGeneration: null } : null;
 }
 
 /** The same request always maps to the same key, whatever the order of its filter fields. */
@@ -67,11 +80,14 @@ type UserEvent = EventOf<SubjectsOf<typeof Subjects.events.anyUser>>;
 
 /**
  * What a user event makes stale: that viewer's own pages (their preferences may have changed), or everyone's (they
- * left).
+ * left). User events carry ids only, so the consumer passes the user's `is_active` as PostgreSQL has it now (null:
+ * no such user any more, they were deleted since).
  */
-export function cacheEffectOfUserEvent(event: UserEvent): { viewer: number } | 'everyone' | null {
+export function cacheEffectOfUserEvent(
+  event: UserEvent,
+  isActive: boolean | null,
+): { viewer: number } | 'everyone' | null {
   if (event.subject === Subjects.events.userDeleted) return 'everyone';
   if (event.subject !== Subjects.events.userUpdated) return null;
-  const { user } = event.payload;
-  return user.is_active ? { viewer: user.id } : 'everyone';
+  return isActive === true ? { viewer: userIdOfEvent(event.payload) } : 'everyone';
 }

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
-import type { RedisClient } from '@app/common';
+import { missingIds, type RedisClient } from '@app/common';
 import type { RecommendationsReply } from '@app/contracts';
-import { type CacheParams, generationKey, globalGenerationKey, pageKey } from './cache-keys';
+import { type CacheParams, generationKey, globalGenerationKey, pageKey, parseCacheKey } from './cache-keys';
 
 /** Generations outlive any page by far, and still vanish for users who stopped using the app. */
 const GENERATION_TTL_S = 30 * 24 * 3600;
@@ -51,6 +51,44 @@ export class RecommendationCache {
   /** Makes every cached page of every viewer unreachable. */
   async invalidateAll(): Promise<void> {
     await this.bump(globalGenerationKey(this.namespace));
+  }
+
+  /** Deletes a deleted viewer's generation key (their pages go with the sweep: their generation is stale). */
+  async forgetViewer(viewer: number): Promise<void> {
+    await this.client.redis.del(generationKey(this.namespace, viewer));
+  }
+
+  /**
+   * The erasure sweep of the cache: deletes every page cached before the last global
+   * invalidation (a deletion or deactivation: such a page may show the person who left, and is
+   * never served again anyway), and every key of a viewer `exists` does not know (deleted).
+   * Returns how many deleted viewers had keys. One SCAN of the keyspace.
+   */
+  async sweep(exists: (ids: number[]) => Promise<ReadonlySet<number>>): Promise<number> {
+    const redis = this.client.redis;
+    const globalGen = Number((await redis.get(globalGenerationKey(this.namespace))) ?? 0);
+    const prefix = `${this.namespace}rec:`;
+    const byViewer = new Map<number, string[]>();
+    const stale: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      cursor = next;
+      for (const key of keys) {
+        const parsed = parseCacheKey(key.slice(prefix.length));
+        if (!parsed) continue;
+        if (parsed.globalGeneration !== null && parsed.globalGeneration < globalGen) stale.push(key);
+        else {
+          const list = byViewer.get(parsed.viewer);
+          if (list) list.push(key);
+          else byViewer.set(parsed.viewer, [key]);
+        }
+      }
+    } while (cursor !== '0');
+    const gone = await missingIds(byViewer.keys(), exists);
+    const doomed = [...stale, ...gone.flatMap((v) => byViewer.get(v)!)];
+    for (let i = 0; i < doomed.length; i += 1000) await redis.unlink(...doomed.slice(i, i + 1000));
+    return gone.length;
   }
 
   private async bump(key: string): Promise<void> {

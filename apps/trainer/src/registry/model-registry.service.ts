@@ -9,6 +9,7 @@ import {
 } from '@app/db/repositories/model-versions.repository';
 import { selectArtifactsToDelete } from '@app/ml/training';
 import { TrainerConfig } from '../trainer.config';
+import { ArtifactErasure } from '../erasure/artifact-erasure';
 
 /** What the registry records about a version's training data (the jsonb `data` column). */
 export type VersionData = ModelVersionData;
@@ -28,6 +29,7 @@ export class ModelRegistry {
     private readonly versions: ModelVersionsRepository,
     private readonly outbox: OutboxRelay,
     private readonly config: TrainerConfig,
+    private readonly erasure: ArtifactErasure,
   ) {}
 
   /** Opens a new version in status 'training' and returns its number. */
@@ -54,6 +56,7 @@ export class ModelRegistry {
     const activated = await this.versions.activate(kind, version, expectedActive, result);
     if (activated) this.outbox.kick();
     await this.collectGarbage(kind);
+    await this.eraseDeletedUsers(kind);
     return activated;
   }
 
@@ -61,6 +64,15 @@ export class ModelRegistry {
   async reject(kind: ModelKind, version: number, result: TrainedModel): Promise<void> {
     await this.versions.reject(kind, version, result);
     await this.collectGarbage(kind);
+    await this.eraseDeletedUsers(kind);
+  }
+
+  /**
+   * A version trained on data read before a user's deletion holds them: the erasure pass that
+   * follows its storing takes them out (embeddings only: the ranker holds nothing per user).
+   */
+  private async eraseDeletedUsers(kind: ModelKind): Promise<void> {
+    if (kind === 'embeddings') await this.erasure.run();
   }
 
   /** Marks a version failed (its job threw), keeping why. */

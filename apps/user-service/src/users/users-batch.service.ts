@@ -44,7 +44,7 @@ export class UsersBatchService {
     const items = await this.ds.transaction(async (m) => {
       const saved = await this.users.insertMany(entities as UserEntity[], m);
       const views = saved.map(toUserView);
-      for (const user of views) await appendOutbox(m, Subjects.events.userCreated, { user }, requestId);
+      for (const user of views) await appendOutbox(m, Subjects.events.userCreated, { user_id: user.id }, requestId);
       return views;
     });
     this.outbox.kick();

@@ -114,12 +114,9 @@ describe('user-service (integration)', () => {
       10_000,
       'user.deleted event',
     );
-    expect(
-      (await fx.events(Subjects.events.userCreated)).some((e) => e.user.id === u.id && e.user.name === 'Evented'),
-    ).toBe(true);
-    expect(
-      (await fx.events(Subjects.events.userUpdated)).some((e) => e.user.id === u.id && e.user.name === 'Evented 2'),
-    ).toBe(true);
+    // Ids only: a profile in the stream would outlive the person's deletion.
+    expect(await fx.events(Subjects.events.userCreated)).toContainEqual({ user_id: u.id });
+    expect(await fx.events(Subjects.events.userUpdated)).toContainEqual({ user_id: u.id });
     await waitFor(
       async () => {
         const { rows } = await fx.db.query('SELECT count(*)::int AS n FROM outbox_events');

@@ -25,6 +25,7 @@ import {
   UserEntity,
   UsersRepository,
 } from '@app/db';
+import { OutboxEventsRepository } from '@app/db/repositories/outbox-events.repository';
 import { applyUserInput, toUserView } from './user.mapper';
 
 /** Profiles: every write commits together with the event announcing it (outbox). */
@@ -49,7 +50,7 @@ export class UsersService {
     const view = await this.write(async (m) => {
       const saved = await this.users.save(entity, m);
       const view = toUserView(saved);
-      await appendOutbox(m, Subjects.events.userCreated, { user: view }, requestId);
+      await appendOutbox(m, Subjects.events.userCreated, { user_id: view.id }, requestId);
       return view;
     });
     return view;
@@ -65,13 +66,14 @@ export class UsersService {
       if (!entity) throw DomainError.notFound('user', id);
       const saved = await this.users.save(applyUserInput(entity, changes), m);
       const view = toUserView(saved);
-      await appendOutbox(m, Subjects.events.userUpdated, { user: view }, requestId);
+      await appendOutbox(m, Subjects.events.userUpdated, { user_id: view.id }, requestId);
       return view;
     });
   }
 
   /**
-   * Removes the profile, its impressions both ways and, by cascade, every interaction both ways and idempotency record.
+   * Removes the profile, its impressions both ways, the unrelayed events naming them and, by cascade, every
+   * interaction both ways, idempotency record and aggregate row.
    */
   async delete(id: number, requestId: string | null = null): Promise<DeleteUserReply> {
     return this.write(async (m) => {
@@ -81,7 +83,10 @@ export class UsersService {
       const keys = await this.idempotencyKeys.countOfActor(id, m);
       const aggregates = await this.aggregates.countOf(id, m);
       const impressions = await this.impressions.deleteAllOf(id, m);
-      // Cascades remove the rows counted above; derived copies elsewhere follow events.user.deleted.
+      // Events naming them that are not relayed yet: only the deletion event below stays, until relayed.
+      await new OutboxEventsRepository(m).deleteMentioning(id);
+      // Cascades remove the rows counted above; derived copies elsewhere follow events.user.deleted
+      // (what erases what, and by when: ARCHITECTURE.md, "Erasure").
       await this.users.delete(id, m);
       await appendOutbox(m, Subjects.events.userDeleted, { user_id: id }, requestId);
       return {

@@ -78,6 +78,18 @@ export class ServiceConfig {
   @Min(1000)
   PROFILES_RELOAD_MS: number = 600_000;
 
+  /**
+   * How often each service's erasure sweep looks for what it keeps of users who no longer exist
+   * (Redis keys, stored model artifacts, in-memory copies) and erases it: the safety net under
+   * the deletion event (late events, races with training, missed events). With the default the
+   * whole erasure finishes within 10 minutes of a deletion (ARCHITECTURE.md, "Erasure"); at most
+   * 10 minutes.
+   */
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  ERASURE_SWEEP_MS: number = 300_000;
+
   /** feature-service: how often it checks whether the trainer recomputed `user_aggregates` (then re-reads them). */
   @IsInt()
   @Min(100)

@@ -1,6 +1,6 @@
 import { type BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { headers as natsHeaders } from '@nats-io/nats-core';
-import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager, type JetStreamClient, type StreamInfo } from '@nats-io/jetstream';
 import {
   EVENT_STREAM,
   type EventFilter,
@@ -13,8 +13,20 @@ import { SharedNatsConnection } from '../nats/shared-nats-connection';
 import { type Delivery, EventConsumer, type EventHandler } from './event-consumer';
 
 const NANOS_PER_SECOND = 1_000_000_000;
-/** Events are kept a week: long enough for any consumer outage we plan for. */
+/**
+ * Events are kept a week: long enough for any consumer outage we plan for. They carry ids, never
+ * profile fields (libs/contracts events.ts), so what a deleted user leaves here for that week is
+ * their id in their deletion event and in the swipes' events (ARCHITECTURE.md, "Erasure").
+ */
 const RETENTION_SECONDS = 7 * 24 * 3600;
+/**
+ * The stream's description, which marks a stream whose user events carry ids only. A stream
+ * without it was written by an earlier version, whose events.user.created/updated carried whole
+ * profiles: those subjects are purged once, when a process of this version first meets it.
+ */
+export const STREAM_DESCRIPTION = 'events of the recommender; user events carry ids only';
+/** The subjects whose messages carried profiles before user events carried ids only. */
+const LEGACY_PROFILE_SUBJECTS = [Subjects.events.userCreated, Subjects.events.userUpdated];
 /** Re-publishing the same message id within this window is deduplicated by JetStream. */
 const DUPLICATE_WINDOW_SECONDS = 300;
 
@@ -107,15 +119,21 @@ export class EventStream implements BeforeApplicationShutdown {
     const jsm = await jetstreamManager(await this.nats.get());
     const config = {
       name: EVENT_STREAM,
+      description: STREAM_DESCRIPTION,
       subjects: [Subjects.events.all],
       max_age: RETENTION_SECONDS * NANOS_PER_SECOND,
       duplicate_window: DUPLICATE_WINDOW_SECONDS * NANOS_PER_SECOND,
     };
+    let existing: StreamInfo;
     try {
-      await jsm.streams.info(EVENT_STREAM);
-      await jsm.streams.update(EVENT_STREAM, config);
+      existing = await jsm.streams.info(EVENT_STREAM);
     } catch {
       await jsm.streams.add(config);
+      return;
     }
+    if (existing.config.description !== STREAM_DESCRIPTION)
+      // Profiles published by an earlier version (see STREAM_DESCRIPTION); before the update marks it done.
+      for (const filter of LEGACY_PROFILE_SUBJECTS) await jsm.streams.purge(EVENT_STREAM, { filter });
+    await jsm.streams.update(EVENT_STREAM, config);
   }
 }

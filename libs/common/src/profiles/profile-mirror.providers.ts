@@ -18,13 +18,13 @@ export class ProfileMirrorLifecycle implements OnApplicationBootstrap, OnApplica
 }
 
 /** A service's ProfileMirror, started with the service (needs the data-service imports and MessagingModule). */
-export function profileMirrorProviders(reloadMs: number): Provider[] {
+export function profileMirrorProviders(reloadMs: number, sweepMs: number): Provider[] {
   return [
     {
       provide: ProfileMirror,
       inject: [ProfilesRepository, EventStream],
       useFactory: (profiles: ProfilesRepository, events: EventStream) =>
-        new ProfileMirror(profiles, events, { reloadMs }),
+        new ProfileMirror(profiles, events, { reloadMs, sweepMs }),
     },
     ProfileMirrorLifecycle,
   ];

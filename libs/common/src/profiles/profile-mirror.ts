@@ -1,9 +1,9 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
-import { Subjects, type EventOf, type SubjectsOf, type UserView } from '@app/contracts';
+import { Subjects, userIdOfEvent, type EventOf, type SubjectsOf } from '@app/contracts';
 import { type ProfileRow, type ProfilesRepository, toProfile } from '@app/db/repositories/profiles.repository';
 import { type CandidateProfile, ProfileTable } from '@app/ml/candidates';
-import { gridPosition } from '@app/ml/features/geo';
+import { missingIds, PeriodicSweep } from '../erasure/periodic-sweep';
 import type { EventStream } from '../events/event-stream';
 
 /** Writes this recent may be missing from a read that started after them (see readAll). */
@@ -19,34 +19,20 @@ const RECENT_WRITE_MS = 60_000;
 const ROWS_PER_TURN = 500;
 const ROWS_PER_PAGE = 5_000;
 
-/** A profile from a user event (the API's shape) in the table's shape. */
-export function profileFromView(u: UserView): CandidateProfile {
-  return {
-    id: u.id,
-    age: u.age,
-    gender: u.gender,
-    ...gridPosition(u.latitude, u.longitude),
-    interests: u.interests,
-    gendersSought: u.preferences.genders,
-    ageMin: u.preferences.age_min,
-    ageMax: u.preferences.age_max,
-    maxDistanceKm: u.preferences.max_distance_km,
-    isActive: u.is_active,
-    createdAt: Date.parse(u.created_at),
-    updatedAtMs: Date.parse(u.updated_at),
-  };
-}
-
 export interface ProfileMirrorOptions {
   /** Full re-read period: a safety net under the events. */
   reloadMs: number;
+  /** Erasure sweep period (ERASURE_SWEEP_MS): every id held is checked against `users`. */
+  sweepMs: number;
 }
 
 /**
  * This instance's copy of every profile (a libs/ml ProfileTable), read by candidate generation
  * and the feature store instead of querying `users` on each request.
  *
- * Kept fresh by the user events (consumers of its own: every replica sees every event), re-read in
+ * Kept fresh by the user events (consumers of its own: every replica sees every event), which
+ * carry ids only: a created or updated user's row is read from `users` (a burst of events in one
+ * query), and a deleted one is dropped at once. Re-read in
  * full at start, once subscribed (so nothing between the first read and the subscription is
  * missed) and after `events.bulk.imported` (an import writes users with COPY and announces
  * itself once). Every `reloadMs` a safety net re-reads what changed since the last read (by
@@ -61,6 +47,10 @@ export class ProfileMirror {
   private running: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private readonly removedListeners: ((id: number) => void)[] = [];
+  /** Users whose row changed (events) and is still to be read; `reading` reads them. */
+  private readonly toRead = new Set<number>();
+  private reading: Promise<void> | null = null;
+  private readonly sweep: PeriodicSweep;
   /** When the last successful read started, by the database's clock; null before the first. */
   private lastReadAt: Date | null = null;
 
@@ -68,7 +58,9 @@ export class ProfileMirror {
     private readonly profiles: ProfilesRepository,
     private readonly events: EventStream,
     private readonly options: ProfileMirrorOptions,
-  ) {}
+  ) {
+    this.sweep = new PeriodicSweep('profile mirror', options.sweepMs, () => this.sweepDeleted());
+  }
 
   /** Calls `listener` with the id of every user deleted from now on. */
   onRemoved(listener: (id: number) => void): void {
@@ -88,19 +80,72 @@ export class ProfileMirror {
     ]).then(() => this.reload('events subscribed'));
     this.timer = setInterval(() => void this.reload('periodic', 'changes'), this.options.reloadMs);
     this.timer.unref();
+    this.sweep.start();
   }
 
-  /** Stops the periodic reload (the event consumers stop with the app). */
+  /** Stops the periodic reload and sweep (the event consumers stop with the app). */
   stop(): void {
     if (this.timer) clearInterval(this.timer);
+    this.sweep.stop();
+  }
+
+  /**
+   * The erasure sweep: drops every held profile whose user is gone, whether or not the table
+   * holds more profiles than `users` (a creation can hide a missed deletion from that count),
+   * and tells the removal listeners. Returns how many went.
+   */
+  async sweepDeleted(): Promise<number> {
+    const present = new Set(await this.profiles.findAllIds());
+    const absent = [...this.table.all()].filter((p) => !present.has(p.id)).map((p) => p.id);
+    if (absent.length === 0) return 0;
+    // A user created after that read is absent from it too: asked again, they are there; a
+    // deleted one never comes back (ids are not reused).
+    const gone = await missingIds(absent, (ids) => this.profiles.findExistingIds(ids));
+    for (const id of gone) this.forget(id);
+    return gone.length;
+  }
+
+  private forget(id: number): void {
+    this.table.remove(id);
+    for (const l of this.removedListeners) l(id);
   }
 
   private apply(event: EventOf<SubjectsOf<typeof Subjects.events.anyUser>>): void {
-    if (event.subject === Subjects.events.userDeleted) {
-      const id = event.payload.user_id;
-      this.table.remove(id);
-      for (const l of this.removedListeners) l(id);
-    } else this.table.upsert(profileFromView(event.payload.user));
+    const id = userIdOfEvent(event.payload);
+    if (event.subject === Subjects.events.userDeleted) this.forget(id);
+    else this.readSoon(id);
+  }
+
+  /**
+   * Reads the row of a created or updated user, with every other id announced meanwhile in the
+   * same query. A deletion that lands while the read is in flight wins (the table's tombstone
+   * refuses the row), and a newer copy is never replaced by an older one (updated_at). A failed
+   * read is left to the periodic reload.
+   */
+  private readSoon(id: number): void {
+    this.toRead.add(id);
+    this.startReading();
+  }
+
+  private startReading(): void {
+    this.reading ??= (async () => {
+      while (this.toRead.size > 0) {
+        await nextTurn(); // let a burst of events (a batch create) gather
+        const ids = [...this.toRead];
+        this.toRead.clear();
+        try {
+          for (const p of await this.profiles.findByIds(ids)) this.table.upsert(p);
+        } catch (err) {
+          this.logger.warn(
+            `could not read ${ids.length} changed profiles, the periodic reload will: ${(err as Error).message}`,
+          );
+        }
+      }
+    })().finally(() => {
+      this.reading = null;
+      // An id added between the loop's last check and here.
+      if (this.toRead.size > 0) this.startReading();
+    });
   }
 
   /**
@@ -172,10 +217,7 @@ export class ProfileMirror {
   private async removeAbsent(present: ReadonlySet<number>, readAt: Date): Promise<number> {
     const settled = readAt.getTime() - RECENT_WRITE_MS;
     const gone = [...this.table.all()].filter((p) => !present.has(p.id) && p.updatedAtMs < settled).map((p) => p.id);
-    for (const id of gone) {
-      this.table.remove(id);
-      for (const l of this.removedListeners) l(id);
-    }
+    for (const id of gone) this.forget(id);
     return gone.length;
   }
 

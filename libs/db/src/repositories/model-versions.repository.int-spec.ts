@@ -120,4 +120,35 @@ describe('ModelVersionsRepository (integration)', () => {
     expect(await versions().artifactOf('embeddings', d)).toBeNull();
     expect(await statusOf(d)).toBe('rejected');
   });
+
+  it('reads a slice of an artifact, replaces stored artifacts only, and serializes with the kind\u2019s lock', async () => {
+    const [a, b] = [await versions().open('embeddings', {}), await versions().open('embeddings', {})];
+    await versions().reject('embeddings', a, trained('0123456789'));
+    expect(await versions().versionsWithArtifacts('embeddings')).toEqual([a]);
+    expect((await versions().artifactSlice('embeddings', a, 3, 4))!.toString()).toBe('3456');
+    expect(await versions().artifactSlice('embeddings', b, 0, 4)).toBeNull();
+    await versions().replaceArtifact('embeddings', a, Buffer.from('clean'));
+    await versions().replaceArtifact('embeddings', b, Buffer.from('never trained'));
+    expect((await versions().artifactOf('embeddings', a))!.toString()).toBe('clean');
+    expect(await versions().artifactOf('embeddings', b)).toBeNull();
+
+    // Opening a version (which takes the lock) waits for a locked rewrite to commit.
+    const order: string[] = [];
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    const locked = versions().withKindLock('embeddings', async (v) => {
+      order.push('locked');
+      await held;
+      await v.replaceArtifact('embeddings', a, Buffer.from('rewritten'));
+      order.push('rewritten');
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    const opening = versions()
+      .open('embeddings', {})
+      .then(() => order.push('opened'));
+    await new Promise((r) => setTimeout(r, 100));
+    release();
+    await Promise.all([locked, opening]);
+    expect(order).toEqual(['locked', 'rewritten', 'opened']);
+  });
 });

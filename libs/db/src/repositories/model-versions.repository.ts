@@ -152,6 +152,49 @@ export class ModelVersionsRepository {
       .execute();
   }
 
+  /**
+   * Runs `work` in a transaction holding `kind`'s registry lock (the one numbering and
+   * activation take), with a repository and manager inside it: rewriting stored artifacts
+   * under it cannot interleave with a version being stored.
+   */
+  withKindLock<T>(
+    kind: ModelKind,
+    work: (versions: ModelVersionsRepository, m: EntityManager) => Promise<T>,
+  ): Promise<T> {
+    return this.manager.transaction(async (m) => {
+      await lockKind(m, kind);
+      return work(new ModelVersionsRepository(m), m);
+    });
+  }
+
+  /** The versions of `kind` that store an artifact, whatever their status. */
+  async versionsWithArtifacts(kind: ModelKind): Promise<number[]> {
+    return (await this.artifactStates(kind)).filter((v) => v.hasArtifact).map((v) => Number(v.version));
+  }
+
+  /**
+   * `length` bytes of a version's artifact from byte `offset` (0-based), without reading the
+   * rest (PostgreSQL fetches only the chunks it needs of an uncompressed value); null when none.
+   */
+  async artifactSlice(kind: ModelKind, version: number, offset: number, length: number): Promise<Buffer | null> {
+    // Raw: substring of a bytea, which TypeORM cannot express.
+    const rows: { part: Buffer | null }[] = await this.manager.query(
+      `SELECT substring(artifact FROM $3 FOR $4) AS part FROM model_versions WHERE kind = $1 AND version = $2`,
+      [kind, version, offset + 1, length],
+    );
+    return rows[0]?.part ?? null;
+  }
+
+  /** Replaces the artifact of a version that stores one (its erasure rewrite); the rest of the row stays. */
+  async replaceArtifact(kind: ModelKind, version: number, artifact: Buffer): Promise<void> {
+    await this.manager
+      .createQueryBuilder()
+      .update(ModelVersionEntity)
+      .set({ artifact })
+      .where('kind = :kind AND version = :version AND artifact IS NOT NULL', { kind, version })
+      .execute();
+  }
+
   /** Every version (of `kind`, if given), by kind and newest first, without artifacts. */
   async list(kind?: ModelKind): Promise<ListedModelVersion[]> {
     const query = this.manager

@@ -73,4 +73,28 @@ describe('OutboxEventsRepository (integration)', () => {
     expect(await first).toBe(2);
     expect(await ds.query('SELECT count(*)::int AS n FROM outbox_events')).toEqual([{ n: 0 }]);
   });
+
+  it('deletes the unrelayed events naming a user, in every payload shape, and keeps the others', async () => {
+    const { userCreated, userUpdated, userDeleted, interactionCreated, bulkImported } = Subjects.events;
+    const swipe = (user_id: number, target_user_id: number) => ({
+      interaction: { id: 1, user_id, target_user_id, interaction_type: 'like' as const, context: null, created_at: '' },
+      is_match: false,
+    });
+    await outbox().append(userCreated, { user_id: 7 }, null);
+    await outbox().append(userUpdated, { user_id: 70 }, null);
+    // A message of the versions that carried the profile.
+    await ds.query(`INSERT INTO outbox_events (subject, payload) VALUES ($1, $2)`, [
+      userUpdated,
+      { user: { id: 7, name: 'Legacy' } },
+    ]);
+    await outbox().append(interactionCreated, swipe(7, 8), null);
+    await outbox().append(interactionCreated, swipe(9, 7), null);
+    await outbox().append(interactionCreated, swipe(8, 9), null);
+    await outbox().append(bulkImported, { users: 7, interactions: 7 }, null);
+    await outbox().append(userDeleted, { user_id: 8 }, null);
+    expect(await ds.transaction((m) => new OutboxEventsRepository(m).deleteMentioning(7))).toBe(4);
+    const left: unknown[] = [];
+    await outbox().relayOldest(100, async (e) => void left.push(e.payload));
+    expect(left).toEqual([{ user_id: 70 }, swipe(8, 9), { users: 7, interactions: 7 }, { user_id: 8 }]);
+  });
 });

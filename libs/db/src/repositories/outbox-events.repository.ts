@@ -19,6 +19,24 @@ export class OutboxEventsRepository {
   }
 
   /**
+   * Inside a user's deletion: removes the events not relayed yet that name the user (their own
+   * user events, in either payload shape, and interactions by or on them), so the outbox keeps
+   * nothing of them; returns how many. Their consumers lose nothing they need: the rows those
+   * events announced are deleted in the same transaction. A row a relay is publishing is locked:
+   * this waits for that relay to commit, which deletes it.
+   */
+  async deleteMentioning(userId: number): Promise<number> {
+    // Raw SQL: fields of the jsonb payload, which TypeORM cannot address.
+    const [, n] = (await this.manager.query(
+      `DELETE FROM outbox_events
+        WHERE payload->>'user_id' = $1 OR payload->'user'->>'id' = $1
+           OR payload->'interaction'->>'user_id' = $1 OR payload->'interaction'->>'target_user_id' = $1`,
+      [String(userId)],
+    )) as [unknown, number];
+    return n;
+  }
+
+  /**
    * In one transaction: claims up to `limit` of the oldest events, in order, skipping those
    * another relay holds (replicas share the work), hands each to `publish`, and deletes them
    * once all were published. A throw leaves every one of them for the next pass. Returns how

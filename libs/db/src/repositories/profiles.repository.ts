@@ -86,6 +86,12 @@ export class ProfilesRepository {
     return (await this.ds.query<{ id: number }[]>('SELECT id FROM users')).map((r) => r.id);
   }
 
+  /** Which of `ids` are users (one array parameter however many ids). */
+  async findExistingIds(ids: readonly number[]): Promise<Set<number>> {
+    const rows = await this.ds.query<{ id: number }[]>('SELECT id FROM users WHERE id = ANY($1::int[])', [ids]);
+    return new Set(rows.map((r) => r.id));
+  }
+
   /** The database's clock, so "changed since" compares times of one clock. */
   async databaseNow(): Promise<Date> {
     const [{ now }] = await this.ds.query<{ now: Date }[]>('SELECT now() AS now');

@@ -87,6 +87,9 @@ export class ExactIndex implements AnnIndex {
       this.ids[r] = this.ids[last];
       this.rowOf.set(this.ids[r], r);
     }
+    // Nothing of the removed id stays past the live rows (ids are erased users').
+    this.data.fill(0, last * this.dimension, (last + 1) * this.dimension);
+    this.ids[last] = 0;
     return true;
   }
 

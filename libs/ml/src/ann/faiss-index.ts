@@ -207,6 +207,8 @@ export class FaissIndex implements AnnIndex {
 
   private bury(row: number): void {
     this.rowIds[row] = 0;
+    // Our copy forgets the vector too; the native row stays, unnamed, until compaction.
+    this.vectors.fill(0, row * this.dimension, (row + 1) * this.dimension);
     this.dead++;
   }
 

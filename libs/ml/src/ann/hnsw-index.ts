@@ -170,6 +170,9 @@ export class HnswIndex implements AnnIndex {
     if (label === undefined) return false;
     this.bands[this.bandOfLabel[label]].delete(label);
     this.labelOf.delete(id);
+    // The slot no longer names the id (ids are erased users'): its vector stays in the graph,
+    // unnamed, as a stepping stone, until the slot is reused or the index rebuilt.
+    this.labelToId[label] = 0;
     return true;
   }
 

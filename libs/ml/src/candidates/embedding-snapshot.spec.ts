@@ -74,6 +74,28 @@ describe('EmbeddingSnapshot', () => {
     expect(s.size).toBe(3);
   });
 
+  it.each(['hnsw', 'exact'] as const)('keeps nothing of a removed user in memory, model or %s index', (backend) => {
+    const m = model();
+    const rows = indexRows(m);
+    const index = createAnnIndex(backend, rows.dim);
+    index.build(rows.ids, rows.vectors);
+    const s = new EmbeddingSnapshot(7, m, index);
+    s.remove(30);
+    expect(Array.from(m.userIds!)).toEqual([10, 20, 0, 40]);
+    expect(Array.from(m.taste.subarray(4, 6))).toEqual([0, 0]);
+    expect(Array.from(m.appeal.subarray(4, 6))).toEqual([0, 0]);
+    expect(m.appealBias[2]).toBe(0);
+    expect(index.has(30)).toBe(false);
+    // The serialized index names no slot with the removed id any more.
+    const bytes = index.toBuffer();
+    const id = Buffer.alloc(4);
+    id.writeUInt32LE(30);
+    const named = Buffer.alloc(4);
+    named.writeUInt32LE(20);
+    expect(bytes.includes(named)).toBe(true);
+    expect(bytes.includes(id)).toBe(false);
+  });
+
   it('ranks similar users by the mean of taste and appeal cosines', () => {
     const s = snapshot();
     const out = s.similar(10, 2);

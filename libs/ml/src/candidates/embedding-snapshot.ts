@@ -4,7 +4,7 @@
  * of a request cannot mix two versions' vectors.
  */
 import type { AnnFilter, AnnIndex } from '../ann';
-import type { EmbeddingModel } from '../embeddings';
+import { eraseRow, type EmbeddingModel } from '../embeddings/model';
 import type { SimilarUser } from '@app/contracts';
 import { bestOf } from './best-of';
 
@@ -89,6 +89,10 @@ export class EmbeddingSnapshot {
     if (this.denseRow && userId < this.denseRow.length) this.denseRow[userId] = -1;
     this.removed[row] = 1;
     this.index.remove(userId);
+    // Nothing of theirs stays in memory: their vectors, bias, norms and id are zeroed.
+    eraseRow(this.model, row);
+    this.tasteNorm[row] = 0;
+    this.appealNorm[row] = 0;
     return true;
   }
 

@@ -4,7 +4,7 @@
  * `userIds` map them back. Users the model has not seen get no score (emb_known = 0), exactly as
  * offline, rather than an invented one.
  */
-import { scorePair, type EmbeddingModel } from './model';
+import { eraseRow, scorePair, type EmbeddingModel } from './model';
 import { deserializeEmbeddings } from './serialize';
 
 export interface EmbeddingLookup {
@@ -35,4 +35,13 @@ export function pairScores(
   const iv = lookup.index.get(v);
   if (iu === undefined || iv === undefined) return null;
   return { forward: scorePair(lookup.model, iu, iv), backward: scorePair(lookup.model, iv, iu) };
+}
+
+/** Erases a deleted user from a loaded lookup (their row zeroed, their id unmapped); false if absent. */
+export function forgetUser(lookup: EmbeddingLookup, userId: number): boolean {
+  const row = lookup.index.get(userId);
+  if (row === undefined) return false;
+  lookup.index.delete(userId);
+  eraseRow(lookup.model, row);
+  return true;
 }

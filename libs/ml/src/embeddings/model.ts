@@ -95,6 +95,43 @@ export function initialEmbeddings(nUsers: number, dim: number, scale: number, rn
   return { dim, taste, appeal, appealBias: new Float32Array(nUsers) };
 }
 
+/**
+ * Erases one user's row in place (a deleted user): taste, appeal and bias zeroed, and their id
+ * replaced by 0, which is no user's (ids start at 1). The row stays, so the other rows keep
+ * their indices; whoever maps ids to rows drops the id from that map.
+ */
+export function eraseRow(model: EmbeddingModel, row: number): void {
+  const d = model.dim;
+  model.taste.fill(0, row * d, (row + 1) * d);
+  model.appeal.fill(0, row * d, (row + 1) * d);
+  model.appealBias[row] = 0;
+  if (model.userIds) model.userIds[row] = 0;
+}
+
+/** The model without the rows of `ids` (erased users): a new model; the same one when it holds none of them. */
+export function withoutUsers(model: EmbeddingModel, ids: ReadonlySet<number>): EmbeddingModel {
+  const userIds = model.userIds;
+  if (!userIds) throw new Error('embedding model has no user ids: cannot find users in it');
+  const keep: number[] = [];
+  for (let i = 0; i < userIds.length; i++) if (!ids.has(userIds[i])) keep.push(i);
+  if (keep.length === userIds.length) return model;
+  const d = model.dim;
+  const out: EmbeddingModel = {
+    dim: d,
+    taste: new Float32Array(keep.length * d),
+    appeal: new Float32Array(keep.length * d),
+    appealBias: new Float32Array(keep.length),
+    userIds: new Float64Array(keep.length),
+  };
+  keep.forEach((row, i) => {
+    out.taste.set(model.taste.subarray(row * d, (row + 1) * d), i * d);
+    out.appeal.set(model.appeal.subarray(row * d, (row + 1) * d), i * d);
+    out.appealBias[i] = model.appealBias[row];
+    out.userIds![i] = userIds[row];
+  });
+  return out;
+}
+
 /** Number of users (dense indices) the model covers. */
 export function embeddingUserCount(model: EmbeddingModel): number {
   return model.appealBias.length;

@@ -1,5 +1,11 @@
-import type { EmbeddingModel } from './model';
-import { deserializeEmbeddings, EMBEDDING_FORMAT_VERSION, serializeEmbeddings } from './serialize';
+import { type EmbeddingModel, withoutUsers } from './model';
+import {
+  deserializeEmbeddings,
+  EMBEDDING_FORMAT_VERSION,
+  EMBEDDING_HEADER_BYTES,
+  serializeEmbeddings,
+  userIdsSection,
+} from './serialize';
 
 function model(withIds: boolean): EmbeddingModel {
   // 3 users x dim 3: odd sizes exercise the 8-byte section padding.
@@ -58,5 +64,28 @@ describe('serializeEmbeddings / deserializeEmbeddings', () => {
     const m = model(false);
     m.appeal = m.appeal.subarray(0, 6);
     expect(() => serializeEmbeddings(m)).toThrow(/sizes/);
+  });
+
+  it('locates the user ids from the header alone, and none in an artifact without them', () => {
+    const buf = serializeEmbeddings(model(true));
+    const at = userIdsSection(buf.subarray(0, EMBEDDING_HEADER_BYTES))!;
+    expect(at.offset + at.length).toBe(buf.length);
+    const ids = new Float64Array(3);
+    Buffer.from(ids.buffer).set(buf.subarray(at.offset, at.offset + at.length));
+    expect(Array.from(ids)).toEqual([10, 2 ** 40 + 1, 7]);
+    expect(userIdsSection(serializeEmbeddings(model(false)).subarray(0, EMBEDDING_HEADER_BYTES))).toBeNull();
+  });
+});
+
+describe('withoutUsers', () => {
+  it('drops exactly the rows of the given users, and returns the model itself when it holds none', () => {
+    const m = model(true);
+    const out = withoutUsers(m, new Set([10, 99]));
+    expect(Array.from(out.userIds!)).toEqual([2 ** 40 + 1, 7]);
+    expect(Array.from(out.taste)).toEqual([1, 2, 3, -1.5, 0, 7]);
+    expect(Array.from(out.appeal)).toEqual([6, 5, 4, 3, 2, 1]);
+    expect(Array.from(out.appealBias)).toEqual([-0.25, 0.125]);
+    expect(deserializeEmbeddings(serializeEmbeddings(out)).userIds!.length).toBe(2);
+    expect(withoutUsers(m, new Set([99]))).toBe(m);
   });
 });

@@ -52,6 +52,22 @@ export function serializeEmbeddings(model: EmbeddingModel): Buffer {
   return buf;
 }
 
+/** Bytes an artifact's header takes: what `userIdsSection` reads. */
+export const EMBEDDING_HEADER_BYTES = HEADER_BYTES;
+
+/**
+ * Where an artifact's user ids lie (byte offset and length), from its header alone, so a reader
+ * can fetch them without the vectors (megabytes); null when the artifact carries no ids.
+ */
+export function userIdsSection(header: Buffer): { offset: number; length: number } | null {
+  if (header.length < HEADER_BYTES || header.toString('ascii', 0, 4) !== MAGIC)
+    throw new Error('not an embedding artifact (bad magic)');
+  if ((header.readUInt32LE(16) & FLAG_USER_IDS) === 0) return null;
+  const d = header.readUInt32LE(8);
+  const n = header.readUInt32LE(12);
+  return { offset: HEADER_BYTES + 2 * pad8(n * d * 4) + pad8(n * 4), length: n * 8 };
+}
+
 /** Reads a buffer written by `serializeEmbeddings`, refusing unknown formats and truncation. */
 export function deserializeEmbeddings(buf: Buffer): EmbeddingModel {
   if (buf.length < HEADER_BYTES || buf.toString('ascii', 0, 4) !== MAGIC)
