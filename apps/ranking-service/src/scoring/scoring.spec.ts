@@ -181,20 +181,9 @@ describe('pages', () => {
 
   it('numbers positions across pages and never repeats a candidate between them', () => {
     const scored = scorePairs(FALLBACK_RANKER, batch(pool));
-    const first = pageOfRecommendations(
-      FALLBACK_RANKER,
-      scored,
-      sources,
-      { limit: 3, offset: 0, explain: false },
-      ADMIN,
-    );
-    const second = pageOfRecommendations(
-      FALLBACK_RANKER,
-      scored,
-      sources,
-      { limit: 3, offset: 3, explain: false },
-      ADMIN,
-    );
+    const page = (offset: number) =>
+      pageOfRecommendations(FALLBACK_RANKER, scored, sources, { limit: 3, offset, explain: false }, ADMIN);
+    const [first, second] = [page(0), page(3)];
     expect(first.map((v) => v.position)).toEqual([1, 2, 3]);
     expect(second.map((v) => v.position)).toEqual([4, 5, 6]);
     expect(new Set([...first, ...second].map((v) => v.user_id)).size).toBe(6);
