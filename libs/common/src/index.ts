@@ -31,3 +31,4 @@ export * from './profiles/profile-mirror.providers';
 export * from './rpc/caller-role';
 export * from './privacy/disclosure';
 export * from './erasure/periodic-sweep';
+export * from './concurrency/coalesced-run';

@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { EventStream, followActivations, ProfileMirror } from '@app/common';
+import { CoalescedRun, EventStream, followActivations, ProfileMirror } from '@app/common';
 import { ModelVersionsRepository, UsersRepository } from '@app/db';
 import { deserializeEmbeddings } from '@app/ml/embeddings';
 import { CandidateConfig } from '../config/candidate-config';
@@ -22,8 +22,12 @@ import { buildIndexInWorker } from './index-builder';
 export class ModelStore implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ModelStore.name);
   private snapshot: EmbeddingSnapshot | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
+  /** Refreshes run one at a time; a burst of activations builds at most twice (the latest reason is logged). */
+  private readonly refresher = new CoalescedRun(
+    () => this.syncLogged(),
+    () => !this.stopped,
+  );
+  private reason = 'startup';
   /** Users deleted while a build runs: removed from the new snapshot before it goes live. */
   private deletedDuringBuild: Set<number> | null = null;
   private stopPolling: (() => void) | null = null;
@@ -53,23 +57,19 @@ export class ModelStore implements OnApplicationBootstrap, OnApplicationShutdown
    * more run after it, so a burst of activations builds at most twice.
    */
   refresh(reason: string): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
+    this.reason = reason;
+    return this.refresher.run();
+  }
+
+  private async syncLogged(): Promise<void> {
+    const reason = this.reason;
+    try {
+      await this.sync(reason);
+    } catch (err) {
+      this.logger.error(
+        `embeddings refresh (${reason}) failed, keeping version ${this.snapshot?.version ?? 'none'}: ${(err as Error).stack ?? err}`,
+      );
     }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        try {
-          await this.sync(reason);
-        } catch (err) {
-          this.logger.error(
-            `embeddings refresh (${reason}) failed, keeping version ${this.snapshot?.version ?? 'none'}: ${(err as Error).stack ?? err}`,
-          );
-        }
-      } while (this.again && !this.stopped);
-    })().finally(() => (this.running = null));
-    return this.running;
   }
 
   /** Drops a deleted user from the live snapshot, and from the one being built. */

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { CoalescedRun } from '../concurrency/coalesced-run';
 
 /**
  * A service's erasure sweep: every `everyMs` (ERASURE_SWEEP_MS) it runs `pass`, which erases
@@ -10,8 +11,7 @@ import { Logger } from '@nestjs/common';
 export class PeriodicSweep {
   private readonly logger: Logger;
   private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
+  private readonly passes = new CoalescedRun(() => this.onePass());
 
   constructor(
     private readonly what: string,
@@ -33,25 +33,19 @@ export class PeriodicSweep {
 
   /** Runs a pass now, or right after the running one; resolves when that pass ended. */
   run(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
+    return this.passes.run();
+  }
+
+  private async onePass(): Promise<void> {
+    const t0 = Date.now();
+    try {
+      const erased = await this.pass();
+      const line = `${this.what}: erased what was kept of ${erased} deleted users in ${Date.now() - t0} ms`;
+      if (erased > 0) this.logger.log(line);
+      else this.logger.debug(line);
+    } catch (err) {
+      this.logger.warn(`${this.what}: sweep failed, next try in ${this.everyMs} ms: ${(err as Error).message}`);
     }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        const t0 = Date.now();
-        try {
-          const erased = await this.pass();
-          const line = `${this.what}: erased what was kept of ${erased} deleted users in ${Date.now() - t0} ms`;
-          if (erased > 0) this.logger.log(line);
-          else this.logger.debug(line);
-        } catch (err) {
-          this.logger.warn(`${this.what}: sweep failed, next try in ${this.everyMs} ms: ${(err as Error).message}`);
-        }
-      } while (this.again);
-    })().finally(() => (this.running = null));
-    return this.running;
   }
 }
 
