@@ -1,5 +1,9 @@
-import { IsInt, IsString, Max, Min, MinLength } from 'class-validator';
-import { ServiceConfig } from '@app/common';
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { ServiceConfig } from '@app/common/config/service-config';
+
+/** An empty variable (`JWT_ISSUER=` in a compose file) counts as unset. */
+const emptyAsUnset = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 /** Gateway settings on top of what every service reads. */
 export class GatewayConfig extends ServiceConfig {
@@ -14,6 +18,24 @@ export class GatewayConfig extends ServiceConfig {
   })
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET: string;
+
+  /** The longest a token may live (`exp - iat`, or `exp - now` without `iat`); `exp` is required. */
+  @IsInt()
+  @Min(60)
+  @Max(30 * 86_400)
+  JWT_MAX_TTL_SECONDS: number = 86_400;
+
+  /** When set, a token's `iss` must equal it. */
+  @IsOptional()
+  @Transform(emptyAsUnset)
+  @IsString()
+  JWT_ISSUER?: string;
+
+  /** When set, a token's `aud` must be (or contain) it. */
+  @IsOptional()
+  @Transform(emptyAsUnset)
+  @IsString()
+  JWT_AUDIENCE?: string;
 
   /** Requests per minute allowed per user (or per address for anonymous calls); 0 disables. */
   @IsInt()

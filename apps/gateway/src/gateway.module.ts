@@ -6,6 +6,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LatencyMetrics, latencyMetrics, stallWatchProviders } from '@app/common';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
+import { TokenVerifier } from './auth/token-verifier';
 import { UserThrottlerGuard } from './auth/user-throttler.guard';
 import type { GatewayConfig } from './gateway.config';
 import { DependencyProbes } from './health/dependency-probes';
@@ -30,7 +31,7 @@ export class GatewayModule {
         // gateway's CPU under load.
         JwtModule.register({
           secret: createSecretKey(Buffer.from(config.JWT_SECRET)),
-          verifyOptions: { algorithms: ['HS256'] },
+          verifyOptions: { algorithms: ['HS256'], issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE },
         }),
         TerminusModule.forRoot({ logger: false }),
         ThrottlerModule.forRoot({
@@ -45,6 +46,7 @@ export class GatewayModule {
         { provide: LatencyMetrics, useValue: latencyMetrics('gateway', config.SLOW_REQUEST_MS) },
         ...stallWatchProviders(config.SLOW_REQUEST_MS),
         DependencyProbes,
+        TokenVerifier,
         // Order matters: authenticate first, so the rate limiter can key on the user.
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: UserThrottlerGuard },
