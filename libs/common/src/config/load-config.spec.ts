@@ -53,6 +53,10 @@ describe('loadConfig', () => {
       'WORKERS: three is a bad number',
     );
     expect(loadConfig(SecretConfig, { API_SECRET: 'x'.repeat(32) }).WORKERS).toBe(2);
+    // Every variable lands on the config object: one named like the method must not switch it off.
+    expect(
+      problemsOf(() => loadConfig(SecretConfig, { API_SECRET: 'x'.repeat(32), WORKERS: '3', crossCheck: 'off' })),
+    ).toContain('WORKERS: three is a bad number');
   });
 
   it('keeps the values of a shared setting out of the message too', () => {

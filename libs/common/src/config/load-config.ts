@@ -30,8 +30,10 @@ function flatten(errors: ValidationError[]): string[] {
   ]);
 }
 
-function isCrossChecked(config: object): config is CrossCheckedConfig {
-  return typeof (config as Partial<CrossCheckedConfig>).crossCheck === 'function';
+/** The class's own cross-check: looked up on the prototype, so an environment variable of that name cannot hide it. */
+function crossCheckOf(cls: new () => object): CrossCheckedConfig['crossCheck'] | undefined {
+  const check = (cls.prototype as Partial<CrossCheckedConfig>).crossCheck;
+  return typeof check === 'function' ? check : undefined;
 }
 
 /**
@@ -41,7 +43,7 @@ function isCrossChecked(config: object): config is CrossCheckedConfig {
 export function loadConfig<T extends object>(cls: new () => T, env: NodeJS.ProcessEnv = process.env): T {
   const config = plainToInstance(cls, { ...env }, { enableImplicitConversion: true, exposeDefaultValues: true });
   const problems = flatten(validateSync(config, { whitelist: false, forbidUnknownValues: false }));
-  if (isCrossChecked(config)) problems.push(...config.crossCheck());
+  problems.push(...(crossCheckOf(cls)?.call(config) ?? []));
   if (problems.length) throw new ConfigError(problems);
   return config;
 }
