@@ -1,11 +1,11 @@
-import { createSecretKey } from 'node:crypto';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { LatencyMetrics, latencyMetrics, stallWatchProviders } from '@app/common';
+import { ConfigError, LatencyMetrics, latencyMetrics, stallWatchProviders } from '@app/common';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
+import { resolveJwtKey } from './auth/jwt-keys';
 import { TokenVerifier } from './auth/token-verifier';
 import { UserThrottlerGuard } from './auth/user-throttler.guard';
 import type { GatewayConfig } from './gateway.config';
@@ -23,15 +23,19 @@ import { UsersController } from './users/users.controller';
 export class GatewayModule {
   static forRoot(config: GatewayConfig): DynamicModule {
     const rateLimited = config.RATE_LIMIT_PER_MINUTE > 0;
+    const jwt = resolveJwtKey(config);
+    if (Array.isArray(jwt)) throw new ConfigError(jwt);
     return {
       module: GatewayModule,
       imports: [
         // A KeyObject, not the string: jsonwebtoken otherwise tries createPublicKey on every
         // verification (it throws for an HMAC secret) before createSecretKey, about 5% of the
-        // gateway's CPU under load.
+        // gateway's CPU under load; a PEM string would be parsed on every verification too.
+        // One algorithm only, so a token cannot choose how it is checked (HS256 signed with the
+        // public key as its secret is refused).
         JwtModule.register({
-          secret: createSecretKey(Buffer.from(config.JWT_SECRET)),
-          verifyOptions: { algorithms: ['HS256'], issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE },
+          ...(jwt.algorithm === 'HS256' ? { secret: jwt.key } : { publicKey: jwt.key }),
+          verifyOptions: { algorithms: [jwt.algorithm], issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE },
         }),
         TerminusModule.forRoot({ logger: false }),
         ThrottlerModule.forRoot({
