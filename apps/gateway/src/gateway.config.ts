@@ -59,10 +59,18 @@ export class GatewayConfig extends ServiceConfig {
   @IsString()
   JWT_AUDIENCE?: string;
 
-  /** Requests per minute allowed per user (or per address for anonymous calls); 0 disables. */
+  /**
+   * Budget per minute of each user (or address, on public routes), shared by every gateway
+   * replica through Redis; a request draws its route's cost (rate-limits/rate-cost.ts). 0 disables.
+   */
   @IsInt()
   @Min(0)
   RATE_LIMIT_PER_MINUTE: number = 1200;
+
+  /** The same for each admin subject (`sub` of an admin token: the app's backend); 0 disables. */
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_ADMIN_PER_MINUTE: number = 12_000;
 
   /** Largest page a list endpoint returns. */
   @IsInt()

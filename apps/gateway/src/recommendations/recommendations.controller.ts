@@ -3,6 +3,7 @@ import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTag
 import { RequestId, RpcClient } from '@app/common';
 import {
   MAX_CANDIDATE_POOL,
+  MAX_RANK_CANDIDATES,
   normalizeInterest,
   Subjects,
   type FieldError,
@@ -19,6 +20,8 @@ import { AdminOnly, assertSelfOrAdmin, CurrentPrincipal, type Principal } from '
 import { ApiErrors } from '../http/error.response';
 import { UserIdPipe } from '../http/user-id.pipe';
 import { validationFailed } from '../http/validation';
+import { perItems, RECOMMENDATIONS_COST, SIMILAR_COST } from '../rate-limits/rate-cost';
+import { RateCost } from '../rate-limits/rate-cost.decorator';
 import {
   PerformanceQueryDto,
   RankCandidatesDto,
@@ -61,6 +64,7 @@ export class RecommendationsController {
   constructor(private readonly rpc: RpcClient) {}
 
   @Get('users/:user_id/recommendations')
+  @RateCost(RECOMMENDATIONS_COST)
   @ApiOperation({
     summary:
       'Whom this user should see next: ranked by the chance of a match, with reasons (yourself, or anyone as admin)',
@@ -82,6 +86,7 @@ export class RecommendationsController {
   }
 
   @Get('users/:user_id/recommendations/explain')
+  @RateCost(RECOMMENDATIONS_COST)
   @ApiOperation({ summary: 'The same recommendations with the feature contributions behind each score' })
   @ApiOkResponse({ type: RecommendationsResponse })
   @ApiErrors(403, 404)
@@ -100,6 +105,7 @@ export class RecommendationsController {
   }
 
   @Get('users/:user_id/similar')
+  @RateCost(SIMILAR_COST)
   @ApiOperation({
     summary: "People whose taste and appeal embeddings are closest to this user's (yourself, or anyone as admin)",
   })
@@ -116,6 +122,7 @@ export class RecommendationsController {
   }
 
   @Post('users/:user_id/rank')
+  @RateCost(perItems('candidate_ids', MAX_RANK_CANDIDATES))
   @HttpCode(200)
   @ApiOperation({
     summary:
