@@ -67,7 +67,13 @@ describe('tokens verified with a public key', () => {
     const rsaFile = join(dir, 'issuer-rsa.pem');
     writeFileSync(rsaFile, rsa.publicKey);
     // JWT_SECRET set empty: the gateway must not fall back on a secret (an empty variable is unset).
-    const common = { JWT_SECRET: '', RATE_LIMIT_PER_MINUTE: '0', JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE };
+    const common = {
+      JWT_SECRET: '',
+      RATE_LIMIT_PER_MINUTE: '0',
+      AUTH_FAILURES_PER_MINUTE: '0',
+      JWT_ISSUER: ISSUER,
+      JWT_AUDIENCE: AUDIENCE,
+    };
     [es256, rs256, alice] = await Promise.all([
       startGateway({ ...common, JWT_PUBLIC_KEY: ec.publicKey }, LOG_DIR),
       startGateway({ ...common, JWT_PUBLIC_KEY_FILE: rsaFile, JWT_ALGORITHM: 'RS256' }, LOG_DIR),

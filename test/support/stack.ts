@@ -41,6 +41,7 @@ export async function startStack(
     // on gateways of their own (rate-limits.e2e-spec.ts).
     RATE_LIMIT_PER_MINUTE: '0',
     RATE_LIMIT_ADMIN_PER_MINUTE: '0',
+    AUTH_FAILURES_PER_MINUTE: '0',
     // Short, so tests of a dead service see 503 quickly.
     RPC_TIMEOUT_MS: '2000',
     ...extraEnv,

@@ -72,6 +72,14 @@ export class GatewayConfig extends ServiceConfig {
   @Min(0)
   RATE_LIMIT_ADMIN_PER_MINUTE: number = 12_000;
 
+  /**
+   * Failed authentications per client address per minute, shared by the replicas through Redis;
+   * past them, the address's requests without a valid token get 429 before their body is read. 0 disables.
+   */
+  @IsInt()
+  @Min(0)
+  AUTH_FAILURES_PER_MINUTE: number = 30;
+
   /** Largest page a list endpoint returns. */
   @IsInt()
   @Min(1)

@@ -24,6 +24,7 @@ import { HttpMetricsInterceptor } from './http/http-metrics.interceptor';
 import { InteractionsModule } from './interactions/interactions.module';
 import { MatchesController } from './matches/matches.controller';
 import { RecommendationsModule } from './recommendations/recommendations.module';
+import { AuthFailureLimiter } from './rate-limits/auth-failures';
 import { CostedRedisThrottlerStorage } from './rate-limits/costed-redis-storage';
 import { RateLimitMetrics } from './rate-limits/rate-limit-metrics';
 import { UserThrottlerGuard } from './rate-limits/user-throttler.guard';
@@ -81,6 +82,7 @@ export class GatewayModule {
         DependencyProbes,
         TokenVerifier,
         RateLimitMetrics,
+        AuthFailureLimiter,
         // Order matters: authenticate first, so the rate limiter can key on the user.
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: UserThrottlerGuard },
