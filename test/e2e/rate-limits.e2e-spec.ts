@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { sign } from 'jsonwebtoken';
@@ -34,12 +35,15 @@ const remaining = (res: ApiResponse) => Number(res.headers.get('x-ratelimit-rema
 const adminToken = (sub: string) =>
   sign({ sub, role: 'admin' }, TEST_JWT_SECRET, { algorithm: 'HS256', expiresIn: '1h' });
 
-/** Asserts the refusal: 429, Retry-After within the minute, and the gateway's error body. */
-function expectLimited(res: {
+/** An answer from fetch (ApiResponse) or from node:http (rawPost). */
+interface RawAnswer {
   status: number;
   body: ApiResponse['body'];
   headers: { get(name: string): string | null };
-}): void {
+}
+
+/** Asserts the refusal: 429, Retry-After within the minute, and the gateway's error body. */
+function expectLimited(res: RawAnswer): void {
   expect({ status: res.status, body: res.body }).toMatchObject({
     status: 429,
     body: {
@@ -51,12 +55,6 @@ function expectLimited(res: {
   });
   const retryAfter = Number(res.headers.get('retry-after'));
   expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60).toBe(true);
-}
-
-interface RawAnswer {
-  status: number;
-  body: ApiResponse['body'];
-  headers: { get(name: string): string | null };
 }
 
 /**
@@ -248,7 +246,15 @@ describe('failed authentications per address, refused before the body is read', 
 
     const refused = await Promise.all(
       [a, b].map(
-        async (g) => (await api('GET', '/api/v1/health/metrics', { token: null, base: g.baseUrl })).body.rate_limits,
+        async (g) =>
+          (
+            await api('GET', '/api/v1/health/metrics', {
+              token: null,
+              // Its own address: the health endpoints draw on an anonymous caller's budget.
+              headers: { 'x-forwarded-for': '2001:db8::7' },
+              base: g.baseUrl,
+            })
+          ).body.rate_limits,
       ),
     );
     expect(refused[0].auth_failures.refused + refused[1].auth_failures.refused).toBe(5);
@@ -319,7 +325,6 @@ describe('when the rate limiter cannot reach Redis', () => {
     expect(metrics.body.rate_limits.auth_failures.failed_open).toBeGreaterThanOrEqual(AUTH_FAILURES + 1);
     await waitFor(
       async () => {
-        const { readFileSync } = await import('node:fs');
         const warned = readFileSync(join(LOG_DIR, 'gateway.log'), 'utf8')
           .split('\n')
           .some(
