@@ -1,4 +1,4 @@
-import { sign } from 'jsonwebtoken';
+import { type SignOptions, sign } from 'jsonwebtoken';
 import { ADMIN, api, createUser, tokenFor } from '../support/api';
 import { expectStatus } from '../support/expectations';
 import { TEST_JWT_SECRET } from '../support/infra';
@@ -10,6 +10,10 @@ import { TEST_JWT_SECRET } from '../support/infra';
 
 const MARK = `authmark${process.pid}x${Date.now().toString(36)}`;
 const now = () => Math.floor(Date.now() / 1000);
+const DAY = 86_400;
+/** An HS256 token with the stack's secret and exactly these claims and options. */
+const hs256 = (claims: Record<string, unknown>, options: SignOptions = {}) =>
+  sign(claims, TEST_JWT_SECRET, { algorithm: 'HS256', ...options });
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /** Calls with an exact Authorization header (or none). */
@@ -151,6 +155,46 @@ describe('authentication and authorisation through the gateway', () => {
         () =>
           `Bearer ${sign({ sub: String(alice.id), role: 'user' }, TEST_JWT_SECRET, { algorithm: 'HS512', expiresIn: '1h' })}`,
       ],
+      // Every token must expire, and live at most JWT_MAX_TTL_SECONDS (a day by default).
+      ['a token without exp', () => `Bearer ${hs256({ sub: String(alice.id), role: 'user' })}`],
+      ['an admin token without exp', () => `Bearer ${hs256({ sub: 'backend', role: 'admin' })}`],
+      [
+        'a token living longer than a day (exp - iat)',
+        () => `Bearer ${hs256({ sub: String(alice.id) }, { expiresIn: DAY + 3600 })}`,
+      ],
+      [
+        'an admin token living longer than a day',
+        () => `Bearer ${hs256({ sub: 'backend', role: 'admin' }, { expiresIn: 7 * DAY })}`,
+      ],
+      [
+        'a token without iat expiring in more than a day',
+        () => `Bearer ${hs256({ sub: String(alice.id), exp: now() + 2 * DAY }, { noTimestamp: true })}`,
+      ],
+      [
+        'a token whose iat lies in the future, to look short-lived for a year',
+        () => `Bearer ${hs256({ sub: String(alice.id), iat: now() + 365 * DAY - 3600, exp: now() + 365 * DAY })}`,
+      ],
+      // sub is the user id in one spelling only: Number() used to read all of these as alice.
+      ...(
+        [
+          ['in hex', (id: number) => `0x${id.toString(16)}`],
+          ['with a leading zero', (id: number) => `0${id}`],
+          ['with an exponent', (id: number) => `${id}e0`],
+          ['with a leading space', (id: number) => ` ${id}`],
+          ['with a trailing space', (id: number) => `${id} `],
+          ['with a fraction', (id: number) => `${id}.0`],
+          ['with a plus sign', (id: number) => `+${id}`],
+          ['negative', (id: number) => `-${id}`],
+          ['zero', () => '0'],
+          ['above the largest users.id', () => '2147483648'],
+          ['a number above the largest users.id', () => 2_147_483_648],
+          ['a negative number', (id: number) => -id],
+          ['a fractional number', (id: number) => id + 0.5],
+        ] as [string, (id: number) => string | number][]
+      ).map(([how, sub]): [string, () => string] => [
+        `a user token whose sub is alice's id ${how}`,
+        () => `Bearer ${hs256({ sub: sub(alice.id), role: 'user' }, { expiresIn: '1h' })}`,
+      ]),
     ];
 
     it.each(kinds)('%s: GET is refused', async (_, header) => {
@@ -178,6 +222,27 @@ describe('authentication and authorisation through the gateway', () => {
 
     it('accepts the scheme in any case (control: the refusals above are about the token)', async () => {
       expect((await withAuth(`bearer ${tokenFor(alice.id)}`, 'GET', `/api/v1/users/${alice.id}`)).status).toBe(200);
+    });
+
+    it.each([
+      ['sub as a JSON number', () => hs256({ sub: alice.id }, { expiresIn: '1h' })],
+      ['a lifetime of exactly a day', () => hs256({ sub: String(alice.id) }, { expiresIn: DAY })],
+      [
+        'no iat, expiring within a day',
+        () => hs256({ sub: String(alice.id), exp: now() + 3600 }, { noTimestamp: true }),
+      ],
+    ])('accepts a user token with %s (control)', async (_, token) => {
+      const res = await withAuth(`Bearer ${token()}`, 'GET', `/api/v1/users/${alice.id}`);
+      expect({ status: res.status, message: res.body?.message }).toMatchObject({ status: 200 });
+    });
+
+    it.each([
+      ['no sub (today: an admin token need not name a user)', () => hs256({ role: 'admin' }, { expiresIn: '1h' })],
+      ['a non-numeric sub', () => hs256({ sub: 'backend-eu', role: 'admin' }, { expiresIn: '1h' })],
+      ['a user id as sub', () => hs256({ sub: String(bob.id), role: 'admin' }, { expiresIn: '1h' })],
+    ])('accepts an admin token with %s (control)', async (_, token) => {
+      const res = await withAuth(`Bearer ${token()}`, 'GET', `/api/v1/users/${alice.id}`);
+      expect({ status: res.status, message: res.body?.message }).toMatchObject({ status: 200 });
     });
   });
 

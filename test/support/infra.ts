@@ -124,3 +124,43 @@ export async function waitFor(probe: () => Promise<unknown>, timeoutMs: number, 
   }
   throw new Error(`${what} not ready after ${timeoutMs} ms: ${(last as Error)?.message ?? last}`);
 }
+
+export interface RedisHandle {
+  url: string;
+  process: ChildProcess;
+}
+
+/**
+ * A private, real redis-server (no persistence) that a test may stop, to see the product without
+ * its Redis; the shared one on 6379 is never stopped.
+ */
+export async function startPrivateRedis(): Promise<RedisHandle> {
+  const port = await freePort();
+  const binary = process.env.REDIS_SERVER_BIN ?? 'redis-server';
+  const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
+  const url = `redis://127.0.0.1:${port}`;
+  await waitFor(
+    async () => {
+      const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      try {
+        await redis.connect();
+        await redis.ping();
+      } finally {
+        redis.disconnect();
+      }
+    },
+    10_000,
+    `redis-server on ${url}`,
+  );
+  return { url, process: child };
+}
+
+/** Kills a redis-server started by startPrivateRedis and waits for it to exit. */
+export async function stopPrivateRedis(handle: RedisHandle): Promise<void> {
+  if (handle.process.exitCode !== null || handle.process.signalCode !== null) return;
+  const exited = new Promise((r) => handle.process.once('exit', r));
+  handle.process.kill('SIGKILL');
+  await exited;
+}

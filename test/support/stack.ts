@@ -37,7 +37,11 @@ export async function startStack(
     REDIS_URL,
     JWT_SECRET: TEST_JWT_SECRET,
     PORT: String(port),
+    // The suites call one gateway from one address, as many users and admins: limits are tested
+    // on gateways of their own (rate-limits.e2e-spec.ts).
     RATE_LIMIT_PER_MINUTE: '0',
+    RATE_LIMIT_ADMIN_PER_MINUTE: '0',
+    AUTH_FAILURES_PER_MINUTE: '0',
     // Short, so tests of a dead service see 503 quickly.
     RPC_TIMEOUT_MS: '2000',
     ...extraEnv,
@@ -83,4 +87,67 @@ export async function stopApp(child: ChildProcess): Promise<void> {
 /** Stops every app of the stack. */
 export async function stopStack(stack: Stack): Promise<void> {
   await Promise.all([...stack.processes.values()].map(stopApp));
+}
+
+export interface ExtraGateway {
+  baseUrl: string;
+  child: ChildProcess;
+  env: Record<string, string>;
+}
+
+/**
+ * One more gateway process beside the e2e stack (same database, NATS and services), with its
+ * own settings: a replica, or a gateway with other keys or limits. Stop it with stopApp.
+ */
+export async function startGateway(extraEnv: Record<string, string>, logDir: string): Promise<ExtraGateway> {
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    ENVIRONMENT: 'test',
+    DATABASE_URL: process.env.E2E_DATABASE_URL!,
+    NATS_URL: process.env.E2E_NATS_URL!,
+    REDIS_URL,
+    JWT_SECRET: TEST_JWT_SECRET,
+    PORT: String(port),
+    ...extraEnv,
+  } as Record<string, string>;
+  const child = startApp('gateway', env, logDir);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  try {
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`the gateway exited with ${child.exitCode}`);
+        if ((await fetch(`${baseUrl}/api/v1/health/live`)).status !== 200) throw new Error('not up');
+      },
+      30_000,
+      `a gateway on ${baseUrl}`,
+    );
+  } catch (err) {
+    await stopApp(child);
+    throw err;
+  }
+  return { baseUrl, child, env };
+}
+
+/** Starts an app that is expected to refuse its settings: its exit code and everything it printed. */
+export function bootFailure(
+  app: string,
+  env: Record<string, string>,
+  timeoutMs = 20_000,
+): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'run-dist.js'), `dist/apps/${app}/src/main.js`], {
+    cwd: ROOT,
+    env: withAppNodeOptions(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (d) => (output += d));
+  child.stderr?.on('data', (d) => (output += d));
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
 }

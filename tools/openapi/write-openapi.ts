@@ -23,7 +23,13 @@ function sortKeys(value: unknown): unknown {
 async function main(): Promise<void> {
   // dist/tools/openapi -> repo root. The document depends on code only; the gateway needs some JWT secret to build, and
   // this one never signs or checks a token (nothing is connected).
-  const config = loadConfig(GatewayConfig, { ...process.env, JWT_SECRET: 'openapi-generation-only-0123456789abcdef' });
+  const config = loadConfig(GatewayConfig, {
+    ...process.env,
+    JWT_SECRET: 'openapi-generation-only-0123456789abcdef',
+    // One key only: a public key in the environment would make the settings ambiguous.
+    JWT_PUBLIC_KEY: '',
+    JWT_PUBLIC_KEY_FILE: '',
+  });
   const app = await createHttpApp(gatewayApp, config, new JsonLogger('openapi', 'ERROR'));
   const json = `${JSON.stringify(sortKeys(buildOpenApi(app)), null, 2)}\n`;
   await app.close();

@@ -42,6 +42,8 @@ describe('npm run token', () => {
     [['--sub', 'abc'], '--sub must be a user id'],
     [['--sub', '1', '--role', 'root'], '--role must be user or admin'],
     [['--sub', '1', '--colour', 'red'], 'unknown option --colour'],
+    [['--sub', '2147483648'], '--sub must be a user id'],
+    [['--sub', '1', '--expires-in', '2d'], '--expires-in is longer than the 86400 s the gateway accepts'],
   ])('refuses %j with a clear message and exit code 2', (args, message) => {
     const r = token(args);
     expect(r.code).toBe(2);

@@ -1,4 +1,5 @@
 import { JwtService } from '@nestjs/jwt';
+import { MAX_USER_ID } from '@app/contracts';
 import { loadDotEnv } from '@app/common';
 import { parseFlags } from '../cli/flags';
 
@@ -15,12 +16,18 @@ function main(): void {
   if (!args.sub) throw new Error('--sub is required');
   const role = args.role ?? 'user';
   if (role !== 'user' && role !== 'admin') throw new Error('--role must be user or admin');
-  if (role === 'user' && !/^[1-9][0-9]*$/.test(args.sub))
-    throw new Error('--sub must be a user id (positive integer) for role user');
-  const token = new JwtService({ secret }).sign(
+  if (role === 'user' && (!/^[1-9][0-9]{0,9}$/.test(args.sub) || Number(args.sub) > MAX_USER_ID))
+    throw new Error(`--sub must be a user id (an integer from 1 to ${MAX_USER_ID}) for role user`);
+  const jwt = new JwtService({ secret });
+  const token = jwt.sign(
     { sub: args.sub, role },
     { algorithm: 'HS256', expiresIn: (args['expires-in'] ?? '12h') as never },
   );
+  // The gateway refuses a token living longer than JWT_MAX_TTL_SECONDS: do not print one.
+  const maxTtl = Number(process.env.JWT_MAX_TTL_SECONDS || 86_400);
+  const { exp, iat } = jwt.decode<{ exp: number; iat: number }>(token);
+  if (exp - iat > maxTtl)
+    throw new Error(`--expires-in is longer than the ${maxTtl} s the gateway accepts (JWT_MAX_TTL_SECONDS)`);
   process.stdout.write(`${token}\n`);
 }
 

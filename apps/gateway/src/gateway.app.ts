@@ -1,11 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppDefinition } from '@app/common';
+import { TokenVerifier } from './auth/token-verifier';
 import { buildOpenApi, setupDocs } from './docs/setup-docs';
 import { GatewayConfig } from './gateway.config';
 import { GatewayModule } from './gateway.module';
 import { setMaxPageSize } from './http/page-query.dto';
 import { requestContextMiddleware } from './http/request-context.middleware';
+import { AuthFailureLimiter, authFailureMiddleware } from './rate-limits/auth-failures';
 import { strictValidationPipe } from './http/validation';
 
 /** Everything between creating the gateway's HTTP app and listening (the OpenAPI writer builds the same). */
@@ -13,6 +15,9 @@ function prepareGateway(nest: INestApplication, config: GatewayConfig): void {
   const app = nest as NestExpressApplication;
   setMaxPageSize(config.MAX_PAGE_SIZE);
   app.use(requestContextMiddleware);
+  // Before the body parser: an address over its failed-authentication limit is refused unread.
+  const failures = app.get(AuthFailureLimiter);
+  if (failures.enabled) app.use(authFailureMiddleware(failures, app.get(TokenVerifier)));
   app.setGlobalPrefix('api/v1');
   app.useGlobalPipes(strictValidationPipe());
   app.useBodyParser('json', { limit: '1mb' });
@@ -26,7 +31,8 @@ export const gatewayApp: AppDefinition<GatewayConfig> = {
   config: GatewayConfig,
   module: (config) => GatewayModule.forRoot(config),
   http: {
-    // The JSON parser comes in prepareGateway, after the request-id middleware: a malformed body gets an id.
+    // The JSON parser comes in prepareGateway, after the request-id middleware (a malformed body
+    // gets an id) and the failed-authentication limiter (a refused address's body is never read).
     options: { bodyParser: false },
     prepare: prepareGateway,
     port: (config) => config.PORT,

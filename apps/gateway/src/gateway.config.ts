@@ -1,5 +1,10 @@
-import { IsInt, IsString, Max, Min, MinLength } from 'class-validator';
-import { ServiceConfig } from '@app/common';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { ServiceConfig } from '@app/common/config/service-config';
+import { JWT_ALGORITHMS, type JwtAlgorithm, resolveJwtKey } from './auth/jwt-keys';
+
+/** An empty variable (`JWT_ISSUER=` in a compose file) counts as unset. */
+const emptyAsUnset = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 /** Gateway settings on top of what every service reads. */
 export class GatewayConfig extends ServiceConfig {
@@ -8,21 +13,82 @@ export class GatewayConfig extends ServiceConfig {
   @Max(65535)
   PORT: number = 8000;
 
-  /** HS256 key of the bearer tokens; only ever from the environment (or a local, ignored .env). */
-  @IsString({
-    message: 'JWT_SECRET is required (the HS256 key of bearer tokens); npm start writes a random one to .env',
-  })
+  /**
+   * HS256 key of the bearer tokens; only ever from the environment (or a local, ignored .env).
+   * Exactly one of JWT_SECRET, JWT_PUBLIC_KEY and JWT_PUBLIC_KEY_FILE is set (crossCheck).
+   */
+  @IsOptional()
+  @Transform(emptyAsUnset)
+  @IsString()
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
-  JWT_SECRET: string;
+  JWT_SECRET?: string;
 
-  /** Requests per minute allowed per user (or per address for anonymous calls); 0 disables. */
+  /** PEM public key of an RS256 or ES256 issuer (`\n` escapes allowed): the gateway then holds no signing key. */
+  @IsOptional()
+  @Transform(emptyAsUnset)
+  @IsString()
+  JWT_PUBLIC_KEY?: string;
+
+  /** The same, read from a file (a mounted secret). */
+  @IsOptional()
+  @Transform(emptyAsUnset)
+  @IsString()
+  JWT_PUBLIC_KEY_FILE?: string;
+
+  /** The one algorithm accepted; by default the key's (HS256 for a secret, RS256 for RSA, ES256 for P-256). */
+  @IsOptional()
+  @Transform(emptyAsUnset)
+  @IsIn(JWT_ALGORITHMS, { message: `JWT_ALGORITHM must be one of ${JWT_ALGORITHMS.join(', ')}` })
+  JWT_ALGORITHM?: JwtAlgorithm;
+
+  /** The longest a token may live (`exp - iat`, or `exp - now` without `iat`); `exp` is required. */
+  @IsInt()
+  @Min(60)
+  @Max(30 * 86_400)
+  JWT_MAX_TTL_SECONDS: number = 86_400;
+
+  /** When set, a token's `iss` must equal it. */
+  @IsOptional()
+  @Transform(emptyAsUnset)
+  @IsString()
+  JWT_ISSUER?: string;
+
+  /** When set, a token's `aud` must be (or contain) it. */
+  @IsOptional()
+  @Transform(emptyAsUnset)
+  @IsString()
+  JWT_AUDIENCE?: string;
+
+  /**
+   * Budget per minute of each user (or address, on public routes), shared by every gateway
+   * replica through Redis; a request draws its route's cost (rate-limits/rate-cost.ts). 0 disables.
+   */
   @IsInt()
   @Min(0)
   RATE_LIMIT_PER_MINUTE: number = 1200;
+
+  /** The same for each admin subject (`sub` of an admin token: the app's backend); 0 disables. */
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_ADMIN_PER_MINUTE: number = 12_000;
+
+  /**
+   * Failed authentications per client address per minute, shared by the replicas through Redis;
+   * past them, the address's requests without a valid token get 429 before their body is read. 0 disables.
+   */
+  @IsInt()
+  @Min(0)
+  AUTH_FAILURES_PER_MINUTE: number = 30;
 
   /** Largest page a list endpoint returns. */
   @IsInt()
   @Min(1)
   @Max(1000)
   MAX_PAGE_SIZE: number = 100;
+
+  /** Checks one setting against another (loadConfig): exactly one verification key, matching its algorithm. */
+  crossCheck(): string[] {
+    const resolved = resolveJwtKey(this);
+    return Array.isArray(resolved) ? resolved : [];
+  }
 }

@@ -21,3 +21,6 @@ export const SIMILAR_MAX_LIMIT = 100;
 
 /** The most records one batch request (profiles or interactions) may carry. */
 export const MAX_BATCH_RECORDS = 1000;
+
+/** The largest user id: `users.id` is a PostgreSQL `integer`. Path ids and token subjects above it are refused. */
+export const MAX_USER_ID = 2_147_483_647;

@@ -5,8 +5,11 @@ export type Role = CallerRole;
 
 /** Who is calling, from the verified bearer token. */
 export interface Principal {
+  /** The user id (0 for an admin token whose `sub` is not one). */
   userId: number;
   role: Role;
+  /** The token's `sub` as a string ('' for an admin token without one): the rate limiter's key. */
+  subject: string;
 }
 
 export const IS_PUBLIC = 'auth:public';

@@ -11,6 +11,7 @@ import {
 } from '@app/contracts';
 import { LatencyMetrics, RpcClient } from '@app/common';
 import { Public } from '../auth/principal';
+import { RateLimitMetrics } from '../rate-limits/rate-limit-metrics';
 import { DependencyProbes, type DependencyName, type ProbeResult } from './dependency-probes';
 
 const PING_TIMEOUT_MS = 1500;
@@ -27,6 +28,7 @@ export class HealthController {
     private readonly probes: DependencyProbes,
     private readonly rpc: RpcClient,
     private readonly metrics: LatencyMetrics,
+    private readonly rateLimits: RateLimitMetrics,
   ) {}
 
   @Get()
@@ -65,6 +67,7 @@ export class HealthController {
   async metricsSnapshot(): Promise<{
     gateway: RouteMetrics[];
     services: Partial<Record<ServiceName, RouteMetrics[] | { error: string }>>;
+    rate_limits: Awaited<ReturnType<RateLimitMetrics['snapshot']>>;
   }> {
     const services = await Promise.all(
       SERVICE_NAMES.map(async (s) => {
@@ -80,7 +83,11 @@ export class HealthController {
         }
       }),
     );
-    return { gateway: await this.metrics.snapshot(), services: Object.fromEntries(services) };
+    return {
+      gateway: await this.metrics.snapshot(),
+      services: Object.fromEntries(services),
+      rate_limits: await this.rateLimits.snapshot(),
+    };
   }
 
   @Get('models')

@@ -9,13 +9,15 @@ import type {
   Page,
   Timeline,
 } from '@app/contracts';
-import { Subjects } from '@app/contracts';
+import { MAX_BATCH_RECORDS, Subjects } from '@app/contracts';
 import { RpcClient } from '@app/common';
 import { AdminOnly, assertSelfOrAdmin } from '../auth/principal';
 import { type Caller, CurrentCaller } from '../auth/caller';
 import { ApiErrors } from '../http/error.response';
 import { UserIdPipe } from '../http/user-id.pipe';
 import { validationFailed } from '../http/validation';
+import { perItems } from '../rate-limits/rate-cost';
+import { RateCost } from '../rate-limits/rate-cost.decorator';
 import { CreateInteractionDto } from './dto/create-interaction.dto';
 import { CreateInteractionsBatchDto, InteractionsBatchResponse } from './dto/create-interactions-batch.dto';
 import { ListInteractionsQueryDto, RecentQueryDto, TimelineQueryDto } from './dto/interaction-queries.dto';
@@ -71,6 +73,7 @@ export class InteractionsController {
 
   @Post('batch')
   @AdminOnly()
+  @RateCost(perItems('interactions', MAX_BATCH_RECORDS))
   @ApiOperation({
     summary:
       'Store up to 1,000 historical interactions (admin): all or none, with an error per bad record; identical records are skipped',

@@ -3,6 +3,7 @@ import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTag
 import { RpcClient } from '@app/common';
 import {
   MAX_CANDIDATE_POOL,
+  MAX_RANK_CANDIDATES,
   normalizeInterest,
   Subjects,
   type FieldError,
@@ -20,6 +21,8 @@ import { type Caller, CurrentCaller } from '../auth/caller';
 import { ApiErrors } from '../http/error.response';
 import { UserIdPipe } from '../http/user-id.pipe';
 import { validationFailed } from '../http/validation';
+import { perItems, RECOMMENDATIONS_COST, SIMILAR_COST } from '../rate-limits/rate-cost';
+import { RateCost } from '../rate-limits/rate-cost.decorator';
 import {
   PerformanceQueryDto,
   RankCandidatesDto,
@@ -62,6 +65,7 @@ export class RecommendationsController {
   constructor(private readonly rpc: RpcClient) {}
 
   @Get('users/:user_id/recommendations')
+  @RateCost(RECOMMENDATIONS_COST)
   @ApiOperation({
     summary:
       'Whom this user should see next: ranked by the chance of a match, with reasons (yourself, or anyone as admin)',
@@ -82,6 +86,7 @@ export class RecommendationsController {
   }
 
   @Get('users/:user_id/recommendations/explain')
+  @RateCost(RECOMMENDATIONS_COST)
   @ApiOperation({ summary: 'The same recommendations with the feature contributions behind each score' })
   @ApiOkResponse({ type: RecommendationsResponse })
   @ApiErrors(403, 404)
@@ -99,6 +104,7 @@ export class RecommendationsController {
   }
 
   @Get('users/:user_id/similar')
+  @RateCost(SIMILAR_COST)
   @ApiOperation({
     summary: "People whose taste and appeal embeddings are closest to this user's (yourself, or anyone as admin)",
   })
@@ -114,6 +120,7 @@ export class RecommendationsController {
   }
 
   @Post('users/:user_id/rank')
+  @RateCost(perItems('candidate_ids', MAX_RANK_CANDIDATES))
   @HttpCode(200)
   @ApiOperation({
     summary:

@@ -1,13 +1,15 @@
 import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { DeleteUserReply, Page, UserView } from '@app/contracts';
-import { Subjects } from '@app/contracts';
+import { MAX_BATCH_RECORDS, Subjects } from '@app/contracts';
 import { RpcClient } from '@app/common';
 import { AdminOnly, assertSelfOrAdmin } from '../auth/principal';
 import { type Caller, CurrentCaller } from '../auth/caller';
 import { ApiErrors } from '../http/error.response';
 import { UserIdPipe } from '../http/user-id.pipe';
 import { validationFailed } from '../http/validation';
+import { perItems } from '../rate-limits/rate-cost';
+import { RateCost } from '../rate-limits/rate-cost.decorator';
 import { CreateUserDto } from '@app/common/validation/create-user.dto';
 import { CreateUsersBatchDto, UsersBatchResponse } from './dto/create-users-batch.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
@@ -31,6 +33,7 @@ export class UsersController {
 
   @Post('batch')
   @AdminOnly()
+  @RateCost(perItems('users', MAX_BATCH_RECORDS))
   @ApiOperation({ summary: 'Create up to 1,000 users at once (admin): all or none, with an error per bad record' })
   @ApiCreatedResponse({ type: UsersBatchResponse })
   @ApiErrors(403, 409)

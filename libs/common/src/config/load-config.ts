@@ -9,11 +9,31 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * A config class may check what one decorator per variable cannot: one setting against another,
+ * a file a setting names. Each problem names its variable(s) and never a value.
+ */
+export interface CrossCheckedConfig {
+  crossCheck(): string[];
+}
+
+/**
+ * One line per failed constraint, naming the variable. Never the value: a setting may be a
+ * secret (JWT_SECRET, a URL with a password), and these lines go to the logs.
+ */
 function flatten(errors: ValidationError[]): string[] {
   return errors.flatMap((e) => [
-    ...Object.values(e.constraints ?? {}).map((msg) => `${e.property}: ${msg} (got ${JSON.stringify(e.value)})`),
+    ...Object.values(e.constraints ?? {}).map(
+      (msg) => `${e.property}: ${msg}${e.value === undefined ? ' (not set)' : ''}`,
+    ),
     ...flatten(e.children ?? []),
   ]);
+}
+
+/** The class's own cross-check: looked up on the prototype, so an environment variable of that name cannot hide it. */
+function crossCheckOf(cls: new () => object): CrossCheckedConfig['crossCheck'] | undefined {
+  const check = (cls.prototype as Partial<CrossCheckedConfig>).crossCheck;
+  return typeof check === 'function' ? check : undefined;
 }
 
 /**
@@ -23,6 +43,7 @@ function flatten(errors: ValidationError[]): string[] {
 export function loadConfig<T extends object>(cls: new () => T, env: NodeJS.ProcessEnv = process.env): T {
   const config = plainToInstance(cls, { ...env }, { enableImplicitConversion: true, exposeDefaultValues: true });
   const problems = flatten(validateSync(config, { whitelist: false, forbidUnknownValues: false }));
+  problems.push(...(crossCheckOf(cls)?.call(config) ?? []));
   if (problems.length) throw new ConfigError(problems);
   return config;
 }

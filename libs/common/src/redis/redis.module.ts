@@ -1,7 +1,7 @@
 import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
+import Redis, { type RedisOptions } from 'ioredis';
 
-/** The service's Redis connection (counters, caches; BullMQ opens its own). */
+/** The service's Redis connection (counters, caches, the gateway's rate limits; BullMQ opens its own). */
 @Injectable()
 export class RedisClient implements OnApplicationShutdown {
   constructor(@Inject('REDIS_CONNECTION') readonly redis: Redis) {}
@@ -13,14 +13,16 @@ export class RedisClient implements OnApplicationShutdown {
 
 @Module({})
 export class RedisModule {
-  static forRoot(url: string, name: string): DynamicModule {
+  /** `options` adjust the connection (the gateway's rate limiter fails fast rather than queueing). */
+  static forRoot(url: string, name: string, options: RedisOptions = {}): DynamicModule {
     return {
       module: RedisModule,
       global: true,
       providers: [
         {
           provide: 'REDIS_CONNECTION',
-          useFactory: () => new Redis(url, { connectionName: name, maxRetriesPerRequest: 2, lazyConnect: false }),
+          useFactory: () =>
+            new Redis(url, { connectionName: name, maxRetriesPerRequest: 2, lazyConnect: false, ...options }),
         },
         RedisClient,
       ],
