@@ -7,6 +7,7 @@ import { GatewayConfig } from './gateway.config';
 import { GatewayModule } from './gateway.module';
 import { setMaxPageSize } from './http/page-query.dto';
 import { requestContextMiddleware } from './http/request-context.middleware';
+import { trustProxy } from './http/trust-proxy';
 import { AuthFailureLimiter, authFailureMiddleware } from './rate-limits/auth-failures';
 import { strictValidationPipe } from './http/validation';
 
@@ -21,7 +22,7 @@ function prepareGateway(nest: INestApplication, config: GatewayConfig): void {
   app.setGlobalPrefix('api/v1');
   app.useGlobalPipes(strictValidationPipe());
   app.useBodyParser('json', { limit: '1mb' });
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', trustProxy(config.TRUST_PROXY));
   setupDocs(app, buildOpenApi(app));
 }
 

@@ -67,6 +67,15 @@ export class GatewayConfig extends ServiceConfig {
   @Min(0)
   RATE_LIMIT_PER_MINUTE: number = 1200;
 
+  /**
+   * Which proxies' `X-Forwarded-For` names the client (Express's `trust proxy`: `loopback`, a
+   * comma-separated list of addresses or CIDRs, or a hop count). The client address keys the
+   * failed-authentication limit and anonymous budgets; behind a load balancer that is not on
+   * loopback (a Kubernetes ingress), list its network here, or every client shares its address.
+   */
+  @IsString()
+  TRUST_PROXY: string = 'loopback';
+
   /** The same for each admin subject (`sub` of an admin token: the app's backend); 0 disables. */
   @IsInt()
   @Min(0)
