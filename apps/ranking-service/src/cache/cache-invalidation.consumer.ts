@@ -1,14 +1,13 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { EventStream } from '@app/common';
-import { Subjects } from '@app/contracts';
+import { DurableConsumers, Subjects } from '@app/contracts';
 import { cacheEffectOfUserEvent, viewersToInvalidate } from './cache-keys';
 import { RecommendationCache } from './recommendation-cache';
 
-/** Durable (shared by replicas: the cache is in Redis, so one replica invalidating is enough). */
-export const CACHE_CONSUMER = 'ranking-service-cache';
-/** One filter subject per consumer (nats-server 2.9), so user events have their own. */
-export const CACHE_USERS_CONSUMER = 'ranking-service-cache-users';
-
+/**
+ * Durable consumers (shared by replicas: the cache is in Redis, so one replica invalidating is
+ * enough). One filter subject per consumer (nats-server 2.9), so user events have their own.
+ */
 @Injectable()
 export class CacheInvalidationConsumer implements OnApplicationBootstrap {
   private readonly logger = new Logger(CacheInvalidationConsumer.name);
@@ -20,10 +19,10 @@ export class CacheInvalidationConsumer implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     const { interactionCreated, anyUser } = Subjects.events;
-    await this.events.consume(interactionCreated, { durable: CACHE_CONSUMER }, async ({ payload }) => {
+    await this.events.consume(interactionCreated, { durable: DurableConsumers.rankingCache }, async ({ payload }) => {
       for (const viewer of viewersToInvalidate(payload)) await this.cache.invalidate(viewer);
     });
-    await this.events.consume(anyUser, { durable: CACHE_USERS_CONSUMER }, async (event) => {
+    await this.events.consume(anyUser, { durable: DurableConsumers.rankingCacheUsers }, async (event) => {
       const effect = cacheEffectOfUserEvent(event);
       if (effect === 'everyone') await this.cache.invalidateAll();
       else if (effect) await this.cache.invalidate(effect.viewer);
