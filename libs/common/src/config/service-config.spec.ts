@@ -1,0 +1,56 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from './load-config';
+import { ServiceConfig } from './service-config';
+
+/** The problems loading `env` reports (none: an empty list). */
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(ServiceConfig, env);
+    return [];
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+}
+
+const SECURE_PRODUCTION = {
+  ENVIRONMENT: 'production',
+  DATABASE_URL: 'postgres://recsys:s3cret-db@db:5432/recsys',
+  NATS_USER: 'user-service',
+  NATS_PASSWORD: 's3cret-nats',
+};
+
+describe('ServiceConfig: NATS credentials and production refusals', () => {
+  it('runs on the development defaults: local services, no credentials', () => {
+    const c = loadConfig(ServiceConfig, {});
+    expect(c.NATS_USER).toBeUndefined();
+    expect(c.NATS_PASSWORD).toBeUndefined();
+    expect(c.ALLOW_UNAUTHENTICATED_NATS).toBe(false);
+  });
+
+  it('accepts production with NATS credentials', () => {
+    expect(problems(SECURE_PRODUCTION)).toEqual([]);
+  });
+
+  it('refuses production without NATS credentials unless ALLOW_UNAUTHENTICATED_NATS', () => {
+    const env = { ...SECURE_PRODUCTION, NATS_USER: '', NATS_PASSWORD: '' };
+    expect(problems(env)).toEqual([
+      expect.stringMatching(/^NATS_USER: required in production .*ALLOW_UNAUTHENTICATED_NATS/),
+    ]);
+    expect(problems({ ...env, ALLOW_UNAUTHENTICATED_NATS: 'true' })).toEqual([]);
+    // Development and tests run on a NATS without authentication.
+    expect(problems({ ...env, ENVIRONMENT: 'development' })).toEqual([]);
+    expect(problems({ ...env, ENVIRONMENT: 'test' })).toEqual([]);
+  });
+
+  it('wants NATS_USER and NATS_PASSWORD together, and a TLS certificate with its key', () => {
+    expect(problems({ NATS_USER: 'gateway' })).toEqual([
+      expect.stringMatching(/^NATS_USER: NATS_USER and NATS_PASSWORD go together: set both or neither/),
+    ]);
+    expect(problems({ NATS_PASSWORD: 'p' })).toHaveLength(1);
+    expect(problems({ NATS_TLS_CERT: '/c.pem' })).toEqual([
+      expect.stringMatching(/^NATS_TLS_CERT: NATS_TLS_CERT and NATS_TLS_KEY go together: set both or neither/),
+    ]);
+    expect(problems({ NATS_TLS_CERT: '/c.pem', NATS_TLS_KEY: '/k.pem', NATS_TLS_CA: '/ca.pem' })).toEqual([]);
+  });
+});
