@@ -9,9 +9,10 @@ export class ConfigError extends Error {
   }
 }
 
+/** Each problem names its variable, never its value: a value may be a secret (a password, a key). */
 function flatten(errors: ValidationError[]): string[] {
   return errors.flatMap((e) => [
-    ...Object.values(e.constraints ?? {}).map((msg) => `${e.property}: ${msg} (got ${JSON.stringify(e.value)})`),
+    ...Object.values(e.constraints ?? {}).map((msg) => `${e.property}: ${msg}`),
     ...flatten(e.children ?? []),
   ]);
 }

@@ -28,8 +28,11 @@ describe('ServiceConfig: NATS credentials and production refusals', () => {
     expect(c.ALLOW_UNAUTHENTICATED_NATS).toBe(false);
   });
 
-  it('accepts production with NATS credentials', () => {
+  it('accepts production with NATS credentials and a database password', () => {
     expect(problems(SECURE_PRODUCTION)).toEqual([]);
+    expect(problems({ ...SECURE_PRODUCTION, DATABASE_URL: 'postgres://recsys@db/recsys', PGPASSWORD: 'x' })).toEqual(
+      [],
+    );
   });
 
   it('refuses production without NATS credentials unless ALLOW_UNAUTHENTICATED_NATS', () => {
@@ -52,5 +55,35 @@ describe('ServiceConfig: NATS credentials and production refusals', () => {
       expect.stringMatching(/^NATS_TLS_CERT: NATS_TLS_CERT and NATS_TLS_KEY go together: set both or neither/),
     ]);
     expect(problems({ NATS_TLS_CERT: '/c.pem', NATS_TLS_KEY: '/k.pem', NATS_TLS_CA: '/ca.pem' })).toEqual([]);
+  });
+
+  it('refuses a password-less database login in production unless ALLOW_PASSWORDLESS_DATABASE', () => {
+    for (const url of ['postgres://postgres@127.0.0.1:5432/recsys', 'postgresql://recsys@db/recsys?sslmode=require']) {
+      const env = { ...SECURE_PRODUCTION, DATABASE_URL: url };
+      expect(problems(env)).toEqual([
+        expect.stringMatching(
+          /^DATABASE_URL: in production the database login needs a password.*ALLOW_PASSWORDLESS_DATABASE/,
+        ),
+      ]);
+      expect(problems({ ...env, ALLOW_PASSWORDLESS_DATABASE: 'true' })).toEqual([]);
+    }
+    // The default URL itself is refused in production.
+    const { DATABASE_URL: _url, ...withDefaultUrl } = SECURE_PRODUCTION;
+    expect(problems(withDefaultUrl)).toEqual([expect.stringMatching(/^DATABASE_URL: /)]);
+  });
+
+  it('names the variable in every problem and never prints a value (it may be a secret)', () => {
+    const secrets = ['hunter2-password', 'postgres://admin:db-secret-9@h/x', 'notanumber-secret'];
+    const found = problems({
+      ENVIRONMENT: 'production',
+      NATS_PASSWORD: secrets[0],
+      DATABASE_URL: 'mysql://admin:db-secret-9@h/x',
+      RPC_TIMEOUT_MS: secrets[2],
+    });
+    expect(new Set(found.map((p) => p.split(':')[0]))).toEqual(
+      new Set(['DATABASE_URL', 'NATS_USER', 'RPC_TIMEOUT_MS']),
+    );
+    const text = found.join('\n');
+    for (const s of [...secrets, 'db-secret-9']) expect(text).not.toContain(s);
   });
 });

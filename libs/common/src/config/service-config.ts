@@ -32,7 +32,22 @@ export class ServiceConfig {
   LOG_LEVEL: string = 'INFO';
 
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  @ConfigRule<ServiceConfig>(
+    'databasePassword',
+    (c) => !inProduction(c) || c.ALLOW_PASSWORDLESS_DATABASE || databaseHasPassword(c),
+    'in production the database login needs a password (in the URL or PGPASSWORD); ' +
+      'set ALLOW_PASSWORDLESS_DATABASE=true if PostgreSQL authenticates this client otherwise (certificates)',
+  )
   DATABASE_URL: string = 'postgres://postgres@127.0.0.1:5432/recsys';
+
+  /** node-postgres reads it when DATABASE_URL has no password; only checked here (production refusals). */
+  @Transform(emptyAsAbsent)
+  PGPASSWORD?: string;
+
+  /** Production accepts a DATABASE_URL without password only with this set (certificate or peer authentication). */
+  @IsBoolean()
+  @Transform(toBool)
+  ALLOW_PASSWORDLESS_DATABASE: boolean = false;
 
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL: string = 'redis://127.0.0.1:6379';
@@ -128,5 +143,15 @@ export class ServiceConfig {
 
   get natsServers(): string[] {
     return this.NATS_URL.split(',');
+  }
+}
+
+/** Whether the database login has a password: in DATABASE_URL, or in PGPASSWORD. */
+function databaseHasPassword(config: ServiceConfig): boolean {
+  if (config.PGPASSWORD) return true;
+  try {
+    return new URL(config.DATABASE_URL).password !== '';
+  } catch {
+    return true; // not a URL: its own rule reports it
   }
 }
