@@ -78,28 +78,51 @@ export interface NatsHandle {
   storeDir: string;
 }
 
+export interface NatsOptions {
+  /** A configuration file (the shipped one, deploy/nats/nats-server.conf), with JetStream on. */
+  configFile?: string;
+  /** Variables for nats-server's environment (the configuration's passwords). */
+  env?: Record<string, string>;
+  /** More command-line options (TLS files, say). */
+  args?: string[];
+  /** Credentials the readiness probe logs in with, when the configuration refuses anonymous clients. */
+  probe?: { user: string; pass: string };
+}
+
 /**
  * Starts a private, real nats-server with JetStream for a test run, so tests never exchange
- * messages with a development instance on the shared server.
+ * messages with a development instance on the shared server. Without options it is an open
+ * server, as on a development machine; `configFile` runs it with a configuration instead.
  */
-export async function startNats(): Promise<NatsHandle> {
+export async function startNats(options: NatsOptions = {}): Promise<NatsHandle> {
   const port = await freePort();
   const storeDir = mkdtempSync(join(tmpdir(), 'recsys-nats-'));
-  const child = spawn(natsServerBinary(), ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], {
+  const config = options.configFile ? ['-c', options.configFile] : ['-js'];
+  const args = [...config, '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir, ...(options.args ?? [])];
+  const child = spawn(natsServerBinary(), args, {
     stdio: 'ignore',
     detached: false,
+    env: { ...process.env, ...options.env },
   });
   const url = `nats://127.0.0.1:${port}`;
-  await waitFor(
-    async () => {
-      const { connect } = await import('@nats-io/transport-node');
-      const nc = await connect({ servers: url, reconnect: false });
-      await nc.close();
-    },
-    10_000,
-    `nats-server on ${url}`,
-  );
-  return { url, process: child, storeDir };
+  const handle = { url, process: child, storeDir };
+  try {
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`nats-server exited with code ${child.exitCode}`);
+        const { connect } = await import('@nats-io/transport-node');
+        const nc = await connect({ servers: url, reconnect: false, ...options.probe });
+        await nc.close();
+      },
+      10_000,
+      `nats-server on ${url}`,
+    );
+  } catch (err) {
+    // Not left running: the child would keep jest from exiting.
+    await stopNats(handle);
+    throw err;
+  }
+  return handle;
 }
 
 /** Stops a nats-server started by startNats and removes its store. */
