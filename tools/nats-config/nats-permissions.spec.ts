@@ -172,6 +172,38 @@ describe('the bus permissions (BUS_ACCESS) and the shipped nats-server configura
       expect(permissionsOf(user).publish.filter((s) => s.startsWith('inbound'))).toEqual([]);
   });
 
+  it('gives each app its own credentials in docker-compose.yml and k8s/, and NATS every password', () => {
+    const compose = read('docker-compose.yml');
+    // One block per service: from its name (two-space indent) to the next.
+    const blocks = new Map(
+      [...compose.matchAll(/^ {2}([\w-]+):\n((?: {4}.*\n|\n)*)/gm)].map((m) => [m[1], m[2]] as const),
+    );
+    const k8s = ['k8s/services.yaml', 'k8s/gateway.yaml'].flatMap((f) => read(f).split(/^---$/m));
+    for (const app of APPS) {
+      const variable = busPasswordVariable(app);
+      expect({ app, compose: blocks.get(app) }).toEqual({
+        app,
+        compose: expect.stringContaining(`NATS_USER: ${app}\n      NATS_PASSWORD: '\${${variable}:?`),
+      });
+      // Whitespace aside (the manifests' layout is Prettier's).
+      const deployment = k8s
+        .map((d) => d.replace(/\s+/g, ' '))
+        .find((d) => d.includes('kind: Deployment') && d.includes(`metadata: { name: ${app},`));
+      expect({ app, deployment }).toEqual({
+        app,
+        deployment: expect.stringContaining(
+          `- { name: NATS_USER, value: ${app} } - name: NATS_PASSWORD ` +
+            `valueFrom: { secretKeyRef: { name: recsys-nats, key: ${variable} } }`,
+        ),
+      });
+    }
+    for (const user of BUS_USERS)
+      expect(blocks.get('nats')).toContain(`${busPasswordVariable(user)}: '\${${busPasswordVariable(user)}:?`);
+    expect(blocks.get('nats')).toContain('./deploy/nats/nats-server.conf:/etc/nats/nats-server.conf:ro');
+    expect(read('k8s/kustomization.yaml')).toContain('files: [nats/nats-server.conf]');
+    expect(read('k8s/nats.yaml')).toContain('envFrom: [{ secretRef: { name: recsys-nats } }]');
+  });
+
   it('covers every subject of the Subjects table (the bench echo runs on its own NATS only)', () => {
     const permitted = new Set(BUS_USERS.flatMap((u) => [...permissionsOf(u).publish, ...permissionsOf(u).subscribe]));
     const leaves = (o: unknown): string[] =>
