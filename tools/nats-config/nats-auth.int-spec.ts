@@ -48,6 +48,14 @@ const EVENTS = [
   Subjects.events.modelActivated,
   Subjects.events.bulkImported,
 ];
+/** Profile text the apps must never log (at any level they log at by default). */
+const PROFILE_TEXT = {
+  name: 'Alicia Quokkabottom',
+  location: 'Zwiebelfischhausen',
+  bio: 'Collects antique barometers',
+  interest: 'xylophone-restoration',
+  coordinates: ['52.5191', '13.4071'],
+};
 /** The subjects that change data: no one but the gateway (the API's callers) may send them. */
 const WRITES: RpcSubject[] = [
   Subjects.users.create,
@@ -215,12 +223,14 @@ describe('the bus with authentication and permissions (integration)', () => {
 
   it('runs every app under its own user: each answers its subjects, and each caller reaches what it calls', async () => {
     const { body: alice } = await http('POST', '/users/', {
-      name: 'Alice',
+      name: PROFILE_TEXT.name,
       age: 30,
       gender: 'female',
-      interests: ['hiking'],
-      latitude: 52.52,
-      longitude: 13.4,
+      location: PROFILE_TEXT.location,
+      bio: PROFILE_TEXT.bio,
+      interests: [PROFILE_TEXT.interest],
+      latitude: 52.5191,
+      longitude: 13.4071,
       preferences: { genders: ['male'] },
     });
     const { body: bob } = await http('POST', '/users/', {
@@ -239,7 +249,7 @@ describe('the bus with authentication and permissions (integration)', () => {
       [Subjects.users.create]: { name: 'Carol', age: 40, gender: 'female' },
       [Subjects.users.createBatch]: { users: [{ name: 'Dan', age: 41, gender: 'male' }] },
       [Subjects.users.get]: { id: alice.id },
-      [Subjects.users.update]: { id: alice.id, changes: { bio: 'Loves hiking' } },
+      [Subjects.users.update]: { id: alice.id, changes: { bio: `${PROFILE_TEXT.bio}, still` } },
       [Subjects.users.delete]: { id: 999_999 },
       [Subjects.users.list]: page,
       [Subjects.users.searchActive]: { ...page, within_hours: 24 },
@@ -402,6 +412,18 @@ describe('the bus with authentication and permissions (integration)', () => {
     expect(
       await publishRefusal(ranking, `$JS.ACK.${EVENT_STREAM}.${DurableConsumers.trainerRetrainCounter}.1.1.1.1.0`),
     ).toMatch(/Permissions Violation/);
+  });
+
+  it("keeps profile text and locations out of every app's log", () => {
+    const markers = [PROFILE_TEXT.name, PROFILE_TEXT.location, PROFILE_TEXT.bio, PROFILE_TEXT.interest];
+    for (const app of [...SERVICE_NAMES, 'gateway']) {
+      const log = readFileSync(join(logDir, `${app}.log`), 'utf8');
+      expect(log.length).toBeGreaterThan(0);
+      const found = [...markers, ...PROFILE_TEXT.coordinates].filter((m) =>
+        log.toLowerCase().includes(m.toLowerCase()),
+      );
+      expect({ app, found }).toEqual({ app, found: [] });
+    }
   });
 
   it('lets the integrator publish under its inbound prefix only', async () => {
