@@ -148,6 +148,8 @@ describe('the bus with authentication and permissions (integration)', () => {
     await db?.end();
     if (nats) await stopNats(nats);
     await dropDatabase(databaseName);
+    // A failed log check quotes the lines it found.
+    rmSync(logDir, { recursive: true, force: true });
   });
 
   /** An HTTP call to the gateway as the app's backend (admin). */
