@@ -10,9 +10,10 @@ if [ ! -d node_modules ]; then
 fi
 
 # A development secret, generated once and kept in the git-ignored .env; real deployments
-# set JWT_SECRET in the environment (a set variable always wins over .env).
+# set JWT_SECRET in the environment (a set variable always wins over .env). Its prefix marks it
+# as a development secret, which the gateway refuses in production (gateway.config.ts).
 if [ -z "${JWT_SECRET:-}" ] && ! grep -q '^JWT_SECRET=' .env 2>/dev/null; then
-  echo "JWT_SECRET=$(node -e "console.log(require('crypto').randomBytes(32).toString('hex'))")" >> .env
+  echo "JWT_SECRET=development-only-$(node -e "console.log(require('crypto').randomBytes(32).toString('hex'))")" >> .env
   echo "wrote a random JWT_SECRET to .env (development only)"
 fi
 set -a; [ -f .env ] && . ./.env; set +a

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ConnectionOptions } from '@nats-io/nats-core';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { migrate } from '../../libs/db/src/database';
@@ -78,39 +79,87 @@ export interface NatsHandle {
   storeDir: string;
 }
 
+export interface NatsOptions {
+  /** A configuration file (the shipped one, deploy/nats/nats-server.conf), with JetStream on. */
+  configFile?: string;
+  /** Variables for nats-server's environment (the configuration's passwords). */
+  env?: Record<string, string>;
+  /** More command-line options (TLS files, say). */
+  args?: string[];
+  /** How the readiness probe connects (credentials, TLS) when the configuration asks for it. */
+  probe?: ConnectionOptions;
+}
+
+/** nats-server stopped before it was ready (its port taken since freePort chose it, a bad configuration). */
+class NatsExited extends Error {}
+
 /**
  * Starts a private, real nats-server with JetStream for a test run, so tests never exchange
- * messages with a development instance on the shared server.
+ * messages with a development instance on the shared server. Without options it is an open
+ * server, as on a development machine; `configFile` runs it with a configuration instead.
+ * A server that exits at once is tried again on another port (another process may have taken
+ * the free one in between); its last output is in the error when it keeps exiting.
  */
-export async function startNats(): Promise<NatsHandle> {
+export async function startNats(options: NatsOptions = {}): Promise<NatsHandle> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startNatsOnce(options);
+    } catch (err) {
+      if (!(err instanceof NatsExited) || attempt === 3) throw err;
+    }
+  }
+}
+
+async function startNatsOnce(options: NatsOptions): Promise<NatsHandle> {
   const port = await freePort();
   const storeDir = mkdtempSync(join(tmpdir(), 'recsys-nats-'));
-  const child = spawn(natsServerBinary(), ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], {
-    stdio: 'ignore',
+  const config = options.configFile ? ['-c', options.configFile] : ['-js'];
+  const args = [...config, '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir, ...(options.args ?? [])];
+  const child = spawn(natsServerBinary(), args, {
+    stdio: ['ignore', 'ignore', 'pipe'],
     detached: false,
+    env: { ...process.env, ...options.env },
   });
+  // Its last output, for the error when it stops at once (the listener also keeps the pipe flowing).
+  let output = '';
+  child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-2000)));
   const url = `nats://127.0.0.1:${port}`;
-  await waitFor(
-    async () => {
-      const { connect } = await import('@nats-io/transport-node');
-      const nc = await connect({ servers: url, reconnect: false });
-      await nc.close();
-    },
-    10_000,
-    `nats-server on ${url}`,
-  );
-  return { url, process: child, storeDir };
+  const handle = { url, process: child, storeDir };
+  try {
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null) throw new NatsExited(`nats-server exited (${child.exitCode}): ${output.trim()}`);
+        const { connect } = await import('@nats-io/transport-node');
+        const nc = await connect({ ...options.probe, servers: url, reconnect: false });
+        await nc.close();
+      },
+      10_000,
+      `nats-server on ${url}`,
+      (err) => err instanceof NatsExited,
+    );
+  } catch (err) {
+    // Not left running: the child would keep jest from exiting.
+    await stopNats(handle);
+    throw err;
+  }
+  return handle;
 }
 
 /** Stops a nats-server started by startNats and removes its store. */
 export async function stopNats(handle: NatsHandle): Promise<void> {
-  handle.process.kill('SIGTERM');
-  await new Promise((r) => (handle.process.exitCode !== null ? r(null) : handle.process.once('exit', r)));
+  const { process: child } = handle;
+  child.kill('SIGTERM');
+  await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.once('exit', r)));
   rmSync(handle.storeDir, { recursive: true, force: true });
 }
 
-/** Retries `probe` until it resolves or `timeoutMs` passes. */
-export async function waitFor(probe: () => Promise<unknown>, timeoutMs: number, what: string): Promise<void> {
+/** Retries `probe` until it resolves or `timeoutMs` passes; an error `fatal` accepts is thrown at once. */
+export async function waitFor(
+  probe: () => Promise<unknown>,
+  timeoutMs: number,
+  what: string,
+  fatal: (err: unknown) => boolean = () => false,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
@@ -118,6 +167,7 @@ export async function waitFor(probe: () => Promise<unknown>, timeoutMs: number, 
       await probe();
       return;
     } catch (err) {
+      if (fatal(err)) throw err;
       last = err;
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -1,5 +1,5 @@
 import { connect } from '@nats-io/transport-node';
-import { headers as natsHeaders, type NatsConnection } from '@nats-io/nats-core';
+import { type ConnectionOptions, headers as natsHeaders, type NatsConnection } from '@nats-io/nats-core';
 import { randomUUID } from 'node:crypto';
 import {
   CALLER_ROLE_HEADER,
@@ -22,8 +22,9 @@ import { decodeRpcReply, encodeRpcRequest, RPC_JSON_BYTES_HEADER } from '../../l
 export class NestNatsClient {
   private constructor(private readonly nc: NatsConnection) {}
 
-  static async connect(url: string): Promise<NestNatsClient> {
-    return new NestNatsClient(await connect({ servers: url }));
+  /** `options`: credentials and the like, for a server that refuses anonymous clients. */
+  static async connect(url: string, options: ConnectionOptions = {}): Promise<NestNatsClient> {
+    return new NestNatsClient(await connect({ ...options, servers: url }));
   }
 
   /** Sends a request; resolves with the reply or rejects with the service's ErrorPayload. */

@@ -37,7 +37,7 @@ class EchoController {
 class EchoModule {}
 
 async function serveNest(url: string): Promise<void> {
-  const nats = new SharedNatsConnection({ servers: [url], name: 'bench-hop-nest' });
+  const nats = new SharedNatsConnection({ servers: [url], name: 'bench-hop-nest', inboxPrefix: '_INBOX' });
   const strategy = new DrainingNatsServer({ queue: QUEUE, serializer: new RpcReplySerializer() }, nats);
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(EchoModule, { strategy, logger: false });
   app.useGlobalFilters(new DomainErrorFilter());

@@ -10,10 +10,7 @@ export class AppModule {
     return {
       module: AppModule,
       // No outbox: this service writes no events, it only follows them.
-      imports: [
-        ...dataServiceImports('candidate-service', config, { relayOutbox: false }),
-        CandidatesModule.forRoot(config),
-      ],
+      imports: [...dataServiceImports('candidate-service', config), CandidatesModule.forRoot(config)],
     };
   }
 }

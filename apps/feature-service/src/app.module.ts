@@ -8,10 +8,7 @@ export class AppModule {
   static forRoot(config: ServiceConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [
-        ...dataServiceImports('feature-service', config, { relayOutbox: false, redis: true }),
-        FeaturesModule.forRoot(config),
-      ],
+      imports: [...dataServiceImports('feature-service', config, { redis: true }), FeaturesModule.forRoot(config)],
     };
   }
 }

@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '@app/common/config/load-config';
 import { resolveJwtKey } from './auth/jwt-keys';
-import { GatewayConfig } from './gateway.config';
+import { DEVELOPMENT_JWT_SECRET_PREFIX, GatewayConfig } from './gateway.config';
 
 const SECRET = 'unit-test-secret-0123456789-0123456789-abcdef';
 const pem = (type: 'ec' | 'rsa' | 'ed25519', options: object = {}) =>
@@ -117,4 +117,39 @@ describe('GatewayConfig: the token verification key', () => {
       }
     },
   );
+});
+
+const PRODUCTION = {
+  ENVIRONMENT: 'production',
+  DATABASE_URL: 'postgres://recsys:pw@db/recsys',
+  NATS_USER: 'gateway',
+  NATS_PASSWORD: 'pw',
+};
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(GatewayConfig, env);
+    return [];
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+}
+
+describe('GatewayConfig in production', () => {
+  // What scripts/start.sh writes to .env.
+  const development = `${DEVELOPMENT_JWT_SECRET_PREFIX}${'ab'.repeat(32)}`;
+
+  it('knows the development secret by the prefix npm start writes', () => {
+    const startScript = readFileSync(join(__dirname, '..', '..', '..', 'scripts', 'start.sh'), 'utf8');
+    expect(startScript).toContain(`JWT_SECRET=${DEVELOPMENT_JWT_SECRET_PREFIX}$(`);
+  });
+
+  it('refuses the development JWT secret npm start writes, in production only, without printing it', () => {
+    const found = problems({ ...PRODUCTION, JWT_SECRET: development });
+    expect(found).toEqual([expect.stringMatching(/^JWT_SECRET: is the development secret npm start writes/)]);
+    expect(found.join()).not.toContain('abab');
+    expect(problems({ JWT_SECRET: development })).toEqual([]);
+    expect(problems({ ...PRODUCTION, JWT_SECRET: 'cd'.repeat(32) })).toEqual([]);
+  });
 });

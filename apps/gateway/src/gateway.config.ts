@@ -1,10 +1,18 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+// Imported from their files, not the barrel, so unit specs can load the config without Nest.
+import { ConfigRule, emptyAsAbsent, inProduction } from '@app/common/config/config-rule';
 import { ServiceConfig } from '@app/common/config/service-config';
 import { JWT_ALGORITHMS, type JwtAlgorithm, resolveJwtKey } from './auth/jwt-keys';
 
-/** An empty variable (`JWT_ISSUER=` in a compose file) counts as unset. */
-const emptyAsUnset = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+/** `npm start` writes `JWT_SECRET=<this><random hex>` to .env (scripts/start.sh): a development secret. */
+export const DEVELOPMENT_JWT_SECRET_PREFIX = 'development-only-';
+
+/** The problems of the verification key settings (none when exactly one key resolves with its algorithm). */
+const keyProblems = (c: GatewayConfig): string[] => {
+  const resolved = resolveJwtKey(c);
+  return Array.isArray(resolved) ? resolved : [];
+};
 
 /** Gateway settings on top of what every service reads. */
 export class GatewayConfig extends ServiceConfig {
@@ -15,29 +23,39 @@ export class GatewayConfig extends ServiceConfig {
 
   /**
    * HS256 key of the bearer tokens; only ever from the environment (or a local, ignored .env).
-   * Exactly one of JWT_SECRET, JWT_PUBLIC_KEY and JWT_PUBLIC_KEY_FILE is set (crossCheck).
+   * Exactly one of JWT_SECRET, JWT_PUBLIC_KEY and JWT_PUBLIC_KEY_FILE is set (the jwtKey rule).
    */
-  @IsOptional()
-  @Transform(emptyAsUnset)
-  @IsString()
-  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  // No @IsOptional: it would skip the rules below when the variable is absent, and jwtKey is
+  // about exactly that.
+  @Transform(emptyAsAbsent)
+  @ConfigRule<GatewayConfig>(
+    'jwtSecretLength',
+    (c) => c.JWT_SECRET === undefined || String(c.JWT_SECRET).length >= 32,
+    'JWT_SECRET must be at least 32 characters',
+  )
+  @ConfigRule<GatewayConfig>(
+    'noDevelopmentJwtSecret',
+    (c) => !inProduction(c) || !String(c.JWT_SECRET).startsWith(DEVELOPMENT_JWT_SECRET_PREFIX),
+    'is the development secret npm start writes to .env: production needs a secret of its own',
+  )
+  @ConfigRule<GatewayConfig>('jwtKey', (c) => keyProblems(c).length === 0, (c) => keyProblems(c).join('; '))
   JWT_SECRET?: string;
 
   /** PEM public key of an RS256 or ES256 issuer (`\n` escapes allowed): the gateway then holds no signing key. */
   @IsOptional()
-  @Transform(emptyAsUnset)
+  @Transform(emptyAsAbsent)
   @IsString()
   JWT_PUBLIC_KEY?: string;
 
   /** The same, read from a file (a mounted secret). */
   @IsOptional()
-  @Transform(emptyAsUnset)
+  @Transform(emptyAsAbsent)
   @IsString()
   JWT_PUBLIC_KEY_FILE?: string;
 
   /** The one algorithm accepted; by default the key's (HS256 for a secret, RS256 for RSA, ES256 for P-256). */
   @IsOptional()
-  @Transform(emptyAsUnset)
+  @Transform(emptyAsAbsent)
   @IsIn(JWT_ALGORITHMS, { message: `JWT_ALGORITHM must be one of ${JWT_ALGORITHMS.join(', ')}` })
   JWT_ALGORITHM?: JwtAlgorithm;
 
@@ -49,13 +67,13 @@ export class GatewayConfig extends ServiceConfig {
 
   /** When set, a token's `iss` must equal it. */
   @IsOptional()
-  @Transform(emptyAsUnset)
+  @Transform(emptyAsAbsent)
   @IsString()
   JWT_ISSUER?: string;
 
   /** When set, a token's `aud` must be (or contain) it. */
   @IsOptional()
-  @Transform(emptyAsUnset)
+  @Transform(emptyAsAbsent)
   @IsString()
   JWT_AUDIENCE?: string;
 
@@ -94,10 +112,4 @@ export class GatewayConfig extends ServiceConfig {
   @Min(1)
   @Max(1000)
   MAX_PAGE_SIZE: number = 100;
-
-  /** Checks one setting against another (loadConfig): exactly one verification key, matching its algorithm. */
-  crossCheck(): string[] {
-    const resolved = resolveJwtKey(this);
-    return Array.isArray(resolved) ? resolved : [];
-  }
 }

@@ -11,7 +11,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         // The config is registered under its class (RankingConfig), so handlers inject it typed.
-        ...dataServiceImports('ranking-service', config, { relayOutbox: false, redis: true }),
+        ...dataServiceImports('ranking-service', config, { redis: true }),
         RankingModule.forRoot(config),
       ],
     };

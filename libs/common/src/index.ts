@@ -19,6 +19,7 @@ export * from './rpc/request-id';
 export * from './rpc/request-id.decorator';
 export * from './service-core.module';
 export * from './messaging.module';
+export * from './nats/nats-connect-options';
 export * from './nats/shared-nats-connection';
 export * from './db-errors';
 export * from './redis/redis.module';

@@ -1,12 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { EventStream } from './events/event-stream';
+import type { NatsConnectionOptions } from './nats/nats-connect-options';
 import { SharedNatsConnection } from './nats/shared-nats-connection';
 import { RpcClient } from './rpc/rpc-client';
 
 export interface MessagingOptions {
-  /** The connection's name on nats-server: `<app>-<instance>`. */
-  name: string;
-  servers: string[];
+  /** Where and how the process's one connection connects (natsConnectionOptions). */
+  connection: NatsConnectionOptions;
   /** How long an RPC waits for its reply by default. */
   rpcTimeoutMs: number;
 }
@@ -25,7 +25,7 @@ export class MessagingModule {
       providers: [
         {
           provide: SharedNatsConnection,
-          useFactory: () => new SharedNatsConnection({ servers: options.servers, name: options.name }),
+          useFactory: () => new SharedNatsConnection(options.connection),
         },
         {
           provide: EventStream,

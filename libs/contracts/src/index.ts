@@ -1,3 +1,4 @@
+export * from './bus-access';
 export * from './candidates/candidate.types';
 export * from './domain';
 export * from './errors';

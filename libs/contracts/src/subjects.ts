@@ -63,6 +63,13 @@ export const Subjects = {
     /** Filter of every event: the subjects the stream stores. */
     all: 'events.>',
   },
+  /**
+   * What systems outside this product may publish (the `integrator` NATS user, bus-access.ts).
+   * The inbound events themselves are not defined yet; nothing subscribes to them.
+   */
+  inbound: {
+    all: 'inbound.>',
+  },
   /** The echo responder of `npm run bench:hop` (tools/bench), not a service. */
   bench: {
     hopEcho: 'bench.hop.echo',

@@ -1,11 +1,7 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { EventStream, ProfileMirror } from '@app/common';
-import { Subjects, type EventPayload } from '@app/contracts';
+import { DurableConsumers, Subjects, type EventPayload } from '@app/contracts';
 import type { RealtimeCounters } from './realtime-counters';
-
-/** Durable consumers (shared by the replicas, so each event is applied once) feeding the counters. */
-export const COUNTERS_CONSUMER = 'feature-service-counters';
-export const DELETIONS_CONSUMER = 'feature-service-deletions';
 
 /** How often the copy of the active index checks whether the durable consumer has caught up. */
 const CATCH_UP_POLL_MS = 250;
@@ -29,7 +25,11 @@ export class CountersConsumer implements OnApplicationBootstrap, OnApplicationSh
     await this.counters.ensureActiveIndex();
     const { interactionCreated, userDeleted } = Subjects.events;
     const counters = this.counters;
-    const [applied, forgotten] = [{ durable: COUNTERS_CONSUMER }, { durable: DELETIONS_CONSUMER }];
+    // Durable consumers (shared by the replicas, so each event is applied once) feeding the counters.
+    const [applied, forgotten] = [
+      { durable: DurableConsumers.featureCounters },
+      { durable: DurableConsumers.featureDeletions },
+    ];
     await Promise.all([
       this.events.consume(interactionCreated, applied, async ({ payload }) =>
         counters.record(payload, Date.now(), await this.deletedIn(payload)),
@@ -74,7 +74,7 @@ export class CountersConsumer implements OnApplicationBootstrap, OnApplicationSh
    */
   private async copyActiveIndex(): Promise<number> {
     const upTo = await this.events.lastSequence();
-    while (!this.stopped && !(await this.events.appliedUpTo(COUNTERS_CONSUMER, upTo)))
+    while (!this.stopped && !(await this.events.appliedUpTo(DurableConsumers.featureCounters, upTo)))
       await new Promise((r) => setTimeout(r, CATCH_UP_POLL_MS));
     return this.counters.loadLocalIndex();
   }

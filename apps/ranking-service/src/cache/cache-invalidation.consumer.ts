@@ -1,16 +1,15 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { EventStream, PeriodicSweep } from '@app/common';
-import { Subjects, userIdOfEvent } from '@app/contracts';
+import { DurableConsumers, Subjects, userIdOfEvent } from '@app/contracts';
 import { UsersRepository } from '@app/db';
 import { cacheEffectOfUserEvent, viewersToInvalidate } from './cache-keys';
 import { RecommendationCache } from './recommendation-cache';
 import { RankingConfig } from '../ranking.config';
 
-/** Durable (shared by replicas: the cache is in Redis, so one replica invalidating is enough). */
-export const CACHE_CONSUMER = 'ranking-service-cache';
-/** One filter subject per consumer (nats-server 2.9), so user events have their own. */
-export const CACHE_USERS_CONSUMER = 'ranking-service-cache-users';
-
+/**
+ * Durable consumers (shared by replicas: the cache is in Redis, so one replica invalidating is
+ * enough). One filter subject per consumer (nats-server 2.9), so user events have their own.
+ */
 @Injectable()
 export class CacheInvalidationConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(CacheInvalidationConsumer.name);
@@ -35,10 +34,10 @@ export class CacheInvalidationConsumer implements OnApplicationBootstrap, OnAppl
   async onApplicationBootstrap(): Promise<void> {
     this.sweep.start();
     const { interactionCreated, anyUser } = Subjects.events;
-    await this.events.consume(interactionCreated, { durable: CACHE_CONSUMER }, async ({ payload }) => {
+    await this.events.consume(interactionCreated, { durable: DurableConsumers.rankingCache }, async ({ payload }) => {
       for (const viewer of viewersToInvalidate(payload)) await this.cache.invalidate(viewer);
     });
-    await this.events.consume(anyUser, { durable: CACHE_USERS_CONSUMER }, async (event) => {
+    await this.events.consume(anyUser, { durable: DurableConsumers.rankingCacheUsers }, async (event) => {
       // Ids only in the event: whether an updated user is still active is read from PostgreSQL.
       const isActive =
         event.subject === Subjects.events.userUpdated

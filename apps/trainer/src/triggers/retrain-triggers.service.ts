@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { EventStream, RedisClient } from '@app/common';
-import { Subjects, TrainingJobs } from '@app/contracts';
+import { DurableConsumers, Subjects, TrainingJobs } from '@app/contracts';
 import { TrainingQueue } from '../jobs/training-queue.service';
 import { TrainerConfig } from '../trainer.config';
 
@@ -31,7 +31,10 @@ export class RetrainTriggers implements OnApplicationBootstrap {
     await this.schedule();
     // Durable consumers: interactions created while the trainer was down are counted on return.
     const { interactionCreated, bulkImported } = Subjects.events;
-    const [counter, imports] = [{ durable: 'trainer-retrain-counter' }, { durable: 'trainer-bulk-import' }];
+    const [counter, imports] = [
+      { durable: DurableConsumers.trainerRetrainCounter },
+      { durable: DurableConsumers.trainerBulkImport },
+    ];
     await this.events.consume(interactionCreated, counter, () => this.countInteraction());
     await this.events.consume(bulkImported, imports, async ({ payload: p }) => {
       await this.queue.enqueue(

@@ -14,6 +14,7 @@ import type { ServiceConfig } from '../config/service-config';
 import { JsonLogger } from '../logging/json-logger';
 import { MessagingModule } from '../messaging.module';
 import { LatencyMetrics } from '../metrics/latency-metrics';
+import { anonymousNatsWarning, natsConnectionOptions, serversForLog } from '../nats/nats-connect-options';
 import { SharedNatsConnection } from '../nats/shared-nats-connection';
 import { DomainErrorFilter } from '../rpc/domain-error.filter';
 import { RpcContextInterceptor } from '../rpc/rpc-context.interceptor';
@@ -56,6 +57,8 @@ export interface AppDefinition<C extends ServiceConfig> {
 export async function bootstrap<C extends ServiceConfig>(app: AppDefinition<C>): Promise<void> {
   const config = loadAppConfig(app);
   const logger = new JsonLogger(app.name, config.LOG_LEVEL);
+  const anonymous = anonymousNatsWarning(config);
+  if (anonymous) logger.warn(anonymous, 'Bootstrap');
   try {
     if (app.http) {
       const server = await createHttpApp(app, config, logger);
@@ -63,7 +66,8 @@ export async function bootstrap<C extends ServiceConfig>(app: AppDefinition<C>):
       logger.log(app.http.listening(config), 'Bootstrap');
     } else {
       await (await createService(app, config, logger)).listen();
-      logger.log(`${app.name} listening on ${config.NATS_URL} (queue group ${app.name})`, 'Bootstrap');
+      const where = serversForLog(config.natsServers);
+      logger.log(`${app.name} listening on ${where} (queue group ${app.name})`, 'Bootstrap');
     }
   } catch (err) {
     logger.error(err as Error, 'Bootstrap');
@@ -121,11 +125,7 @@ async function createService<C extends ServiceConfig>(
 class AppRootModule {}
 
 function rootModule<C extends ServiceConfig>(app: AppDefinition<C>, config: C): DynamicModule {
-  const messaging = {
-    name: `${app.name}-${config.SERVICE_INSTANCE}`,
-    servers: config.natsServers,
-    rpcTimeoutMs: config.RPC_TIMEOUT_MS,
-  };
+  const messaging = { connection: natsConnectionOptions(app.name, config), rpcTimeoutMs: config.RPC_TIMEOUT_MS };
   return {
     module: AppRootModule,
     // Nest shuts global modules down in the reverse order of their registration: listed first,

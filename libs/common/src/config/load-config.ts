@@ -10,16 +10,9 @@ export class ConfigError extends Error {
 }
 
 /**
- * A config class may check what one decorator per variable cannot: one setting against another,
- * a file a setting names. Each problem names its variable(s) and never a value.
- */
-export interface CrossCheckedConfig {
-  crossCheck(): string[];
-}
-
-/**
  * One line per failed constraint, naming the variable. Never the value: a setting may be a
- * secret (JWT_SECRET, a URL with a password), and these lines go to the logs.
+ * secret (JWT_SECRET, a URL with a password), and these lines go to the logs. Rules across
+ * settings are decorators too (ConfigRule, config-rule.ts).
  */
 function flatten(errors: ValidationError[]): string[] {
   return errors.flatMap((e) => [
@@ -30,12 +23,6 @@ function flatten(errors: ValidationError[]): string[] {
   ]);
 }
 
-/** The class's own cross-check: looked up on the prototype, so an environment variable of that name cannot hide it. */
-function crossCheckOf(cls: new () => object): CrossCheckedConfig['crossCheck'] | undefined {
-  const check = (cls.prototype as Partial<CrossCheckedConfig>).crossCheck;
-  return typeof check === 'function' ? check : undefined;
-}
-
 /**
  * Reads a `.env` file if present (never overriding real environment variables), then builds and
  * validates `cls` from the environment. Property names are the variable names.
@@ -43,7 +30,6 @@ function crossCheckOf(cls: new () => object): CrossCheckedConfig['crossCheck'] |
 export function loadConfig<T extends object>(cls: new () => T, env: NodeJS.ProcessEnv = process.env): T {
   const config = plainToInstance(cls, { ...env }, { enableImplicitConversion: true, exposeDefaultValues: true });
   const problems = flatten(validateSync(config, { whitelist: false, forbidUnknownValues: false }));
-  problems.push(...(crossCheckOf(cls)?.call(config) ?? []));
   if (problems.length) throw new ConfigError(problems);
   return config;
 }

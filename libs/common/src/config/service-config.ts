@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { ConfigRule, emptyAsAbsent, inProduction } from './config-rule';
 
 /**
  * A boolean variable from its text. Reads the raw value (`obj[key]`): with implicit conversion
@@ -37,7 +38,22 @@ export class ServiceConfig {
   LOG_LEVEL: string = 'INFO';
 
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  @ConfigRule<ServiceConfig>(
+    'databasePassword',
+    (c) => !inProduction(c) || c.ALLOW_PASSWORDLESS_DATABASE || databaseHasPassword(c),
+    'in production the database login needs a password (in the URL or PGPASSWORD); ' +
+      'set ALLOW_PASSWORDLESS_DATABASE=true if PostgreSQL authenticates this client otherwise (certificates)',
+  )
   DATABASE_URL: string = 'postgres://postgres@127.0.0.1:5432/recsys';
+
+  /** node-postgres reads it when DATABASE_URL has no password; only checked here (production refusals). */
+  @Transform(emptyAsAbsent)
+  PGPASSWORD?: string;
+
+  /** Production accepts a DATABASE_URL without password only with this set (certificate or peer authentication). */
+  @IsBoolean()
+  @Transform(toBool)
+  ALLOW_PASSWORDLESS_DATABASE: boolean = false;
 
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL: string = 'redis://127.0.0.1:6379';
@@ -46,6 +62,54 @@ export class ServiceConfig {
     message: 'NATS_URL must be one or more comma-separated nats:// URLs',
   })
   NATS_URL: string = 'nats://127.0.0.1:4222';
+
+  /**
+   * This app's NATS user and password. The shipped nats-server configuration (deploy/nats,
+   * generated from BUS_ACCESS) has one user per app, named after it, allowed only the subjects
+   * the app needs. Without them the app connects anonymously, which only a NATS without
+   * authentication accepts (a development machine's); production refuses that unless
+   * ALLOW_UNAUTHENTICATED_NATS is set.
+   */
+  @Transform(emptyAsAbsent)
+  @ConfigRule<ServiceConfig>(
+    'natsUserWithPassword',
+    (c) => (c.NATS_USER === undefined) === (c.NATS_PASSWORD === undefined),
+    'NATS_USER and NATS_PASSWORD go together: set both or neither',
+  )
+  @ConfigRule<ServiceConfig>(
+    'natsAuthInProduction',
+    (c) => !inProduction(c) || c.ALLOW_UNAUTHENTICATED_NATS || c.NATS_USER !== undefined,
+    'required in production (with NATS_PASSWORD: the NATS credentials of this app); ' +
+      'set ALLOW_UNAUTHENTICATED_NATS=true to run on a NATS without authentication',
+  )
+  NATS_USER?: string;
+
+  @Transform(emptyAsAbsent)
+  NATS_PASSWORD?: string;
+
+  /** Production connects to NATS without credentials only with this set. */
+  @IsBoolean()
+  @Transform(toBool)
+  ALLOW_UNAUTHENTICATED_NATS: boolean = false;
+
+  /**
+   * TLS to NATS: the CA file that signed the server's certificate, and this app's certificate
+   * and key files when the server asks for client certificates. Setting any of them, or a
+   * tls:// URL, makes TLS required: a server without it is refused.
+   */
+  @Transform(emptyAsAbsent)
+  NATS_TLS_CA?: string;
+
+  @Transform(emptyAsAbsent)
+  @ConfigRule<ServiceConfig>(
+    'natsCertWithKey',
+    (c) => (c.NATS_TLS_CERT === undefined) === (c.NATS_TLS_KEY === undefined),
+    'NATS_TLS_CERT and NATS_TLS_KEY go together: set both or neither',
+  )
+  NATS_TLS_CERT?: string;
+
+  @Transform(emptyAsAbsent)
+  NATS_TLS_KEY?: string;
 
   /** How long a NATS request waits for a reply before the caller reports the service unavailable. */
   @IsInt()
@@ -106,5 +170,15 @@ export class ServiceConfig {
 
   get natsServers(): string[] {
     return this.NATS_URL.split(',');
+  }
+}
+
+/** Whether the database login has a password: in DATABASE_URL, or in PGPASSWORD. */
+function databaseHasPassword(config: ServiceConfig): boolean {
+  if (config.PGPASSWORD) return true;
+  try {
+    return new URL(config.DATABASE_URL).password !== '';
+  } catch {
+    return true; // not a URL: its own rule reports it
   }
 }

@@ -22,13 +22,21 @@ const RETENTION_SECONDS = 7 * 24 * 3600;
 /**
  * The stream's description, which marks a stream whose user events carry ids only. A stream
  * without it was written by an earlier version, whose events.user.created/updated carried whole
- * profiles: those subjects are purged once, when a process of this version first meets it.
+ * profiles: those subjects are purged once, when a publishing process of this version first
+ * meets it.
  */
 export const STREAM_DESCRIPTION = 'events of the recommender; user events carry ids only';
 /** The subjects whose messages carried profiles before user events carried ids only. */
 const LEGACY_PROFILE_SUBJECTS = [Subjects.events.userCreated, Subjects.events.userUpdated];
 /** Re-publishing the same message id within this window is deduplicated by JetStream. */
 const DUPLICATE_WINDOW_SECONDS = 300;
+const STREAM_CONFIG = {
+  name: EVENT_STREAM,
+  description: STREAM_DESCRIPTION,
+  subjects: [Subjects.events.all],
+  max_age: RETENTION_SECONDS * NANOS_PER_SECOND,
+  duplicate_window: DUPLICATE_WINDOW_SECONDS * NANOS_PER_SECOND,
+};
 
 /**
  * The JetStream stream of events (EVENT_STREAM), over the process's one NATS connection: the
@@ -41,6 +49,7 @@ export class EventStream implements BeforeApplicationShutdown {
   private readonly consumers: Pick<EventConsumer<EventFilter>, 'stop'>[] = [];
   private client: JetStreamClient | null = null;
   private streamReady: Promise<void> | null = null;
+  private streamFound: Promise<void> | null = null;
 
   constructor(private readonly nats: SharedNatsConnection) {}
 
@@ -53,7 +62,7 @@ export class EventStream implements BeforeApplicationShutdown {
   consume<F extends EventFilter>(filter: F, delivery: Delivery, handler: EventHandler<F>): Promise<void> {
     const consumer = new EventConsumer(
       () => this.nats.get(),
-      () => this.ensureStream(),
+      () => this.streamExists(),
       filter,
       delivery,
       handler,
@@ -62,13 +71,29 @@ export class EventStream implements BeforeApplicationShutdown {
     return consumer.start();
   }
 
-  /** Creates or updates the event stream, once per process; idempotent, safe from every replica. */
+  /**
+   * Creates or updates the event stream, once per process; idempotent, safe from every replica.
+   * For the services that publish to it (their outbox relay): its settings are theirs to change.
+   */
   ensureStream(): Promise<void> {
     this.streamReady ??= this.createOrUpdateStream().catch((err: Error) => {
       this.streamReady = null;
       throw err;
     });
     return this.streamReady;
+  }
+
+  /**
+   * For consumers: the stream exists, created with the same settings if it does not yet, but
+   * never updated, so a service that only reads needs no right to change the stream (retention,
+   * subjects) on the bus.
+   */
+  private streamExists(): Promise<void> {
+    this.streamFound ??= this.findOrCreateStream().catch((err: Error) => {
+      this.streamFound = null;
+      throw err;
+    });
+    return this.streamFound;
   }
 
   /** Publishes one event; `messageId` makes a retried publish a no-op, `requestId` names the request that caused it. */
@@ -117,23 +142,25 @@ export class EventStream implements BeforeApplicationShutdown {
 
   private async createOrUpdateStream(): Promise<void> {
     const jsm = await jetstreamManager(await this.nats.get());
-    const config = {
-      name: EVENT_STREAM,
-      description: STREAM_DESCRIPTION,
-      subjects: [Subjects.events.all],
-      max_age: RETENTION_SECONDS * NANOS_PER_SECOND,
-      duplicate_window: DUPLICATE_WINDOW_SECONDS * NANOS_PER_SECOND,
-    };
     let existing: StreamInfo;
     try {
       existing = await jsm.streams.info(EVENT_STREAM);
     } catch {
-      await jsm.streams.add(config);
+      await jsm.streams.add(STREAM_CONFIG);
       return;
     }
     if (existing.config.description !== STREAM_DESCRIPTION)
       // Profiles published by an earlier version (see STREAM_DESCRIPTION); before the update marks it done.
       for (const filter of LEGACY_PROFILE_SUBJECTS) await jsm.streams.purge(EVENT_STREAM, { filter });
-    await jsm.streams.update(EVENT_STREAM, config);
+    await jsm.streams.update(EVENT_STREAM, STREAM_CONFIG);
+  }
+
+  private async findOrCreateStream(): Promise<void> {
+    const jsm = await jetstreamManager(await this.nats.get());
+    try {
+      await jsm.streams.info(EVENT_STREAM);
+    } catch {
+      await jsm.streams.add(STREAM_CONFIG);
+    }
   }
 }

@@ -1,13 +1,17 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { EventSubject } from '@app/contracts';
 import { OutboxEventsRepository } from '@app/db/repositories/outbox-events.repository';
 import { EventStream } from './event-stream';
 import { OutboxRelay } from './outbox.relay';
 
-/** The relay of a service announcing its changes through the outbox (needs the database and MessagingModule). */
+/**
+ * The relay of a service announcing its changes through the outbox (needs the database and
+ * MessagingModule); it relays the events of `subjects`, the ones the service announces.
+ */
 @Module({})
 export class OutboxModule {
-  static forRoot(): DynamicModule {
+  static forRoot(subjects: readonly EventSubject[]): DynamicModule {
     return {
       module: OutboxModule,
       global: true,
@@ -16,7 +20,7 @@ export class OutboxModule {
           provide: OutboxRelay,
           inject: [DataSource, EventStream],
           useFactory: (ds: DataSource, events: EventStream) =>
-            new OutboxRelay(new OutboxEventsRepository(ds.manager), events),
+            new OutboxRelay(new OutboxEventsRepository(ds.manager), events, subjects),
         },
       ],
       exports: [OutboxRelay],

@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { EventSubject } from '@app/contracts';
 import type { OutboxEventsRepository } from '@app/db/repositories/outbox-events.repository';
 import type { EventStream } from './event-stream';
 import { PollLoop } from './poll-loop';
@@ -10,7 +11,8 @@ const RETRY_MS = 2000;
 /**
  * Moves committed outbox rows to JetStream, then deletes them. Rows are claimed with
  * FOR UPDATE SKIP LOCKED so replicas share the work; a crash after publishing but before the
- * delete republishes with the same message id, which JetStream deduplicates.
+ * delete republishes with the same message id, which JetStream deduplicates. A service relays
+ * only the events it announces (`subjects`, from BUS_ACCESS): the bus lets it publish no other.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -26,6 +28,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     private readonly outbox: OutboxEventsRepository,
     private readonly events: EventStream,
+    private readonly subjects: readonly EventSubject[],
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -46,7 +49,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** Publishes up to one batch; returns how many events moved. */
   async pass(): Promise<number> {
     if (this.stopped) return 0;
-    return this.outbox.relayOldest(BATCH, (event) => this.events.publish(event, event.eventId, event.requestId));
+    return this.outbox.relayOldest(
+      BATCH,
+      (event) => this.events.publish(event, event.eventId, event.requestId),
+      this.subjects,
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

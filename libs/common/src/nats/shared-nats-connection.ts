@@ -1,12 +1,7 @@
-import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
-
-export interface NatsConnectionOptions {
-  servers: string[];
-  /** The connection's name as nats-server lists it: `<app>-<instance>`. */
-  name: string;
-}
+import { type NatsConnectionOptions, serversForLog, toConnectOptions } from './nats-connect-options';
 
 /**
  * The process's one NATS connection, shared by everything in it that speaks NATS: the Nest
@@ -20,11 +15,16 @@ export interface NatsConnectionOptions {
  * other user of it: MessagingModule is registered before the app's modules, so Nest runs this
  * hook after theirs (and after the server's grace period, the outbox relay's last pass and the
  * consumers' end).
+ *
+ * It connects as the app's NATS user (NATS_USER/NATS_PASSWORD) with its own reply inboxes
+ * (nats-connect-options.ts); with credentials on a server that asks for none, it warns once.
  */
 @Injectable()
 export class SharedNatsConnection implements OnApplicationShutdown {
+  private readonly logger = new Logger('Nats');
   private connection: Promise<NatsConnection> | null = null;
   private closed = false;
+  private checkedAuth = false;
 
   constructor(private readonly options: NatsConnectionOptions) {}
 
@@ -32,19 +32,27 @@ export class SharedNatsConnection implements OnApplicationShutdown {
   get(): Promise<NatsConnection> {
     if (this.closed) return Promise.reject(new Error('NATS connection closed'));
     if (!this.connection) {
-      const attempt = connect({
-        servers: this.options.servers,
-        name: this.options.name,
-        maxReconnectAttempts: -1,
-        // An Error (with its stack) per request only to enrich a failure's trace: not worth it here.
-        noAsyncTraces: true,
-      });
+      const attempt = connect(toConnectOptions(this.options));
       this.connection = attempt;
-      attempt.catch(() => {
-        if (this.connection === attempt) this.connection = null;
-      });
+      attempt.then(
+        (nc) => this.checkAuth(nc),
+        () => {
+          if (this.connection === attempt) this.connection = null;
+        },
+      );
     }
     return this.connection;
+  }
+
+  /** Credentials the server does not ask for protect nothing: says so once (its permissions do not apply). */
+  private checkAuth(nc: NatsConnection): void {
+    if (this.checkedAuth || !this.options.credentials) return;
+    this.checkedAuth = true;
+    if (nc.info && !nc.info.auth_required)
+      this.logger.warn(
+        `NATS at ${serversForLog(this.options.servers)} requires no authentication: ` +
+          'any client may call every service and publish any event there',
+      );
   }
 
   /** Round trip to the NATS server in ms (throws when unreachable). */

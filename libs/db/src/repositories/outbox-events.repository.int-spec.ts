@@ -55,6 +55,19 @@ describe('OutboxEventsRepository (integration)', () => {
     expect(published).toEqual([{ user_id: 1 }, { user_id: 2 }]);
   });
 
+  it('claims only the given subjects when asked, leaving the others for their own relay', async () => {
+    const { userDeleted, modelActivated } = Subjects.events;
+    await outbox().append(userDeleted, { user_id: 1 }, null);
+    await outbox().append(modelActivated, { kind: 'ranker', version: 3 }, null);
+    await outbox().append(userDeleted, { user_id: 2 }, null);
+    const published: unknown[] = [];
+    const publish = async (e: PendingEvent) => void published.push(e.subject);
+    expect(await outbox().relayOldest(10, publish, [modelActivated])).toBe(1);
+    expect(await outbox().relayOldest(10, publish, [])).toBe(0);
+    expect(await outbox().relayOldest(10, publish, [userDeleted])).toBe(2);
+    expect(published).toEqual([modelActivated, userDeleted, userDeleted]);
+  });
+
   it('lets two relays share the work: a pass skips the events another pass holds', async () => {
     for (const id of [1, 2, 3]) await outbox().append(Subjects.events.userDeleted, { user_id: id }, null);
     let release = () => {};

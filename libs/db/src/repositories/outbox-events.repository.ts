@@ -40,12 +40,19 @@ export class OutboxEventsRepository {
    * In one transaction: claims up to `limit` of the oldest events, in order, skipping those
    * another relay holds (replicas share the work), hands each to `publish`, and deletes them
    * once all were published. A throw leaves every one of them for the next pass. Returns how
-   * many moved.
+   * many moved. `subjects` limits the claim to those events (a service relays only the events
+   * it may announce on the bus); every subject when absent.
    */
-  relayOldest(limit: number, publish: (event: PendingEvent) => Promise<void>): Promise<number> {
+  relayOldest(
+    limit: number,
+    publish: (event: PendingEvent) => Promise<void>,
+    subjects?: readonly EventSubject[],
+  ): Promise<number> {
+    if (subjects?.length === 0) return Promise.resolve(0);
     return this.manager.transaction(async (m) => {
-      const rows = await m
-        .createQueryBuilder(OutboxEventEntity, 'e')
+      const query = m.createQueryBuilder(OutboxEventEntity, 'e');
+      if (subjects) query.where('e.subject IN (:...subjects)', { subjects });
+      const rows = await query
         .orderBy('e.id', 'ASC')
         .limit(limit)
         .setLock('pessimistic_write')
