@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 // Imported from their files, not the barrel, so unit specs can load the config without Nest.
 import { ConfigRule, emptyAsAbsent, inProduction } from '@app/common/config/config-rule';
 import { ServiceConfig } from '@app/common/config/service-config';
