@@ -36,7 +36,7 @@ import {
 } from '../../test/support/infra';
 import { NestNatsClient } from '../../test/support/nest-nats-client';
 import { startApp, stopApp } from '../../test/support/stack';
-import { SHIPPED_CONFIG_FILES } from './nats-permissions';
+import { busPassword, SHIPPED_CONFIG_FILES } from './nats-permissions';
 
 const ROOT = join(__dirname, '..', '..');
 const SHIPPED = join(ROOT, SHIPPED_CONFIG_FILES[0]);
@@ -73,10 +73,8 @@ const WRITES: RpcSubject[] = [
  * and raw clients with each user's credentials probe what the server allows and refuses.
  */
 describe('the bus with authentication and permissions (integration)', () => {
-  const passwords = Object.fromEntries(BUS_USERS.map((u) => [u, randomBytes(18).toString('base64url')])) as Record<
-    BusUser,
-    string
-  >;
+  const random = (n: number) => randomBytes(n).toString('base64url');
+  const passwords = Object.fromEntries(BUS_USERS.map((u) => [u, busPassword(random)])) as Record<BusUser, string>;
   const databaseName = `recsys_test_nats_auth_${process.pid}`;
   const logDir = join(ROOT, 'tmp', `nats-auth-logs-${process.pid}`);
   const processes = new Map<string, ChildProcess>();

@@ -10,7 +10,7 @@ import {
   type BusUser,
   type ServiceName,
 } from '@app/contracts';
-import { permissionsOf, renderNatsServerConfig, SHIPPED_CONFIG_FILES } from './nats-permissions';
+import { permissionsOf, randomPasswords, renderNatsServerConfig, SHIPPED_CONFIG_FILES } from './nats-permissions';
 
 const ROOT = join(__dirname, '..', '..');
 const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
@@ -214,5 +214,15 @@ describe('the bus permissions (BUS_ACCESS) and the shipped nats-server configura
       expect({ subject, permitted: permitted.has(subject) }).toEqual({ subject, permitted: true });
     }
     expect(permitted.has(Subjects.bench.hopEcho)).toBe(false);
+  });
+});
+
+describe('generated NATS passwords', () => {
+  it('start with a letter: nats-server parses a value like "9mX..." from its environment as a number, and fails', () => {
+    const lines = randomPasswords(() => '9mX-_a')
+      .trim()
+      .split('\n');
+    expect(lines).toHaveLength(8);
+    for (const line of lines) expect(line).toMatch(/^NATS_PASSWORD_[A-Z_]+=p9mX-_a$/);
   });
 });

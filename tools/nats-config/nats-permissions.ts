@@ -37,7 +37,8 @@ const APPS: readonly BusUser[] = [...SERVICE_NAMES, 'gateway'];
  * - requests to the subjects it calls; its events (JetStream publishes are plain publishes);
  * - the JetStream API it uses: the account's info (health) for every app; the stream's info and
  *   creation for a service that publishes or consumes events, its update only for one that
- *   publishes (the stream's settings are the publishers'); per durable consumer, creating it
+ *   publishes (the stream's settings are the publishers', and its one-time purge of the user
+ *   events an earlier version wrote with profiles: event-stream.ts); per durable consumer, creating it
  *   with its filter (the filter is part of the subject, so no other filter is possible), its
  *   info, fetching from it and acknowledging its events; per-instance consumers have generated
  *   names, so for those any name, but only with the service's filters;
@@ -51,7 +52,8 @@ export function permissionsOf(user: BusUser, access: BusAccess = BUS_ACCESS[user
     ...access.publishes,
     ...(APPS.includes(user) ? [`${API}.INFO`] : []),
     ...(usesStream ? [`${API}.STREAM.INFO.${STREAM}`, `${API}.STREAM.CREATE.${STREAM}`] : []),
-    ...(access.publishes.length ? [`${API}.STREAM.UPDATE.${STREAM}`] : []),
+    // Publishers own the stream's settings, and purge what an earlier version published with profiles in it once.
+    ...(access.publishes.length ? [`${API}.STREAM.UPDATE.${STREAM}`, `${API}.STREAM.PURGE.${STREAM}`] : []),
     ...access.durables.flatMap(({ name, filter }) => [
       `${API}.CONSUMER.CREATE.${STREAM}.${name}.${filter}`,
       `${API}.CONSUMER.INFO.${STREAM}.${name}`,
@@ -128,5 +130,15 @@ ${BUS_USERS.map(renderUser).join('\n')}
 
 /** A random password per user, as `VARIABLE=value` lines (for .env, or a Kubernetes secret's env file). */
 export function randomPasswords(random: (bytes: number) => string): string {
-  return BUS_USERS.map((u) => `${busPasswordVariable(u)}=${random(24)}\n`).join('');
+  return BUS_USERS.map((u) => `${busPasswordVariable(u)}=${busPassword(random)}\n`).join('');
+}
+
+/**
+ * A password nats-server can read from its environment: nats-server parses the variable's value
+ * as a configuration value, so one starting with a digit ("9m...") fails to parse as a number
+ * and the server does not start. A leading letter makes it a string; the rest is `random`'s
+ * base64url (letters, digits, `-`, `_`).
+ */
+export function busPassword(random: (bytes: number) => string): string {
+  return `p${random(24)}`;
 }

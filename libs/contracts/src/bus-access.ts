@@ -26,6 +26,8 @@ export const DurableConsumers = {
   trainerRetrainCounter: 'trainer-retrain-counter',
   /** trainer: a full retrain after a bulk import. */
   trainerBulkImport: 'trainer-bulk-import',
+  /** trainer: erases a deleted user from every stored embeddings artifact. */
+  trainerErasure: 'trainer-erasure',
 } as const;
 export type DurableConsumerName = (typeof DurableConsumers)[keyof typeof DurableConsumers];
 
@@ -115,6 +117,7 @@ export const BUS_ACCESS: Record<BusUser, BusAccess> = {
     durables: [
       { name: DurableConsumers.trainerRetrainCounter, filter: events.interactionCreated },
       { name: DurableConsumers.trainerBulkImport, filter: events.bulkImported },
+      { name: DurableConsumers.trainerErasure, filter: events.userDeleted },
     ],
     everyInstance: none,
   },

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { EventStream, missingIds, PeriodicSweep } from '@app/common';
-import { Subjects } from '@app/contracts';
+import { DurableConsumers, Subjects } from '@app/contracts';
 import { UsersRepository } from '@app/db';
 import { ModelVersionsRepository } from '@app/db/repositories/model-versions.repository';
 import { withoutUsers } from '@app/ml/embeddings/model';
@@ -11,9 +11,6 @@ import {
   userIdsSection,
 } from '@app/ml/embeddings/serialize';
 import { TrainerConfig } from '../trainer.config';
-
-/** Durable consumer of the deletions (shared by the trainer's replicas). */
-export const ERASURE_CONSUMER = 'trainer-erasure';
 
 /**
  * Erases deleted users from every stored model artifact (ARCHITECTURE.md, "Erasure"). Of the
@@ -46,7 +43,7 @@ export class ArtifactErasure implements OnApplicationBootstrap, OnApplicationShu
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.events.consume(Subjects.events.userDeleted, { durable: ERASURE_CONSUMER }, () => this.run());
+    await this.events.consume(Subjects.events.userDeleted, { durable: DurableConsumers.trainerErasure }, () => this.run());
     this.sweep.start();
     void this.run();
     this.logger.log(`erasing deleted users from stored embeddings on ${Subjects.events.userDeleted}`);
