@@ -13,10 +13,11 @@ describe('ProfilesRepository (integration)', () => {
     for (let i = 0; i < 4; i++) ids.push(await insertUser(db(), { age: 20 + i }));
   });
 
-  it('reads profiles by id in libs/ml shape, leaving out ids that are no user', async () => {
+  it('reads profiles by id in libs/ml shape, positions at their grid cell centre, leaving out ids that are no user', async () => {
     const [p] = await repo().findByIds([ids[0], 999_999]);
     expect(p).toMatchObject({ id: ids[0], age: 30, gender: 'female', gendersSought: ['male'], ageMin: 18, ageMax: 99 });
-    expect(p).toMatchObject({ maxDistanceKm: 50, latitude: 52.5, longitude: 13.4, interests: ['jazz'] });
+    // (52.5, 13.4) lies in the cell centred on (52.505, 13.397576): libs/ml geo.ts gridPosition.
+    expect(p).toMatchObject({ maxDistanceKm: 50, latitude: 52.505, longitude: 13.397576, interests: ['jazz'] });
     expect(p).toMatchObject({ isActive: true, interestKeys: undefined });
     expect(p).toMatchObject({ createdAt: expect.any(Number), updatedAtMs: expect.any(Number) });
     expect((await repo().findByIds(ids)).map((x) => x.id).sort((a, b) => a - b)).toEqual(ids);
