@@ -73,4 +73,16 @@ describe('InteractionStatsRepository (integration)', () => {
     expect(await repo().countByType(me, none)).toEqual([{ side: 'given', type: 'like', n: 1 }]);
     expect((await repo().countByType(me, all)).filter((r) => r.side === 'received')).toHaveLength(3);
   });
+
+  it('takes only hour or day as the bucket unit: anything else throws before any SQL, the unit never reaching the SQL text', async () => {
+    const me = await insertUser(db());
+    await insertInteraction(db(), me, await insertUser(db()), 'like', '2026-04-01T10:15:00Z');
+    for (const unit of ['week', "day'; DROP TABLE users; --", 'hour ']) {
+      await expect(
+        repo().countPerBucket(me, '2026-04-01T00:00:00Z', '2026-04-03T00:00:00Z', unit as 'day', all),
+      ).rejects.toThrow('unknown timeline bucket unit');
+    }
+    const [{ n }] = await db().query(`SELECT count(*)::int AS n FROM users WHERE id = $1`, [me]);
+    expect(n).toBe(1);
+  });
 });

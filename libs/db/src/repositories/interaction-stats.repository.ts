@@ -4,7 +4,7 @@
  * computed matches), which TypeORM's builder would only wrap around the same SQL strings.
  */
 import type { DataSource } from 'typeorm';
-import type { InteractionType } from '@app/contracts';
+import type { Granularity, InteractionType } from '@app/contracts';
 import { type InteractionVisibility, receivedVisible } from './interaction-sql';
 import { MATCHES_SQL } from './matches.repository';
 
@@ -23,6 +23,9 @@ export interface BucketCount {
   n: number;
 }
 
+/** The bucket sizes of a timeline, each as PostgreSQL's date_trunc names it. */
+const BUCKET_UNITS: Readonly<Record<Granularity, string>> = { hour: 'hour', day: 'day' };
+
 /** Aggregates over a user's interactions, for stats and timelines. */
 export class InteractionStatsRepository {
   constructor(private readonly ds: DataSource) {}
@@ -40,24 +43,28 @@ export class InteractionStatsRepository {
     );
   }
 
-  /** Interactions given and received and matches formed in [since, until), counted per hour or day (UTC). */
-  countPerBucket(
+  /**
+   * Interactions given and received and matches formed in [since, until), counted per hour or day
+   * (UTC). Every value travels as a parameter, the unit included; a unit other than the two
+   * bucket sizes throws before any SQL runs.
+   */
+  async countPerBucket(
     userId: number,
     since: string,
     until: string,
-    unit: 'hour' | 'day',
+    unit: Granularity,
     visibility: InteractionVisibility,
   ): Promise<BucketCount[]> {
+    if (!Object.hasOwn(BUCKET_UNITS, unit)) throw new Error('unknown timeline bucket unit (hour or day only)');
     const [shown, params] = receivedFilter(visibility, [userId, since, until]);
-    // `unit` goes into the SQL text: only the two literal values the type allows ever reach here.
-    const trunc = unit === 'hour' ? 'hour' : 'day';
+    const trunc = `$${params.push(BUCKET_UNITS[unit])}`;
     return this.ds.query(
       `WITH events AS (
          SELECT created_at AS t, 'given' AS side, type FROM interactions WHERE actor_id = $1 AND created_at >= $2 AND created_at < $3
          UNION ALL SELECT created_at, 'received', type FROM interactions i WHERE target_id = $1 AND created_at >= $2 AND created_at < $3${shown}
          UNION ALL SELECT matched_at, 'match', 'match' FROM (${MATCHES_SQL}) m WHERE matched_at >= $2 AND matched_at < $3
        )
-       SELECT to_char(date_trunc('${trunc}', t AT TIME ZONE 'UTC'), 'YYYY-MM-DD"T"HH24:00:00.000"Z"') AS bucket, side, type, count(*)::int AS n FROM events GROUP BY 1, 2, 3`,
+       SELECT to_char(date_trunc(${trunc}, t AT TIME ZONE 'UTC'), 'YYYY-MM-DD"T"HH24:00:00.000"Z"') AS bucket, side, type, count(*)::int AS n FROM events GROUP BY 1, 2, 3`,
       params,
     );
   }
