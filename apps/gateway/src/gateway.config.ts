@@ -3,6 +3,7 @@ import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 // Imported from their files, not the barrel, so unit specs can load the config without Nest.
 import { ConfigRule, emptyAsAbsent, inProduction } from '@app/common/config/config-rule';
 import { ServiceConfig } from '@app/common/config/service-config';
+import { MAX_PAGE_LIMIT } from '@app/contracts';
 import { JWT_ALGORITHMS, type JwtAlgorithm, resolveJwtKey } from './auth/jwt-keys';
 
 /** `npm start` writes `JWT_SECRET=<this><random hex>` to .env (scripts/start.sh): a development secret. */
@@ -110,6 +111,6 @@ export class GatewayConfig extends ServiceConfig {
   /** Largest page a list endpoint returns. */
   @IsInt()
   @Min(1)
-  @Max(1000)
+  @Max(MAX_PAGE_LIMIT)
   MAX_PAGE_SIZE: number = 100;
 }

@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, type FeatureBatchReply, type KnownLikes, type PairFeatureView } from '@app/contracts';
+import {
+  DomainError,
+  MAX_FEATURE_BATCH,
+  type FeatureBatchReply,
+  type KnownLikes,
+  type PairFeatureView,
+} from '@app/contracts';
 import { FEATURE_COUNT, FEATURE_NAMES, pairFeaturesBothWays, shownDistanceKm } from '@app/ml/features';
 import type { UserAggregates } from '@app/ml/features';
 import { ProfileMirror } from '@app/common';
@@ -10,8 +16,6 @@ import { RealtimeCounters } from '../counters/realtime-counters';
 import { type EmbeddingLookup, pairScores } from '@app/ml/embeddings/lookup';
 import { mergeAggregates, type StoredAggregates } from './feature-rows';
 
-/** More than a page of candidates ever needs; bounds the work of one request. */
-export const MAX_BATCH = 1000;
 const DAY_MS = 86_400_000;
 
 /**
@@ -34,7 +38,8 @@ export class FeaturesService {
 
   async batch(viewerId: number, candidateIds: number[], knownLikes?: KnownLikes): Promise<FeatureBatchReply> {
     if (!isIdList(candidateIds)) throw DomainError.invalid('candidate_ids', 'must be positive integer ids');
-    if (candidateIds.length > MAX_BATCH) throw DomainError.invalid('candidate_ids', `at most ${MAX_BATCH} per batch`);
+    if (candidateIds.length > MAX_FEATURE_BATCH)
+      throw DomainError.invalid('candidate_ids', `at most ${MAX_FEATURE_BATCH} per batch`);
     if (knownLikes !== undefined) {
       for (const field of ['liked_viewer', 'liked_by_viewer'] as const) {
         if (!isIdList(knownLikes?.[field]))

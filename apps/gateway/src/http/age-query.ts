@@ -2,10 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-
-/** The ages the product accepts anywhere (the users table's CHECK constraint). */
-export const MIN_AGE = 18;
-export const MAX_AGE = 120;
+import { MAX_AGE, MIN_AGE } from '@app/contracts';
 
 /** An optional whole-number age in a query string ("min_age", "max_age"): documented, converted, bounded. */
 export function OptionalAgeQuery(example: number, description?: string): PropertyDecorator {

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min, ValidateBy } from 'class-validator';
+import { MAX_PAGE_OFFSET } from '@app/contracts';
 
 let maxPageSize = 100;
 
@@ -38,6 +39,6 @@ export class PageQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(0)
-  @Max(10_000_000)
+  @Max(MAX_PAGE_OFFSET)
   offset: number = 0;
 }

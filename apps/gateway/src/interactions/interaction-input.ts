@@ -1,10 +1,10 @@
 import { ForbiddenException } from '@nestjs/common';
+import { IDEMPOTENCY_KEY_PATTERN, MAX_TIMELINE_BUCKETS } from '@app/contracts';
 import type { Principal } from '../auth/principal';
 import { validationFailed } from '../http/validation';
 import type { CreateInteractionDto } from './dto/create-interaction.dto';
 import type { TimelineQueryDto } from './dto/interaction-queries.dto';
 
-const MAX_BUCKETS = { hour: 24 * 31, day: 366 };
 const DEFAULT_SPAN_MS = { hour: 48 * 3600_000, day: 30 * 86_400_000 };
 
 /** The actor of a swipe: the token's user; an admin must name one in `user_id`. */
@@ -25,7 +25,7 @@ export function actorOf(dto: CreateInteractionDto, who: Principal): number {
 /** Validates the Idempotency-Key header (absent is fine). */
 export function parseIdempotencyKey(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
-  if (!/^[\x21-\x7e]{1,200}$/.test(raw))
+  if (!IDEMPOTENCY_KEY_PATTERN.test(raw))
     throw validationFailed([{ field: 'Idempotency-Key', reasons: ['must be 1 to 200 visible ASCII characters'] }]);
   return raw;
 }
@@ -36,9 +36,9 @@ export function timelineRange(q: TimelineQueryDto): { since: string; until: stri
   const since = q.since ? new Date(q.since) : new Date(until.getTime() - DEFAULT_SPAN_MS[q.granularity]);
   if (since >= until) throw validationFailed([{ field: 'since', reasons: ['must be before until'] }]);
   const step = q.granularity === 'hour' ? 3600_000 : 86_400_000;
-  if ((until.getTime() - since.getTime()) / step > MAX_BUCKETS[q.granularity]) {
+  if ((until.getTime() - since.getTime()) / step > MAX_TIMELINE_BUCKETS[q.granularity]) {
     throw validationFailed([
-      { field: 'since', reasons: [`range too long: at most ${MAX_BUCKETS[q.granularity]} ${q.granularity}s`] },
+      { field: 'since', reasons: [`range too long: at most ${MAX_TIMELINE_BUCKETS[q.granularity]} ${q.granularity}s`] },
     ]);
   }
   return { since: since.toISOString(), until: until.toISOString() };

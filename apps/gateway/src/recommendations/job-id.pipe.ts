@@ -1,6 +1,6 @@
 import { type ArgumentMetadata, Injectable, type PipeTransform } from '@nestjs/common';
 import { validationFailed } from '../http/validation';
-import { JOB_ID_PATTERN } from './dto/recommendation-queries.dto';
+import { JOB_ID_PATTERN } from '@app/contracts';
 
 /** Job ids are short strings of safe characters; anything else is a 400 naming the parameter. */
 @Injectable()

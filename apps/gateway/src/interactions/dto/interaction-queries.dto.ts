@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
-import { SWIPE_TYPES, type SwipeType } from '@app/contracts';
+import { MAX_RECENT_HOURS, MAX_RECENT_LIMIT, SWIPE_TYPES, type SwipeType } from '@app/contracts';
 import type { Direction, Granularity } from '@app/contracts';
 import { PageQueryDto } from '../../http/page-query.dto';
 
@@ -27,18 +27,18 @@ export class ListInteractionsQueryDto extends PageQueryDto {
 }
 
 export class RecentQueryDto {
-  @ApiPropertyOptional({ example: 24, default: 24, minimum: 1, maximum: 720 })
+  @ApiPropertyOptional({ example: 24, default: 24, minimum: 1, maximum: MAX_RECENT_HOURS })
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  @Max(720)
+  @Max(MAX_RECENT_HOURS)
   hours: number = 24;
 
-  @ApiPropertyOptional({ example: 20, default: 20, minimum: 1, maximum: 100 })
+  @ApiPropertyOptional({ example: 20, default: 20, minimum: 1, maximum: MAX_RECENT_LIMIT })
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  @Max(100)
+  @Max(MAX_RECENT_LIMIT)
   limit: number = 20;
 }
 

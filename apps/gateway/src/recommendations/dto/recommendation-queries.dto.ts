@@ -1,6 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { MAX_CANDIDATE_POOL, MAX_RANK_CANDIDATES, MAX_RECOMMENDATION_LIMIT, SIMILAR_MAX_LIMIT } from '@app/contracts';
+import {
+  MAX_CANDIDATE_POOL,
+  MAX_PERFORMANCE_WINDOW_HOURS,
+  MAX_RANK_CANDIDATES,
+  MAX_RECOMMENDATION_LIMIT,
+  SIMILAR_MAX_LIMIT,
+} from '@app/contracts';
 import { OptionalAgeQuery } from '../../http/age-query';
 import {
   ArrayMaxSize,
@@ -15,8 +21,6 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-
-export const MAX_WINDOW_HOURS = 24 * 90;
 
 /** Page and optional narrowing of recommendations (on top of both people's own preferences). */
 export class RecommendationsQueryDto {
@@ -92,13 +96,13 @@ export class PerformanceQueryDto {
     example: 24,
     default: 24,
     minimum: 1,
-    maximum: MAX_WINDOW_HOURS,
+    maximum: MAX_PERFORMANCE_WINDOW_HOURS,
     description: 'The window, in hours before now',
   })
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  @Max(MAX_WINDOW_HOURS)
+  @Max(MAX_PERFORMANCE_WINDOW_HOURS)
   window_hours: number = 24;
 }
 
@@ -117,6 +121,3 @@ export class VersionsQueryDto {
   @IsIn(['embeddings', 'ranker'])
   kind?: 'embeddings' | 'ranker';
 }
-
-/** BullMQ job ids: digits for generated ids, or a custom id of safe characters. */
-export const JOB_ID_PATTERN = /^[A-Za-z0-9:_-]{1,100}$/;

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import { GENDERS, type Gender } from '@app/contracts';
+import { GENDERS, MAX_ACTIVE_WITHIN_HOURS, type Gender } from '@app/contracts';
 import { OptionalAgeQuery } from '../../http/age-query';
 import { PageQueryDto } from '../../http/page-query.dto';
 
@@ -39,13 +39,13 @@ export class SearchActiveQueryDto extends PageQueryDto {
     example: 24,
     default: 168,
     minimum: 1,
-    maximum: 8760,
+    maximum: MAX_ACTIVE_WITHIN_HOURS,
     description: 'Active within this many hours',
   })
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  @Max(8760)
+  @Max(MAX_ACTIVE_WITHIN_HOURS)
   within_hours: number = 168;
 }
 
