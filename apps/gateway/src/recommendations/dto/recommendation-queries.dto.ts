@@ -1,26 +1,13 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   MAX_CANDIDATE_POOL,
   MAX_PERFORMANCE_WINDOW_HOURS,
-  MAX_RANK_CANDIDATES,
   MAX_RECOMMENDATION_LIMIT,
   SIMILAR_MAX_LIMIT,
 } from '@app/contracts';
 import { OptionalAgeQuery } from '../../http/age-query';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 
 /** Page and optional narrowing of recommendations (on top of both people's own preferences). */
 export class RecommendationsQueryDto {
@@ -64,20 +51,8 @@ export class RecommendationsQueryDto {
   interest?: string;
 }
 
-export class RankCandidatesDto {
-  @ApiProperty({
-    example: [12, 34, 56],
-    type: [Number],
-    description: `1 to ${MAX_RANK_CANDIDATES} user ids to score and explain`,
-  })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_RANK_CANDIDATES)
-  @IsInt({ each: true })
-  @Min(1, { each: true })
-  @Max(2_147_483_647, { each: true })
-  candidate_ids: number[];
-}
+/** The request's class is the one the ranking service checks its own input with. */
+export { RankCandidatesDto } from '@app/common/validation/rank-candidates.dto';
 
 export class RefreshDto {
   @ApiPropertyOptional({
