@@ -6,6 +6,8 @@ import type { Config } from 'jest';
 const moduleNameMapper = {
   '^@app/(contracts|ml|db|common|offline)$': '<rootDir>/libs/$1/src',
   '^@app/(contracts|ml|db|common|offline)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  // The shared DTOs' documentation decorators, as no-ops (ES modules; see the stub).
+  '^@nestjs/swagger$': '<rootDir>/test/support/swagger-docs.stub.ts',
 };
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }],
@@ -18,7 +20,8 @@ const shared = {
   testEnvironment: 'node',
 };
 
-// NestJS 12 ships ES modules, which jest (CommonJS here) cannot load: specs never import @nestjs/*.
+// NestJS 12 ships ES modules, which jest (CommonJS here) cannot load: specs never import @nestjs/*
+// (only @nestjs/swagger's documentation decorators, carried by the shared DTOs, load as no-ops).
 // Services are tested as the real processes they are, over NATS and HTTP (integration, e2e).
 const config: Config = {
   projects: [

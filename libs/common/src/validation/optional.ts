@@ -1,4 +1,4 @@
-import { ValidateIf } from 'class-validator';
+import { getMetadataStorage, ValidateIf } from 'class-validator';
 
 /**
  * The field may be left out, but when present it is validated, null included. (class-validator's
@@ -8,3 +8,22 @@ export const OptionalNotNull = () => ValidateIf((_: object, value: unknown) => v
 
 /** The field may be left out or be null; any other value is validated. */
 export const OptionalNullable = () => ValidateIf((_: object, value: unknown) => value !== undefined && value !== null);
+
+/** The field must be present and may be null; any other value is validated. */
+export const Nullable = () => ValidateIf((_: object, value: unknown) => value !== null);
+
+/**
+ * `base` with every field optional: each may be left out, and when present is held to the same
+ * rules (null included, as OptionalNotNull). class-validator's own metadata carries over by
+ * inheritance; only the "may be left out" is added.
+ */
+export function everyFieldOptional<T extends object>(base: new () => T): new () => Partial<T> {
+  class EveryFieldOptional extends (base as new () => object) {}
+  const fields = new Set(
+    getMetadataStorage()
+      .getTargetValidationMetadatas(base, '', true, false)
+      .map((m) => m.propertyName),
+  );
+  for (const field of fields) OptionalNotNull()(EveryFieldOptional.prototype, field);
+  return EveryFieldOptional as new () => Partial<T>;
+}

@@ -1,0 +1,76 @@
+/** Schemas of the user service's requests (users.*); creation and batches reuse the API's DTOs. */
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsObject, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import {
+  GENDERS,
+  MAX_ACTIVE_WITHIN_HOURS,
+  MAX_AGE,
+  MIN_AGE,
+  type Gender,
+  type ListUsersQuery,
+  type RpcRequest,
+  type SearchActiveQuery,
+  type SearchByInterestQuery,
+} from '@app/contracts';
+import { CreateUserDto } from '../create-user.dto';
+import { everyFieldOptional, OptionalNotNull } from '../optional';
+import { IsId, PageRequest } from './fields';
+
+/** users.get, users.delete: one user by id. */
+export class UserIdRequest implements RpcRequest<'users.get'> {
+  @IsId()
+  id: number;
+}
+
+/** A profile's changes: any subset of a new profile's fields, each held to the same rules. */
+export class UserChangesDto extends everyFieldOptional(CreateUserDto) {}
+
+export class UpdateUserRequest implements RpcRequest<'users.update'> {
+  @IsId()
+  id: number;
+
+  @IsObject()
+  @ValidateNested()
+  @Type(() => UserChangesDto)
+  changes: UserChangesDto;
+}
+
+export class ListUsersRequest extends PageRequest implements ListUsersQuery {
+  @OptionalNotNull()
+  @IsString()
+  @Length(1, 100)
+  location?: string;
+
+  @OptionalNotNull()
+  @IsInt()
+  @Min(MIN_AGE)
+  @Max(MAX_AGE)
+  min_age?: number;
+
+  @OptionalNotNull()
+  @IsInt()
+  @Min(MIN_AGE)
+  @Max(MAX_AGE)
+  max_age?: number;
+
+  @OptionalNotNull()
+  @IsIn(GENDERS, { message: `gender must be one of ${GENDERS.join(', ')}` })
+  gender?: Gender;
+
+  @OptionalNotNull()
+  @IsBoolean()
+  is_active?: boolean;
+}
+
+export class SearchActiveRequest extends PageRequest implements SearchActiveQuery {
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ACTIVE_WITHIN_HOURS)
+  within_hours: number;
+}
+
+export class SearchByInterestRequest extends PageRequest implements SearchByInterestQuery {
+  @IsString()
+  @Length(1, 50)
+  interest: string;
+}
