@@ -9,7 +9,15 @@ import {
   jetstreamManager,
   type JsMsg,
 } from '@nats-io/jetstream';
-import { EVENT_STREAM, REQUEST_ID_HEADER, type EventFilter, type EventOf, type SubjectsOf } from '@app/contracts';
+import {
+  EVENT_STREAM,
+  REQUEST_ID_HEADER,
+  type EventFilter,
+  type EventOf,
+  type FieldError,
+  type SubjectsOf,
+} from '@app/contracts';
+import { eventProblems } from '../validation/contracts/check-payload';
 
 const NANOS_PER_SECOND = 1_000_000_000;
 /** A consumer that cannot be set up yet (NATS or JetStream unreachable) is tried again this often. */
@@ -43,7 +51,16 @@ export type Delivery =
 /** Handles one event of its consumer's filter, typed by it; for a durable consumer, a throw means "again later". */
 export type EventHandler<F extends EventFilter> = (event: EventOf<SubjectsOf<F>>) => void | Promise<void>;
 
-/** One consumer of the event stream: set up (retrying until it can be), then handing each event to its handler. */
+/** Told the subject of each event refused by its schema (the service's metrics count them). */
+export type RefusedEvents = (subject: string) => void;
+
+/**
+ * One consumer of the event stream: set up (retrying until it can be), then handing each event
+ * to its handler once it matched its subject's schema (libs/common/src/validation/contracts).
+ * One that does not is never handed over: a durable consumer terminates it (no redelivery, no
+ * retry loop), every consumer logs its subject and the fields at fault (never their values)
+ * and counts it.
+ */
 export class EventConsumer<F extends EventFilter> {
   private readonly logger: Logger;
   private messages: ConsumerMessages | null = null;
@@ -55,6 +72,7 @@ export class EventConsumer<F extends EventFilter> {
     private readonly filter: F,
     private readonly delivery: Delivery,
     private readonly handler: EventHandler<F>,
+    private readonly refused: RefusedEvents = () => undefined,
   ) {
     const name = delivery === 'every-instance' ? `${filter}, every instance` : delivery.durable;
     this.logger = new Logger(`Events(${name})`);
@@ -114,13 +132,34 @@ export class EventConsumer<F extends EventFilter> {
     const acked = this.delivery !== 'every-instance';
     for await (const msg of messages) {
       if (this.stopped) break;
+      const event = this.checked(msg, acked);
+      if (!event) continue;
       try {
-        await this.handler(eventOf<F>(msg));
+        await this.handler(event);
         if (acked) msg.ack();
       } catch (err) {
         this.failed(msg, err as Error, acked);
       }
     }
+  }
+
+  /**
+   * The message as the event it carries, or null when it is not one: unreadable JSON, or a
+   * payload its subject's schema refuses. Such a message would fail the same way on every
+   * delivery, so a durable consumer terminates it rather than have it delivered forever.
+   */
+  private checked(msg: JsMsg, acked: boolean): EventOf<SubjectsOf<F>> | null {
+    const payload = jsonOf(msg);
+    const problems: FieldError[] =
+      payload === undefined ? [{ field: 'payload', reasons: ['not valid JSON'] }] : eventProblems(msg.subject, payload);
+    // The stream holds only what publishers typed by subject (EventStream.publish), now also checked.
+    if (!problems.length) return { subject: msg.subject, payload } as EventOf<SubjectsOf<F>>;
+    const fields = problems.map((p) => `${p.field}: ${p.reasons.join(', ')}`).join('; ');
+    const line = `event ${msg.subject} #${msg.seq} refused by its schema, ${acked ? 'terminated' : 'skipped'}: ${fields}`;
+    this.logger.error({ msg: line, request_id: msg.headers?.get(REQUEST_ID_HEADER) || undefined });
+    if (acked) msg.term(`refused by its schema: ${problems.map((p) => p.field).join(', ')}`);
+    this.refused(msg.subject);
+    return null;
   }
 
   private failed(msg: JsMsg, err: Error, acked: boolean): void {
@@ -133,7 +172,11 @@ export class EventConsumer<F extends EventFilter> {
   }
 }
 
-/** A message as the event it carries. The stream holds only what publishers typed by subject (EventStream.publish). */
-function eventOf<F extends EventFilter>(msg: JsMsg): EventOf<SubjectsOf<F>> {
-  return { subject: msg.subject, payload: msg.json() } as EventOf<SubjectsOf<F>>;
+/** The message's JSON body, or undefined when it has none. */
+function jsonOf(msg: JsMsg): unknown {
+  try {
+    return msg.json();
+  } catch {
+    return undefined;
+  }
 }

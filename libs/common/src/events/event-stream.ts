@@ -10,7 +10,7 @@ import {
   Subjects,
 } from '@app/contracts';
 import { SharedNatsConnection } from '../nats/shared-nats-connection';
-import { type Delivery, EventConsumer, type EventHandler } from './event-consumer';
+import { type Delivery, EventConsumer, type EventHandler, type RefusedEvents } from './event-consumer';
 
 const NANOS_PER_SECOND = 1_000_000_000;
 /**
@@ -50,8 +50,14 @@ export class EventStream implements BeforeApplicationShutdown {
   private client: JetStreamClient | null = null;
   private streamReady: Promise<void> | null = null;
   private streamFound: Promise<void> | null = null;
+  private refused: RefusedEvents = () => undefined;
 
   constructor(private readonly nats: SharedNatsConnection) {}
+
+  /** Counts every event a consumer of this process refuses (its schema did not match) in `metrics`. */
+  countRefusedIn(metrics: { refusedEvent(subject: string): void }): void {
+    this.refused = (subject) => metrics.refusedEvent(subject);
+  }
 
   /**
    * Follows `filter` (an event subject, or a filter of several such as Subjects.events.anyUser),
@@ -66,6 +72,7 @@ export class EventStream implements BeforeApplicationShutdown {
       filter,
       delivery,
       handler,
+      (subject) => this.refused(subject),
     );
     this.consumers.push(consumer);
     return consumer.start();

@@ -46,6 +46,14 @@ export class LatencyMetrics {
       this.reportSlow(handler, ms, ok, nowMs, requestId);
   }
 
+  /**
+   * Counts an event its consumer refused (it did not match its subject's schema): reported as the
+   * handler `<subject> refused`, every one an error, so /health/metrics shows them per subject.
+   */
+  refusedEvent(subject: string): void {
+    this.summary.observe({ handler: `${subject} refused`, outcome: 'error' }, 0);
+  }
+
   private reportSlow(handler: string, ms: number, ok: boolean, nowMs: number, requestId: string | undefined): void {
     const second = Math.floor(nowMs / 1000);
     if (second !== this.slowSecond) {
