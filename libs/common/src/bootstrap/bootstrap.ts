@@ -11,14 +11,17 @@ import type { ServiceName } from '@app/contracts';
 import { AppConfigModule } from '../config/app-config.module';
 import { ConfigError, loadConfig, loadDotEnv } from '../config/load-config';
 import type { ServiceConfig } from '../config/service-config';
+import { EventStream } from '../events/event-stream';
 import { JsonLogger } from '../logging/json-logger';
 import { MessagingModule } from '../messaging.module';
 import { LatencyMetrics } from '../metrics/latency-metrics';
 import { anonymousNatsWarning, natsConnectionOptions, serversForLog } from '../nats/nats-connect-options';
 import { SharedNatsConnection } from '../nats/shared-nats-connection';
+import { ContractValidationInterceptor } from '../rpc/contract-validation.interceptor';
 import { DomainErrorFilter } from '../rpc/domain-error.filter';
 import { RpcContextInterceptor } from '../rpc/rpc-context.interceptor';
 import { RpcReplySerializer } from '../rpc/rpc-reply.serializer';
+import { requestSchemaOf } from '../validation/contracts/rpc-schemas';
 import { DrainingNatsServer } from './draining-nats-server';
 
 /** How long a stopping service keeps serving the requests it has already received. */
@@ -52,7 +55,8 @@ export interface AppDefinition<C extends ServiceConfig> {
  * bad setting stops the process, listing every problem at once), logs JSON lines, provides its
  * one NATS connection with the RPC client and the event stream (MessagingModule), and serves:
  * HTTP for the gateway; NATS for a service, every handler subscribed with the queue group
- * named after it, so more replicas spread the load, and errors crossing as coded payloads.
+ * named after it, so more replicas spread the load, every request checked against its
+ * subject's schema before its handler, and errors crossing as coded payloads.
  */
 export async function bootstrap<C extends ServiceConfig>(app: AppDefinition<C>): Promise<void> {
   const config = loadAppConfig(app);
@@ -106,18 +110,33 @@ async function createService<C extends ServiceConfig>(
   logger: JsonLogger,
 ): Promise<INestMicroservice> {
   const serverOptions = { queue: app.name, gracePeriod: SHUTDOWN_GRACE_MS, serializer: new RpcReplySerializer() };
+  let server: DrainingNatsServer | undefined;
   const service = await NestFactory.createMicroservice<AsyncMicroserviceOptions>(rootModule(app, config), {
     logger,
     bufferLogs: true,
     inject: [SharedNatsConnection],
     // On SIGTERM the server drains (other replicas take new requests, received ones are
     // handled), gives the handlers SHUTDOWN_GRACE_MS to reply, then lets go of the connection.
-    useFactory: (nats: SharedNatsConnection) => ({ strategy: new DrainingNatsServer(serverOptions, nats) }),
+    useFactory: (nats: SharedNatsConnection) => ({ strategy: (server = new DrainingNatsServer(serverOptions, nats)) }),
   });
   service.useGlobalFilters(new DomainErrorFilter());
-  service.useGlobalInterceptors(new RpcContextInterceptor(service.get(LatencyMetrics)));
+  // Outermost first: every request is timed, then checked against its subject's schema.
+  const metrics = service.get(LatencyMetrics);
+  service.useGlobalInterceptors(new RpcContextInterceptor(metrics), new ContractValidationInterceptor());
+  service.get(EventStream).countRefusedIn(metrics);
   service.enableShutdownHooks();
+  await service.init();
+  assertEveryHandlerHasSchema([...server!.getHandlers().keys()]);
   return service;
+}
+
+/**
+ * A handler whose subject has no request schema would take unchecked input: the service
+ * refuses to start, naming it (add its schema to RPC_SCHEMAS, libs/common/src/validation/contracts).
+ */
+function assertEveryHandlerHasSchema(subjects: string[]): void {
+  const unchecked = subjects.filter((s) => !requestSchemaOf(s));
+  if (unchecked.length) throw new Error(`handlers without a request schema (RPC_SCHEMAS): ${unchecked.join(', ')}`);
 }
 
 /** The root every app runs under. */
