@@ -157,7 +157,9 @@ export class EventConsumer<F extends EventFilter> {
     const fields = problems.map((p) => `${p.field}: ${p.reasons.join(', ')}`).join('; ');
     const line = `event ${msg.subject} #${msg.seq} refused by its schema, ${acked ? 'terminated' : 'skipped'}: ${fields}`;
     this.logger.error({ msg: line, request_id: msg.headers?.get(REQUEST_ID_HEADER) || undefined });
-    if (acked) msg.term(`refused by its schema: ${problems.map((p) => p.field).join(', ')}`);
+    // No reason given: nats-server 2.9 ignores a "+TERM <reason>" acknowledgement altogether,
+    // which would leave the event pending, to be delivered again after ACK_WAIT_SECONDS forever.
+    if (acked) msg.term();
     this.refused(msg.subject);
     return null;
   }
