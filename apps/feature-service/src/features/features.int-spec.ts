@@ -1,5 +1,13 @@
-import { jetstream } from '@nats-io/jetstream';
-import { ErrorCode, Subjects, type EventPayload, type RpcReply } from '../../../../libs/contracts/src';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { headers as natsHeaders } from '@nats-io/nats-core';
+import {
+  ErrorCode,
+  EVENT_STREAM,
+  REQUEST_ID_HEADER,
+  Subjects,
+  type EventPayload,
+  type RpcReply,
+} from '../../../../libs/contracts/src';
 import {
   FEATURE_COUNT,
   FEATURE_INDEX,
@@ -246,6 +254,100 @@ describe('feature-service (integration)', () => {
     expect(
       await fx.rpc.sendExpectingError(Subjects.features.batch, { viewer_id: a.id, candidate_ids: many }),
     ).toMatchObject({ code: ErrorCode.ValidationFailed, details: [{ field: 'candidate_ids' }] });
+  });
+
+  it('terminates an event its schema refuses instead of handling or retrying it, logs its subject and fields but no value, counts it, and goes on', async () => {
+    const terminated: { stream_seq: number; consumer: string }[] = [];
+    const advisories = fx.rpc.connection.subscribe(`$JS.EVENT.ADVISORY.CONSUMER.MSG_TERMINATED.${EVENT_STREAM}.>`, {
+      callback: (err, msg) => err || terminated.push(msg.json()),
+    });
+    let logs = '';
+    const service = fx.processes.get('feature-service')!.stdout!;
+    const collect = (chunk: Buffer) => (logs += chunk.toString());
+    service.on('data', collect);
+    try {
+      const [a, b] = [await newUser(), await newUser({ gender: 'male' })];
+      const secret = 'SECRET-4711';
+      const js = jetstream(fx.rpc.connection);
+      const h = natsHeaders();
+      h.set(REQUEST_ID_HEADER, 'refused-event-1');
+      // A like of b for a, but with a time that is not one: counted, it would raise a's likes received.
+      const forged = {
+        interaction: {
+          id: 1,
+          user_id: b.id,
+          target_user_id: a.id,
+          interaction_type: 'like',
+          context: null,
+          created_at: secret,
+        },
+        is_match: false,
+      };
+      const badSwipe = await js.publish(Subjects.events.interactionCreated, JSON.stringify(forged), { headers: h });
+      const badDeletion = await js.publish(Subjects.events.userDeleted, JSON.stringify({ user_id: `${a.id} OR 1=1` }));
+      const notJson = await js.publish(Subjects.events.interactionCreated, `{"interaction": ${secret}`);
+      // The durable consumers (the Redis counters) settle each one at once: nothing pending, nothing redelivered.
+      const jsm = await jetstreamManager(fx.rpc.connection);
+      const settled = async (consumer: string, seq: number) => {
+        const info = await jsm.consumers.info(EVENT_STREAM, consumer);
+        expect({ consumer, floor: info.ack_floor.stream_seq >= seq, pending: info.num_ack_pending }).toEqual({
+          consumer,
+          floor: true,
+          pending: 0,
+        });
+        return info.num_redelivered;
+      };
+      await waitFor(
+        async () => {
+          await settled('feature-service-counters', notJson.seq);
+          await settled('feature-service-deletions', badDeletion.seq);
+        },
+        10_000,
+        'refused events settled',
+      );
+      // Terminated, each by the consumer it reached (JetStream's advisory), not acknowledged as handled.
+      expect(terminated.map(({ consumer, stream_seq }) => ({ consumer, stream_seq }))).toEqual(
+        expect.arrayContaining([
+          { consumer: 'feature-service-counters', stream_seq: badSwipe.seq },
+          { consumer: 'feature-service-deletions', stream_seq: badDeletion.seq },
+          { consumer: 'feature-service-counters', stream_seq: notJson.seq },
+        ]),
+      );
+      // They go on, and the forged like was never counted: only the real one is.
+      await swipe(b.id, a.id, 'like');
+      await waitFor(async () => expect(await likesReceived(b.id, a.id)).toBe(1), 5000, 'the real like counted');
+      expect(await settled('feature-service-counters', notJson.seq)).toBe(0);
+      expect(await settled('feature-service-deletions', badDeletion.seq)).toBe(0);
+      const refusedLines = logs.split('\n').filter((l) => l.includes('refused by its schema'));
+      expect(refusedLines).toEqual(
+        expect.arrayContaining([
+          expect.stringContaining(
+            `event events.interaction.created #${badSwipe.seq} refused by its schema, terminated: interaction.created_at: created_at must be a valid ISO 8601 date string`,
+          ),
+          expect.stringContaining(`event events.interaction.created #${badSwipe.seq} refused by its schema, skipped:`),
+          expect.stringContaining(
+            `event events.user.deleted #${badDeletion.seq} refused by its schema, terminated: user_id:`,
+          ),
+          expect.stringContaining(
+            `event events.user.deleted #${badDeletion.seq} refused by its schema, skipped: user_id:`,
+          ),
+          expect.stringContaining(
+            `event events.interaction.created #${notJson.seq} refused by its schema, terminated: payload: not valid JSON`,
+          ),
+        ]),
+      );
+      expect(refusedLines.find((l) => l.includes(`#${badSwipe.seq} `))).toContain('"request_id":"refused-event-1"');
+      expect(logs).not.toContain(secret);
+      expect(logs).not.toContain('OR 1=1');
+      const { handlers } = await fx.rpc.send(Subjects.health.metrics('feature-service'), {});
+      const refused = (subject: string) => handlers.find((m) => m.name === `${subject} refused`)?.errors;
+      // Each bad event refused by the durable consumer and by each of this instance's own consumers of it.
+      expect(refused(Subjects.events.interactionCreated)).toBeGreaterThanOrEqual(4);
+      expect(refused(Subjects.events.userDeleted)).toBeGreaterThanOrEqual(2);
+    } finally {
+      service.off('data', collect);
+      advisories.unsubscribe();
+    }
   });
 
   it('loads embeddings when a version is activated and scores both directions with them', async () => {

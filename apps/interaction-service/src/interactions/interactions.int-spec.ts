@@ -1,5 +1,6 @@
 import { ErrorCode, Subjects } from '../../../../libs/contracts/src';
 import { waitFor } from '../../../../test/support/infra';
+import { whileTablesLocked } from '../../../../test/support/locked-tables';
 import { type ServiceFixture, startServiceFixture } from '../../../../test/support/service-fixture';
 
 /** The interaction-service process over NATS, against a real PostgreSQL and JetStream. */
@@ -99,6 +100,43 @@ describe('interaction-service (integration)', () => {
       interaction_type: 'like',
     });
     expect(err).toMatchObject({ code: ErrorCode.NotFound, message: 'user 999999 not found' });
+    const { rows } = await fx.db.query('SELECT count(*)::int AS n FROM interactions WHERE actor_id = $1', [a.id]);
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('refuses a timeline whose granularity is not hour or day before any SQL, naming the field', async () => {
+    const a = await newUser();
+    const range = { since: '2026-11-01T00:00:00.000Z', until: '2026-11-03T00:00:00.000Z' };
+    const refusals = await whileTablesLocked(fx.databaseUrl, () =>
+      Promise.all(
+        ["day'; DROP TABLE users; --", 'week'].map((granularity) =>
+          fx.rpc.sendExpectingError(Subjects.interactions.timeline, { user_id: a.id, granularity, ...range } as never),
+        ),
+      ),
+    );
+    const reason = 'granularity must be one of hour, day';
+    for (const err of refusals)
+      expect(err).toEqual({
+        code: ErrorCode.ValidationFailed,
+        message: `granularity: ${reason}`,
+        details: [{ field: 'granularity', reasons: [reason] }],
+      });
+    const timeline = await fx.rpc.send(Subjects.interactions.timeline, { user_id: a.id, granularity: 'day', ...range });
+    expect(timeline.buckets.map((b) => b.bucket)).toEqual(['2026-11-01T00:00:00.000Z', '2026-11-02T00:00:00.000Z']);
+  });
+
+  it('refuses a swipe without target_user_id before any SQL, and stores nothing', async () => {
+    const a = await newUser();
+    const err = await whileTablesLocked(fx.databaseUrl, () =>
+      fx.rpc.sendExpectingError(Subjects.interactions.create, { user_id: a.id, interaction_type: 'like' } as never),
+    );
+    expect(err).toEqual({
+      code: ErrorCode.ValidationFailed,
+      message: expect.stringMatching(/^target_user_id: /),
+      details: [
+        { field: 'target_user_id', reasons: expect.arrayContaining(['target_user_id must be an integer number']) },
+      ],
+    });
     const { rows } = await fx.db.query('SELECT count(*)::int AS n FROM interactions WHERE actor_id = $1', [a.id]);
     expect(rows[0].n).toBe(0);
   });

@@ -1,6 +1,7 @@
 import { ErrorCode, Subjects } from '../../../../libs/contracts/src';
 import { type ServiceFixture, startServiceFixture } from '../../../../test/support/service-fixture';
 import { waitFor } from '../../../../test/support/infra';
+import { whileTablesLocked } from '../../../../test/support/locked-tables';
 
 /** The user-service process over NATS, against a real PostgreSQL and JetStream. */
 describe('user-service (integration)', () => {
@@ -90,6 +91,35 @@ describe('user-service (integration)', () => {
     const err = await fx.rpc.sendExpectingError(Subjects.users.create, { ...base, external_id: 'dup-1' });
     expect(err).toMatchObject({ code: ErrorCode.Conflict, details: [{ field: 'external_id' }] });
     expect((await fx.db.query('SELECT count(*)::int AS n FROM users')).rows[0].n).toBe(before);
+  });
+
+  it('refuses a deletion whose id is not an id (or is missing) before any SQL, and deletes nothing', async () => {
+    const kept = await fx.rpc.send(Subjects.users.create, { ...base, name: 'Kept' });
+    const count = async () => (await fx.db.query('SELECT count(*)::int AS n FROM users')).rows[0].n;
+    const deletions = async () => (await fx.events(Subjects.events.userDeleted)).length;
+    const [usersBefore, deletionsBefore] = [await count(), await deletions()];
+    const bad = [{ id: '1 OR 1=1' }, {}, { id: `${kept.id}; DELETE FROM users` }, { id: kept.id, cascade: true }];
+    const refusals = await whileTablesLocked(fx.databaseUrl, () =>
+      Promise.all(bad.map((payload) => fx.rpc.sendExpectingError(Subjects.users.delete, payload as never))),
+    );
+    const notAnId = {
+      code: ErrorCode.ValidationFailed,
+      message: expect.stringMatching(/^id: /),
+      details: [{ field: 'id', reasons: expect.arrayContaining(['id must be an integer number']) }],
+    };
+    expect(refusals).toEqual([
+      notAnId,
+      notAnId,
+      notAnId,
+      {
+        code: ErrorCode.ValidationFailed,
+        message: 'cascade: unknown field',
+        details: [{ field: 'cascade', reasons: ['unknown field'] }],
+      },
+    ]);
+    expect(await count()).toBe(usersBefore);
+    expect(await fx.rpc.send(Subjects.users.get, { id: kept.id })).toMatchObject({ name: 'Kept' });
+    expect(await deletions()).toBe(deletionsBefore);
   });
 
   it('rejects preferences whose age range is inverted after merging', async () => {
