@@ -1,9 +1,10 @@
 /**
  * Hand-written accept checks for the subjects on every recommendation's path whose payloads are
- * large: class-validator costs about 24 times the payload's JSON.parse there (ARCHITECTURE.md,
- * "Where we wrote by hand"). Each says only "valid, certainly"; anything else goes to the
- * subject's schema class, which stays the contract (and words the errors), so a check can be
- * too strict without harm but never too lenient: the unit spec holds each to its class.
+ * large: class-validator takes about 40 µs on 100 ids and 155 µs on 500, 13-15 times the
+ * payload's JSON.parse (ARCHITECTURE.md, "Where we wrote by hand"). Each says only "valid,
+ * certainly"; anything else goes to the subject's schema class, which stays the contract (and
+ * words the errors), so a check can be too strict without harm but never too lenient: the unit
+ * spec holds each to its class.
  */
 import { MAX_FEATURE_BATCH, MAX_USER_ID, Subjects, type RpcSubject } from '@app/contracts';
 
