@@ -43,7 +43,9 @@ export class ArtifactErasure implements OnApplicationBootstrap, OnApplicationShu
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.events.consume(Subjects.events.userDeleted, { durable: DurableConsumers.trainerErasure }, () => this.run());
+    await this.events.consume(Subjects.events.userDeleted, { durable: DurableConsumers.trainerErasure }, () =>
+      this.run(),
+    );
     this.sweep.start();
     void this.run();
     this.logger.log(`erasing deleted users from stored embeddings on ${Subjects.events.userDeleted}`);
