@@ -12,7 +12,7 @@ import { CandidateConfig } from '../config/candidate-config';
 import { ViewerHistoryService } from '../history/viewer-history.service';
 import { ModelStore } from '../index/model-store.service';
 import { PopularityService } from '../sources/popularity.service';
-import { parseFilters, parseK, parseLimit, parseUserId } from './request-validation';
+import { eligibilityFilters, kOf, similarLimitOf } from './request-options';
 
 /**
  * candidates.generate: everything is in memory (profiles, the viewer's history, embeddings,
@@ -31,9 +31,9 @@ export class CandidatesService {
   ) {}
 
   async generate(request: GenerateCandidatesRequest): Promise<GenerateCandidatesReply> {
-    const userId = parseUserId(request?.user_id);
-    const k = parseK(request.k, this.config.CANDIDATE_GENERATION_TOP_K);
-    const filters = parseFilters(request.filters);
+    const userId = request.user_id;
+    const k = kOf(request.k, this.config.CANDIDATE_GENERATION_TOP_K);
+    const filters = eligibilityFilters(request.filters);
     const [viewer, relations] = await Promise.all([this.viewer(userId), this.history.relations(userId)]);
     if (filters.maxDistanceKm !== undefined && !hasLocation(viewer)) {
       throw DomainError.invalid(
@@ -68,8 +68,8 @@ export class CandidatesService {
    * and no one in a block with them or already swiped; an admin sees every active user.
    */
   async similar(request: { user_id: number; limit?: number }, role: CallerRole): Promise<SimilarUsersReply> {
-    const userId = parseUserId(request?.user_id);
-    const limit = parseLimit(request.limit);
+    const userId = request.user_id;
+    const limit = similarLimitOf(request.limit);
     const viewer = await this.viewer(userId);
     const snapshot = this.models.current;
     if (!snapshot) return { user_id: userId, items: [], model_version: null };

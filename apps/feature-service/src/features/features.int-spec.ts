@@ -259,7 +259,9 @@ describe('feature-service (integration)', () => {
   it('terminates an event its schema refuses instead of handling or retrying it, logs its subject and fields but no value, counts it, and goes on', async () => {
     const terminated: { stream_seq: number; consumer: string }[] = [];
     const advisories = fx.rpc.connection.subscribe(`$JS.EVENT.ADVISORY.CONSUMER.MSG_TERMINATED.${EVENT_STREAM}.>`, {
-      callback: (err, msg) => err || terminated.push(msg.json()),
+      callback: (err, msg) => {
+        if (!err) terminated.push(msg.json());
+      },
     });
     let logs = '';
     const service = fx.processes.get('feature-service')!.stdout!;

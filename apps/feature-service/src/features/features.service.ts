@@ -1,11 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  DomainError,
-  MAX_FEATURE_BATCH,
-  type FeatureBatchReply,
-  type KnownLikes,
-  type PairFeatureView,
-} from '@app/contracts';
+import { DomainError, type FeatureBatchReply, type KnownLikes, type PairFeatureView } from '@app/contracts';
 import { FEATURE_COUNT, FEATURE_NAMES, pairFeaturesBothWays, shownDistanceKm } from '@app/ml/features';
 import type { UserAggregates } from '@app/ml/features';
 import { ProfileMirror } from '@app/common';
@@ -37,15 +31,6 @@ export class FeaturesService {
   ) {}
 
   async batch(viewerId: number, candidateIds: number[], knownLikes?: KnownLikes): Promise<FeatureBatchReply> {
-    if (!isIdList(candidateIds)) throw DomainError.invalid('candidate_ids', 'must be positive integer ids');
-    if (candidateIds.length > MAX_FEATURE_BATCH)
-      throw DomainError.invalid('candidate_ids', `at most ${MAX_FEATURE_BATCH} per batch`);
-    if (knownLikes !== undefined) {
-      for (const field of ['liked_viewer', 'liked_by_viewer'] as const) {
-        if (!isIdList(knownLikes?.[field]))
-          throw DomainError.invalid(`known_likes.${field}`, 'must be positive integer ids');
-      }
-    }
     const wanted = [...new Set(candidateIds)].filter((id) => id !== viewerId);
     const ids = [viewerId, ...wanted];
     const rows = new Map<number, StoredAggregates>();
@@ -118,8 +103,4 @@ export class FeaturesService {
       embeddings_version: emb?.version ?? null,
     };
   }
-}
-
-function isIdList(ids: unknown): ids is number[] {
-  return Array.isArray(ids) && ids.every((id) => Number.isInteger(id) && id >= 1);
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { LatencyMetrics } from '@app/common';
-import { DomainError, MAX_PERFORMANCE_WINDOW_HOURS, Subjects, type PerformanceReply } from '@app/contracts';
+import { Subjects, type PerformanceReply } from '@app/contracts';
 import { ImpressionsRepository } from '@app/db';
 import { toVersionPerformance } from './performance-report';
 
@@ -12,8 +12,6 @@ export class PerformanceService {
   ) {}
 
   async report(windowHours: number): Promise<PerformanceReply> {
-    if (!Number.isInteger(windowHours) || windowHours < 1 || windowHours > MAX_PERFORMANCE_WINDOW_HOURS)
-      throw DomainError.invalid('window_hours', `must be an integer from 1 to ${MAX_PERFORMANCE_WINDOW_HOURS}`);
     const since = new Date(Date.now() - windowHours * 3600_000);
     const rows = await this.impressions.outcomesByRankerSince(since);
     const latency = (await this.metrics.snapshot()).find((m) => m.name === Subjects.ranking.recommend);

@@ -1,13 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Disclosure, RpcClient } from '@app/common';
-import {
-  DomainError,
-  ErrorCode,
-  MAX_RANK_CANDIDATES,
-  Subjects,
-  type RankReply,
-  type RejectionReason,
-} from '@app/contracts';
+import { DomainError, ErrorCode, Subjects, type RankReply, type RejectionReason } from '@app/contracts';
 import type { RankerModel } from '@app/ml/ranker/model';
 import { ActiveModel } from '@app/common/models/active-model';
 import { rejectionsFor, viewPolicy } from '../privacy/recommendation-disclosure';
@@ -38,8 +31,6 @@ export class RankService {
     requestId: string | null,
     disclosure: Disclosure,
   ): Promise<RankReply> {
-    if (!Array.isArray(candidateIds) || candidateIds.length === 0 || candidateIds.length > MAX_RANK_CANDIDATES)
-      throw DomainError.invalid('candidate_ids', `must hold 1 to ${MAX_RANK_CANDIDATES} ids`);
     const ids = [...new Set(candidateIds)];
     const [users, { swiped, blocked }] = await Promise.all([
       this.profiles.findByIds([viewerId, ...ids]),

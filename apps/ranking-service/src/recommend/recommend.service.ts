@@ -3,8 +3,6 @@ import { RpcClient } from '@app/common';
 import {
   DomainError,
   ErrorCode,
-  MAX_CANDIDATE_POOL,
-  MAX_RECOMMENDATION_LIMIT,
   Subjects,
   type CandidateSource,
   type RecommendationsReply,
@@ -43,10 +41,6 @@ export class RecommendService {
     requestId: string | null,
     policy: ViewPolicy,
   ): Promise<RecommendationsReply> {
-    if (!Number.isInteger(q.limit) || q.limit < 1 || q.limit > MAX_RECOMMENDATION_LIMIT)
-      throw DomainError.invalid('limit', `must be an integer from 1 to ${MAX_RECOMMENDATION_LIMIT}`);
-    if (!Number.isInteger(q.offset) || q.offset < 0 || q.offset + q.limit > MAX_CANDIDATE_POOL)
-      throw DomainError.invalid('offset', `offset + limit must stay within ${MAX_CANDIDATE_POOL}`);
     const params = {
       limit: q.limit,
       offset: q.offset,

@@ -1,10 +1,13 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { DomainError, Subjects, type RpcReply, type RpcRequest } from '@app/contracts';
+import { Subjects, type RpcReply, type RpcRequest } from '@app/contracts';
 import { ModelRegistry } from '../registry/model-registry.service';
 import { TrainingQueue } from '../jobs/training-queue.service';
 
-/** NATS handlers of the trainer: enqueue a job, read its status, list the model versions. */
+/**
+ * NATS handlers of the trainer: enqueue a job, read its status, list the model versions. Their
+ * input was checked against its schema at the boundary (ContractValidationInterceptor).
+ */
 @Controller()
 export class TrainingController {
   constructor(
@@ -19,15 +22,11 @@ export class TrainingController {
 
   @MessagePattern(Subjects.training.jobStatus)
   status(@Payload() input: RpcRequest<'training.job-status'>): Promise<RpcReply<'training.job-status'>> {
-    if (typeof input?.job_id !== 'string' || !input.job_id)
-      throw DomainError.invalid('job_id', 'must be a non-empty string');
     return this.queue.status(input.job_id);
   }
 
   @MessagePattern(Subjects.training.versions)
   versions(@Payload() input: RpcRequest<'training.versions'>): Promise<RpcReply<'training.versions'>> {
-    if (input?.kind !== undefined && input.kind !== 'embeddings' && input.kind !== 'ranker')
-      throw DomainError.invalid('kind', 'must be embeddings or ranker');
-    return this.registry.list(input?.kind);
+    return this.registry.list(input.kind);
   }
 }
