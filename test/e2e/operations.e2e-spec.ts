@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SERVICE_NAMES, Subjects } from '@app/contracts';
 import { api, createUser, tokenFor } from '../support/api';
-import { freePort, REDIS_URL, TEST_JWT_SECRET, waitFor } from '../support/infra';
-import { startApp, stopApp } from '../support/stack';
+import { freePort, waitFor } from '../support/infra';
+import { stackAppEnv, startApp, stopApp } from '../support/stack';
 
 const LOG_DIR = join(__dirname, '..', '..', 'tmp', 'e2e-logs');
 const servicePid = async (service: string): Promise<number> =>
@@ -90,14 +90,7 @@ describe('operating the stack', () => {
   });
 
   it('spreads requests over replicas of a service (queue groups), and stopping one drops no request', async () => {
-    const env = {
-      ...process.env,
-      ENVIRONMENT: 'test',
-      DATABASE_URL: process.env.E2E_DATABASE_URL!,
-      NATS_URL: process.env.E2E_NATS_URL!,
-      REDIS_URL,
-      JWT_SECRET: TEST_JWT_SECRET,
-    } as Record<string, string>;
+    const env = stackAppEnv();
     const replica = startApp('user-service', env, LOG_DIR);
     try {
       const pids = new Set<number>();
@@ -135,16 +128,7 @@ describe('operating the stack', () => {
 
   it('rate-limits each user separately with 429 in the usual error shape', async () => {
     const port = await freePort();
-    const env = {
-      ...process.env,
-      ENVIRONMENT: 'test',
-      DATABASE_URL: process.env.E2E_DATABASE_URL!,
-      NATS_URL: process.env.E2E_NATS_URL!,
-      REDIS_URL,
-      JWT_SECRET: TEST_JWT_SECRET,
-      PORT: String(port),
-      RATE_LIMIT_PER_MINUTE: '3',
-    } as Record<string, string>;
+    const env = stackAppEnv({ PORT: String(port), RATE_LIMIT_PER_MINUTE: '3' });
     const limited = startApp('gateway', env, LOG_DIR);
     try {
       const base = `http://127.0.0.1:${port}`;

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { type Algorithm, type SignOptions, sign } from 'jsonwebtoken';
 import { api, createUser, tokenFor } from '../support/api';
 import { expectStatus } from '../support/expectations';
-import { REDIS_URL, TEST_JWT_SECRET } from '../support/infra';
-import { bootFailure, type ExtraGateway, startGateway, stopApp } from '../support/stack';
+import { TEST_JWT_SECRET } from '../support/infra';
+import { bootFailure, type ExtraGateway, stackAppEnv, startGateway, stopApp } from '../support/stack';
 
 /**
  * Gateways that verify tokens with a public key (ES256 from the variable, RS256 from a file), so
@@ -190,16 +190,7 @@ describe('tokens verified with a public key', () => {
 describe('a gateway with an ambiguous key does not start', () => {
   it('names JWT_SECRET and JWT_PUBLIC_KEY, and prints neither value', async () => {
     const secret = 'boot-secret-value-0123456789-0123456789-xyz';
-    const env = {
-      ...process.env,
-      ENVIRONMENT: 'test',
-      DATABASE_URL: process.env.E2E_DATABASE_URL!,
-      NATS_URL: process.env.E2E_NATS_URL!,
-      REDIS_URL,
-      PORT: '1',
-      JWT_SECRET: secret,
-      JWT_PUBLIC_KEY: ec.publicKey,
-    } as Record<string, string>;
+    const env = stackAppEnv({ PORT: '1', JWT_SECRET: secret, JWT_PUBLIC_KEY: ec.publicKey });
     const { code, output } = await bootFailure('gateway', env);
     expect(code).toBe(1);
     expect(output).toContain('JWT_SECRET and JWT_PUBLIC_KEY are both set');

@@ -95,22 +95,26 @@ export interface ExtraGateway {
   env: Record<string, string>;
 }
 
-/**
- * One more gateway process beside the e2e stack (same database, NATS and services), with its
- * own settings: a replica, or a gateway with other keys or limits. Stop it with stopApp.
- */
-export async function startGateway(extraEnv: Record<string, string>, logDir: string): Promise<ExtraGateway> {
-  const port = await freePort();
-  const env = {
+/** The environment of one more app process beside the e2e stack: its database, NATS, Redis and key, then `extra`. */
+export function stackAppEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return {
     ...process.env,
     ENVIRONMENT: 'test',
     DATABASE_URL: process.env.E2E_DATABASE_URL!,
     NATS_URL: process.env.E2E_NATS_URL!,
     REDIS_URL,
     JWT_SECRET: TEST_JWT_SECRET,
-    PORT: String(port),
-    ...extraEnv,
+    ...extra,
   } as Record<string, string>;
+}
+
+/**
+ * One more gateway process beside the e2e stack (same database, NATS and services), with its
+ * own settings: a replica, or a gateway with other keys or limits. Stop it with stopApp.
+ */
+export async function startGateway(extraEnv: Record<string, string>, logDir: string): Promise<ExtraGateway> {
+  const port = await freePort();
+  const env = stackAppEnv({ PORT: String(port), ...extraEnv });
   const child = startApp('gateway', env, logDir);
   const baseUrl = `http://127.0.0.1:${port}`;
   try {

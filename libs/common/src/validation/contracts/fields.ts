@@ -12,7 +12,8 @@ import {
   type ValidationArguments,
   type ValidationOptions,
 } from 'class-validator';
-import { MAX_USER_ID, MAX_PAGE_LIMIT, MAX_PAGE_OFFSET, type PageQuery } from '@app/contracts';
+import { MAX_AGE, MAX_USER_ID, MIN_AGE, MAX_PAGE_LIMIT, MAX_PAGE_OFFSET, type PageQuery } from '@app/contracts';
+import { OptionalNotNull } from '../optional';
 
 /** Applies several property decorators as one. */
 const all =
@@ -23,6 +24,9 @@ const all =
 
 /** A user id: a positive integer that fits the users table's integer column. */
 export const IsId = (): PropertyDecorator => all(IsInt(), Min(1), Max(MAX_USER_ID));
+
+/** An optional age (a filter's min_age or max_age): absent, or a whole number of years a profile may have. */
+export const OptionalAge = (): PropertyDecorator => all(OptionalNotNull(), IsInt(), Min(MIN_AGE), Max(MAX_AGE));
 
 /** An array of at most `max` user ids. */
 export const IsIdList = (max: number): PropertyDecorator => {

@@ -14,12 +14,10 @@ import {
   ValidateNested,
 } from 'class-validator';
 import {
-  MAX_AGE,
   MAX_CANDIDATE_POOL,
   MAX_FEATURE_BATCH,
   MAX_PERFORMANCE_WINDOW_HOURS,
   MAX_RECOMMENDATION_LIMIT,
-  MIN_AGE,
   SIMILAR_MAX_LIMIT,
   type CandidateFilters,
   type FeatureBatchRequest,
@@ -29,24 +27,18 @@ import {
 } from '@app/contracts';
 import { OptionalNotNull } from '../optional';
 import { RankCandidatesDto } from '../rank-candidates.dto';
-import { IsId, IsIdList, NotAbove, SumWithin } from './fields';
+import { IsId, IsIdList, NotAbove, OptionalAge, SumWithin } from './fields';
 
 /** Beyond this many km (half the earth's circumference, rounded up) a distance filter excludes no one. */
 const MAX_FILTER_DISTANCE_KM = 20_100;
 
 /** A client's narrowing of candidates, on top of both people's own preferences. */
 export class CandidateFiltersDto implements CandidateFilters {
-  @OptionalNotNull()
-  @IsInt()
-  @Min(MIN_AGE)
-  @Max(MAX_AGE)
+  @OptionalAge()
   @NotAbove('max_age')
   min_age?: number;
 
-  @OptionalNotNull()
-  @IsInt()
-  @Min(MIN_AGE)
-  @Max(MAX_AGE)
+  @OptionalAge()
   max_age?: number;
 
   @OptionalNotNull()

@@ -4,8 +4,6 @@ import { IsBoolean, IsIn, IsInt, IsObject, IsString, Length, Max, Min, ValidateN
 import {
   GENDERS,
   MAX_ACTIVE_WITHIN_HOURS,
-  MAX_AGE,
-  MIN_AGE,
   type Gender,
   type ListUsersQuery,
   type RpcRequest,
@@ -14,7 +12,7 @@ import {
 } from '@app/contracts';
 import { CreateUserDto } from '../create-user.dto';
 import { everyFieldOptional, OptionalNotNull } from '../optional';
-import { IsId, PageRequest } from './fields';
+import { IsId, OptionalAge, PageRequest } from './fields';
 
 /** users.get, users.delete: one user by id. */
 export class UserIdRequest implements RpcRequest<'users.get'> {
@@ -41,16 +39,10 @@ export class ListUsersRequest extends PageRequest implements ListUsersQuery {
   @Length(1, 100)
   location?: string;
 
-  @OptionalNotNull()
-  @IsInt()
-  @Min(MIN_AGE)
-  @Max(MAX_AGE)
+  @OptionalAge()
   min_age?: number;
 
-  @OptionalNotNull()
-  @IsInt()
-  @Min(MIN_AGE)
-  @Max(MAX_AGE)
+  @OptionalAge()
   max_age?: number;
 
   @OptionalNotNull()
