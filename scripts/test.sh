@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# npm test: the layer rules (dependency-cruiser), ESLint and Prettier, then unit, integration (real PostgreSQL/Redis/NATS) and end-to-end tests (every app
+# npm test: the layer rules (dependency-cruiser), ESLint, Prettier and the type check of everything (specs included: ts-jest
+# does not check types), then unit, integration (real PostgreSQL/Redis/NATS) and end-to-end tests (every app
 # started, driven over HTTP). Extra arguments go to jest, e.g. `npm test -- --selectProjects unit`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm ci --no-audit --no-fund
-echo "checking the layer rules and import cycles (dependency-cruiser), lint (ESLint) and format (Prettier)..."
+echo "checking the layer rules and import cycles (dependency-cruiser), lint (ESLint), format (Prettier) and types (tsc)..."
 npm run --silent lint:deps
 npm run --silent lint
 npm run --silent format:check
+npm run --silent typecheck
 echo "building (tsc)..."
 npm run --silent build
 exec npx jest --ci "$@"

@@ -69,7 +69,9 @@ export async function bootstrap<C extends ServiceConfig>(app: AppDefinition<C>):
       await server.listen(app.http.port(config), '0.0.0.0');
       logger.log(app.http.listening(config), 'Bootstrap');
     } else {
-      await (await createService(app, config, logger)).listen();
+      const { service, handledSubjects } = await createService(app, config, logger);
+      await service.listen();
+      assertEveryHandlerHasSchema(handledSubjects());
       const where = serversForLog(config.natsServers);
       logger.log(`${app.name} listening on ${where} (queue group ${app.name})`, 'Bootstrap');
     }
@@ -108,7 +110,7 @@ async function createService<C extends ServiceConfig>(
   app: AppDefinition<C>,
   config: C,
   logger: JsonLogger,
-): Promise<INestMicroservice> {
+): Promise<{ service: INestMicroservice; handledSubjects: () => string[] }> {
   const serverOptions = { queue: app.name, gracePeriod: SHUTDOWN_GRACE_MS, serializer: new RpcReplySerializer() };
   let server: DrainingNatsServer | undefined;
   const service = await NestFactory.createMicroservice<AsyncMicroserviceOptions>(rootModule(app, config), {
@@ -125,9 +127,9 @@ async function createService<C extends ServiceConfig>(
   service.useGlobalInterceptors(new RpcContextInterceptor(metrics), new ContractValidationInterceptor());
   service.get(EventStream).countRefusedIn(metrics);
   service.enableShutdownHooks();
-  await service.init();
-  assertEveryHandlerHasSchema([...server!.getHandlers().keys()]);
-  return service;
+  // The handlers are known once the service listens (an earlier init() here started the trainer's
+  // BullMQ worker twice, two jobs at a time): checked then, and the process exits if one lacks a schema.
+  return { service, handledSubjects: () => [...server!.getHandlers().keys()] };
 }
 
 /**
