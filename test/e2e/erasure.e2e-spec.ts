@@ -11,7 +11,7 @@ import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jet
 import { generateMarket } from '@app/offline/market/generate';
 import { deserializeEmbeddings } from '@app/ml/embeddings/serialize';
 import { EVENT_STREAM, Subjects } from '../../libs/contracts/src';
-import { api as call, tokenFor } from '../support/api';
+import { api as call, retrain as retrainOn, tokenFor } from '../support/api';
 import {
   dropDatabase,
   freshDatabase,
@@ -64,6 +64,7 @@ describe('deleting a person leaves nothing of them', () => {
   let likers: number[] = [];
   const api = (method: string, path: string, options: Parameters<typeof call>[2] = {}) =>
     call(method, path, { ...options, base: stack.baseUrl });
+  const retrain = (reason: string) => retrainOn(reason, stack.baseUrl);
 
   beforeAll(async () => {
     nats = await startNats();
@@ -125,22 +126,6 @@ describe('deleting a person leaves nothing of them', () => {
     if (nats) await stopNats(nats);
     await dropDatabase(databaseName);
   });
-
-  /** Enqueues a full retrain and waits for its job to finish. */
-  async function retrain(reason: string): Promise<{ state: string; result: { models: Record<string, unknown> } }> {
-    const refresh = await api('POST', `${recs}/refresh`, { body: { reason } });
-    expect(refresh.status).toBe(202);
-    let job = { state: 'waiting', result: { models: {} } };
-    await waitFor(
-      async () => {
-        job = (await api('GET', `${recs}/jobs/${refresh.body.job_id}`)).body;
-        if (job.state !== 'completed' && job.state !== 'failed') throw new Error(`job ${job.state}`);
-      },
-      150_000,
-      'the retrain job',
-    );
-    return job;
-  }
 
   /** The user ids of every stored embeddings artifact, by version. */
   async function artifactIds(): Promise<Map<number, number[]>> {

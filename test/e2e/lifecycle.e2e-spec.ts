@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { generateMarket } from '@app/offline/market/generate';
-import { api as call, tokenFor } from '../support/api';
+import { api as call, retrain as retrainOn, tokenFor } from '../support/api';
 import { dropDatabase, freshDatabase, type NatsHandle, startNats, stopNats, waitFor } from '../support/infra';
 import { type Stack, startStack, stopStack } from '../support/stack';
 
@@ -42,6 +42,7 @@ describe('the recommendation lifecycle on a generated market', () => {
   let databaseUrl = '';
   const api = (method: string, path: string, options: Parameters<typeof call>[2] = {}) =>
     call(method, path, { ...options, base: stack.baseUrl });
+  const retrain = (reason: string) => retrainOn(reason, stack.baseUrl);
 
   beforeAll(async () => {
     nats = await startNats();
@@ -91,22 +92,6 @@ describe('the recommendation lifecycle on a generated market', () => {
       { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl }, encoding: 'utf8' },
     );
     return r.status;
-  }
-
-  /** Enqueues a full retrain and waits for its job to finish. */
-  async function retrain(reason: string): Promise<{ state: string; result: unknown }> {
-    const refresh = await api('POST', `${base}/refresh`, { body: { reason } });
-    expect(refresh.status).toBe(202);
-    let job: { state: string; result: unknown } = { state: 'waiting', result: null };
-    await waitFor(
-      async () => {
-        job = (await api('GET', `${base}/jobs/${refresh.body.job_id}`)).body;
-        if (job.state !== 'completed' && job.state !== 'failed') throw new Error(`job ${job.state}`);
-      },
-      150_000,
-      'the retrain job',
-    );
-    return job;
   }
 
   it('trains and activates both models from the imported market', async () => {

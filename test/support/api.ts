@@ -1,5 +1,5 @@
 import { sign } from 'jsonwebtoken';
-import { TEST_JWT_SECRET } from './infra';
+import { TEST_JWT_SECRET, waitFor } from './infra';
 
 // Tests sign with jsonwebtoken directly: jest runs CommonJS and NestJS 12 packages are ES modules.
 
@@ -62,4 +62,28 @@ export async function createUser(
   });
   if (res.status !== 201) throw new Error(`createUser: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
+}
+
+/** A training job as `GET /recommendations/jobs/{id}` shows it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary job results
+export interface TrainingJobView<R = any> {
+  state: string;
+  result: R;
+}
+
+/** Enqueues a full retrain as admin on the gateway at `base` (the e2e stack's by default); waits for the job to end. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
+export async function retrain<R = any>(reason: string, base?: string): Promise<TrainingJobView<R>> {
+  const refresh = await api('POST', '/api/v1/recommendations/refresh', { body: { reason }, base });
+  if (refresh.status !== 202) throw new Error(`refresh: ${refresh.status} ${JSON.stringify(refresh.body)}`);
+  let job: TrainingJobView<R> = { state: 'waiting', result: null as R };
+  await waitFor(
+    async () => {
+      job = (await api('GET', `/api/v1/recommendations/jobs/${refresh.body.job_id}`, { base })).body;
+      if (job.state !== 'completed' && job.state !== 'failed') throw new Error(`job ${job.state}`);
+    },
+    150_000,
+    'the retrain job',
+  );
+  return job;
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { ConfigError, loadConfig } from '@app/common/config/load-config';
 import { resolveJwtKey } from './auth/jwt-keys';
 import { DEVELOPMENT_JWT_SECRET_PREFIX, GatewayConfig } from './gateway.config';
+import { configProblems } from '../../../test/support/config-problems';
 
 const SECRET = 'unit-test-secret-0123456789-0123456789-abcdef';
 const pem = (type: 'ec' | 'rsa' | 'ed25519', options: object = {}) =>
@@ -126,15 +127,7 @@ const PRODUCTION = {
   NATS_PASSWORD: 'pw',
 };
 
-function problems(env: Record<string, string>): string[] {
-  try {
-    loadConfig(GatewayConfig, env);
-    return [];
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-}
+const problems = (env: Record<string, string>): string[] => configProblems(GatewayConfig, env);
 
 describe('GatewayConfig in production', () => {
   // What scripts/start.sh writes to .env.

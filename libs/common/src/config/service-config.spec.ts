@@ -1,17 +1,9 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from './load-config';
+import { loadConfig } from './load-config';
 import { ServiceConfig } from './service-config';
+import { configProblems } from '../../../../test/support/config-problems';
 
-/** The problems loading `env` reports (none: an empty list). */
-function problems(env: Record<string, string>): string[] {
-  try {
-    loadConfig(ServiceConfig, env);
-    return [];
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-}
+const problems = (env: Record<string, string>): string[] => configProblems(ServiceConfig, env);
 
 const SECURE_PRODUCTION = {
   ENVIRONMENT: 'production',
