@@ -77,12 +77,7 @@ export class RecommendationsController {
     @Query() q: RecommendationsQueryDto,
     @CurrentCaller() caller: Caller,
   ): Promise<RecommendationsReply> {
-    assertSelfOrAdmin(caller, id);
-    return this.rpc.send(
-      Subjects.ranking.recommend,
-      { user_id: id, limit: q.limit, offset: q.offset, filters: filtersOf(q), explain: false },
-      caller,
-    );
+    return this.recommend(id, q, caller, false);
   }
 
   @Get('users/:user_id/recommendations/explain')
@@ -95,12 +90,7 @@ export class RecommendationsController {
     @Query() q: RecommendationsQueryDto,
     @CurrentCaller() caller: Caller,
   ): Promise<RecommendationsReply> {
-    assertSelfOrAdmin(caller, id);
-    return this.rpc.send(
-      Subjects.ranking.recommend,
-      { user_id: id, limit: q.limit, offset: q.offset, filters: filtersOf(q), explain: true },
-      caller,
-    );
+    return this.recommend(id, q, caller, true);
   }
 
   @Get('users/:user_id/similar')
@@ -183,5 +173,17 @@ export class RecommendationsController {
     @CurrentCaller() caller: Caller,
   ): Promise<{ versions: ModelVersionView[]; active: Partial<Record<ModelKind, number>> }> {
     return this.rpc.send(Subjects.training.versions, q.kind ? { kind: q.kind } : {}, caller);
+  }
+
+  /** One page of recommendations for `id`, with or without the contributions behind each score. */
+  private recommend(
+    id: number,
+    q: RecommendationsQueryDto,
+    caller: Caller,
+    explain: boolean,
+  ): Promise<RecommendationsReply> {
+    assertSelfOrAdmin(caller, id);
+    const request = { user_id: id, limit: q.limit, offset: q.offset, filters: filtersOf(q), explain };
+    return this.rpc.send(Subjects.ranking.recommend, request, caller);
   }
 }

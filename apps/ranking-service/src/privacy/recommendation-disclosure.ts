@@ -48,7 +48,16 @@ const RECEIVED_LIKES: ReadonlySet<FeatureName> = new Set<FeatureName>([
 
 const EVERYTHING: ViewPolicy = { audience: 'admin', contribution: () => true, reason: () => true, source: () => true };
 
+/** Made once per disclosure (DisclosurePolicy hands out one per role), not on every request. */
+const policies = new WeakMap<Disclosure, ViewPolicy>();
+
 export function viewPolicy(d: Disclosure): ViewPolicy {
+  let policy = policies.get(d);
+  if (!policy) policies.set(d, (policy = makeViewPolicy(d)));
+  return policy;
+}
+
+function makeViewPolicy(d: Disclosure): ViewPolicy {
   if (d.role === 'admin') return EVERYTHING;
   const likes = d.revealsReceivedLikes;
   return {
