@@ -23,11 +23,6 @@ export class TrainerConfig extends ServiceConfig {
   @Max(50)
   TRAINING_NEGATIVES: number = 2;
 
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  RANKER_EPOCHS: number = 10;
-
   /** Most recent ranker rows used at most (bounds the ranker's training time). */
   @IsInt()
   @Min(100)

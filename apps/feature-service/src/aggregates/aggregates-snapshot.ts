@@ -2,6 +2,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { UserAggregatesRepository } from '@app/db';
 import type { StoredAggregates } from '../features/feature-rows';
+import { marketLikeRate, UNKNOWN_MARKET_LIKE_RATE } from '@app/ml/features/like-rates';
 import { AggregatesTable } from './aggregates-table';
 
 /** Rows per query of a re-read (keyset pages: see UserAggregatesRepository.forEachPage). */
@@ -17,6 +18,7 @@ export class AggregatesSnapshot implements OnApplicationBootstrap, OnApplication
   private readonly logger = new Logger(AggregatesSnapshot.name);
   private rows = new AggregatesTable();
   private newestMs = -1;
+  private likeRate = UNKNOWN_MARKET_LIKE_RATE;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   /** Users deleted while a re-read runs: its rows may predate the deletion, so they go after the swap too. */
@@ -30,6 +32,15 @@ export class AggregatesSnapshot implements OnApplicationBootstrap, OnApplication
 
   get(userId: number): StoredAggregates | undefined {
     return this.rows.get(userId);
+  }
+
+  /**
+   * The market's like rate as of the computation in memory: the prior every person's like rates
+   * are smoothed toward (libs/ml like-rates.ts). Training computes it from the same history, so
+   * the two agree up to the swipes since the computation.
+   */
+  marketLikeRate(): number {
+    return this.likeRate;
   }
 
   /** Drops a deleted user's row, also from a re-read in progress. */
@@ -72,9 +83,15 @@ export class AggregatesSnapshot implements OnApplicationBootstrap, OnApplication
     // computed_at, and the next poll reads the newer one anyway.
     const next = new AggregatesTable(this.rows.size);
     this.removedDuringReload = new Set();
+    let likes = 0;
+    let swipes = 0;
     try {
       await this.aggregates.forEachPage(ROWS_PER_PAGE, async (rows) => {
-        for (const r of rows) next.set(r);
+        for (const r of rows) {
+          next.set(r);
+          likes += r.likes_given;
+          swipes += r.likes_given + r.dislikes_given;
+        }
         await nextTurn();
       });
       for (const id of this.removedDuringReload) next.remove(id);
@@ -83,6 +100,7 @@ export class AggregatesSnapshot implements OnApplicationBootstrap, OnApplication
     }
     this.rows = next;
     this.newestMs = newestMs;
+    this.likeRate = marketLikeRate(likes, swipes);
     this.logger.log(
       `aggregates loaded: ${next.size} users computed up to ${newest?.toISOString() ?? 'never'} in ${Date.now() - t0} ms`,
     );

@@ -54,6 +54,7 @@ export function mergeAggregates(row: StoredAggregates | undefined, recent: Count
     likesReceived: (row?.likes_received ?? 0) + rt.likes_received,
     // Only as of the last computation: see counter-updates.ts.
     dislikesReceived: row?.dislikes_received ?? 0,
+    likesReceivedSettled: row?.likes_received ?? 0,
     matches: (row?.matches ?? 0) + rt.matches,
     lastActiveMs,
   };

@@ -14,6 +14,7 @@ import {
   FEATURE_NAMES,
   pairFeatures,
   pairVectors,
+  UNKNOWN_MARKET_LIKE_RATE,
 } from '../../../../libs/ml/src/features';
 import { scorePair } from '../../../../libs/ml/src/embeddings/model';
 import { serializeEmbeddings } from '../../../../libs/ml/src/embeddings/serialize';
@@ -87,6 +88,8 @@ describe('feature-service (integration)', () => {
       swipesGiven: 1,
       likesReceived: 0,
       dislikesReceived: 0,
+      // Like rates read likes received as of the last aggregates computation (none here).
+      likesReceivedSettled: 0,
       matches: 0,
       lastActiveMs: null as number | null,
     };
@@ -95,6 +98,7 @@ describe('feature-service (integration)', () => {
       swipesGiven: 0,
       likesReceived: 1,
       dislikesReceived: 0,
+      likesReceivedSettled: 0,
       matches: 0,
       lastActiveMs: null,
     };
@@ -119,6 +123,7 @@ describe('feature-service (integration)', () => {
       candidateAggregates: candAgg,
       candidateLikedViewer: true,
       nowMs,
+      marketLikeRate: UNKNOWN_MARKET_LIKE_RATE,
     });
     const backward = pairFeatures({
       viewer: c,
@@ -127,6 +132,7 @@ describe('feature-service (integration)', () => {
       candidateAggregates: viewerAgg,
       candidateLikedViewer: false,
       nowMs,
+      marketLikeRate: UNKNOWN_MARKET_LIKE_RATE,
     });
     // Day counts move between our clock and the service's; everything else is identical.
     Array.from(forward.vector).forEach((x, i) => expect(item.forward[i]).toBeCloseTo(x, 3));

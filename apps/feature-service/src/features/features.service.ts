@@ -53,6 +53,7 @@ export class FeaturesService {
     const viewerLiked = new Set(likes.liked_by_viewer);
     const emb = this.embeddings.get();
     const nowMs = Date.now();
+    const marketLikeRate = this.aggregates.marketLikeRate();
     const viewerAgg = agg(viewerId);
     const items: PairFeatureView[] = [];
     // Every vector is written into this one array, which is sent as is (see libs/ml vector-codec.ts).
@@ -78,6 +79,7 @@ export class FeaturesService {
           candidateLikedViewer: likedViewer.has(id),
           viewerLikedCandidate: viewerLiked.has(id),
           nowMs,
+          marketLikeRate,
         },
         {
           forward: vectors.subarray(at, at + FEATURE_COUNT),

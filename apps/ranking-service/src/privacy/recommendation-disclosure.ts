@@ -33,7 +33,7 @@ const OWN_OR_PUBLIC: ReadonlySet<FeatureName> = new Set<FeatureName>([
   'gender_fit_viewer',
   'viewer_likes_given_log',
   'viewer_swipes_given_log',
-  'viewer_like_rate_given',
+  'viewer_like_rate_given_logit',
   'viewer_matches_log',
   'viewer_days_since_active_log',
   'viewer_days_since_joined_log',

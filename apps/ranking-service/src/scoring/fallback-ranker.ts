@@ -5,7 +5,7 @@
  * contributions and explanations take exactly the path a learned ranker takes. The weights
  * encode the priors the candidate sources also use: reciprocity (they liked you), shared
  * interests, fit with stated preferences, closeness, the embedding logit when embeddings exist
- * (the collaborative source score), appeal (smoothed like rate received: popularity), recent
+ * (the collaborative source score), appeal (the log-odds of the smoothed like rate received), recent
  * activity, and a small boost for newcomers (cold start). Each weight applies to (x - typical),
  * so a contribution says "better or worse than a typical candidate" and a newcomer's age
  * lifts "new here" into the reasons. Replies say `scorer: 'fallback'` and `model_versions.ranker: null`.
@@ -25,7 +25,7 @@ const PRIORS: Partial<Record<FeatureName, [weight: number, typical: number]>> = 
   within_viewer_distance: [1, 1],
   distance_log_km: [-0.3, log1p(20)],
   emb_score_uv: [1, 0],
-  cand_like_rate_received: [2, 0.5],
+  cand_like_rate_received_logit: [0.5, 0],
   cand_days_since_active_log: [-0.3, log1p(3)],
   cand_days_since_joined_log: [-0.15, log1p(60)],
 };

@@ -49,7 +49,6 @@ export class ModelTrainingJob {
           primary_metric: PRIMARY_METRICS.embeddings.name,
         }
       : {
-          epochs: c.RANKER_EPOCHS,
           max_rows: c.RANKER_MAX_ROWS,
           holdout_fraction: c.TRAINING_HOLDOUT_FRACTION,
           validation_fraction: RANKER_SLICE_VALIDATION,
@@ -100,7 +99,6 @@ export class ModelTrainingJob {
         ? {
             active: open.ranker.active?.artifact?.toString('utf8') ?? null,
             activeCutoffMs: open.ranker.active?.data.cutoff_ms ?? null,
-            epochs: c.RANKER_EPOCHS,
             maxRows: c.RANKER_MAX_ROWS,
             validationFraction: RANKER_SLICE_VALIDATION,
             embeddingTrain: this.embeddingOptions(),

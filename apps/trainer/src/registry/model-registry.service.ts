@@ -105,7 +105,7 @@ export class ModelRegistry {
     const active: Partial<Record<ModelKind, number>> = {};
     const versions = (await this.versions.list(kind)).map((v): ModelVersionView => {
       if (v.status === 'active') active[v.kind] = v.version;
-      const { decision, users, interactions, impressions } = v.data ?? ({} as Partial<VersionData>);
+      const { decision, users, interactions, impressions, model } = v.data ?? ({} as Partial<VersionData>);
       return {
         kind: v.kind,
         version: v.version,
@@ -120,6 +120,7 @@ export class ModelRegistry {
         trained_at: v.trainedAt.toISOString(),
         activated_at: v.activatedAt ? v.activatedAt.toISOString() : null,
         decision: decision ?? null,
+        model: model ?? null,
         has_artifact: v.hasArtifact,
       };
     });

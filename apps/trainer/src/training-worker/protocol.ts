@@ -21,7 +21,6 @@ export interface RankerTask {
   /** Serialized active ranker (JSON text), or null. */
   active: string | null;
   activeCutoffMs: number | null;
-  epochs: number;
   maxRows: number;
   /** Share of the slice's swipes (the latest) that validate; its earlier rows train. */
   validationFraction: number;
@@ -50,7 +49,8 @@ export type ModelResult =
       primary: number;
       activePrimary: number | null;
       artifact: Uint8Array;
-      data: { users: number; interactions: number; impressions: number; cutoff_ms: number };
+      /** `model`: which model the version is, when a kind has several (the ranker: learned or bias-only). */
+      data: { users: number; interactions: number; impressions: number; cutoff_ms: number; model?: string };
     };
 
 export type PipelineMessage =

@@ -130,25 +130,32 @@ async function rankerStep(req: TrainingWorkerRequest, data: TrainingData, preSli
     0.6,
   );
   const out = await fitRanker(data, plan.cutoffMs, sliceModel, active, {
-    epochs: task.epochs,
     validationFraction: task.validationFraction,
     maxRows: task.maxRows,
     minRows: req.minHeldOut,
-    seed: 1,
   });
   if ('skipped' in out) {
     post({ type: 'result', kind: 'ranker', result: out });
     return;
   }
+  const t = out.tuning;
   log(
     'ranker',
-    `trained on ${out.rows.training} rows, validated on ${out.rows.validation} held-out swipes (${out.rows.withEmbeddings} rows in all with embedding features)`,
+    `trained on ${out.rows.training} rows, validated on ${out.rows.validation} held-out swipes (${out.rows.withEmbeddings} rows in all with embedding features); ` +
+      `tuned l2 ${t.l2}, class weighting ${t.classWeighting}; AUC learned ${out.learnedMetrics.auc.toFixed(4)} vs bias-only ${out.biasMetrics.auc.toFixed(4)}: ${out.kind} serves`,
     0.95,
   );
   const activePrimary = task.active ? (out.activeMetrics?.auc ?? NaN) : null;
   const metrics = {
     auc: out.metrics.auc,
     log_loss: out.metrics.logLoss,
+    calibration_error: out.metrics.calibrationError,
+    learned_auc: out.learnedMetrics.auc,
+    bias_auc: out.biasMetrics.auc,
+    learned_log_loss: out.learnedMetrics.logLoss,
+    bias_log_loss: out.biasMetrics.logLoss,
+    l2: t.l2,
+    balanced_classes: t.classWeighting === 'balanced' ? 1 : 0,
     validation_rows: out.metrics.n,
     validation_positives: out.metrics.positives,
     training_rows: out.rows.training,
@@ -164,6 +171,7 @@ async function rankerStep(req: TrainingWorkerRequest, data: TrainingData, preSli
     interactions: out.rows.swipes,
     impressions: out.rows.impressions,
     cutoff_ms: data.swipes[data.swipes.length - 1].ts,
+    model: out.kind,
   };
   post({
     type: 'result',

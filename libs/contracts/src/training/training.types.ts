@@ -37,6 +37,11 @@ export interface ModelVersionView {
   activated_at: string | null;
   /** Why it was activated or rejected (or why it failed), in words. */
   decision?: string | null;
+  /**
+   * Which model the version is, for a kind with several: a ranker version is 'learned' or
+   * 'bias-only' (the ranker did not beat the bias-only model on the held-out slice, so that serves).
+   */
+  model?: string | null;
   /** Whether its artifact is still stored (garbage collection frees old ones). */
   has_artifact?: boolean;
 }

@@ -12,6 +12,8 @@ export interface ModelVersionData {
   cutoff_ms: number;
   /** Why it was activated or rejected (or why it failed), in words. */
   decision?: string;
+  /** Which model the version is, for a kind with several: the ranker is 'learned' or 'bias-only'. */
+  model?: string;
 }
 
 /**

@@ -16,6 +16,12 @@ export interface UserAggregates {
   likesReceived: number;
   /** Dislikes and blocks received. */
   dislikesReceived: number;
+  /**
+   * Likes received as of the same computation as `dislikesReceived`: the appeal rate's numerator
+   * (like-rates.ts). Offline it equals `likesReceived`; online `likesReceived` also counts the
+   * likes since the last computation and dislikes received are never counted in real time.
+   */
+  likesReceivedSettled: number;
   /** Mutual likes. */
   matches: number;
   /** Time of the last swipe given (epoch ms), null if none. */
@@ -28,6 +34,7 @@ export const EMPTY_AGGREGATES: Readonly<UserAggregates> = Object.freeze({
   swipesGiven: 0,
   likesReceived: 0,
   dislikesReceived: 0,
+  likesReceivedSettled: 0,
   matches: 0,
   lastActiveMs: null,
 });
@@ -63,6 +70,7 @@ export function computeAggregates(swipes: readonly Swipe[], untilMs = Infinity):
     if (isPositiveSwipe(s.type)) {
       actor.likesGiven++;
       target.likesReceived++;
+      target.likesReceivedSettled++;
       // Count each mutual pair once, from the side with the smaller id.
       const back = latest.get(`${s.target}:${s.actor}`);
       if (back && isPositiveSwipe(back.type) && s.actor < s.target) {

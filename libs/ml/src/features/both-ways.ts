@@ -18,6 +18,8 @@ export interface PairBothWaysInput {
   candidateLikedViewer: boolean;
   viewerLikedCandidate: boolean;
   nowMs: number;
+  /** The market's like rate (pairFeatures). */
+  marketLikeRate: number;
 }
 
 export function pairFeaturesBothWays(
@@ -33,6 +35,7 @@ export function pairFeaturesBothWays(
       embedding: x.embedding,
       candidateLikedViewer: x.candidateLikedViewer,
       nowMs: x.nowMs,
+      marketLikeRate: x.marketLikeRate,
     },
     out?.forward,
   );
@@ -52,6 +55,7 @@ export function pairFeaturesBothWays(
       embedding: x.embedding && { forward: x.embedding.backward, backward: x.embedding.forward },
       candidateLikedViewer: x.viewerLikedCandidate,
       nowMs: x.nowMs,
+      marketLikeRate: x.marketLikeRate,
       shared,
     },
     out?.backward,

@@ -36,6 +36,7 @@ const popularAgg = {
   dislikesReceived: 20,
   matches: 4,
   lastActiveMs: NOW - DAY,
+  likesReceivedSettled: 80,
 };
 
 describe('explainContributions', () => {
@@ -70,6 +71,7 @@ describe('describeReasons', () => {
     candidateAggregates: popularAgg,
     candidateLikedViewer: true,
     nowMs: NOW,
+    marketLikeRate: 0.3,
   });
 
   it('says why in plain words, in a fixed order without contributions', () => {
@@ -103,6 +105,7 @@ describe('describeReasons', () => {
       viewer: base,
       candidate: { ...cand, interests: [], latitude: null, createdAt: NOW - 100 * DAY },
       nowMs: NOW,
+      marketLikeRate: 0.3,
     });
     expect(describeReasons(plain)).toEqual([]);
   });

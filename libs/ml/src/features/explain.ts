@@ -113,11 +113,13 @@ export function describeReasons(features: PairFeatures, options: ReasonOptions =
     reasons.push({ kind: 'new_here', text: 'new here', features: ['cand_days_since_joined_log'] });
   }
   const likesReceived = Math.round(Math.expm1(x[FEATURE_INDEX.cand_likes_received_log]));
-  if (x[FEATURE_INDEX.cand_like_rate_received] >= o.popularRate && likesReceived >= o.popularMinLikes) {
+  // The feature is the smoothed rate's log-odds; compared on that scale.
+  const popularLogit = Math.log(o.popularRate / (1 - o.popularRate));
+  if (x[FEATURE_INDEX.cand_like_rate_received_logit] >= popularLogit && likesReceived >= o.popularMinLikes) {
     reasons.push({
       kind: 'popular',
       text: 'popular',
-      features: ['cand_like_rate_received', 'cand_likes_received_log'],
+      features: ['cand_like_rate_received_logit', 'cand_likes_received_log'],
     });
   }
   const allowed = options.allowed;

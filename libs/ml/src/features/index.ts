@@ -2,6 +2,7 @@ export * from './names';
 export * from './aggregates';
 export * from './geo';
 export * from './pair';
+export * from './like-rates';
 export * from './explain';
 export * from './both-ways';
 export * from './vector-codec';

@@ -12,9 +12,10 @@ export const AGGREGATE_FEATURES = [
   'dislikes_received_log',
   'matches_log',
   'swipes_given_log',
-  'like_rate_given',
-  /** Smoothed share of likes among swipes received: popularity. */
-  'like_rate_received',
+  /** Log-odds of the share of likes among swipes given, smoothed toward the market (like-rates.ts): openness. */
+  'like_rate_given_logit',
+  /** Log-odds of the share of likes among swipes received, smoothed toward the market: appeal. */
+  'like_rate_received_logit',
   'days_since_active_log',
   'days_since_joined_log',
 ] as const;

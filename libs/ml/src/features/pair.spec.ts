@@ -8,6 +8,8 @@ import { ageFit, interestOverlap, pairFeatures } from './pair';
 
 const NOW = Date.UTC(2024, 5, 1);
 const DAY = 86_400_000;
+/** The market's like rate the like rates are smoothed toward. */
+const MARKET = 0.3;
 
 function profile(over: Partial<Profile>): Profile {
   return {
@@ -66,6 +68,7 @@ describe('pairFeatures', () => {
     swipesGiven: 18,
     likesReceived: 40,
     dislikesReceived: 10,
+    likesReceivedSettled: 40,
     matches: 3,
     lastActiveMs: NOW - 2 * DAY,
   };
@@ -81,6 +84,7 @@ describe('pairFeatures', () => {
     embedding: { forward: 1.5, backward: -0.5 },
     candidateLikedViewer: true,
     nowMs: NOW,
+    marketLikeRate: MARKET,
   });
   const f = (name: keyof typeof FEATURE_INDEX): number => x[FEATURE_INDEX[name]];
 
@@ -120,13 +124,15 @@ describe('pairFeatures', () => {
   it('log-transforms counts, smooths rates and counts days from now', () => {
     expect(f('cand_likes_received_log')).toBeCloseTo(Math.log(41), 5);
     expect(f('cand_matches_log')).toBeCloseTo(Math.log(4), 5);
-    expect(f('cand_like_rate_given')).toBeCloseTo(10 / 20, 6);
-    expect(f('cand_like_rate_received')).toBeCloseTo(41 / 52, 6);
+    // Smoothed toward the market's 0.3 as if by RATE_PRIOR_SWIPES (10) more swipes, as log-odds.
+    const logit = (p: number): number => Math.log(p / (1 - p));
+    expect(f('cand_like_rate_given_logit')).toBeCloseTo(logit((9 + 3) / (18 + 10)), 5);
+    expect(f('cand_like_rate_received_logit')).toBeCloseTo(logit((40 + 3) / (50 + 10)), 5);
     expect(f('cand_days_since_active_log')).toBeCloseTo(Math.log(3), 5);
     expect(f('cand_days_since_joined_log')).toBeCloseTo(Math.log(4), 5);
-    // No aggregates: zero counts, neutral 0.5 rates, last active = joined.
+    // No aggregates: zero counts, the market's rates, last active = joined.
     expect(f('viewer_likes_given_log')).toBe(0);
-    expect(f('viewer_like_rate_received')).toBe(0.5);
+    expect(f('viewer_like_rate_received_logit')).toBeCloseTo(logit(0.3), 5);
     expect(f('viewer_days_since_active_log')).toBeCloseTo(Math.log(101), 5);
   });
 
@@ -135,6 +141,7 @@ describe('pairFeatures', () => {
       viewer: profile({ latitude: null, maxDistanceKm: null }),
       candidate: profile({ gender: 'non_binary', maxDistanceKm: 20 }),
       nowMs: NOW,
+    marketLikeRate: MARKET,
     });
     const g = (name: keyof typeof FEATURE_INDEX): number => other.vector[FEATURE_INDEX[name]];
     expect(other.distanceKm).toBeNull();
@@ -151,7 +158,7 @@ describe('pairFeatures', () => {
   it('reads an empty list of sought genders as the hard rules do: seeking no one', () => {
     const v = profile({ gendersSought: [] });
     const c = profile({ id: 2, gender: 'male', gendersSought: ['female'] });
-    const x2 = pairFeatures({ viewer: v, candidate: c, nowMs: NOW }).vector;
+    const x2 = pairFeatures({ viewer: v, candidate: c, nowMs: NOW, marketLikeRate: MARKET }).vector;
     expect([x2[FEATURE_INDEX.gender_fit_viewer], x2[FEATURE_INDEX.gender_fit_candidate]]).toEqual([0, 1]);
     expect(gendersFit(v, c)).toBe(false);
   });
@@ -164,6 +171,7 @@ describe('pairFeatures', () => {
       embedding: { forward: 1.5, backward: -0.5 },
       candidateLikedViewer: true,
       nowMs: NOW,
+    marketLikeRate: MARKET,
     });
     expect(Array.from(again.vector)).toEqual(Array.from(x));
   });
@@ -176,10 +184,11 @@ describe('pairFeaturesBothWays', () => {
       swipesGiven: 18,
       likesReceived: 40,
       dislikesReceived: 10,
+      likesReceivedSettled: 40,
       matches: 3,
       lastActiveMs: NOW - 2 * DAY,
     };
-    const b = { likesGiven: 1, swipesGiven: 5, likesReceived: 2, dislikesReceived: 7, matches: 0, lastActiveMs: null };
+    const b = { likesGiven: 1, swipesGiven: 5, likesReceived: 2, dislikesReceived: 7, likesReceivedSettled: 2, matches: 0, lastActiveMs: null };
     for (const [v, c] of [
       [viewer, candidate],
       [candidate, profile({ id: 3, latitude: null, longitude: null, interests: [] })],
@@ -193,6 +202,7 @@ describe('pairFeaturesBothWays', () => {
         candidateLikedViewer: true,
         viewerLikedCandidate: false,
         nowMs: NOW,
+    marketLikeRate: MARKET,
       });
       const forward = pairFeatures({
         viewer: v,
@@ -202,6 +212,7 @@ describe('pairFeaturesBothWays', () => {
         embedding: { forward: 0.7, backward: -1.2 },
         candidateLikedViewer: true,
         nowMs: NOW,
+    marketLikeRate: MARKET,
       });
       const backward = pairFeatures({
         viewer: c,
@@ -211,6 +222,7 @@ describe('pairFeaturesBothWays', () => {
         embedding: { forward: -1.2, backward: 0.7 },
         candidateLikedViewer: false,
         nowMs: NOW,
+    marketLikeRate: MARKET,
       });
       expect(Array.from(both.forward.vector)).toEqual(Array.from(forward.vector));
       expect(Array.from(both.backward.vector)).toEqual(Array.from(backward.vector));
@@ -228,6 +240,7 @@ describe('pairFeaturesBothWays', () => {
           candidateLikedViewer: true,
           viewerLikedCandidate: false,
           nowMs: NOW,
+    marketLikeRate: MARKET,
         },
         { forward: batch.subarray(FEATURE_COUNT, 2 * FEATURE_COUNT), backward: batch.subarray(2 * FEATURE_COUNT) },
       );
@@ -236,7 +249,7 @@ describe('pairFeaturesBothWays', () => {
       expect(Array.from(batch.subarray(FEATURE_COUNT, 2 * FEATURE_COUNT))).toEqual(Array.from(forward.vector));
       expect(Array.from(batch.subarray(2 * FEATURE_COUNT))).toEqual(Array.from(backward.vector));
     }
-    expect(() => pairFeatures({ viewer, candidate, nowMs: NOW }, new Float32Array(FEATURE_COUNT - 1))).toThrow(
+    expect(() => pairFeatures({ viewer, candidate, nowMs: NOW, marketLikeRate: MARKET }, new Float32Array(FEATURE_COUNT - 1))).toThrow(
       /33 values, not 32/,
     );
   });
@@ -270,11 +283,12 @@ describe('pairFeatures with interest ids', () => {
     for (const [mine, theirs] of pairs) {
       const v = profile({ interests: mine });
       const c = profile({ id: 2, gender: 'male', gendersSought: ['female'], interests: theirs });
-      const plain = pairFeatures({ viewer: v, candidate: c, nowMs: NOW });
+      const plain = pairFeatures({ viewer: v, candidate: c, nowMs: NOW, marketLikeRate: MARKET });
       const keyed = pairFeatures({
         viewer: { ...v, interestKeys: interestIds(mine) } as Profile,
         candidate: { ...c, interestKeys: interestIds(theirs) } as Profile,
         nowMs: NOW,
+    marketLikeRate: MARKET,
       });
       expect(keyed.sharedInterests).toEqual(plain.sharedInterests);
       expect(Array.from(keyed.vector)).toEqual(Array.from(plain.vector));
@@ -290,6 +304,7 @@ describe('pairFeatures with interest ids', () => {
           interestKeys: interestIds(['chess', 'hiking']),
         } as Profile,
         nowMs: NOW,
+    marketLikeRate: MARKET,
       }).sharedInterests,
     ).toEqual(['Hiking', 'Chess']);
   });
@@ -300,7 +315,7 @@ describe('pairFeatures with interest ids', () => {
     const a = keyed(['opera', 'sailing', 'chess'], 1);
     const b = keyed(['sailing', 'knitting'], 2);
     const c = keyed(['chess', 'knitting', 'sailing'], 3);
-    const shared = (v: Profile) => pairFeatures({ viewer: v, candidate: c, nowMs: NOW }).sharedInterests;
+    const shared = (v: Profile) => pairFeatures({ viewer: v, candidate: c, nowMs: NOW, marketLikeRate: MARKET }).sharedInterests;
     expect([shared(a), shared(b), shared(a), shared(b)]).toEqual([
       ['sailing', 'chess'],
       ['sailing', 'knitting'],

@@ -7,15 +7,13 @@ import type { UserAggregates } from './aggregates';
 import { EMPTY_AGGREGATES } from './aggregates';
 import { haversineKm } from './geo';
 import { AGGREGATE_FEATURES, FEATURE_COUNT, FEATURE_INDEX } from './names';
+import { likeRateCounts, type LikeRateCounts, smoothedLogOdds } from './like-rates';
 import { normalizeInterest } from '@app/contracts';
 import type { InterestKeys } from './interest-ids';
 
 const DAY_MS = 86_400_000;
 /** Years outside someone's age range over which the age fit fades from 1 to 0. */
 const AGE_FIT_FADE_YEARS = 5;
-/** Laplace smoothing of rates: a user with no swipes sits at 0.5 rather than at 0/0. */
-const RATE_PRIOR_COUNT = 2;
-const RATE_PRIOR_MEAN = 0.5;
 const { abs, log1p, max } = Math;
 
 /** Everything the features of one pair are computed from. */
@@ -30,6 +28,14 @@ export interface PairFeatureInput {
   candidateLikedViewer?: boolean;
   /** "Now" for the day counts (epoch ms). */
   nowMs: number;
+  /** The market's like rate, toward which each person's like rates are smoothed (like-rates.ts). */
+  marketLikeRate: number;
+  /**
+   * The counts of the two like rates, when they are not the aggregates' own: a training row
+   * reads them from all history but its own swipe (ranker-set.ts), as serving reads them from all
+   * history before the request.
+   */
+  rates?: { viewer: LikeRateCounts; candidate: LikeRateCounts } | null;
   /**
    * Distance and interest overlap when the caller computed them already: both are symmetric,
    * so the two directions of a pair share them (pairFeaturesBothWays).
@@ -180,10 +186,11 @@ function writeAggregates(
   out: Float32Array,
   offset: number,
   agg: UserAggregates,
+  rates: LikeRateCounts | undefined,
+  marketRate: number,
   createdAt: number,
   nowMs: number,
 ): void {
-  const received = agg.likesReceived + agg.dislikesReceived;
   const joinedDays = max(0, (nowMs - createdAt) / DAY_MS);
   // No swipe yet: "last active" is when they joined, the last thing known about them.
   const activeDays = agg.lastActiveMs === null ? joinedDays : max(0, (nowMs - agg.lastActiveMs) / DAY_MS);
@@ -193,10 +200,9 @@ function writeAggregates(
   out[offset + AGG.dislikes_received_log] = log1p(agg.dislikesReceived);
   out[offset + AGG.matches_log] = log1p(agg.matches);
   out[offset + AGG.swipes_given_log] = log1p(agg.swipesGiven);
-  out[offset + AGG.like_rate_given] =
-    (agg.likesGiven + RATE_PRIOR_COUNT * RATE_PRIOR_MEAN) / (agg.swipesGiven + RATE_PRIOR_COUNT);
-  out[offset + AGG.like_rate_received] =
-    (agg.likesReceived + RATE_PRIOR_COUNT * RATE_PRIOR_MEAN) / (received + RATE_PRIOR_COUNT);
+  const r = rates ?? likeRateCounts(agg);
+  out[offset + AGG.like_rate_given_logit] = smoothedLogOdds(r.likesGiven, r.swipesGiven, marketRate);
+  out[offset + AGG.like_rate_received_logit] = smoothedLogOdds(r.likesReceived, r.swipesReceived, marketRate);
   out[offset + AGG.days_since_active_log] = log1p(activeDays);
   out[offset + AGG.days_since_joined_log] = log1p(joinedDays);
 }
@@ -236,19 +242,10 @@ export function pairFeatures(input: PairFeatureInput, out?: Float32Array): PairF
     x[FEATURE_INDEX.emb_score_vu] = input.embedding.backward;
     x[FEATURE_INDEX.emb_known] = 1;
   }
-  writeAggregates(
-    x,
-    FEATURE_INDEX.viewer_likes_given_log,
-    input.viewerAggregates ?? EMPTY_AGGREGATES,
-    v.createdAt,
-    nowMs,
-  );
-  writeAggregates(
-    x,
-    FEATURE_INDEX.cand_likes_given_log,
-    input.candidateAggregates ?? EMPTY_AGGREGATES,
-    c.createdAt,
-    nowMs,
-  );
+  const viewerAgg = input.viewerAggregates ?? EMPTY_AGGREGATES;
+  const candAgg = input.candidateAggregates ?? EMPTY_AGGREGATES;
+  const { rates, marketLikeRate: market } = input;
+  writeAggregates(x, FEATURE_INDEX.viewer_likes_given_log, viewerAgg, rates?.viewer, market, v.createdAt, nowMs);
+  writeAggregates(x, FEATURE_INDEX.cand_likes_given_log, candAgg, rates?.candidate, market, c.createdAt, nowMs);
   return { vector: x, sharedInterests: shared, distanceKm };
 }

@@ -79,7 +79,7 @@ describe('serializeRanker / deserializeRanker', () => {
     stds: Float32Array.from(FEATURE_NAMES, (_, i) => 1 + i / 8),
     weights: Float32Array.from(FEATURE_NAMES, (_, i) => (i % 3) - 1),
     bias: -0.25,
-    metrics: { auc: 0.75, logLoss: 0.5, n: 10, positives: 4 },
+    metrics: { auc: 0.75, logLoss: 0.5, calibrationError: 0.02, n: 10, positives: 4 },
   };
 
   it('round-trips the model against the current feature list', () => {
@@ -95,7 +95,7 @@ describe('serializeRanker / deserializeRanker', () => {
   it('stores its format, version and feature names in the JSON', () => {
     const json = JSON.parse(serializeRanker(full));
     expect(json.format).toBe('logistic-ranker');
-    expect(json.version).toBe(1);
+    expect(json.version).toBe(2);
     expect(json.featureNames).toEqual([...FEATURE_NAMES]);
   });
 
@@ -105,7 +105,7 @@ describe('serializeRanker / deserializeRanker', () => {
     expect(() => deserializeRanker(serializeRanker(reordered))).toThrow(/first difference at 0/);
     expect(deserializeRanker(serializeRanker(small), ['a', 'b']).bias).toBe(0.5);
     const json = JSON.parse(serializeRanker(small));
-    expect(() => deserializeRanker(JSON.stringify({ ...json, version: 2 }), ['a', 'b'])).toThrow(/version 2/);
+    expect(() => deserializeRanker(JSON.stringify({ ...json, version: 1 }), ["a", "b"])).toThrow(/version 1/);
     expect(() => deserializeRanker(JSON.stringify({ ...json, weights: [1] }), ['a', 'b'])).toThrow(/weights/);
     expect(() => deserializeRanker(JSON.stringify({ ...json, stds: [0, 1] }), ['a', 'b'])).toThrow(/positive/);
     expect(() => deserializeRanker(JSON.stringify({ ...json, format: 'x' }), ['a', 'b'])).toThrow(/not a ranker/);

@@ -7,13 +7,16 @@ import type { Contribution } from '../features/explain';
 import { FEATURE_NAMES } from '../features/names';
 
 export const RANKER_FORMAT = 'logistic-ranker';
-export const RANKER_FORMAT_VERSION = 1;
+/** 2: the like rates became smoothed log-odds (like_rate_*_logit). */
+export const RANKER_FORMAT_VERSION = 2;
 const { exp } = Math;
 
 /** Held-out quality of a ranker. */
 export interface RankerMetrics {
   auc: number;
   logLoss: number;
+  /** Expected calibration error (metrics.ts calibrationError). */
+  calibrationError: number;
   n: number;
   positives: number;
 }

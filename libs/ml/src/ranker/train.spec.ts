@@ -1,5 +1,5 @@
 import { SeededRandom } from '../primitives/seeded-random';
-import { labelAuc } from './metrics';
+import { calibrationError, labelAuc } from './metrics';
 import { predict } from './model';
 import { rankerLabel, standardisation, trainRanker } from './train';
 
@@ -15,84 +15,113 @@ function rows(n: number, seed: number): Float32Array[] {
   );
 }
 
+/** Labels drawn from a planted logistic model over `rows` (original units). */
+function planted(vectors: Float32Array[], logit: (v: Float32Array) => number, seed: number): number[] {
+  const rng = new SeededRandom(seed);
+  return vectors.map((v) => (rng.next() < 1 / (1 + Math.exp(-logit(v))) ? 1 : 0));
+}
+
+const mean = (xs: ArrayLike<number>): number => Array.from(xs).reduce((a, b) => a + b, 0) / xs.length;
+/** One setting, so nothing is tuned and nothing calibrated: the plain maximum-likelihood fit. */
+const PLAIN = { l2Grid: [0], classWeightings: ['none'] as const };
+
 describe('trainRanker', () => {
-  it('separates separable data: held-out AUC ~1', async () => {
+  it('separates separable data: AUC ~1 on new rows', async () => {
+    const rule = (v: Float32Array): number => (v[1] + 0.5 * v[3] > 0 ? 1 : 0);
     const vectors = rows(2000, 1);
-    const labels = vectors.map((v) => (v[1] + 0.5 * v[3] > 0 ? 1 : 0));
-    const { model, validation } = await trainRanker({ vectors, labels }, { featureNames: NAMES, epochs: 20, seed: 1 });
-    expect(validation).not.toBeNull();
-    expect(validation!.n).toBe(400);
-    expect(validation!.auc).toBeGreaterThan(0.995);
-    expect(model.metrics).toEqual(validation);
+    const { model } = await trainRanker({ vectors, labels: vectors.map(rule) }, { featureNames: NAMES });
+    const fresh = rows(1000, 11);
+    expect(labelAuc(predict(model, fresh), fresh.map(rule))).toBeGreaterThan(0.995);
   });
 
-  it('recovers the signs (and roughly the sizes) of a planted logistic model', async () => {
-    const rng = new SeededRandom(9);
-    const vectors = rows(6000, 2);
-    // True model in original units: +1.5·a, -2·b, 0·d, intercept -0.5.
-    const labels = vectors.map((v) => (rng.next() < 1 / (1 + Math.exp(-(1.5 * (v[0] - 1) - 2 * v[1] - 0.5))) ? 1 : 0));
-    const { model, validation } = await trainRanker(
-      { vectors, labels },
-      { featureNames: NAMES, classWeights: null, l2: 0, epochs: 40, seed: 3 },
-    );
+  it('recovers a planted logistic model (maximum likelihood, exactly solved)', async () => {
+    const vectors = rows(20_000, 2);
+    // True model in original units: +1.5·a, -2·b, 0·d, intercept -0.5 at a = 1.
+    const labels = planted(vectors, (v) => 1.5 * (v[0] - 1) - 2 * v[1] - 0.5, 9);
+    const { model, tuning } = await trainRanker({ vectors, labels }, { featureNames: NAMES, ...PLAIN });
     const perUnit = Array.from(model.weights, (w, j) => w / model.stds[j]);
-    expect(perUnit[0]).toBeGreaterThan(0);
-    expect(perUnit[1]).toBeLessThan(0);
-    expect(perUnit[0]).toBeCloseTo(1.5, 0);
-    expect(perUnit[1]).toBeCloseTo(-2, 0);
-    expect(Math.abs(perUnit[3])).toBeLessThan(0.3);
+    // Within sampling error of 20,000 rows (a standard error of about 0.03).
+    expect(Math.abs(perUnit[0] - 1.5)).toBeLessThan(0.1);
+    expect(Math.abs(perUnit[1] + 2)).toBeLessThan(0.1);
+    expect(Math.abs(perUnit[3])).toBeLessThan(0.1);
     // The constant column gets std 1 and contributes nothing after centring.
     expect(model.stds[2]).toBe(1);
-    expect(validation!.auc).toBeGreaterThan(0.8);
+    expect(tuning).toMatchObject({ l2: 0, classWeighting: 'none', calibration: { a: 1, b: 0 }, tuneRows: 0 });
   });
 
-  it('balances classes when asked: mean prediction moves from the base rate towards 1/2', async () => {
-    const rng = new SeededRandom(4);
-    const vectors = rows(3000, 5);
-    const labels = vectors.map((v) => (rng.next() < 1 / (1 + Math.exp(-(v[1] - 2.5))) ? 1 : 0));
-    const baseRate = labels.reduce((a: number, b) => a + b, 0) / labels.length;
-    const mean = (p: Float32Array): number => Array.from(p).reduce((a, b) => a + b, 0) / p.length;
-    const plain = await trainRanker(
-      { vectors, labels },
-      { featureNames: NAMES, classWeights: null, validationFraction: 0, epochs: 20, batchSize: 512, lr: 0.1 },
-    );
-    const balanced = await trainRanker(
-      { vectors, labels },
-      { featureNames: NAMES, classWeights: 'balanced', validationFraction: 0, epochs: 20, batchSize: 512, lr: 0.1 },
-    );
+  it('is calibrated: balanced class weights are undone by the Platt scaling learnt on the latest rows', async () => {
+    const logit = (v: Float32Array): number => 1.2 * v[1] - 0.8 * v[3] - 2.2;
+    const vectors = rows(20_000, 5);
+    const labels = planted(vectors, logit, 4);
+    const baseRate = mean(labels);
     expect(baseRate).toBeLessThan(0.2);
-    expect(Math.abs(mean(predict(plain.model, vectors)) - baseRate)).toBeLessThan(0.03);
-    expect(mean(predict(balanced.model, vectors))).toBeGreaterThan(0.4);
-    expect(plain.validation).toBeNull();
-    // Reweighting shifts the intercept, not the ranking.
-    expect(labelAuc(predict(balanced.model, vectors), labels)).toBeCloseTo(
-      labelAuc(predict(plain.model, vectors), labels),
-      2,
+    const { model, tuning } = await trainRanker(
+      { vectors, labels },
+      { featureNames: NAMES, l2Grid: [0.01, 0.0001], classWeightings: ['balanced'] },
     );
+    expect(tuning.classWeighting).toBe('balanced');
+    expect(tuning.tuneRows).toBe(4000);
+    // Unscaled, balanced weights would put the mean prediction near 1/2.
+    const fresh = rows(20_000, 12);
+    const freshLabels = planted(fresh, logit, 13);
+    const p = predict(model, fresh);
+    expect(Math.abs(mean(p) - mean(freshLabels))).toBeLessThan(0.015);
+    expect(calibrationError(p, freshLabels)).toBeLessThan(0.02);
   });
 
-  it('is deterministic for a seed', async () => {
-    const vectors = rows(500, 6);
-    const labels = vectors.map((v) => (v[0] > 1 ? 1 : 0));
-    const a = await trainRanker(
+  it('chooses a stronger penalty when few rows meet many useless features', async () => {
+    const rng = new SeededRandom(21);
+    const wide = Array.from({ length: 30 }, (_, j) => `f${j}`);
+    const vectors = Array.from({ length: 300 }, () => Float32Array.from(wide, () => rng.normal()));
+    const labels = planted(vectors, (v) => 0.8 * v[0], 22);
+    const { tuning } = await trainRanker(
       { vectors, labels },
-      { featureNames: NAMES, epochs: 3, seed: 8, validationSplit: 'random' },
+      { featureNames: wide, l2Grid: [1, 0.1, 0.01, 0.001, 0.0001], classWeightings: ['none'], minTuneRowsPerClass: 5 },
     );
-    const b = await trainRanker(
-      { vectors, labels },
-      { featureNames: NAMES, epochs: 3, seed: 8, validationSplit: 'random' },
+    expect(tuning.l2).toBeGreaterThanOrEqual(0.01);
+  });
+
+  it('weighs only the features it is told to use (the bias-only model)', async () => {
+    const vectors = rows(3000, 6);
+    const labels = planted(vectors, (v) => v[0] - v[1], 7);
+    const { model } = await trainRanker({ vectors, labels }, { featureNames: NAMES, useFeatures: ['a'], ...PLAIN });
+    expect(model.weights[0]).toBeGreaterThan(0);
+    expect([model.weights[1], model.weights[2], model.weights[3]]).toEqual([0, 0, 0]);
+  });
+
+  it('scores only swipes when tuning: impressions train but do not calibrate', async () => {
+    const vectors = rows(4000, 14);
+    const labels = planted(vectors, (v) => v[1], 15);
+    // Every fourth row an unanswered impression (label 0): p_like is about swipes.
+    const isSwipe = vectors.map((_, i) => (i % 4 === 3 ? 0 : 1));
+    const withImpressions = labels.map((l, i) => (isSwipe[i] ? l : 0));
+    const { tuning } = await trainRanker(
+      { vectors, labels: withImpressions, isSwipe },
+      { featureNames: NAMES, l2Grid: [0.01, 0.001] },
     );
+    expect(tuning.tuneRows).toBe(600);
+  });
+
+  it('is deterministic: the same rows give the same model, bit for bit', async () => {
+    const vectors = rows(3000, 6);
+    const labels = planted(vectors, (v) => v[0] - 1 + v[3], 8);
+    const a = await trainRanker({ vectors, labels }, { featureNames: NAMES });
+    const b = await trainRanker({ vectors, labels }, { featureNames: NAMES });
     expect(Array.from(a.model.weights)).toEqual(Array.from(b.model.weights));
     expect(a.model.bias).toBe(b.model.bias);
+    expect(a.tuning).toEqual(b.tuning);
   });
 
-  it('rejects rows of the wrong width and mismatched labels', async () => {
+  it('rejects rows of the wrong width, mismatched labels and unknown features', async () => {
     await expect(
       trainRanker({ vectors: [Float32Array.from([1, 2])], labels: [1] }, { featureNames: NAMES }),
     ).rejects.toThrow(/expected 4/);
     await expect(trainRanker({ vectors: rows(3, 1), labels: [1, 0] }, { featureNames: NAMES })).rejects.toThrow(
       /3 vectors, 2 labels/,
     );
+    await expect(
+      trainRanker({ vectors: rows(3, 1), labels: [1, 0, 1] }, { featureNames: NAMES, useFeatures: ['zz'] }),
+    ).rejects.toThrow(/useFeatures/);
   });
 });
 

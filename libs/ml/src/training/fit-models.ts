@@ -13,7 +13,8 @@ import { buildEmbeddingTrainingSet } from '../embeddings/training-set';
 import { FEATURE_COUNT, FEATURE_NAMES } from '../features/names';
 import { evaluateRanker } from '../ranker/metrics';
 import type { RankerMetrics, RankerModel } from '../ranker/model';
-import { trainRanker } from '../ranker/train';
+import { type RankerTrainOptions, type RankerTuning, trainRanker } from '../ranker/train';
+import { BIAS_FEATURES } from './bias-model';
 import type { Profile, Swipe } from '../types';
 import type { EmbeddingEvalMetrics, EmbeddingEvalSet } from './embedding-eval';
 import { buildEmbeddingEvalSet, embeddingScorer, evaluateEmbeddingScorer } from './embedding-eval';
@@ -172,7 +173,6 @@ export async function fitEmbeddings(
 }
 
 export interface RankerFitOptions {
-  epochs: number;
   /**
    * Share of the slice's swipes (the most recent) that validate. The slice's earlier rows train:
    * they are the only rows whose embedding features are honest (from a model that never saw them)
@@ -183,13 +183,24 @@ export interface RankerFitOptions {
   maxRows: number;
   /** Fewer training or validation rows than this: the run is skipped. */
   minRows: number;
-  seed: number;
+  /** The trainer's grid and tuning share (DEFAULT_RANKER_OPTIONS where not given). */
+  train?: Partial<Pick<RankerTrainOptions, 'l2Grid' | 'classWeightings' | 'tuneFraction'>>;
 }
 
+/** Which model serves: the learned ranker, or the bias-only model when the ranker does not beat it. */
+export type RankerKind = 'learned' | 'bias-only';
+
 export interface RankerOutcome {
+  /** The model to store and serve: the chosen kind, refitted on every row. */
   model: RankerModel;
+  kind: RankerKind;
+  /** The chosen kind's held-out metrics (those the registry judges). */
   metrics: RankerMetrics;
+  learnedMetrics: RankerMetrics;
+  biasMetrics: RankerMetrics;
   activeMetrics: RankerMetrics | null;
+  /** What the learned ranker's tuning chose (on the evaluated fit). */
+  tuning: RankerTuning;
   rows: {
     total: number;
     training: number;
@@ -200,10 +211,19 @@ export interface RankerOutcome {
   };
 }
 
+/** The bias-only model's training: its two features, unweighted (so calibrated), a tiny penalty. */
+const BIAS_ONLY: Partial<RankerTrainOptions> = {
+  useFeatures: BIAS_FEATURES,
+  l2Grid: [1e-4],
+  classWeightings: ['none'],
+};
+
 /**
- * Trains the ranker and evaluates it, and `active`, on the same rows: the latest
- * `validationFraction` of the slice's swipes (ts > sliceFromMs). It trains on every row before
- * those (the `maxRows` most recent): the history before the slice and the slice's first part.
+ * Trains the ranker and the bias-only model and evaluates both, and `active`, on the same rows:
+ * the latest `validationFraction` of the slice's swipes (ts > sliceFromMs). They train on every
+ * row before those (the `maxRows` most recent): the history before the slice and the slice's
+ * first part. The learned ranker is kept only if its AUC beats the bias-only model's; the kept
+ * kind is then refitted on every row, validation rows included, for serving.
  *
  * Embedding features come from `sliceEmbedding`, fitted on the data up to `sliceFromMs`, for the
  * slice's rows only. Older rows get none (emb_known = 0, as for a pair the served model does not
@@ -211,9 +231,6 @@ export interface RankerOutcome {
  * its training swipes almost perfectly, so the ranker would learn to trust a score that is far
  * weaker online. (An older model, such as the active one, would be honest but stale: for users who
  * joined since, it only has cold-start means, and the ranker would learn to ignore the score.)
- *
- * The served ranker is the one evaluated: it has no per-user parameters that the validation rows
- * could teach it (aggregates and embedding scores come from the feature store at serving time).
  */
 export async function fitRanker(
   data: TrainingData,
@@ -252,12 +269,18 @@ export async function fitRanker(
   for (const l of validLabels) pos += l;
   if (pos === 0 || pos === nValid)
     throw new Error(`ranker validation rows have one class only (${pos} likes of ${nValid}): cannot evaluate`);
-  const { model } = await trainRanker(
-    { vectors: rows.vectors.subarray(0, nTrain * FEATURE_COUNT), labels: rows.labels.subarray(0, nTrain) },
-    { epochs: o.epochs, validationFraction: 0, seed: o.seed, featureNames: FEATURE_NAMES },
-  );
-  const metrics = evaluateRanker(model, validVectors, validLabels);
-  model.metrics = metrics;
+  const training = {
+    vectors: rows.vectors.subarray(0, nTrain * FEATURE_COUNT),
+    labels: rows.labels.subarray(0, nTrain),
+    isSwipe: rows.isSwipe.subarray(0, nTrain),
+  };
+  const learnedOptions: Partial<RankerTrainOptions> = { ...o.train, featureNames: FEATURE_NAMES };
+  const learned = await trainRanker(training, learnedOptions);
+  const bias = await trainRanker(training, { ...BIAS_ONLY, featureNames: FEATURE_NAMES });
+  const learnedMetrics = evaluateRanker(learned.model, validVectors, validLabels);
+  const biasMetrics = evaluateRanker(bias.model, validVectors, validLabels);
+  const kind: RankerKind = learnedMetrics.auc > biasMetrics.auc ? 'learned' : 'bias-only';
+  const metrics = kind === 'learned' ? learnedMetrics : biasMetrics;
   let activeMetrics: RankerMetrics | null = null;
   if (active) {
     // A ranker over another feature list cannot score these rows: it counts as not comparable.
@@ -265,12 +288,30 @@ export async function fitRanker(
       active.featureNames.length === FEATURE_COUNT && active.featureNames.every((n, i) => n === FEATURE_NAMES[i]);
     activeMetrics = same
       ? evaluateRanker(active, validVectors, validLabels)
-      : { auc: NaN, logLoss: NaN, n: nValid, positives: pos };
+      : { auc: NaN, logLoss: NaN, calibrationError: NaN, n: nValid, positives: pos };
   }
+  // For serving: every row trains, the validation rows' like rates now leaving out their own swipe.
+  const everything = buildRankerRows({
+    swipes: data.swipes,
+    impressions: data.impressions,
+    profiles: data.profiles,
+    fromMs: -Infinity,
+    embeddings: models,
+    maxRows: o.maxRows,
+  });
+  const served = await trainRanker(
+    { vectors: everything.vectors, labels: everything.labels, isSwipe: everything.isSwipe },
+    kind === 'learned' ? learnedOptions : { ...BIAS_ONLY, featureNames: FEATURE_NAMES },
+  );
+  served.model.metrics = metrics;
   return {
-    model,
+    model: served.model,
+    kind,
     metrics,
+    learnedMetrics,
+    biasMetrics,
     activeMetrics,
+    tuning: learned.tuning,
     rows: {
       total: rows.n,
       training: nTrain,

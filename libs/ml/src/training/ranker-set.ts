@@ -1,9 +1,11 @@
 /**
- * Training and validation rows of the ranker from logged history, each computed as of its own
- * time, so that no row sees its own outcome (leakage would teach the ranker to trust features that
- * are not there online):
- * - aggregates and "the candidate already liked the viewer" come from a replay of every swipe
- *   before the row;
+ * Training and validation rows of the ranker from logged history, so that no row sees its own
+ * outcome (leakage would teach the ranker to trust features that are not there online):
+ * - the like rates (openness and appeal) come from every swipe of the training window but the
+ *   row's own (window-rates.ts), as serving reads them from all history; a validation row (after
+ *   the window) reads the whole window, as a request would;
+ * - the other aggregates and "the candidate already liked the viewer" come from a replay of every
+ *   swipe before the row (they are about time: activity, recency, who already said yes);
  * - the embedding scores come from the most recently trained embedding model that had not seen
  *   the row (`trainedUntilMs < row time`). A row older than every model given has no embedding
  *   features (emb_known = 0), exactly like a pair the served model does not know. Scores from a
@@ -16,6 +18,7 @@ import { rankerLabel } from '../ranker/train';
 import type { Profile, Swipe } from '../types';
 import { isPositiveSwipe } from '@app/contracts';
 import { RunningAggregates } from './running-aggregates';
+import { WindowRates } from './window-rates';
 
 /** A profile shown to `viewer` at `ts`. */
 export interface TimedImpression {
@@ -43,6 +46,11 @@ export interface RankerRowsInput {
    * be answered yet, so it is no honest negative there. Default: no validation rows.
    */
   splitMs?: number;
+  /**
+   * The training window's end: rows up to it read the like rates of the whole window minus their
+   * own swipe; later rows read the whole window. Default: `splitMs` (all history when none).
+   */
+  ratesUntilMs?: number;
   /** Embedding models for the embedding features (any order); empty: no embedding features. */
   embeddings: readonly TimedScorer[];
   /** Keep only the most recent rows beyond this many, on each side of the split (bounds time and memory). */
@@ -54,6 +62,8 @@ export interface RankerRows {
   vectors: Float32Array;
   labels: Float32Array;
   ts: Float64Array;
+  /** 1 where the row is a swipe, 0 where it is an unanswered impression. */
+  isSwipe: Uint8Array;
   n: number;
   /** Rows [0, split) are training rows, [split, n) validation rows. */
   split: number;
@@ -61,6 +71,8 @@ export interface RankerRows {
   impressionRows: number;
   /** Rows whose embedding features came from a model (the rest have emb_known = 0). */
   embeddingRows: number;
+  /** The like rate of the window, the prior of every row's like rates. */
+  marketLikeRate: number;
 }
 
 type Event = { kind: 'swipe'; s: Swipe } | { kind: 'impression'; i: TimedImpression };
@@ -99,9 +111,12 @@ export function buildRankerRows(input: RankerRowsInput): RankerRows {
   const models = [...input.embeddings].sort((a, b) => b.trainedUntilMs - a.trainedUntilMs);
 
   const agg = new RunningAggregates();
+  const ratesUntil = input.ratesUntilMs ?? splitMs;
+  const rates = new WindowRates(input.swipes, ratesUntil);
   const vectors = new Float32Array(wanted * FEATURE_COUNT);
   const labels = new Float32Array(wanted);
   const ts = new Float64Array(wanted);
+  const isSwipe = new Uint8Array(wanted);
   let n = 0;
   let nSplit = -1;
   let swipeRows = 0;
@@ -128,10 +143,13 @@ export function buildRankerRows(input: RankerRowsInput): RankerRows {
             : null,
           candidateLikedViewer: back !== undefined && isPositiveSwipe(back),
           nowMs: now,
+          marketLikeRate: rates.marketLikeRate,
+          rates: rates.forRow(viewer, candidate, ev.kind === 'swipe' && now <= ratesUntil),
         }).vector;
         vectors.set(x, n * FEATURE_COUNT);
         labels[n] = rankerLabel(ev.kind === 'swipe' ? ev.s.type : 'impression');
         ts[n] = now;
+        isSwipe[n] = ev.kind === 'swipe' ? 1 : 0;
         n++;
         if (ev.kind === 'swipe') swipeRows++;
         else impressionRows++;
@@ -146,10 +164,12 @@ export function buildRankerRows(input: RankerRowsInput): RankerRows {
     vectors: vectors.subarray(0, n * FEATURE_COUNT),
     labels: labels.subarray(0, n),
     ts: ts.subarray(0, n),
+    isSwipe: isSwipe.subarray(0, n),
     n,
     split: nSplit,
     swipeRows,
     impressionRows,
     embeddingRows,
+    marketLikeRate: rates.marketLikeRate,
   };
 }

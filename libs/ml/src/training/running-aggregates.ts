@@ -11,7 +11,7 @@ import type { Swipe } from '../types';
 import { isPositiveSwipe } from '@app/contracts';
 
 /** Key of an ordered pair; exact while ids stay below 2^26 (67M users). */
-function pairKey(a: number, b: number): number {
+export function pairKey(a: number, b: number): number {
   return a * 67_108_864 + b;
 }
 
@@ -53,6 +53,7 @@ export class RunningAggregates {
       if (isPositiveSwipe(prev)) {
         actor.likesGiven--;
         target.likesReceived--;
+        target.likesReceivedSettled--;
         if (backPositive) {
           actor.matches--;
           target.matches--;
@@ -67,6 +68,7 @@ export class RunningAggregates {
     if (isPositiveSwipe(s.type)) {
       actor.likesGiven++;
       target.likesReceived++;
+      target.likesReceivedSettled++;
       if (backPositive) {
         actor.matches++;
         target.matches++;

@@ -52,7 +52,6 @@ describe('TwoStageRecommender', () => {
       poolSize: 20,
       embeddings: { dim: 8, epochs: 2, negatives: 1 },
       refitEpochs: 1,
-      rankerEpochs: 2,
     });
     await rec.fit(train);
     let served = 0;

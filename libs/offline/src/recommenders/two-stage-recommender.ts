@@ -24,7 +24,13 @@ import {
   ProfileTable,
   type ViewerRelations,
 } from '@app/ml/candidates';
-import { computeAggregates, pairFeaturesBothWays, type UserAggregates } from '@app/ml/features';
+import {
+  computeAggregates,
+  marketLikeRateOf,
+  pairFeaturesBothWays,
+  UNKNOWN_MARKET_LIKE_RATE,
+  type UserAggregates,
+} from '@app/ml/features';
 import type { OfflineRecommender, TrainSet } from '../evaluation/recommender';
 import { predict, type RankerModel } from '@app/ml/ranker/model';
 import { RERANK_POLICY, rerank } from '@app/ml/scoring';
@@ -43,7 +49,6 @@ export interface PipelineRecommenderOptions {
   embeddings: Partial<EmbeddingTrainOptions>;
   refitEpochs: number;
   holdoutFraction: number;
-  rankerEpochs: number;
   rankerMaxRows: number;
   seed: number;
 }
@@ -56,7 +61,6 @@ export const PIPELINE_DEFAULTS: PipelineRecommenderOptions = {
   embeddings: { dim: 64, epochs: 6, negatives: 2 },
   refitEpochs: 2,
   holdoutFraction: 0.2,
-  rankerEpochs: 10,
   rankerMaxRows: 300_000,
   seed: 42,
 };
@@ -77,6 +81,7 @@ export class TwoStageRecommender implements OfflineRecommender {
   private lookup: EmbeddingLookup | null = null;
   private ranker: RankerModel | null = null;
   private nowMs = 0;
+  private marketLikeRate = UNKNOWN_MARKET_LIKE_RATE;
 
   constructor(options: Partial<PipelineRecommenderOptions> = {}) {
     this.o = { ...PIPELINE_DEFAULTS, ...options };
@@ -96,6 +101,7 @@ export class TwoStageRecommender implements OfflineRecommender {
     this.relations = relationsFromSwipes(swipes);
     this.popularity = popularityFromSwipes(swipes);
     this.aggregates = computeAggregates(swipes);
+    this.marketLikeRate = marketLikeRateOf(this.aggregates.values());
     for (const s of swipes) if (s.type === 'like' || s.type === 'super_like') this.liked.add(`${s.actor}:${s.target}`);
     const data: TrainingData = { userIds: train.userIds, profiles: train.profiles, swipes, impressions: [] };
     const emb = await fitEmbeddings(
@@ -112,11 +118,9 @@ export class TwoStageRecommender implements OfflineRecommender {
     this.useEmbeddings(emb.model);
     if (this.o.mode === 'candidates') return;
     const ranked = await fitRanker(data, emb.heldOut.plan.cutoffMs, emb.heldOut.model, null, {
-      epochs: this.o.rankerEpochs,
       validationFraction: 0.5,
       maxRows: this.o.rankerMaxRows,
       minRows: 1,
-      seed: this.o.seed,
     });
     if ('skipped' in ranked) throw new Error(`${this.name}: ranker not trained: ${ranked.reason}`);
     this.ranker = ranked.model;
@@ -178,6 +182,7 @@ export class TwoStageRecommender implements OfflineRecommender {
         candidateLikedViewer: this.liked.has(`${c.id}:${viewer.id}`),
         viewerLikedCandidate: this.liked.has(`${viewer.id}:${c.id}`),
         nowMs: this.nowMs,
+        marketLikeRate: this.marketLikeRate,
       });
       forward.set(v.forward.vector, r * f);
       backward.set(v.backward.vector, r * f);

@@ -126,13 +126,31 @@ export class ModelVersionResponse {
   @ApiProperty({ enum: ['embeddings', 'ranker'], example: 'ranker' }) kind: string;
   @ApiProperty({ example: 3 }) version: number;
   @ApiProperty({ enum: ['training', 'rejected', 'active', 'retired', 'failed'], example: 'active' }) status: string;
-  @ApiProperty({ example: { epochs: 30, l2: 0.0001 } }) params: Record<string, unknown>;
-  @ApiProperty({ example: { auc: 0.74, log_loss: 0.52 }, description: 'Offline metrics on the held-out slice' })
+  @ApiProperty({ example: { max_rows: 300000, holdout_fraction: 0.2 } }) params: Record<string, unknown>;
+  @ApiProperty({
+    example: { auc: 0.81, learned_auc: 0.81, bias_auc: 0.79, log_loss: 0.52, calibration_error: 0.01 },
+    description: 'Offline metrics on the held-out slice',
+  })
   metrics: Record<string, number>;
   @ApiProperty({ example: { users: 10000, interactions: 480000, impressions: 12000 } }) data: Record<string, number>;
   @ApiProperty({ example: '2026-11-26T09:00:00.000Z' }) trained_at: string;
   @ApiPropertyOptional({ example: '2026-11-26T09:05:00.000Z', nullable: true, type: String }) activated_at:
     string | null;
+  @ApiPropertyOptional({
+    example: 'activated: at least as good: auc 0.8100 vs active 0.8000 on the same held-out slice',
+    nullable: true,
+    type: String,
+    description: 'Why it was activated or rejected (or why it failed)',
+  })
+  decision?: string | null;
+  @ApiPropertyOptional({
+    example: 'learned',
+    nullable: true,
+    type: String,
+    description:
+      "Which model the version is: a ranker is 'learned', or 'bias-only' when the learned ranker did not beat the bias-only model (openness and appeal alone) on the held-out slice, which then serves",
+  })
+  model?: string | null;
 }
 
 export class ModelVersionsResponse {
