@@ -13,7 +13,7 @@ import { TwoStageRecommender } from '@app/offline/recommenders';
 export { registerAlgorithm };
 
 /** Run when --algorithms is not given ("truth" is added when --truth is). */
-export const DEFAULT_ALGORITHMS = ['random', 'popularity', 'itemknn'];
+export const DEFAULT_ALGORITHMS = ['random', 'popularity', 'itemknn', 'bias', 'bias-reciprocal'];
 
 // The collaborative stage of the real recommender: the same training and scoring code the
 // candidate service uses (libs/ml/src/embeddings), one-sided and two-sided.

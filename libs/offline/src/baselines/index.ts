@@ -2,3 +2,4 @@ export { RandomRecommender } from './random';
 export { PopularityRecommender } from './popularity';
 export { ItemKnnRecommender } from './itemknn';
 export { TruthRecommender, truthRows, type TruthRows } from './truth';
+export { BiasRecommender } from './bias';

@@ -40,4 +40,9 @@ export class TruthRecommender implements OfflineRecommender {
   scoreTargets(actor: number, targets: ArrayLike<number>): Float32Array {
     return this.rows(actor, targets);
   }
+
+  /** The hidden probabilities are like probabilities: the ceiling of the pair metrics too. */
+  likeProbabilities(actor: number, targets: ArrayLike<number>): Float32Array {
+    return this.rows(actor, targets);
+  }
 }

@@ -20,6 +20,7 @@ import { type Profile, type Swipe } from '@app/ml/types';
 import { isMutuallyCompatible } from './compatibility';
 import type { TruthRows } from '../baselines/truth';
 import type { Dataset } from './data';
+import { buildPairSet, pairMetrics, pairSetSize } from './pair-metrics';
 import type { OfflineRecommender, TrainSet } from './recommender';
 import { SeededRandom } from '@app/ml/primitives/seeded-random';
 
@@ -54,6 +55,8 @@ export interface EvaluationSummary {
   sampled: boolean;
   meanCandidates: number;
   meanTestLikesPerActor: number;
+  /** The held-out pairs of the pair metrics (pair-metrics.ts): swipes and likes, known pairs and mutual ones. */
+  pairs: { swipes: number; likes: number; matchPairs: number; mutual: number };
   /**
    * Time spent on the hidden truth's scores (shared by truth_ndcg and the `truth` algorithm, whose own score time
    * excludes it).
@@ -155,6 +158,13 @@ async function runProtocol(
     fitSeconds.push((performance.now() - t0) / 1000);
   }
 
+  const pairSet = buildPairSet(data, testMask);
+  const pairs = algorithms.map((alg) => {
+    const t0 = performance.now();
+    const m = pairMetrics(pairSet, data, alg);
+    return { metrics: m, ms: performance.now() - t0 };
+  });
+
   const withLikes: number[] = [];
   for (let a = 0; a < n; a++) if (testLikes.start[a + 1] > testLikes.start[a]) withLikes.push(a);
   const actors = new SeededRandom(opts.seed ^ 0x5eed).sample(withLikes, opts.maxActors);
@@ -241,7 +251,9 @@ async function runProtocol(
     });
     metrics.auc = auc(acc.pos, acc.neg);
     metrics.auc_per_actor = acc.aucActorCount > 0 ? acc.aucActorSum / acc.aucActorCount : NaN;
-    return { algorithm: alg.name, fitSeconds: fitSeconds[g], scoreSeconds: acc.scoreMs / 1000, metrics };
+    Object.assign(metrics, pairs[g].metrics);
+    const scoreSeconds = (acc.scoreMs + pairs[g].ms) / 1000;
+    return { algorithm: alg.name, fitSeconds: fitSeconds[g], scoreSeconds, metrics };
   });
   let testRows = 0;
   for (let i = 0; i < testMask.length; i++) testRows += testMask[i];
@@ -254,6 +266,7 @@ async function runProtocol(
     sampled: actors.length < withLikes.length,
     meanCandidates: candidateTotal / count,
     meanTestLikesPerActor: likeTotal / count,
+    pairs: pairSetSize(pairSet),
     truthSeconds: truthMs / 1000,
   };
   return { summary, results };

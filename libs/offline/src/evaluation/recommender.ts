@@ -20,6 +20,12 @@ export interface OfflineRecommender {
   fit(train: TrainSet): Promise<void>;
   /** Scores of `actor` for each of `targets` (higher is better), aligned with `targets`. */
   scoreTargets(actor: number, targets: ArrayLike<number>): Float32Array;
+  /**
+   * The chance that `actor` likes each of `targets` (a probability, not only an order), for the
+   * pair metrics: like AUC over the held-out swipes, and match AUC of p(a→t)·p(t→a) over held-out
+   * pairs whose other direction is known. Without it (or when it returns null) they are n/a.
+   */
+  likeProbabilities?(actor: number, targets: ArrayLike<number>): Float32Array | null;
   /** Frees what fit() allocated (e.g. TensorFlow tensors); called once the evaluation is done. */
   dispose?(): void;
 }

@@ -6,6 +6,7 @@
  *   registerAlgorithm('two-tower', (ctx) => new TwoTowerRecommender({ seed: ctx.seed }));
  */
 import type { UserView } from '@app/contracts/users/user.types';
+import { BiasRecommender } from '../baselines/bias';
 import { ItemKnnRecommender } from '../baselines/itemknn';
 import { PopularityRecommender } from '../baselines/popularity';
 import { RandomRecommender } from '../baselines/random';
@@ -49,6 +50,8 @@ export async function createAlgorithm(name: string, ctx: AlgorithmContext): Prom
 registerAlgorithm('random', (ctx) => new RandomRecommender(ctx.seed));
 registerAlgorithm('popularity', () => new PopularityRecommender());
 registerAlgorithm('itemknn', () => new ItemKnnRecommender());
+registerAlgorithm('bias', () => new BiasRecommender(false));
+registerAlgorithm('bias-reciprocal', () => new BiasRecommender(true));
 registerAlgorithm('truth', (ctx) => {
   if (!ctx.truthRows) throw new Error('algorithm "truth" needs --truth (and --users)');
   return new TruthRecommender(ctx.truthRows);

@@ -36,7 +36,22 @@ export function resultsTable(results: AlgorithmResult[], ks: number[]): string {
       r.scoreSeconds.toFixed(2),
     ]),
   );
-  return [...blocks, other].join('\n\n');
+  const withPairs = results.filter((r) => Number.isFinite(r.metrics.like_auc));
+  const pairs = withPairs.length
+    ? [
+        formatTable(
+          ['algorithm', 'like AUC', 'like log loss', 'like ECE', 'match AUC'],
+          withPairs.map((r) => [
+            r.algorithm,
+            fmt(r.metrics.like_auc),
+            fmt(r.metrics.like_log_loss),
+            fmt(r.metrics.like_calibration_error),
+            fmt(r.metrics.match_auc),
+          ]),
+        ),
+      ]
+    : [];
+  return [...blocks, other, ...pairs].join('\n\n');
 }
 
 /** A markdown table of the same figures (for docs), one row per algorithm. */

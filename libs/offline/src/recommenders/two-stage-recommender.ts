@@ -166,29 +166,47 @@ export class TwoStageRecommender implements OfflineRecommender {
     );
   }
 
-  /** ranking-service's flow: both directions' vectors, both probabilities, the re-rank policy. */
-  private rank(viewer: Profile, candidates: { id: number; sources: string[] }[]): number[] {
+  /**
+   * p_like of `actor` for each target, as ranking-service computes it (the pair metrics). The
+   * candidate stage has no ranker: null.
+   */
+  likeProbabilities(actor: number, targets: ArrayLike<number>): Float32Array | null {
+    const viewer = this.profiles.get(actor);
+    if (this.o.mode === 'candidates' || !this.ranker) return null;
+    if (!viewer) return new Float32Array(targets.length).fill(NaN);
+    return this.probabilities(viewer, Array.from(targets)).pLike;
+  }
+
+  /** Both directions' vectors from the feature store's function, and both probabilities from the ranker. */
+  private probabilities(viewer: Profile, ids: readonly number[]): { pLike: Float32Array; pBack: Float32Array } {
     const ranker = this.ranker!;
     const f = ranker.featureNames.length;
-    const forward = new Float32Array(candidates.length * f);
-    const backward = new Float32Array(candidates.length * f);
-    candidates.forEach((c, r) => {
+    const forward = new Float32Array(ids.length * f);
+    const backward = new Float32Array(ids.length * f);
+    ids.forEach((id, r) => {
       const v = pairFeaturesBothWays({
         viewer,
-        candidate: this.profiles.get(c.id)!,
+        candidate: this.profiles.get(id)!,
         viewerAggregates: this.aggregates.get(viewer.id) ?? null,
-        candidateAggregates: this.aggregates.get(c.id) ?? null,
-        embedding: pairScores(this.lookup, viewer.id, c.id),
-        candidateLikedViewer: this.liked.has(`${c.id}:${viewer.id}`),
-        viewerLikedCandidate: this.liked.has(`${viewer.id}:${c.id}`),
+        candidateAggregates: this.aggregates.get(id) ?? null,
+        embedding: pairScores(this.lookup, viewer.id, id),
+        candidateLikedViewer: this.liked.has(`${id}:${viewer.id}`),
+        viewerLikedCandidate: this.liked.has(`${viewer.id}:${id}`),
         nowMs: this.nowMs,
         marketLikeRate: this.marketLikeRate,
       });
       forward.set(v.forward.vector, r * f);
       backward.set(v.backward.vector, r * f);
     });
-    const pLike = predict(ranker, forward);
-    const pBack = predict(ranker, backward);
+    return { pLike: predict(ranker, forward), pBack: predict(ranker, backward) };
+  }
+
+  /** ranking-service's flow: both directions' vectors, both probabilities, the re-rank policy. */
+  private rank(viewer: Profile, candidates: { id: number; sources: string[] }[]): number[] {
+    const { pLike, pBack } = this.probabilities(
+      viewer,
+      candidates.map((c) => c.id),
+    );
     if (this.o.order !== 'rerank') {
       const score = (i: number) => (this.o.order === 'match' ? pLike[i] * pBack[i] : pLike[i]);
       return candidates
