@@ -23,7 +23,7 @@ import type { SeededRandom } from '@app/ml/primitives/seeded-random';
 import type { TruthPerson, TruthWeights } from './truth.types';
 
 /** Latent trait dimensions of the taste part: a few, as the brief of a low-rank taste asks. */
-export const EVENT_DIMS = 3;
+export const EVENT_DIMS = 2;
 
 /**
  * Coefficients of the like logit for events. `latent` is the sd of the taste part (taste and
@@ -31,8 +31,8 @@ export const EVENT_DIMS = 3;
  * one city, and the two preference penalties apply only to pairs who never meet.
  */
 export const EVENT_WEIGHTS: TruthWeights = {
-  bias: -0.8,
-  latent: 0.75,
+  bias: -0.85,
+  latent: 1.2,
   attractiveness: 1.0,
   interests: 1.0,
   age: 0.3,
@@ -43,8 +43,8 @@ export const EVENT_WEIGHTS: TruthWeights = {
 };
 
 /** Spread (sd, logit) of appeal and of selectivity between people: the dominant parts. */
-export const APPEAL_SD = 1.2;
-export const SELECTIVITY_SD = 1.25;
+export const APPEAL_SD = 1.6;
+export const SELECTIVITY_SD = 1.6;
 /** How much a taste vector follows its owner's traits (the source of reciprocity). */
 export const TASTE_SELF_SIMILARITY = 0.5;
 /** Mean selectivity by gender: women said yes less often than men in the Columbia events. */
