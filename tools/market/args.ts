@@ -3,9 +3,13 @@ import { parseFlags, UsageError } from '../cli/flags';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { MAX_DAYS } from '@app/offline/market/generate';
+import { EVENTS_MAX_USERS } from '@app/offline/market/events';
+import type { MarketRegime } from '@app/offline/market/truth.types';
 
 /** Parsed arguments of `market`. */
 export interface MarketArgs {
+  /** app (swipes in a dating app, the default) or events (speed-dating events). */
+  regime: MarketRegime;
   users: number;
   seed: number;
   out: string;
@@ -20,6 +24,9 @@ export { UsageError };
 /** Market sizes the command accepts (smaller ones are too thin to be a market). */
 export const CLI_MIN_USERS = 1_000;
 export const CLI_MAX_USERS = 1_000_000;
+/** The events regime's sizes: a few events up to what placement holds in memory. */
+export const CLI_EVENTS_MIN_USERS = 100;
+export const CLI_EVENTS_MAX_USERS = EVENTS_MAX_USERS;
 
 export const USAGE = `Usage: market --users <N> --out <dir> [options]
 
@@ -27,9 +34,11 @@ Generates a synthetic dating market from the OkCupid profiles: <dir>/users.jsonl
 shape), <dir>/interactions.csv (actor_id,target_id,type,timestamp in time order) and
 <dir>/truth.json (hidden tastes, appeal and settings; see libs/offline/src/market/truth.types.ts).
 
-  --users <N>          number of users, ${CLI_MIN_USERS.toLocaleString('en-US')} to ${CLI_MAX_USERS.toLocaleString('en-US')} (required)
+  --users <N>          number of users, ${CLI_MIN_USERS.toLocaleString('en-US')} to ${CLI_MAX_USERS.toLocaleString('en-US')} (events: ${CLI_EVENTS_MIN_USERS} to ${CLI_EVENTS_MAX_USERS.toLocaleString('en-US')}) (required)
   --out <dir>          output folder, created if missing (required)
   --seed <int>         seed; the same seed gives byte-identical files (default 1)
+  --regime <name>      app (default): people swipe feeds in a dating app; events: speed-dating
+                       events of 10-25 per side where everyone decides on everyone they meet
   --days <int>         simulated days (default 60)
   --okcupid <path>     profiles_revised.csv.zip (default data/okcupid/ in the repo)
   --quiet              no progress messages on stderr
@@ -47,17 +56,21 @@ function int(name: string, v: string, min: number, max: number, reason = ''): nu
 
 /** Parses argv (without node and script); throws UsageError, or returns null for --help. */
 export function parseMarketArgs(argv: string[]): MarketArgs | null {
-  const raw = parseFlags(argv, { values: ['users', 'seed', 'out', 'days', 'okcupid'], booleans: ['help', 'quiet'] });
+  const raw = parseFlags(argv, {
+    values: ['users', 'seed', 'out', 'days', 'okcupid', 'regime'],
+    booleans: ['help', 'quiet'],
+  });
   if (raw.has('help')) return null;
+  const regime = raw.get('regime') ?? 'app';
+  if (regime !== 'app' && regime !== 'events') {
+    throw new UsageError(`--regime must be app or events, got "${regime}"`);
+  }
   const usersText = raw.get('users');
   if (usersText === undefined) throw new UsageError('--users is required');
-  const users = int(
-    'users',
-    usersText,
-    CLI_MIN_USERS,
-    CLI_MAX_USERS,
-    ' (smaller markets are too thin, larger ones too slow)',
-  );
+  const users =
+    regime === 'events'
+      ? int('users', usersText, CLI_EVENTS_MIN_USERS, CLI_EVENTS_MAX_USERS, ' for --regime events')
+      : int('users', usersText, CLI_MIN_USERS, CLI_MAX_USERS, ' (smaller markets are too thin, larger ones too slow)');
   const out = raw.get('out');
   if (!out) throw new UsageError('--out is required (the folder to write the market into)');
   const seed = raw.has('seed') ? int('seed', raw.get('seed')!, 0, 0xffffffff) : 1;
@@ -66,5 +79,5 @@ export function parseMarketArgs(argv: string[]): MarketArgs | null {
   if (okcupid !== undefined && !existsSync(resolve(okcupid))) {
     throw new UsageError(`--okcupid: no file at ${resolve(okcupid)} (expected profiles_revised.csv.zip)`);
   }
-  return { users, seed, out, days, okcupid, quiet: raw.has('quiet') };
+  return { regime, users, seed, out, days, okcupid, quiet: raw.has('quiet') };
 }

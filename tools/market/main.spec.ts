@@ -19,6 +19,7 @@ async function cli(args: string[]): Promise<{ code: number; log: string; out: st
 describe('parseMarketArgs', () => {
   it('reads flags in both --flag value and --flag=value forms, with defaults', () => {
     expect(parseMarketArgs(['--users', '5000', '--out=/tmp/m'])).toEqual({
+      regime: 'app',
       users: 5000,
       seed: 1,
       out: '/tmp/m',
@@ -32,6 +33,10 @@ describe('parseMarketArgs', () => {
       quiet: true,
     });
     expect(parseMarketArgs(['--help'])).toBeNull();
+    expect(parseMarketArgs(['--regime', 'events', '--users', '600', '--out', 'x'])).toMatchObject({
+      regime: 'events',
+      users: 600,
+    });
   });
 
   it.each([
@@ -49,6 +54,11 @@ describe('parseMarketArgs', () => {
       /--okcupid: no file at \/no\/such\/file\.zip/,
     ],
     [['users', '5000'], /unexpected argument "users"/],
+    [['--regime', 'bars', '--users', '5000', '--out', 'x'], /--regime must be app or events, got "bars"/],
+    [
+      ['--regime', 'events', '--users', '99', '--out', 'x'],
+      /--users must be between 100 and 200000 for --regime events/,
+    ],
   ])('rejects %j', (argv, message) => {
     expect(() => parseMarketArgs(argv)).toThrow(UsageError);
     expect(() => parseMarketArgs(argv)).toThrow(message);
@@ -74,6 +84,17 @@ describe('market command', () => {
     expect(summary.peakRssMb).toBeGreaterThan(10);
     for (const f of ['users.jsonl', 'interactions.csv', 'truth.json']) expect(existsSync(join(out, f))).toBe(true);
     expect(readFileSync(join(out, 'users.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1000);
+  }, 30_000);
+
+  it('writes an events market with --regime events', async () => {
+    const out = join(dir, 'events');
+    const r = await cli(['--regime', 'events', '--users', '300', '--seed', '2', '--out', out, '--quiet']);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.out) as { users: number; interactions: number; events: number };
+    expect(summary.users).toBe(300);
+    expect(summary.events).toBeGreaterThanOrEqual(6);
+    expect(summary.interactions).toBeGreaterThanOrEqual(300 * 10);
+    expect(readFileSync(join(out, 'users.jsonl'), 'utf8').trim().split('\n')).toHaveLength(300);
   }, 30_000);
 
   it('exits with code 2 as a real process', () => {

@@ -1,8 +1,10 @@
 /**
  * `market`: writes a synthetic dating market (users.jsonl, interactions.csv, truth.json).
  *   npx ts-node -T -r tsconfig-paths/register tools/market/main.ts --users 100000 --seed 7 --out data/market
+ *   ... --regime events --users 600 --seed 1 --out data/events   (speed-dating events)
  * Exit codes: 0 done, 1 failure while generating, 2 bad usage.
  */
+import { generateEventsMarket } from '@app/offline/market/events';
 import { generateMarket } from '@app/offline/market/generate';
 import { USAGE, UsageError, parseMarketArgs, type MarketArgs } from './args';
 
@@ -33,7 +35,8 @@ export async function runMarket(argv: string[], io: MarketIo = PROCESS_IO): Prom
   }
   const began = Date.now();
   try {
-    const result = await generateMarket({
+    const generate = args.regime === 'events' ? generateEventsMarket : generateMarket;
+    const result = await generate({
       users: args.users,
       seed: args.seed,
       outDir: args.out,

@@ -7,7 +7,7 @@ import type { Gender } from '@app/contracts';
 import { LATENT_DECIMALS, quantise } from './model';
 import type { OkCupidRow } from './okcupid';
 import type { SeededRandom } from '@app/ml/primitives/seeded-random';
-import type { MarketGeneration, TruthPerson, TruthWeights } from './truth.types';
+import type { AppGeneration, TruthPerson, TruthWeights } from './truth.types';
 
 /** Dimension of the taste and appeal vectors. */
 export const LATENT_DIMS = 16;
@@ -25,7 +25,7 @@ export const DEFAULT_WEIGHTS: TruthWeights = {
   outsidePreferences: 2,
 };
 
-/** Simulation constants recorded in truth.json (the rest of `MarketGeneration` is per run). */
+/** Simulation constants recorded in truth.json (the rest of `AppGeneration` is per run). */
 export const SIMULATION_DEFAULTS = {
   days: 60,
   initialShare: 0.45,
@@ -36,7 +36,7 @@ export const SIMULATION_DEFAULTS = {
   feedPopularShare: 0.3,
   blockRate: 0.01,
   lapseDays: 14,
-} satisfies Partial<MarketGeneration> & Record<string, number>;
+} satisfies Partial<AppGeneration> & Record<string, number>;
 
 /** How much a person's taste follows their own appeal: people like people like them. */
 const TASTE_SELF_SIMILARITY = 0.45;

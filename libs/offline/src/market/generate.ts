@@ -13,7 +13,7 @@ import { defaultOkcupidPath, loadOkcupid } from './okcupid';
 import { STREAM, assignRows, buildPerson, drawJoinTimes } from './profiles';
 import { SeededRandom } from '@app/ml/primitives/seeded-random';
 import { simulate } from './simulate';
-import type { MarketGeneration, MarketTruth } from './truth.types';
+import type { AppGeneration, MarketTruth } from './truth.types';
 import {
   ChunkedWriter,
   INTERACTIONS_HEADER,
@@ -87,7 +87,8 @@ export async function generateMarket(options: GenerateMarketOptions): Promise<Ge
   const okcupidPath = resolve(options.okcupidPath ?? defaultOkcupidPath(findRepoRoot()));
   const rows = loadOkcupid(okcupidPath);
   const days = options.days ?? SIMULATION_DEFAULTS.days;
-  const generation: MarketGeneration = {
+  const generation: AppGeneration = {
+    regime: 'app',
     seed,
     users: n,
     days,

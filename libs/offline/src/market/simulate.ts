@@ -9,7 +9,7 @@ import type { MarketModel } from './model';
 import { SeededRandom } from '@app/ml/primitives/seeded-random';
 import { STREAM } from './profiles';
 import { BLOCK, DISLIKE, LIKE, LikeQueues, PairMap, SUPER_LIKE, SwipeBuffer, assertPairCapacity } from './store';
-import type { MarketGeneration, MarketSummary } from './truth.types';
+import type { AppGeneration, MarketSummary } from './truth.types';
 
 const DAY_MS = 86_400_000;
 const AGE_BANDS = 16;
@@ -40,7 +40,7 @@ export interface SimulationInput {
   seed: number;
   startMs: number;
   generation: Pick<
-    MarketGeneration,
+    AppGeneration,
     'days' | 'feedInboundShare' | 'feedPopularShare' | 'blockRate' | 'lapseDays' | 'activityFloor'
   >;
   /** Receives each day's swipes; `order` lists buffer indices in time order. */

@@ -28,11 +28,14 @@ export interface TruthWeights {
 export interface TruthPerson {
   id: number;
   orientation: Orientation;
-  /** Heavy-tailed (lognormal) appeal to everyone; enters the logit as ln(attractiveness). */
+  /**
+   * Heavy-tailed (lognormal) appeal to everyone; enters the logit as ln(attractiveness). In the events
+   * regime ln(attractiveness) is the person's normal appeal (how liked they are).
+   */
   attractiveness: number;
-  /** Subtracted from the actor's logit: higher means likes fewer people. */
+  /** Subtracted from the actor's logit: higher means likes fewer people (selectivity). */
   pickiness: number;
-  /** Expected sessions per day right after joining. */
+  /** Expected sessions per day right after joining. The activity fields are 0 in the events regime. */
   activity: number;
   /** Time constant (days) of the exponential decay of activity after joining. */
   activityDecayDays: number;
@@ -46,8 +49,13 @@ export interface TruthPerson {
   appeal: number[];
 }
 
-/** Settings the market was generated with (enough to regenerate it). */
-export interface MarketGeneration {
+/** How a market's decisions come about: app swipes (the default) or speed-dating events. */
+export type MarketRegime = 'app' | 'events';
+
+/** Settings every regime records (enough, with the regime's own, to regenerate the market). */
+export interface MarketGenerationBase {
+  /** Absent in files written before regimes existed, which are all `app`. */
+  regime?: MarketRegime;
   seed: number;
   users: number;
   days: number;
@@ -59,6 +67,11 @@ export interface MarketGeneration {
   okcupidRows: number;
   /** Number of cities used (the most populous ones; small markets use fewer). */
   cities: number;
+}
+
+/** Settings of the app regime (`generate.ts`: sessions, feeds and swipes). */
+export interface AppGeneration extends MarketGenerationBase {
+  regime?: 'app';
   /** Share of users who joined before `start`, spread over the `initialSpanDays` before it. */
   initialShare: number;
   initialSpanDays: number;
@@ -73,6 +86,38 @@ export interface MarketGeneration {
   lapseDays: number;
 }
 
+/** Settings of the events regime (`events.ts`: speed-dating events, everyone meets everyone). */
+export interface EventsGeneration extends MarketGenerationBase {
+  regime: 'events';
+  /** People per side of a mixed-sex event (a same-sex group has one side of sideMin+1..sideMax+1). */
+  sideMin: number;
+  sideMax: number;
+  /** Minutes between two rounds of an event (a four-minute date plus the change of seats). */
+  roundMinutes: number;
+  /** Profiles drawn from the OkCupid rows to fill the events; those not placed were dropped. */
+  candidatesDrawn: number;
+  dropped: number;
+}
+
+/** Settings the market was generated with, by regime. */
+export type MarketGeneration = AppGeneration | EventsGeneration;
+
+/** Counts of an events market (in `MarketSummary.events`). */
+export interface EventsSummary {
+  events: number;
+  /** Mixed-sex events (one side of each sex) and same-sex groups (everyone meets everyone). */
+  mixedEvents: number;
+  sameSexEvents: number;
+  /** Decisions per person: fewest and most. */
+  minDecisions: number;
+  maxDecisions: number;
+  /** Share of decisions that are yes, and of met pairs where both said yes. */
+  yesRate: number;
+  matchRate: number;
+  /** Pairs that met (each gives two decisions). */
+  pairs: number;
+}
+
 /** Counts of what the simulation produced. */
 export interface MarketSummary {
   interactions: number;
@@ -84,6 +129,22 @@ export interface MarketSummary {
   matches: number;
   /** Users with at least one swipe. */
   swipers: number;
+  /** Only in the events regime. */
+  events?: EventsSummary;
+}
+
+/** One speed-dating event of the events regime: who met whom, and when it began. */
+export interface TruthEvent {
+  id: number;
+  /** Name of the city everyone at the event lives in. */
+  city: string;
+  /** ISO time of the first date. */
+  start: string;
+  /**
+   * User ids per side: at a mixed-sex event two sides (women, men), each meeting everyone on
+   * the other; a same-sex group one side, everyone meeting everyone else.
+   */
+  sides: number[][];
 }
 
 /** Everything `truth.json` holds. `people[i]` are in id order. */
@@ -94,5 +155,7 @@ export interface MarketTruth {
   weights: TruthWeights;
   generation: MarketGeneration;
   summary: MarketSummary;
+  /** Only in the events regime, in time order. */
+  events?: TruthEvent[];
   people: TruthPerson[];
 }
