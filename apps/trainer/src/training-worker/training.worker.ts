@@ -12,13 +12,13 @@ import { deserializeRanker, serializeRanker } from '@app/ml/ranker/model';
 import type { RankerModel } from '@app/ml/ranker/model';
 import {
   describeSlice,
-  fitHeldOut,
+  embeddingFitter,
   planSlice,
+  RANKER_EMBEDDING_ROWS,
   PRIMARY_METRICS,
   fitEmbeddings,
   fitRanker,
   type EmbeddingEvalMetrics,
-  type HeldOutFit,
   type TrainingData,
 } from '@app/ml/training';
 import { loadTrainingData } from './load-training-data';
@@ -37,7 +37,7 @@ function embeddingMetrics(m: EmbeddingEvalMetrics, prefix = ''): Record<string, 
   );
 }
 
-async function embeddingsStep(req: TrainingWorkerRequest, data: TrainingData): Promise<HeldOutFit | null> {
+async function embeddingsStep(req: TrainingWorkerRequest, data: TrainingData): Promise<void> {
   const task = req.embeddings!;
   let active: EmbeddingModel | null = null;
   try {
@@ -60,7 +60,7 @@ async function embeddingsStep(req: TrainingWorkerRequest, data: TrainingData): P
   );
   if ('skipped' in out) {
     post({ type: 'result', kind: 'embeddings', result: out });
-    return null;
+    return;
   }
   const m = out.heldOut.metrics;
   const primary = PRIMARY_METRICS.embeddings.name as keyof EmbeddingEvalMetrics;
@@ -88,10 +88,9 @@ async function embeddingsStep(req: TrainingWorkerRequest, data: TrainingData): P
     kind: 'embeddings',
     result: { skipped: false, metrics, primary: m[primary], activePrimary, artifact, data: data_ },
   });
-  return out.heldOut;
 }
 
-async function rankerStep(req: TrainingWorkerRequest, data: TrainingData, preSlice: HeldOutFit | null): Promise<void> {
+async function rankerStep(req: TrainingWorkerRequest, data: TrainingData): Promise<void> {
   const task = req.ranker!;
   let active: RankerModel | null = null;
   try {
@@ -106,33 +105,17 @@ async function rankerStep(req: TrainingWorkerRequest, data: TrainingData, preSli
     return;
   }
   log('ranker', describeSlice(plan), 0);
-  // The slice's embedding features come from a model fitted before the slice: the embeddings
-  // step's snapshot when the two slices agree, else one fitted here.
-  let sliceModel = preSlice && preSlice.plan.cutoffMs === plan.cutoffMs ? preSlice.model : null;
-  if (!sliceModel) {
-    log('ranker', 'fitting embeddings on the data before the slice, for its embedding features');
-    const fit = await fitHeldOut(data, task.activeCutoffMs, {
-      train: task.embeddingTrain,
-      holdoutFraction: req.holdoutFraction,
-      minHeldOut: req.minHeldOut,
-      refitEpochs: 0,
-      onProgress: (m, f) => log('ranker', m, f * 0.6),
-    });
-    if ('skipped' in fit) {
-      post({ type: 'result', kind: 'ranker', result: fit });
-      return;
-    }
-    sliceModel = fit.model;
-  }
   log(
     'ranker',
-    `building ranker rows: the history and the slice's first part train, its latest ${task.validationFraction} validates`,
-    0.6,
+    `fitting embeddings without a random ${RANKER_EMBEDDING_ROWS} of the pairs for the embedding features, then the ranker rows: the history and the slice's first part train, its latest ${task.validationFraction} validates`,
+    0.1,
   );
-  const out = await fitRanker(data, plan.cutoffMs, sliceModel, active, {
+  const out = await fitRanker(data, plan.cutoffMs, embeddingFitter(task.embeddingTrain), active, {
     validationFraction: task.validationFraction,
     maxRows: task.maxRows,
     minRows: req.minHeldOut,
+    embeddingRowsFraction: RANKER_EMBEDDING_ROWS,
+    seed: 1,
   });
   if ('skipped' in out) {
     post({ type: 'result', kind: 'ranker', result: out });
@@ -191,17 +174,16 @@ async function main(req: TrainingWorkerRequest): Promise<void> {
       'load',
       `loaded ${data.userIds.length} users, ${data.swipes.length} interactions, ${data.impressions.length} impressions in ${seconds.load.toFixed(1)} s`,
     );
-    let preSlice: HeldOutFit | null = null;
     if (req.embeddings) {
       stage = 'embeddings';
       const t = performance.now();
-      preSlice = await embeddingsStep(req, data);
+      await embeddingsStep(req, data);
       seconds.embeddings = (performance.now() - t) / 1000;
     }
     if (req.ranker) {
       stage = 'ranker';
       const t = performance.now();
-      await rankerStep(req, data, preSlice);
+      await rankerStep(req, data);
       seconds.ranker = (performance.now() - t) / 1000;
     }
     post({ type: 'done', seconds });

@@ -1,7 +1,7 @@
 import { plantedMarket } from '../embeddings/planted';
 import { SeededRandom } from '../primitives/seeded-random';
 import type { Profile, Swipe } from '../types';
-import { fitEmbeddings, fitRanker, type TrainingData } from './fit-models';
+import { embeddingFitter, fitEmbeddings, fitRanker, type TrainingData } from './fit-models';
 
 const USERS = 300;
 const START = 1_700_000_000_000;
@@ -47,7 +47,8 @@ function market(): { all: TrainingData; first: TrainingData } {
 describe('fitting the models', () => {
   const { all, first } = market();
   const options = { train: { dim: 8, epochs: 8 }, holdoutFraction: 0.2, minHeldOut: 50, refitEpochs: 2 };
-  const ranker = { validationFraction: 0.5, maxRows: 100_000, minRows: 50 };
+  const ranker = { validationFraction: 0.5, maxRows: 100_000, minRows: 50, embeddingRowsFraction: 0.2, seed: 1 };
+  const fitter = embeddingFitter(options.train);
   const lastTs = (d: TrainingData) => d.swipes[d.swipes.length - 1].ts;
 
   it('first version: evaluates on the latest fraction of everything and refits on all data', async () => {
@@ -101,18 +102,20 @@ describe('fitting the models', () => {
     const emb = await fitEmbeddings(all, { model: null, cutoffMs: null }, { ...options, refitEpochs: 0 });
     if ('skipped' in emb) throw new Error(emb.reason);
     const { plan } = emb.heldOut;
-    const r = await fitRanker(all, plan.cutoffMs, emb.heldOut.model, null, ranker);
+    const r = await fitRanker(all, plan.cutoffMs, fitter, null, ranker);
     if ('skipped' in r) throw new Error(r.reason);
     const validation = Math.floor(plan.heldOut / 2);
-    // Only the slice's rows have embedding features: the pre-slice model has seen everything older.
-    expect(r.rows).toEqual({
+    // Embedding features for the validation rows and a random fifth of the others (the pairs the
+    // features' model did not see).
+    expect(r.rows).toMatchObject({
       total: all.swipes.length,
       training: all.swipes.length - validation,
       validation,
       swipes: all.swipes.length,
       impressions: 0,
-      withEmbeddings: plan.heldOut,
     });
+    const expected = validation + 0.2 * (all.swipes.length - validation);
+    expect(Math.abs(r.rows.withEmbeddings - expected)).toBeLessThan(0.1 * expected);
     expect(r.metrics).toMatchObject({ n: validation });
     expect(r.metrics.auc).toBeGreaterThan(0.6);
     expect(r.model.metrics).toEqual(r.metrics);
@@ -123,7 +126,7 @@ describe('fitting the models', () => {
     expect(r.kind === 'learned').toBe(r.learnedMetrics.auc > r.biasMetrics.auc);
     // Re-scoring it as the active ranker scores the same rows with the served model, refitted on
     // every row (those included), so at least as well as the held-out fit did.
-    const rescored = await fitRanker(all, plan.cutoffMs, emb.heldOut.model, r.model, ranker);
+    const rescored = await fitRanker(all, plan.cutoffMs, fitter, r.model, ranker);
     if ('skipped' in rescored) throw new Error(rescored.reason);
     expect(rescored.activeMetrics).toMatchObject({ n: validation, positives: r.metrics.positives });
     expect(rescored.activeMetrics!.auc).toBeGreaterThanOrEqual(r.metrics.auc - 0.01);
@@ -134,30 +137,29 @@ describe('fitting the models', () => {
   it('retrained ranker: judged with the active one on the latest swipes of the new data, neither having trained on them', async () => {
     const v1 = await fitEmbeddings(first, { model: null, cutoffMs: null }, options);
     if ('skipped' in v1) throw new Error(v1.reason);
-    const r1 = await fitRanker(first, v1.heldOut.plan.cutoffMs, v1.heldOut.model, null, ranker);
+    const r1 = await fitRanker(first, v1.heldOut.plan.cutoffMs, fitter, null, ranker);
     if ('skipped' in r1) throw new Error(r1.reason);
     const v2 = await fitEmbeddings(all, { model: v1.model, cutoffMs: v1.dataCutoffMs }, options);
     if ('skipped' in v2) throw new Error(v2.reason);
     const { plan } = v2.heldOut;
-    const r2 = await fitRanker(all, plan.cutoffMs, v2.heldOut.model, r1.model, ranker);
+    const r2 = await fitRanker(all, plan.cutoffMs, fitter, r1.model, ranker);
     if ('skipped' in r2) throw new Error(r2.reason);
     const validation = Math.floor(plan.heldOut / 2);
-    expect(r2.rows).toEqual({
+    expect(r2.rows).toMatchObject({
       total: all.swipes.length,
       training: all.swipes.length - validation,
       validation,
       swipes: all.swipes.length,
       impressions: 0,
-      withEmbeddings: plan.heldOut,
     });
     expect(r2.activeMetrics).toMatchObject({ n: validation, positives: r2.metrics.positives });
     expect(r2.metrics.auc).toBeGreaterThan(0.6);
     // A row cap keeps the most recent training rows; the validation rows stay whole.
-    const capped = await fitRanker(all, plan.cutoffMs, v2.heldOut.model, null, { ...ranker, maxRows: 1000 });
+    const capped = await fitRanker(all, plan.cutoffMs, fitter, null, { ...ranker, maxRows: 1000 });
     if ('skipped' in capped) throw new Error(capped.reason);
     expect(capped.rows).toMatchObject({ training: 1000, validation });
     // Too few held-out swipes to judge a ranker: skipped, with the reason.
-    expect(await fitRanker(all, plan.cutoffMs, v2.heldOut.model, null, { ...ranker, minRows: validation + 1 })).toEqual(
+    expect(await fitRanker(all, plan.cutoffMs, fitter, null, { ...ranker, minRows: validation + 1 })).toEqual(
       { skipped: true, reason: expect.stringContaining(`only ${validation} held-out swipes`) },
     );
   });

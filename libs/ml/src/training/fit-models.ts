@@ -20,7 +20,9 @@ import type { EmbeddingEvalMetrics, EmbeddingEvalSet } from './embedding-eval';
 import { buildEmbeddingEvalSet, embeddingScorer, evaluateEmbeddingScorer } from './embedding-eval';
 import type { HoldoutPlan } from './holdout';
 import { planHoldout, upperBound } from './holdout';
-import type { TimedImpression, TimedScorer } from './ranker-set';
+import type { PairScorer, TimedImpression } from './ranker-set';
+import { pairKey } from './running-aggregates';
+import { SeededRandom } from '../primitives/seeded-random';
 import { buildRankerRows } from './ranker-set';
 import { fitTwoPhase } from './two-phase-fit';
 
@@ -185,6 +187,23 @@ export interface RankerFitOptions {
   minRows: number;
   /** The trainer's grid and tuning share (DEFAULT_RANKER_OPTIONS where not given). */
   train?: Partial<Pick<RankerTrainOptions, 'l2Grid' | 'classWeightings' | 'tuneFraction'>>;
+  /**
+   * Share of the training swipes, a seeded random sample of pairs, left out of the embedding
+   * model of the embedding features so that those rows (and the validation rows) get honest ones.
+   */
+  embeddingRowsFraction: number;
+  seed: number;
+}
+
+/** The trainer's share of training pairs left out of the embedding features' model (RankerFitOptions). */
+export const RANKER_EMBEDDING_ROWS = 0.2;
+
+/** Fits the embedding model of the embedding features on the given set (the trainer's own fit). */
+export type EmbeddingFitter = (set: EmbeddingTrainingSet) => Promise<EmbeddingModel>;
+
+/** The trainer's embedding fit with these options, as an EmbeddingFitter. */
+export function embeddingFitter(train: Partial<EmbeddingTrainOptions>): EmbeddingFitter {
+  return async (set) => (await fitTwoPhase(set, set, { train, refitEpochs: 0 })).preSlice;
 }
 
 /** Which model serves: the learned ranker, or the bias-only model when the ranker does not beat it. */
@@ -225,36 +244,36 @@ const BIAS_ONLY: Partial<RankerTrainOptions> = {
  * first part. The learned ranker is kept only if its AUC beats the bias-only model's; the kept
  * kind is then refitted on every row, validation rows included, for serving.
  *
- * Embedding features come from `sliceEmbedding`, fitted on the data up to `sliceFromMs`, for the
- * slice's rows only. Older rows get none (emb_known = 0, as for a pair the served model does not
- * know): the only model that could score them was trained on their own swipes, and it separates
- * its training swipes almost perfectly, so the ranker would learn to trust a score that is far
- * weaker online. (An older model, such as the active one, would be honest but stale: for users who
- * joined since, it only has cold-start means, and the ranker would learn to ignore the score.)
+ * Embedding features need a model that never saw the row's own swipe: one that did separates its
+ * training swipes almost perfectly, so the ranker would learn to trust a score that is far weaker
+ * online. `fitEmbedding` fits one on the training swipes minus a random `embeddingRowsFraction`
+ * of pairs; those pairs and the validation rows get its scores, the other rows none (emb_known =
+ * 0, as for a pair the served model does not know). The sample is random, not the latest swipes:
+ * the latest swipes can be people the model has never seen at all (a new cohort, the last speed-
+ * dating events), and a ranker taught on their cold-start scores learns nothing true about the
+ * warm scores it is served.
  */
 export async function fitRanker(
   data: TrainingData,
   sliceFromMs: number,
-  sliceEmbedding: EmbeddingModel | null,
+  fitEmbedding: EmbeddingFitter | null,
   active: RankerModel | null,
   o: RankerFitOptions,
 ): Promise<RankerOutcome | Skipped> {
-  const models: TimedScorer[] = sliceEmbedding
-    ? [{ trainedUntilMs: sliceFromMs, score: embeddingScorer(sliceEmbedding) }]
-    : [];
   const ts = data.swipes.map((s) => s.ts);
   const first = upperBound(ts, sliceFromMs);
   const inSlice = ts.length - first;
   const last = ts.length - Math.max(1, Math.floor(inSlice * o.validationFraction)) - 1;
   // Ties at the boundary train (as for the slice's own cut).
   const splitMs = last >= first ? ts[last] : sliceFromMs;
+  const embedding = fitEmbedding ? await embeddingFeatures(data, splitMs, fitEmbedding, o) : null;
   const rows = buildRankerRows({
     swipes: data.swipes,
     impressions: data.impressions,
     profiles: data.profiles,
     fromMs: -Infinity,
     splitMs,
-    embeddings: models,
+    embedding,
     maxRows: o.maxRows,
   });
   const nTrain = rows.split;
@@ -296,7 +315,7 @@ export async function fitRanker(
     impressions: data.impressions,
     profiles: data.profiles,
     fromMs: -Infinity,
-    embeddings: models,
+    embedding,
     maxRows: o.maxRows,
   });
   const served = await trainRanker(
@@ -321,4 +340,30 @@ export async function fitRanker(
       withEmbeddings: rows.embeddingRows,
     },
   };
+}
+
+/**
+ * The model of the embedding features and the pairs it never saw: a seeded random
+ * `embeddingRowsFraction` of the swipes up to `splitMs`, and every swipe after it.
+ */
+async function embeddingFeatures(
+  data: TrainingData,
+  splitMs: number,
+  fit: EmbeddingFitter,
+  o: Pick<RankerFitOptions, 'embeddingRowsFraction' | 'seed'>,
+): Promise<PairScorer> {
+  const rng = new SeededRandom(o.seed);
+  const unseen = new Set<number>();
+  const seen: Swipe[] = [];
+  for (const s of data.swipes) {
+    if (s.ts > splitMs || rng.next() < o.embeddingRowsFraction) unseen.add(pairKey(s.actor, s.target));
+    else seen.push(s);
+  }
+  // A pair decided twice is unseen as a whole: its earlier swipe would tell the later one.
+  const learn = seen.filter((s) => !unseen.has(pairKey(s.actor, s.target)));
+  const impressions = data.impressions
+    .filter((i) => i.ts <= splitMs && !unseen.has(pairKey(i.viewer, i.shown)))
+    .map((i) => ({ viewer: i.viewer, shown: i.shown }));
+  const model = await fit(buildEmbeddingTrainingSet(learn, impressions, { userIds: data.userIds }));
+  return { covers: (v, c) => unseen.has(pairKey(v, c)), score: embeddingScorer(model) };
 }

@@ -28,7 +28,7 @@ describe('buildRankerRows', () => {
   ];
 
   it('computes each row as of its own time: the outcome itself is never visible', () => {
-    const r = buildRankerRows({ swipes, impressions: [], profiles, fromMs: 15, embeddings: [] });
+    const r = buildRankerRows({ swipes, impressions: [], profiles, fromMs: 15, embedding: null });
     expect(r.n).toBe(3);
     expect(r.split).toBe(3);
     expect(Array.from(r.labels)).toEqual([0, 1, 1]);
@@ -49,34 +49,48 @@ describe('buildRankerRows', () => {
       { viewer: 1, shown: 2, ts: 27 },
       { viewer: 4, shown: 2, ts: 5 },
     ];
-    const r = buildRankerRows({ swipes, impressions, profiles, fromMs: 15, embeddings: [] });
+    const r = buildRankerRows({ swipes, impressions, profiles, fromMs: 15, embedding: null });
     expect(r.n).toBe(4);
     expect(r.impressionRows).toBe(1);
     expect(Array.from(r.ts)).toEqual([20, 25, 30, 40]);
     expect(r.labels[1]).toBe(0);
   });
 
-  it('takes embedding features from the newest model that had not seen the row, none before every model', () => {
-    const old = { trainedUntilMs: 15, score: (u: number, v: number) => 100 + u * 10 + v };
-    const recent = { trainedUntilMs: 30, score: (u: number, v: number) => 200 + u * 10 + v };
+  it('takes embedding features only for the pairs the model never saw, both directions from it', () => {
+    const unseen = new Set(['2:1', '4:1']);
     const r = buildRankerRows({
       swipes,
       impressions: [{ viewer: 4, shown: 1, ts: 25 }],
       profiles,
       fromMs: -Infinity,
-      embeddings: [recent, old],
+      embedding: { covers: (v, c) => unseen.has(`${v}:${c}`), score: (u, v) => 100 + u * 10 + v },
     });
     expect(Array.from(r.ts)).toEqual([10, 20, 25, 30, 40]);
-    expect(r.embeddingRows).toBe(4);
-    // ts 10: no model was trained before it.
-    expect(row(r, 0)[FEATURE_INDEX.emb_known]).toBe(0);
-    expect(row(r, 0)[FEATURE_INDEX.emb_score_uv]).toBe(0);
-    // ts 20, 25 and 30 (a model trained up to 30 saw the swipe at 30): the older model.
-    expect([1, 2, 3].map((i) => row(r, i)[FEATURE_INDEX.emb_score_uv])).toEqual([113, 141, 112]);
-    expect(row(r, 2)[FEATURE_INDEX.emb_score_vu]).toBe(114);
-    // ts 40: the newer one.
-    expect(row(r, 4)[FEATURE_INDEX.emb_score_uv]).toBe(231);
-    expect(row(r, 4)[FEATURE_INDEX.emb_known]).toBe(1);
+    expect(r.embeddingRows).toBe(2);
+    const known = Array.from({ length: r.n }, (_, i) => row(r, i)[FEATURE_INDEX.emb_known]);
+    // The swipe 2 -> 1 (ts 10) and the impression 4 -> 1 (ts 25) are the unseen pairs.
+    expect(known).toEqual([1, 0, 1, 0, 0]);
+    expect([row(r, 0)[FEATURE_INDEX.emb_score_uv], row(r, 0)[FEATURE_INDEX.emb_score_vu]]).toEqual([121, 112]);
+    expect([row(r, 2)[FEATURE_INDEX.emb_score_uv], row(r, 2)[FEATURE_INDEX.emb_score_vu]]).toEqual([141, 114]);
+    expect(row(r, 1)[FEATURE_INDEX.emb_score_uv]).toBe(0);
+  });
+
+  it("reads like rates from the whole window but the row's own swipe; a row after the window reads all of it", () => {
+    const logit = (likes: number, n: number, market: number): number =>
+      Math.log((likes + 10 * market) / (n + 10)) - Math.log(1 - (likes + 10 * market) / (n + 10));
+    const r = buildRankerRows({ swipes, impressions: [], profiles, fromMs: -Infinity, splitMs: 30, embedding: null });
+    // The window (ts <= 30) holds 2 likes of 3 swipes.
+    expect(r.marketLikeRate).toBeCloseTo(2 / 3, 9);
+    const m = r.marketLikeRate;
+    // ts 10, 2 -> 1: user 1 received one more like in the window (1 -> 2 is given, not received) but
+    // not this one: 0 of 0 received; user 2 gave only this like: 0 of 0 given.
+    expect(row(r, 0)[FEATURE_INDEX.cand_like_rate_received_logit]).toBeCloseTo(logit(0, 0, m), 5);
+    expect(row(r, 0)[FEATURE_INDEX.viewer_like_rate_given_logit]).toBeCloseTo(logit(0, 0, m), 5);
+    // ts 30, 1 -> 2 (in the window): user 1 gave a dislike (ts 20) besides it.
+    expect(row(r, 2)[FEATURE_INDEX.viewer_like_rate_given_logit]).toBeCloseTo(logit(0, 1, m), 5);
+    // ts 40, 3 -> 1 (validation): user 1 received the like at 10, the window's, all of it.
+    expect(r.split).toBe(3);
+    expect(row(r, 3)[FEATURE_INDEX.cand_like_rate_received_logit]).toBeCloseTo(logit(1, 1, m), 5);
   });
 
   it('splits training from validation rows; validation rows are swipes only', () => {
@@ -84,13 +98,13 @@ describe('buildRankerRows', () => {
       { viewer: 4, shown: 1, ts: 25 },
       { viewer: 4, shown: 3, ts: 35 },
     ];
-    const r = buildRankerRows({ swipes, impressions, profiles, fromMs: -Infinity, splitMs: 30, embeddings: [] });
+    const r = buildRankerRows({ swipes, impressions, profiles, fromMs: -Infinity, splitMs: 30, embedding: null });
     expect(Array.from(r.ts)).toEqual([10, 20, 25, 30, 40]);
     expect(r.split).toBe(4);
     expect(r.impressionRows).toBe(1);
     // Nothing after the split: every row trains.
     expect(
-      buildRankerRows({ swipes, impressions: [], profiles, fromMs: -Infinity, splitMs: 99, embeddings: [] }).split,
+      buildRankerRows({ swipes, impressions: [], profiles, fromMs: -Infinity, splitMs: 99, embedding: null }).split,
     ).toBe(4);
   });
 
@@ -107,7 +121,7 @@ describe('buildRankerRows', () => {
       profiles,
       fromMs: -Infinity,
       splitMs: 45,
-      embeddings: [],
+      embedding: null,
       maxRows: 3,
     });
     // Training: the last three of 10..40; validation: 50..70 without 9's swipe (no profile).

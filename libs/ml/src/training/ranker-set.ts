@@ -6,11 +6,10 @@
  *   the window) reads the whole window, as a request would;
  * - the other aggregates and "the candidate already liked the viewer" come from a replay of every
  *   swipe before the row (they are about time: activity, recency, who already said yes);
- * - the embedding scores come from the most recently trained embedding model that had not seen
- *   the row (`trainedUntilMs < row time`). A row older than every model given has no embedding
- *   features (emb_known = 0), exactly like a pair the served model does not know. Scores from a
- *   model that was trained on the row's own swipe would be near-perfect (such a model separates
- *   its training swipes almost completely) and useless online.
+ * - the embedding scores come from a model that never saw the row's pair (`embedding.covers`);
+ *   the other rows have none (emb_known = 0), exactly like a pair the served model does not know.
+ *   Scores from a model that was trained on the row's own swipe would be near-perfect (such a
+ *   model separates its training swipes almost completely) and useless online.
  */
 import { pairFeatures } from '../features/pair';
 import { FEATURE_COUNT } from '../features/names';
@@ -27,9 +26,10 @@ export interface TimedImpression {
   ts: number;
 }
 
-/** An embedding logit u -> v from a model trained on data up to `trainedUntilMs` (inclusive). */
-export interface TimedScorer {
-  trainedUntilMs: number;
+/** Embedding logits u -> v from a model, for the pairs it never saw. */
+export interface PairScorer {
+  /** Whether the model never saw (viewer, candidate): only those rows get embedding features. */
+  covers: (viewer: number, candidate: number) => boolean;
   score: (u: number, v: number) => number;
 }
 
@@ -51,8 +51,8 @@ export interface RankerRowsInput {
    * own swipe; later rows read the whole window. Default: `splitMs` (all history when none).
    */
   ratesUntilMs?: number;
-  /** Embedding models for the embedding features (any order); empty: no embedding features. */
-  embeddings: readonly TimedScorer[];
+  /** The model of the embedding features; null: none. */
+  embedding: PairScorer | null;
   /** Keep only the most recent rows beyond this many, on each side of the split (bounds time and memory). */
   maxRows?: number;
 }
@@ -107,8 +107,6 @@ export function buildRankerRows(input: RankerRowsInput): RankerRows {
   const trainFrom = Math.max(first, split - cap);
   const validFrom = Math.max(split, events.length - cap);
   const wanted = split - trainFrom + (events.length - validFrom);
-  // Newest model first: a row takes the first one trained before it.
-  const models = [...input.embeddings].sort((a, b) => b.trainedUntilMs - a.trainedUntilMs);
 
   const agg = new RunningAggregates();
   const ratesUntil = input.ratesUntilMs ?? splitMs;
@@ -132,7 +130,7 @@ export function buildRankerRows(input: RankerRowsInput): RankerRows {
       if (v && c && viewer !== candidate) {
         const back = agg.latestType(candidate, viewer);
         const now = tsOf(ev);
-        const model = models.find((m) => m.trainedUntilMs < now);
+        const model = input.embedding?.covers(viewer, candidate) ? input.embedding : null;
         const x = pairFeatures({
           viewer: v,
           candidate: c,

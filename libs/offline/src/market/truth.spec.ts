@@ -8,6 +8,7 @@ import { INTEREST_VOCABULARY } from './interests';
 import { MarketModel } from './model';
 import { defaultOkcupidPath, loadOkcupid } from './okcupid';
 import { assignRows, buildPerson, drawJoinTimes } from './profiles';
+import type { AppGeneration } from './truth.types';
 import { createTruthScorer, loadTruth } from './truth';
 import type { MarketTruth } from './truth.types';
 
@@ -85,7 +86,7 @@ describe('createTruthScorer', () => {
     // Rebuild the generator's in-memory model from the same seed, without going through files.
     const rows = loadOkcupid(defaultOkcupidPath(findRepoRoot()));
     const assign = assignRows(SEED, N, rows.length);
-    const g = truth.generation;
+    const g = truth.generation as AppGeneration;
     const joins = drawJoinTimes(SEED, N, Date.parse(g.start), g.days, g.initialShare, g.initialSpanDays);
     const model = new MarketModel(N, LATENT_DIMS, DEFAULT_WEIGHTS, INTEREST_VOCABULARY);
     for (let i = 0; i < N; i++) {

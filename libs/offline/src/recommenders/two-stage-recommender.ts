@@ -34,7 +34,13 @@ import {
 import type { OfflineRecommender, TrainSet } from '../evaluation/recommender';
 import { predict, type RankerModel } from '@app/ml/ranker/model';
 import { RERANK_POLICY, rerank } from '@app/ml/scoring';
-import { fitEmbeddings, fitRanker, type TrainingData } from '@app/ml/training';
+import {
+  embeddingFitter,
+  fitEmbeddings,
+  fitRanker,
+  RANKER_EMBEDDING_ROWS,
+  type TrainingData,
+} from '@app/ml/training';
 import type { Profile } from '@app/ml/types';
 import { NO_RELATIONS, popularityFromSwipes, relationsFromSwipes } from './history';
 
@@ -117,10 +123,13 @@ export class TwoStageRecommender implements OfflineRecommender {
     if ('skipped' in emb) throw new Error(`${this.name}: embeddings not trained: ${emb.reason}`);
     this.useEmbeddings(emb.model);
     if (this.o.mode === 'candidates') return;
-    const ranked = await fitRanker(data, emb.heldOut.plan.cutoffMs, emb.heldOut.model, null, {
+    const fitter = embeddingFitter({ ...this.o.embeddings, seed: this.o.seed });
+    const ranked = await fitRanker(data, emb.heldOut.plan.cutoffMs, fitter, null, {
       validationFraction: 0.5,
       maxRows: this.o.rankerMaxRows,
       minRows: 1,
+      embeddingRowsFraction: RANKER_EMBEDDING_ROWS,
+      seed: this.o.seed,
     });
     if ('skipped' in ranked) throw new Error(`${this.name}: ranker not trained: ${ranked.reason}`);
     this.ranker = ranked.model;
