@@ -36,7 +36,13 @@ interface TestPair {
 
 /** What feature-service computes for (alice, candidate): built with the same libs/ml code. */
 function pair(candidate: Profile, likedViewer = false, likesReceived = 0): TestPair {
-  const f = pairFeatures({ viewer: alice, candidate, candidateLikedViewer: likedViewer, nowMs: NOW, marketLikeRate: 0.3 });
+  const f = pairFeatures({
+    viewer: alice,
+    candidate,
+    candidateLikedViewer: likedViewer,
+    nowMs: NOW,
+    marketLikeRate: 0.3,
+  });
   const b = pairFeatures({ viewer: candidate, candidate: alice, nowMs: NOW, marketLikeRate: 0.3 });
   const item = {
     candidate_id: candidate.id,

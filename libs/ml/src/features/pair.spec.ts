@@ -141,7 +141,7 @@ describe('pairFeatures', () => {
       viewer: profile({ latitude: null, maxDistanceKm: null }),
       candidate: profile({ gender: 'non_binary', maxDistanceKm: 20 }),
       nowMs: NOW,
-    marketLikeRate: MARKET,
+      marketLikeRate: MARKET,
     });
     const g = (name: keyof typeof FEATURE_INDEX): number => other.vector[FEATURE_INDEX[name]];
     expect(other.distanceKm).toBeNull();
@@ -171,7 +171,7 @@ describe('pairFeatures', () => {
       embedding: { forward: 1.5, backward: -0.5 },
       candidateLikedViewer: true,
       nowMs: NOW,
-    marketLikeRate: MARKET,
+      marketLikeRate: MARKET,
     });
     expect(Array.from(again.vector)).toEqual(Array.from(x));
   });
@@ -188,7 +188,15 @@ describe('pairFeaturesBothWays', () => {
       matches: 3,
       lastActiveMs: NOW - 2 * DAY,
     };
-    const b = { likesGiven: 1, swipesGiven: 5, likesReceived: 2, dislikesReceived: 7, likesReceivedSettled: 2, matches: 0, lastActiveMs: null };
+    const b = {
+      likesGiven: 1,
+      swipesGiven: 5,
+      likesReceived: 2,
+      dislikesReceived: 7,
+      likesReceivedSettled: 2,
+      matches: 0,
+      lastActiveMs: null,
+    };
     for (const [v, c] of [
       [viewer, candidate],
       [candidate, profile({ id: 3, latitude: null, longitude: null, interests: [] })],
@@ -202,7 +210,7 @@ describe('pairFeaturesBothWays', () => {
         candidateLikedViewer: true,
         viewerLikedCandidate: false,
         nowMs: NOW,
-    marketLikeRate: MARKET,
+        marketLikeRate: MARKET,
       });
       const forward = pairFeatures({
         viewer: v,
@@ -212,7 +220,7 @@ describe('pairFeaturesBothWays', () => {
         embedding: { forward: 0.7, backward: -1.2 },
         candidateLikedViewer: true,
         nowMs: NOW,
-    marketLikeRate: MARKET,
+        marketLikeRate: MARKET,
       });
       const backward = pairFeatures({
         viewer: c,
@@ -222,7 +230,7 @@ describe('pairFeaturesBothWays', () => {
         embedding: { forward: -1.2, backward: 0.7 },
         candidateLikedViewer: false,
         nowMs: NOW,
-    marketLikeRate: MARKET,
+        marketLikeRate: MARKET,
       });
       expect(Array.from(both.forward.vector)).toEqual(Array.from(forward.vector));
       expect(Array.from(both.backward.vector)).toEqual(Array.from(backward.vector));
@@ -240,7 +248,7 @@ describe('pairFeaturesBothWays', () => {
           candidateLikedViewer: true,
           viewerLikedCandidate: false,
           nowMs: NOW,
-    marketLikeRate: MARKET,
+          marketLikeRate: MARKET,
         },
         { forward: batch.subarray(FEATURE_COUNT, 2 * FEATURE_COUNT), backward: batch.subarray(2 * FEATURE_COUNT) },
       );
@@ -249,9 +257,9 @@ describe('pairFeaturesBothWays', () => {
       expect(Array.from(batch.subarray(FEATURE_COUNT, 2 * FEATURE_COUNT))).toEqual(Array.from(forward.vector));
       expect(Array.from(batch.subarray(2 * FEATURE_COUNT))).toEqual(Array.from(backward.vector));
     }
-    expect(() => pairFeatures({ viewer, candidate, nowMs: NOW, marketLikeRate: MARKET }, new Float32Array(FEATURE_COUNT - 1))).toThrow(
-      /33 values, not 32/,
-    );
+    expect(() =>
+      pairFeatures({ viewer, candidate, nowMs: NOW, marketLikeRate: MARKET }, new Float32Array(FEATURE_COUNT - 1)),
+    ).toThrow(/33 values, not 32/);
   });
 });
 
@@ -288,7 +296,7 @@ describe('pairFeatures with interest ids', () => {
         viewer: { ...v, interestKeys: interestIds(mine) } as Profile,
         candidate: { ...c, interestKeys: interestIds(theirs) } as Profile,
         nowMs: NOW,
-    marketLikeRate: MARKET,
+        marketLikeRate: MARKET,
       });
       expect(keyed.sharedInterests).toEqual(plain.sharedInterests);
       expect(Array.from(keyed.vector)).toEqual(Array.from(plain.vector));
@@ -304,7 +312,7 @@ describe('pairFeatures with interest ids', () => {
           interestKeys: interestIds(['chess', 'hiking']),
         } as Profile,
         nowMs: NOW,
-    marketLikeRate: MARKET,
+        marketLikeRate: MARKET,
       }).sharedInterests,
     ).toEqual(['Hiking', 'Chess']);
   });
@@ -315,7 +323,8 @@ describe('pairFeatures with interest ids', () => {
     const a = keyed(['opera', 'sailing', 'chess'], 1);
     const b = keyed(['sailing', 'knitting'], 2);
     const c = keyed(['chess', 'knitting', 'sailing'], 3);
-    const shared = (v: Profile) => pairFeatures({ viewer: v, candidate: c, nowMs: NOW, marketLikeRate: MARKET }).sharedInterests;
+    const shared = (v: Profile) =>
+      pairFeatures({ viewer: v, candidate: c, nowMs: NOW, marketLikeRate: MARKET }).sharedInterests;
     expect([shared(a), shared(b), shared(a), shared(b)]).toEqual([
       ['sailing', 'chess'],
       ['sailing', 'knitting'],

@@ -105,7 +105,7 @@ describe('serializeRanker / deserializeRanker', () => {
     expect(() => deserializeRanker(serializeRanker(reordered))).toThrow(/first difference at 0/);
     expect(deserializeRanker(serializeRanker(small), ['a', 'b']).bias).toBe(0.5);
     const json = JSON.parse(serializeRanker(small));
-    expect(() => deserializeRanker(JSON.stringify({ ...json, version: 1 }), ["a", "b"])).toThrow(/version 1/);
+    expect(() => deserializeRanker(JSON.stringify({ ...json, version: 1 }), ['a', 'b'])).toThrow(/version 1/);
     expect(() => deserializeRanker(JSON.stringify({ ...json, weights: [1] }), ['a', 'b'])).toThrow(/weights/);
     expect(() => deserializeRanker(JSON.stringify({ ...json, stds: [0, 1] }), ['a', 'b'])).toThrow(/positive/);
     expect(() => deserializeRanker(JSON.stringify({ ...json, format: 'x' }), ['a', 'b'])).toThrow(/not a ranker/);

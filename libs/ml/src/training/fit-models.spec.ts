@@ -159,8 +159,9 @@ describe('fitting the models', () => {
     if ('skipped' in capped) throw new Error(capped.reason);
     expect(capped.rows).toMatchObject({ training: 1000, validation });
     // Too few held-out swipes to judge a ranker: skipped, with the reason.
-    expect(await fitRanker(all, plan.cutoffMs, fitter, null, { ...ranker, minRows: validation + 1 })).toEqual(
-      { skipped: true, reason: expect.stringContaining(`only ${validation} held-out swipes`) },
-    );
+    expect(await fitRanker(all, plan.cutoffMs, fitter, null, { ...ranker, minRows: validation + 1 })).toEqual({
+      skipped: true,
+      reason: expect.stringContaining(`only ${validation} held-out swipes`),
+    });
   });
 });

@@ -84,7 +84,10 @@ function probabilities(set: PairSet, data: Dataset, alg: OfflineRecommender): Ma
   const out = new Map<number, number>();
   for (const [a, targets] of byActor) {
     const dense = [...targets];
-    const p = alg.likeProbabilities(data.userIds[a], Float64Array.from(dense, (t) => data.userIds[t]));
+    const p = alg.likeProbabilities(
+      data.userIds[a],
+      Float64Array.from(dense, (t) => data.userIds[t]),
+    );
     if (!p) return null;
     dense.forEach((t, i) => out.set(a * n + t, p[i]));
   }

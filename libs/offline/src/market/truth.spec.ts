@@ -8,9 +8,8 @@ import { INTEREST_VOCABULARY } from './interests';
 import { MarketModel } from './model';
 import { defaultOkcupidPath, loadOkcupid } from './okcupid';
 import { assignRows, buildPerson, drawJoinTimes } from './profiles';
-import type { AppGeneration } from './truth.types';
 import { createTruthScorer, loadTruth } from './truth';
-import type { MarketTruth } from './truth.types';
+import type { AppGeneration, MarketTruth } from './truth.types';
 
 const root = mkdtempSync(join(tmpdir(), 'market-truth-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -34,13 +34,7 @@ import {
 import type { OfflineRecommender, TrainSet } from '../evaluation/recommender';
 import { predict, type RankerModel } from '@app/ml/ranker/model';
 import { RERANK_POLICY, rerank } from '@app/ml/scoring';
-import {
-  embeddingFitter,
-  fitEmbeddings,
-  fitRanker,
-  RANKER_EMBEDDING_ROWS,
-  type TrainingData,
-} from '@app/ml/training';
+import { embeddingFitter, fitEmbeddings, fitRanker, RANKER_EMBEDDING_ROWS, type TrainingData } from '@app/ml/training';
 import type { Profile } from '@app/ml/types';
 import { NO_RELATIONS, popularityFromSwipes, relationsFromSwipes } from './history';
 
