@@ -110,7 +110,6 @@ describe('deleting a person leaves nothing of them', () => {
       EMBEDDING_DIMENSION: '8',
       TRAINING_EPOCHS: '2',
       TRAINING_REFIT_EPOCHS: '1',
-      RANKER_EPOCHS: '2',
       TRAINING_MIN_HELD_OUT: '10',
     });
     redis = new Redis(REDIS_URL);
