@@ -13,7 +13,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { initTf } from '../tf/backend';
 
-const { exp, log1p, abs, max, sqrt } = Math;
+const { exp, log1p, abs, max, sqrt, ceil } = Math;
+
+/**
+ * Rows the Hessian is computed on at most: an even stride through the rest. The Hessian only
+ * shapes the step (the exact gradient decides where Newton stops, and the line search that it
+ * descends), and 50,000 rows pin a few dozen curvatures well; on 300,000 rows the full product
+ * cost about a second per iteration on these machines.
+ */
+const HESSIAN_ROWS = 50_000;
 
 export interface LogisticProblem {
   /** Row-major n × f design matrix (already standardised). */
@@ -101,34 +109,48 @@ export function choleskySolve(a: Float64Array, b: Float64Array, k: number): Floa
   return out;
 }
 
-/**
- * Xᵀ·diag(s)·X with a bias column appended, (f + 1)², by TensorFlow.js: X·diag(s) is formed row
- * by row into one array and multiplied once by X. float32 sums are fine here: the Hessian only
- * sets the step, the float64 gradient sets where Newton stops.
- */
-function hessian(p: LogisticProblem, s: Float64Array, xs: Float32Array, x1: tf.Tensor2D): Float64Array {
-  const { n, f, x } = p;
-  const k = f + 1;
-  for (let i = 0; i < n; i++) {
-    const si = s[i];
-    const at = i * f;
-    for (let j = 0; j < f; j++) xs[i * k + j] = x[at + j] * si;
-    xs[i * k + f] = si;
-  }
-  const h = tf.tidy(() => tf.matMul(x1, tf.tensor2d(xs, [n, k]), true, false).dataSync());
-  return Float64Array.from(h);
+/** The rows the Hessian is computed on: every `stride`-th. */
+interface HessianRows {
+  stride: number;
+  m: number;
+  /** Those rows with a column of ones (the bias) appended, as a tensor. */
+  x1: tf.Tensor2D;
+  /** Scratch: the same rows scaled by their curvature. */
+  xs: Float32Array;
 }
 
-/** The design matrix with a column of ones (the bias) as a tensor. */
-function withBiasColumn(p: LogisticProblem): tf.Tensor2D {
+function hessianRows(p: LogisticProblem): HessianRows {
   const { n, f, x } = p;
   const k = f + 1;
-  const out = new Float32Array(n * k);
-  for (let i = 0; i < n; i++) {
-    out.set(x.subarray(i * f, (i + 1) * f), i * k);
-    out[i * k + f] = 1;
+  const stride = ceil(n / HESSIAN_ROWS);
+  const m = ceil(n / stride);
+  const out = new Float32Array(m * k);
+  for (let r = 0; r < m; r++) {
+    const i = r * stride;
+    out.set(x.subarray(i * f, (i + 1) * f), r * k);
+    out[r * k + f] = 1;
   }
-  return tf.tensor2d(out, [n, k]);
+  return { stride, m, x1: tf.tensor2d(out, [m, k]), xs: new Float32Array(m * k) };
+}
+
+/**
+ * Xᵀ·diag(s)·X with a bias column appended, (f + 1)², over the Hessian rows (scaled up to all
+ * rows), by TensorFlow.js: X·diag(s) is formed row by row and multiplied once by X. float32 sums
+ * are fine here: the Hessian only sets the step, the float64 gradient sets where Newton stops.
+ */
+function hessian(p: LogisticProblem, s: Float64Array, h: HessianRows): Float64Array {
+  const { f, x } = p;
+  const k = f + 1;
+  const { xs, stride, m } = h;
+  for (let r = 0; r < m; r++) {
+    const i = r * stride;
+    const si = s[i] * stride;
+    const at = i * f;
+    for (let j = 0; j < f; j++) xs[r * k + j] = x[at + j] * si;
+    xs[r * k + f] = si;
+  }
+  const out = tf.tidy(() => tf.matMul(h.x1, tf.tensor2d(xs, [m, k]), true, false).dataSync());
+  return Float64Array.from(out);
 }
 
 /** Minimises the weighted mean cross-entropy plus l2·|w|²; deterministic for the same input. */
@@ -146,10 +168,9 @@ export async function fitLogistic(p: LogisticProblem, o: LogisticOptions): Promi
   let bias = o.start?.bias ?? 0;
   const z = new Float64Array(n);
   const s = new Float64Array(n);
-  const xs = new Float32Array(n * k);
   const g = new Float64Array(k);
   await initTf();
-  const x1 = withBiasColumn(p);
+  const rowsOfHessian = hessianRows(p);
   try {
     logits(p, weights, bias, z);
     let current = objective(p, z, weights, o.l2, wSum);
@@ -172,7 +193,7 @@ export async function fitLogistic(p: LogisticProblem, o: LogisticOptions): Promi
       }
       largest = max(largest, abs(g[f]));
       if (largest < tolerance) break;
-      const h = hessian(p, s, xs, x1);
+      const h = hessian(p, s, rowsOfHessian);
       // The penalty's curvature, and a whisker on every diagonal entry so a constant column or a
       // separable slice still gives a solvable system (its step is then ~0 along that direction).
       for (let j = 0; j < f; j++) h[j * k + j] += 2 * o.l2 + 1e-9;
@@ -202,6 +223,6 @@ export async function fitLogistic(p: LogisticProblem, o: LogisticOptions): Promi
     }
     return { weights, bias, iterations, objective: current };
   } finally {
-    x1.dispose();
+    rowsOfHessian.x1.dispose();
   }
 }

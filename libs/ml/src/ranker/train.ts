@@ -45,6 +45,11 @@ export interface RankerTrainOptions {
   tuneFraction: number;
   /** Fewer tuning swipes of either class than this: no tuning, the first grid values, no calibration. */
   minTuneRowsPerClass: number;
+  /**
+   * Skip tuning and train with these choices (a refit of a tuned model on more rows: its penalty,
+   * weighting and calibration hold).
+   */
+  tuned: Pick<RankerTuning, 'l2' | 'classWeighting' | 'calibration'> | null;
 }
 
 export const DEFAULT_RANKER_OPTIONS: RankerTrainOptions = {
@@ -54,6 +59,7 @@ export const DEFAULT_RANKER_OPTIONS: RankerTrainOptions = {
   classWeightings: ['none', 'balanced'],
   tuneFraction: 0.2,
   minTuneRowsPerClass: 10,
+  tuned: null,
 };
 
 /** What tuning chose and how the winner scored on the tuning swipes. */
@@ -193,13 +199,16 @@ export async function trainRanker(
   let tunePos = 0;
   for (const r of tuneRows) tunePos += y[r];
   const canTune =
+    !o.tuned &&
     fitEnd > 0 &&
     tunePos >= o.minTuneRowsPerClass &&
     tuneRows.length - tunePos >= o.minTuneRowsPerClass &&
     o.l2Grid.length * o.classWeightings.length > 1;
 
-  let choice = { l2: o.l2Grid[0], weighting: o.classWeightings[0] };
-  let calibration = { a: 1, b: 0 };
+  let choice = o.tuned
+    ? { l2: o.tuned.l2, weighting: o.tuned.classWeighting }
+    : { l2: o.l2Grid[0], weighting: o.classWeightings[0] };
+  let calibration = o.tuned?.calibration ?? { a: 1, b: 0 };
   let tuneLogLoss = NaN;
   let start: LogisticFit | undefined;
   if (canTune) {

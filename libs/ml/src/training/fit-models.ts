@@ -23,7 +23,8 @@ import { planHoldout, upperBound } from './holdout';
 import type { PairScorer, TimedImpression } from './ranker-set';
 import { pairKey } from './running-aggregates';
 import { SeededRandom } from '../primitives/seeded-random';
-import { buildRankerRows } from './ranker-set';
+import { buildRankerRows, withRatesOf } from './ranker-set';
+import { WindowRates } from './window-rates';
 import { fitTwoPhase } from './two-phase-fit';
 
 /** Everything training reads, with swipes sorted by ts ascending. */
@@ -309,18 +310,20 @@ export async function fitRanker(
       ? evaluateRanker(active, validVectors, validLabels)
       : { auc: NaN, logLoss: NaN, calibrationError: NaN, n: nValid, positives: pos };
   }
-  // For serving: every row trains, the validation rows' like rates now leaving out their own swipe.
-  const everything = buildRankerRows({
-    swipes: data.swipes,
-    impressions: data.impressions,
-    profiles: data.profiles,
-    fromMs: -Infinity,
-    embedding,
-    maxRows: o.maxRows,
-  });
+  // For serving: every row trains (the latest maxRows), the validation swipes now in the rates'
+  // window too, each row leaving out its own swipe; the tuning of the evaluated fit holds.
+  const everything = withRatesOf(rows, new WindowRates(data.swipes, Infinity));
+  const from = Math.max(0, everything.n - o.maxRows);
+  const f = FEATURE_COUNT;
   const served = await trainRanker(
-    { vectors: everything.vectors, labels: everything.labels, isSwipe: everything.isSwipe },
-    kind === 'learned' ? learnedOptions : { ...BIAS_ONLY, featureNames: FEATURE_NAMES },
+    {
+      vectors: everything.vectors.subarray(from * f),
+      labels: everything.labels.subarray(from),
+      isSwipe: everything.isSwipe.subarray(from),
+    },
+    kind === 'learned'
+      ? { ...learnedOptions, tuned: learned.tuning }
+      : { ...BIAS_ONLY, featureNames: FEATURE_NAMES, tuned: bias.tuning },
   );
   served.model.metrics = metrics;
   return {

@@ -1,6 +1,7 @@
 import { FEATURE_COUNT, FEATURE_INDEX } from '../features/names';
 import type { Profile } from '../types';
-import { buildRankerRows } from './ranker-set';
+import { buildRankerRows, withRatesOf } from './ranker-set';
+import { WindowRates } from './window-rates';
 
 const profile = (id: number): Profile => ({
   id,
@@ -91,6 +92,23 @@ describe('buildRankerRows', () => {
     // ts 40, 3 -> 1 (validation): user 1 received the like at 10, the window's, all of it.
     expect(r.split).toBe(3);
     expect(row(r, 3)[FEATURE_INDEX.cand_like_rate_received_logit]).toBeCloseTo(logit(1, 1, m), 5);
+  });
+
+  it('rewrites only the like rates for another window, as a replay over that window would give them', () => {
+    const split = buildRankerRows({
+      swipes,
+      impressions: [],
+      profiles,
+      fromMs: -Infinity,
+      splitMs: 30,
+      embedding: null,
+    });
+    const whole = buildRankerRows({ swipes, impressions: [], profiles, fromMs: -Infinity, embedding: null });
+    const rewritten = withRatesOf(split, new WindowRates(swipes, Infinity));
+    expect(rewritten.marketLikeRate).toBe(whole.marketLikeRate);
+    expect(Array.from(rewritten.vectors)).toEqual(Array.from(whole.vectors));
+    // The rows themselves are untouched.
+    expect(Array.from(split.vectors)).not.toEqual(Array.from(whole.vectors));
   });
 
   it('splits training from validation rows; validation rows are swipes only', () => {

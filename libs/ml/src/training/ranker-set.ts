@@ -12,11 +12,12 @@
  *   model separates its training swipes almost completely) and useless online.
  */
 import { pairFeatures } from '../features/pair';
-import { FEATURE_COUNT } from '../features/names';
+import { FEATURE_COUNT, FEATURE_INDEX } from '../features/names';
+import { smoothedLogOdds } from '../features/like-rates';
 import { rankerLabel } from '../ranker/train';
 import type { Profile, Swipe } from '../types';
 import { isPositiveSwipe } from '@app/contracts';
-import { RunningAggregates } from './running-aggregates';
+import { pairKey, RunningAggregates } from './running-aggregates';
 import { WindowRates } from './window-rates';
 
 /** A profile shown to `viewer` at `ts`. */
@@ -64,6 +65,9 @@ export interface RankerRows {
   ts: Float64Array;
   /** 1 where the row is a swipe, 0 where it is an unanswered impression. */
   isSwipe: Uint8Array;
+  /** Each row's pair. */
+  viewers: Float64Array;
+  candidates: Float64Array;
   n: number;
   /** Rows [0, split) are training rows, [split, n) validation rows. */
   split: number;
@@ -80,21 +84,26 @@ type Event = { kind: 'swipe'; s: Swipe } | { kind: 'impression'; i: TimedImpress
 /** Builds the rows; a swipe or impression whose profiles are missing (deleted user) is skipped. */
 export function buildRankerRows(input: RankerRowsInput): RankerRows {
   const splitMs = input.splitMs ?? Infinity;
-  const swiped = new Set<string>();
-  for (const s of input.swipes) swiped.add(`${s.actor}:${s.target}`);
+  const swiped = new Set<number>();
+  for (const s of input.swipes) swiped.add(pairKey(s.actor, s.target));
   // An impression is a row only if it was never answered by a swipe (the swipe is the row then),
   // and only once per pair: showing the same profile twice is one "not interested".
-  const impressionPairs = new Set<string>();
+  const impressionPairs = new Set<number>();
   const events: Event[] = input.swipes.map((s) => ({ kind: 'swipe', s }));
   for (const i of input.impressions) {
-    const key = `${i.viewer}:${i.shown}`;
+    const key = pairKey(i.viewer, i.shown);
     if (i.ts <= input.fromMs || i.ts > splitMs || swiped.has(key) || impressionPairs.has(key)) continue;
     impressionPairs.add(key);
     events.push({ kind: 'impression', i });
   }
   const tsOf = (e: Event): number => (e.kind === 'swipe' ? e.s.ts : e.i.ts);
   // Impressions before swipes at the same instant: what was shown precedes what was done.
-  events.sort((a, b) => tsOf(a) - tsOf(b) || (a.kind === b.kind ? 0 : a.kind === 'impression' ? -1 : 1));
+  // (Swipes alone usually arrive sorted, and a sorted array needs no sort.)
+  const before = (a: Event, b: Event): number =>
+    tsOf(a) - tsOf(b) || (a.kind === b.kind ? 0 : a.kind === 'impression' ? -1 : 1);
+  let sorted = true;
+  for (let e = 1; e < events.length && sorted; e++) sorted = before(events[e - 1], events[e]) <= 0;
+  if (!sorted) events.sort(before);
 
   const firstAfter = (ms: number): number => {
     const i = events.findIndex((e) => tsOf(e) > ms);
@@ -115,6 +124,8 @@ export function buildRankerRows(input: RankerRowsInput): RankerRows {
   const labels = new Float32Array(wanted);
   const ts = new Float64Array(wanted);
   const isSwipe = new Uint8Array(wanted);
+  const viewers = new Float64Array(wanted);
+  const candidates = new Float64Array(wanted);
   let n = 0;
   let nSplit = -1;
   let swipeRows = 0;
@@ -148,6 +159,8 @@ export function buildRankerRows(input: RankerRowsInput): RankerRows {
         labels[n] = rankerLabel(ev.kind === 'swipe' ? ev.s.type : 'impression');
         ts[n] = now;
         isSwipe[n] = ev.kind === 'swipe' ? 1 : 0;
+        viewers[n] = viewer;
+        candidates[n] = candidate;
         n++;
         if (ev.kind === 'swipe') swipeRows++;
         else impressionRows++;
@@ -163,6 +176,8 @@ export function buildRankerRows(input: RankerRowsInput): RankerRows {
     labels: labels.subarray(0, n),
     ts: ts.subarray(0, n),
     isSwipe: isSwipe.subarray(0, n),
+    viewers: viewers.subarray(0, n),
+    candidates: candidates.subarray(0, n),
     n,
     split: nSplit,
     swipeRows,
@@ -170,4 +185,31 @@ export function buildRankerRows(input: RankerRowsInput): RankerRows {
     embeddingRows,
     marketLikeRate: rates.marketLikeRate,
   };
+}
+
+/** The like-rate columns of both sides of a row (their block offsets differ). */
+const RATE_COLUMNS = {
+  viewerGiven: FEATURE_INDEX.viewer_like_rate_given_logit,
+  viewerReceived: FEATURE_INDEX.viewer_like_rate_received_logit,
+  candidateGiven: FEATURE_INDEX.cand_like_rate_given_logit,
+  candidateReceived: FEATURE_INDEX.cand_like_rate_received_logit,
+};
+
+/**
+ * The rows with their like rates read from another window: every swipe row then leaves out its
+ * own swipe from `window` (the serving refit, once the validation swipes train too). The other
+ * features do not depend on the window, so the rows are not replayed again.
+ */
+export function withRatesOf(rows: RankerRows, window: WindowRates): RankerRows {
+  const vectors = rows.vectors.slice();
+  const m = window.marketLikeRate;
+  for (let r = 0; r < rows.n; r++) {
+    const { viewer, candidate } = window.forRow(rows.viewers[r], rows.candidates[r], rows.isSwipe[r] === 1);
+    const x = vectors.subarray(r * FEATURE_COUNT, (r + 1) * FEATURE_COUNT);
+    x[RATE_COLUMNS.viewerGiven] = smoothedLogOdds(viewer.likesGiven, viewer.swipesGiven, m);
+    x[RATE_COLUMNS.viewerReceived] = smoothedLogOdds(viewer.likesReceived, viewer.swipesReceived, m);
+    x[RATE_COLUMNS.candidateGiven] = smoothedLogOdds(candidate.likesGiven, candidate.swipesGiven, m);
+    x[RATE_COLUMNS.candidateReceived] = smoothedLogOdds(candidate.likesReceived, candidate.swipesReceived, m);
+  }
+  return { ...rows, vectors, marketLikeRate: m };
 }
