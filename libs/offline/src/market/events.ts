@@ -26,7 +26,7 @@
  * the minute after it. Everyone signed up 1-28 days before their event; ids follow sign-up order.
  */
 import { mkdirSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { UserView } from '@app/contracts/users/user.types';
 import { rejectionReason } from '@app/ml/candidates/hard-rules';
 import { gridPosition } from '@app/ml/features/geo';
@@ -38,6 +38,7 @@ import {
   MARKET_START_MS,
   checkOptions,
   findRepoRoot,
+  generationBase,
   type GenerateMarketOptions,
   type GenerateMarketResult,
 } from './generate';
@@ -416,15 +417,7 @@ export async function generateEventsMarket(options: GenerateMarketOptions): Prom
   await interactions.close();
 
   const generation: EventsGeneration = {
-    regime: 'events',
-    seed,
-    users: n,
-    days,
-    start: new Date(MARKET_START_MS).toISOString(),
-    end: new Date(MARKET_START_MS + days * DAY_MS).toISOString(),
-    okcupidFile: basename(okcupidPath),
-    okcupidRows: rows.length,
-    cities,
+    ...generationBase('events', { seed, users: n, days, okcupidPath, okcupidRows: rows.length, cities }),
     sideMin: EVENTS_DEFAULTS.sideMin,
     sideMax: EVENTS_DEFAULTS.sideMax,
     roundMinutes,

@@ -13,7 +13,7 @@ import { defaultOkcupidPath, loadOkcupid } from './okcupid';
 import { STREAM, assignRows, buildPerson, drawJoinTimes } from './profiles';
 import { SeededRandom } from '@app/ml/primitives/seeded-random';
 import { simulate } from './simulate';
-import type { AppGeneration, MarketTruth } from './truth.types';
+import type { AppGeneration, MarketGenerationBase, MarketRegime, MarketTruth } from './truth.types';
 import {
   ChunkedWriter,
   INTERACTIONS_HEADER,
@@ -80,6 +80,24 @@ export function checkOptions(o: GenerateMarketOptions): void {
 }
 
 /** Generates a market into `outDir` (created if missing); deterministic for a given seed. */
+/** The settings every regime records, from what each knows. */
+export function generationBase<R extends MarketRegime>(
+  regime: R,
+  o: { seed: number; users: number; days: number; okcupidPath: string; okcupidRows: number; cities: number },
+): MarketGenerationBase & { regime: R } {
+  return {
+    regime,
+    seed: o.seed,
+    users: o.users,
+    days: o.days,
+    start: new Date(MARKET_START_MS).toISOString(),
+    end: new Date(MARKET_START_MS + o.days * DAY_MS).toISOString(),
+    okcupidFile: basename(o.okcupidPath),
+    okcupidRows: o.okcupidRows,
+    cities: o.cities,
+  };
+}
+
 export async function generateMarket(options: GenerateMarketOptions): Promise<GenerateMarketResult> {
   checkOptions(options);
   const { users: n, seed } = options;
@@ -88,15 +106,7 @@ export async function generateMarket(options: GenerateMarketOptions): Promise<Ge
   const rows = loadOkcupid(okcupidPath);
   const days = options.days ?? SIMULATION_DEFAULTS.days;
   const generation: AppGeneration = {
-    regime: 'app',
-    seed,
-    users: n,
-    days,
-    start: new Date(MARKET_START_MS).toISOString(),
-    end: new Date(MARKET_START_MS + days * DAY_MS).toISOString(),
-    okcupidFile: basename(okcupidPath),
-    okcupidRows: rows.length,
-    cities: cityCountFor(n),
+    ...generationBase('app', { seed, users: n, days, okcupidPath, okcupidRows: rows.length, cities: cityCountFor(n) }),
     initialShare: SIMULATION_DEFAULTS.initialShare,
     initialSpanDays: SIMULATION_DEFAULTS.initialSpanDays,
     activityFloor: SIMULATION_DEFAULTS.activityFloor,
