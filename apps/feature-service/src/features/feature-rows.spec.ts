@@ -43,6 +43,8 @@ describe('mergeAggregates', () => {
       swipesGiven: 43,
       likesReceived: 6,
       dislikesReceived: 6,
+      // The appeal rate's likes stay at the baseline's, as its dislikes do.
+      likesReceivedSettled: 4,
       matches: 3,
       lastActiveMs: Date.parse('2026-11-26T00:00:00Z'),
     });
