@@ -106,7 +106,9 @@ describe('trainer full retrain (integration)', () => {
       data: { users: USERS, interactions },
       params: { dim: 16, epochs: 6 },
     });
-    expect(emb.metrics.auc).toBeGreaterThan(0.6);
+    // The evaluated snapshot learned nine tenths of the pre-slice pairs (a tenth is left out for the
+    // ranker's embedding features), so its held-out AUC on this small market is modest.
+    expect(emb.metrics.auc).toBeGreaterThan(0.55);
     expect(emb.metrics.ndcg_at_10).toBeGreaterThan(0);
     expect(emb.activated_at).not.toBeNull();
     const ranker = versions.find((v) => v.kind === 'ranker')!;
@@ -201,9 +203,9 @@ describe('trainer full retrain (integration)', () => {
       expect(v2.has_artifact).toBe(false);
     }
 
-    // The ranker alone: it fits the embeddings of its embedding features itself.
+    // The ranker alone: it fits its own pre-slice embeddings for its embedding features.
     const ranked = await runJob(fx, 'train-ranker');
-    expect(ranked.logs.some((l) => l.includes('fitting embeddings without a random'))).toBe(true);
+    expect(ranked.logs.some((l) => l.includes('fitting embeddings on the data before the slice'))).toBe(true);
     const r = (ranked.result as TrainingJobResult).models.ranker!;
     expect(r.version).toBe(2);
     // Trained on all the history before its validation rows: the latest half of the slice.

@@ -12,17 +12,22 @@ import { deserializeRanker, serializeRanker } from '@app/ml/ranker/model';
 import type { RankerModel } from '@app/ml/ranker/model';
 import {
   describeSlice,
-  embeddingFitter,
+  fitHeldOut,
+  leftOutPairs,
   planSlice,
   RANKER_EMBEDDING_ROWS,
   PRIMARY_METRICS,
   fitEmbeddings,
   fitRanker,
   type EmbeddingEvalMetrics,
+  type HeldOutFit,
   type TrainingData,
 } from '@app/ml/training';
 import { loadTrainingData } from './load-training-data';
 import type { PipelineMessage, TrainingWorkerRequest, TrainedKind } from './protocol';
+
+/** The pairs the pre-slice embeddings leave out, for honest embedding features (the same in both steps). */
+const LEFT_OUT = leftOutPairs(RANKER_EMBEDDING_ROWS, 1);
 
 const post = (m: PipelineMessage, transfer: ArrayBuffer[] = []): void => parentPort!.postMessage(m, transfer);
 const log = (kind: TrainedKind | 'load', message: string, fraction: number | null = null): void =>
@@ -37,7 +42,7 @@ function embeddingMetrics(m: EmbeddingEvalMetrics, prefix = ''): Record<string, 
   );
 }
 
-async function embeddingsStep(req: TrainingWorkerRequest, data: TrainingData): Promise<void> {
+async function embeddingsStep(req: TrainingWorkerRequest, data: TrainingData): Promise<HeldOutFit | null> {
   const task = req.embeddings!;
   let active: EmbeddingModel | null = null;
   try {
@@ -55,12 +60,13 @@ async function embeddingsStep(req: TrainingWorkerRequest, data: TrainingData): P
       holdoutFraction: req.holdoutFraction,
       minHeldOut: req.minHeldOut,
       refitEpochs: task.refitEpochs,
+      leftOut: LEFT_OUT,
       onProgress: (m, f) => log('embeddings', m, f),
     },
   );
   if ('skipped' in out) {
     post({ type: 'result', kind: 'embeddings', result: out });
-    return;
+    return null;
   }
   const m = out.heldOut.metrics;
   const primary = PRIMARY_METRICS.embeddings.name as keyof EmbeddingEvalMetrics;
@@ -88,9 +94,10 @@ async function embeddingsStep(req: TrainingWorkerRequest, data: TrainingData): P
     kind: 'embeddings',
     result: { skipped: false, metrics, primary: m[primary], activePrimary, artifact, data: data_ },
   });
+  return out.heldOut;
 }
 
-async function rankerStep(req: TrainingWorkerRequest, data: TrainingData): Promise<void> {
+async function rankerStep(req: TrainingWorkerRequest, data: TrainingData, preSlice: HeldOutFit | null): Promise<void> {
   const task = req.ranker!;
   let active: RankerModel | null = null;
   try {
@@ -105,18 +112,37 @@ async function rankerStep(req: TrainingWorkerRequest, data: TrainingData): Promi
     return;
   }
   log('ranker', describeSlice(plan), 0);
+  // The embedding features come from the pre-slice model, which left a random share of pairs out:
+  // the embeddings step's snapshot when the two slices agree, else one fitted here.
+  let sliceModel = preSlice && preSlice.plan.cutoffMs === plan.cutoffMs ? preSlice.model : null;
+  if (!sliceModel) {
+    log('ranker', 'fitting embeddings on the data before the slice, for the embedding features');
+    const fit = await fitHeldOut(data, task.activeCutoffMs, {
+      train: task.embeddingTrain,
+      holdoutFraction: req.holdoutFraction,
+      minHeldOut: req.minHeldOut,
+      refitEpochs: 0,
+      leftOut: LEFT_OUT,
+      onProgress: (m, f) => log('ranker', m, f * 0.6),
+    });
+    if ('skipped' in fit) {
+      post({ type: 'result', kind: 'ranker', result: fit });
+      return;
+    }
+    sliceModel = fit.model;
+  }
   log(
     'ranker',
-    `fitting embeddings without a random ${RANKER_EMBEDDING_ROWS} of the pairs for the embedding features, then the ranker rows: the history and the slice's first part train, its latest ${task.validationFraction} validates`,
-    0.1,
+    `building ranker rows: the history and the slice's first part train, its latest ${task.validationFraction} validates`,
+    0.6,
   );
-  const out = await fitRanker(data, plan.cutoffMs, embeddingFitter(task.embeddingTrain), active, {
-    validationFraction: task.validationFraction,
-    maxRows: task.maxRows,
-    minRows: req.minHeldOut,
-    embeddingRowsFraction: RANKER_EMBEDDING_ROWS,
-    seed: 1,
-  });
+  const out = await fitRanker(
+    data,
+    plan.cutoffMs,
+    { model: sliceModel, trainedUntilMs: plan.cutoffMs, leftOut: LEFT_OUT },
+    active,
+    { validationFraction: task.validationFraction, maxRows: task.maxRows, minRows: req.minHeldOut },
+  );
   if ('skipped' in out) {
     post({ type: 'result', kind: 'ranker', result: out });
     return;
@@ -174,16 +200,17 @@ async function main(req: TrainingWorkerRequest): Promise<void> {
       'load',
       `loaded ${data.userIds.length} users, ${data.swipes.length} interactions, ${data.impressions.length} impressions in ${seconds.load.toFixed(1)} s`,
     );
+    let preSlice: HeldOutFit | null = null;
     if (req.embeddings) {
       stage = 'embeddings';
       const t = performance.now();
-      await embeddingsStep(req, data);
+      preSlice = await embeddingsStep(req, data);
       seconds.embeddings = (performance.now() - t) / 1000;
     }
     if (req.ranker) {
       stage = 'ranker';
       const t = performance.now();
-      await rankerStep(req, data);
+      await rankerStep(req, data, preSlice);
       seconds.ranker = (performance.now() - t) / 1000;
     }
     post({ type: 'done', seconds });

@@ -1,7 +1,9 @@
 import { plantedMarket } from '../embeddings/planted';
 import { SeededRandom } from '../primitives/seeded-random';
+import type { EmbeddingModel } from '../embeddings/model';
 import type { Profile, Swipe } from '../types';
-import { embeddingFitter, fitEmbeddings, fitRanker, type TrainingData } from './fit-models';
+import { leftOutPairs, RANKER_EMBEDDING_ROWS } from './feature-pairs';
+import { fitEmbeddings, fitRanker, type TrainingData } from './fit-models';
 
 const USERS = 300;
 const START = 1_700_000_000_000;
@@ -46,9 +48,17 @@ function market(): { all: TrainingData; first: TrainingData } {
 
 describe('fitting the models', () => {
   const { all, first } = market();
+  const leftOut = leftOutPairs(RANKER_EMBEDDING_ROWS, 1);
   const options = { train: { dim: 8, epochs: 8 }, holdoutFraction: 0.2, minHeldOut: 50, refitEpochs: 2 };
-  const ranker = { validationFraction: 0.5, maxRows: 100_000, minRows: 50, embeddingRowsFraction: 0.2, seed: 1 };
-  const fitter = embeddingFitter(options.train);
+  /** As the trainer fits the embeddings whose pre-slice model the ranker's features come from. */
+  const forRanker = { ...options, leftOut };
+  const ranker = { validationFraction: 0.5, maxRows: 100_000, minRows: 50 };
+  /** The pre-slice model of an embeddings fit as the ranker's feature model. */
+  const features = (fit: { heldOut: { model: EmbeddingModel; plan: { cutoffMs: number } } }) => ({
+    model: fit.heldOut.model,
+    trainedUntilMs: fit.heldOut.plan.cutoffMs,
+    leftOut,
+  });
   const lastTs = (d: TrainingData) => d.swipes[d.swipes.length - 1].ts;
 
   it('first version: evaluates on the latest fraction of everything and refits on all data', async () => {
@@ -99,14 +109,14 @@ describe('fitting the models', () => {
   });
 
   it("first ranker: trains on the history and the slice's first half, validates on its latest swipes", async () => {
-    const emb = await fitEmbeddings(all, { model: null, cutoffMs: null }, { ...options, refitEpochs: 0 });
+    const emb = await fitEmbeddings(all, { model: null, cutoffMs: null }, { ...forRanker, refitEpochs: 0 });
     if ('skipped' in emb) throw new Error(emb.reason);
     const { plan } = emb.heldOut;
-    const r = await fitRanker(all, plan.cutoffMs, fitter, null, ranker);
+    const r = await fitRanker(all, plan.cutoffMs, features(emb), null, ranker);
     if ('skipped' in r) throw new Error(r.reason);
     const validation = Math.floor(plan.heldOut / 2);
-    // Embedding features for the validation rows and a random fifth of the others (the pairs the
-    // features' model did not see).
+    // Embedding features for the validation rows and the pre-slice rows of the pairs the pre-slice
+    // model left out; none for the slice's training rows.
     expect(r.rows).toMatchObject({
       total: all.swipes.length,
       training: all.swipes.length - validation,
@@ -114,7 +124,7 @@ describe('fitting the models', () => {
       swipes: all.swipes.length,
       impressions: 0,
     });
-    const expected = validation + 0.2 * (all.swipes.length - validation);
+    const expected = validation + RANKER_EMBEDDING_ROWS * (all.swipes.length - plan.heldOut);
     expect(Math.abs(r.rows.withEmbeddings - expected)).toBeLessThan(0.1 * expected);
     expect(r.metrics).toMatchObject({ n: validation });
     expect(r.metrics.auc).toBeGreaterThan(0.6);
@@ -126,7 +136,7 @@ describe('fitting the models', () => {
     expect(r.kind === 'learned').toBe(r.learnedMetrics.auc > r.biasMetrics.auc);
     // Re-scoring it as the active ranker scores the same rows with the served model, refitted on
     // every row (those included), so at least as well as the held-out fit did.
-    const rescored = await fitRanker(all, plan.cutoffMs, fitter, r.model, ranker);
+    const rescored = await fitRanker(all, plan.cutoffMs, features(emb), r.model, ranker);
     if ('skipped' in rescored) throw new Error(rescored.reason);
     expect(rescored.activeMetrics).toMatchObject({ n: validation, positives: r.metrics.positives });
     expect(rescored.activeMetrics!.auc).toBeGreaterThanOrEqual(r.metrics.auc - 0.01);
@@ -135,14 +145,14 @@ describe('fitting the models', () => {
   });
 
   it('retrained ranker: judged with the active one on the latest swipes of the new data, neither having trained on them', async () => {
-    const v1 = await fitEmbeddings(first, { model: null, cutoffMs: null }, options);
+    const v1 = await fitEmbeddings(first, { model: null, cutoffMs: null }, forRanker);
     if ('skipped' in v1) throw new Error(v1.reason);
-    const r1 = await fitRanker(first, v1.heldOut.plan.cutoffMs, fitter, null, ranker);
+    const r1 = await fitRanker(first, v1.heldOut.plan.cutoffMs, features(v1), null, ranker);
     if ('skipped' in r1) throw new Error(r1.reason);
-    const v2 = await fitEmbeddings(all, { model: v1.model, cutoffMs: v1.dataCutoffMs }, options);
+    const v2 = await fitEmbeddings(all, { model: v1.model, cutoffMs: v1.dataCutoffMs }, forRanker);
     if ('skipped' in v2) throw new Error(v2.reason);
     const { plan } = v2.heldOut;
-    const r2 = await fitRanker(all, plan.cutoffMs, fitter, r1.model, ranker);
+    const r2 = await fitRanker(all, plan.cutoffMs, features(v2), r1.model, ranker);
     if ('skipped' in r2) throw new Error(r2.reason);
     const validation = Math.floor(plan.heldOut / 2);
     expect(r2.rows).toMatchObject({
@@ -155,11 +165,11 @@ describe('fitting the models', () => {
     expect(r2.activeMetrics).toMatchObject({ n: validation, positives: r2.metrics.positives });
     expect(r2.metrics.auc).toBeGreaterThan(0.6);
     // A row cap keeps the most recent training rows; the validation rows stay whole.
-    const capped = await fitRanker(all, plan.cutoffMs, fitter, null, { ...ranker, maxRows: 1000 });
+    const capped = await fitRanker(all, plan.cutoffMs, features(v2), null, { ...ranker, maxRows: 1000 });
     if ('skipped' in capped) throw new Error(capped.reason);
     expect(capped.rows).toMatchObject({ training: 1000, validation });
     // Too few held-out swipes to judge a ranker: skipped, with the reason.
-    expect(await fitRanker(all, plan.cutoffMs, fitter, null, { ...ranker, minRows: validation + 1 })).toEqual({
+    expect(await fitRanker(all, plan.cutoffMs, features(v2), null, { ...ranker, minRows: validation + 1 })).toEqual({
       skipped: true,
       reason: expect.stringContaining(`only ${validation} held-out swipes`),
     });

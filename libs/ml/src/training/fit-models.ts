@@ -21,8 +21,7 @@ import { buildEmbeddingEvalSet, embeddingScorer, evaluateEmbeddingScorer } from 
 import type { HoldoutPlan } from './holdout';
 import { planHoldout, upperBound } from './holdout';
 import type { PairScorer, TimedImpression } from './ranker-set';
-import { pairKey } from './running-aggregates';
-import { SeededRandom } from '../primitives/seeded-random';
+import type { LeftOut } from './feature-pairs';
 import { buildRankerRows, withRatesOf } from './ranker-set';
 import { WindowRates } from './window-rates';
 import { fitTwoPhase } from './two-phase-fit';
@@ -45,6 +44,11 @@ export interface EmbeddingsFitOptions {
   minHeldOut: number;
   /** Epochs over all data after the pre-slice fit, for the served model (0: serve the pre-slice model). */
   refitEpochs: number;
+  /**
+   * Pairs the pre-slice fit does not learn from (feature-pairs.ts): the ranker's rows for them get
+   * its honest embedding scores. The served model, which continues over all data, learns them.
+   */
+  leftOut?: LeftOut;
   onProgress?: ProgressFn;
 }
 
@@ -59,14 +63,15 @@ export interface HeldOutFit {
 export type Skipped = { skipped: true; reason: string };
 
 /** The embedding training set of swipes (and impressions) with ts <= untilMs, every user indexed. */
-export function embeddingSetUntil(data: TrainingData, untilMs: number): EmbeddingTrainingSet {
+export function embeddingSetUntil(data: TrainingData, untilMs: number, leftOut?: LeftOut): EmbeddingTrainingSet {
   const end = upperBound(
     data.swipes.map((s) => s.ts),
     untilMs,
   );
-  const swipes = end === data.swipes.length ? data.swipes : data.swipes.slice(0, end);
+  let swipes = end === data.swipes.length ? data.swipes : data.swipes.slice(0, end);
+  if (leftOut) swipes = swipes.filter((s) => !leftOut(s.actor, s.target));
   const impressions = data.impressions
-    .filter((i) => i.ts <= untilMs)
+    .filter((i) => i.ts <= untilMs && !leftOut?.(i.viewer, i.shown))
     .map((i) => ({ viewer: i.viewer, shown: i.shown }));
   return buildEmbeddingTrainingSet(swipes, impressions, { userIds: data.userIds });
 }
@@ -116,7 +121,7 @@ async function fitAndEvaluate(
   if ('skipped' in plan) return plan;
   o.onProgress?.(describeSlice(plan), 0);
   const ts = data.swipes.map((s) => s.ts);
-  const pre = embeddingSetUntil(data, plan.cutoffMs);
+  const pre = embeddingSetUntil(data, plan.cutoffMs, o.leftOut);
   // Everything up to the last interaction: an impression logged after it waits for the next
   // version, so the recorded cut-off is exactly what the served model saw.
   const all = o.refitEpochs > 0 ? embeddingSetUntil(data, ts[ts.length - 1]) : pre;
@@ -188,23 +193,15 @@ export interface RankerFitOptions {
   minRows: number;
   /** The trainer's grid and tuning share (DEFAULT_RANKER_OPTIONS where not given). */
   train?: Partial<Pick<RankerTrainOptions, 'l2Grid' | 'classWeightings' | 'tuneFraction'>>;
-  /**
-   * Share of the training swipes, a seeded random sample of pairs, left out of the embedding
-   * model of the embedding features so that those rows (and the validation rows) get honest ones.
-   */
-  embeddingRowsFraction: number;
-  seed: number;
 }
 
-/** The trainer's share of training pairs left out of the embedding features' model (RankerFitOptions). */
-export const RANKER_EMBEDDING_ROWS = 0.2;
-
-/** Fits the embedding model of the embedding features on the given set (the trainer's own fit). */
-export type EmbeddingFitter = (set: EmbeddingTrainingSet) => Promise<EmbeddingModel>;
-
-/** The trainer's embedding fit with these options, as an EmbeddingFitter. */
-export function embeddingFitter(train: Partial<EmbeddingTrainOptions>): EmbeddingFitter {
-  return async (set) => (await fitTwoPhase(set, set, { train, refitEpochs: 0 })).preSlice;
+/** The model of the ranker's embedding features: the pre-slice fit, and the pairs it left out. */
+export interface EmbeddingFeatureModel {
+  model: EmbeddingModel;
+  /** It learned the swipes up to here (the slice's start)... */
+  trainedUntilMs: number;
+  /** ...except those of these pairs. */
+  leftOut: LeftOut;
 }
 
 /** Which model serves: the learned ranker, or the bias-only model when the ranker does not beat it. */
@@ -247,17 +244,17 @@ const BIAS_ONLY: Partial<RankerTrainOptions> = {
  *
  * Embedding features need a model that never saw the row's own swipe: one that did separates its
  * training swipes almost perfectly, so the ranker would learn to trust a score that is far weaker
- * online. `fitEmbedding` fits one on the training swipes minus a random `embeddingRowsFraction`
- * of pairs; those pairs and the validation rows get its scores, the other rows none (emb_known =
- * 0, as for a pair the served model does not know). The sample is random, not the latest swipes:
- * the latest swipes can be people the model has never seen at all (a new cohort, the last speed-
- * dating events), and a ranker taught on their cold-start scores learns nothing true about the
- * warm scores it is served.
+ * online. The pre-slice embedding model left a seeded random share of pairs out
+ * (feature-pairs.ts): the training rows of those pairs get its scores, as do the validation rows;
+ * the other rows none (emb_known = 0, as for a pair the served model does not know). The slice's
+ * training rows get none either: the latest swipes can be people the model has never seen at all
+ * (a new cohort, the last speed-dating events), and a ranker taught on their cold-start scores
+ * learns nothing true about the warm scores it is served.
  */
 export async function fitRanker(
   data: TrainingData,
   sliceFromMs: number,
-  fitEmbedding: EmbeddingFitter | null,
+  embedding: EmbeddingFeatureModel | null,
   active: RankerModel | null,
   o: RankerFitOptions,
 ): Promise<RankerOutcome | Skipped> {
@@ -267,14 +264,17 @@ export async function fitRanker(
   const last = ts.length - Math.max(1, Math.floor(inSlice * o.validationFraction)) - 1;
   // Ties at the boundary train (as for the slice's own cut).
   const splitMs = last >= first ? ts[last] : sliceFromMs;
-  const embedding = fitEmbedding ? await embeddingFeatures(data, splitMs, fitEmbedding, o) : null;
+  const scorer: PairScorer | null = embedding && {
+    covers: (v, c, ts) => ts > splitMs || (ts <= embedding.trainedUntilMs && embedding.leftOut(v, c)),
+    score: embeddingScorer(embedding.model),
+  };
   const rows = buildRankerRows({
     swipes: data.swipes,
     impressions: data.impressions,
     profiles: data.profiles,
     fromMs: -Infinity,
     splitMs,
-    embedding,
+    embedding: scorer,
     maxRows: o.maxRows,
   });
   const nTrain = rows.split;
@@ -343,30 +343,4 @@ export async function fitRanker(
       withEmbeddings: rows.embeddingRows,
     },
   };
-}
-
-/**
- * The model of the embedding features and the pairs it never saw: a seeded random
- * `embeddingRowsFraction` of the swipes up to `splitMs`, and every swipe after it.
- */
-async function embeddingFeatures(
-  data: TrainingData,
-  splitMs: number,
-  fit: EmbeddingFitter,
-  o: Pick<RankerFitOptions, 'embeddingRowsFraction' | 'seed'>,
-): Promise<PairScorer> {
-  const rng = new SeededRandom(o.seed);
-  const unseen = new Set<number>();
-  const seen: Swipe[] = [];
-  for (const s of data.swipes) {
-    if (s.ts > splitMs || rng.next() < o.embeddingRowsFraction) unseen.add(pairKey(s.actor, s.target));
-    else seen.push(s);
-  }
-  // A pair decided twice is unseen as a whole: its earlier swipe would tell the later one.
-  const learn = seen.filter((s) => !unseen.has(pairKey(s.actor, s.target)));
-  const impressions = data.impressions
-    .filter((i) => i.ts <= splitMs && !unseen.has(pairKey(i.viewer, i.shown)))
-    .map((i) => ({ viewer: i.viewer, shown: i.shown }));
-  const model = await fit(buildEmbeddingTrainingSet(learn, impressions, { userIds: data.userIds }));
-  return { covers: (v, c) => unseen.has(pairKey(v, c)), score: embeddingScorer(model) };
 }

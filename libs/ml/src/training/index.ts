@@ -1,5 +1,6 @@
 export * from './running-aggregates';
 export * from './window-rates';
+export * from './feature-pairs';
 export * from './holdout';
 export * from './embedding-eval';
 export * from './ranker-set';

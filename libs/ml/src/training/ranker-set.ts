@@ -29,8 +29,8 @@ export interface TimedImpression {
 
 /** Embedding logits u -> v from a model, for the pairs it never saw. */
 export interface PairScorer {
-  /** Whether the model never saw (viewer, candidate): only those rows get embedding features. */
-  covers: (viewer: number, candidate: number) => boolean;
+  /** Whether the row of (viewer, candidate) at `ts` gets embedding features: the model never saw it. */
+  covers: (viewer: number, candidate: number, ts: number) => boolean;
   score: (u: number, v: number) => number;
 }
 
@@ -141,7 +141,7 @@ export function buildRankerRows(input: RankerRowsInput): RankerRows {
       if (v && c && viewer !== candidate) {
         const back = agg.latestType(candidate, viewer);
         const now = tsOf(ev);
-        const model = input.embedding?.covers(viewer, candidate) ? input.embedding : null;
+        const model = input.embedding?.covers(viewer, candidate, now) ? input.embedding : null;
         const x = pairFeatures({
           viewer: v,
           candidate: c,

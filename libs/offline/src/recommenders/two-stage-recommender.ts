@@ -34,7 +34,14 @@ import {
 import type { OfflineRecommender, TrainSet } from '../evaluation/recommender';
 import { predict, type RankerModel } from '@app/ml/ranker/model';
 import { RERANK_POLICY, rerank } from '@app/ml/scoring';
-import { embeddingFitter, fitEmbeddings, fitRanker, RANKER_EMBEDDING_ROWS, type TrainingData } from '@app/ml/training';
+import {
+  fitEmbeddings,
+  fitRanker,
+  leftOutPairs,
+  type LeftOut,
+  RANKER_EMBEDDING_ROWS,
+  type TrainingData,
+} from '@app/ml/training';
 import type { Profile } from '@app/ml/types';
 import { NO_RELATIONS, popularityFromSwipes, relationsFromSwipes } from './history';
 
@@ -82,9 +89,12 @@ export class TwoStageRecommender implements OfflineRecommender {
   private ranker: RankerModel | null = null;
   private nowMs = 0;
   private marketLikeRate = UNKNOWN_MARKET_LIKE_RATE;
+  /** As the trainer: the pairs the pre-slice embeddings leave out for the ranker's embedding features. */
+  private readonly leftOut: LeftOut;
 
   constructor(options: Partial<PipelineRecommenderOptions> = {}) {
     this.o = { ...PIPELINE_DEFAULTS, ...options };
+    this.leftOut = leftOutPairs(RANKER_EMBEDDING_ROWS, this.o.seed);
     this.name =
       this.o.mode === 'pipeline' && this.o.order !== 'rerank'
         ? `pipeline-${this.o.order.replace('_', '')}`
@@ -112,19 +122,20 @@ export class TwoStageRecommender implements OfflineRecommender {
         holdoutFraction: this.o.holdoutFraction,
         minHeldOut: 1,
         refitEpochs: this.o.refitEpochs,
+        leftOut: this.leftOut,
       },
     );
     if ('skipped' in emb) throw new Error(`${this.name}: embeddings not trained: ${emb.reason}`);
     this.useEmbeddings(emb.model);
     if (this.o.mode === 'candidates') return;
-    const fitter = embeddingFitter({ ...this.o.embeddings, seed: this.o.seed });
-    const ranked = await fitRanker(data, emb.heldOut.plan.cutoffMs, fitter, null, {
-      validationFraction: 0.5,
-      maxRows: this.o.rankerMaxRows,
-      minRows: 1,
-      embeddingRowsFraction: RANKER_EMBEDDING_ROWS,
-      seed: this.o.seed,
-    });
+    const { plan, model } = emb.heldOut;
+    const ranked = await fitRanker(
+      data,
+      plan.cutoffMs,
+      { model, trainedUntilMs: plan.cutoffMs, leftOut: this.leftOut },
+      null,
+      { validationFraction: 0.5, maxRows: this.o.rankerMaxRows, minRows: 1 },
+    );
     if ('skipped' in ranked) throw new Error(`${this.name}: ranker not trained: ${ranked.reason}`);
     this.ranker = ranked.model;
   }
