@@ -54,6 +54,27 @@ function auc(scores: number[], labels: boolean[]): number {
   return (rankSum - (pos * (pos + 1)) / 2) / (pos * (idx.length - pos));
 }
 
+/** Per person: [decisions, yeses] given and received. */
+function yesCounts(rows: Decision[]): {
+  given: Map<number, [number, number]>;
+  received: Map<number, [number, number]>;
+} {
+  const given = new Map<number, [number, number]>();
+  const received = new Map<number, [number, number]>();
+  for (const r of rows) {
+    for (const [m, id] of [
+      [given, r.actor],
+      [received, r.target],
+    ] as const) {
+      const c = m.get(id) ?? [0, 0];
+      c[0]++;
+      c[1] += Number(r.yes);
+      m.set(id, c);
+    }
+  }
+  return { given, received };
+}
+
 const sd = (xs: number[]): number => {
   const m = xs.reduce((s, x) => s + x, 0) / xs.length;
   return Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / xs.length);
@@ -204,19 +225,7 @@ describe('events market decisions', () => {
   });
 
   it('varies strongly between people in how often they say yes and are said yes to', () => {
-    const given = new Map<number, [number, number]>();
-    const received = new Map<number, [number, number]>();
-    for (const r of market.rows) {
-      for (const [m, id] of [
-        [given, r.actor],
-        [received, r.target],
-      ] as const) {
-        const c = m.get(id) ?? [0, 0];
-        c[0]++;
-        c[1] += Number(r.yes);
-        m.set(id, c);
-      }
-    }
+    const { given, received } = yesCounts(market.rows);
     const p = market.rows.filter((r) => r.yes).length / market.rows.length;
     // What the spread would be if everyone said yes at the same rate: binomial noise alone.
     const noise = Math.sqrt((p * (1 - p)) / (market.rows.length / N));
@@ -246,19 +255,7 @@ describe('events market decisions', () => {
     const held = market.rows.filter((_, i) => test[i]);
     const labels = held.map((r) => r.yes);
     const p0 = train.filter((r) => r.yes).length / train.length;
-    const given = new Map<number, [number, number]>();
-    const received = new Map<number, [number, number]>();
-    for (const r of train) {
-      for (const [m, id] of [
-        [given, r.actor],
-        [received, r.target],
-      ] as const) {
-        const c = m.get(id) ?? [0, 0];
-        c[0]++;
-        c[1] += Number(r.yes);
-        m.set(id, c);
-      }
-    }
+    const { given, received } = yesCounts(train);
     // Rates smoothed towards the overall rate with a prior of 2 decisions, combined as logits.
     const rate = (m: Map<number, [number, number]>, id: number): number => {
       const [n, y] = m.get(id) ?? [0, 0];

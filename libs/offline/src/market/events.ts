@@ -25,8 +25,7 @@
  * UTC; a date lasts four minutes and a round five; both decisions of a date are written within
  * the minute after it. Everyone signed up 1-28 days before their event; ids follow sign-up order.
  */
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { UserView } from '@app/contracts/users/user.types';
 import { rejectionReason } from '@app/ml/candidates/hard-rules';
 import { gridPosition } from '@app/ml/features/geo';
@@ -39,6 +38,7 @@ import {
   checkOptions,
   findRepoRoot,
   generationBase,
+  openMarketFiles,
   type GenerateMarketOptions,
   type GenerateMarketResult,
 } from './generate';
@@ -48,14 +48,7 @@ import { defaultOkcupidPath, loadOkcupid } from './okcupid';
 import { assignRows, buildPerson, type BuiltPerson } from './profiles';
 import { DISLIKE, LIKE, SwipeBuffer } from './store';
 import type { EventsGeneration, MarketTruth, TruthEvent, TruthPerson } from './truth.types';
-import {
-  ChunkedWriter,
-  INTERACTIONS_HEADER,
-  writeSwipes,
-  writeTruthHead,
-  writeTruthPerson,
-  writeTruthTail,
-} from './writers';
+import { ChunkedWriter, writeSwipes, writeTruthHead, writeTruthPerson, writeTruthTail } from './writers';
 
 /** The events regime's settings (recorded in truth.json). */
 export const EVENTS_DEFAULTS = {
@@ -405,14 +398,7 @@ export async function generateEventsMarket(options: GenerateMarketOptions): Prom
   }
   for (let i = 0; i < n; i++) users[i].last_active_at = new Date(lastMs[i]).toISOString();
 
-  mkdirSync(options.outDir, { recursive: true });
-  const files = {
-    users: join(options.outDir, 'users.jsonl'),
-    interactions: join(options.outDir, 'interactions.csv'),
-    truth: join(options.outDir, 'truth.json'),
-  };
-  const interactions = new ChunkedWriter(files.interactions);
-  await interactions.write(INTERACTIONS_HEADER);
+  const { files, interactions } = await openMarketFiles(options.outDir);
   await writeSwipes(interactions, buf, buf.order());
   await interactions.close();
 

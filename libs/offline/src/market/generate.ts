@@ -80,6 +80,21 @@ export function checkOptions(o: GenerateMarketOptions): void {
 }
 
 /** Generates a market into `outDir` (created if missing); deterministic for a given seed. */
+/** The three files of a market in `outDir` (created), and the interactions file opened with its header. */
+export async function openMarketFiles(
+  outDir: string,
+): Promise<{ files: GenerateMarketResult['files']; interactions: ChunkedWriter }> {
+  mkdirSync(outDir, { recursive: true });
+  const files = {
+    users: join(outDir, 'users.jsonl'),
+    interactions: join(outDir, 'interactions.csv'),
+    truth: join(outDir, 'truth.json'),
+  };
+  const interactions = new ChunkedWriter(files.interactions);
+  await interactions.write(INTERACTIONS_HEADER);
+  return { files, interactions };
+}
+
 /** The settings every regime records, from what each knows. */
 export function generationBase<R extends MarketRegime>(
   regime: R,
@@ -137,14 +152,7 @@ export async function generateMarket(options: GenerateMarketOptions): Promise<Ge
     superLikeRate[i] = p.hidden.superLikeRate;
   }
 
-  mkdirSync(options.outDir, { recursive: true });
-  const files = {
-    users: join(options.outDir, 'users.jsonl'),
-    interactions: join(options.outDir, 'interactions.csv'),
-    truth: join(options.outDir, 'truth.json'),
-  };
-  const interactions = new ChunkedWriter(files.interactions);
-  await interactions.write(INTERACTIONS_HEADER);
+  const { files, interactions } = await openMarketFiles(options.outDir);
   const result = await simulate({
     model,
     city,
