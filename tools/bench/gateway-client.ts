@@ -34,11 +34,17 @@ export async function call<T = unknown>(
   const headers: Record<string, string> = {};
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  const init = { method, headers, body: body === undefined ? undefined : JSON.stringify(body) };
+  let res: Response;
+  try {
+    res = await fetch(`${base}${path}`, init);
+  } catch (err) {
+    // fetch keeps connections alive between calls; one idle past the server's keep-alive timeout
+    // (Node's 5 s) can be closed by the server just as it is reused, before the request was read
+    // ("other side closed"). Once, on a fresh connection, the call goes through.
+    if ((err as { cause?: { code?: string } }).cause?.code !== 'UND_ERR_SOCKET') throw err;
+    res = await fetch(`${base}${path}`, init);
+  }
   const text = await res.text();
   let parsed: unknown = text;
   try {

@@ -196,7 +196,9 @@ async function main(): Promise<number> {
   try {
     await bench(args, report);
   } catch (err) {
-    report.error = (err as Error).message ?? String(err);
+    // fetch's own message is only "fetch failed": the reason (refused, reset, ...) is its cause.
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    report.error = `${(err as Error).message ?? String(err)}${cause ? ` (${cause.code ?? ''} ${cause.message ?? ''})`.replace('( ', '(') : ''}`;
     report.errorStack = (err as Error).stack;
     code = 1;
   } finally {

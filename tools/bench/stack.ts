@@ -41,8 +41,12 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   mkdirSync(o.logDir, { recursive: true });
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
-    // Nothing branches on it today; set as a deployment would.
+    // As a deployment would: production's checks apply, and what they refuse by default is allowed
+    // explicitly below.
     ENVIRONMENT: 'production',
+    // The bench's private nats-server has no accounts, and PostgreSQL trusts loopback logins.
+    ALLOW_UNAUTHENTICATED_NATS: 'true',
+    ALLOW_PASSWORDLESS_DATABASE: 'true',
     LOG_LEVEL: 'INFO',
     DATABASE_URL: o.databaseUrl,
     NATS_URL: o.natsUrl,
