@@ -6,7 +6,7 @@
  *
  * and, to run it by default, add its name to DEFAULT_ALGORITHMS.
  */
-import { EmbeddingRecommender } from '@app/offline/recommenders/embedding-recommender';
+import { EmbeddingRecommender, TUNED_LOGISTIC_OPTIONS } from '@app/offline/recommenders/embedding-recommender';
 import { registerAlgorithm } from '@app/offline/evaluation/registry';
 import { TwoStageRecommender } from '@app/offline/recommenders';
 
@@ -17,10 +17,36 @@ export const DEFAULT_ALGORITHMS = ['random', 'popularity', 'itemknn', 'bias', 'b
 
 // The collaborative stage of the real recommender: the same training and scoring code the
 // candidate service uses (libs/ml/src/embeddings), one-sided and two-sided.
-registerAlgorithm('embeddings', (ctx) => new EmbeddingRecommender({ train: { seed: ctx.seed } }));
+const seeded = (seed: number) => ({ ials: { seed }, logistic: { seed } });
+registerAlgorithm(
+  'embeddings',
+  (ctx) => new EmbeddingRecommender({ collaborative: seeded(ctx.seed), log: (l) => ctx.log(`embeddings: ${l}`) }),
+);
 registerAlgorithm(
   'embeddings-reciprocal',
-  (ctx) => new EmbeddingRecommender({ reciprocal: true, train: { seed: ctx.seed } }),
+  (ctx) =>
+    new EmbeddingRecommender({
+      reciprocal: true,
+      collaborative: seeded(ctx.seed),
+      log: (l) => ctx.log(`embeddings-reciprocal: ${l}`),
+    }),
+);
+// The logistic trainer (sampled negatives, SGD): with its own defaults, and as tuned on MovieLens.
+registerAlgorithm(
+  'embeddings-logistic',
+  (ctx) =>
+    new EmbeddingRecommender({
+      name: 'embeddings-logistic',
+      collaborative: { ...seeded(ctx.seed), algorithm: 'logistic' },
+    }),
+);
+registerAlgorithm(
+  'embeddings-tuned',
+  (ctx) =>
+    new EmbeddingRecommender({
+      name: 'embeddings-tuned',
+      collaborative: { algorithm: 'logistic', logistic: { ...TUNED_LOGISTIC_OPTIONS, seed: ctx.seed } },
+    }),
 );
 
 // Candidate generation alone (its merged list's order) and the whole two-stage pipeline

@@ -44,7 +44,7 @@ export async function runEvaluate(
   if (truthScorer && !data.numericIds) throw new Error('--truth needs numeric user ids in the CSV and users file');
   const names = args.algorithms ?? [...DEFAULT_ALGORITHMS, ...(truthScorer ? ['truth'] : [])];
   const rows = truthScorer ? truthRows(truthScorer) : null;
-  const ctx: AlgorithmContext = { seed: args.seed, users: data.users, truthScorer, truthRows: rows };
+  const ctx: AlgorithmContext = { seed: args.seed, users: data.users, truthScorer, truthRows: rows, log };
   const algorithms = [];
   for (const name of names) algorithms.push(await createAlgorithm(name, ctx));
 

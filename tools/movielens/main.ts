@@ -18,7 +18,7 @@ import { dirname, resolve } from 'node:path';
 import { ItemKnnRecommender } from '@app/offline/baselines/itemknn';
 import { PopularityRecommender } from '@app/offline/baselines/popularity';
 import { RandomRecommender } from '@app/offline/baselines/random';
-import { EmbeddingRecommender } from '@app/offline/recommenders/embedding-recommender';
+import { EmbeddingRecommender, TUNED_LOGISTIC_OPTIONS } from '@app/offline/recommenders/embedding-recommender';
 import { DEFAULT_EMBEDDING_OPTIONS, type EmbeddingTrainOptions } from '@app/ml/embeddings/model';
 import { InputError } from '@app/offline/evaluation/errors';
 import { evaluate, type AlgorithmResult } from '@app/offline/evaluation/evaluate';
@@ -27,20 +27,8 @@ import { formatTable } from '@app/offline/report/table';
 import { randomSplit } from '@app/offline/evaluation/split';
 import { parseFlags, UsageError } from '../cli/flags';
 import { fetchMovieLens, ML_100K, SOURCE } from './fetch';
-import { DEFAULT_IALS_OPTIONS, IalsRecommender, type IalsOptions } from './ials';
+import { DEFAULT_IALS_OPTIONS, IalsRecommender, type IalsOptions } from '@app/offline/baselines/ials';
 import { parseRatings, ratingsToDataset, subsetRows, summarizeRatings } from './ratings';
-
-/**
- * The embeddings' options picked on the validation split (--on validation, seed 42) from the
- * grids in docs/evaluation-movielens.md; only existing options, the product defaults untouched.
- * L2 is charged per occurrence of a row in a batch, so it is scaled down as negatives go up.
- */
-export const TUNED_EMBEDDING_OPTIONS: Partial<EmbeddingTrainOptions> = {
-  epochs: 30,
-  l2: 0.0025,
-  negatives: 32,
-  negativeWeight: 1,
-};
 
 export const USAGE = `Usage: movielens [options]
 
@@ -53,7 +41,7 @@ export const USAGE = `Usage: movielens [options]
   --algorithms <list>     of random,popularity,itemknn,embeddings,embeddings-tuned,ials
                           (default: all of them)
   --emb <k=v,...>         options of embeddings-tuned over the product defaults (default ${Object.entries(
-    TUNED_EMBEDDING_OPTIONS,
+    TUNED_LOGISTIC_OPTIONS,
   )
     .map(([k, v]) => `${k}=${v}`)
     .join(',')});
@@ -157,7 +145,7 @@ export function parseArgs(argv: string[]): MovieLensArgs | null {
     algorithms,
     emb: raw.has('emb')
       ? (parseKv(raw.get('emb')!, EMB_KEYS, 'emb') as Partial<EmbeddingTrainOptions>)
-      : { ...TUNED_EMBEDDING_OPTIONS },
+      : { ...TUNED_LOGISTIC_OPTIONS },
     grid,
     ials: parseKv(raw.get('ials') ?? '', IALS_KEYS, 'ials') as Partial<IalsOptions>,
     ialsGrid,
@@ -174,17 +162,21 @@ const label = (prefix: string, o: object): string =>
 /** The algorithms of a run, by name (product defaults for `embeddings`, the seed for all). */
 export function buildAlgorithms(args: MovieLensArgs): OfflineRecommender[] {
   const seed = args.seed;
-  const emb = (o: Partial<EmbeddingTrainOptions>, name: string): OfflineRecommender => {
-    const r = new EmbeddingRecommender({ train: { seed, ...o } });
-    Object.defineProperty(r, 'name', { value: name });
-    return r;
-  };
+  // The logistic trainer with the given options (embeddings-tuned and --grid).
+  const emb = (o: Partial<EmbeddingTrainOptions>, name: string): OfflineRecommender =>
+    new EmbeddingRecommender({ name, collaborative: { algorithm: 'logistic', logistic: { seed, ...o } } });
   const list: OfflineRecommender[] = [];
   for (const a of args.algorithms) {
     if (a === 'random') list.push(new RandomRecommender(seed));
     if (a === 'popularity') list.push(new PopularityRecommender());
     if (a === 'itemknn') list.push(new ItemKnnRecommender());
-    if (a === 'embeddings') list.push(emb({}, 'embeddings'));
+    if (a === 'embeddings')
+      list.push(
+        new EmbeddingRecommender({
+          collaborative: { ials: { seed }, logistic: { seed } },
+          log: args.quiet ? undefined : (line) => console.error(`[embeddings] ${line}`),
+        }),
+      );
     if (a === 'embeddings-tuned') list.push(emb(args.emb, 'embeddings-tuned'));
     if (a === 'ials') list.push(new IalsRecommender({ seed, ...args.ials }, 'ials'));
   }

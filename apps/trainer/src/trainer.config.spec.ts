@@ -9,7 +9,9 @@ describe('TrainerConfig', () => {
       EMBEDDING_DIMENSION: 64,
       RETRAIN_CRON: '0 */6 * * *',
       RETRAIN_AFTER_INTERACTIONS: 10_000,
-      TRAINING_REFIT_EPOCHS: 2,
+      TRAINING_REFIT_EPOCHS: 1,
+      EMBEDDING_ALGORITHM: 'ials',
+      EMBEDDING_SEARCH_SECONDS: 20,
     });
     expect(c.redisPrefix).toBe('recsys:recsys_test_x_42');
     expect(loadConfig(TrainerConfig, { TRAINING_REDIS_PREFIX: 'prod:a' }).redisPrefix).toBe('prod:a');

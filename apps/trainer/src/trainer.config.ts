@@ -1,4 +1,4 @@
-import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 // Imported from its file, not the barrel, so unit specs can load the config without Nest.
 import { ServiceConfig } from '@app/common/config/service-config';
 
@@ -7,17 +7,31 @@ import { ServiceConfig } from '@app/common/config/service-config';
  * class-transformer's implicit conversion turns the environment's strings into numbers.
  */
 export class TrainerConfig extends ServiceConfig {
+  /** The collaborative stage's trainer: implicit ALS (default) or the logistic loss with sampled negatives. */
+  @IsIn(['ials', 'logistic'])
+  EMBEDDING_ALGORITHM: 'ials' | 'logistic' = 'ials';
+
   @IsInt()
   @Min(2)
   @Max(1024)
   EMBEDDING_DIMENSION: number = 64;
 
+  /** Passes over the data before the held-out slice: iALS iterations, or logistic epochs. */
   @IsInt()
   @Min(1)
   @Max(200)
   TRAINING_EPOCHS: number = 6;
 
-  /** Sampled negatives per positive swipe in the embedding loss. */
+  /**
+   * Seconds iALS's search for its confidence and penalty may start trials in (the first setting
+   * always runs; 0 tries that one only, on the validation split, and keeps it).
+   */
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  EMBEDDING_SEARCH_SECONDS: number = 20;
+
+  /** Sampled negatives per positive swipe in the logistic embedding loss. */
   @IsInt()
   @Min(0)
   @Max(50)
@@ -43,13 +57,14 @@ export class TrainerConfig extends ServiceConfig {
   TRAINING_MIN_HELD_OUT: number = 50;
 
   /**
-   * Epochs the embedding training continues over all data after the held-out snapshot, for the
-   * served model (0 serves the snapshot, which has not seen the most recent interactions).
+   * Passes the embedding training continues over all data after the held-out snapshot, for the
+   * served model (0 serves the snapshot, which has not seen the most recent interactions). One
+   * iALS iteration re-solves every row with the new swipes in.
    */
   @IsInt()
   @Min(0)
   @Max(50)
-  TRAINING_REFIT_EPOCHS: number = 2;
+  TRAINING_REFIT_EPOCHS: number = 1;
 
   /** Cron of the scheduled full retrain (BullMQ job scheduler); empty disables it. */
   @IsString()

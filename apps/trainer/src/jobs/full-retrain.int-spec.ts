@@ -95,7 +95,7 @@ describe('trainer full retrain (integration)', () => {
     expect(result.models.ranker).toMatchObject({ version: 1, activated: true, skipped: false });
     expect(result.aggregates).toEqual({ users: USERS });
     expect(result.index).toEqual({ version: 1, users: USERS, dim: 16 });
-    expect(status.logs.some((l) => l.includes('embeddings: pre-slice epoch 6/6'))).toBe(true);
+    expect(status.logs.some((l) => l.includes('embeddings: pre-slice iteration 6/6'))).toBe(true);
 
     const { versions, active } = await fx.rpc.send(Subjects.training.versions, {});
     expect(active).toEqual({ embeddings: 1, ranker: 1 });
@@ -104,8 +104,11 @@ describe('trainer full retrain (integration)', () => {
       status: 'active',
       has_artifact: true,
       data: { users: USERS, interactions },
-      params: { dim: 16, epochs: 6 },
+      params: { algorithm: 'ials', ials: { dim: 16, iterations: 6 } },
     });
+    // The searched iALS setting is recorded with the version.
+    expect(emb.metrics.ials_trials).toBeGreaterThanOrEqual(1);
+    expect(Number.isFinite(emb.metrics.ials_alpha)).toBe(true);
     // The evaluated snapshot learned nine tenths of the pre-slice pairs (a tenth is left out for the
     // ranker's embedding features), so its held-out AUC on this small market is modest.
     expect(emb.metrics.auc).toBeGreaterThan(0.55);

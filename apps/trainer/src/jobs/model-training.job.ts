@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ModelKind, TrainingJobResult } from '@app/contracts';
 import { InteractionsRepository } from '@app/db';
 import { decideActivation, PRIMARY_METRICS } from '@app/ml/training';
+import type { CollaborativeOverrides } from '@app/ml/embeddings/collaborative';
 import { TrainingWorkerError, TrainingWorker } from '../training-worker/training-worker.service';
 import type { ModelResult, TrainingWorkerRequest } from '../training-worker/protocol';
 import { ModelRegistry, type ActiveVersion, type VersionData } from '../registry/model-registry.service';
@@ -27,15 +28,16 @@ export class ModelTrainingJob {
     private readonly config: TrainerConfig,
   ) {}
 
-  embeddingOptions() {
+  embeddingOptions(): CollaborativeOverrides {
     const c = this.config;
-    return {
-      dim: c.EMBEDDING_DIMENSION,
-      epochs: c.TRAINING_EPOCHS,
-      negatives: c.TRAINING_NEGATIVES,
-      seed: 1,
-      engine: 'typed' as const,
-    };
+    const logistic = { dim: c.EMBEDDING_DIMENSION, epochs: c.TRAINING_EPOCHS, negatives: c.TRAINING_NEGATIVES };
+    return c.EMBEDDING_ALGORITHM === 'ials'
+      ? {
+          algorithm: 'ials',
+          ials: { dim: c.EMBEDDING_DIMENSION, iterations: c.TRAINING_EPOCHS, seed: 1 },
+          search: { budgetSeconds: c.EMBEDDING_SEARCH_SECONDS },
+        }
+      : { algorithm: 'logistic', logistic: { ...logistic, seed: 1, engine: 'typed' } };
   }
 
   private params(kind: ModelKind): Record<string, unknown> {
@@ -91,7 +93,7 @@ export class ModelTrainingJob {
         ? {
             active: open.embeddings.active?.artifact ?? null,
             activeCutoffMs: open.embeddings.active?.data.cutoff_ms ?? null,
-            train: this.embeddingOptions(),
+            collaborative: this.embeddingOptions(),
             refitEpochs: c.TRAINING_REFIT_EPOCHS,
           }
         : null,
@@ -101,7 +103,7 @@ export class ModelTrainingJob {
             activeCutoffMs: open.ranker.active?.data.cutoff_ms ?? null,
             maxRows: c.RANKER_MAX_ROWS,
             validationFraction: RANKER_SLICE_VALIDATION,
-            embeddingTrain: this.embeddingOptions(),
+            embeddingCollaborative: this.embeddingOptions(),
           }
         : null,
     };

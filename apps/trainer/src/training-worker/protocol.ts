@@ -3,7 +3,7 @@
  * worker so the main thread keeps answering NATS requests (job status, health pings) and renewing
  * BullMQ's job lock while seconds-long epochs run.
  */
-import type { EmbeddingTrainOptions } from '@app/ml/embeddings/model';
+import type { CollaborativeOverrides } from '@app/ml/embeddings/collaborative';
 
 export type TrainedKind = 'embeddings' | 'ranker';
 
@@ -12,8 +12,8 @@ export interface EmbeddingsTask {
   active: Uint8Array | null;
   /** Last interaction time the active embeddings saw: the slice is cut inside what came after. */
   activeCutoffMs: number | null;
-  train: Partial<EmbeddingTrainOptions>;
-  /** Epochs over all data after the held-out snapshot (0: serve the snapshot). */
+  collaborative: CollaborativeOverrides;
+  /** Passes over all data after the held-out snapshot (0: serve the snapshot). */
   refitEpochs: number;
 }
 
@@ -25,7 +25,7 @@ export interface RankerTask {
   /** Share of the slice's swipes (the latest) that validate; its earlier rows train. */
   validationFraction: number;
   /** Options of the pre-slice embeddings that feed the slice rows' embedding features. */
-  embeddingTrain: Partial<EmbeddingTrainOptions>;
+  embeddingCollaborative: CollaborativeOverrides;
 }
 
 export interface TrainingWorkerRequest {

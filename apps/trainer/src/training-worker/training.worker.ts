@@ -56,7 +56,7 @@ async function embeddingsStep(req: TrainingWorkerRequest, data: TrainingData): P
     data,
     { model: active, cutoffMs: task.activeCutoffMs },
     {
-      train: task.train,
+      collaborative: task.collaborative,
       holdoutFraction: req.holdoutFraction,
       minHeldOut: req.minHeldOut,
       refitEpochs: task.refitEpochs,
@@ -73,8 +73,12 @@ async function embeddingsStep(req: TrainingWorkerRequest, data: TrainingData): P
   // An active version whose artifact could not be read counts as not scorable (it is replaced).
   const activePrimary = task.active ? (out.activeMetrics?.[primary] ?? NaN) : null;
   const artifact = serializeEmbeddings(out.model);
+  const chosen = out.heldOut.choice.setting;
   const metrics = {
     ...embeddingMetrics(m),
+    ...(chosen
+      ? { ials_alpha: chosen.alpha, ials_reg: chosen.reg, ials_trials: out.heldOut.choice.trials.length }
+      : {}),
     held_out: out.heldOut.plan.heldOut,
     new_before_slice: out.heldOut.plan.newBeforeSlice,
     ...(out.activeMetrics
@@ -118,7 +122,7 @@ async function rankerStep(req: TrainingWorkerRequest, data: TrainingData, preSli
   if (!sliceModel) {
     log('ranker', 'fitting embeddings on the data before the slice, for the embedding features');
     const fit = await fitHeldOut(data, task.activeCutoffMs, {
-      train: task.embeddingTrain,
+      collaborative: task.embeddingCollaborative,
       holdoutFraction: req.holdoutFraction,
       minHeldOut: req.minHeldOut,
       refitEpochs: 0,

@@ -49,7 +49,13 @@ function market(): { all: TrainingData; first: TrainingData } {
 describe('fitting the models', () => {
   const { all, first } = market();
   const leftOut = leftOutPairs(RANKER_EMBEDDING_ROWS, 1);
-  const options = { train: { dim: 8, epochs: 8 }, holdoutFraction: 0.2, minHeldOut: 50, refitEpochs: 2 };
+  // The logistic trainer: these tests are about the slices, and its like-or-dislike AUC is the sharper check.
+  const options = {
+    collaborative: { algorithm: 'logistic' as const, logistic: { dim: 8, epochs: 8 } },
+    holdoutFraction: 0.2,
+    minHeldOut: 50,
+    refitEpochs: 2,
+  };
   /** As the trainer fits the embeddings whose pre-slice model the ranker's features come from. */
   const forRanker = { ...options, leftOut };
   const ranker = { validationFraction: 0.5, maxRows: 100_000, minRows: 50 };

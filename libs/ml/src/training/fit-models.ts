@@ -7,7 +7,13 @@
  * The slice is cut inside what the active version never saw (see `planHoldout`).
  * No database, no Nest: unit-testable, and the benchmark can run it directly.
  */
-import type { EmbeddingModel, EmbeddingTrainOptions } from '../embeddings/model';
+import type { EmbeddingModel } from '../embeddings/model';
+import {
+  type CollaborativeChoice,
+  collaborativeOptions,
+  type CollaborativeOverrides,
+} from '../embeddings/collaborative';
+import { DEFAULT_EMBEDDING_OPTIONS } from '../embeddings/model';
 import type { EmbeddingTrainingSet } from '../embeddings/training-set';
 import { buildEmbeddingTrainingSet } from '../embeddings/training-set';
 import { FEATURE_COUNT, FEATURE_NAMES } from '../features/names';
@@ -37,12 +43,13 @@ export interface TrainingData {
 export type ProgressFn = (message: string, percent: number) => void;
 
 export interface EmbeddingsFitOptions {
-  train: Partial<EmbeddingTrainOptions>;
+  /** Over the collaborative stage's defaults (DEFAULT_COLLABORATIVE_OPTIONS). */
+  collaborative: CollaborativeOverrides;
   /** Share of the interactions the active version never saw (of all of them when none is active) held out. */
   holdoutFraction: number;
   /** Fewer held-out swipes than this: too little to judge a model, the run is skipped. */
   minHeldOut: number;
-  /** Epochs over all data after the pre-slice fit, for the served model (0: serve the pre-slice model). */
+  /** Passes over all data after the pre-slice fit, for the served model (0: serve the pre-slice model). */
   refitEpochs: number;
   /**
    * Pairs the pre-slice fit does not learn from (feature-pairs.ts): the ranker's rows for them get
@@ -58,6 +65,8 @@ export interface HeldOutFit {
   model: EmbeddingModel;
   evalSet: EmbeddingEvalSet;
   metrics: EmbeddingEvalMetrics;
+  /** What iALS's search chose on the pre-slice data. */
+  choice: CollaborativeChoice;
 }
 
 export type Skipped = { skipped: true; reason: string };
@@ -125,19 +134,28 @@ async function fitAndEvaluate(
   // Everything up to the last interaction: an impression logged after it waits for the next
   // version, so the recorded cut-off is exactly what the served model saw.
   const all = o.refitEpochs > 0 ? embeddingSetUntil(data, ts[ts.length - 1]) : pre;
-  const epochs = o.train.epochs ?? 10;
-  // Progress counts epochs of both phases together: they cost about the same each.
-  const total = epochs + Math.max(0, o.refitEpochs);
-  const { preSlice, served } = await fitTwoPhase(pre, all, {
-    train: o.train,
+  const collaborative = collaborativeOptions(o.collaborative);
+  const passes =
+    collaborative.algorithm === 'ials'
+      ? collaborative.ials.iterations
+      : (collaborative.logistic.epochs ?? DEFAULT_EMBEDDING_OPTIONS.epochs);
+  // Progress counts passes of both phases together: they cost about the same each.
+  const total = passes + Math.max(0, o.refitEpochs);
+  const pass = collaborative.algorithm === 'ials' ? 'iteration' : 'epoch';
+  const { preSlice, served, choice } = await fitTwoPhase(pre, all, {
+    collaborative,
     refitEpochs: o.refitEpochs,
     onEpoch: (phase, e, of, loss) =>
-      o.onProgress?.(`${phase} epoch ${e}/${of} loss ${loss.toFixed(4)}`, (phase === 'refit' ? epochs + e : e) / total),
+      o.onProgress?.(
+        `${phase} ${pass} ${e}/${of}${loss === undefined ? '' : ` loss ${loss.toFixed(4)}`}`,
+        (phase === 'refit' ? passes + e : e) / total,
+      ),
+    onLine: (line) => o.onProgress?.(line, 0),
   });
   const first = upperBound(ts, plan.cutoffMs);
   const evalSet = buildEmbeddingEvalSet(data.swipes.slice(first), data.swipes.slice(0, first), data.userIds);
   const metrics = evaluateEmbeddingScorer(embeddingScorer(preSlice), evalSet);
-  return { plan, model: preSlice, evalSet, metrics, served };
+  return { plan, model: preSlice, evalSet, metrics, served, choice };
 }
 
 /** Plans the slice, fits on what precedes it and evaluates; or says why it cannot. */

@@ -1,22 +1,40 @@
 /**
  * The held-out fit and the serving fit as one training run: the model is trained on the data
- * before the slice (that snapshot is what gets evaluated), then the same optimiser state goes on
- * for a few epochs over all the data (that is what gets served). Refitting from scratch would
- * cost a second full training; continuing with the Adagrad state keeps the steps as small as
- * they had become, so the extra epochs refine rather than disturb.
+ * before the slice (that snapshot is what gets evaluated), then training goes on for a few passes
+ * over all the data (that is what gets served). Refitting from scratch would cost a second full
+ * training. iALS continues from its factors (each half-step re-solves given the other side, so one
+ * pass takes the new swipes in); the logistic trainer continues with its Adagrad state, which
+ * keeps the steps as small as they had become, so the extra epochs refine rather than disturb.
  */
 import type { EmbeddingModel, EmbeddingTrainOptions } from '../embeddings/model';
 import { DEFAULT_EMBEDDING_OPTIONS, fillColdRows, initialEmbeddings } from '../embeddings/model';
+import {
+  chooseIals,
+  type CollaborativeChoice,
+  type CollaborativeOptions,
+  servingModel,
+} from '../embeddings/collaborative';
+import { trainIals } from '../embeddings/train-ials';
 import { SeededRandom } from '../primitives/seeded-random';
 import { buildEpoch, countPositives, NegativeSampler } from '../embeddings/sampling';
 import { createTypedTrainer, typedEpoch, type TypedTrainerState } from '../embeddings/train-typed';
 import type { EmbeddingTrainingSet } from '../embeddings/training-set';
 
 export interface TwoPhaseOptions {
-  train: Partial<EmbeddingTrainOptions>;
-  /** Epochs over all data after the pre-slice epochs (0: serve the pre-slice model). */
+  collaborative: CollaborativeOptions;
+  /** Passes (iterations or epochs) over all data after the pre-slice fit (0: serve the pre-slice model). */
   refitEpochs: number;
-  onEpoch?: (phase: 'pre-slice' | 'refit', epoch: number, of: number, loss: number) => void;
+  /** After each pass; `loss` is the logistic trainer's epoch loss (iALS reports none). */
+  onEpoch?: (phase: 'pre-slice' | 'refit', epoch: number, of: number, loss?: number) => void;
+  /** Other progress lines (iALS's search trials). */
+  onLine?: (message: string) => void;
+}
+
+/** The two models, and what iALS's search chose. */
+export interface TwoPhaseResult {
+  preSlice: EmbeddingModel;
+  served: EmbeddingModel;
+  choice: CollaborativeChoice;
 }
 
 function snapshot(model: EmbeddingModel): EmbeddingModel {
@@ -55,23 +73,60 @@ export async function fitTwoPhase(
   pre: EmbeddingTrainingSet,
   all: EmbeddingTrainingSet,
   options: TwoPhaseOptions,
-): Promise<{ preSlice: EmbeddingModel; served: EmbeddingModel }> {
-  const o: EmbeddingTrainOptions = { ...DEFAULT_EMBEDDING_OPTIONS, ...options.train, engine: 'typed' };
+): Promise<TwoPhaseResult> {
   const n = pre.userIds.length;
   if (all.userIds.length < n || pre.userIds.some((id, i) => all.userIds[i] !== id))
     throw new Error('two-phase fit: the training sets index users differently');
   if (all.userIds.length !== n)
     throw new Error('two-phase fit: the full data has users the pre-slice data does not index');
+  return options.collaborative.algorithm === 'ials'
+    ? ialsTwoPhase(pre, all, options)
+    : logisticTwoPhase(pre, all, options);
+}
+
+async function ialsTwoPhase(
+  pre: EmbeddingTrainingSet,
+  all: EmbeddingTrainingSet,
+  options: TwoPhaseOptions,
+): Promise<TwoPhaseResult> {
+  const { train, choice } = await chooseIals(pre, options.collaborative, options.onLine);
+  const o = { ...options.collaborative, ials: train };
+  const f = await trainIals(pre.data, {
+    ...train,
+    onIteration: (it) => options.onEpoch?.('pre-slice', it, train.iterations),
+  });
+  const preSlice = servingModel(pre, f, o);
+  if (options.refitEpochs <= 0) return { preSlice, served: preSlice, choice };
+  const g = await trainIals(
+    all.data,
+    {
+      ...train,
+      iterations: options.refitEpochs,
+      onIteration: (it) => options.onEpoch?.('refit', it, options.refitEpochs),
+    },
+    f,
+  );
+  return { preSlice, served: servingModel(all, g, o), choice };
+}
+
+async function logisticTwoPhase(
+  pre: EmbeddingTrainingSet,
+  all: EmbeddingTrainingSet,
+  options: TwoPhaseOptions,
+): Promise<TwoPhaseResult> {
+  const o: EmbeddingTrainOptions = { ...DEFAULT_EMBEDDING_OPTIONS, ...options.collaborative.logistic, engine: 'typed' };
+  const n = pre.userIds.length;
   const rng = new SeededRandom(o.seed);
   const state = createTypedTrainer(initialEmbeddings(n, o.dim, o.initScale, rng));
   await epochs(state, pre, o, o.epochs, rng, (e, loss) => options.onEpoch?.('pre-slice', e, o.epochs, loss));
   const preSlice = fillColdRows(snapshot(state.model), pre.given, pre.received);
   preSlice.userIds = Float64Array.from(pre.userIds);
-  if (options.refitEpochs <= 0) return { preSlice, served: preSlice };
+  const choice: CollaborativeChoice = { setting: null, trials: [] };
+  if (options.refitEpochs <= 0) return { preSlice, served: preSlice, choice };
   await epochs(state, all, o, options.refitEpochs, rng, (e, loss) =>
     options.onEpoch?.('refit', e, options.refitEpochs, loss),
   );
   const served = fillColdRows(state.model, all.given, all.received);
   served.userIds = Float64Array.from(all.userIds);
-  return { preSlice, served };
+  return { preSlice, served, choice };
 }

@@ -7,6 +7,7 @@
  */
 import type { UserView } from '@app/contracts/users/user.types';
 import { BiasRecommender } from '../baselines/bias';
+import { IalsRecommender } from '../baselines/ials';
 import { ItemKnnRecommender } from '../baselines/itemknn';
 import { PopularityRecommender } from '../baselines/popularity';
 import { RandomRecommender } from '../baselines/random';
@@ -22,6 +23,8 @@ export interface AlgorithmContext {
   truthScorer: ((actorId: number, targetId: number) => number) | null;
   /** The same, one actor against many targets (shared with the evaluator, so computed once). */
   truthRows: TruthRows | null;
+  /** Progress lines for stderr (a no-op under --quiet). */
+  log: (line: string) => void;
 }
 
 /** Builds one algorithm instance for one evaluation run. */
@@ -52,6 +55,8 @@ registerAlgorithm('popularity', () => new PopularityRecommender());
 registerAlgorithm('itemknn', () => new ItemKnnRecommender());
 registerAlgorithm('bias', () => new BiasRecommender(false));
 registerAlgorithm('bias-reciprocal', () => new BiasRecommender(true));
+// The reference implicit MF (exact solves, likes only), a yardstick for the collaborative stage.
+registerAlgorithm('ials', (ctx) => new IalsRecommender({ seed: ctx.seed }));
 registerAlgorithm('truth', (ctx) => {
   if (!ctx.truthRows) throw new Error('algorithm "truth" needs --truth (and --users)');
   return new TruthRecommender(ctx.truthRows);

@@ -14,7 +14,7 @@ const train: TrainSet = {
   userIds: [...Array.from({ length: 120 }, (_, i) => i + 1), 500, 501],
   nowMs: 0,
 };
-const options = { train: { dim: 8, epochs: 3, seed: 2 } };
+const options = { collaborative: { ials: { dim: 8, iterations: 3, seed: 2 } } };
 
 describe('EmbeddingRecommender', () => {
   let forward: EmbeddingRecommender;

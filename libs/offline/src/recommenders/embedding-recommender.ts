@@ -4,15 +4,37 @@
  */
 import type { OfflineRecommender, TrainSet } from '../evaluation/recommender';
 import type { EmbeddingModel, EmbeddingTrainOptions } from '@app/ml/embeddings/model';
-import { fillColdRows, meanRow, scorePair, scoreWithTaste, sigmoid } from '@app/ml/embeddings/model';
-import { trainEmbeddings } from '@app/ml/embeddings/train';
+import { meanRow, scorePair, scoreWithTaste, sigmoid } from '@app/ml/embeddings/model';
+import {
+  collaborativeOptions,
+  type CollaborativeChoice,
+  type CollaborativeOverrides,
+  fitCollaborative,
+} from '@app/ml/embeddings/collaborative';
 import { buildEmbeddingTrainingSet } from '@app/ml/embeddings/training-set';
+
+/**
+ * The logistic trainer's options picked on MovieLens's validation split (--on validation, seed
+ * 42; docs/evaluation.md): 'embeddings-tuned', a yardstick for the default. L2 is charged per
+ * occurrence of a row in a batch, so it is scaled down as negatives go up.
+ */
+export const TUNED_LOGISTIC_OPTIONS: Partial<EmbeddingTrainOptions> = {
+  epochs: 30,
+  l2: 0.0025,
+  negatives: 32,
+  negativeWeight: 1,
+};
 
 /** Options of `EmbeddingRecommender`. */
 export interface EmbeddingRecommenderOptions {
   /** Score by sqrt(σ(u->v)·σ(v->u)) instead of u->v alone. */
   reciprocal?: boolean;
-  train?: Partial<EmbeddingTrainOptions>;
+  /** Over the product's defaults (DEFAULT_COLLABORATIVE_OPTIONS): what the trainer fits. */
+  collaborative?: CollaborativeOverrides;
+  /** Progress lines of the fit (iALS's search trials). */
+  log?: (line: string) => void;
+  /** Registered under this name instead of 'embeddings' / 'embeddings-reciprocal'. */
+  name?: string;
 }
 
 /** Taste/appeal factorisation under the offline evaluation protocol. */
@@ -26,15 +48,21 @@ export class EmbeddingRecommender implements OfflineRecommender {
   private meanBias = 0;
 
   constructor(private readonly options: EmbeddingRecommenderOptions = {}) {
-    this.name = options.reciprocal ? 'embeddings-reciprocal' : 'embeddings';
+    this.name = options.name ?? (options.reciprocal ? 'embeddings-reciprocal' : 'embeddings');
   }
+
+  /** What the last fit chose (iALS's searched setting). */
+  choice: CollaborativeChoice | null = null;
 
   /** Trains on the split's swipes; users without swipes get the mean taste (and mean appeal). */
   async fit(train: TrainSet): Promise<void> {
     const set = buildEmbeddingTrainingSet(train.swipes, [], { userIds: train.userIds });
-    const model = await trainEmbeddings(set.data, this.options.train);
-    fillColdRows(model, set.given, set.received);
-    model.userIds = Float64Array.from(set.userIds);
+    const { model, choice } = await fitCollaborative(
+      set,
+      collaborativeOptions(this.options.collaborative),
+      this.options.log,
+    );
+    this.choice = choice;
     this.model = model;
     this.indexOf = set.indexOf;
     this.meanTaste = meanRow(model.taste, model.dim);

@@ -50,7 +50,7 @@ describe('TwoStageRecommender', () => {
     const rec = new TwoStageRecommender({
       mode: 'pipeline',
       poolSize: 20,
-      embeddings: { dim: 8, epochs: 2, negatives: 1 },
+      collaborative: { ials: { dim: 8, iterations: 2 } },
       refitEpochs: 1,
     });
     await rec.fit(train);

@@ -13,7 +13,8 @@
  * Only the served list is scored: everyone outside it ranks below it, as in the product.
  */
 import { type EmbeddingLookup, embeddingLookup, pairScores } from '@app/ml/embeddings/lookup';
-import type { EmbeddingModel, EmbeddingTrainOptions } from '@app/ml/embeddings/model';
+import type { EmbeddingModel } from '@app/ml/embeddings/model';
+import type { CollaborativeOverrides } from '@app/ml/embeddings/collaborative';
 import { createAnnIndex } from '@app/ml/ann';
 import {
   type CandidateProfile,
@@ -52,8 +53,8 @@ export interface PipelineRecommenderOptions {
   poolSize: number;
   /** Pools larger than this use the ANN path (candidate-service's CANDIDATE_POOL_MAX). */
   exactPoolMax: number;
-  /** The trainer's defaults (apps/trainer/src/trainer.config.ts). */
-  embeddings: Partial<EmbeddingTrainOptions>;
+  /** Over the trainer's defaults (DEFAULT_COLLABORATIVE_OPTIONS, as apps/trainer/src/trainer.config.ts sets them). */
+  collaborative: CollaborativeOverrides;
   refitEpochs: number;
   holdoutFraction: number;
   rankerMaxRows: number;
@@ -65,8 +66,8 @@ export const PIPELINE_DEFAULTS: PipelineRecommenderOptions = {
   order: 'rerank',
   poolSize: 100,
   exactPoolMax: 5000,
-  embeddings: { dim: 64, epochs: 6, negatives: 2 },
-  refitEpochs: 2,
+  collaborative: {},
+  refitEpochs: 1,
   holdoutFraction: 0.2,
   rankerMaxRows: 300_000,
   seed: 42,
@@ -118,7 +119,11 @@ export class TwoStageRecommender implements OfflineRecommender {
       data,
       { model: null, cutoffMs: null },
       {
-        train: { ...this.o.embeddings, seed: this.o.seed },
+        collaborative: {
+          ...this.o.collaborative,
+          ials: { ...this.o.collaborative.ials, seed: this.o.seed },
+          logistic: { ...this.o.collaborative.logistic, seed: this.o.seed },
+        },
         holdoutFraction: this.o.holdoutFraction,
         minHeldOut: 1,
         refitEpochs: this.o.refitEpochs,

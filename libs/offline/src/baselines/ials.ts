@@ -7,12 +7,13 @@
  * exactly, given the other side, by one d x d Cholesky per row. score(u, v) = x_u · y_v.
  *
  * It exists here only as a yardstick for the collaborative stage (libs/ml/src/embeddings): an
- * independent, well-known implicit MF trained on the same split.
+ * independent, well-known implicit MF with exact solves and likes only, trained on the same split
+ * (the product's own iALS, train-ials.ts, uses conjugate gradient and learns from dislikes too).
  */
-import type { OfflineRecommender, TrainSet } from '@app/offline/evaluation/recommender';
-import { IdIndex } from '@app/offline/evaluation/id-index';
+import type { OfflineRecommender, TrainSet } from '../evaluation/recommender';
+import { IdIndex } from '../evaluation/id-index';
 import { SeededRandom } from '@app/ml/primitives/seeded-random';
-import { csr } from '@app/offline/baselines/itemknn';
+import { csr } from './itemknn';
 
 export interface IalsOptions {
   dim: number;
@@ -24,7 +25,7 @@ export interface IalsOptions {
   seed: number;
 }
 
-/** alpha and reg as picked on the validation split (--on validation, seed 42); see docs/evaluation-movielens.md. */
+/** alpha and reg as picked on MovieLens's validation split (--on validation, seed 42); see docs/evaluation.md. */
 export const DEFAULT_IALS_OPTIONS: IalsOptions = { dim: 64, alpha: 3, reg: 30, iterations: 15, seed: 1 };
 
 /** Rows of a CSR adjacency: for row r, cols[start[r]..start[r+1]). */
