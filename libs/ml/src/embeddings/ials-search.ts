@@ -9,6 +9,8 @@
  * in order until the budget is spent (the first always runs); ties within 0.001 keep the earlier
  * one, so list the cheaper or more conservative settings first.
  */
+import { ndcgAtK } from '../metrics/ranking';
+import { topK } from '../metrics/topk';
 import { hashUnit, SeededRandom } from '../primitives/seeded-random';
 import type { EmbeddingTrainingData } from './model';
 import { type IalsFactors, type IalsTrainOptions, trainIals } from './train-ials';
@@ -43,12 +45,19 @@ export interface IalsSearchResult {
 
 const K = 10;
 
-/** Training data without the held-out like pairs, and each validation user's held-out targets. */
+/** A validation user: their held-out likes, and the targets not to rank (themselves, their training pairs). */
+interface ValidationUser {
+  user: number;
+  held: Set<number>;
+  excluded: number[];
+}
+
+/** Training data without the held-out like pairs, and a seeded sample of the validation users. */
 function splitValidation(
   data: EmbeddingTrainingData,
   o: IalsSearchOptions,
   seed: number,
-): { train: EmbeddingTrainingData; held: Map<number, number[]> } {
+): { train: EmbeddingTrainingData; users: ValidationUser[] } {
   const keep: number[] = [];
   const held = new Map<number, number[]>();
   for (let i = 0; i < data.actors.length; i++) {
@@ -79,51 +88,26 @@ function splitValidation(
     const j = rng.int(i + 1);
     [users[i], users[j]] = [users[j], users[i]];
   }
-  const sample = new Map<number, number[]>();
-  for (const u of users.slice(0, o.users)) sample.set(u, held.get(u)!);
-  return { train, held: sample };
-}
-
-/** nDCG@10 of one user's row of scores (offset `row`), the excluded targets skipped. */
-function ndcgOfRow(scores: ArrayLike<number>, row: number, n: number, excluded: Set<number>, held: number[]): number {
-  const top: number[] = [];
-  for (let v = 0; v < n; v++) {
-    if (excluded.has(v)) continue;
-    const s = scores[row + v];
-    if (top.length === K && s <= scores[row + top[K - 1]]) continue;
-    let at = top.length === K ? K - 1 : top.length;
-    while (at > 0 && scores[row + top[at - 1]] < s) at--;
-    top.splice(at, 0, v);
-    if (top.length > K) top.pop();
-  }
-  const relevant = new Set(held);
-  let dcg = 0;
-  top.forEach((v, r) => {
-    if (relevant.has(v)) dcg += 1 / Math.log2(r + 2);
-  });
-  let ideal = 0;
-  for (let r = 0; r < Math.min(K, relevant.size); r++) ideal += 1 / Math.log2(r + 2);
-  return dcg / ideal;
+  const sample = new Map<number, ValidationUser>();
+  for (const u of users.slice(0, o.users)) sample.set(u, { user: u, held: new Set(held.get(u)), excluded: [u] });
+  for (let i = 0; i < train.actors.length; i++) sample.get(train.actors[i])?.excluded.push(train.targets[i]);
+  return { train, users: [...sample.values()] };
 }
 
 /** Mean full-ranking nDCG@10 of the held-out likes, every target a candidate but the user's training pairs. */
-function validationNdcg(f: IalsFactors, d: number, train: EmbeddingTrainingData, held: Map<number, number[]>): number {
-  const n = train.nUsers;
-  const users = [...held.keys()];
-  const seen = new Map<number, Set<number>>();
-  for (const u of users) seen.set(u, new Set([u]));
-  for (let i = 0; i < train.actors.length; i++) seen.get(train.actors[i])?.add(train.targets[i]);
+function validationNdcg(f: IalsFactors, d: number, n: number, users: ValidationUser[]): number {
   const scores = new Float32Array(n);
   let total = 0;
-  for (const u of users) {
-    const uo = u * d;
+  for (const { user, held, excluded } of users) {
+    const uo = user * d;
     for (let v = 0; v < n; v++) {
       const vo = v * d;
       let s = 0;
       for (let k = 0; k < d; k++) s += f.taste[uo + k] * f.appeal[vo + k];
       scores[v] = s;
     }
-    total += ndcgOfRow(scores, 0, n, seen.get(u)!, held.get(u)!);
+    for (const v of excluded) scores[v] = -Infinity;
+    total += ndcgAtK(topK(scores, K), held, K);
   }
   return users.length ? total / users.length : 0;
 }
@@ -137,8 +121,8 @@ export async function searchIals(
 ): Promise<IalsSearchResult> {
   const fallback = { alpha: train.alpha, reg: train.reg };
   if (o.grid.length === 0) return { chosen: fallback, trials: [] };
-  const { train: part, held } = splitValidation(data, o, train.seed);
-  if (held.size === 0) return { chosen: o.grid[0], trials: [] };
+  const { train: part, users } = splitValidation(data, o, train.seed);
+  if (users.length === 0) return { chosen: o.grid[0], trials: [] };
   const started = performance.now();
   const trials: IalsTrial[] = [];
   for (const setting of o.grid) {
@@ -147,7 +131,7 @@ export async function searchIals(
     const f = await trainIals(part, { ...train, ...setting, iterations: o.iterations });
     const trial = {
       ...setting,
-      ndcg: validationNdcg(f, train.dim, part, held),
+      ndcg: validationNdcg(f, train.dim, data.nUsers, users),
       seconds: (performance.now() - t0) / 1000,
     };
     trials.push(trial);
