@@ -38,6 +38,10 @@ export const DEFAULT_COLLABORATIVE_OPTIONS: CollaborativeOptions = {
     validationFraction: 0.1,
     users: 300,
     iterations: 4,
+    // Finishing from the chosen trial instead of fitting 6 iterations afresh costs MovieLens
+    // 0.003 of nDCG@10 (0.3336 against 0.3366) and the 10k market 0.001, and saves four
+    // iterations: about 27 s of a 100k-user retrain.
+    finishIterations: 2,
     budgetSeconds: 20,
   },
   logistic: {},
@@ -77,18 +81,28 @@ export function servingModel(set: EmbeddingTrainingSet, f: IalsFactors, o: Colla
   return model;
 }
 
-/** iALS's setting for this data: searched, or as given when the grid is empty. */
+/**
+ * iALS's setting for this data (searched, or as given when the grid is empty), the training
+ * options to fit with, and where to start: the chosen trial's factors, which learned all but the
+ * validation likes, then `search.finishIterations` over all the data; from scratch for
+ * `ials.iterations` when nothing was tried.
+ */
 export async function chooseIals(
   set: EmbeddingTrainingSet,
   o: CollaborativeOptions,
   log?: ProgressLine,
-): Promise<{ train: CollaborativeOptions['ials']; choice: CollaborativeChoice }> {
+): Promise<{ train: CollaborativeOptions['ials']; choice: CollaborativeChoice; start: IalsFactors | null }> {
   const r = await searchIals(set.data, o.ials, o.search, (t) =>
     log?.(
       `ials trial alpha=${t.alpha} reg=${t.reg}: validation nDCG@10 ${t.ndcg.toFixed(4)} (${t.seconds.toFixed(1)} s)`,
     ),
   );
-  return { train: { ...o.ials, ...r.chosen }, choice: { setting: r.chosen, trials: r.trials } };
+  // The chosen trial has already converged most of the way: finish from its factors.
+  return {
+    train: { ...o.ials, ...r.chosen, iterations: r.factors ? o.search.finishIterations : o.ials.iterations },
+    choice: { setting: r.chosen, trials: r.trials },
+    start: r.factors,
+  };
 }
 
 /** Fits the collaborative stage on one training set (cold rows filled, user ids attached). */
@@ -102,7 +116,7 @@ export async function fitCollaborative(
     model.userIds = Float64Array.from(set.userIds);
     return { model, choice: { setting: null, trials: [] } };
   }
-  const { train, choice } = await chooseIals(set, o, log);
-  const f = await trainIals(set.data, train);
+  const { train, choice, start } = await chooseIals(set, o, log);
+  const f = await trainIals(set.data, train, start ?? undefined);
   return { model: servingModel(set, f, { ...o, ials: train }), choice };
 }

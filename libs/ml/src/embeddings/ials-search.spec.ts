@@ -18,7 +18,15 @@ const BAD = { alpha: 1, reg: 1e4 };
 const GOOD = { alpha: 3, reg: 10 };
 
 function search(over: Partial<IalsSearchOptions> = {}): IalsSearchOptions {
-  return { grid: [BAD, GOOD], validationFraction: 0.2, users: 100, iterations: 4, budgetSeconds: 60, ...over };
+  return {
+    grid: [BAD, GOOD],
+    validationFraction: 0.2,
+    users: 100,
+    iterations: 4,
+    finishIterations: 2,
+    budgetSeconds: 60,
+    ...over,
+  };
 }
 
 /**
@@ -41,7 +49,7 @@ describe('searchIals', () => {
   it('returns the training options own alpha and reg and tries nothing with an empty grid', async () => {
     const onTrial = jest.fn();
     const r = await searchIals(planted(), { ...TRAIN, alpha: 7, reg: 0.25 }, search({ grid: [] }), onTrial);
-    expect(r).toEqual({ chosen: { alpha: 7, reg: 0.25 }, trials: [] });
+    expect(r).toEqual({ chosen: { alpha: 7, reg: 0.25 }, trials: [], factors: null });
     expect(onTrial).not.toHaveBeenCalled();
   });
 
@@ -50,7 +58,7 @@ describe('searchIals', () => {
     const noLikes: EmbeddingTrainingData = { ...data, labels: new Float32Array(data.labels.length) };
     const onTrial = jest.fn();
     const r = await searchIals(noLikes, TRAIN, search({ grid: [GOOD, BAD] }), onTrial);
-    expect(r).toEqual({ chosen: GOOD, trials: [] });
+    expect(r).toEqual({ chosen: GOOD, trials: [], factors: null });
     expect(onTrial).not.toHaveBeenCalled();
   });
 

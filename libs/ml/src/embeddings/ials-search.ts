@@ -29,6 +29,8 @@ export interface IalsSearchOptions {
   users: number;
   /** Iterations of each trial fit (fewer than the final fit's: the ordering settles early). */
   iterations: number;
+  /** Iterations over all the data after the search, from the chosen trial's factors. */
+  finishIterations: number;
   /** No new trial starts after this many seconds. */
   budgetSeconds: number;
 }
@@ -41,6 +43,8 @@ export interface IalsTrial extends IalsSetting {
 export interface IalsSearchResult {
   chosen: IalsSetting;
   trials: IalsTrial[];
+  /** The chosen trial's factors (trained without the validation likes), a warm start; null without trials. */
+  factors: IalsFactors | null;
 }
 
 const K = 10;
@@ -120,11 +124,12 @@ export async function searchIals(
   onTrial?: (trial: IalsTrial) => void,
 ): Promise<IalsSearchResult> {
   const fallback = { alpha: train.alpha, reg: train.reg };
-  if (o.grid.length === 0) return { chosen: fallback, trials: [] };
+  if (o.grid.length === 0) return { chosen: fallback, trials: [], factors: null };
   const { train: part, users } = splitValidation(data, o, train.seed);
-  if (users.length === 0) return { chosen: o.grid[0], trials: [] };
+  if (users.length === 0) return { chosen: o.grid[0], trials: [], factors: null };
   const started = performance.now();
   const trials: IalsTrial[] = [];
+  let best: { trial: IalsTrial; factors: IalsFactors } | null = null;
   for (const setting of o.grid) {
     if (trials.length > 0 && (performance.now() - started) / 1000 >= o.budgetSeconds) break;
     const t0 = performance.now();
@@ -136,7 +141,8 @@ export async function searchIals(
     };
     trials.push(trial);
     onTrial?.(trial);
+    if (!best || trial.ndcg > best.trial.ndcg + 0.001) best = { trial, factors: f };
   }
-  const best = trials.reduce((a, b) => (b.ndcg > a.ndcg + 0.001 ? b : a));
-  return { chosen: { alpha: best.alpha, reg: best.reg }, trials };
+  const { trial, factors } = best!;
+  return { chosen: { alpha: trial.alpha, reg: trial.reg }, trials, factors };
 }

@@ -13,7 +13,6 @@ import {
   collaborativeOptions,
   type CollaborativeOverrides,
 } from '../embeddings/collaborative';
-import { DEFAULT_EMBEDDING_OPTIONS } from '../embeddings/model';
 import type { EmbeddingTrainingSet } from '../embeddings/training-set';
 import { buildEmbeddingTrainingSet } from '../embeddings/training-set';
 import { FEATURE_COUNT, FEATURE_NAMES } from '../features/names';
@@ -135,21 +134,21 @@ async function fitAndEvaluate(
   // version, so the recorded cut-off is exactly what the served model saw.
   const all = o.refitEpochs > 0 ? embeddingSetUntil(data, ts[ts.length - 1]) : pre;
   const collaborative = collaborativeOptions(o.collaborative);
-  const passes =
-    collaborative.algorithm === 'ials'
-      ? collaborative.ials.iterations
-      : (collaborative.logistic.epochs ?? DEFAULT_EMBEDDING_OPTIONS.epochs);
-  // Progress counts passes of both phases together: they cost about the same each.
-  const total = passes + Math.max(0, o.refitEpochs);
   const pass = collaborative.algorithm === 'ials' ? 'iteration' : 'epoch';
+  // Progress counts passes of both phases together (they cost about the same each); the
+  // pre-slice count is known once its first pass reports it (iALS's depends on its search).
+  let prePasses = 1;
   const { preSlice, served, choice } = await fitTwoPhase(pre, all, {
     collaborative,
     refitEpochs: o.refitEpochs,
-    onEpoch: (phase, e, of, loss) =>
+    onEpoch: (phase, e, of, loss) => {
+      if (phase === 'pre-slice') prePasses = of;
+      const total = prePasses + Math.max(0, o.refitEpochs);
       o.onProgress?.(
         `${phase} ${pass} ${e}/${of}${loss === undefined ? '' : ` loss ${loss.toFixed(4)}`}`,
-        (phase === 'refit' ? passes + e : e) / total,
-      ),
+        (phase === 'refit' ? prePasses + e : e) / total,
+      );
+    },
     onLine: (line) => o.onProgress?.(line, 0),
   });
   const first = upperBound(ts, plan.cutoffMs);

@@ -2,7 +2,7 @@ import { fillColdRows } from '../embeddings/model';
 import { plantedMarket } from '../embeddings/planted';
 import { trainEmbeddings } from '../embeddings/train';
 import { buildEmbeddingTrainingSet } from '../embeddings/training-set';
-import { collaborativeOptions, servingModel } from '../embeddings/collaborative';
+import { chooseIals, collaborativeOptions, servingModel } from '../embeddings/collaborative';
 import { trainIals } from '../embeddings/train-ials';
 import { fitTwoPhase } from './two-phase-fit';
 
@@ -41,9 +41,12 @@ describe('fitTwoPhase', () => {
   });
 
   describe('iALS', () => {
-    const ials = collaborativeOptions({ ials: { dim: 6, iterations: 3, seed: 4 }, search: { iterations: 2 } });
+    const ials = collaborativeOptions({
+      ials: { dim: 6, iterations: 3, seed: 4 },
+      search: { iterations: 2, finishIterations: 2 },
+    });
 
-    it('snapshots the model of the searched setting on the pre-slice data, then continues from its factors', async () => {
+    it('snapshots the model finished from the chosen trial on the pre-slice data, then continues from its factors', async () => {
       const epochs: string[] = [];
       const lines: string[] = [];
       const { preSlice, served, choice } = await fitTwoPhase(pre, all, {
@@ -52,12 +55,14 @@ describe('fitTwoPhase', () => {
         onEpoch: (phase, e, of) => epochs.push(`${phase} ${e}/${of}`),
         onLine: (line) => lines.push(line),
       });
-      expect(epochs).toEqual(['pre-slice 1/3', 'pre-slice 2/3', 'pre-slice 3/3', 'refit 1/1']);
+      expect(epochs).toEqual(['pre-slice 1/2', 'pre-slice 2/2', 'refit 1/1']);
       expect(choice.setting).not.toBeNull();
       expect(ials.search.grid).toContainEqual(choice.setting);
       expect(lines.length).toBe(choice.trials.length);
-      const chosen = { ...ials, ials: { ...ials.ials, ...choice.setting! } };
-      const reference = servingModel(pre, await trainIals(pre.data, chosen.ials), chosen);
+      const { train, start } = await chooseIals(pre, ials);
+      expect(train).toMatchObject({ ...choice.setting, iterations: 2 });
+      expect(start).not.toBeNull();
+      const reference = servingModel(pre, await trainIals(pre.data, train, start!), { ...ials, ials: train });
       expect(Array.from(preSlice.taste)).toEqual(Array.from(reference.taste));
       expect(Array.from(preSlice.appealBias)).toEqual(Array.from(reference.appealBias));
       expect(Array.from(served.taste)).not.toEqual(Array.from(preSlice.taste));

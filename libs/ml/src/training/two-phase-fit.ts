@@ -89,12 +89,13 @@ async function ialsTwoPhase(
   all: EmbeddingTrainingSet,
   options: TwoPhaseOptions,
 ): Promise<TwoPhaseResult> {
-  const { train, choice } = await chooseIals(pre, options.collaborative, options.onLine);
+  const { train, choice, start } = await chooseIals(pre, options.collaborative, options.onLine);
   const o = { ...options.collaborative, ials: train };
-  const f = await trainIals(pre.data, {
-    ...train,
-    onIteration: (it) => options.onEpoch?.('pre-slice', it, train.iterations),
-  });
+  const f = await trainIals(
+    pre.data,
+    { ...train, onIteration: (it) => options.onEpoch?.('pre-slice', it, train.iterations) },
+    start ?? undefined,
+  );
   const preSlice = servingModel(pre, f, o);
   if (options.refitEpochs <= 0) return { preSlice, served: preSlice, choice };
   const g = await trainIals(

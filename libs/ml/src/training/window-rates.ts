@@ -8,56 +8,108 @@
  * is other decisions, independent of this one given the two people.
  */
 import { isPositiveSwipe } from '@app/contracts';
-import { type LikeRateCounts, marketLikeRate } from '../features/like-rates';
+import { type LikeRateCounts, marketLikeRate, NO_LIKE_RATE_COUNTS } from '../features/like-rates';
 import type { Swipe } from '../types';
-import { pairKey } from './running-aggregates';
 
-interface Counts {
-  likesGiven: number;
-  swipesGiven: number;
-  likesReceived: number;
-  swipesReceived: number;
-}
-
-const ZERO: Readonly<Counts> = Object.freeze({ likesGiven: 0, swipesGiven: 0, likesReceived: 0, swipesReceived: 0 });
-
+/**
+ * The counted decisions are kept as one sorted run of targets per actor (CSR over dense person
+ * indices) rather than a map keyed by pair: a 100k-person market has 2.5 M pairs, whose keys do
+ * not fit a small integer, and two such maps took about 12 s of a retrain's ranker step.
+ */
 export class WindowRates {
-  private readonly byUser = new Map<number, Counts>();
-  /** Whether the counted (latest in the window) decision of each ordered pair is a like. */
-  private readonly counted = new Map<number, boolean>();
+  /** Dense index of each person in the window. */
+  private readonly index = new Map<number, number>();
+  private readonly likesGiven: Int32Array;
+  private readonly swipesGiven: Int32Array;
+  private readonly likesReceived: Int32Array;
+  private readonly swipesReceived: Int32Array;
+  /** Actor a's counted decisions: targets[start[a]..start[a+1]) ascending, and whether each is a like. */
+  private readonly start: Int32Array;
+  private readonly targets: Int32Array;
+  private readonly likes: Uint8Array;
   /** The window's like rate: the prior every person's rates are smoothed toward. */
   readonly marketLikeRate: number;
 
-  /** Counts the latest swipe of each pair among those with ts <= untilMs. */
+  /** Counts the latest swipe of each pair among those with ts <= untilMs (the later one on a tie). */
   constructor(swipes: readonly Swipe[], untilMs: number) {
-    const latest = new Map<number, Swipe>();
-    for (const s of swipes) {
-      if (s.ts > untilMs || s.actor === s.target) continue;
-      const key = pairKey(s.actor, s.target);
-      const prev = latest.get(key);
-      if (!prev || s.ts >= prev.ts) latest.set(key, s);
-    }
+    const actor = new Int32Array(swipes.length).fill(-1);
+    const target = new Int32Array(swipes.length);
+    const dense = (id: number): number => {
+      let i = this.index.get(id);
+      if (i === undefined) this.index.set(id, (i = this.index.size));
+      return i;
+    };
+    let eligible = 0;
+    swipes.forEach((s, i) => {
+      if (s.ts > untilMs || s.actor === s.target) return;
+      actor[i] = dense(s.actor);
+      target[i] = dense(s.target);
+      eligible++;
+    });
+    const n = this.index.size;
+    // Eligible swipes grouped by actor (counting sort), then each group by target, ts, position.
+    const from = new Int32Array(n + 1);
+    for (const a of actor) if (a >= 0) from[a + 1]++;
+    for (let a = 0; a < n; a++) from[a + 1] += from[a];
+    const order = new Int32Array(eligible);
+    const fill = from.slice(0, n);
+    actor.forEach((a, i) => {
+      if (a >= 0) order[fill[a]++] = i;
+    });
+    const byTarget = (x: number, y: number): number => target[x] - target[y] || swipes[x].ts - swipes[y].ts || x - y;
+    this.start = new Int32Array(n + 1);
+    this.targets = new Int32Array(eligible);
+    this.likes = new Uint8Array(eligible);
+    this.likesGiven = new Int32Array(n);
+    this.swipesGiven = new Int32Array(n);
+    this.likesReceived = new Int32Array(n);
+    this.swipesReceived = new Int32Array(n);
+    let kept = 0;
     let likes = 0;
-    for (const [key, s] of latest) {
-      const like = isPositiveSwipe(s.type);
-      this.counted.set(key, like);
-      const actor = this.slot(s.actor);
-      const target = this.slot(s.target);
-      actor.swipesGiven++;
-      target.swipesReceived++;
-      if (like) {
-        actor.likesGiven++;
-        target.likesReceived++;
-        likes++;
+    for (let a = 0; a < n; a++) {
+      const group = order.subarray(from[a], from[a + 1]).sort(byTarget);
+      for (let g = 0; g < group.length; g++) {
+        // Of a pair's swipes only the last (the latest) counts.
+        if (g + 1 < group.length && target[group[g + 1]] === target[group[g]]) continue;
+        const i = group[g];
+        const like = isPositiveSwipe(swipes[i].type) ? 1 : 0;
+        this.targets[kept] = target[i];
+        this.likes[kept++] = like;
+        this.swipesGiven[a]++;
+        this.swipesReceived[target[i]]++;
+        this.likesGiven[a] += like;
+        this.likesReceived[target[i]] += like;
+        likes += like;
       }
+      this.start[a + 1] = kept;
     }
-    this.marketLikeRate = marketLikeRate(likes, latest.size);
+    this.marketLikeRate = marketLikeRate(likes, kept);
   }
 
-  private slot(id: number): Counts {
-    let c = this.byUser.get(id);
-    if (!c) this.byUser.set(id, (c = { ...ZERO }));
-    return c;
+  private counts(id: number): LikeRateCounts {
+    const i = this.index.get(id);
+    if (i === undefined) return NO_LIKE_RATE_COUNTS;
+    return {
+      likesGiven: this.likesGiven[i],
+      swipesGiven: this.swipesGiven[i],
+      likesReceived: this.likesReceived[i],
+      swipesReceived: this.swipesReceived[i],
+    };
+  }
+
+  /** Whether viewer's counted decision on candidate is a like; undefined when there is none. */
+  private counted(viewer: number, candidate: number): boolean | undefined {
+    const v = this.index.get(viewer);
+    const c = this.index.get(candidate);
+    if (v === undefined || c === undefined) return undefined;
+    let lo = this.start[v];
+    let hi = this.start[v + 1];
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.targets[mid] < c) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < this.start[v + 1] && this.targets[lo] === c ? this.likes[lo] === 1 : undefined;
   }
 
   /**
@@ -66,9 +118,9 @@ export class WindowRates {
    * pair decided twice; then the earlier decision stays, as serving would see it.
    */
   forRow(viewer: number, candidate: number, inWindow: boolean): { viewer: LikeRateCounts; candidate: LikeRateCounts } {
-    const v = this.byUser.get(viewer) ?? ZERO;
-    const c = this.byUser.get(candidate) ?? ZERO;
-    const own = inWindow ? this.counted.get(pairKey(viewer, candidate)) : undefined;
+    const v = this.counts(viewer);
+    const c = this.counts(candidate);
+    const own = inWindow ? this.counted(viewer, candidate) : undefined;
     if (own === undefined) return { viewer: v, candidate: c };
     const like = own ? 1 : 0;
     return {
