@@ -19,6 +19,7 @@
  * appeal bias holds a calibration (see `calibrate`), so serving, the ANN index and the ranker's
  * features read it unchanged.
  */
+import { groupRows } from '../primitives/group-rows';
 import { SeededRandom } from '../primitives/seeded-random';
 import * as tf from '@tensorflow/tfjs';
 import { initTf } from '../tf/backend';
@@ -58,23 +59,19 @@ interface SideCsr {
 }
 
 function sideCsr(n: number, rows: Int32Array, cols: Int32Array, data: EmbeddingTrainingData, alpha: number): SideCsr {
-  const start = new Int32Array(n + 1);
-  for (let i = 0; i < rows.length; i++) start[rows[i] + 1]++;
-  for (let r = 0; r < n; r++) start[r + 1] += start[r];
-  const fill = start.slice(0, n);
+  const { start, order } = groupRows(n, rows);
   const out: SideCsr = {
     start,
     cols: new Int32Array(rows.length),
     extra: new Float32Array(rows.length),
     rhs: new Float32Array(rows.length),
   };
-  for (let i = 0; i < rows.length; i++) {
-    const p = fill[rows[i]]++;
+  order.forEach((i, p) => {
     const c = alpha * data.weights[i];
     out.cols[p] = cols[i];
     out.extra[p] = c;
     out.rhs[p] = (1 + c) * data.labels[i];
-  }
+  });
   return out;
 }
 

@@ -9,6 +9,7 @@
  */
 import { isPositiveSwipe } from '@app/contracts';
 import { type LikeRateCounts, marketLikeRate, NO_LIKE_RATE_COUNTS } from '../features/like-rates';
+import { groupRows } from '../primitives/group-rows';
 import type { Swipe } from '../types';
 
 /**
@@ -47,15 +48,8 @@ export class WindowRates {
       eligible++;
     });
     const n = this.index.size;
-    // Eligible swipes grouped by actor (counting sort), then each group by target, ts, position.
-    const from = new Int32Array(n + 1);
-    for (const a of actor) if (a >= 0) from[a + 1]++;
-    for (let a = 0; a < n; a++) from[a + 1] += from[a];
-    const order = new Int32Array(eligible);
-    const fill = from.slice(0, n);
-    actor.forEach((a, i) => {
-      if (a >= 0) order[fill[a]++] = i;
-    });
+    // Eligible swipes grouped by actor, then each group by target, ts, position.
+    const { start: from, order } = groupRows(n, actor);
     const byTarget = (x: number, y: number): number => target[x] - target[y] || swipes[x].ts - swipes[y].ts || x - y;
     this.start = new Int32Array(n + 1);
     this.targets = new Int32Array(eligible);

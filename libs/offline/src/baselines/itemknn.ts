@@ -1,4 +1,5 @@
 import { IdIndex } from '../evaluation/id-index';
+import { groupRows } from '@app/ml/primitives/group-rows';
 import type { OfflineRecommender, TrainSet } from '../evaluation/recommender';
 
 /**
@@ -90,11 +91,6 @@ export class ItemKnnRecommender implements OfflineRecommender {
 
 /** Compressed rows: for each row r, cols[start[r]..start[r+1]) are its entries. Returns [start, cols]. */
 export function csr(n: number, rows: number[], cols: number[]): [Int32Array, Int32Array] {
-  const start = new Int32Array(n + 1);
-  for (const r of rows) start[r + 1]++;
-  for (let i = 0; i < n; i++) start[i + 1] += start[i];
-  const fill = start.slice(0, n);
-  const out = new Int32Array(rows.length);
-  for (let k = 0; k < rows.length; k++) out[fill[rows[k]]++] = cols[k];
-  return [start, out];
+  const { start, order } = groupRows(n, rows);
+  return [start, order.map((k) => cols[k])];
 }
