@@ -5,7 +5,7 @@ import { scorePair, sigmoid } from './model';
 import { plantedMarket } from './planted';
 import { buildEmbeddingTrainingSet, type EmbeddingTrainingSet } from './training-set';
 
-/** Users 1..80 of a planted market, 998 only swiped on, 999 in no swipe at all. */
+/** Users 1..80 of a planted market, 997 who only disliked, 998 only swiped on, 999 in no swipe at all. */
 function trainingSet(): EmbeddingTrainingSet {
   const { swipes } = plantedMarket({ nUsers: 80, swipesPerUser: 30, rank: 3, seed: 41, latentScale: 5 });
   const extra: Swipe[] = [1, 2, 3, 4, 5].map((actor, i) => ({
@@ -14,7 +14,13 @@ function trainingSet(): EmbeddingTrainingSet {
     type: i % 2 ? 'dislike' : 'like',
     ts: 1_800_000_000_000 + i,
   }));
-  return buildEmbeddingTrainingSet([...swipes, ...extra], [], { userIds: [999] });
+  const dislikes: Swipe[] = [6, 7, 8].map((target, i) => ({
+    actor: 997,
+    target,
+    type: 'dislike',
+    ts: 1_800_000_000_100 + i,
+  }));
+  return buildEmbeddingTrainingSet([...swipes, ...extra, ...dislikes], [], { userIds: [999] });
 }
 
 const SMALL = {
@@ -51,8 +57,15 @@ function expectClose(got: number[], want: number[]): void {
   got.forEach((x, i) => expect(x).toBeCloseTo(want[i], 5));
 }
 
-/** Shape, ids and the cold rows of a fitted model. */
-function expectServable(model: EmbeddingModel, set: EmbeddingTrainingSet, dim: number): void {
+/** Likes given per row: iALS fills the taste of those with none (the logistic trainer of those with no swipe). */
+function likesGiven(set: EmbeddingTrainingSet): Int32Array {
+  const out = new Int32Array(set.given.length);
+  set.data.actors.forEach((a, i) => (out[a] += set.data.labels[i] >= 0.5 ? 1 : 0));
+  return out;
+}
+
+/** Shape, ids and the cold rows of a fitted model; `warm` counts what makes a row's taste trained. */
+function expectServable(model: EmbeddingModel, set: EmbeddingTrainingSet, dim: number, warm = set.given): void {
   const n = set.userIds.length;
   expect(model.dim).toBe(dim);
   expect(model.taste).toHaveLength(n * dim);
@@ -63,7 +76,7 @@ function expectServable(model: EmbeddingModel, set: EmbeddingTrainingSet, dim: n
   const receiver = set.indexOf.get(998)!;
   expect(set.given[cold] + set.received[cold] + set.given[receiver]).toBe(0);
   // Who never swiped gets the mean taste of those who did; who was never swiped on the mean appeal and bias.
-  const meanTaste = meanOf(model.taste, dim, set.given);
+  const meanTaste = meanOf(model.taste, dim, warm);
   expectClose(row(model.taste, dim, cold), meanTaste);
   expectClose(row(model.taste, dim, receiver), meanTaste);
   expectClose(row(model.appeal, dim, cold), meanOf(model.appeal, dim, set.received));
@@ -113,7 +126,11 @@ describe('fitCollaborative', () => {
     const o = collaborativeOptions(SMALL);
     const lines: string[] = [];
     const { model, choice } = await fitCollaborative(set, o, (l) => lines.push(l));
-    expectServable(model, set, 6);
+    expectServable(model, set, 6, likesGiven(set));
+    // 997 only disliked: iALS gives them the mean taste of those who liked someone, not zero.
+    const onlyDisliked = set.indexOf.get(997)!;
+    expect(row(model.taste, 6, onlyDisliked)).toEqual(row(model.taste, 6, set.indexOf.get(999)!));
+    expect(row(model.taste, 6, onlyDisliked).some((x) => x !== 0)).toBe(true);
     expect(SMALL.search.grid).toContainEqual(choice.setting);
     expect(choice.trials.map((t) => ({ alpha: t.alpha, reg: t.reg }))).toEqual(SMALL.search.grid);
     expect(lines).toHaveLength(2);
@@ -134,7 +151,7 @@ describe('fitCollaborative', () => {
     const o = collaborativeOptions({ ...SMALL, ials: { ...SMALL.ials, alpha: 2, reg: 5 }, search: { grid: [] } });
     const { model, choice } = await fitCollaborative(set, o);
     expect(choice).toEqual({ setting: { alpha: 2, reg: 5 }, trials: [] });
-    expectServable(model, set, 6);
+    expectServable(model, set, 6, likesGiven(set));
   });
 
   it('is deterministic', async () => {

@@ -76,7 +76,12 @@ export type ProgressLine = (message: string) => void;
 
 /** The serving form of raw iALS factors: calibrated, cold rows filled, ids attached. */
 export function servingModel(set: EmbeddingTrainingSet, f: IalsFactors, o: CollaborativeOptions): EmbeddingModel {
-  const model = fillColdRows(calibratedModel(set.data, f, o.ials.dim, o.ials.seed), set.given, set.received);
+  // iALS's taste of someone who liked no one is exactly zero (dislikes only weigh the system, they
+  // add nothing to its right-hand side), which scores every candidate alike: the mean taste of
+  // those who liked someone is the better first guess, as for someone who never swiped.
+  const likesGiven = new Int32Array(set.given.length);
+  for (let i = 0; i < set.data.actors.length; i++) if (set.data.labels[i] >= 0.5) likesGiven[set.data.actors[i]]++;
+  const model = fillColdRows(calibratedModel(set.data, f, o.ials.dim, o.ials.seed), likesGiven, set.received);
   model.userIds = Float64Array.from(set.userIds);
   return model;
 }
