@@ -15,6 +15,8 @@ export interface GeneratedEvaluation {
   users: number;
   seed: number;
   algorithms: string[];
+  /** Pass the market's truth.json (for the truth algorithms). */
+  truth?: boolean;
 }
 
 /** The report, or the child's exit code and error output when it failed. */
@@ -31,7 +33,7 @@ export function evaluateGenerated(o: GeneratedEvaluation): {
     const { generateEventsMarket } = require('@app/offline/market/events');
     const { main } = require('./tools/evaluate/main');
     ${generate}({ users: ${o.users}, seed: ${o.seed}, outDir: ${JSON.stringify(dir)} })
-      .then((m) => main(['--interactions', m.files.interactions, '--users', m.files.users, '--k', '10', '--seed', '${o.seed}',
+      .then((m) => main(['--interactions', m.files.interactions, '--users', m.files.users, ${o.truth ? "'--truth', m.files.truth, " : ''}'--k', '10', '--seed', '${o.seed}',
         '--algorithms', '${o.algorithms.join(',')}', '--out', ${JSON.stringify(out)}, '--quiet'], { stdout: () => {}, stderr: (t) => process.stderr.write(t) }))
       .then((code) => { process.exitCode = code; });`;
   const r = spawnSync(

@@ -7,7 +7,7 @@ import { evaluate, type AlgorithmResult, type EvaluationSummary } from '@app/off
 import { algorithmNames, createAlgorithm, type AlgorithmContext } from '@app/offline/evaluation/registry';
 import { resultsSvg, resultsTable } from '@app/offline/evaluation/report';
 import { randomSplit, temporalSplit } from '@app/offline/evaluation/split';
-import { loadTruthScorer } from '@app/offline/evaluation/truth-source';
+import { loadTruthScorers } from '@app/offline/evaluation/truth-source';
 import { DEFAULT_ALGORITHMS } from './algorithms';
 import { UsageError, type EvaluateArgs } from './args';
 
@@ -29,8 +29,9 @@ export async function runEvaluate(
   const unknown = (args.algorithms ?? []).filter((a) => !algorithmNames().includes(a));
   if (unknown.length > 0)
     throw new UsageError(`unknown algorithm(s) ${unknown.join(', ')} (registered: ${algorithmNames().join(', ')})`);
-  if (args.algorithms?.includes('truth') && !args.truth)
-    throw new UsageError('algorithm "truth" needs --truth and --users');
+  const needsTruth = (args.algorithms ?? []).filter((a) => a.startsWith('truth'));
+  if (needsTruth.length > 0 && !args.truth)
+    throw new UsageError(`algorithm "${needsTruth[0]}" needs --truth and --users`);
   log(`reading ${args.users ? `${args.users} and ` : ''}${args.interactions}`);
   const data = await loadDataset({
     interactions: args.interactions,
@@ -40,11 +41,17 @@ export async function runEvaluate(
   log(
     `${data.userIds.length} users, ${data.actor.length} interactions (${data.stats.duplicates} repeated pairs collapsed)`,
   );
-  const truthScorer = args.truth && data.users ? await loadTruthScorer(args.truth, data.users) : null;
-  if (truthScorer && !data.numericIds) throw new Error('--truth needs numeric user ids in the CSV and users file');
-  const names = args.algorithms ?? [...DEFAULT_ALGORITHMS, ...(truthScorer ? ['truth'] : [])];
-  const rows = truthScorer ? truthRows(truthScorer) : null;
-  const ctx: AlgorithmContext = { seed: args.seed, users: data.users, truthScorer, truthRows: rows, log };
+  const truthScorers = args.truth && data.users ? await loadTruthScorers(args.truth, data.users) : null;
+  if (truthScorers && !data.numericIds) throw new Error('--truth needs numeric user ids in the CSV and users file');
+  const names = args.algorithms ?? [...DEFAULT_ALGORITHMS, ...(truthScorers ? ['truth'] : [])];
+  const rows = truthScorers ? truthRows(truthScorers.full) : null;
+  const ctx: AlgorithmContext = {
+    seed: args.seed,
+    users: data.users,
+    truthRows: rows,
+    truthWithoutTasteRows: truthScorers ? truthRows(truthScorers.withoutTaste) : null,
+    log,
+  };
   const algorithms = [];
   for (const name of names) algorithms.push(await createAlgorithm(name, ctx));
 

@@ -26,12 +26,14 @@ export function truthRows(scorer: (actorId: number, targetId: number) => number)
 
 /**
  * The generator's hidden like probability as a ranking: the ceiling on generated markets. It
- * learns nothing; it is here so the table shows how far the others are from the truth.
+ * learns nothing; it is here so the table shows how far the others are from the truth. `name`
+ * tells the variants apart (`truth`, and `truth-no-taste` without the pairwise taste part).
  */
 export class TruthRecommender implements OfflineRecommender {
-  readonly name = 'truth';
-
-  constructor(private readonly rows: TruthRows) {}
+  constructor(
+    readonly name: string,
+    private readonly rows: TruthRows,
+  ) {}
 
   /** Nothing to learn. */
   async fit(_train: TrainSet): Promise<void> {}

@@ -19,10 +19,13 @@ export interface AlgorithmContext {
   seed: number;
   /** Raw users.jsonl records, when given. */
   users: UserView[] | null;
-  /** The generator's hidden like probability of a pair, when --truth was given. */
-  truthScorer: ((actorId: number, targetId: number) => number) | null;
-  /** The same, one actor against many targets (shared with the evaluator, so computed once). */
+  /**
+   * The generator's hidden like probability, one actor against many targets, when --truth was
+   * given (shared with the evaluator, so computed once).
+   */
   truthRows: TruthRows | null;
+  /** The same without the pairwise taste part (truth-source.ts). */
+  truthWithoutTasteRows: TruthRows | null;
   /** Progress lines for stderr (a no-op under --quiet). */
   log: (line: string) => void;
 }
@@ -59,5 +62,10 @@ registerAlgorithm('bias-reciprocal', () => new BiasRecommender(true));
 registerAlgorithm('ials', (ctx) => new IalsRecommender({ seed: ctx.seed }));
 registerAlgorithm('truth', (ctx) => {
   if (!ctx.truthRows) throw new Error('algorithm "truth" needs --truth (and --users)');
-  return new TruthRecommender(ctx.truthRows);
+  return new TruthRecommender('truth', ctx.truthRows);
+});
+// The ceiling of a model that learns no pairwise taste: appeal and selectivity known exactly.
+registerAlgorithm('truth-no-taste', (ctx) => {
+  if (!ctx.truthWithoutTasteRows) throw new Error('algorithm "truth-no-taste" needs --truth (and --users)');
+  return new TruthRecommender('truth-no-taste', ctx.truthWithoutTasteRows);
 });

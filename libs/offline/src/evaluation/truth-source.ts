@@ -7,11 +7,21 @@ import type { UserView } from '@app/contracts/users/user.types';
 import type { MarketTruth } from '../market/truth.types';
 import { InputError } from './errors';
 
-/** Reads truth.json and returns the generator's like-probability scorer over user ids. */
-export async function loadTruthScorer(
-  file: string,
-  users: UserView[],
-): Promise<(actorId: number, targetId: number) => number> {
+/** A like-probability scorer over user ids. */
+export type TruthScorer = (actorId: number, targetId: number) => number;
+
+/**
+ * The generator's like probability, and the same without its pairwise taste part: what a model
+ * that knew everyone's appeal and selectivity exactly (and the weak profile terms) could reach,
+ * the ceiling of any model that learns no taste.
+ */
+export interface TruthScorers {
+  full: TruthScorer;
+  withoutTaste: TruthScorer;
+}
+
+/** Reads truth.json and returns the generator's like-probability scorers over user ids. */
+export async function loadTruthScorers(file: string, users: UserView[]): Promise<TruthScorers> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -26,5 +36,9 @@ export async function loadTruthScorer(
   }
   // Loaded lazily so that evaluating without --truth never depends on the generator's code.
   const { createTruthScorer } = await import('../market/truth');
-  return createTruthScorer(truth as MarketTruth, users);
+  const t = truth as MarketTruth;
+  return {
+    full: createTruthScorer(t, users),
+    withoutTaste: createTruthScorer({ ...t, weights: { ...t.weights, latent: 0 } }, users),
+  };
 }
