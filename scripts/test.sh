@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm ci --no-audit --no-fund
+# promtool checks the alert rules (tools/monitoring); Debian's prometheus package ships it.
+command -v promtool >/dev/null 2>&1 || bash scripts/install-promtool.sh
 echo "checking the layer rules and import cycles (dependency-cruiser), lint (ESLint), format (Prettier) and types (tsc)..."
 npm run --silent lint:deps
 npm run --silent lint

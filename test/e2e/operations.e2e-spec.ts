@@ -44,6 +44,17 @@ describe('operating the stack', () => {
       (h: { name: string }) => h.name === Subjects.interactions.stats,
     );
     expect(handler.count).toBeGreaterThanOrEqual(1);
+
+    // The same for scrapers: GET /metrics at the root, Prometheus text, route latency as a histogram.
+    const scrape = await api<string>('GET', '/metrics', { token: null });
+    expect(scrape.status).toBe(200);
+    expect(scrape.headers.get('content-type')).toContain('text/plain');
+    expect(scrape.body).toContain('# TYPE handler_duration_seconds histogram');
+    expect(scrape.body).toMatch(
+      /handler_duration_seconds_count\{service="gateway",handler="GET \/api\/v1\/interactions\/stats\/:user_id",outcome="ok"\} [1-9]/,
+    );
+    expect(scrape.body).toContain('process_cpu_seconds_total{service="gateway"}');
+    expect((await api('GET', '/api/v1/metrics', { token: null })).status).toBe(404);
   });
 
   it('carries the request id from the HTTP header through NATS into every service log line', async () => {

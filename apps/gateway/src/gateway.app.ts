@@ -19,7 +19,8 @@ function prepareGateway(nest: INestApplication, config: GatewayConfig): void {
   // Before the body parser: an address over its failed-authentication limit is refused unread.
   const failures = app.get(AuthFailureLimiter);
   if (failures.enabled) app.use(authFailureMiddleware(failures, app.get(TokenVerifier)));
-  app.setGlobalPrefix('api/v1');
+  // /metrics stays at the root, where scrapers look for it.
+  app.setGlobalPrefix('api/v1', { exclude: ['metrics'] });
   app.useGlobalPipes(strictValidationPipe());
   app.useBodyParser('json', { limit: '1mb' });
   app.set('trust proxy', trustProxy(config.TRUST_PROXY));

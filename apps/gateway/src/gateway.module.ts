@@ -19,6 +19,7 @@ import { TokenVerifier } from './auth/token-verifier';
 import type { GatewayConfig } from './gateway.config';
 import { DependencyProbes } from './health/dependency-probes';
 import { HealthController } from './health/health.controller';
+import { MetricsController } from './health/metrics.controller';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { HttpMetricsInterceptor } from './http/http-metrics.interceptor';
 import { InteractionsModule } from './interactions/interactions.module';
@@ -75,7 +76,7 @@ export class GatewayModule {
         InteractionsModule,
         RecommendationsModule,
       ],
-      controllers: [UsersController, MatchesController, HealthController],
+      controllers: [UsersController, MatchesController, HealthController, MetricsController],
       providers: [
         { provide: LatencyMetrics, useValue: latencyMetrics('gateway', config.SLOW_REQUEST_MS) },
         ...stallWatchProviders(config.SLOW_REQUEST_MS),

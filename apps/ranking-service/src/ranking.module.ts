@@ -9,6 +9,7 @@ import { RankService } from './rank/rank.service';
 import type { RankingConfig } from './ranking.config';
 import { RankingController } from './ranking.controller';
 import { RecommendService } from './recommend/recommend.service';
+import { RecommendationMetrics } from './recommend/recommendation-metrics';
 import { parseRankerArtifact, RANKER_KIND } from './scoring/active-ranker';
 
 /** Recommendations, ranking of supplied lists, and the performance report. */
@@ -28,6 +29,7 @@ export class RankingModule {
         },
         ImpressionsWriter,
         RecommendService,
+        RecommendationMetrics,
         RankService,
         PerformanceService,
         CacheInvalidationConsumer,

@@ -7,6 +7,7 @@ import { AggregatesJob } from './jobs/aggregates.job';
 import { ArtifactErasure } from './erasure/artifact-erasure';
 import { ModelTrainingJob } from './jobs/model-training.job';
 import { TrainingProcessor } from './jobs/training.processor';
+import { TrainingMetrics } from './jobs/training-metrics';
 import { TrainingQueue } from './jobs/training-queue.service';
 import { TrainingRunner } from './jobs/training.runner';
 import { TrainingWorker } from './training-worker/training-worker.service';
@@ -36,6 +37,7 @@ export class AppModule {
         TrainingRunner,
         TrainingQueue,
         TrainingProcessor,
+        TrainingMetrics,
         RetrainTriggers,
       ],
     };

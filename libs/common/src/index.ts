@@ -12,6 +12,7 @@ export * from './logging/json-logger';
 export * from './logging/request-context';
 export * from './metrics/latency-metrics';
 export * from './metrics/stall-watch';
+export * from './metrics/metrics-server';
 export * from './rpc/domain-error.filter';
 export * from './rpc/rpc-client';
 export * from './rpc/rpc-context.interceptor';

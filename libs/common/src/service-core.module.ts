@@ -14,6 +14,7 @@ import { DEPENDENCY_CHECKS, type DependencyCheck } from './health/dependency-che
 import { serviceHealthController } from './health/service-health.controller';
 import { DisclosurePolicy } from './privacy/disclosure';
 import { LatencyMetrics } from './metrics/latency-metrics';
+import { MetricsServer } from './metrics/metrics-server';
 import { StallWatch } from './metrics/stall-watch';
 
 export interface ServiceCoreOptions {
@@ -25,8 +26,9 @@ export interface ServiceCoreOptions {
 }
 
 /**
- * What every service has: latency metrics, the disclosure policy, and the health ping/metrics
- * handlers (its config: AppConfigModule).
+ * What every service has: latency metrics, the disclosure policy, the health ping/metrics
+ * handlers, and (with METRICS_PORT) its HTTP listener for scrapers and probes (its config:
+ * AppConfigModule).
  */
 @Module({})
 export class ServiceCoreModule {
@@ -39,6 +41,12 @@ export class ServiceCoreModule {
         { provide: LatencyMetrics, useValue: latencyMetrics(options.service, options.config.SLOW_REQUEST_MS) },
         ...stallWatchProviders(options.config.SLOW_REQUEST_MS),
         { provide: DEPENDENCY_CHECKS, inject: options.checks.inject, useFactory: options.checks.useFactory },
+        {
+          provide: MetricsServerLifecycle,
+          inject: [LatencyMetrics, DEPENDENCY_CHECKS],
+          useFactory: (metrics: LatencyMetrics, checks: DependencyCheck[]) =>
+            new MetricsServerLifecycle(new MetricsServer(metrics, checks), options.config.METRICS_PORT),
+        },
         DisclosurePolicy,
       ],
       exports: [LatencyMetrics, DisclosurePolicy],
@@ -49,10 +57,11 @@ export class ServiceCoreModule {
 /** A service's latency metrics, logging handlers slower than `slowMs` as warnings. */
 export function latencyMetrics(service: string, slowMs: number): LatencyMetrics {
   const logger = new Logger('SlowHandler');
-  return new LatencyMetrics(service, {
-    thresholdMs: slowMs,
-    warn: (msg, requestId) => logger.warn({ msg, request_id: requestId }),
-  });
+  return new LatencyMetrics(
+    service,
+    { thresholdMs: slowMs, warn: (msg, requestId) => logger.warn({ msg, request_id: requestId }) },
+    { processMetrics: true },
+  );
 }
 
 /** Runs a StallWatch for the life of the app. */
@@ -79,4 +88,24 @@ export function stallWatchProviders(slowMs: number): Provider[] {
     { provide: StallWatch, useValue: new StallWatch({ thresholdMs: slowMs, warn: (m) => logger.warn(m) }) },
     StallWatchLifecycle,
   ];
+}
+
+/** Runs the service's MetricsServer on METRICS_PORT for the life of the app (none with 0). */
+class MetricsServerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Metrics');
+
+  constructor(
+    private readonly server: MetricsServer,
+    private readonly port: number,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.port <= 0) return;
+    await this.server.listen(this.port);
+    this.logger.log(`metrics and probes on http://0.0.0.0:${this.port} (/metrics, /health/live, /health/ready)`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.server.close();
+  }
 }

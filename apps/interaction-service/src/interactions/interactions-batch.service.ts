@@ -12,6 +12,7 @@ import {
 } from '@app/contracts';
 import { InteractionsRepository, MatchesRepository, UsersRepository } from '@app/db';
 import { toInteractionView } from './interaction.mapper';
+import { InteractionMetrics } from './interaction-metrics';
 
 /**
  * Stores up to a thousand interactions at once (history migrated from another system): all of
@@ -26,6 +27,7 @@ export class InteractionsBatchService {
     private readonly users: UsersRepository,
     private readonly interactions: InteractionsRepository,
     private readonly matches: MatchesRepository,
+    private readonly counted: InteractionMetrics,
   ) {}
 
   async createMany(records: BatchInteractionInput[], requestId: string | null = null): Promise<BatchInteractionsReply> {
@@ -49,7 +51,7 @@ export class InteractionsBatchService {
         errors,
       );
 
-    const reply = await this.ds.transaction(async (m) => {
+    const stored = await this.ds.transaction(async (m) => {
       const toStore = records.map((r) => ({
         actorId: r.user_id,
         targetId: r.target_user_id,
@@ -68,9 +70,18 @@ export class InteractionsBatchService {
           requestId,
         );
       }
-      return { created: rows.length, existing: records.length - rows.length, items: rows.map(toInteractionView) };
+      const reply = {
+        created: rows.length,
+        existing: records.length - rows.length,
+        items: rows.map(toInteractionView),
+      };
+      return { reply, matches: matches.size };
     });
-    if (reply.created) this.outbox.kick();
+    if (stored.reply.created) {
+      this.outbox.kick();
+      this.counted.stored('import', stored.reply.items, stored.matches);
+    }
+    const reply = stored.reply;
     return reply;
   }
 

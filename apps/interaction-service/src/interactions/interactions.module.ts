@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { InteractionStatsService } from './interaction-stats.service';
 import { InteractionsBatchService } from './interactions-batch.service';
 import { InteractionsController } from './interactions.controller';
+import { InteractionMetrics } from './interaction-metrics';
 import { InteractionsService } from './interactions.service';
 
 @Module({
   controllers: [InteractionsController],
-  providers: [InteractionsService, InteractionStatsService, InteractionsBatchService],
+  providers: [InteractionsService, InteractionStatsService, InteractionsBatchService, InteractionMetrics],
 })
 export class InteractionsModule {}

@@ -24,6 +24,7 @@ import {
 } from '@app/contracts';
 import { IdempotencyKeysRepository, InteractionsRepository, MatchesRepository, UsersRepository } from '@app/db';
 import { mutualView, visibilityFor } from '../privacy/interaction-disclosure';
+import { InteractionMetrics } from './interaction-metrics';
 import { assertUsersExist, requestHash, toInteractionView } from './interaction.mapper';
 
 /** Records swipes and blocks, and answers questions about them. */
@@ -36,6 +37,7 @@ export class InteractionsService {
     private readonly interactions: InteractionsRepository,
     private readonly idempotencyKeys: IdempotencyKeysRepository,
     private readonly matches: MatchesRepository,
+    private readonly counted: InteractionMetrics,
   ) {}
 
   /**
@@ -46,7 +48,10 @@ export class InteractionsService {
     if (input.user_id === input.target_user_id)
       throw DomainError.invalid('target_user_id', 'you cannot interact with yourself');
     const reply = await this.withRetry(() => this.createOnce(input, requestId));
-    if (reply.created) this.outbox.kick();
+    if (reply.created) {
+      this.outbox.kick();
+      this.counted.stored('api', [reply.interaction], reply.is_match ? 1 : 0);
+    }
     return reply;
   }
 

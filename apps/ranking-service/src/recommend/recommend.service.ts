@@ -19,6 +19,7 @@ import type { ViewPolicy } from '../privacy/recommendation-disclosure';
 import { pageOfRecommendations } from '../scoring/rank-views';
 import { assertSameFeatures, scorePairs } from '../scoring/score-pairs';
 import { poolSize } from './pool';
+import { RecommendationMetrics } from './recommendation-metrics';
 
 /**
  * The recommendation flow: cache → candidates (candidate-service) → both directions' features
@@ -33,6 +34,7 @@ export class RecommendService {
     private readonly impressions: ImpressionsWriter,
     @Inject(ActiveModel) private readonly ranker: ActiveModel<RankerModel>,
     private readonly config: RankingConfig,
+    private readonly counted: RecommendationMetrics,
   ) {}
 
   /** A page of recommendations as the reader may see it (`policy`: privacy/recommendation-disclosure.ts). */
@@ -55,11 +57,13 @@ export class RecommendService {
       // count exposure, which is what training's weak negatives and the performance report need.
       const reply = { ...hit, cached: true, request_id: requestId };
       this.impressions.log(impressionPage(q.user_id, reply.items, reply.model_versions, requestId, Date.now()));
+      this.counted.served(reply);
       return reply;
     }
     const reply = await this.compute(q, requestId, policy);
     this.impressions.log(impressionPage(q.user_id, reply.items, reply.model_versions, requestId, Date.now()));
     await this.cache.set(key, reply);
+    this.counted.served(reply);
     return reply;
   }
 

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { TRAINING_QUEUE, TrainingJobs, type TrainingJobName, type TrainingJobResult } from '@app/contracts';
+import { TrainingMetrics } from './training-metrics';
 import { TrainingRunner } from './training.runner';
 
 const KNOWN = new Set<string>(Object.values(TrainingJobs));
@@ -15,7 +16,10 @@ const KNOWN = new Set<string>(Object.values(TrainingJobs));
 export class TrainingProcessor extends WorkerHost {
   private readonly logger = new Logger(TrainingProcessor.name);
 
-  constructor(private readonly runner: TrainingRunner) {
+  constructor(
+    private readonly runner: TrainingRunner,
+    private readonly metrics: TrainingMetrics,
+  ) {
     super();
   }
 
@@ -26,10 +30,12 @@ export class TrainingProcessor extends WorkerHost {
     // must not fail the training, nor crash the process through an unhandled rejection.
     const bestEffort = (what: string) => (err: Error) =>
       this.logger.warn(`job ${job.id}: could not write ${what}: ${err.message}`);
-    return this.runner.run(job.name as TrainingJobName, {
-      log: (m) => job.log(`${new Date().toISOString()} ${m}`).then(() => undefined, bestEffort('a log line')),
-      progress: (p) => job.updateProgress(p).catch(bestEffort('progress')),
-    });
+    return this.metrics.timed(job.name, () =>
+      this.runner.run(job.name as TrainingJobName, {
+        log: (m) => job.log(`${new Date().toISOString()} ${m}`).then(() => undefined, bestEffort('a log line')),
+        progress: (p) => job.updateProgress(p).catch(bestEffort('progress')),
+      }),
+    );
   }
 
   @OnWorkerEvent('completed')

@@ -125,7 +125,7 @@ async function createService<C extends ServiceConfig>(
   // Outermost first: every request is timed, then checked against its subject's schema.
   const metrics = service.get(LatencyMetrics);
   service.useGlobalInterceptors(new RpcContextInterceptor(metrics), new ContractValidationInterceptor());
-  service.get(EventStream).countRefusedIn(metrics);
+  service.get(EventStream).instrument(metrics);
   service.enableShutdownHooks();
   // The handlers are known once the service listens (an earlier init() here started the trainer's
   // BullMQ worker twice, two jobs at a time): checked then, and the process exits if one lacks a schema.

@@ -126,6 +126,17 @@ export class ServiceConfig {
   @Min(0)
   SLOW_REQUEST_MS: number = 500;
 
+  /**
+   * Port of a NATS service's own HTTP listener: GET /metrics (Prometheus), /health/live and
+   * /health/ready (its dependencies), for scrapers and the probes of its pods. 0 (the default,
+   * so that the services of one machine do not compete for a port): none. The gateway serves the
+   * same paths on its API port and ignores this.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  METRICS_PORT: number = 0;
+
   @IsInt()
   @Min(1)
   @Max(200)

@@ -18,6 +18,7 @@ import {
   type SubjectsOf,
 } from '@app/contracts';
 import { eventProblems } from '../validation/contracts/check-payload';
+import { type ConsumerCounters, UNCOUNTED } from './consumer-metrics';
 
 const NANOS_PER_SECOND = 1_000_000_000;
 /** A consumer that cannot be set up yet (NATS or JetStream unreachable) is tried again this often. */
@@ -51,9 +52,6 @@ export type Delivery =
 /** Handles one event of its consumer's filter, typed by it; for a durable consumer, a throw means "again later". */
 export type EventHandler<F extends EventFilter> = (event: EventOf<SubjectsOf<F>>) => void | Promise<void>;
 
-/** Told the subject of each event refused by its schema (the service's metrics count them). */
-export type RefusedEvents = (subject: string) => void;
-
 /**
  * One consumer of the event stream: set up (retrying until it can be), then handing each event
  * to its handler once it matched its subject's schema (libs/common/src/validation/contracts).
@@ -65,6 +63,7 @@ export class EventConsumer<F extends EventFilter> {
   private readonly logger: Logger;
   private messages: ConsumerMessages | null = null;
   private stopped = false;
+  private readonly name: string;
 
   constructor(
     private readonly connection: () => Promise<NatsConnection>,
@@ -72,10 +71,10 @@ export class EventConsumer<F extends EventFilter> {
     private readonly filter: F,
     private readonly delivery: Delivery,
     private readonly handler: EventHandler<F>,
-    private readonly refused: RefusedEvents = () => undefined,
+    private readonly counters: ConsumerCounters = UNCOUNTED,
   ) {
-    const name = delivery === 'every-instance' ? `${filter}, every instance` : delivery.durable;
-    this.logger = new Logger(`Events(${name})`);
+    this.name = delivery === 'every-instance' ? `${filter}, every instance` : delivery.durable;
+    this.logger = new Logger(`Events(${this.name})`);
   }
 
   /** Resolves once the consumer receives events, trying again every RETRY_MS until then (or until stopped). */
@@ -132,6 +131,7 @@ export class EventConsumer<F extends EventFilter> {
     const acked = this.delivery !== 'every-instance';
     for await (const msg of messages) {
       if (this.stopped) break;
+      if (msg.info.deliveryCount > 1) this.counters.redelivered(this.name);
       const event = this.checked(msg, acked);
       if (!event) continue;
       try {
@@ -160,7 +160,7 @@ export class EventConsumer<F extends EventFilter> {
     // No reason given: nats-server 2.9 ignores a "+TERM <reason>" acknowledgement altogether,
     // which would leave the event pending, to be delivered again after ACK_WAIT_SECONDS forever.
     if (acked) msg.term();
-    this.refused(msg.subject);
+    this.counters.refused(msg.subject);
     return null;
   }
 
@@ -170,6 +170,7 @@ export class EventConsumer<F extends EventFilter> {
     const outcome = acked ? 'will be delivered again' : 'skipped';
     const line = `event ${msg.subject} #${msg.seq} failed, ${outcome}: ${err.message}`;
     this.logger.error({ msg: line, request_id: requestId });
+    this.counters.failed(this.name, msg.subject);
     if (acked) msg.nak(REDELIVERY_DELAY_MS);
   }
 }

@@ -10,7 +10,9 @@ import {
   Subjects,
 } from '@app/contracts';
 import { SharedNatsConnection } from '../nats/shared-nats-connection';
-import { type Delivery, EventConsumer, type EventHandler, type RefusedEvents } from './event-consumer';
+import type { LatencyMetrics } from '../metrics/latency-metrics';
+import { type ConsumerCounters, consumerMetrics, UNCOUNTED } from './consumer-metrics';
+import { type Delivery, EventConsumer, type EventHandler } from './event-consumer';
 
 const NANOS_PER_SECOND = 1_000_000_000;
 /**
@@ -50,13 +52,22 @@ export class EventStream implements BeforeApplicationShutdown {
   private client: JetStreamClient | null = null;
   private streamReady: Promise<void> | null = null;
   private streamFound: Promise<void> | null = null;
-  private refused: RefusedEvents = () => undefined;
+  private counters: ConsumerCounters = UNCOUNTED;
+  private readonly durables = new Set<string>();
 
   constructor(private readonly nats: SharedNatsConnection) {}
 
-  /** Counts every event a consumer of this process refuses (its schema did not match) in `metrics`. */
-  countRefusedIn(metrics: { refusedEvent(subject: string): void }): void {
-    this.refused = (subject) => metrics.refusedEvent(subject);
+  /** Exports the consumers' metrics (consumer-metrics.ts) in the process's registry. */
+  instrument(metrics: LatencyMetrics): void {
+    this.counters = consumerMetrics(
+      metrics,
+      () => [...this.durables],
+      async (durable) => {
+        const jsm = await jetstreamManager(await this.nats.get(), { timeout: 1000 });
+        const info = await jsm.consumers.info(EVENT_STREAM, durable);
+        return { undelivered: info.num_pending, unacknowledged: info.num_ack_pending };
+      },
+    );
   }
 
   /**
@@ -72,8 +83,13 @@ export class EventStream implements BeforeApplicationShutdown {
       filter,
       delivery,
       handler,
-      (subject) => this.refused(subject),
+      {
+        refused: (subject) => this.counters.refused(subject),
+        failed: (consumer, subject) => this.counters.failed(consumer, subject),
+        redelivered: (consumer) => this.counters.redelivered(consumer),
+      },
     );
+    if (delivery !== 'every-instance') this.durables.add(delivery.durable);
     this.consumers.push(consumer);
     return consumer.start();
   }

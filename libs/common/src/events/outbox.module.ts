@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { EventSubject } from '@app/contracts';
 import { OutboxEventsRepository } from '@app/db/repositories/outbox-events.repository';
 import { EventStream } from './event-stream';
+import { LatencyMetrics } from '../metrics/latency-metrics';
 import { OutboxRelay } from './outbox.relay';
 
 /**
@@ -18,9 +19,9 @@ export class OutboxModule {
       providers: [
         {
           provide: OutboxRelay,
-          inject: [DataSource, EventStream],
-          useFactory: (ds: DataSource, events: EventStream) =>
-            new OutboxRelay(new OutboxEventsRepository(ds.manager), events, subjects),
+          inject: [DataSource, EventStream, LatencyMetrics],
+          useFactory: (ds: DataSource, events: EventStream, metrics: LatencyMetrics) =>
+            new OutboxRelay(new OutboxEventsRepository(ds.manager), events, subjects, metrics),
         },
       ],
       exports: [OutboxRelay],

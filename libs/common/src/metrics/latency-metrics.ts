@@ -1,4 +1,4 @@
-import { Registry, Summary } from 'prom-client';
+import { collectDefaultMetrics, Counter, Histogram, Registry, Summary } from 'prom-client';
 import type { RouteMetrics } from '@app/contracts';
 
 /** Where slow handlers are reported, and from what duration (0: never). */
@@ -11,14 +11,36 @@ export interface SlowHandlerLog {
 }
 
 /**
- * Request counts and latency percentiles per handler (an HTTP route or a NATS subject), kept
- * in a prom-client Summary over a sliding window so percentiles reflect recent traffic. Slow
- * handlers are also logged one by one (the logger adds the request id), so a slow answer can
+ * Buckets of `handler_duration_seconds`: from half a millisecond (a cached read) to 30 s (a
+ * request that waited on a timeout), dense where the latency targets are (5-250 ms).
+ */
+export const HANDLER_SECONDS_BUCKETS = [
+  0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30,
+];
+
+/** Options of `LatencyMetrics`. */
+export interface LatencyMetricsOptions {
+  /** Also export the process's own metrics (CPU, memory, event-loop lag, GC): once per process. */
+  processMetrics?: boolean;
+}
+
+/**
+ * Request counts and latency per handler (an HTTP route or a NATS subject), two ways:
+ * - for scrapers (`registry`, GET /metrics): a histogram, which replicas aggregate (a summary's
+ *   percentiles cannot be averaged across them), with the process's own metrics and any other
+ *   metric of the process registered in `registry`;
+ * - for people (`snapshot`, GET /health/metrics): percentiles over a 10-minute sliding window, so
+ *   they reflect recent traffic, from a summary kept in a registry of its own (not exported).
+ * Slow handlers are also logged one by one (the logger adds the request id), so a slow answer can
  * be traced to the hop that was slow.
  */
 export class LatencyMetrics {
+  /** The process's Prometheus registry: every metric the service exports registers here. */
   readonly registry = new Registry();
+  private readonly recent = new Registry();
   private readonly summary: Summary<'handler' | 'outcome'>;
+  private readonly histogram: Histogram<'handler' | 'outcome'>;
+  private readonly refused: Counter<'subject'>;
   private slowSecond = -1;
   private slowInSecond = 0;
   private slowLeftOut = 0;
@@ -26,6 +48,7 @@ export class LatencyMetrics {
   constructor(
     service: string,
     private readonly slow: SlowHandlerLog | null = null,
+    options: LatencyMetricsOptions = {},
   ) {
     this.registry.setDefaultLabels({ service });
     this.summary = new Summary({
@@ -35,13 +58,29 @@ export class LatencyMetrics {
       percentiles: [0.5, 0.9, 0.99],
       maxAgeSeconds: 600,
       ageBuckets: 5,
+      registers: [this.recent],
+    });
+    this.histogram = new Histogram({
+      name: 'handler_duration_seconds',
+      help: 'Time to handle an HTTP request (gateway) or a NATS request (services), by handler and outcome',
+      labelNames: ['handler', 'outcome'],
+      buckets: HANDLER_SECONDS_BUCKETS,
       registers: [this.registry],
     });
+    this.refused = new Counter({
+      name: 'events_refused_total',
+      help: 'Events a consumer of this process refused because they did not match their subject schema',
+      labelNames: ['subject'],
+      registers: [this.registry],
+    });
+    if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
   }
 
   /** Records one handled request (`requestId`: named in its slow line, if it is one). */
   observe(handler: string, ms: number, ok: boolean, requestId?: string, nowMs = Date.now()): void {
-    this.summary.observe({ handler, outcome: ok ? 'ok' : 'error' }, ms);
+    const labels = { handler, outcome: ok ? 'ok' : 'error' };
+    this.summary.observe(labels, ms);
+    this.histogram.observe(labels, ms / 1000);
     if (this.slow && this.slow.thresholdMs > 0 && ms >= this.slow.thresholdMs)
       this.reportSlow(handler, ms, ok, nowMs, requestId);
   }
@@ -52,6 +91,7 @@ export class LatencyMetrics {
    */
   refusedEvent(subject: string): void {
     this.summary.observe({ handler: `${subject} refused`, outcome: 'error' }, 0);
+    this.refused.inc({ subject });
   }
 
   private reportSlow(handler: string, ms: number, ok: boolean, nowMs: number, requestId: string | undefined): void {
@@ -101,5 +141,10 @@ export class LatencyMetrics {
   /** Prometheus text exposition, for scrapers. */
   prometheus(): Promise<string> {
     return this.registry.metrics();
+  }
+
+  /** The exposition's content type (text format 0.0.4). */
+  get contentType(): string {
+    return this.registry.contentType;
   }
 }

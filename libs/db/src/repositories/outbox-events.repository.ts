@@ -37,6 +37,21 @@ export class OutboxEventsRepository {
   }
 
   /**
+   * Events waiting to be relayed (of `subjects`; all when absent), and the age of the oldest in
+   * seconds (0 when none).
+   */
+  async backlog(subjects?: readonly EventSubject[]): Promise<{ events: number; oldestAgeSeconds: number }> {
+    if (subjects?.length === 0) return { events: 0, oldestAgeSeconds: 0 };
+    const query = this.manager
+      .createQueryBuilder(OutboxEventEntity, 'e')
+      .select('count(*)::int', 'events')
+      .addSelect('coalesce(extract(epoch from now() - min(e.createdAt)), 0)::float8', 'age');
+    if (subjects) query.where('e.subject IN (:...subjects)', { subjects });
+    const row = await query.getRawOne<{ events: number; age: number }>();
+    return { events: Number(row?.events ?? 0), oldestAgeSeconds: Math.max(0, Number(row?.age ?? 0)) };
+  }
+
+  /**
    * In one transaction: claims up to `limit` of the oldest events, in order, skipping those
    * another relay holds (replicas share the work), hands each to `publish`, and deletes them
    * once all were published. A throw leaves every one of them for the next pass. Returns how
