@@ -10,7 +10,7 @@ import { loadConfig } from '@app/common/config/load-config';
 import { ServiceConfig } from '@app/common/config/service-config';
 import { natsConnectionOptions, toConnectOptions } from '@app/common/nats/nats-connect-options';
 import { type NatsHandle, startNats, stopNats } from '../../test/support/infra';
-import { SHIPPED_CONFIG_FILES } from './nats-permissions';
+import { busPassword, SHIPPED_CONFIG_FILES } from './nats-permissions';
 
 const SHIPPED = join(__dirname, '..', '..', SHIPPED_CONFIG_FILES[0]);
 
@@ -51,7 +51,8 @@ function makeCertificates(dir: string): void {
  */
 describe('NATS over TLS (integration)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'recsys-nats-tls-'));
-  const password = randomBytes(18).toString('base64url');
+  // busPassword: a bare random one starting with a digit would not parse in nats-server's configuration.
+  const password = busPassword((n) => randomBytes(n).toString('base64url'));
   const env = Object.fromEntries(BUS_USERS.map((u) => [busPasswordVariable(u), password]));
   let tls: NatsHandle;
   let plain: NatsHandle;
