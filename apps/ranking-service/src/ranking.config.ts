@@ -20,4 +20,14 @@ export class RankingConfig extends ServiceConfig {
   @Min(1)
   @Max(60_000)
   IMPRESSIONS_FLUSH_MS: number = 200;
+
+  /**
+   * How long a recommendation waits for the feature store before it serves a degraded page in
+   * candidate order instead (RecommendService); at most RPC_TIMEOUT_MS matters. A batch takes
+   * milliseconds when the store is healthy.
+   */
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
+  FEATURES_TIMEOUT_MS: number = 1000;
 }

@@ -322,4 +322,35 @@ describe('ranking-service (integration)', () => {
       code: ErrorCode.ValidationFailed,
     });
   });
+
+  it('serves a degraded page in candidate order, not a 503, while the feature store does not answer', async () => {
+    const m = await market();
+    const features = fx.processes.get('feature-service')!;
+    features.kill('SIGSTOP');
+    try {
+      const started = Date.now();
+      const degraded = await recommend(m.viewer.id, { limit: 20 });
+      // Within FEATURES_TIMEOUT_MS (1 s) and the rest of the flow, well before RPC_TIMEOUT_MS (5 s).
+      expect(Date.now() - started).toBeLessThan(4000);
+      expect(degraded).toMatchObject({ degraded: true, scorer: 'fallback', cached: false });
+      expect(degraded.model_versions.ranker).toBeNull();
+      // The same hard rules (candidate generation applies them), the fan who liked her first.
+      const ids = degraded.items.map((i) => i.user_id);
+      expect(ids[0]).toBe(m.fan.id);
+      for (const excluded of m.excluded) expect(ids).not.toContain(excluded.id);
+      for (const item of degraded.items) {
+        expect(item.p_like).toBeGreaterThan(0);
+        expect(item.p_like).toBeLessThan(1);
+      }
+      // Not cached: the next request asks the feature store again.
+      expect(await recommend(m.viewer.id, { limit: 20 })).toMatchObject({ degraded: true, cached: false });
+    } finally {
+      features.kill('SIGCONT');
+    }
+    await waitFor(
+      async () => expect(await recommend(m.viewer.id, { limit: 20 })).toMatchObject({ degraded: false }),
+      15_000,
+      'the full ranking back',
+    );
+  });
 });

@@ -3,6 +3,9 @@ import { Counter } from 'prom-client';
 import { LatencyMetrics } from '@app/common';
 import type { RecommendationsReply } from '@app/contracts';
 
+/** Why a page was served degraded (recommend.service.ts), the label of recommendations_degraded_total. */
+export type DegradedReason = 'features-unavailable' | 'feature-list-mismatch';
+
 /**
  * What the ranking service served: pages by cache outcome, scorer and ranker version (the cache
  * hit ratio is hit / all), and the recommended people by the candidate source that proposed them.
@@ -11,6 +14,7 @@ import type { RecommendationsReply } from '@app/contracts';
 export class RecommendationMetrics {
   private readonly pages: Counter<'cache' | 'scorer' | 'ranker_version'>;
   private readonly items: Counter<'source'>;
+  private readonly degradedPages: Counter<'reason'>;
 
   constructor(metrics: LatencyMetrics) {
     this.pages = new Counter({
@@ -25,6 +29,16 @@ export class RecommendationMetrics {
       labelNames: ['source'],
       registers: [metrics.registry],
     });
+    this.degradedPages = new Counter({
+      name: 'recommendations_degraded_total',
+      help: 'Pages ordered without the feature store (recommend.service.ts), by reason',
+      labelNames: ['reason'],
+      registers: [metrics.registry],
+    });
+  }
+
+  degraded(reason: DegradedReason): void {
+    this.degradedPages.inc({ reason });
   }
 
   served(reply: RecommendationsReply): void {

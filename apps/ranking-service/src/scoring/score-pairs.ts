@@ -25,9 +25,14 @@ export interface ScoredPair {
   pLikedBack: number;
 }
 
+/** Whether vectors on `names` are the model's input (not so during a rollout that changed the list). */
+export function sameFeatures(model: RankerModel, names: readonly string[]): boolean {
+  return model.featureNames.length === names.length && model.featureNames.every((n, i) => n === names[i]);
+}
+
 /** Refuses vectors built on another feature list than the model's (a rollout skew), loudly. */
 export function assertSameFeatures(model: RankerModel, names: readonly string[]): void {
-  if (model.featureNames.length !== names.length || model.featureNames.some((n, i) => n !== names[i])) {
+  if (!sameFeatures(model, names)) {
     throw new Error(
       `feature-service sends ${names.length} features that differ from the ranker's ${model.featureNames.length}`,
     );

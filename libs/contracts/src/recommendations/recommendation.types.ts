@@ -46,6 +46,12 @@ export interface RecommendationsReply {
   /** Versions that produced the list: ranker, embeddings (features), candidates (ANN); null when none. */
   model_versions: Record<string, number | null>;
   scorer: RecommendationScorer;
+  /**
+   * True when the feature store could not answer (down, too slow, or on another feature list
+   * than the ranker's): the page was ordered from what candidate generation knew, by the
+   * fallback scorer (`scorer: 'fallback'`), rather than failing. Such a page is not cached.
+   */
+  degraded: boolean;
   cached: boolean;
   request_id: string | null;
 }

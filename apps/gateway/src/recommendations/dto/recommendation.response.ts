@@ -49,6 +49,13 @@ export class RecommendationsResponse {
   scorer: string;
   @ApiProperty({
     example: false,
+    description:
+      'The feature store could not answer: the page was ordered from what candidate generation knew (liked you, ' +
+      'embedding similarity) by the fallback scorer, rather than failing; not cached. Retry later for the full ranking',
+  })
+  degraded: boolean;
+  @ApiProperty({
+    example: false,
     description: 'Served from the short-lived cache (a swipe of the viewer invalidates it)',
   })
   cached: boolean;
