@@ -15,9 +15,11 @@ describe('operating the stack', () => {
     const live = await api('GET', '/api/v1/health/live', { token: null });
     expect(live).toMatchObject({ status: 200, body: { status: 'ok' } });
     const ready = await api('GET', '/api/v1/health/ready', { token: null });
-    expect(ready.status).toBe(200);
+    expect(ready).toMatchObject({ status: 200, body: { status: 'ok', details: { nats: { status: 'up' } } } });
+    const health = await api('GET', '/api/v1/health', { token: null });
+    expect(health.status).toBe(200);
     for (const s of SERVICE_NAMES) {
-      expect(ready.body.details[s].status).toBe('up');
+      expect(health.body.details[s].status).toBe('up');
     }
     const deps = await api('GET', '/api/v1/health/dependencies', { token: null });
     expect(
@@ -161,6 +163,28 @@ describe('operating the stack', () => {
       expect((await call(b.id)).status).toBe(200);
     } finally {
       await stopApp(limited);
+    }
+  });
+
+  it('stays ready and serves the API, swipes included, while the trainer is down', async () => {
+    const [a, b] = [await createUser(), await createUser()];
+    const pid = await servicePid('trainer');
+    process.kill(pid, 'SIGSTOP');
+    try {
+      const ready = await api('GET', '/api/v1/health/ready', { token: null });
+      expect(ready.status).toBe(200);
+      expect((await api('GET', `/api/v1/users/${a.id}`, { token: tokenFor(a.id) })).status).toBe(200);
+      const swipe = await api('POST', '/api/v1/interactions/', {
+        token: tokenFor(a.id),
+        body: { user_id: a.id, target_user_id: b.id, interaction_type: 'like' },
+      });
+      expect(swipe.status).toBe(201);
+      // The full report still says what is down.
+      const health = await api('GET', '/api/v1/health', { token: null });
+      expect(health.status).toBe(503);
+      expect(health.body.error.trainer.status).toBe('down');
+    } finally {
+      process.kill(pid, 'SIGCONT');
     }
   });
 

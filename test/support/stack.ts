@@ -51,8 +51,9 @@ export async function startStack(
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitFor(
     async () => {
-      const res = await fetch(`${baseUrl}/api/v1/health/ready`);
-      if (res.status !== 200) throw new Error(`ready answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+      // GET /health, not /ready: every service answering, not only the gateway replica.
+      const res = await fetch(`${baseUrl}/api/v1/health`);
+      if (res.status !== 200) throw new Error(`health answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
     },
     60_000,
     'the stack',

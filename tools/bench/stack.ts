@@ -112,8 +112,9 @@ export async function waitReady(stack: Stack, timeoutMs: number): Promise<void> 
           ),
           { fatal: true },
         );
-      const res = await fetch(`${stack.baseUrl}/api/v1/health/ready`);
-      if (res.status !== 200) throw new Error(`ready answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+      // GET /health, not /ready: every service answering, not only this gateway replica.
+      const res = await fetch(`${stack.baseUrl}/api/v1/health`);
+      if (res.status !== 200) throw new Error(`health answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
     },
     timeoutMs,
     'the stack',

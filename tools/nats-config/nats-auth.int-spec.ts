@@ -130,8 +130,8 @@ describe('the bus with authentication and permissions (integration)', () => {
     processes.set('gateway', startApp('gateway', { ...appEnv('gateway'), PORT: String(port) }, logDir));
     await waitFor(
       async () => {
-        const res = await fetch(`${baseUrl}/api/v1/health/ready`);
-        if (res.status !== 200) throw new Error(`ready answered ${res.status}: ${(await res.text()).slice(0, 400)}`);
+        const res = await fetch(`${baseUrl}/api/v1/health`);
+        if (res.status !== 200) throw new Error(`health answered ${res.status}: ${(await res.text()).slice(0, 400)}`);
       },
       60_000,
       'the gateway ready',

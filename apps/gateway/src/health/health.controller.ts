@@ -45,12 +45,23 @@ export class HealthController {
     return { status: 'ok', uptime_s: Math.round((Date.now() - started) / 1000) };
   }
 
+  /**
+   * Readiness of this gateway replica: it can take requests when its NATS connection answers.
+   * Not the services behind it (each has its own readiness, and a request to one that is down
+   * gets 503 within RPC_TIMEOUT_MS), not the trainer (the API serves without it), not Redis (the
+   * rate limits let requests through while it is away), not PostgreSQL (the gateway owns no
+   * data): a replica taken out of rotation for any of those would not help, and every replica
+   * would be taken out at once, turning one part down into the whole API down. `GET /health`
+   * reports all of them.
+   */
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: dependencies and the services behind the API answer; 503 otherwise' })
-  @ApiServiceUnavailableResponse({ description: 'Not ready' })
+  @ApiOperation({
+    summary: 'Readiness of this replica: its NATS connection answers (services, trainer and Redis may be down)',
+  })
+  @ApiServiceUnavailableResponse({ description: 'Not ready: NATS does not answer' })
   ready() {
-    return this.health.check([...this.dependencyChecks(), ...SERVICE_NAMES.map((s) => () => this.serviceCheck(s))]);
+    return this.health.check(this.dependencyChecks(['nats']));
   }
 
   @Get('dependencies')
@@ -115,16 +126,14 @@ export class HealthController {
     return { models: versions.filter((v) => v.status === 'active') };
   }
 
-  private dependencyChecks() {
-    return (['postgres', 'redis', 'nats', 'jetstream'] as const).map(
-      (name) => async (): Promise<HealthIndicatorResult> => {
-        const r = await this.probes.probe(name);
-        const session = this.indicator.check(name);
-        return r.status === 'up'
-          ? session.up({ latency_ms: r.latency_ms })
-          : session.down({ message: r.error ?? 'down' });
-      },
-    );
+  private dependencyChecks(names: readonly DependencyName[] = ['postgres', 'redis', 'nats', 'jetstream']) {
+    return names.map((name) => async (): Promise<HealthIndicatorResult> => {
+      const r = await this.probes.probe(name);
+      const session = this.indicator.check(name);
+      return r.status === 'up'
+        ? session.up({ latency_ms: r.latency_ms })
+        : session.down({ message: r.error ?? 'down' });
+    });
   }
 
   private async serviceCheck(service: ServiceName): Promise<HealthIndicatorResult> {
