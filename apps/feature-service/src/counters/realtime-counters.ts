@@ -121,22 +121,35 @@ export class RealtimeCounters {
    * Applies one interaction event (idempotent), leaving out the users in `gone` (deleted since
    * the swipe: a late event must not bring their counters back).
    */
-  async record(
+  record(
     event: EventPayload<'events.interaction.created'>,
     nowMs = Date.now(),
     gone: ReadonlySet<number> = NONE,
   ): Promise<void> {
-    const updates = counterUpdates(event).filter((u) => !gone.has(u.user));
+    return this.recordMany([event], nowMs, gone);
+  }
+
+  /** Applies many interaction events in one transaction (idempotent), as `record` does each. */
+  async recordMany(
+    events: readonly EventPayload<'events.interaction.created'>[],
+    nowMs = Date.now(),
+    gone: ReadonlySet<number> = NONE,
+  ): Promise<void> {
+    const updates = events.flatMap(counterUpdates).filter((u) => !gone.has(u.user));
     if (updates.length === 0) return;
     const horizon = nowMs - RETENTION_MS;
     const pipe = this.redis.multi();
     const newest = new Map<number, number>();
+    const keys = new Set<string>();
     for (const u of updates) {
       const key = this.key(u.user, u.counter);
       pipe.zadd(key, u.ts, u.member);
+      keys.add(key);
+      newest.set(u.user, Math.max(newest.get(u.user) ?? u.ts, u.ts));
+    }
+    for (const key of keys) {
       pipe.zremrangebyscore(key, '-inf', horizon);
       pipe.pexpire(key, RETENTION_MS);
-      newest.set(u.user, Math.max(newest.get(u.user) ?? u.ts, u.ts));
     }
     for (const [user, ts] of newest) pipe.zadd(this.activeKey, 'GT', ts, String(user));
     pipe.zremrangebyscore(this.activeKey, '-inf', horizon);

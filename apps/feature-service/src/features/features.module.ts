@@ -9,8 +9,10 @@ import {
   type ServiceConfig,
 } from '@app/common';
 import { redisNamespace } from '@app/common/redis/redis-namespace';
-import { ProfilesRepository, UserAggregatesRepository } from '@app/db';
+import { DataSource } from 'typeorm';
+import { InteractionsRepository, MatchesRepository, ProfilesRepository, UserAggregatesRepository } from '@app/db';
 import { AggregatesSnapshot } from '../aggregates/aggregates-snapshot';
+import { CounterRebuild } from '../counters/counter-rebuild';
 import { CountersConsumer } from '../counters/counters.consumer';
 import { RealtimeCounters } from '../counters/realtime-counters';
 import { FeatureErasure } from '../erasure/feature-erasure';
@@ -44,6 +46,37 @@ export class FeaturesModule {
           inject: [EventStream, RealtimeCounters, ProfileMirror],
           useFactory: (events: EventStream, counters: RealtimeCounters, profiles: ProfileMirror) =>
             new CountersConsumer(events, counters, profiles),
+        },
+        {
+          provide: CounterRebuild,
+          inject: [
+            RedisClient,
+            RealtimeCounters,
+            DataSource,
+            InteractionsRepository,
+            MatchesRepository,
+            AggregatesSnapshot,
+            ProfileMirror,
+          ],
+          useFactory: (
+            r: RedisClient,
+            counters: RealtimeCounters,
+            ds: DataSource,
+            interactions: InteractionsRepository,
+            matches: MatchesRepository,
+            aggregates: AggregatesSnapshot,
+            profiles: ProfileMirror,
+          ) =>
+            new CounterRebuild(
+              r.redis,
+              redisNamespace(config.DATABASE_URL),
+              counters,
+              ds,
+              interactions,
+              matches,
+              aggregates,
+              profiles,
+            ),
         },
         {
           provide: FeatureErasure,

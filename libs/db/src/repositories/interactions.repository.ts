@@ -60,6 +60,18 @@ export class InteractionsRepository {
     return inserted[0] ?? null;
   }
 
+  /**
+   * The interactions created after `since`, `limit` at a time in id order from `afterId` (keyset
+   * pages): the feature store rebuilds its real-time counters from them after Redis lost them.
+   */
+  async pageCreatedAfter(since: Date, afterId: number, limit: number): Promise<InteractionRow[]> {
+    return this.ds.query(`SELECT ${COLUMNS} FROM interactions WHERE created_at > $1 AND id > $2 ORDER BY id LIMIT $3`, [
+      since,
+      afterId,
+      limit,
+    ]);
+  }
+
   /** The pair's stored swipe, or its block when `isBlock`. */
   async findOfKind(
     actorId: number,
