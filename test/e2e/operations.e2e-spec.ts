@@ -166,6 +166,24 @@ describe('operating the stack', () => {
     }
   });
 
+  it('shows dead letters to admins only, and refuses bad sequence numbers and queries by name', async () => {
+    const u = await createUser();
+    expect((await api('GET', '/api/v1/admin/dead-letters', { token: tokenFor(u.id) })).status).toBe(403);
+    const list = await api('GET', '/api/v1/admin/dead-letters');
+    expect(list.status).toBe(200);
+    expect(Array.isArray(list.body.items)).toBe(true);
+    const field = async (path: string, method = 'GET') => {
+      const res = await api(method, path);
+      return { status: res.status, fields: (res.body.details ?? []).map((d: { field: string }) => d.field) };
+    };
+    expect(await field('/api/v1/admin/dead-letters/abc')).toEqual({ status: 400, fields: ['seq'] });
+    expect(await field('/api/v1/admin/dead-letters?limit=0')).toEqual({ status: 400, fields: ['limit'] });
+    expect(await field('/api/v1/admin/dead-letters?consumer=nobody')).toEqual({ status: 400, fields: ['consumer'] });
+    expect((await api('GET', '/api/v1/admin/dead-letters/987654')).status).toBe(404);
+    expect((await api('POST', '/api/v1/admin/dead-letters/987654/replay')).status).toBe(404);
+    expect((await api('DELETE', '/api/v1/admin/dead-letters/987654')).status).toBe(404);
+  });
+
   it('stays ready and serves the API, swipes included, while the trainer is down', async () => {
     const [a, b] = [await createUser(), await createUser()];
     const pid = await servicePid('trainer');

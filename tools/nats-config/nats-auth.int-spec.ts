@@ -12,7 +12,9 @@ import {
   BUS_USERS,
   busInboxPrefix,
   busPasswordVariable,
+  DEAD_LETTER_STREAM,
   DurableConsumers,
+  replayConsumerOf,
   EVENT_STREAM,
   isErrorPayload,
   SERVICE_NAMES,
@@ -332,6 +334,21 @@ describe('the bus with authentication and permissions (integration)', () => {
       ['trainer', DurableConsumers.trainerBulkImport],
     ] as const)
       expect(await drained(owner, name)).toBeGreaterThan(0);
+    // Each durable consumer's replay consumer runs on the dead-letter stream, under its owner;
+    // the gateway reads the dead letters as their admin.
+    for (const [owner, name] of [
+      ['ranking-service', DurableConsumers.rankingCache],
+      ['feature-service', DurableConsumers.featureCounters],
+      ['trainer', DurableConsumers.trainerErasure],
+    ] as const) {
+      const jsm = await jetstreamManager(await as(owner));
+      await waitFor(
+        async () => expect((await jsm.consumers.info(DEAD_LETTER_STREAM, replayConsumerOf(name))).name).toBeTruthy(),
+        10_000,
+        `${name}'s replay consumer`,
+      );
+    }
+    expect(await http('GET', '/admin/dead-letters')).toEqual({ status: 200, body: { items: [] } });
     await waitFor(
       async () => {
         const { rows } = await db.query('SELECT count(*)::int AS n FROM outbox_events');

@@ -10,6 +10,7 @@ import {
   type BusUser,
   type ServiceName,
 } from '@app/contracts';
+import { parseAllDocuments } from 'yaml';
 import { permissionsOf, randomPasswords, renderNatsServerConfig, SHIPPED_CONFIG_FILES } from './nats-permissions';
 
 const ROOT = join(__dirname, '..', '..');
@@ -178,23 +179,27 @@ describe('the bus permissions (BUS_ACCESS) and the shipped nats-server configura
     const blocks = new Map(
       [...compose.matchAll(/^ {2}([\w-]+):\n((?: {4}.*\n|\n)*)/gm)].map((m) => [m[1], m[2]] as const),
     );
-    const k8s = ['k8s/services.yaml', 'k8s/gateway.yaml'].flatMap((f) => read(f).split(/^---$/m));
+    type Deployment = {
+      kind: string;
+      metadata: { name: string };
+      spec: { template: { spec: { containers: { env: unknown[] }[] } } };
+    };
+    const k8s = ['k8s/services.yaml', 'k8s/gateway.yaml'].flatMap((f) =>
+      parseAllDocuments(read(f)).map((d) => d.toJS() as Deployment),
+    );
     for (const app of APPS) {
       const variable = busPasswordVariable(app);
       expect({ app, compose: blocks.get(app) }).toEqual({
         app,
         compose: expect.stringContaining(`NATS_USER: ${app}\n      NATS_PASSWORD: '\${${variable}:?`),
       });
-      // Whitespace aside (the manifests' layout is Prettier's).
-      const deployment = k8s
-        .map((d) => d.replace(/\s+/g, ' '))
-        .find((d) => d.includes('kind: Deployment') && d.includes(`metadata: { name: ${app},`));
-      expect({ app, deployment }).toEqual({
+      const deployment = k8s.find((d) => d?.kind === 'Deployment' && d.metadata.name === app);
+      expect({ app, env: deployment?.spec.template.spec.containers[0].env }).toEqual({
         app,
-        deployment: expect.stringContaining(
-          `- { name: NATS_USER, value: ${app} } - name: NATS_PASSWORD ` +
-            `valueFrom: { secretKeyRef: { name: recsys-nats, key: ${variable} } }`,
-        ),
+        env: expect.arrayContaining([
+          { name: 'NATS_USER', value: app },
+          { name: 'NATS_PASSWORD', valueFrom: { secretKeyRef: { name: 'recsys-nats', key: variable } } },
+        ]),
       });
     }
     for (const user of BUS_USERS)
@@ -208,7 +213,14 @@ describe('the bus permissions (BUS_ACCESS) and the shipped nats-server configura
     const permitted = new Set(BUS_USERS.flatMap((u) => [...permissionsOf(u).publish, ...permissionsOf(u).subscribe]));
     const leaves = (o: unknown): string[] =>
       typeof o === 'string' ? [o] : typeof o === 'object' && o ? Object.values(o).flatMap(leaves) : [];
-    const notOnTheBus = new Set<string>([Subjects.bench.hopEcho, Subjects.events.all, Subjects.events.anyUser]);
+    // Filters, not subjects (a dead letter's subject is deadletters.dead.<consumer>, covered per consumer).
+    const notOnTheBus = new Set<string>([
+      Subjects.bench.hopEcho,
+      Subjects.events.all,
+      Subjects.events.anyUser,
+      Subjects.deadLetters.allDead,
+      Subjects.deadLetters.all,
+    ]);
     for (const subject of [...leaves(Subjects), ...SERVICE_NAMES.flatMap(health)]) {
       if (notOnTheBus.has(subject)) continue;
       expect({ subject, permitted: permitted.has(subject) }).toEqual({ subject, permitted: true });

@@ -7,8 +7,11 @@ import {
   BUS_ACCESS,
   BUS_USERS,
   busInboxPrefix,
+  Subjects,
   busPasswordVariable,
+  DEAD_LETTER_STREAM,
   EVENT_STREAM,
+  replayConsumerOf,
   SERVICE_NAMES,
   type BusAccess,
   type BusUser,
@@ -29,6 +32,7 @@ export interface UserPermissions {
 
 const API = '$JS.API';
 const STREAM = EVENT_STREAM;
+const DLQ = DEAD_LETTER_STREAM;
 /** The apps (not outside integrators): each one's health check asks the JetStream API for the account's info. */
 const APPS: readonly BusUser[] = [...SERVICE_NAMES, 'gateway'];
 
@@ -42,6 +46,10 @@ const APPS: readonly BusUser[] = [...SERVICE_NAMES, 'gateway'];
  *   with its filter (the filter is part of the subject, so no other filter is possible), its
  *   info, fetching from it and acknowledging its events; per-instance consumers have generated
  *   names, so for those any name, but only with the service's filters;
+ * - per durable consumer, its dead letters: recording them (publishing to its own dead-letter
+ *   subject, creating the dead-letter stream if it is not there yet) and following its replays
+ *   (a durable consumer of its own replay subject, as above);
+ * - for the dead letters' admin (the gateway): reading, deleting and replaying them;
  * - subscriptions to the subjects it answers and to its own reply inboxes only.
  */
 export function permissionsOf(user: BusUser, access: BusAccess = BUS_ACCESS[user]): UserPermissions {
@@ -60,6 +68,25 @@ export function permissionsOf(user: BusUser, access: BusAccess = BUS_ACCESS[user
       `${API}.CONSUMER.MSG.NEXT.${STREAM}.${name}`,
       `$JS.ACK.${STREAM}.${name}.>`,
     ]),
+    ...(access.durables.length ? [`${API}.STREAM.INFO.${DLQ}`, `${API}.STREAM.CREATE.${DLQ}`] : []),
+    ...access.durables.flatMap(({ name }) => {
+      const replay = replayConsumerOf(name);
+      return [
+        Subjects.deadLetters.dead(name),
+        `${API}.CONSUMER.CREATE.${DLQ}.${replay}.${Subjects.deadLetters.replay(name)}`,
+        `${API}.CONSUMER.INFO.${DLQ}.${replay}`,
+        `${API}.CONSUMER.MSG.NEXT.${DLQ}.${replay}`,
+        `$JS.ACK.${DLQ}.${replay}.>`,
+      ];
+    }),
+    ...(access.administersDeadLetters
+      ? [
+          `${API}.STREAM.INFO.${DLQ}`,
+          `${API}.STREAM.MSG.GET.${DLQ}`,
+          `${API}.STREAM.MSG.DELETE.${DLQ}`,
+          Subjects.deadLetters.replay('*'),
+        ]
+      : []),
     ...access.everyInstance.map((filter) => `${API}.CONSUMER.CREATE.${STREAM}.*.${filter}`),
     ...(access.everyInstance.length
       ? [`${API}.CONSUMER.INFO.${STREAM}.*`, `${API}.CONSUMER.MSG.NEXT.${STREAM}.*`]

@@ -20,6 +20,8 @@ import type { GatewayConfig } from './gateway.config';
 import { DependencyProbes } from './health/dependency-probes';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './health/metrics.controller';
+import { DeadLettersController } from './dead-letters/dead-letters.controller';
+import { DeadLetterMetrics } from './dead-letters/dead-letter-metrics';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { HttpMetricsInterceptor } from './http/http-metrics.interceptor';
 import { InteractionsModule } from './interactions/interactions.module';
@@ -76,9 +78,10 @@ export class GatewayModule {
         InteractionsModule,
         RecommendationsModule,
       ],
-      controllers: [UsersController, MatchesController, HealthController, MetricsController],
+      controllers: [UsersController, MatchesController, HealthController, MetricsController, DeadLettersController],
       providers: [
         { provide: LatencyMetrics, useValue: latencyMetrics('gateway', config.SLOW_REQUEST_MS) },
+        DeadLetterMetrics,
         ...stallWatchProviders(config.SLOW_REQUEST_MS),
         DependencyProbes,
         TokenVerifier,

@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import type { RedeliveryPolicy } from './events/event-consumer';
 import { EventStream } from './events/event-stream';
 import type { NatsConnectionOptions } from './nats/nats-connect-options';
 import { SharedNatsConnection } from './nats/shared-nats-connection';
@@ -9,6 +10,8 @@ export interface MessagingOptions {
   connection: NatsConnectionOptions;
   /** How long an RPC waits for its reply by default. */
   rpcTimeoutMs: number;
+  /** How the process's durable consumers retry a failing event before it becomes a dead letter. */
+  redelivery: RedeliveryPolicy;
 }
 
 /**
@@ -30,7 +33,7 @@ export class MessagingModule {
         {
           provide: EventStream,
           inject: [SharedNatsConnection],
-          useFactory: (nats: SharedNatsConnection) => new EventStream(nats),
+          useFactory: (nats: SharedNatsConnection) => new EventStream(nats, options.redelivery),
         },
         {
           provide: RpcClient,

@@ -48,6 +48,8 @@ export interface BusAccess {
   everyInstance: readonly EventFilter[];
   /** Plain (not JetStream) subjects it may publish to: the integrators' inbound prefix. */
   inbound?: readonly string[];
+  /** It lists, reads, replays and discards dead letters (the admin endpoints). */
+  administersDeadLetters?: true;
 }
 
 const health = (service: ServiceName): RpcSubject[] => [
@@ -139,6 +141,7 @@ export const BUS_ACCESS: Record<BusUser, BusAccess> = {
     publishes: none,
     durables: none,
     everyInstance: none,
+    administersDeadLetters: true,
   },
   integrator: {
     answers: none,

@@ -11,3 +11,15 @@ export const CALLER_ROLE_HEADER = 'x-caller-role';
 
 export const CALLER_ROLES = ['user', 'admin'] as const;
 export type CallerRole = (typeof CALLER_ROLES)[number];
+
+/** Headers of a dead letter (its payload is the event's, byte for byte). */
+export const DEAD_LETTER_HEADERS = {
+  /** The event's subject, by which it is validated and handled again on replay. */
+  subject: 'recsys-original-subject',
+  /** Its sequence number in the event stream. */
+  seq: 'recsys-original-seq',
+  /** How many times it was delivered before the consumer gave up. */
+  deliveries: 'recsys-deliveries',
+  /** Why the consumer gave up (the handler's last error, without data). */
+  error: 'recsys-error',
+} as const;

@@ -1,6 +1,7 @@
 export * from './bus-access';
 export * from './candidates/candidate.types';
 export * from './domain';
+export * from './dead-letters';
 export * from './errors';
 export * from './events';
 export * from './headers';

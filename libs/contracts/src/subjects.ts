@@ -64,6 +64,19 @@ export const Subjects = {
     all: 'events.>',
   },
   /**
+   * Dead letters, in the stream DEAD_LETTER_STREAM: the events a durable consumer gave up on
+   * (`dead`, one subject per consumer), and those an admin sent back to it (`replay`), which the
+   * consumer's replay consumer hands to the same handler (libs/common dead-letters.ts).
+   */
+  deadLetters: {
+    dead: <D extends string>(durable: D) => `deadletters.dead.${durable}` as const,
+    replay: <D extends string>(durable: D) => `deadletters.replay.${durable}` as const,
+    /** Filter of every dead letter (not the replays). */
+    allDead: 'deadletters.dead.>',
+    /** Filter of what the stream stores. */
+    all: 'deadletters.>',
+  },
+  /**
    * What systems outside this product may publish (the `integrator` NATS user, bus-access.ts).
    * The inbound events themselves are not defined yet; nothing subscribes to them.
    */
@@ -81,3 +94,12 @@ export const Subjects = {
  * catches up. WARNING: a wire contract, like the subjects.
  */
 export const EVENT_STREAM = 'RECSYS_EVENTS';
+
+/**
+ * The JetStream stream of dead letters: the events a durable consumer gave up on after its
+ * bounded redeliveries, kept for an admin to inspect, replay or discard. WARNING: a wire contract.
+ */
+export const DEAD_LETTER_STREAM = 'RECSYS_DEAD_LETTERS';
+
+/** The durable consumer that hands a durable consumer's replayed dead letters to its handler. */
+export const replayConsumerOf = (durable: string): string => `${durable}-replay`;

@@ -146,7 +146,11 @@ function assertEveryHandlerHasSchema(subjects: string[]): void {
 class AppRootModule {}
 
 function rootModule<C extends ServiceConfig>(app: AppDefinition<C>, config: C): DynamicModule {
-  const messaging = { connection: natsConnectionOptions(app.name, config), rpcTimeoutMs: config.RPC_TIMEOUT_MS };
+  const messaging = {
+    connection: natsConnectionOptions(app.name, config),
+    rpcTimeoutMs: config.RPC_TIMEOUT_MS,
+    redelivery: { maxDeliveries: config.EVENT_MAX_DELIVERIES, backoffMs: config.EVENT_REDELIVERY_BACKOFF_MS },
+  };
   return {
     module: AppRootModule,
     // Nest shuts global modules down in the reverse order of their registration: listed first,

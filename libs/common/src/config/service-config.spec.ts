@@ -92,3 +92,26 @@ describe('ServiceConfig: booleans', () => {
     expect(loadConfig(ServiceConfig, { ALLOW_UNAUTHENTICATED_NATS: 'false' }).ALLOW_UNAUTHENTICATED_NATS).toBe(false);
   });
 });
+
+describe('ServiceConfig: redelivery of failing events', () => {
+  it('defaults to five deliveries over about 80 s', () => {
+    const c = loadConfig(ServiceConfig, {});
+    expect(c.EVENT_MAX_DELIVERIES).toBe(5);
+    expect(c.EVENT_REDELIVERY_BACKOFF_MS).toEqual([1000, 5000, 15000, 60000]);
+  });
+
+  it('reads the backoff as comma-separated milliseconds, and refuses what is not', () => {
+    expect(loadConfig(ServiceConfig, { EVENT_REDELIVERY_BACKOFF_MS: '100, 200' }).EVENT_REDELIVERY_BACKOFF_MS).toEqual([
+      100, 200,
+    ]);
+    const bad = problems({ EVENT_REDELIVERY_BACKOFF_MS: '100,soon' });
+    expect(bad.length).toBeGreaterThan(0);
+    for (const p of bad) expect(p).toMatch(/^EVENT_REDELIVERY_BACKOFF_MS: /);
+    expect(problems({ EVENT_REDELIVERY_BACKOFF_MS: '100,-5' })).toContainEqual(
+      expect.stringMatching(/^EVENT_REDELIVERY_BACKOFF_MS: .*less than 0/),
+    );
+    // Empty, like an unset variable: the default.
+    expect(loadConfig(ServiceConfig, { EVENT_REDELIVERY_BACKOFF_MS: '' }).EVENT_REDELIVERY_BACKOFF_MS).toHaveLength(4);
+    expect(problems({ EVENT_MAX_DELIVERIES: '0' })).toEqual([expect.stringMatching(/^EVENT_MAX_DELIVERIES: /)]);
+  });
+});

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { ArrayNotEmpty, IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { ConfigRule, emptyAsAbsent, inProduction } from './config-rule';
 
 /**
@@ -10,6 +10,9 @@ const toBool = ({ obj, key }: { obj: Record<string, unknown>; key: string }) => 
   const raw = obj[key];
   return typeof raw === 'string' ? ['1', 'true', 'yes', 'on'].includes(raw.toLowerCase()) : raw;
 };
+
+/** Waits before the redeliveries of a failed event: five deliveries over about 80 s. */
+const DEFAULT_BACKOFF_MS = [1000, 5000, 15_000, 60_000];
 
 /** Settings every deployable reads. Defaults work on a development machine with local services. */
 export class ServiceConfig {
@@ -116,6 +119,24 @@ export class ServiceConfig {
   @Min(100)
   @Max(120_000)
   RPC_TIMEOUT_MS: number = 5000;
+
+  /** Deliveries of an event to a durable consumer before it becomes a dead letter (event-consumer.ts). */
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  EVENT_MAX_DELIVERIES: number = 5;
+
+  /** Waits before each redelivery of a failed event, comma-separated milliseconds; the last repeats. */
+  @Transform(({ value }) => {
+    if (typeof value !== 'string') return value;
+    // Empty, like unset: the default.
+    return value.trim() === '' ? DEFAULT_BACKOFF_MS : value.split(',').map((v) => Number(v.trim()));
+  })
+  @IsInt({ each: true })
+  @Min(0, { each: true })
+  @Max(3_600_000, { each: true })
+  @ArrayNotEmpty({ message: 'EVENT_REDELIVERY_BACKOFF_MS must list at least one wait' })
+  EVENT_REDELIVERY_BACKOFF_MS: number[] = [...DEFAULT_BACKOFF_MS];
 
   /**
    * A handler (HTTP route or NATS subject) taking at least this long is logged as a warning with

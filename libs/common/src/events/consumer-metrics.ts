@@ -9,12 +9,15 @@ export interface ConsumerCounters {
   failed(consumer: string, subject: string): void;
   /** An event delivered for at least the second time (a handler failed or did not acknowledge in time). */
   redelivered(consumer: string): void;
+  /** An event given up on after its bounded redeliveries, recorded as a dead letter. */
+  deadLettered(consumer: string): void;
 }
 
 export const UNCOUNTED: ConsumerCounters = {
   refused: () => undefined,
   failed: () => undefined,
   redelivered: () => undefined,
+  deadLettered: () => undefined,
 };
 
 /** How far a durable consumer is behind: events not delivered yet, and delivered but not acknowledged. */
@@ -42,6 +45,12 @@ export function consumerMetrics(
     labelNames: ['consumer'],
     registers: [metrics.registry],
   });
+  const deadLettered = new Counter({
+    name: 'events_dead_lettered_total',
+    help: 'Events a durable consumer gave up on after its bounded redeliveries (now dead letters), by consumer',
+    labelNames: ['consumer'],
+    registers: [metrics.registry],
+  });
   new Gauge({
     name: 'event_consumer_pending',
     help: 'Events of a durable consumer not yet delivered (state=undelivered) or not yet acknowledged (state=unacknowledged)',
@@ -63,5 +72,6 @@ export function consumerMetrics(
     refused: (subject) => metrics.refusedEvent(subject),
     failed: (consumer, subject) => failed.inc({ consumer, subject }),
     redelivered: (consumer) => redelivered.inc({ consumer }),
+    deadLettered: (consumer) => deadLettered.inc({ consumer }),
   };
 }

@@ -19,14 +19,30 @@ import {
 } from '@app/contracts';
 import { eventProblems } from '../validation/contracts/check-payload';
 import { type ConsumerCounters, UNCOUNTED } from './consumer-metrics';
+import type { DeadLetterQueue } from './dead-letters';
 
 const NANOS_PER_SECOND = 1_000_000_000;
 /** A consumer that cannot be set up yet (NATS or JetStream unreachable) is tried again this often. */
 const RETRY_MS = 5000;
 /** A durable consumer's event not acknowledged within this time is delivered again. */
 const ACK_WAIT_SECONDS = 30;
-/** An event whose handler failed is delivered again after this delay. */
-const REDELIVERY_DELAY_MS = 2000;
+/** How often a durable consumer tries an event, and how long it waits in between. */
+export interface RedeliveryPolicy {
+  /**
+   * Deliveries of one event before the consumer gives up on it and records it as a dead letter
+   * (dead-letters.ts): a poisonous event, or a dependency down for longer than the backoff
+   * covers, stops being retried instead of forever.
+   */
+  maxDeliveries: number;
+  /** The wait before each redelivery of a failed event: after the 1st failure, the 2nd...; the last repeats. */
+  backoffMs: readonly number[];
+}
+
+/** Five deliveries over about 80 s (EVENT_MAX_DELIVERIES, EVENT_REDELIVERY_BACKOFF_MS). */
+export const DEFAULT_REDELIVERY: RedeliveryPolicy = { maxDeliveries: 5, backoffMs: [1000, 5000, 15_000, 60_000] };
+
+const backoffAfter = (p: RedeliveryPolicy, deliveries: number): number =>
+  p.backoffMs[Math.min(deliveries, p.backoffMs.length) - 1];
 /** Events a durable consumer fetches ahead of its handler. */
 const PREFETCH = 256;
 
@@ -48,6 +64,32 @@ export type Delivery =
    * itself once the consumer is live, which covers everything before.
    */
   | 'every-instance';
+
+/**
+ * Where a consumer reads: the event stream (the default), or, for a durable consumer's replay
+ * consumer, the dead-letter stream, whose messages carry their event's subject in a header.
+ */
+export interface ConsumerSource {
+  stream: string;
+  /** The subject a message is validated and handled as. */
+  subjectOf(msg: JsMsg): string;
+  /** Whether that subject is one this consumer's handler takes (a replay's header could say anything). */
+  accepts(subject: string): boolean;
+}
+
+export const EVENT_SOURCE: ConsumerSource = {
+  stream: EVENT_STREAM,
+  subjectOf: (msg) => msg.subject,
+  // The server delivers only the consumer's filter.
+  accepts: () => true,
+};
+
+/** What a durable consumer does with an event it gives up on. */
+export interface DeadLettering {
+  queue: DeadLetterQueue;
+  /** The durable consumer it is recorded for (a replay consumer's: the one it replays for). */
+  durable: string;
+}
 
 /** Handles one event of its consumer's filter, typed by it; for a durable consumer, a throw means "again later". */
 export type EventHandler<F extends EventFilter> = (event: EventOf<SubjectsOf<F>>) => void | Promise<void>;
@@ -72,19 +114,29 @@ export class EventConsumer<F extends EventFilter> {
     private readonly delivery: Delivery,
     private readonly handler: EventHandler<F>,
     private readonly counters: ConsumerCounters = UNCOUNTED,
+    private readonly source: ConsumerSource = EVENT_SOURCE,
+    private readonly deadLetters: DeadLettering | null = null,
+    private readonly redelivery: RedeliveryPolicy = DEFAULT_REDELIVERY,
   ) {
     this.name = delivery === 'every-instance' ? `${filter}, every instance` : delivery.durable;
     this.logger = new Logger(`Events(${this.name})`);
   }
 
-  /** Resolves once the consumer receives events, trying again every RETRY_MS until then (or until stopped). */
+  /**
+   * Resolves once the consumer receives events, trying again every RETRY_MS until then (or until
+   * stopped). Should its messages end while it is not stopped (the consumer was deleted on the
+   * server, the stream recreated), it starts again, which recreates the consumer.
+   */
   async start(): Promise<void> {
     while (!this.stopped) {
       try {
         const messages = await this.open();
         this.messages = messages;
         if (this.stopped) await this.stop();
-        else void this.deliver(messages);
+        else
+          void this.deliver(messages)
+            .catch((err: Error) => this.logger.warn(`stopped receiving: ${err.message}`))
+            .then(() => this.restartUnlessStopped());
         return;
       } catch (err) {
         this.logger.warn(`cannot follow ${this.filter} yet, retrying in ${RETRY_MS} ms: ${(err as Error).message}`);
@@ -99,46 +151,66 @@ export class EventConsumer<F extends EventFilter> {
     await this.messages?.close().catch(() => undefined);
   }
 
+  private restartUnlessStopped(): void {
+    if (this.stopped) return;
+    this.logger.warn(`the consumer stopped receiving (deleted on the server?): setting it up again`);
+    void this.start();
+  }
+
   private async open(): Promise<ConsumerMessages> {
     const nc = await this.connection();
     await this.ensureStream();
     const js = jetstream(nc);
     if (this.delivery === 'every-instance') {
       const ordered = { filter_subjects: this.filter, deliver_policy: DeliverPolicy.New };
-      return (await js.consumers.get(EVENT_STREAM, ordered)).consume();
+      return (await js.consumers.get(this.source.stream, ordered)).consume();
     }
     const durable = this.delivery.durable;
     const jsm = await jetstreamManager(nc);
     const ackWait = ACK_WAIT_SECONDS * NANOS_PER_SECOND;
     // One filter subject per consumer: Debian's nats-server (2.9) has no multi-subject filters.
+    const stream = this.source.stream;
     try {
-      await jsm.consumers.info(EVENT_STREAM, durable);
-      await jsm.consumers.update(EVENT_STREAM, durable, { filter_subject: this.filter, ack_wait: ackWait });
+      await jsm.consumers.info(stream, durable);
+      await jsm.consumers.update(stream, durable, { filter_subject: this.filter, ack_wait: ackWait });
     } catch {
-      await jsm.consumers.add(EVENT_STREAM, {
+      await jsm.consumers.add(stream, {
         durable_name: durable,
         filter_subject: this.filter,
         ack_policy: AckPolicy.Explicit,
         deliver_policy: DeliverPolicy.All,
         ack_wait: ackWait,
+        // Bounded by the consumer itself (MAX_DELIVERIES, then a dead letter), which can say why.
         max_deliver: -1,
       });
     }
-    return (await js.consumers.get(EVENT_STREAM, durable)).consume({ max_messages: PREFETCH });
+    // Aborting when the consumer is gone (rather than waiting for someone to restore it) lets
+    // start() create it again.
+    return (await js.consumers.get(stream, durable)).consume({
+      max_messages: PREFETCH,
+      abort_on_missing_resource: true,
+    });
   }
 
   private async deliver(messages: ConsumerMessages): Promise<void> {
     const acked = this.delivery !== 'every-instance';
     for await (const msg of messages) {
       if (this.stopped) break;
-      if (msg.info.deliveryCount > 1) this.counters.redelivered(this.name);
+      const deliveries = msg.info.deliveryCount;
+      if (deliveries > 1) this.counters.redelivered(this.name);
+      // Delivered that often without an answer, the handler crashed its process or outlived
+      // ack_wait every time: running it again would do the same.
+      if (acked && deliveries > this.redelivery.maxDeliveries) {
+        await this.giveUp(msg, `delivered ${deliveries - 1} times without being acknowledged`);
+        continue;
+      }
       const event = this.checked(msg, acked);
       if (!event) continue;
       try {
         await this.handler(event);
         if (acked) msg.ack();
       } catch (err) {
-        this.failed(msg, err as Error, acked);
+        await this.failed(msg, err as Error, acked);
       }
     }
   }
@@ -150,28 +222,66 @@ export class EventConsumer<F extends EventFilter> {
    */
   private checked(msg: JsMsg, acked: boolean): EventOf<SubjectsOf<F>> | null {
     const payload = jsonOf(msg);
-    const problems: FieldError[] =
-      payload === undefined ? [{ field: 'payload', reasons: ['not valid JSON'] }] : eventProblems(msg.subject, payload);
+    const subject = this.source.subjectOf(msg);
+    const problems: FieldError[] = !this.source.accepts(subject)
+      ? [{ field: 'subject', reasons: [`not an event this consumer takes`] }]
+      : payload === undefined
+        ? [{ field: 'payload', reasons: ['not valid JSON'] }]
+        : eventProblems(subject, payload);
     // The stream holds only what publishers typed by subject (EventStream.publish), now also checked.
-    if (!problems.length) return { subject: msg.subject, payload } as EventOf<SubjectsOf<F>>;
+    if (!problems.length) return { subject, payload } as EventOf<SubjectsOf<F>>;
     const fields = problems.map((p) => `${p.field}: ${p.reasons.join(', ')}`).join('; ');
-    const line = `event ${msg.subject} #${msg.seq} refused by its schema, ${acked ? 'terminated' : 'skipped'}: ${fields}`;
+    const line = `event ${subject} #${msg.seq} refused by its schema, ${acked ? 'terminated' : 'skipped'}: ${fields}`;
     this.logger.error({ msg: line, request_id: msg.headers?.get(REQUEST_ID_HEADER) || undefined });
     // No reason given: nats-server 2.9 ignores a "+TERM <reason>" acknowledgement altogether,
     // which would leave the event pending, to be delivered again after ACK_WAIT_SECONDS forever.
     if (acked) msg.term();
-    this.counters.refused(msg.subject);
+    this.counters.refused(subject);
     return null;
   }
 
-  private failed(msg: JsMsg, err: Error, acked: boolean): void {
+  /**
+   * A handler threw. An ordered consumer skips the event (it keeps state it reloads anyway); a
+   * durable one has it delivered again after a backoff, and after its last delivery gives up on
+   * it: a dead letter for an admin to inspect and replay (RedeliveryPolicy).
+   */
+  private async failed(msg: JsMsg, err: Error, acked: boolean): Promise<void> {
+    this.counters.failed(this.name, this.source.subjectOf(msg));
+    const deliveries = msg.info.deliveryCount;
+    const max = this.redelivery.maxDeliveries;
+    if (acked && deliveries >= max) return this.giveUp(msg, err.message);
+    const outcome = acked ? `will be delivered again (delivery ${deliveries} of ${max})` : 'skipped';
+    this.log(msg, `failed, ${outcome}: ${err.message}`);
+    if (acked) msg.nak(backoffAfter(this.redelivery, deliveries));
+  }
+
+  /**
+   * Records the event as a dead letter, then terminates it. Should the record fail (JetStream
+   * down), the event is delivered again later instead: it is never dropped unrecorded.
+   */
+  private async giveUp(msg: JsMsg, reason: string): Promise<void> {
+    const deadLetters = this.deadLetters;
+    if (!deadLetters) {
+      this.log(msg, `gave up after ${msg.info.deliveryCount} deliveries, terminated: ${reason}`);
+      msg.term();
+      return;
+    }
+    try {
+      await deadLetters.queue.record(deadLetters.durable, msg, this.source.subjectOf(msg), reason);
+    } catch (err) {
+      this.log(msg, `could not be recorded as a dead letter, will be delivered again: ${(err as Error).message}`);
+      msg.nak(backoffAfter(this.redelivery, this.redelivery.backoffMs.length));
+      return;
+    }
+    this.counters.deadLettered(this.name);
+    this.log(msg, `gave up after ${msg.info.deliveryCount} deliveries, now a dead letter: ${reason}`);
+    msg.term();
+  }
+
+  private log(msg: JsMsg, what: string): void {
     // The id of the request that caused the event (the outbox relay sets it; events have none otherwise).
     const requestId = msg.headers?.get(REQUEST_ID_HEADER) || undefined;
-    const outcome = acked ? 'will be delivered again' : 'skipped';
-    const line = `event ${msg.subject} #${msg.seq} failed, ${outcome}: ${err.message}`;
-    this.logger.error({ msg: line, request_id: requestId });
-    this.counters.failed(this.name, msg.subject);
-    if (acked) msg.nak(REDELIVERY_DELAY_MS);
+    this.logger.error({ msg: `event ${this.source.subjectOf(msg)} #${msg.seq} ${what}`, request_id: requestId });
   }
 }
 

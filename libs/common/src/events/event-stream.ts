@@ -2,7 +2,10 @@ import { type BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { headers as natsHeaders } from '@nats-io/nats-core';
 import { jetstream, jetstreamManager, type JetStreamClient, type StreamInfo } from '@nats-io/jetstream';
 import {
+  DEAD_LETTER_HEADERS,
+  DEAD_LETTER_STREAM,
   EVENT_STREAM,
+  replayConsumerOf,
   type EventFilter,
   type EventOf,
   type EventSubject,
@@ -12,7 +15,16 @@ import {
 import { SharedNatsConnection } from '../nats/shared-nats-connection';
 import type { LatencyMetrics } from '../metrics/latency-metrics';
 import { type ConsumerCounters, consumerMetrics, UNCOUNTED } from './consumer-metrics';
-import { type Delivery, EventConsumer, type EventHandler } from './event-consumer';
+import { DeadLetterQueue } from './dead-letters';
+import {
+  type ConsumerSource,
+  DEFAULT_REDELIVERY,
+  type Delivery,
+  EventConsumer,
+  type EventHandler,
+  type RedeliveryPolicy,
+} from './event-consumer';
+import { subjectMatches } from './subject-match';
 
 const NANOS_PER_SECOND = 1_000_000_000;
 /**
@@ -55,7 +67,15 @@ export class EventStream implements BeforeApplicationShutdown {
   private counters: ConsumerCounters = UNCOUNTED;
   private readonly durables = new Set<string>();
 
-  constructor(private readonly nats: SharedNatsConnection) {}
+  /** Where this process's durable consumers record the events they give up on. */
+  readonly deadLetters: DeadLetterQueue;
+
+  constructor(
+    private readonly nats: SharedNatsConnection,
+    private readonly redelivery: RedeliveryPolicy = DEFAULT_REDELIVERY,
+  ) {
+    this.deadLetters = new DeadLetterQueue(() => this.nats.get());
+  }
 
   /** Exports the consumers' metrics (consumer-metrics.ts) in the process's registry. */
   instrument(metrics: LatencyMetrics): void {
@@ -77,19 +97,55 @@ export class EventStream implements BeforeApplicationShutdown {
    * Consumers stop before the app shuts down.
    */
   consume<F extends EventFilter>(filter: F, delivery: Delivery, handler: EventHandler<F>): Promise<void> {
-    const consumer = new EventConsumer(
-      () => this.nats.get(),
-      () => this.streamExists(),
-      filter,
-      delivery,
-      handler,
-      {
-        refused: (subject) => this.counters.refused(subject),
-        failed: (consumer, subject) => this.counters.failed(consumer, subject),
-        redelivered: (consumer) => this.counters.redelivered(consumer),
-      },
+    const counters = {
+      refused: (subject: string) => this.counters.refused(subject),
+      failed: (consumer: string, subject: string) => this.counters.failed(consumer, subject),
+      redelivered: (consumer: string) => this.counters.redelivered(consumer),
+      deadLettered: (consumer: string) => this.counters.deadLettered(consumer),
+    };
+    const connection = () => this.nats.get();
+    if (delivery === 'every-instance') {
+      return this.started(
+        new EventConsumer(connection, () => this.streamExists(), filter, delivery, handler, counters),
+      );
+    }
+    const deadLettering = { queue: this.deadLetters, durable: delivery.durable };
+    this.durables.add(delivery.durable);
+    // Its dead letters an admin replays come back through a consumer of their own, to the same handler.
+    const replays: ConsumerSource = {
+      stream: DEAD_LETTER_STREAM,
+      subjectOf: (msg) => msg.headers?.get(DEAD_LETTER_HEADERS.subject) ?? '',
+      accepts: (subject) => subjectMatches(subject, filter),
+    };
+    void this.started(
+      new EventConsumer(
+        connection,
+        () => this.deadLetters.ensureStream(),
+        Subjects.deadLetters.replay(delivery.durable) as unknown as F,
+        { durable: replayConsumerOf(delivery.durable) },
+        handler,
+        counters,
+        replays,
+        deadLettering,
+        this.redelivery,
+      ),
     );
-    if (delivery !== 'every-instance') this.durables.add(delivery.durable);
+    return this.started(
+      new EventConsumer(
+        connection,
+        () => this.streamExists(),
+        filter,
+        delivery,
+        handler,
+        counters,
+        undefined,
+        deadLettering,
+        this.redelivery,
+      ),
+    );
+  }
+
+  private started<F extends EventFilter>(consumer: EventConsumer<F>): Promise<void> {
     this.consumers.push(consumer);
     return consumer.start();
   }
