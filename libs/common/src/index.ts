@@ -9,6 +9,7 @@ export * from './events/outbox.module';
 export * from './events/outbox.relay';
 export * from './health/dependency-check';
 export * from './logging/json-logger';
+export * from './logging/throttled-warning';
 export * from './logging/request-context';
 export * from './metrics/latency-metrics';
 export * from './metrics/stall-watch';

@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DomainError, type FeatureBatchReply, type KnownLikes, type PairFeatureView } from '@app/contracts';
 import { FEATURE_COUNT, FEATURE_NAMES, pairFeaturesBothWays, shownDistanceKm } from '@app/ml/features';
 import type { UserAggregates } from '@app/ml/features';
-import { ProfileMirror } from '@app/common';
+import { ProfileMirror, ThrottledWarning } from '@app/common';
 import { ViewerRelationsRepository } from '@app/db';
 import { ActiveModel } from '@app/common/models/active-model';
 import { AggregatesSnapshot } from '../aggregates/aggregates-snapshot';
@@ -22,6 +22,9 @@ const DAY_MS = 86_400_000;
  */
 @Injectable()
 export class FeaturesService {
+  private readonly logger = new Logger(FeaturesService.name);
+  private readonly redisAway = new ThrottledWarning((line) => this.logger.warn(line));
+
   constructor(
     private readonly relations: ViewerRelationsRepository,
     private readonly counters: RealtimeCounters,
@@ -44,7 +47,12 @@ export class FeaturesService {
     const [profiles, likes, recent] = await Promise.all([
       this.profiles.getMany(ids),
       knownLikes ?? this.relations.findLikesWith(viewerId, wanted),
-      this.counters.countsSince(ids, since),
+      // Without Redis, the aggregates alone: counts as of their computation, short of the swipes
+      // since, rather than no features at all (and so no ranking).
+      this.counters.countsSince(ids, since).catch((err: Error) => {
+        this.redisAway.warn(`real-time counts left out, Redis did not answer: ${err.message}`);
+        return new Map<number, never>();
+      }),
     ]);
     const viewer = profiles.get(viewerId);
     if (!viewer) throw DomainError.notFound('user', viewerId);

@@ -1,13 +1,11 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { Counter } from 'prom-client';
-import { LatencyMetrics, RedisClient } from '@app/common';
+import { LatencyMetrics, RedisClient, ThrottledWarning } from '@app/common';
 
 /** The two limiters: requests per subject, failed authentications per address. */
 export type Limiter = 'requests' | 'auth_failures';
 type Outcome = 'refused' | 'failed_open';
 
-/** At most one warning about Redis this often (a rate limiter runs on every request). */
-const WARNING_INTERVAL_MS = 10_000;
 /** How long the gateway waits for Redis before it listens; without it, it starts anyway (fail open). */
 const CONNECT_WAIT_MS = 3000;
 
@@ -20,9 +18,9 @@ const CONNECT_WAIT_MS = 3000;
 @Injectable()
 export class RateLimitMetrics implements OnApplicationBootstrap {
   private readonly logger = new Logger('RateLimits');
+  // A rate limiter runs on every request: at most one warning about Redis every 10 s.
+  private readonly warning = new ThrottledWarning((line) => this.logger.warn(line));
   private readonly decisions: Counter<'limiter' | 'outcome'>;
-  private lastWarningMs = Number.NEGATIVE_INFINITY;
-  private unwarned = 0;
 
   constructor(
     metrics: LatencyMetrics,
@@ -76,14 +74,6 @@ export class RateLimitMetrics implements OnApplicationBootstrap {
   }
 
   private warn(message: string): void {
-    const now = Date.now();
-    if (now - this.lastWarningMs < WARNING_INTERVAL_MS) {
-      this.unwarned++;
-      return;
-    }
-    const more = this.unwarned ? ` (${this.unwarned} more such events since the last warning)` : '';
-    this.lastWarningMs = now;
-    this.unwarned = 0;
-    this.logger.warn(`${message}${more}`);
+    this.warning.warn(message);
   }
 }

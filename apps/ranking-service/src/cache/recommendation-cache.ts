@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { missingIds, type RedisClient } from '@app/common';
+import { missingIds, type RedisClient, ThrottledWarning } from '@app/common';
 import type { RecommendationsReply } from '@app/contracts';
 import { type CacheParams, generationKey, globalGenerationKey, pageKey, parseCacheKey } from './cache-keys';
 
@@ -9,6 +9,8 @@ const GENERATION_TTL_S = 30 * 24 * 3600;
 /** A short-lived cache of recommendation pages per viewer and request parameters. */
 export class RecommendationCache {
   private readonly logger = new Logger(RecommendationCache.name);
+  // Every request reads the cache: at most one warning about Redis every 10 s.
+  private readonly away = new ThrottledWarning((line) => this.logger.warn(line));
 
   constructor(
     private readonly client: RedisClient,
@@ -17,20 +19,35 @@ export class RecommendationCache {
     readonly ttlSeconds: number,
   ) {}
 
-  /** The key this request reads and writes now (its viewer's current generation), or null when off. */
+  /**
+   * The key this request reads and writes now (its viewer's current generation), or null when
+   * off, or when Redis does not answer: the page is then computed and not cached, as with the
+   * cache off. Never a stale page: without the generation, nothing is read.
+   */
   async keyFor(viewer: number, params: CacheParams): Promise<string | null> {
     if (this.ttlSeconds <= 0) return null;
-    const [gen, all] = await this.client.redis.mget(
-      generationKey(this.namespace, viewer),
-      globalGenerationKey(this.namespace),
-    );
-    return pageKey(this.namespace, viewer, Number(gen ?? 0), params, Number(all ?? 0));
+    try {
+      const [gen, all] = await this.client.redis.mget(
+        generationKey(this.namespace, viewer),
+        globalGenerationKey(this.namespace),
+      );
+      return pageKey(this.namespace, viewer, Number(gen ?? 0), params, Number(all ?? 0));
+    } catch (err) {
+      this.away.warn(`cache skipped, Redis did not answer: ${(err as Error).message}`);
+      return null;
+    }
   }
 
   async get(key: string | null): Promise<RecommendationsReply | null> {
     if (!key) return null;
-    const text = await this.client.redis.get(key);
-    return text ? (JSON.parse(text) as RecommendationsReply) : null;
+    try {
+      const text = await this.client.redis.get(key);
+      return text ? (JSON.parse(text) as RecommendationsReply) : null;
+    } catch (err) {
+      // A cache that cannot be read costs latency, not the answer.
+      this.away.warn(`cache skipped, Redis did not answer: ${(err as Error).message}`);
+      return null;
+    }
   }
 
   async set(key: string | null, reply: RecommendationsReply): Promise<void> {
@@ -39,7 +56,7 @@ export class RecommendationCache {
       await this.client.redis.set(key, JSON.stringify(reply), 'EX', this.ttlSeconds);
     } catch (err) {
       // A cache that cannot be written costs latency, not correctness.
-      this.logger.warn(`could not cache ${key}: ${(err as Error).message}`);
+      this.away.warn(`could not cache a page: ${(err as Error).message}`);
     }
   }
 
