@@ -4,7 +4,8 @@ import type Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
 import type { ProfileMirror } from '@app/common';
 import type { EventPayload } from '@app/contracts';
-import type { InteractionRow, InteractionsRepository, MatchesRepository } from '@app/db';
+import type { InteractionsRepository, MatchesRepository } from '@app/db';
+import { type InteractionRow, toInteractionView } from '@app/db/repositories/interactions.repository';
 import type { AggregatesSnapshot } from '../aggregates/aggregates-snapshot';
 import { RETENTION_MS, type RealtimeCounters } from './realtime-counters';
 
@@ -121,15 +122,5 @@ export class CounterRebuild implements OnApplicationBootstrap, OnApplicationShut
 
 /** A stored interaction as the event that announced it. */
 function asEvent(r: InteractionRow, isMatch: boolean): EventPayload<'events.interaction.created'> {
-  return {
-    interaction: {
-      id: Number(r.id),
-      user_id: r.actor_id,
-      target_user_id: r.target_id,
-      interaction_type: r.type,
-      context: r.context,
-      created_at: r.created_at.toISOString(),
-    },
-    is_match: isMatch,
-  };
+  return { interaction: toInteractionView(r), is_match: isMatch };
 }

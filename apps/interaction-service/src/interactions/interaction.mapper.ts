@@ -1,20 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { DomainError, type CountsByType, type CreateInteractionInput, type InteractionView } from '@app/contracts';
+import { DomainError, type CountsByType, type CreateInteractionInput } from '@app/contracts';
 import { SWIPE_TYPES } from '@app/contracts';
-import type { InteractionRow, UsersRepository } from '@app/db';
-
-/** The API shape of an interaction row. */
-export function toInteractionView(r: InteractionRow): InteractionView {
-  return {
-    id: Number(r.id),
-    user_id: r.actor_id,
-    target_user_id: r.target_id,
-    interaction_type: r.type,
-    context: r.context,
-    created_at: r.created_at.toISOString(),
-  };
-}
+import type { UsersRepository } from '@app/db';
 
 /** Zero counts for every interaction type. */
 export function emptyCounts(): CountsByType {

@@ -11,7 +11,7 @@ import {
   type FieldError,
 } from '@app/contracts';
 import { InteractionsRepository, MatchesRepository, UsersRepository } from '@app/db';
-import { toInteractionView } from './interaction.mapper';
+import { toInteractionView } from '@app/db/repositories/interactions.repository';
 import { InteractionMetrics } from './interaction-metrics';
 
 /**

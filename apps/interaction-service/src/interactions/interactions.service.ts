@@ -25,7 +25,8 @@ import {
 import { IdempotencyKeysRepository, InteractionsRepository, MatchesRepository, UsersRepository } from '@app/db';
 import { mutualView, visibilityFor } from '../privacy/interaction-disclosure';
 import { InteractionMetrics } from './interaction-metrics';
-import { assertUsersExist, requestHash, toInteractionView } from './interaction.mapper';
+import { toInteractionView } from '@app/db/repositories/interactions.repository';
+import { assertUsersExist, requestHash } from './interaction.mapper';
 
 /** Records swipes and blocks, and answers questions about them. */
 @Injectable()

@@ -9,7 +9,8 @@ import type { Disclosure } from '@app/common';
 import type { CountsByType, MutualInteraction } from '@app/contracts';
 import { isPositiveSwipe } from '@app/contracts';
 import type { InteractionRow, InteractionVisibility } from '@app/db';
-import { emptyCounts, toInteractionView } from '../interactions/interaction.mapper';
+import { toInteractionView } from '@app/db/repositories/interactions.repository';
+import { emptyCounts } from '../interactions/interaction.mapper';
 
 /** Which of a user's interactions the repositories return to this caller. */
 export function visibilityFor(d: Disclosure): InteractionVisibility {

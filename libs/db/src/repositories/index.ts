@@ -16,7 +16,12 @@ export type { ImpressionPage } from './impression-pages';
 export { type PerformanceRow, ImpressionsRepository } from './impressions.repository';
 export { type BucketCount, type TypeCount, InteractionStatsRepository } from './interaction-stats.repository';
 export type { InteractionVisibility } from './interaction-sql';
-export { type InteractionRow, type NewInteraction, InteractionsRepository } from './interactions.repository';
+export {
+  type InteractionRow,
+  type NewInteraction,
+  InteractionsRepository,
+  toInteractionView,
+} from './interactions.repository';
 export { type MatchRow, MatchesRepository } from './matches.repository';
 export { type TallyRow, type WindowTallyReads, PopularityRepository } from './popularity.repository';
 export { type ProfileRow, ProfilesRepository, toProfile } from './profiles.repository';

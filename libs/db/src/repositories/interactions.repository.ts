@@ -8,7 +8,7 @@
  * TypeORM's insert cannot express.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import type { InteractionType, ListInteractionsQuery } from '@app/contracts';
+import type { InteractionType, InteractionView, ListInteractionsQuery } from '@app/contracts';
 import { InteractionEntity } from '../entities/interaction.entity';
 import { givenVisible, type InteractionVisibility, receivedVisible } from './interaction-sql';
 
@@ -20,6 +20,18 @@ export interface InteractionRow {
   type: InteractionType;
   context: Record<string, unknown> | null;
   created_at: Date;
+}
+
+/** The API (and event) shape of an interaction row. */
+export function toInteractionView(r: InteractionRow): InteractionView {
+  return {
+    id: Number(r.id),
+    user_id: r.actor_id,
+    target_user_id: r.target_id,
+    interaction_type: r.type,
+    context: r.context,
+    created_at: r.created_at.toISOString(),
+  };
 }
 
 /** An interaction to store. */
