@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { parse, parseAllDocuments } from 'yaml';
+import { SERVICE_NAMES } from '@app/contracts';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -77,15 +78,7 @@ describe('k8s/ rendered with kustomize', () => {
   const containers = (d: Obj): Container[] => [...(podSpec(d).initContainers ?? []), ...podSpec(d).containers];
 
   it('renders every app, NATS, and what runs them', () => {
-    expect(deployments.map((d) => d.metadata.name).sort()).toEqual([
-      'candidate-service',
-      'feature-service',
-      'gateway',
-      'interaction-service',
-      'ranking-service',
-      'trainer',
-      'user-service',
-    ]);
+    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(['gateway', ...SERVICE_NAMES].sort());
     expect(of('StatefulSet').map((s) => s.metadata.name)).toEqual(['nats']);
     for (const kind of ['PodDisruptionBudget', 'NetworkPolicy', 'Ingress', 'HorizontalPodAutoscaler', 'ConfigMap'])
       expect({ kind, present: of(kind).length > 0 }).toEqual({ kind, present: true });
@@ -218,15 +211,7 @@ describe('docker-compose.yml', () => {
     services: Record<string, Service>;
   };
   const services = compose.services;
-  const APPS = [
-    'gateway',
-    'user-service',
-    'interaction-service',
-    'feature-service',
-    'candidate-service',
-    'ranking-service',
-    'trainer',
-  ];
+  const APPS = ['gateway', ...SERVICE_NAMES];
 
   it('builds the one image once, and every app runs it', () => {
     const built = Object.entries(services).filter(([, s]) => s.build);
