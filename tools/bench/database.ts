@@ -28,7 +28,8 @@ export function databaseUrl(name: string): string {
   return url.toString();
 }
 
-async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
+/** Runs `fn` with a client connected to `url`, and disconnects it. */
+export async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
@@ -158,5 +159,3 @@ export async function activeModels(url: string): Promise<Record<string, number>>
     return Object.fromEntries(rows.map((r) => [r.kind, r.version]));
   });
 }
-
-export { withClient };

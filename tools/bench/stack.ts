@@ -31,6 +31,8 @@ export interface StackOptions {
   jwtSecret: string;
   /** Namespace of every Redis key (cache, counters, queue) of this run: see redis-keys.ts. */
   redisPrefix: string;
+  /** The Redis to use (default: REDIS_URL, or the machine's). */
+  redisUrl?: string;
   logDir: string;
   /** Per-app settings on top of the shared ones (e.g. the ranking-service's cache TTL). */
   appEnv?: Partial<Record<AppName, Record<string, string>>>;
@@ -50,7 +52,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     LOG_LEVEL: 'INFO',
     DATABASE_URL: o.databaseUrl,
     NATS_URL: o.natsUrl,
-    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    REDIS_URL: o.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     REDIS_KEY_PREFIX: o.redisPrefix,
     TRAINING_REDIS_PREFIX: o.redisPrefix.replace(/:$/, ''),
     JWT_SECRET: o.jwtSecret,
