@@ -166,6 +166,54 @@ describe('operating the stack', () => {
     }
   });
 
+  it('answers every request a gateway had accepted when it is stopped (SIGTERM) under load', async () => {
+    const port = await freePort();
+    const gateway = startApp('gateway', stackAppEnv({ PORT: String(port) }), LOG_DIR);
+    const base = `http://127.0.0.1:${port}`;
+    try {
+      await waitFor(
+        async () => {
+          if ((await fetch(`${base}/api/v1/health/live`)).status !== 200) throw new Error('not up');
+        },
+        20_000,
+        'a second gateway',
+      );
+      const viewers = await Promise.all(Array.from({ length: 24 }, () => createUser()));
+      const page = (id: number) =>
+        fetch(`${base}/api/v1/recommendations/users/${id}/recommendations?limit=20`, {
+          headers: { authorization: `Bearer ${tokenFor(id)}` },
+        }).then(
+          (r) => r.status,
+          (err: { cause?: { code?: string }; message: string }) => `no answer: ${err.cause?.code ?? err.message}`,
+        );
+      // Accepted before the signal and still being answered: the ranking service is paused, so
+      // every page waits on it (well within RPC_TIMEOUT_MS) when the gateway is told to stop.
+      const ranking = await servicePid('ranking-service');
+      process.kill(ranking, 'SIGSTOP');
+      let inFlight: Promise<number | string>[];
+      try {
+        inFlight = viewers.map((v) => page(v.id));
+        await new Promise((r) => setTimeout(r, 300));
+        gateway.kill('SIGTERM');
+        await new Promise((r) => setTimeout(r, 300));
+      } finally {
+        process.kill(ranking, 'SIGCONT');
+      }
+      const exited = new Promise((r) => gateway.once('exit', r));
+      expect(await Promise.all(inFlight)).toEqual(viewers.map(() => 200));
+      await exited;
+      // Some were still being answered when the signal came (else the test proves nothing).
+      const drained = readFileSync(join(LOG_DIR, 'gateway.log'), 'utf8')
+        .split('\n')
+        .filter((l) => l.includes(`"pid":${gateway.pid}`) && l.includes('requests in flight'));
+      expect(drained).toEqual([
+        expect.stringMatching(/SIGTERM: no new connections; answering the [1-9]\d* requests in flight/),
+      ]);
+    } finally {
+      await stopApp(gateway);
+    }
+  });
+
   it('shows dead letters to admins only, and refuses bad sequence numbers and queries by name', async () => {
     const u = await createUser();
     expect((await api('GET', '/api/v1/admin/dead-letters', { token: tokenFor(u.id) })).status).toBe(403);

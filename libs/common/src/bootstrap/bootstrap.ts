@@ -23,6 +23,7 @@ import { RpcContextInterceptor } from '../rpc/rpc-context.interceptor';
 import { RpcReplySerializer } from '../rpc/rpc-reply.serializer';
 import { requestSchemaOf } from '../validation/contracts/rpc-schemas';
 import { DrainingNatsServer } from './draining-nats-server';
+import { drainOnSignals } from './http-drain';
 
 /** How long a stopping service keeps serving the requests it has already received. */
 const SHUTDOWN_GRACE_MS = 2000;
@@ -66,6 +67,7 @@ export async function bootstrap<C extends ServiceConfig>(app: AppDefinition<C>):
   try {
     if (app.http) {
       const server = await createHttpApp(app, config, logger);
+      drainOnSignals(server, logger);
       await server.listen(app.http.port(config), '0.0.0.0');
       logger.log(app.http.listening(config), 'Bootstrap');
     } else {
@@ -101,7 +103,6 @@ export async function createHttpApp<C extends ServiceConfig>(
   if (!app.http) throw new Error(`${app.name} is not an HTTP app`);
   const nest = await NestFactory.create(rootModule(app, config), { ...app.http.options, logger, bufferLogs: true });
   app.http.prepare(nest, config);
-  nest.enableShutdownHooks();
   return nest;
 }
 
