@@ -184,8 +184,8 @@ export interface RedisHandle {
  * A private, real redis-server (no persistence) that a test may stop, to see the product without
  * its Redis; the shared one on 6379 is never stopped.
  */
-export async function startPrivateRedis(): Promise<RedisHandle> {
-  const port = await freePort();
+export async function startPrivateRedis(onPort?: number): Promise<RedisHandle> {
+  const port = onPort ?? (await freePort());
   const binary = process.env.REDIS_SERVER_BIN ?? 'redis-server';
   const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
     stdio: 'ignore',

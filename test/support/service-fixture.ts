@@ -8,7 +8,15 @@ import {
   type EventSubject,
   type ServiceName,
 } from '../../libs/contracts/src';
-import { dropDatabase, freshDatabase, type NatsHandle, startNats, stopNats } from './infra';
+import {
+  dropDatabase,
+  freshDatabase,
+  type NatsHandle,
+  startNats,
+  startPrivateRedis,
+  stopNats,
+  stopPrivateRedis,
+} from './infra';
 import { NestNatsClient } from './nest-nats-client';
 import { startService } from './service-process';
 import { stopApp } from './stack';
@@ -86,4 +94,43 @@ export function profileMaker(fx: () => ServiceFixture) {
   const woman = (over: Record<string, unknown> = {}) =>
     newUser({ gender: 'female', preferences: { genders: ['male'] }, ...over });
   return { newUser, woman };
+}
+
+/**
+ * feature-service on a private redis-server the spec can kill and bring back empty, beside
+ * user-service and interaction-service on the fixture's NATS and database.
+ */
+export interface FeatureStoreFixture {
+  fx: ServiceFixture;
+  redisUrl: string;
+  /** Kills redis-server and starts an empty one on the same port (what a restart without persistence does). */
+  restartRedis(): Promise<void>;
+  /** Kills redis-server and leaves it down. */
+  stopRedis(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startFeatureStoreFixture(
+  name: string,
+  env: Record<string, string> = {},
+): Promise<FeatureStoreFixture> {
+  const fx = await startServiceFixture(name, ['user-service', 'interaction-service']);
+  let redis = await startPrivateRedis();
+  fx.processes.set(
+    'feature-service',
+    await startService('feature-service', fx.databaseUrl, fx.nats.url, fx.rpc, { REDIS_URL: redis.url, ...env }),
+  );
+  return {
+    fx,
+    redisUrl: redis.url,
+    stopRedis: () => stopPrivateRedis(redis),
+    async restartRedis() {
+      await stopPrivateRedis(redis);
+      redis = await startPrivateRedis(Number(new URL(redis.url).port));
+    },
+    async stop() {
+      await fx.stop();
+      await stopPrivateRedis(redis);
+    },
+  };
 }

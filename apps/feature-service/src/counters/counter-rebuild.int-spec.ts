@@ -1,31 +1,26 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import Redis from 'ioredis';
 import { Subjects } from '../../../../libs/contracts/src';
 import { redisNamespace } from '../../../../libs/common/src/redis/redis-namespace';
-import { startPrivateRedis, stopPrivateRedis, waitFor } from '../../../../test/support/infra';
-import { type ServiceFixture, startServiceFixture } from '../../../../test/support/service-fixture';
-import { startService } from '../../../../test/support/service-process';
+import { waitFor } from '../../../../test/support/infra';
+import {
+  type FeatureStoreFixture,
+  type ServiceFixture,
+  startFeatureStoreFixture,
+} from '../../../../test/support/service-fixture';
 
 /**
  * The real-time counters survive a Redis that restarts empty: feature-service notices the new
  * redis-server (its run_id) and rebuilds them from PostgreSQL, matches counted once.
  */
 describe('real-time counters after Redis lost them (integration)', () => {
+  let store: FeatureStoreFixture;
   let fx: ServiceFixture;
-  let redis: { url: string; process: ChildProcess };
 
   beforeAll(async () => {
-    fx = await startServiceFixture('rebuild', ['user-service', 'interaction-service']);
-    redis = await startPrivateRedis();
-    fx.processes.set(
-      'feature-service',
-      await startService('feature-service', fx.databaseUrl, fx.nats.url, fx.rpc, { REDIS_URL: redis.url }),
-    );
+    store = await startFeatureStoreFixture('rebuild');
+    fx = store.fx;
   }, 120_000);
-  afterAll(async () => {
-    await fx?.stop();
-    if (redis) await stopPrivateRedis(redis);
-  });
+  afterAll(() => store?.stop());
 
   let n = 0;
   const newUser = (gender: 'male' | 'female') =>
@@ -37,7 +32,7 @@ describe('real-time counters after Redis lost them (integration)', () => {
       .likes_received;
   /** Members of one counter set, read straight from Redis. */
   const members = async (user: number, counter: string): Promise<number> => {
-    const client = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    const client = new Redis(store.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
     try {
       await client.connect();
       return await client.zcard(`${redisNamespace(fx.databaseUrl)}fs:rt:${user}:${counter}`);
@@ -56,14 +51,7 @@ describe('real-time counters after Redis lost them (integration)', () => {
     expect(await members(b.id, 'matches')).toBe(1);
 
     // Killed and started again on the same port, with nothing on disk: every counter is gone.
-    const port = new URL(redis.url).port;
-    await stopPrivateRedis(redis);
-    redis = {
-      url: redis.url,
-      process: spawn('redis-server', ['--port', port, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-        stdio: 'ignore',
-      }),
-    };
+    await store.restartRedis();
     await waitFor(async () => expect(await likesReceived(a.id, b.id)).toBe(2), 20_000, 'the counters rebuilt');
     // Counted as the events counted them: a match once per person, on the swipe that completed it.
     expect(await members(a.id, 'matches')).toBe(1);

@@ -1,9 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { DEAD_LETTER_STREAM, DurableConsumers, EVENT_STREAM, Subjects } from '../../../contracts/src';
-import { freePort, startPrivateRedis, stopPrivateRedis, waitFor } from '../../../../test/support/infra';
-import { type ServiceFixture, startServiceFixture } from '../../../../test/support/service-fixture';
-import { startService } from '../../../../test/support/service-process';
+import { freePort, waitFor } from '../../../../test/support/infra';
+import {
+  type FeatureStoreFixture,
+  type ServiceFixture,
+  startFeatureStoreFixture,
+} from '../../../../test/support/service-fixture';
 import { DeadLetterQueue } from './dead-letters';
 
 /**
@@ -11,33 +13,25 @@ import { DeadLetterQueue } from './dead-letters';
  * feature-service (its Redis counters consumer) on a private redis-server that the test stops.
  */
 describe('dead letters (integration)', () => {
+  let store: FeatureStoreFixture;
   let fx: ServiceFixture;
-  let redis: { url: string; process: ChildProcess };
   let metricsUrl = '';
   let dlq: DeadLetterQueue;
   const counters = DurableConsumers.featureCounters;
 
   beforeAll(async () => {
-    fx = await startServiceFixture('deadletters', ['user-service', 'interaction-service']);
-    redis = await startPrivateRedis();
     const port = await freePort();
     metricsUrl = `http://127.0.0.1:${port}`;
-    fx.processes.set(
-      'feature-service',
-      await startService('feature-service', fx.databaseUrl, fx.nats.url, fx.rpc, {
-        REDIS_URL: redis.url,
-        METRICS_PORT: String(port),
-        // Three deliveries a tenth of a second apart: the default waits about 80 s.
-        EVENT_MAX_DELIVERIES: '3',
-        EVENT_REDELIVERY_BACKOFF_MS: '100,200',
-      }),
-    );
+    store = await startFeatureStoreFixture('deadletters', {
+      METRICS_PORT: String(port),
+      // Three deliveries a tenth of a second apart: the default waits about 80 s.
+      EVENT_MAX_DELIVERIES: '3',
+      EVENT_REDELIVERY_BACKOFF_MS: '100,200',
+    });
+    fx = store.fx;
     dlq = new DeadLetterQueue(async () => fx.rpc.connection);
   }, 120_000);
-  afterAll(async () => {
-    await fx?.stop();
-    if (redis) await stopPrivateRedis(redis);
-  });
+  afterAll(() => store?.stop());
 
   let n = 0;
   const newUser = (gender: 'male' | 'female') =>
@@ -58,20 +52,9 @@ describe('dead letters (integration)', () => {
       .find((l) => l.startsWith(`${series} `));
     return line === undefined ? undefined : Number(line.slice(series.length + 1));
   };
-  /** A redis-server again on the port the service was given. */
-  const restartRedis = async () => {
-    const port = new URL(redis.url).port;
-    redis = {
-      url: redis.url,
-      process: spawn('redis-server', ['--port', port, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-        stdio: 'ignore',
-      }),
-    };
-  };
-
   it('gives up on an event after its bounded deliveries, keeps it as a dead letter, and replays it to its consumer only', async () => {
     const [a, b] = [await newUser('male'), await newUser('female')];
-    await stopPrivateRedis(redis);
+    await store.stopRedis();
     await like(a.id, b.id);
     await waitFor(
       async () => {
@@ -99,7 +82,7 @@ describe('dead letters (integration)', () => {
     expect(await dlq.counts()).toEqual({ [counters]: 1 });
 
     // The cause fixed, the replay goes to the consumer that gave up on it, and counts once.
-    await restartRedis();
+    await store.restartRedis();
     await waitFor(async () => expect(await likesReceived(a.id, b.id)).toBe(0), 15_000, 'redis back');
     const replayed = await dlq.replay(dead[0].seq);
     expect(replayed.seq).toBe(dead[0].seq);
