@@ -105,7 +105,7 @@ export class CounterRebuild implements OnApplicationBootstrap, OnApplicationShut
       const rows = await this.interactions.pageCreatedAfter(since, after, PAGE);
       if (rows.length === 0) break;
       after = Number(rows[rows.length - 1].id);
-      const completing = await this.matches.findCompletingAmong(rows, this.ds.manager);
+      const completing = await this.matches.findCompleting(rows, this.ds.manager);
       const ids = [...new Set(rows.flatMap((r) => [r.actor_id, r.target_id]))];
       const alive = await this.profiles.getMany(ids);
       const gone = new Set(ids.filter((id) => !alive.has(id)));

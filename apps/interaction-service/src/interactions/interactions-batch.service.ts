@@ -61,7 +61,7 @@ export class InteractionsBatchService {
       }));
       const rows = await this.interactions.insertMany(toStore, m);
       await this.rejectChangedSwipes(m, records);
-      const matches = await this.matches.findCompletedBy(rows, m);
+      const matches = await this.matches.findCompleting(rows, m);
       for (const row of rows) {
         await appendOutbox(
           m,

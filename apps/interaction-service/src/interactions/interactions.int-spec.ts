@@ -76,6 +76,29 @@ describe('interaction-service (integration)', () => {
     expect((await fx.rpc.send(Subjects.users.get, { id: b.id })).last_active_at).not.toBeNull();
   });
 
+  it('announces a match once when both of its swipes arrive in one batch: on the later one', async () => {
+    const [a, b] = [await newUser(), await newUser()];
+    await fx.rpc.send(Subjects.interactions.createBatch, {
+      interactions: [
+        { user_id: a.id, target_user_id: b.id, interaction_type: 'like' },
+        { user_id: b.id, target_user_id: a.id, interaction_type: 'like' },
+      ],
+    });
+    await waitFor(
+      async () => {
+        const events = await fx.events(Subjects.events.interactionCreated);
+        const mine = events.filter((e) => [a.id, b.id].includes(e.interaction.user_id));
+        if (mine.length < 2) throw new Error('events not yet relayed');
+        expect(mine.map((e) => [e.interaction.user_id, e.is_match])).toEqual([
+          [a.id, false],
+          [b.id, true],
+        ]);
+      },
+      10_000,
+      'batch events',
+    );
+  });
+
   it('does not count a match once either side blocked', async () => {
     const [a, b] = [await newUser(), await newUser()];
     await swipe(a.id, b.id, 'like');

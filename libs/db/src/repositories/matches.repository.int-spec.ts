@@ -42,7 +42,13 @@ describe('MatchesRepository (integration)', () => {
     const [xy, xz, yz] = [await swipe(x, y, 'super_like'), await swipe(x, z, 'like'), await swipe(y, z, 'dislike')];
     const completes = (r: InteractionRow) => db().transaction((m) => repo().completesMatch(r, m));
     expect([await completes(xy), await completes(xz), await completes(yz)]).toEqual([true, false, false]);
-    expect(await db().transaction((m) => repo().findCompletedBy([xy, xz, yz], m))).toEqual(new Set([Number(xy.id)]));
-    expect(await db().transaction((m) => repo().findCompletedBy([yz], m))).toEqual(new Set());
+    expect(await db().transaction((m) => repo().findCompleting([xy, xz, yz], m))).toEqual(new Set([Number(xy.id)]));
+    expect(await db().transaction((m) => repo().findCompleting([yz], m))).toEqual(new Set());
+  });
+
+  it('counts a match once when both of its swipes arrive in one batch: on the later one', async () => {
+    const [p, q] = await users(2);
+    const [pq, qp] = [await swipe(p, q, 'like'), await swipe(q, p, 'like')];
+    expect(await db().transaction((m) => repo().findCompleting([pq, qp], m))).toEqual(new Set([Number(qp.id)]));
   });
 });

@@ -56,30 +56,18 @@ export class MatchesRepository {
   }
 
   /**
-   * The ids of those of `rows` (stored swipes, any age) that completed a match when they were
-   * made: positive, answering an earlier positive swipe (a smaller id), with no block either way.
-   * A match counts once, on the swipe that completed it, as the interaction event said.
+   * The ids of those of `rows` (stored swipes: a batch just inserted, or any age) that completed a
+   * match when they were made: positive, answering an earlier positive swipe (a smaller id), with
+   * no block either way, in one statement. A match counts once, on the swipe that completed it:
+   * of a mutual pair inserted in one batch, the later one.
    */
-  async findCompletingAmong(rows: readonly InteractionRow[], m: EntityManager): Promise<Set<number>> {
+  async findCompleting(rows: readonly InteractionRow[], m: EntityManager): Promise<Set<number>> {
     const positive = rows.filter(isPositive);
     if (!positive.length) return new Set();
     const hits: { id: string }[] = await m.query(
       `SELECT n.id FROM unnest($1::bigint[], $2::int[], $3::int[]) AS n(id, actor_id, target_id)
        WHERE EXISTS (SELECT 1 FROM interactions r WHERE r.actor_id = n.target_id AND r.target_id = n.actor_id
                        AND r.type IN ${POSITIVE_TYPES_SQL} AND r.id < n.id)
-       AND NOT ${blockedEitherWay('n.actor_id', 'n.target_id')}`,
-      [positive.map((r) => r.id), positive.map((r) => r.actor_id), positive.map((r) => r.target_id)],
-    );
-    return new Set(hits.map((h) => Number(h.id)));
-  }
-
-  /** The ids of those of `rows` (new swipes) that complete a match, in one statement for a batch. */
-  async findCompletedBy(rows: readonly InteractionRow[], m: EntityManager): Promise<Set<number>> {
-    const positive = rows.filter(isPositive);
-    if (!positive.length) return new Set();
-    const hits: { id: string }[] = await m.query(
-      `SELECT n.id FROM unnest($1::bigint[], $2::int[], $3::int[]) AS n(id, actor_id, target_id)
-       WHERE EXISTS (SELECT 1 FROM interactions r WHERE r.actor_id = n.target_id AND r.target_id = n.actor_id AND r.type IN ${POSITIVE_TYPES_SQL})
        AND NOT ${blockedEitherWay('n.actor_id', 'n.target_id')}`,
       [positive.map((r) => r.id), positive.map((r) => r.actor_id), positive.map((r) => r.target_id)],
     );
