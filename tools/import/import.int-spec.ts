@@ -45,8 +45,24 @@ describe('npm run import', () => {
     return { users: u.rows[0].n, interactions: i.rows[0].n };
   };
 
+  /** The table's indexes and constraints, as the migrations made them. */
+  const schemaOfInteractions = async () => ({
+    indexes: (
+      await db.query(`SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'interactions' ORDER BY indexname`)
+    ).rows,
+    constraints: (
+      await db.query(
+        `SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'interactions'::regclass ORDER BY conname`,
+      )
+    ).rows,
+  });
+
   it('loads a generated market, keeping ids and times, and announces it once', async () => {
+    const schema = await schemaOfInteractions();
+    expect(schema.indexes.length).toBeGreaterThan(3);
+    // Into the empty table: indexes and foreign keys dropped, rebuilt in one pass each, all as before.
     const r = runImport(url, ['--users', market.files.users, '--interactions', market.files.interactions]);
+    expect(await schemaOfInteractions()).toEqual(schema);
     expect(r.stderr).not.toMatch(/failed/);
     expect(r.code).toBe(0);
     expect(await counts()).toEqual({ users: 300, interactions: market.interactions });
@@ -128,6 +144,52 @@ describe('npm run import', () => {
     }
     expect(await counts()).toEqual(before);
   }, 180_000);
+
+  it('into an empty table keeps the first of a repeated pair, in file order, as the row-by-row path does', async () => {
+    const name2 = `${name}_repeats`;
+    const url2 = await freshDatabase(name2);
+    try {
+      const users = join(dir, 'three-users.jsonl');
+      writeFileSync(
+        users,
+        [3001, 3002, 3003].map((id) => JSON.stringify({ id, name: `Q${id}`, age: 30, gender: 'male' })).join('\n'),
+      );
+      const rows = [
+        'actor_id,target_id,type,timestamp',
+        '3001,3002,like,2026-01-01T00:00:00Z',
+        '3002,3001,dislike,2026-01-01T00:01:00Z',
+        '3001,3002,dislike,2026-01-01T00:02:00Z', // repeats the pair: the first (like) wins
+        '3001,3002,block,2026-01-01T00:03:00Z', // a block is another kind: kept
+        '3003,3001,super_like,2026-01-01T00:04:00Z',
+      ];
+      const file = join(dir, 'repeats.csv');
+      writeFileSync(file, rows.join('\n'));
+      const r = runImport(url2, ['--users', users, '--interactions', file]);
+      expect({ code: r.code, stdout: r.stdout }).toEqual({
+        code: 0,
+        stdout: expect.stringMatching(/interactions 4\/5 new/),
+      });
+      const c = new Client({ connectionString: url2 });
+      await c.connect();
+      try {
+        const stored = await c.query('SELECT actor_id, target_id, type FROM interactions ORDER BY id');
+        expect(stored.rows).toEqual([
+          { actor_id: 3001, target_id: 3002, type: 'like' },
+          { actor_id: 3002, target_id: 3001, type: 'dislike' },
+          { actor_id: 3001, target_id: 3002, type: 'block' },
+          { actor_id: 3003, target_id: 3001, type: 'super_like' },
+        ]);
+        // The unique index is back: a second swipe on the pair is refused as before.
+        await expect(
+          c.query(`INSERT INTO interactions (actor_id, target_id, type) VALUES (3001, 3002, 'dislike')`),
+        ).rejects.toMatchObject({ code: '23505' });
+      } finally {
+        await c.end();
+      }
+    } finally {
+      await dropDatabase(name2);
+    }
+  });
 
   it('explains bad arguments', () => {
     const r = runImport(url, ['--userz', 'x']);
