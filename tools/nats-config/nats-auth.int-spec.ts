@@ -1,17 +1,11 @@
-import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
-import { Client } from 'pg';
 import {
   BUS_ACCESS,
   BUS_USERS,
-  busInboxPrefix,
-  busPasswordVariable,
   DEAD_LETTER_STREAM,
   DurableConsumers,
   replayConsumerOf,
@@ -19,29 +13,13 @@ import {
   isErrorPayload,
   SERVICE_NAMES,
   Subjects,
-  type BusUser,
-  type DurableConsumerName,
   type RpcRequest,
   type RpcSubject,
 } from '@app/contracts';
-import { tokenFor } from '../../test/support/api';
-import {
-  dropDatabase,
-  freePort,
-  freshDatabase,
-  type NatsHandle,
-  REDIS_URL,
-  startNats,
-  stopNats,
-  TEST_JWT_SECRET,
-  waitFor,
-} from '../../test/support/infra';
-import { NestNatsClient } from '../../test/support/nest-nats-client';
-import { startApp, stopApp } from '../../test/support/stack';
-import { busPassword, SHIPPED_CONFIG_FILES } from './nats-permissions';
+import { waitFor } from '../../test/support/infra';
+import { publishRefusal, requestRefusal, subscribeRefusal } from './bus-probes';
+import { type SecuredBus, startSecuredBus } from './secured-bus';
 
-const ROOT = join(__dirname, '..', '..');
-const SHIPPED = join(ROOT, SHIPPED_CONFIG_FILES[0]);
 const EVENTS = [
   Subjects.events.userCreated,
   Subjects.events.userUpdated,
@@ -75,156 +53,21 @@ const WRITES: RpcSubject[] = [
  * and raw clients with each user's credentials probe what the server allows and refuses.
  */
 describe('the bus with authentication and permissions (integration)', () => {
-  const random = (n: number) => randomBytes(n).toString('base64url');
-  const passwords = Object.fromEntries(BUS_USERS.map((u) => [u, busPassword(random)])) as Record<BusUser, string>;
-  const databaseName = `recsys_test_nats_auth_${process.pid}`;
-  const logDir = join(ROOT, 'tmp', `nats-auth-logs-${process.pid}`);
-  const processes = new Map<string, ChildProcess>();
-  const clients = new Map<BusUser, NatsConnection>();
-  let nats: NatsHandle;
-  let databaseUrl: string;
-  let db: Client;
-  let gateway: NestNatsClient;
-  let ranking: NestNatsClient;
-  let baseUrl: string;
-
-  /** A raw connection as `user`, with its reply inboxes (cached per user). */
-  async function as(user: BusUser): Promise<NatsConnection> {
-    const cached = clients.get(user);
-    if (cached) return cached;
-    const nc = await connect({ servers: nats.url, user, pass: passwords[user], inboxPrefix: busInboxPrefix(user) });
-    clients.set(user, nc);
-    return nc;
-  }
-
-  const appEnv = (app: 'gateway' | (typeof SERVICE_NAMES)[number]): Record<string, string> => ({
-    ...(process.env as Record<string, string>),
-    ENVIRONMENT: 'test',
-    DATABASE_URL: databaseUrl,
-    NATS_URL: nats.url,
-    REDIS_URL,
-    JWT_SECRET: TEST_JWT_SECRET,
-    NATS_USER: app,
-    NATS_PASSWORD: passwords[app],
-    RPC_TIMEOUT_MS: '3000',
-    // A bulk import (below) enqueues a full retrain: keep it small.
-    RETRAIN_CRON: '',
-    TRAINING_EPOCHS: '1',
-    EMBEDDING_DIMENSION: '8',
-  });
-
+  let bus: SecuredBus;
   beforeAll(async () => {
-    const env = Object.fromEntries(BUS_USERS.map((u) => [busPasswordVariable(u), passwords[u]]));
-    nats = await startNats({ configFile: SHIPPED, env, probe: { user: 'gateway', pass: passwords.gateway } });
-    databaseUrl = await freshDatabase(databaseName);
-    db = new Client({ connectionString: databaseUrl });
-    await db.connect();
-    rmSync(logDir, { recursive: true, force: true });
-    mkdirSync(logDir, { recursive: true });
-    const login = (user: BusUser) => ({ user, pass: passwords[user], inboxPrefix: busInboxPrefix(user) });
-    gateway = await NestNatsClient.connect(nats.url, login('gateway'));
-    ranking = await NestNatsClient.connect(nats.url, login('ranking-service'));
-    for (const service of SERVICE_NAMES) processes.set(service, startApp(service, appEnv(service), logDir));
-    for (const service of SERVICE_NAMES)
-      await waitFor(() => gateway.send(Subjects.health.ping(service), {}, { timeoutMs: 500 }), 60_000, service);
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    processes.set('gateway', startApp('gateway', { ...appEnv('gateway'), PORT: String(port) }, logDir));
-    await waitFor(
-      async () => {
-        const res = await fetch(`${baseUrl}/api/v1/health`);
-        if (res.status !== 200) throw new Error(`health answered ${res.status}: ${(await res.text()).slice(0, 400)}`);
-      },
-      60_000,
-      'the gateway ready',
-    );
+    bus = await startSecuredBus();
   }, 120_000);
+  afterAll(() => bus?.stop());
 
-  afterAll(async () => {
-    await Promise.all([...processes.values()].map(stopApp));
-    await Promise.all([...clients.values()].map((nc) => nc.close()));
-    await gateway?.close();
-    await ranking?.close();
-    await db?.end();
-    if (nats) await stopNats(nats);
-    await dropDatabase(databaseName);
-    // A failed log check quotes the lines it found.
-    rmSync(logDir, { recursive: true, force: true });
-  });
-
-  /** An HTTP call to the gateway as the app's backend (admin). */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON bodies
-  async function http(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-    const res = await fetch(`${baseUrl}/api/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${tokenFor('backend', 'admin')}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: await res.json() };
-  }
-
-  /** Waits until durable consumer `name` (read with its owner's credentials) has acknowledged everything it got. */
-  async function drained(owner: BusUser, name: DurableConsumerName): Promise<number> {
-    const jsm = await jetstreamManager(await as(owner));
-    let acked = 0;
-    await waitFor(
-      async () => {
-        const info = await jsm.consumers.info(EVENT_STREAM, name);
-        if (info.delivered.stream_seq === 0 || info.num_pending > 0 || info.num_ack_pending > 0)
-          throw new Error(`${name}: delivered ${info.delivered.stream_seq}, pending ${info.num_pending}`);
-        acked = info.ack_floor.stream_seq;
-      },
-      20_000,
-      `${name} drained`,
-    );
-    return acked;
-  }
-
-  /** The error nats-server answered a request with (a permissions violation); throws if the request went out. */
-  async function requestRefusal(nc: NatsConnection, subject: string): Promise<string> {
-    const outcome = await nc.request(subject, '{}', { timeout: 2000 }).then(
-      () => 'answered',
-      (err: Error) => err.message,
-    );
-    if (!/Permissions Violation/.test(outcome)) throw new Error(`${subject}: not refused (${outcome})`);
-    return outcome;
-  }
-
-  /** Publishes `subject` as plain NATS and returns the server's permission error, or null when accepted. */
-  async function publishRefusal(nc: NatsConnection, subject: string): Promise<string | null> {
-    const errors: string[] = [];
-    const watching = (async () => {
-      for await (const s of nc.status()) if (s.type === 'error') errors.push(s.error.message);
-    })();
-    nc.publish(subject, '{}');
-    // The server answers PING after it has handled the publish: a refusal arrives before the PONG.
-    await nc.flush();
-    await delay(20);
-    void watching;
-    return errors.find((e) => e.includes(`"${subject}"`)) ?? null;
-  }
-
-  /** Subscribes as `nc` and returns the server's refusal, or null when the subscription stands. */
-  async function subscribeRefusal(nc: NatsConnection, subject: string): Promise<string | null> {
-    const sub = nc.subscribe(subject);
-    await nc.flush();
-    const closed = await Promise.race([sub.closed, delay(100).then(() => 'open' as const)]);
-    if (closed === 'open') {
-      sub.unsubscribe();
-      return null;
-    }
-    return closed instanceof Error ? closed.message : 'closed';
-  }
-
-  it('refuses anonymous clients and wrong passwords', async () => {
-    await expect(connect({ servers: nats.url, reconnect: false })).rejects.toThrow(/Authorization Violation/);
+  it('refuses anonymous clients and wrong bus.passwords', async () => {
+    await expect(connect({ servers: bus.natsUrl, reconnect: false })).rejects.toThrow(/Authorization Violation/);
     await expect(
-      connect({ servers: nats.url, reconnect: false, user: 'user-service', pass: passwords.trainer }),
+      connect({ servers: bus.natsUrl, reconnect: false, user: 'user-service', pass: bus.passwords.trainer }),
     ).rejects.toThrow(/Authorization Violation/);
   });
 
   it('runs every app under its own user: each answers its subjects, and each caller reaches what it calls', async () => {
-    const { body: alice } = await http('POST', '/users/', {
+    const { body: alice } = await bus.http('POST', '/users/', {
       name: PROFILE_TEXT.name,
       age: 30,
       gender: 'female',
@@ -235,7 +78,7 @@ describe('the bus with authentication and permissions (integration)', () => {
       longitude: 13.4071,
       preferences: { genders: ['male'] },
     });
-    const { body: bob } = await http('POST', '/users/', {
+    const { body: bob } = await bus.http('POST', '/users/', {
       name: 'Bob',
       age: 31,
       gender: 'male',
@@ -274,7 +117,7 @@ describe('the bus with authentication and permissions (integration)', () => {
       [Subjects.training.jobStatus]: { job_id: 'none' },
       [Subjects.training.versions]: {},
     };
-    const callers = { gateway, 'ranking-service': ranking } as const;
+    const callers = { gateway: bus.gateway, 'ranking-service': bus.ranking } as const;
     const outcomes: Record<string, string> = {};
     for (const caller of ['gateway', 'ranking-service'] as const)
       for (const subject of BUS_ACCESS[caller].calls) {
@@ -297,7 +140,7 @@ describe('the bus with authentication and permissions (integration)', () => {
     // both profiles from the user events user-service relayed.
     await waitFor(
       async () => {
-        const recs = await http('GET', `/recommendations/users/${bob.id}/recommendations`);
+        const recs = await bus.http('GET', `/recommendations/users/${bob.id}/recommendations`);
         if (!recs.body.items?.some((i: { user_id: number }) => i.user_id === alice.id))
           throw new Error(`recommendations: ${JSON.stringify(recs.body).slice(0, 300)}`);
       },
@@ -307,19 +150,19 @@ describe('the bus with authentication and permissions (integration)', () => {
   });
 
   it('runs every durable and per-instance consumer under its service user, and each service relays its events', async () => {
-    const { body: eve } = await http('POST', '/users/', { name: 'Eve', age: 25, gender: 'female' });
-    const { body: fay } = await http('POST', '/users/', { name: 'Fay', age: 26, gender: 'female' });
+    const { body: eve } = await bus.http('POST', '/users/', { name: 'Eve', age: 25, gender: 'female' });
+    const { body: fay } = await bus.http('POST', '/users/', { name: 'Fay', age: 26, gender: 'female' });
     const like = { user_id: eve.id, target_user_id: fay.id, interaction_type: 'like' };
-    expect((await http('POST', '/interactions/', like)).status).toBeLessThan(300);
-    expect((await http('DELETE', `/users/${fay.id}`)).status).toBeLessThan(300);
+    expect((await bus.http('POST', '/interactions/', like)).status).toBeLessThan(300);
+    expect((await bus.http('DELETE', `/users/${fay.id}`)).status).toBeLessThan(300);
     // The import tool's event: written to the outbox, relayed by user-service.
-    await db.query(`INSERT INTO outbox_events (subject, payload, request_id) VALUES ($1, $2, $3)`, [
+    await bus.db.query(`INSERT INTO outbox_events (subject, payload, request_id) VALUES ($1, $2, $3)`, [
       Subjects.events.bulkImported,
       JSON.stringify({ users: 0, interactions: 0 }),
       'bus-test-import',
     ]);
     // The trainer's event, published as the trainer (the registry is the truth: a hint only).
-    const ack = await jetstream(await as('trainer')).publish(
+    const ack = await jetstream(await bus.as('trainer')).publish(
       Subjects.events.modelActivated,
       JSON.stringify({ kind: 'ranker', version: 0 }),
     );
@@ -333,7 +176,7 @@ describe('the bus with authentication and permissions (integration)', () => {
       ['trainer', DurableConsumers.trainerRetrainCounter],
       ['trainer', DurableConsumers.trainerBulkImport],
     ] as const)
-      expect(await drained(owner, name)).toBeGreaterThan(0);
+      expect(await bus.drained(owner, name)).toBeGreaterThan(0);
     // Each durable consumer's replay consumer runs on the dead-letter stream, under its owner;
     // the gateway reads the dead letters as their admin.
     for (const [owner, name] of [
@@ -341,17 +184,17 @@ describe('the bus with authentication and permissions (integration)', () => {
       ['feature-service', DurableConsumers.featureCounters],
       ['trainer', DurableConsumers.trainerErasure],
     ] as const) {
-      const jsm = await jetstreamManager(await as(owner));
+      const jsm = await jetstreamManager(await bus.as(owner));
       await waitFor(
         async () => expect((await jsm.consumers.info(DEAD_LETTER_STREAM, replayConsumerOf(name))).name).toBeTruthy(),
         10_000,
         `${name}'s replay consumer`,
       );
     }
-    expect(await http('GET', '/admin/dead-letters')).toEqual({ status: 200, body: { items: [] } });
+    expect(await bus.http('GET', '/admin/dead-letters')).toEqual({ status: 200, body: { items: [] } });
     await waitFor(
       async () => {
-        const { rows } = await db.query('SELECT count(*)::int AS n FROM outbox_events');
+        const { rows } = await bus.db.query('SELECT count(*)::int AS n FROM outbox_events');
         if (rows[0].n !== 0) throw new Error(`${rows[0].n} events still in the outbox`);
       },
       10_000,
@@ -361,7 +204,7 @@ describe('the bus with authentication and permissions (integration)', () => {
     // No app met a refusal: a denied subscription, request, publish or consumer shows in its log.
     await delay(500);
     for (const app of [...SERVICE_NAMES, 'gateway']) {
-      const log = readFileSync(join(logDir, `${app}.log`), 'utf8');
+      const log = readFileSync(join(bus.logDir, `${app}.log`), 'utf8');
       expect({
         app,
         refusals: log.match(/.*(Permissions Violation|Authorization Violation|cannot follow).*/g),
@@ -373,7 +216,7 @@ describe('the bus with authentication and permissions (integration)', () => {
   });
 
   it("refuses a service another's write subjects, and every user another's events", async () => {
-    const ranking = await as('ranking-service');
+    const ranking = await bus.as('ranking-service');
     expect(await requestRefusal(ranking, Subjects.users.delete)).toMatch(
       /Permissions Violation for Publish to "users.delete"/,
     );
@@ -384,7 +227,7 @@ describe('the bus with authentication and permissions (integration)', () => {
         callers: ['gateway'],
       });
     for (const user of BUS_USERS) {
-      const nc = await as(user);
+      const nc = await bus.as(user);
       // The gateway's own calls were answered above.
       for (const subject of WRITES.filter((s) => !BUS_ACCESS[user].calls.includes(s)))
         expect({ user, subject, refusal: await requestRefusal(nc, subject) }).toEqual({
@@ -406,7 +249,7 @@ describe('the bus with authentication and permissions (integration)', () => {
   });
 
   it("refuses subscriptions to another service's subjects, to other users' replies and to events", async () => {
-    const ranking = await as('ranking-service');
+    const ranking = await bus.as('ranking-service');
     for (const subject of [
       Subjects.users.delete,
       Subjects.candidates.generate,
@@ -421,7 +264,7 @@ describe('the bus with authentication and permissions (integration)', () => {
       });
     expect(await subscribeRefusal(ranking, Subjects.ranking.rank)).toBeNull();
     // Nor may a service read events from consumers it was not given: another filter...
-    const js = jetstream(await as('candidate-service'));
+    const js = jetstream(await bus.as('candidate-service'));
     await expect(js.consumers.get(EVENT_STREAM, { filter_subjects: Subjects.events.all })).rejects.toThrow(
       /Permissions Violation/,
     );
@@ -434,7 +277,7 @@ describe('the bus with authentication and permissions (integration)', () => {
   it("keeps profile text and locations out of every app's log", () => {
     const markers = [PROFILE_TEXT.name, PROFILE_TEXT.location, PROFILE_TEXT.bio, PROFILE_TEXT.interest];
     for (const app of [...SERVICE_NAMES, 'gateway']) {
-      const log = readFileSync(join(logDir, `${app}.log`), 'utf8');
+      const log = readFileSync(join(bus.logDir, `${app}.log`), 'utf8');
       expect(log.length).toBeGreaterThan(0);
       const found = [...markers, ...PROFILE_TEXT.coordinates].filter((m) =>
         log.toLowerCase().includes(m.toLowerCase()),
@@ -444,7 +287,7 @@ describe('the bus with authentication and permissions (integration)', () => {
   });
 
   it('lets the integrator publish under its inbound prefix only', async () => {
-    const integrator = await as('integrator');
+    const integrator = await bus.as('integrator');
     expect(await publishRefusal(integrator, 'inbound.app.profile-reported')).toBeNull();
     for (const subject of [Subjects.events.userDeleted, Subjects.users.get, '$JS.API.INFO', 'outbound.x'])
       expect(await publishRefusal(integrator, subject)).toMatch(/Permissions Violation/);
