@@ -17,8 +17,8 @@ import {
   type RpcSubject,
 } from '@app/contracts';
 import { waitFor } from '../../test/support/infra';
-import { publishRefusal, requestRefusal, subscribeRefusal } from './bus-probes';
-import { type SecuredBus, startSecuredBus } from './secured-bus';
+import { publishRefusal, requestRefusal, subscribeRefusal } from '../../test/support/bus-probes';
+import { type SecuredBus, startSecuredBus } from '../../test/support/secured-bus';
 
 const EVENTS = [
   Subjects.events.userCreated,

@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import type { RedeliveryPolicy } from './events/event-consumer';
+import type { RedeliveryPolicy } from './events/redelivery';
 import { EventStream } from './events/event-stream';
 import type { NatsConnectionOptions } from './nats/nats-connect-options';
 import { SharedNatsConnection } from './nats/shared-nats-connection';

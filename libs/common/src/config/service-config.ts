@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
 import { ArrayNotEmpty, IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { ConfigRule, emptyAsAbsent, inProduction } from './config-rule';
+import { DEFAULT_REDELIVERY } from '../events/redelivery';
 
 /**
  * A boolean variable from its text. Reads the raw value (`obj[key]`): with implicit conversion
@@ -10,9 +11,6 @@ const toBool = ({ obj, key }: { obj: Record<string, unknown>; key: string }) => 
   const raw = obj[key];
   return typeof raw === 'string' ? ['1', 'true', 'yes', 'on'].includes(raw.toLowerCase()) : raw;
 };
-
-/** Waits before the redeliveries of a failed event: five deliveries over about 80 s. */
-const DEFAULT_BACKOFF_MS = [1000, 5000, 15_000, 60_000];
 
 /** Settings every deployable reads. Defaults work on a development machine with local services. */
 export class ServiceConfig {
@@ -124,19 +122,19 @@ export class ServiceConfig {
   @IsInt()
   @Min(1)
   @Max(100)
-  EVENT_MAX_DELIVERIES: number = 5;
+  EVENT_MAX_DELIVERIES: number = DEFAULT_REDELIVERY.maxDeliveries;
 
   /** Waits before each redelivery of a failed event, comma-separated milliseconds; the last repeats. */
   @Transform(({ value }) => {
     if (typeof value !== 'string') return value;
     // Empty, like unset: the default.
-    return value.trim() === '' ? DEFAULT_BACKOFF_MS : value.split(',').map((v) => Number(v.trim()));
+    return value.trim() === '' ? [...DEFAULT_REDELIVERY.backoffMs] : value.split(',').map((v) => Number(v.trim()));
   })
   @IsInt({ each: true })
   @Min(0, { each: true })
   @Max(3_600_000, { each: true })
   @ArrayNotEmpty({ message: 'EVENT_REDELIVERY_BACKOFF_MS must list at least one wait' })
-  EVENT_REDELIVERY_BACKOFF_MS: number[] = [...DEFAULT_BACKOFF_MS];
+  EVENT_REDELIVERY_BACKOFF_MS: number[] = [...DEFAULT_REDELIVERY.backoffMs];
 
   /**
    * A handler (HTTP route or NATS subject) taking at least this long is logged as a warning with

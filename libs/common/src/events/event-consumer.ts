@@ -20,27 +20,13 @@ import {
 import { eventProblems } from '../validation/contracts/check-payload';
 import { type ConsumerCounters, UNCOUNTED } from './consumer-metrics';
 import type { DeadLetterQueue } from './dead-letters';
+import { DEFAULT_REDELIVERY, type RedeliveryPolicy } from './redelivery';
 
 const NANOS_PER_SECOND = 1_000_000_000;
 /** A consumer that cannot be set up yet (NATS or JetStream unreachable) is tried again this often. */
 const RETRY_MS = 5000;
 /** A durable consumer's event not acknowledged within this time is delivered again. */
 const ACK_WAIT_SECONDS = 30;
-/** How often a durable consumer tries an event, and how long it waits in between. */
-export interface RedeliveryPolicy {
-  /**
-   * Deliveries of one event before the consumer gives up on it and records it as a dead letter
-   * (dead-letters.ts): a poisonous event, or a dependency down for longer than the backoff
-   * covers, stops being retried instead of forever.
-   */
-  maxDeliveries: number;
-  /** The wait before each redelivery of a failed event: after the 1st failure, the 2nd...; the last repeats. */
-  backoffMs: readonly number[];
-}
-
-/** Five deliveries over about 80 s (EVENT_MAX_DELIVERIES, EVENT_REDELIVERY_BACKOFF_MS). */
-export const DEFAULT_REDELIVERY: RedeliveryPolicy = { maxDeliveries: 5, backoffMs: [1000, 5000, 15_000, 60_000] };
-
 const backoffAfter = (p: RedeliveryPolicy, deliveries: number): number =>
   p.backoffMs[Math.min(deliveries, p.backoffMs.length) - 1];
 /** Events a durable consumer fetches ahead of its handler. */

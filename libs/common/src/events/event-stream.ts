@@ -16,14 +16,8 @@ import { SharedNatsConnection } from '../nats/shared-nats-connection';
 import type { LatencyMetrics } from '../metrics/latency-metrics';
 import { type ConsumerCounters, consumerMetrics, UNCOUNTED } from './consumer-metrics';
 import { DeadLetterQueue } from './dead-letters';
-import {
-  type ConsumerSource,
-  DEFAULT_REDELIVERY,
-  type Delivery,
-  EventConsumer,
-  type EventHandler,
-  type RedeliveryPolicy,
-} from './event-consumer';
+import { type ConsumerSource, type Delivery, EventConsumer, type EventHandler } from './event-consumer';
+import { DEFAULT_REDELIVERY, type RedeliveryPolicy } from './redelivery';
 import { subjectMatches } from './subject-match';
 
 const NANOS_PER_SECOND = 1_000_000_000;

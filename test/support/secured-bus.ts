@@ -21,8 +21,8 @@ import {
   Subjects,
   type BusUser,
   type DurableConsumerName,
-} from '@app/contracts';
-import { tokenFor } from '../../test/support/api';
+} from '../../libs/contracts/src';
+import { tokenFor } from './api';
 import {
   dropDatabase,
   freePort,
@@ -33,10 +33,10 @@ import {
   stopNats,
   TEST_JWT_SECRET,
   waitFor,
-} from '../../test/support/infra';
-import { NestNatsClient } from '../../test/support/nest-nats-client';
-import { startApp, stopApp } from '../../test/support/stack';
-import { busPassword, SHIPPED_CONFIG_FILES } from './nats-permissions';
+} from './infra';
+import { NestNatsClient } from './nest-nats-client';
+import { startApp, stopApp } from './stack';
+import { busPassword, SHIPPED_CONFIG_FILES } from '../../tools/nats-config/nats-permissions';
 
 const ROOT = join(__dirname, '..', '..');
 const SHIPPED = join(ROOT, SHIPPED_CONFIG_FILES[0]);
