@@ -69,8 +69,16 @@ module.exports = {
       name: 'apps-stand-alone',
       comment: 'An app talks to another over NATS through contracts, never by importing it.',
       severity: 'error',
-      from: { path: '^apps/([^/]+)/' },
+      from: { path: '^apps/([^/]+)/', pathNot: '^apps/launcher/' },
       to: { path: '^apps/', pathNot: '^apps/$1/' },
+    },
+    {
+      name: 'launcher-takes-only-app-definitions',
+      comment:
+        'The launcher (the one entry point) starts apps by their definitions (<app>.app.ts: name, config, module), nothing else of theirs.',
+      severity: 'error',
+      from: { path: '^apps/launcher/' },
+      to: { path: '^apps/', pathNot: ['^apps/launcher/', '^apps/[^/]+/src/[^/]+\\.app\\.ts$'] },
     },
     {
       name: 'tools-do-not-reach-into-apps',

@@ -1,4 +1,5 @@
-# One image for every app; the command picks the app (see docker-compose.yml and k8s/).
+# One image for every target: TARGET=all runs every app in one process, TARGET=<app> one app
+# (docker-compose.yml, k8s/).
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
@@ -16,6 +17,6 @@ COPY --from=build /app/data ./data
 COPY package.json tsconfig.runtime.json ./
 COPY scripts ./scripts
 USER node
-# APP is one of: gateway user-service interaction-service feature-service candidate-service ranking-service trainer
+# TARGET is all, or one of: gateway user-service interaction-service feature-service candidate-service ranking-service trainer
 # With the project's Node options (scripts/node-options: a 64 MB young generation, see ARCHITECTURE.md).
-CMD ["sh", "-c", "NODE_OPTIONS=\"$(tr '\\n' ' ' < scripts/node-options)${NODE_OPTIONS:-}\" exec node scripts/run-dist.js dist/apps/${APP}/src/main.js"]
+CMD ["sh", "-c", "NODE_OPTIONS=\"$(tr '\\n' ' ' < scripts/node-options)${NODE_OPTIONS:-}\" exec node scripts/run-dist.js dist/apps/launcher/src/main.js"]

@@ -61,10 +61,15 @@ export async function startStack(
   return { baseUrl, env, processes, logDir };
 }
 
-/** Starts one app (also used to restart a killed service in resilience tests). */
+/** The command line of one process running `target` (an app, or `all`) from dist/. */
+export function launcherArgs(target: string): string[] {
+  return [join(ROOT, 'scripts', 'run-dist.js'), 'dist/apps/launcher/src/main.js', '--target', target];
+}
+
+/** Starts one app, or every app in one process with `all` (also used to restart a killed service in resilience tests). */
 export function startApp(app: string, env: Record<string, string>, logDir: string): ChildProcess {
   const log = createWriteStream(join(logDir, `${app}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'run-dist.js'), `dist/apps/${app}/src/main.js`], {
+  const child = spawn(process.execPath, launcherArgs(app), {
     cwd: ROOT,
     env: withAppNodeOptions(env),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -140,7 +145,7 @@ export function bootFailure(
   env: Record<string, string>,
   timeoutMs = 20_000,
 ): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'run-dist.js'), `dist/apps/${app}/src/main.js`], {
+  const child = spawn(process.execPath, launcherArgs(app), {
     cwd: ROOT,
     env: withAppNodeOptions(env),
     stdio: ['ignore', 'pipe', 'pipe'],

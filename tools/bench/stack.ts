@@ -75,7 +75,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
 /** Starts (or restarts) one app with the stack's settings plus `extra`; logs append to <logDir>/<app>.log. */
 export function startApp(stack: Stack, app: AppName, extra: Record<string, string> = {}): void {
   const log = createWriteStream(join(stack.logDir, `${app}.log`), { flags: 'a' });
-  const started = spawnTracked(app, process.execPath, distArgs(`dist/apps/${app}/src/main.js`), {
+  const started = spawnTracked(app, process.execPath, distArgs('dist/apps/launcher/src/main.js', ['--target', app]), {
     cwd: ROOT,
     env: withAppNodeOptions({ ...stack.env, ...extra }),
     stdio: ['ignore', 'pipe', 'pipe'],

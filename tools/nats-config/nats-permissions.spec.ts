@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  APP_BUS_USERS,
   BUS_ACCESS,
   BUS_USERS,
   busPasswordVariable,
@@ -15,7 +16,7 @@ import { permissionsOf, randomPasswords, renderNatsServerConfig, SHIPPED_CONFIG_
 
 const ROOT = join(__dirname, '..', '..');
 const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
-const APPS = [...SERVICE_NAMES, 'gateway'] as const;
+const APPS = APP_BUS_USERS;
 type App = (typeof APPS)[number];
 
 /** The TypeScript sources under `dir` (specs excluded), as [path, text]. */
@@ -70,6 +71,16 @@ describe('the bus permissions (BUS_ACCESS) and the shipped nats-server configura
     expect(text).not.toMatch(/no_auth_user/);
   });
 
+  it('lets `all`, one process running every app, do what the apps may do together, and nothing more', () => {
+    const together = (pick: (u: (typeof APPS)[number]) => string[]) => sorted(new Set(APPS.flatMap(pick)));
+    const all = permissionsOf('all');
+    // Its inboxes are its own; the rest is every app's.
+    const apps = (u: (typeof APPS)[number]) => permissionsOf(u).subscribe.filter((s) => !s.startsWith('_INBOX.'));
+    expect(sorted(all.subscribe)).toEqual(sorted([...together(apps), '_INBOX.all.>']));
+    expect(sorted(all.publish)).toEqual(together((u) => permissionsOf(u).publish));
+    expect(all.allowResponses).toBe(true);
+  });
+
   it('gives every user an allow list both ways (nats-server allows everything when one is missing)', () => {
     for (const user of BUS_USERS) {
       const p = permissionsOf(user);
@@ -86,7 +97,7 @@ describe('the bus permissions (BUS_ACCESS) and the shipped nats-server configura
       for (const s of served) handlers.set(s, [...(handlers.get(s) ?? []), service]);
     }
     for (const subject of RPC_SUBJECTS) {
-      const answering = BUS_USERS.filter((u) => BUS_ACCESS[u].answers.includes(subject as never));
+      const answering = APPS.filter((u) => BUS_ACCESS[u].answers.includes(subject as never));
       expect({ subject, answering }).toEqual({ subject, answering: handlers.get(subject) ?? [] });
       expect(answering).toHaveLength(1);
     }
@@ -121,11 +132,11 @@ describe('the bus permissions (BUS_ACCESS) and the shipped nats-server configura
     expect(read('tools/import/import-market.ts')).toContain('Subjects.events.bulkImported');
     note(Subjects.events.bulkImported, 'user-service');
     for (const subject of EVENT_SUBJECTS) {
-      const publishing = BUS_USERS.filter((u) => BUS_ACCESS[u].publishes.includes(subject as never));
+      const publishing = APPS.filter((u) => BUS_ACCESS[u].publishes.includes(subject as never));
       expect({ subject, publishing }).toEqual({ subject, publishing: writers.get(subject) ?? [] });
       expect(publishing).toHaveLength(1);
-      // Nobody else may publish it: not even through a wildcard.
-      for (const user of BUS_USERS.filter((u) => u !== publishing[0]))
+      // Nobody else may publish it, not even through a wildcard (but `all`, which is every app).
+      for (const user of BUS_USERS.filter((u) => u !== publishing[0] && u !== 'all'))
         expect(permissionsOf(user).publish.filter((p) => p === subject || /^events\..*[*>]/.test(p))).toEqual([]);
     }
   });
@@ -184,7 +195,7 @@ describe('the bus permissions (BUS_ACCESS) and the shipped nats-server configura
       metadata: { name: string };
       spec: { template: { spec: { containers: { env: unknown[] }[] } } };
     };
-    const k8s = ['k8s/services.yaml', 'k8s/gateway.yaml'].flatMap((f) =>
+    const k8s = ['k8s/microservices/services.yaml', 'k8s/microservices/gateway.yaml'].flatMap((f) =>
       parseAllDocuments(read(f)).map((d) => d.toJS() as Deployment),
     );
     for (const app of APPS) {
@@ -202,11 +213,17 @@ describe('the bus permissions (BUS_ACCESS) and the shipped nats-server configura
         ]),
       });
     }
+    // One process running every app (TARGET=all) logs in as `all`, in compose and in k8s/all-in-one.
+    expect(blocks.get('all')).toContain("NATS_USER: all\n      NATS_PASSWORD: '${NATS_PASSWORD_ALL:?");
+    expect(read('k8s/all-in-one/all-in-one.yaml')).toContain(
+      '- { name: NATS_USER, value: all }\n            - name: NATS_PASSWORD\n' +
+        '              valueFrom: { secretKeyRef: { name: recsys-nats, key: NATS_PASSWORD_ALL } }',
+    );
     for (const user of BUS_USERS)
       expect(blocks.get('nats')).toContain(`${busPasswordVariable(user)}: '\${${busPasswordVariable(user)}:?`);
     expect(blocks.get('nats')).toContain('./deploy/nats/nats-server.conf:/etc/nats/nats-server.conf:ro');
-    expect(read('k8s/kustomization.yaml')).toContain('files: [nats/nats-server.conf]');
-    expect(read('k8s/nats.yaml')).toContain('envFrom: [{ secretRef: { name: recsys-nats } }]');
+    expect(read('k8s/microservices/kustomization.yaml')).toContain('files: [nats/nats-server.conf]');
+    expect(read('k8s/microservices/nats.yaml')).toContain('envFrom: [{ secretRef: { name: recsys-nats } }]');
   });
 
   it('covers every subject of the Subjects table (the bench echo runs on its own NATS only)', () => {
@@ -234,7 +251,7 @@ describe('generated NATS passwords', () => {
     const lines = randomPasswords(() => '9mX-_a')
       .trim()
       .split('\n');
-    expect(lines).toHaveLength(8);
+    expect(lines).toHaveLength(BUS_USERS.length);
     for (const line of lines) expect(line).toMatch(/^NATS_PASSWORD_[A-Z_]+=p9mX-_a$/);
   });
 });

@@ -4,6 +4,7 @@
  * the shipped files, and a unit spec checks that they are what it renders.
  */
 import {
+  APP_BUS_USERS,
   BUS_ACCESS,
   BUS_USERS,
   busInboxPrefix,
@@ -17,8 +18,8 @@ import {
   type BusUser,
 } from '@app/contracts';
 
-/** Where the rendered configuration is shipped (docker-compose mounts the first; kustomize reads only under k8s/). */
-export const SHIPPED_CONFIG_FILES = ['deploy/nats/nats-server.conf', 'k8s/nats/nats-server.conf'] as const;
+/** Where the rendered configuration is shipped (docker-compose mounts the first; kustomize reads only under its directory). */
+export const SHIPPED_CONFIG_FILES = ['deploy/nats/nats-server.conf', 'k8s/microservices/nats/nats-server.conf'] as const;
 
 /** What one NATS user may do, in nats-server's terms. */
 export interface UserPermissions {
@@ -34,7 +35,7 @@ const API = '$JS.API';
 const STREAM = EVENT_STREAM;
 const DLQ = DEAD_LETTER_STREAM;
 /** The apps (not outside integrators): each one's health check asks the JetStream API for the account's info. */
-const APPS: readonly BusUser[] = [...SERVICE_NAMES, 'gateway'];
+const APPS: readonly BusUser[] = [...APP_BUS_USERS, 'all'];
 
 /**
  * The permissions of `user`, from its row of the table:

@@ -6,7 +6,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import {
   ConfigError,
   LatencyMetrics,
-  latencyMetrics,
+  latencyMetricsProvider,
   RedisClient,
   RedisModule,
   redisNamespace,
@@ -80,7 +80,7 @@ export class GatewayModule {
       ],
       controllers: [UsersController, MatchesController, HealthController, MetricsController, DeadLettersController],
       providers: [
-        { provide: LatencyMetrics, useValue: latencyMetrics('gateway', config.SLOW_REQUEST_MS) },
+        latencyMetricsProvider('gateway', config.SLOW_REQUEST_MS),
         DeadLetterMetrics,
         ...stallWatchProviders(config.SLOW_REQUEST_MS),
         DependencyProbes,

@@ -1,4 +1,6 @@
+export * from './bootstrap/all-in-one';
 export * from './bootstrap/bootstrap';
+export * from './bootstrap/colocation';
 export * from './config/app-config.module';
 export * from './config/load-config';
 export * from './config/service-config';

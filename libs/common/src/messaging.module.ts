@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { Colocation } from './bootstrap/colocation';
 import type { RedeliveryPolicy } from './events/redelivery';
 import { EventStream } from './events/event-stream';
 import type { NatsConnectionOptions } from './nats/nats-connect-options';
@@ -12,12 +13,15 @@ export interface MessagingOptions {
   rpcTimeoutMs: number;
   /** How the process's durable consumers retry a failing event before it becomes a dead letter. */
   redelivery: RedeliveryPolicy;
+  /** Set when the app runs with others in one process (TARGET=all): their handlers are called in process. */
+  colocation?: Colocation;
 }
 
 /**
  * Everything NATS in one process, over its one connection (SharedNatsConnection): the typed
  * RpcClient and the EventStream; the Nest server of a service takes the same connection
- * (bootstrap). Registered by `bootstrap` for every app, before the app's own modules.
+ * (bootstrap). Registered by `bootstrap` for every app, before the app's own modules. With
+ * others in one process, it also provides their `Colocation`.
  */
 @Module({})
 export class MessagingModule {
@@ -38,10 +42,11 @@ export class MessagingModule {
         {
           provide: RpcClient,
           inject: [SharedNatsConnection],
-          useFactory: (nats: SharedNatsConnection) => new RpcClient(nats, options.rpcTimeoutMs),
+          useFactory: (nats: SharedNatsConnection) => new RpcClient(nats, options.rpcTimeoutMs, options.colocation),
         },
+        ...(options.colocation ? [{ provide: Colocation, useValue: options.colocation }] : []),
       ],
-      exports: [SharedNatsConnection, EventStream, RpcClient],
+      exports: [SharedNatsConnection, EventStream, RpcClient, ...(options.colocation ? [Colocation] : [])],
     };
   }
 }

@@ -9,6 +9,7 @@ import {
   type Provider,
 } from '@nestjs/common';
 import type { ServiceName } from '@app/contracts';
+import { Colocation } from './bootstrap/colocation';
 import type { ServiceConfig } from './config/service-config';
 import { DEPENDENCY_CHECKS, type DependencyCheck } from './health/dependency-check';
 import { serviceHealthController } from './health/service-health.controller';
@@ -38,14 +39,15 @@ export class ServiceCoreModule {
       global: true,
       controllers: [serviceHealthController(options.service)],
       providers: [
-        { provide: LatencyMetrics, useValue: latencyMetrics(options.service, options.config.SLOW_REQUEST_MS) },
+        latencyMetricsProvider(options.service, options.config.SLOW_REQUEST_MS),
         ...stallWatchProviders(options.config.SLOW_REQUEST_MS),
         { provide: DEPENDENCY_CHECKS, inject: options.checks.inject, useFactory: options.checks.useFactory },
         {
           provide: MetricsServerLifecycle,
-          inject: [LatencyMetrics, DEPENDENCY_CHECKS],
-          useFactory: (metrics: LatencyMetrics, checks: DependencyCheck[]) =>
-            new MetricsServerLifecycle(new MetricsServer(metrics, checks), options.config.METRICS_PORT),
+          inject: [LatencyMetrics, DEPENDENCY_CHECKS, { token: Colocation, optional: true }],
+          // With others in one process, the gateway's GET /metrics serves this service's registry.
+          useFactory: (metrics: LatencyMetrics, checks: DependencyCheck[], colocation?: Colocation) =>
+            new MetricsServerLifecycle(new MetricsServer(metrics, checks), colocation ? 0 : options.config.METRICS_PORT),
         },
         DisclosurePolicy,
       ],
@@ -54,14 +56,27 @@ export class ServiceCoreModule {
   }
 }
 
-/** A service's latency metrics, logging handlers slower than `slowMs` as warnings. */
-export function latencyMetrics(service: string, slowMs: number): LatencyMetrics {
-  const logger = new Logger('SlowHandler');
-  return new LatencyMetrics(
-    service,
-    { thresholdMs: slowMs, warn: (msg, requestId) => logger.warn({ msg, request_id: requestId }) },
-    { processMetrics: true },
-  );
+/**
+ * An app's latency metrics, logging handlers slower than `slowMs` as warnings. Its registry
+ * carries the process's own metrics, except in a process shared with other apps (TARGET=all),
+ * where only the gateway's does (one process, counted once) and every app's registry joins the
+ * process's exposition.
+ */
+export function latencyMetricsProvider(app: string, slowMs: number): Provider {
+  return {
+    provide: LatencyMetrics,
+    inject: [{ token: Colocation, optional: true }],
+    useFactory: (colocation?: Colocation) => {
+      const logger = new Logger('SlowHandler');
+      const metrics = new LatencyMetrics(
+        app,
+        { thresholdMs: slowMs, warn: (msg, requestId) => logger.warn({ msg, request_id: requestId }) },
+        { processMetrics: !colocation || app === 'gateway' },
+      );
+      colocation?.exportRegistry(metrics.registry);
+      return metrics;
+    },
+  };
 }
 
 /** Runs a StallWatch for the life of the app. */

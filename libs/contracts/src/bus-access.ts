@@ -31,8 +31,15 @@ export const DurableConsumers = {
 } as const;
 export type DurableConsumerName = (typeof DurableConsumers)[keyof typeof DurableConsumers];
 
-/** The NATS users: the six services, the gateway, and outside systems that integrate over NATS. */
-export const BUS_USERS = [...SERVICE_NAMES, 'gateway', 'integrator'] as const;
+/** The apps' own NATS users: the six services and the gateway, each named after its app. */
+export const APP_BUS_USERS = [...SERVICE_NAMES, 'gateway'] as const;
+export type AppBusUser = (typeof APP_BUS_USERS)[number];
+
+/**
+ * The NATS users: each app's; `all`, for one process running every app (TARGET=all), allowed what
+ * they are together; and outside systems that integrate over NATS.
+ */
+export const BUS_USERS = [...APP_BUS_USERS, 'all', 'integrator'] as const;
 export type BusUser = (typeof BUS_USERS)[number];
 
 export interface BusAccess {
@@ -59,7 +66,7 @@ const health = (service: ServiceName): RpcSubject[] => [
 const { users, interactions, candidates, features, ranking, training, events } = Subjects;
 const none = [] as const;
 
-export const BUS_ACCESS: Record<BusUser, BusAccess> = {
+const APP_ACCESS: Record<AppBusUser, BusAccess> = {
   'user-service': {
     answers: [...Object.values(users), ...health('user-service')],
     calls: none,
@@ -143,6 +150,26 @@ export const BUS_ACCESS: Record<BusUser, BusAccess> = {
     everyInstance: none,
     administersDeadLetters: true,
   },
+};
+
+/** What several apps may do together: each right any of them has. */
+function together(rows: readonly BusAccess[]): BusAccess {
+  const union = <T>(pick: (row: BusAccess) => readonly T[] | undefined): T[] => [
+    ...new Set(rows.flatMap((row) => pick(row) ?? [])),
+  ];
+  return {
+    answers: union((r) => r.answers),
+    calls: union((r) => r.calls),
+    publishes: union((r) => r.publishes),
+    durables: union((r) => r.durables),
+    everyInstance: union((r) => r.everyInstance),
+    ...(rows.some((r) => r.administersDeadLetters) ? { administersDeadLetters: true as const } : {}),
+  };
+}
+
+export const BUS_ACCESS: Record<BusUser, BusAccess> = {
+  ...APP_ACCESS,
+  all: together(Object.values(APP_ACCESS)),
   integrator: {
     answers: none,
     calls: none,

@@ -22,6 +22,7 @@ import { DomainErrorFilter } from '../rpc/domain-error.filter';
 import { RpcContextInterceptor } from '../rpc/rpc-context.interceptor';
 import { RpcReplySerializer } from '../rpc/rpc-reply.serializer';
 import { requestSchemaOf } from '../validation/contracts/rpc-schemas';
+import type { Colocation } from './colocation';
 import { DrainingNatsServer } from './draining-nats-server';
 import { drainOnSignals } from './http-drain';
 
@@ -71,9 +72,9 @@ export async function bootstrap<C extends ServiceConfig>(app: AppDefinition<C>):
       await server.listen(app.http.port(config), '0.0.0.0');
       logger.log(app.http.listening(config), 'Bootstrap');
     } else {
-      const { service, handledSubjects } = await createService(app, config, logger);
+      const { service, server } = await createService(app, config, logger);
       await service.listen();
-      assertEveryHandlerHasSchema(handledSubjects());
+      assertEveryHandlerHasSchema([...server().getHandlers().keys()]);
       const where = serversForLog(config.natsServers);
       logger.log(`${app.name} listening on ${where} (queue group ${app.name})`, 'Bootstrap');
     }
@@ -84,7 +85,7 @@ export async function bootstrap<C extends ServiceConfig>(app: AppDefinition<C>):
 }
 
 /** Reads `.env` and validates the app's config; when a setting is bad, prints every problem and exits. */
-function loadAppConfig<C extends ServiceConfig>(app: AppDefinition<C>): C {
+export function loadAppConfig<C extends ServiceConfig>(app: AppDefinition<C>): C {
   loadDotEnv();
   try {
     return loadConfig(app.config);
@@ -99,22 +100,37 @@ export async function createHttpApp<C extends ServiceConfig>(
   app: AppDefinition<C>,
   config: C,
   logger: JsonLogger,
+  colocation?: Colocation,
 ): Promise<INestApplication> {
   if (!app.http) throw new Error(`${app.name} is not an HTTP app`);
-  const nest = await NestFactory.create(rootModule(app, config), { ...app.http.options, logger, bufferLogs: true });
+  const nest = await NestFactory.create(rootModule(app, config, colocation), {
+    ...app.http.options,
+    logger,
+    bufferLogs: true,
+  });
   app.http.prepare(nest, config);
   return nest;
 }
 
-/** A NATS service whose server answers over the process's one connection. */
-async function createService<C extends ServiceConfig>(
+/** A NATS service, started by `service.listen()`, and the subjects it then answers. */
+export interface CreatedService {
+  service: INestMicroservice;
+  server: () => DrainingNatsServer;
+}
+
+/**
+ * A NATS service whose server answers over the app's one connection. With a colocation
+ * (TARGET=all) it leaves the signals to the process's one shutdown sequence (all-in-one.ts).
+ */
+export async function createService<C extends ServiceConfig>(
   app: AppDefinition<C>,
   config: C,
   logger: JsonLogger,
-): Promise<{ service: INestMicroservice; handledSubjects: () => string[] }> {
+  colocation?: Colocation,
+): Promise<CreatedService> {
   const serverOptions = { queue: app.name, gracePeriod: SHUTDOWN_GRACE_MS, serializer: new RpcReplySerializer() };
   let server: DrainingNatsServer | undefined;
-  const service = await NestFactory.createMicroservice<AsyncMicroserviceOptions>(rootModule(app, config), {
+  const service = await NestFactory.createMicroservice<AsyncMicroserviceOptions>(rootModule(app, config, colocation), {
     logger,
     bufferLogs: true,
     inject: [SharedNatsConnection],
@@ -127,30 +143,34 @@ async function createService<C extends ServiceConfig>(
   const metrics = service.get(LatencyMetrics);
   service.useGlobalInterceptors(new RpcContextInterceptor(metrics), new ContractValidationInterceptor());
   service.get(EventStream).instrument(metrics);
-  service.enableShutdownHooks();
+  if (!colocation) service.enableShutdownHooks();
   // The handlers are known once the service listens (an earlier init() here started the trainer's
   // BullMQ worker twice, two jobs at a time): checked then, and the process exits if one lacks a schema.
-  return { service, handledSubjects: () => [...server!.getHandlers().keys()] };
+  return { service, server: () => server! };
 }
 
 /**
  * A handler whose subject has no request schema would take unchecked input: the service
  * refuses to start, naming it (add its schema to RPC_SCHEMAS, libs/common/src/validation/contracts).
  */
-function assertEveryHandlerHasSchema(subjects: string[]): void {
+export function assertEveryHandlerHasSchema(subjects: string[]): void {
   const unchecked = subjects.filter((s) => !requestSchemaOf(s));
   if (unchecked.length) throw new Error(`handlers without a request schema (RPC_SCHEMAS): ${unchecked.join(', ')}`);
 }
 
-/** The root every app runs under. */
 @Module({})
 class AppRootModule {}
 
-function rootModule<C extends ServiceConfig>(app: AppDefinition<C>, config: C): DynamicModule {
+/**
+ * The root every app runs under. Apps sharing a process (a colocation) connect to NATS as its
+ * one bus user, `all`, whose permissions are every app's.
+ */
+function rootModule<C extends ServiceConfig>(app: AppDefinition<C>, config: C, colocation?: Colocation): DynamicModule {
   const messaging = {
-    connection: natsConnectionOptions(app.name, config),
+    connection: natsConnectionOptions(colocation ? 'all' : app.name, config, app.name),
     rpcTimeoutMs: config.RPC_TIMEOUT_MS,
     redelivery: { maxDeliveries: config.EVENT_MAX_DELIVERIES, backoffMs: config.EVENT_REDELIVERY_BACKOFF_MS },
+    colocation,
   };
   return {
     module: AppRootModule,

@@ -1,6 +1,8 @@
-import { type NatsContext, ServerNats } from '@nestjs/microservices';
+import { NatsContext, ServerNats } from '@nestjs/microservices';
 import type { NatsConnection, Subscription } from '@nats-io/nats-core';
+import { defer, lastValueFrom, mergeMap, timeout } from 'rxjs';
 import type { SharedNatsConnection } from '../nats/shared-nats-connection';
+import type { Colocation } from './colocation';
 import { handlerRoute } from './handler-route';
 
 type NestNatsOptions = ConstructorParameters<typeof ServerNats>[0];
@@ -64,6 +66,27 @@ export class DrainingNatsServer extends ServerNats {
   override getPublisher(natsMsg: unknown, id: string, ctx: NatsContext): (response: unknown) => unknown {
     const publish = super.getPublisher(natsMsg, id, ctx);
     return (response) => (this.closed ? undefined : publish(response));
+  }
+
+  /**
+   * Also answers every subject of this server in process (TARGET=all): the caller's request
+   * object goes to the same handler through the same pipeline (schema check, latency, the error
+   * filter) with its headers, and the handler's reply, or its ErrorPayload, comes back as it is.
+   * A reply later than the caller's timeout fails as rxjs's TimeoutError, which the RpcClient
+   * maps as it maps a NATS timeout.
+   */
+  serveInProcess(colocation: Colocation): void {
+    for (const subject of this.getHandlers().keys()) {
+      const handler = this.getHandlerByPattern(subject)!;
+      colocation.serve(subject, (data, headers, timeoutMs) =>
+        lastValueFrom(
+          defer(() => handler(data, new NatsContext([subject, headers]))).pipe(
+            mergeMap((result) => this.transformToObservable(result)),
+            timeout(timeoutMs),
+          ),
+        ),
+      );
+    }
   }
 
   override getRouteFromPattern(pattern: string): string {

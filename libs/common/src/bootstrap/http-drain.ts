@@ -10,9 +10,14 @@ export const HTTP_DRAIN_MS = 20_000;
  * to be answered (at most HTTP_DRAIN_MS), then closes the app (its NATS connection last) and
  * exits. Nest's own shutdown hooks close the app, NATS included, while requests are still being
  * answered, and their connections are reset. In Kubernetes the pod's pre-stop pause comes first,
- * so the load balancer has stopped sending new requests by then.
+ * so the load balancer has stopped sending new requests by then. `then` runs after the app is
+ * closed, before the exit: with every app in one process, it closes the services.
  */
-export function drainOnSignals(app: INestApplication, logger: LoggerService, drainMs = HTTP_DRAIN_MS): void {
+export function drainOnSignals(
+  app: INestApplication,
+  logger: LoggerService,
+  { drainMs = HTTP_DRAIN_MS, then }: { drainMs?: number; then?: () => Promise<unknown> } = {},
+): void {
   const server = app.getHttpServer() as Server;
   let inFlight = 0;
   let idle: (() => void) | null = null;
@@ -36,6 +41,7 @@ export function drainOnSignals(app: INestApplication, logger: LoggerService, dra
         setTimeout(resolve, drainMs).unref();
       });
     await app.close();
+    await then?.();
     process.exit(0);
   };
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, (s) => void stop(s));

@@ -15,8 +15,8 @@ export interface NatsConnectionOptions {
   tls?: TlsOptions;
 }
 
-/** The connection options of `app` from its config. */
-export function natsConnectionOptions(app: BusUser, config: ServiceConfig): NatsConnectionOptions {
+/** The connection options of bus user `user` from its config, named after its app (`app`, the user by default). */
+export function natsConnectionOptions(user: BusUser, config: ServiceConfig, app: string = user): NatsConnectionOptions {
   const servers = config.natsServers;
   const tlsFiles = {
     ...(config.NATS_TLS_CA ? { caFile: config.NATS_TLS_CA } : {}),
@@ -27,7 +27,7 @@ export function natsConnectionOptions(app: BusUser, config: ServiceConfig): Nats
   return {
     servers,
     name: `${app}-${config.SERVICE_INSTANCE}`,
-    inboxPrefix: busInboxPrefix(app),
+    inboxPrefix: busInboxPrefix(user),
     ...(config.NATS_USER !== undefined && config.NATS_PASSWORD !== undefined
       ? { credentials: { user: config.NATS_USER, pass: config.NATS_PASSWORD } }
       : {}),

@@ -9,6 +9,7 @@ import {
   type RpcRequest,
   type RpcSubject,
 } from '@app/contracts';
+import type { Colocation } from '../bootstrap/colocation';
 import type { SharedNatsConnection } from '../nats/shared-nats-connection';
 import { rpcFailure } from './rpc-errors';
 import { decodeRpcReply, encodeRpcRequest, RPC_JSON_BYTES_HEADER } from './rpc-wire';
@@ -33,6 +34,9 @@ export interface RpcSendOptions {
  * answers every request through one wildcard inbox subscription made once per connection. The
  * services' handlers are Nest's, so the body keeps Nest's wire format (`rpc-wire.ts`). It
  * sends over the process's one connection (SharedNatsConnection), made on first use.
+ *
+ * When the service answering the subject runs in this process (TARGET=all, `Colocation`), the
+ * call is made in process instead: the same handler, headers, timeout and errors, no hop.
  */
 @Injectable()
 export class RpcClient {
@@ -42,6 +46,7 @@ export class RpcClient {
   constructor(
     private readonly nats: SharedNatsConnection,
     private readonly timeoutMs: number,
+    private readonly colocation?: Colocation,
   ) {}
 
   /** Sends `payload` to `subject` and resolves with its typed reply. */
@@ -54,6 +59,8 @@ export class RpcClient {
     if (headers && requestId) headers.set(REQUEST_ID_HEADER, requestId);
     if (headers && role) headers.set(CALLER_ROLE_HEADER, role);
     try {
+      const local = this.colocation?.handlerOf(subject);
+      if (local) return (await local(payload, headers, timeoutMs)) as RpcReply<S>;
       const nc = await this.nats.get();
       const body = encodeRpcRequest(subject, payload, String(++this.sent));
       const reply = await nc.request(subject, body, { timeout: timeoutMs, headers });

@@ -1,5 +1,0 @@
-import 'reflect-metadata';
-import { bootstrap } from '@app/common';
-import { gatewayApp } from './gateway.app';
-
-void bootstrap(gatewayApp);
