@@ -1,8 +1,20 @@
 #!/usr/bin/env bash
-# npm start: install, check services, migrate, load demo data, start every app (labelled logs
-# in this terminal), and print where to look. Configuration: environment variables (README).
+# npm start: install, check services, migrate, load demo data, start the apps (labelled logs in
+# this terminal), and print where to look. Configuration: environment variables (README).
+#   npm start                       the microservice shape: seven processes over NATS
+#   npm start -- --target all       every app in one process (the cheapest on one machine)
+#   npm start -- --target <app>     one app (gateway, user-service, ...)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+TARGET="${TARGET:-microservices}"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --target) TARGET="${2:?--target takes all, microservices or an app}"; shift 2 ;;
+    --target=*) TARGET="${1#--target=}"; shift ;;
+    *) echo "npm start: unknown option $1 (usage: npm start [-- --target all|microservices|<app>])" >&2; exit 2 ;;
+  esac
+done
 
 if [ ! -d node_modules ]; then
   echo "installing dependencies (npm ci)..."
@@ -33,8 +45,12 @@ node scripts/run-dist.js dist/tools/demo/load-demo.js
 PORT="${PORT:-8000}"
 # Every app runs with the project's Node options (a 64 MB young generation; see ARCHITECTURE.md).
 export NODE_OPTIONS="$(tr '\n' ' ' < scripts/node-options)${NODE_OPTIONS:-}"
-APPS=(gateway user-service interaction-service feature-service candidate-service ranking-service trainer)
+if [ "$TARGET" = microservices ]; then
+  TARGETS=(gateway user-service interaction-service feature-service candidate-service ranking-service trainer)
+else
+  TARGETS=("$TARGET")
+fi
 CMDS=()
-for app in "${APPS[@]}"; do CMDS+=("node scripts/run-dist.js dist/apps/$app/src/main.js"); done
+for target in "${TARGETS[@]}"; do CMDS+=("node scripts/run-dist.js dist/apps/launcher/src/main.js --target $target"); done
 CMDS+=("node scripts/announce-ready.js")
-exec npx concurrently --names "$(IFS=,; echo "${APPS[*]},ready")" --prefix "[{name}]" --prefix-colors auto --kill-others-on-fail "${CMDS[@]}"
+exec npx concurrently --names "$(IFS=,; echo "${TARGETS[*]},ready")" --prefix "[{name}]" --prefix-colors auto --kill-others-on-fail "${CMDS[@]}"

@@ -53,11 +53,13 @@ export async function api<T = any>(
   return { status: res.status, body: parsed as T, headers: res.headers };
 }
 
-/** Creates a user as admin and returns it (fails the test on any other status). */
+/** Creates a user as admin and returns it (fails the test on any other status); `base`: another gateway than the stack's. */
 export async function createUser(
   overrides: Record<string, unknown> = {},
+  { base }: { base?: string } = {},
 ): Promise<{ id: number; [k: string]: unknown }> {
   const res = await api('POST', '/api/v1/users/', {
+    base,
     body: { name: 'Test', age: 30, gender: 'female', location: 'Berlin', interests: ['hiking'], ...overrides },
   });
   if (res.status !== 201) throw new Error(`createUser: ${res.status} ${JSON.stringify(res.body)}`);

@@ -16,8 +16,16 @@ export interface Stack {
 }
 
 /**
+ * How the e2e stack runs the apps: `microservices` (one process each, the default) or `all` (one
+ * process running every app, TARGET=all), from E2E_TARGET. `npm test` runs the suite against
+ * the first, then its API-only specs against the second (scripts/test.sh).
+ */
+export const E2E_TARGET = process.env.E2E_TARGET === 'all' ? 'all' : 'microservices';
+
+/**
  * Starts every app from dist/ (built by `npm test` first) against the given database and NATS,
- * logs to files, and waits until the gateway reports every service ready.
+ * one process each or all in one (E2E_TARGET), logs to files, and waits until the gateway
+ * reports every service ready.
  */
 export async function startStack(
   databaseUrl: string,
@@ -47,7 +55,7 @@ export async function startStack(
     ...extraEnv,
   } as Record<string, string>;
   const processes = new Map<string, ChildProcess>();
-  for (const app of APPS) processes.set(app, startApp(app, env, logDir));
+  for (const app of E2E_TARGET === 'all' ? ['all'] : APPS) processes.set(app, startApp(app, env, logDir));
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitFor(
     async () => {

@@ -28,7 +28,7 @@ export function dataServiceImports(
   const announces = BUS_ACCESS[service].publishes;
   const inject = redis ? [DataSource, EventStream, RedisClient] : [DataSource, EventStream];
   return [
-    DbModule.forRoot(config.DATABASE_URL, config.DB_POOL_SIZE),
+    DbModule.forRoot(config.DATABASE_URL, config.DB_POOL_SIZE, service),
     ...(redis ? [RedisModule.forRoot(config.REDIS_URL, service)] : []),
     // After the database: Nest stops the relay (its last pass) before it closes the pool.
     ...(announces.length ? [OutboxModule.forRoot(announces)] : []),

@@ -8,6 +8,8 @@ export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/recsys';
 export function dataSourceOptions(
   url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
   poolSize = 10,
+  /** Who connects, as PostgreSQL lists it (pg_stat_activity.application_name). */
+  applicationName = process.env.SERVICE_NAME ?? 'recsys',
 ): DataSourceOptions {
   return {
     type: 'postgres',
@@ -20,7 +22,7 @@ export function dataSourceOptions(
     migrationsRun: false,
     // Failures surface as exceptions, logged once (as JSON) by the service's error filter.
     logging: false,
-    extra: { max: poolSize, application_name: process.env.SERVICE_NAME ?? 'recsys' },
+    extra: { max: poolSize, application_name: applicationName },
   };
 }
 

@@ -1,5 +1,5 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ALL_ENTITIES } from './entities';
 import { dataSourceOptions } from './data-source';
@@ -10,11 +10,17 @@ import { ModelVersionsRepository } from './repositories/model-versions.repositor
  * The service's TypeORM connection (no synchronize; migrations run by `npm run migrate`) and the
  * repositories over it. The repositories are plain classes (jest cannot load Nest's ES modules,
  * and their integration specs construct them directly), provided here by factory.
+ *
+ * The connection is named after its app (`app`): @nestjs/typeorm keeps the names of a process's
+ * data sources in one registry and warns when two share one, as every app's would when they run
+ * in one process (TARGET=all). Each app's DataSource is its own either way; the plain
+ * `DataSource` token stays its alias, which is what the repositories and checks inject.
  */
 @Module({})
 export class DbModule {
-  static forRoot(url: string, poolSize: number): DynamicModule {
+  static forRoot(url: string, poolSize: number, app: string): DynamicModule {
     const repositories: Provider[] = [
+      { provide: DataSource, useExisting: getDataSourceToken(app) },
       ...DATA_SOURCE_REPOSITORIES.map((R) => ({
         provide: R,
         inject: [DataSource],
@@ -29,9 +35,12 @@ export class DbModule {
     ];
     return {
       module: DbModule,
-      imports: [TypeOrmModule.forRoot(dataSourceOptions(url, poolSize)), TypeOrmModule.forFeature(ALL_ENTITIES)],
+      imports: [
+        TypeOrmModule.forRoot({ ...dataSourceOptions(url, poolSize, app), name: app }),
+        TypeOrmModule.forFeature(ALL_ENTITIES, app),
+      ],
       providers: repositories,
-      exports: [TypeOrmModule, ...DATA_SOURCE_REPOSITORIES, ModelVersionsRepository],
+      exports: [TypeOrmModule, DataSource, ...DATA_SOURCE_REPOSITORIES, ModelVersionsRepository],
       global: true,
     };
   }

@@ -1,5 +1,4 @@
 import type { INestMicroservice } from '@nestjs/common';
-import type { ServiceConfig } from '../config/service-config';
 import { JsonLogger } from '../logging/json-logger';
 import { anonymousNatsWarning } from '../nats/nats-connect-options';
 import {
@@ -39,6 +38,8 @@ export function bootstrapTarget(apps: readonly AnyApp[]): Promise<void> {
  */
 export async function bootstrapTogether(apps: readonly AnyApp[]): Promise<void> {
   const configs = apps.map((app) => loadAppConfig(app));
+  // One logger for the process (Nest's Logger is one per process: each app would replace the
+  // last one's); each line still names its class in `context`.
   const logger = new JsonLogger('all', configs[0].LOG_LEVEL);
   const anonymous = anonymousNatsWarning(configs[0]);
   if (anonymous) logger.warn(anonymous, 'Bootstrap');
@@ -48,7 +49,7 @@ export async function bootstrapTogether(apps: readonly AnyApp[]): Promise<void> 
   try {
     for (const [i, app] of apps.entries()) {
       if (app.http) continue;
-      const { service, server } = await createService(app, configs[i], appLogger(app, configs[i]), colocation);
+      const { service, server } = await createService(app, configs[i], logger, colocation);
       await service.listen();
       assertEveryHandlerHasSchema([...server().getHandlers().keys()]);
       server().serveInProcess(colocation);
@@ -57,7 +58,7 @@ export async function bootstrapTogether(apps: readonly AnyApp[]): Promise<void> 
     const httpAt = apps.findIndex((app) => app.http);
     if (httpAt < 0) throw new Error('apps run together behind their HTTP app (the gateway): none given');
     const [app, config] = [apps[httpAt], configs[httpAt]];
-    const http = await createHttpApp(app, config, appLogger(app, config), colocation);
+    const http = await createHttpApp(app, config, logger, colocation);
     drainOnSignals(http, logger, { then: closeServices });
     await http.listen(app.http!.port(config), '0.0.0.0');
     logger.log(app.http!.listening(config), 'Bootstrap');
@@ -67,8 +68,4 @@ export async function bootstrapTogether(apps: readonly AnyApp[]): Promise<void> 
     logger.error(err as Error, 'Bootstrap');
     process.exit(1);
   }
-}
-
-function appLogger(app: AnyApp, config: ServiceConfig): JsonLogger {
-  return new JsonLogger(app.name, config.LOG_LEVEL);
 }
