@@ -53,7 +53,10 @@ export async function api<T = any>(
   return { status: res.status, body: parsed as T, headers: res.headers };
 }
 
-/** Creates a user as admin and returns it (fails the test on any other status); `base`: another gateway than the stack's. */
+/**
+ * Creates a user as admin and returns it (fails the test on any other status); `base`: another
+ * gateway than the stack's.
+ */
 export async function createUser(
   overrides: Record<string, unknown> = {},
   { base }: { base?: string } = {},

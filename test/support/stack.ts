@@ -74,7 +74,10 @@ export function launcherArgs(target: string): string[] {
   return [join(ROOT, 'scripts', 'run-dist.js'), 'dist/apps/launcher/src/main.js', '--target', target];
 }
 
-/** Starts one app, or every app in one process with `all` (also used to restart a killed service in resilience tests). */
+/**
+ * Starts one app, or every app in one process with `all` (also used to restart a killed service
+ * in resilience tests).
+ */
 export function startApp(app: string, env: Record<string, string>, logDir: string): ChildProcess {
   const log = createWriteStream(join(logDir, `${app}.log`), { flags: 'a' });
   const child = spawn(process.execPath, launcherArgs(app), {

@@ -13,13 +13,15 @@ import {
   DEAD_LETTER_STREAM,
   EVENT_STREAM,
   replayConsumerOf,
-  SERVICE_NAMES,
   type BusAccess,
   type BusUser,
 } from '@app/contracts';
 
-/** Where the rendered configuration is shipped (docker-compose mounts the first; kustomize reads only under its directory). */
-export const SHIPPED_CONFIG_FILES = ['deploy/nats/nats-server.conf', 'k8s/microservices/nats/nats-server.conf'] as const;
+/** Where the rendered configuration is shipped (compose mounts the first; kustomize reads only below itself). */
+export const SHIPPED_CONFIG_FILES = [
+  'deploy/nats/nats-server.conf',
+  'k8s/microservices/nats/nats-server.conf',
+] as const;
 
 /** What one NATS user may do, in nats-server's terms. */
 export interface UserPermissions {

@@ -5,7 +5,6 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import {
   ConfigError,
-  LatencyMetrics,
   latencyMetricsProvider,
   RedisClient,
   RedisModule,

@@ -46,8 +46,10 @@ export class ServiceCoreModule {
           provide: MetricsServerLifecycle,
           inject: [LatencyMetrics, DEPENDENCY_CHECKS, { token: Colocation, optional: true }],
           // With others in one process, the gateway's GET /metrics serves this service's registry.
-          useFactory: (metrics: LatencyMetrics, checks: DependencyCheck[], colocation?: Colocation) =>
-            new MetricsServerLifecycle(new MetricsServer(metrics, checks), colocation ? 0 : options.config.METRICS_PORT),
+          useFactory: (metrics: LatencyMetrics, checks: DependencyCheck[], colocation?: Colocation) => {
+            const port = colocation ? 0 : options.config.METRICS_PORT;
+            return new MetricsServerLifecycle(new MetricsServer(metrics, checks), port);
+          },
         },
         DisclosurePolicy,
       ],
