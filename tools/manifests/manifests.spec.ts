@@ -50,10 +50,10 @@ type Container = {
   lifecycle?: { preStop?: unknown };
 };
 
-function render(): Obj[] {
-  const r = spawnSync('kubectl', ['kustomize', join(ROOT, 'k8s')], { encoding: 'utf8' });
+function render(dir: string): Obj[] {
+  const r = spawnSync('kubectl', ['kustomize', join(ROOT, dir)], { encoding: 'utf8' });
   if (r.error) throw new Error(`kubectl is missing (${r.error.message}): it renders the kustomization`);
-  if (r.status !== 0) throw new Error(`kubectl kustomize k8s failed: ${r.stderr}`);
+  if (r.status !== 0) throw new Error(`kubectl kustomize ${dir} failed: ${r.stderr}`);
   return parseAllDocuments(r.stdout)
     .map((d) => d.toJS() as Obj)
     .filter(Boolean);
@@ -70,17 +70,35 @@ function modelOf(o: Obj): Model {
   return model;
 }
 
-describe('k8s/ rendered with kustomize', () => {
-  const objects = render();
+/** The two shapes: what each Deployment runs (its TARGET), and the connections its default replicas hold (k8s/README.md). */
+const SHAPES = [
+  {
+    dir: 'k8s/microservices',
+    targets: Object.fromEntries(['gateway', ...SERVICE_NAMES].map((app) => [app, app])),
+    connections: 71,
+  },
+  { dir: 'k8s/all-in-one', targets: { gateway: 'all' }, connections: 26 },
+];
+
+/** The apps a target runs that hold a DataSource pool of DB_POOL_SIZE (the gateway owns no data). */
+const pooledApps = (target: string): number => (target === 'all' ? SERVICE_NAMES.length : target === 'gateway' ? 0 : 1);
+
+describe.each(SHAPES)('$dir rendered with kustomize', ({ dir, targets, connections }) => {
+  const objects = render(dir);
   const of = (kind: string) => objects.filter((o) => o.kind === kind);
   const deployments = of('Deployment');
   const podSpec = (d: Obj) => d.spec.template.spec;
   const containers = (d: Obj): Container[] => [...(podSpec(d).initContainers ?? []), ...podSpec(d).containers];
 
+  const envOf = (d: Obj) => podSpec(d).containers[0].env as { name: string; value?: string }[];
+
   it('renders every app, NATS, and what runs them', () => {
-    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(['gateway', ...SERVICE_NAMES].sort());
+    const running = Object.fromEntries(
+      deployments.map((d) => [d.metadata.name, envOf(d).find((e) => e.name === 'TARGET')?.value]),
+    );
+    expect(running).toEqual(targets);
     expect(of('StatefulSet').map((s) => s.metadata.name)).toEqual(['nats']);
-    for (const kind of ['PodDisruptionBudget', 'NetworkPolicy', 'Ingress', 'HorizontalPodAutoscaler', 'ConfigMap'])
+    for (const kind of ['PodDisruptionBudget', 'NetworkPolicy', 'Ingress', 'ConfigMap'])
       expect({ kind, present: of(kind).length > 0 }).toEqual({ kind, present: true });
     // Re-applied on every rollout, a Job would be refused (its template is immutable):
     // the migrations run in the gateway's init container.
@@ -187,14 +205,16 @@ describe('k8s/ rendered with kustomize', () => {
       const name = d.metadata.name;
       const labels = d.spec.template.metadata.labels;
       if (labels['recsys.io/postgres'] !== 'true') continue;
-      const env = podSpec(d).containers[0].env as { name: string; value?: string }[];
-      const pool = name === 'gateway' ? 0 : Number(env.find((e) => e.name === 'DB_POOL_SIZE')?.value);
+      const target = targets[name as keyof typeof targets];
+      const pools = pooledApps(target);
+      const pool = pools ? Number(envOf(d).find((e) => e.name === 'DB_POOL_SIZE')?.value) : 0;
       // Each data service sets its pool explicitly: the default (10) would break the budget.
-      if (name !== 'gateway') expect({ name, pool: Number.isInteger(pool) && pool > 0 }).toEqual({ name, pool: true });
-      total += d.spec.replicas * (pool + (OUTSIDE_THE_POOL[name] ?? 0));
+      if (pools) expect({ name, pool: Number.isInteger(pool) && pool > 0 }).toEqual({ name, pool: true });
+      const outside = target === 'all' ? OUTSIDE_THE_POOL.gateway + OUTSIDE_THE_POOL.trainer : OUTSIDE_THE_POOL[name];
+      total += d.spec.replicas * (pools * pool + (outside ?? 0));
     }
     expect(total).toBeLessThanOrEqual(MAX_CONNECTIONS * BUDGET_SHARE);
-    expect(total).toBe(71); // docs (k8s/README.md) give this figure
+    expect(total).toBe(connections); // docs (k8s/README.md) give this figure
   });
 });
 
@@ -211,7 +231,8 @@ describe('docker-compose.yml', () => {
     services: Record<string, Service>;
   };
   const services = compose.services;
-  const APPS = ['gateway', ...SERVICE_NAMES];
+  // The seven apps one container each (profile microservices), or all of them in one (profile all).
+  const APPS = ['gateway', ...SERVICE_NAMES, 'all'];
 
   it('builds the one image once, and every app runs it', () => {
     const built = Object.entries(services).filter(([, s]) => s.build);
