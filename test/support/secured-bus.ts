@@ -60,11 +60,15 @@ export interface SecuredBus {
   stop(): Promise<void>;
 }
 
-export async function startSecuredBus(): Promise<SecuredBus> {
+/**
+ * Starts the bus and the product on it: `microservices`, every app a process under its own user;
+ * `all`, every app in one process under the user `all`.
+ */
+export async function startSecuredBus(target: 'microservices' | 'all' = 'microservices'): Promise<SecuredBus> {
   const random = (n: number) => randomBytes(n).toString('base64url');
   const passwords = Object.fromEntries(BUS_USERS.map((u) => [u, busPassword(random)])) as Record<BusUser, string>;
-  const databaseName = `recsys_test_nats_auth_${process.pid}`;
-  const logDir = join(ROOT, 'tmp', `nats-auth-logs-${process.pid}`);
+  const databaseName = `recsys_test_nats_auth_${process.pid}_${target}`;
+  const logDir = join(ROOT, 'tmp', `nats-auth-logs-${process.pid}-${target}`);
   const processes = new Map<string, ChildProcess>();
   const clients = new Map<BusUser, NatsConnection>();
   const env = Object.fromEntries(BUS_USERS.map((u) => [busPasswordVariable(u), passwords[u]]));
@@ -81,7 +85,7 @@ export async function startSecuredBus(): Promise<SecuredBus> {
   const login = (user: BusUser) => ({ user, pass: passwords[user], inboxPrefix: busInboxPrefix(user) });
   const gateway = await NestNatsClient.connect(nats.url, login('gateway'));
   const ranking = await NestNatsClient.connect(nats.url, login('ranking-service'));
-  const appEnv = (app: 'gateway' | (typeof SERVICE_NAMES)[number]): Record<string, string> => ({
+  const appEnv = (app: 'gateway' | 'all' | (typeof SERVICE_NAMES)[number]): Record<string, string> => ({
     ...(process.env as Record<string, string>),
     ENVIRONMENT: 'test',
     DATABASE_URL: databaseUrl,
@@ -96,12 +100,16 @@ export async function startSecuredBus(): Promise<SecuredBus> {
     TRAINING_EPOCHS: '1',
     EMBEDDING_DIMENSION: '8',
   });
-  for (const service of SERVICE_NAMES) processes.set(service, startApp(service, appEnv(service), logDir));
-  for (const service of SERVICE_NAMES)
-    await waitFor(() => gateway.send(Subjects.health.ping(service), {}, { timeoutMs: 500 }), 60_000, service);
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  processes.set('gateway', startApp('gateway', { ...appEnv('gateway'), PORT: String(port) }, logDir));
+  if (target === 'all') {
+    processes.set('all', startApp('all', { ...appEnv('all'), PORT: String(port) }, logDir));
+  } else {
+    for (const service of SERVICE_NAMES) processes.set(service, startApp(service, appEnv(service), logDir));
+    for (const service of SERVICE_NAMES)
+      await waitFor(() => gateway.send(Subjects.health.ping(service), {}, { timeoutMs: 500 }), 60_000, service);
+    processes.set('gateway', startApp('gateway', { ...appEnv('gateway'), PORT: String(port) }, logDir));
+  }
   await waitFor(
     async () => {
       const res = await fetch(`${baseUrl}/api/v1/health`);

@@ -4,6 +4,7 @@ describe('parseBenchArgs', () => {
   it('defaults to the 100k market, the recsys_bench database and the issue-4 load settings', () => {
     const a = parseBenchArgs([])!;
     expect(a).toMatchObject({
+      target: 'both',
       market: 'var/market-100k',
       generateUsers: 100000,
       db: 'recsys_bench',
@@ -26,6 +27,14 @@ describe('parseBenchArgs', () => {
   it('uses an existing --market folder as is, never generating', () => {
     const a = parseBenchArgs(['--market', 'var/market-48k/'])!;
     expect(a).toMatchObject({ market: 'var/market-48k/', generateUsers: null, db: 'recsys_bench_market_48k' });
+  });
+
+  it('measures one shape of the product or both in turn (--target), refusing any other', () => {
+    expect(parseBenchArgs(['--target', 'all'])!.target).toBe('all');
+    expect(parseBenchArgs(['--target', 'microservices'])!.target).toBe('microservices');
+    expect(() => parseBenchArgs(['--target', 'gateway'])).toThrow(
+      new UsageError('--target takes microservices, all, both, got "gateway"'),
+    );
   });
 
   it('reads the boolean switches', () => {

@@ -7,7 +7,13 @@ export { UsageError };
 export const DEFAULT_USERS = 100_000;
 export const MARKET_SEED = 7;
 
+/** What the load runs against: one shape of the product, or both in turn (`both`). */
+export const BENCH_TARGETS = ['microservices', 'all', 'both'] as const;
+export type BenchTarget = (typeof BENCH_TARGETS)[number];
+
 export interface BenchArgs {
+  /** The product's shape(s) measured: the seven apps in processes of their own, all in one, or both in turn. */
+  target: BenchTarget;
   /** Market folder (users.jsonl, interactions.csv); generated with MARKET_SEED if missing and `generate`. */
   market: string;
   /** Users to generate when the folder is missing; null: --market named an existing folder. */
@@ -42,6 +48,9 @@ Measures the whole product on this machine: import, full retrain, HTTP latency t
 gateway (autocannon closed loop; fixed rates open loop), and the ANN index on the trained
 vectors. Prints tables and writes JSON.
 
+  --target <t>           what is measured: microservices (the seven apps, one process each), all
+                         (every app in one process), or both (default): both in turn on the same
+                         database and models, printed side by side with the liveness floor of each
   --users <N>            market size (default ${DEFAULT_USERS}); uses var/market-<N/1000>k, generated with
                          seed ${MARKET_SEED} if missing. A quick run: --users 5000 --duration 5
   --market <dir>         an existing market folder instead (users.jsonl, interactions.csv)
@@ -68,6 +77,7 @@ vectors. Prints tables and writes JSON.
 `;
 
 const VALUES = [
+  'target',
   'users',
   'market',
   'db',
@@ -145,7 +155,11 @@ export function parseBenchArgs(argv: string[]): BenchArgs | null {
   const backends = (flags.get('backends') ?? 'exact,hnsw,faiss').split(',').filter(Boolean);
   const unknown = backends.filter((b) => !['exact', 'hnsw', 'faiss'].includes(b));
   if (unknown.length) throw new UsageError(`--backends takes exact, hnsw, faiss; unknown: ${unknown.join(', ')}`);
+  const target = (flags.get('target') ?? 'both') as BenchTarget;
+  if (!BENCH_TARGETS.includes(target))
+    throw new UsageError(`--target takes ${BENCH_TARGETS.join(', ')}, got "${flags.get('target')}"`);
   return {
+    target,
     market,
     generateUsers: flags.has('market') ? null : users,
     db,

@@ -21,11 +21,11 @@ import { startPrivateNats } from './nats';
 import { ROOT } from './paths';
 import { formatCpu } from './process-cpu';
 import { deleteNamespace, runNamespace } from './redis-keys';
-import { formatLoad, formatOpenLoop, printReport, writeReport, type BenchReport } from './report';
+import { formatLoad, formatOpenLoop, printReport, writeReport, type BenchReport, type TargetRun } from './report';
 import { activeVersions, runFullRetrain, waitForServingModels } from './retrain';
 import { runLoad } from './scenarios';
-import { logProblems, startStack, stopStack } from './stack';
-import { pickViewers } from './viewers';
+import { logProblems, STACK_TARGETS, startStack, stopStack, type StackTarget } from './stack';
+import { pickViewers, type Viewer } from './viewers';
 
 const RETRAIN_TIMEOUT_MS = 60 * 60_000;
 const SERVING_TIMEOUT_MS = 15 * 60_000;
@@ -33,9 +33,7 @@ const CPU_NOTE =
   "cpu: utime+stime (with reaped children) of every process, read from /proc when each measured window starts and ends, by group: each app's process tree; the private nats-server; postgres, every postgres process: the backends of the bench database, and the server's background processes (WAL writer, checkpointer, autovacuum) and backends that exit during the window whatever their database, so other databases' activity partly counts (live backends naming another database are reported apart); redis, the machine's one redis-server, shared: anyone else's commands count; the load generator (this process). ms per request divides by the answers in the window; total is the product's (without the load generator); other processes is the machine's busy time (/proc/stat) less all of these";
 
 async function bench(args: BenchArgs, report: BenchReport): Promise<void> {
-  const phaseTimes: [string, number][] = [];
   const phase = (name: string) => {
-    phaseTimes.push([name, Date.now()]);
     report.loadAverage.phases[name] = loadAverage();
     console.log(`\n--- ${name} (load ${report.loadAverage.phases[name].join(' / ')}) ---`);
   };
@@ -64,90 +62,28 @@ async function bench(args: BenchArgs, report: BenchReport): Promise<void> {
   if (args.skipTrain && train) console.log('retrain: --skip-train, but there is no active embeddings model: training');
   await prepareForRun(db.url, train);
 
-  phase('stack');
   const runId = `${process.pid}-${Date.now().toString(36)}`;
   const namespace = runNamespace(db.name, runId);
   onCleanup('redis namespace', async () =>
     console.log(`redis: deleted ${await deleteNamespace(namespace)} keys of ${namespace}`),
   );
-  const nats = await startPrivateNats();
   const secret = randomBytes(32).toString('hex');
-  const logDir = join(ROOT, 'tmp', 'bench-logs', runId);
-  console.log(`stack: starting 7 apps on ${nats.url} (logs in ${logDir})...`);
-  const stack = await startStack({
-    databaseUrl: db.url,
-    natsUrl: nats.url,
-    jwtSecret: secret,
-    redisPrefix: namespace,
-    logDir,
-    // Off until the cached scenario: retrain waiting and the uncached scenarios must not see cached pages.
-    appEnv: { 'ranking-service': { RECOMMENDATION_CACHE_TTL_SECONDS: '0' } },
-  });
-  console.log(`stack: ready at ${stack.baseUrl}`);
   const tokens = new Tokens(secret);
-  const admin = tokens.sign('bench', 'admin');
   const viewers = await pickViewers(db.url, Math.max(args.viewers, args.cachedViewers), args.seed, tokens);
-
-  try {
-    if (train) {
-      phase('retrain');
-      report.retrain = await runFullRetrain(stack.baseUrl, admin, RETRAIN_TIMEOUT_MS);
-      // A failed retrain is a finding, not the end: the API still serves (with whatever models
-      // are active, or the fallback scorer), and its latency is still worth knowing.
-      if (report.retrain.state !== 'completed')
-        console.log(
-          `retrain: FAILED after ${report.retrain.attempts} attempts: ${report.retrain.failedReason}; measuring with the models that are active`,
-        );
-    } else {
-      report.retrain = { skipped: `--skip-train: active ${JSON.stringify(before)}` };
-    }
-    phase('serving');
-    const active = await activeVersions(stack.baseUrl);
-    const waitSeconds = await waitForServingModels(
-      stack.baseUrl,
-      admin,
-      viewers.map((v) => v.id),
-      active,
-      SERVING_TIMEOUT_MS,
+  let trainNow = train;
+  for (const target of args.target === 'both' ? STACK_TARGETS : [args.target]) {
+    const run: TargetRun = {};
+    (report.targets ??= {})[target] = run;
+    await measureTarget(
+      target,
+      { args, db, namespace, runId, secret, tokens, viewers, train: trainNow },
+      run,
+      report,
+      phase,
     );
-    report.servingModels = { active, waitSeconds };
-
-    if (!args.skipLoad) {
-      // The CPU table after each recommendation scenario (the floor's is in the JSON and the summary).
-      const printResult = (r: LoadResult) =>
-        console.log(
-          [formatLoad([r]), formatOpenLoop(r), r.cpu && r.name !== 'live' ? formatCpu(r.name, r.cpu) : null]
-            .filter(Boolean)
-            .join('\n'),
-        );
-      const cpu = { natsPid: nats.pid, database: db.name };
-      const { results, warmPass, uncachedHandlers } = await runLoad(
-        stack,
-        tokens,
-        viewers.slice(0, args.viewers),
-        viewers.slice(0, args.cachedViewers),
-        { ...args, cpu },
-        printResult,
-        phase,
-      );
-      report.load = {
-        results,
-        warmPass,
-        uncachedHandlers,
-        cacheTtlSeconds: args.cacheTtl,
-        notes: [
-          'uncached: ranking-service with RECOMMENDATION_CACHE_TTL_SECONDS=0 and a random viewer per request; cached: restarted with the TTL above after a warm-up pass',
-          "load generator, gateway and services share this machine's cores",
-          CPU_NOTE,
-          "fixed rate (uncached@<rate>/s): open loop, one request every 1/rate s whether or not earlier ones have answered, over up to `conns` keep-alive sockets (a request waits in the client queue when all are busy); latency runs from each request's intended start to the end of its answer, so queueing behind the schedule counts; req/s is the answers completed within the measured window per second",
-        ],
-      };
-    }
-  } finally {
-    report.problems = { exits: [...stack.exits], logs: logProblems(stack, phaseTimes), logDir };
-    await stopStack(stack);
-    await nats.stop();
+    trainNow = false;
   }
+  if (!train) report.retrain = { skipped: `--skip-train: active ${JSON.stringify(before)}` };
 
   if (!args.skipAnn) {
     // After the stack is stopped: the index timings should not compete with seven idle services.
@@ -157,6 +93,107 @@ async function bench(args: BenchArgs, report: BenchReport): Promise<void> {
       { queries: args.queries, k: args.k, backends: args.backends, seed: args.seed, fallbackUsers: market.users },
       (m) => console.log(`  ${m}`),
     );
+  }
+}
+
+interface TargetContext {
+  args: BenchArgs;
+  db: { url: string; name: string };
+  namespace: string;
+  runId: string;
+  secret: string;
+  tokens: Tokens;
+  viewers: Viewer[];
+  /** Run the full retrain on this stack (the first one measured). */
+  train: boolean;
+}
+
+/**
+ * One shape of the product on a private NATS: started, retrained if asked, serving the active
+ * models, then loaded; everything it logged and every exit recorded in `run`.
+ */
+async function measureTarget(
+  target: StackTarget,
+  c: TargetContext,
+  run: TargetRun,
+  report: BenchReport,
+  phase: (name: string) => void,
+): Promise<void> {
+  const { args, tokens } = c;
+  phase(`stack ${target}`);
+  const nats = await startPrivateNats();
+  const logDir = join(ROOT, 'tmp', 'bench-logs', c.runId, target);
+  console.log(
+    `stack: starting ${target === 'all' ? 'every app in one process' : 'the seven apps'} on ${nats.url} (logs in ${logDir})...`,
+  );
+  const stack = await startStack({
+    target,
+    databaseUrl: c.db.url,
+    natsUrl: nats.url,
+    jwtSecret: c.secret,
+    redisPrefix: c.namespace,
+    logDir,
+    // Off until the cached scenario: retrain waiting and the uncached scenarios must not see cached pages.
+    appEnv: { 'ranking-service': { RECOMMENDATION_CACHE_TTL_SECONDS: '0' } },
+  });
+  console.log(`stack: ready at ${stack.baseUrl}`);
+  const admin = tokens.sign('bench', 'admin');
+  const phaseTimes: [string, number][] = [[`stack ${target}`, Date.now()]];
+  const mark = (name: string) => {
+    phaseTimes.push([name, Date.now()]);
+    phase(`${name} (${target})`);
+  };
+  try {
+    if (c.train) {
+      mark('retrain');
+      report.retrain = await runFullRetrain(stack.baseUrl, admin, RETRAIN_TIMEOUT_MS);
+      // A failed retrain is a finding, not the end: the API still serves (with whatever models
+      // are active, or the fallback scorer), and its latency is still worth knowing.
+      if (report.retrain.state !== 'completed')
+        console.log(
+          `retrain: FAILED after ${report.retrain.attempts} attempts: ${report.retrain.failedReason}; measuring with the models that are active`,
+        );
+    }
+    mark('serving');
+    const active = await activeVersions(stack.baseUrl);
+    const ids = c.viewers.map((v) => v.id);
+    const waitSeconds = await waitForServingModels(stack.baseUrl, admin, ids, active, SERVING_TIMEOUT_MS);
+    run.servingModels = { active, waitSeconds };
+    if (!args.skipLoad) {
+      // The CPU table after each recommendation scenario (the floor's is in the JSON and the summary).
+      const printResult = (r: LoadResult) =>
+        console.log(
+          [formatLoad([r]), formatOpenLoop(r), r.cpu && r.name !== 'live' ? formatCpu(r.name, r.cpu) : null]
+            .filter(Boolean)
+            .join('\n'),
+        );
+      const cpu = { natsPid: nats.pid, database: c.db.name };
+      const { results, warmPass, uncachedHandlers } = await runLoad(
+        stack,
+        tokens,
+        c.viewers.slice(0, args.viewers),
+        c.viewers.slice(0, args.cachedViewers),
+        { ...args, cpu },
+        printResult,
+        mark,
+      );
+      run.load = {
+        results,
+        warmPass,
+        uncachedHandlers,
+        cacheTtlSeconds: args.cacheTtl,
+        notes: [
+          `uncached: ${target === 'all' ? 'the process' : 'ranking-service'} with RECOMMENDATION_CACHE_TTL_SECONDS=0 and a random viewer per request; cached: restarted with the TTL above after a warm-up pass`,
+          "load generator and the product share this machine's cores",
+          CPU_NOTE,
+          "fixed rate (uncached@<rate>/s): open loop, one request every 1/rate s whether or not earlier ones have answered, over up to `conns` keep-alive sockets (a request waits in the client queue when all are busy); latency runs from each request's intended start to the end of its answer, so queueing behind the schedule counts; req/s is the answers completed within the measured window per second",
+        ],
+      };
+    }
+  } finally {
+    run.problems = { exits: [...stack.exits], logs: logProblems(stack, phaseTimes), logDir };
+    await stopStack(stack);
+    await nats.stop();
   }
 }
 

@@ -11,7 +11,7 @@ import type { LoadAverage, Machine } from './machine';
 import type { Market } from './market';
 import { formatCpuByScenario } from './process-cpu';
 import type { RetrainResult } from './retrain';
-import type { LoggedProblems } from './stack';
+import type { LoggedProblems, StackTarget } from './stack';
 import type { WarmPass } from './scenarios';
 import { formatTable, num } from '@app/offline/report/table';
 
@@ -26,6 +26,15 @@ export interface BenchReport {
   database?: Omit<BenchDatabase, 'url'>;
   /** Why the run trained or not, and the job's report. */
   retrain?: { skipped: string } | RetrainResult;
+  /** Each shape of the product measured (--target), in the order measured. */
+  targets?: Partial<Record<StackTarget, TargetRun>>;
+  ann?: AnnResult;
+  error?: string;
+  errorStack?: string;
+}
+
+/** What one shape of the product (microservices, or all in one process) did in the run. */
+export interface TargetRun {
   /** Seconds from the job's end (or the stack's start) until every service served the active versions. */
   servingModels?: { active: Record<string, number>; waitSeconds: number };
   load?: {
@@ -35,15 +44,12 @@ export interface BenchReport {
     cacheTtlSeconds: number;
     notes: string[];
   };
-  ann?: AnnResult;
   /** What went wrong in the product during the run: apps that exited, warnings and errors they logged. */
   problems?: {
     exits: { app: string; code: number | null; signal: string | null; at: string }[];
     logs: Record<string, LoggedProblems>;
     logDir: string;
   };
-  error?: string;
-  errorStack?: string;
 }
 
 export function writeReport(file: string, report: BenchReport): void {
@@ -162,6 +168,31 @@ export function printReport(r: BenchReport, out: (s: string) => void = console.l
         );
     }
   }
+  const targets = Object.entries(r.targets ?? {}) as [StackTarget, TargetRun][];
+  for (const [target, run] of targets) {
+    out(
+      `\n=== ${target === 'all' ? 'every app in one process (--target all)' : 'the seven apps, one process each (--target microservices)'} ===`,
+    );
+    printTarget(run, out);
+  }
+  if (targets.length > 1) {
+    out(
+      '\nside by side, measured in this run one after the other (CPU ms per answered request summed over every process of the product):',
+    );
+    out(formatSideBySide(targets));
+  }
+  if (r.ann) {
+    out(
+      `\nANN (${r.ann.source}; n=${r.ann.n.toLocaleString('en-US')}, dim ${r.ann.dim}, ${r.ann.queries} queries, k=${r.ann.k}):`,
+    );
+    out(formatAnnRows(r.ann.rows, r.ann.k));
+    for (const note of r.ann.notes) out(`  note: ${note}`);
+  }
+  if (r.error) out(`\nFAILED: ${r.error}`);
+}
+
+/** One shape's tables: serving, HTTP load, CPU per process, per-handler latency, and its problems. */
+function printTarget(r: TargetRun, out: (s: string) => void): void {
   if (r.servingModels)
     out(
       `serving the active models ${JSON.stringify(r.servingModels.active)} after ${num(r.servingModels.waitSeconds)} s more (candidate-service index build, feature/ranking reload)`,
@@ -209,13 +240,6 @@ export function printReport(r: BenchReport, out: (s: string) => void = console.l
       );
     }
   }
-  if (r.ann) {
-    out(
-      `\nANN (${r.ann.source}; n=${r.ann.n.toLocaleString('en-US')}, dim ${r.ann.dim}, ${r.ann.queries} queries, k=${r.ann.k}):`,
-    );
-    out(formatAnnRows(r.ann.rows, r.ann.k));
-    for (const note of r.ann.notes) out(`  note: ${note}`);
-  }
   if (r.problems) {
     const p = r.problems;
     if (p.exits.length)
@@ -231,5 +255,41 @@ export function printReport(r: BenchReport, out: (s: string) => void = console.l
       }
     }
   }
-  if (r.error) out(`\nFAILED: ${r.error}`);
+}
+
+/**
+ * The shapes' figures per scenario in one table, with the ratios all / microservices: the
+ * comparison the run exists for, both measured on this machine minutes apart, each with its own
+ * liveness floor (`live`).
+ */
+export function formatSideBySide(targets: readonly [StackTarget, TargetRun][]): string {
+  const byName = targets.map(([, run]) => new Map((run.load?.results ?? []).map((r) => [r.name, r])));
+  const names = [...new Set(targets.flatMap(([, run]) => (run.load?.results ?? []).map((r) => r.name)))];
+  const ratio = (a: number | null | undefined, b: number | null | undefined) => (a && b ? `${num(a / b, 2)}x` : '-');
+  const [first, second] = byName;
+  return formatTable(
+    [
+      'scenario',
+      ...targets.flatMap(([t]) => [`${t} req/s`, `${t} p50`, `${t} p99`, `${t} cpu ms/req`]),
+      ...(targets.length === 2 ? [`${targets[1][0]}/${targets[0][0]} p99`, 'cpu/req'] : []),
+    ],
+    names.map((name) => [
+      name,
+      ...byName.flatMap((m) => {
+        const r = m.get(name);
+        return [
+          num(r?.requestsPerSecond, 1),
+          num(r?.latencyMs.p50, 1),
+          num(r?.latencyMs.p99, 1),
+          num(r?.cpu?.total.msPerRequest, 2),
+        ];
+      }),
+      ...(targets.length === 2
+        ? [
+            ratio(second.get(name)?.latencyMs.p99, first.get(name)?.latencyMs.p99),
+            ratio(second.get(name)?.cpu?.total.msPerRequest, first.get(name)?.cpu?.total.msPerRequest),
+          ]
+        : []),
+    ]),
+  );
 }

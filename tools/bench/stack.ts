@@ -1,7 +1,9 @@
 /**
- * Starts the seven apps from dist/ against the bench database and a private NATS, the way
- * test/support/stack.ts does for the e2e tests (tools do not import from test/), with settings
- * for measuring: INFO logs (DEBUG writes a line per request), no rate limit, no retrain schedule.
+ * Starts the product from dist/ against the bench database and a private NATS, in one of its two
+ * shapes (`microservices`: the seven apps, one process each; `all`: every app in one process),
+ * the way test/support/stack.ts does for the e2e tests (tools do not import from test/), with
+ * settings for measuring: INFO logs (DEBUG writes a line per request), no rate limit, no retrain
+ * schedule.
  */
 import type { ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
@@ -16,16 +18,24 @@ import { withAppNodeOptions } from '../cli/app-env';
 export const APPS = ['gateway', ...SERVICE_NAMES] as const;
 export type AppName = (typeof APPS)[number];
 
+/** The two shapes the product runs in, and what `--target both` runs in turn. */
+export const STACK_TARGETS = ['microservices', 'all'] as const;
+export type StackTarget = (typeof STACK_TARGETS)[number];
+/** A process of a stack: one app, or every app (`all`). */
+export type ProcessName = AppName | 'all';
+
 export interface Stack {
+  target: StackTarget;
   baseUrl: string;
   env: Record<string, string>;
   logDir: string;
   /** Apps that exited while the bench still needed them, with how: a crash under load is a finding. */
   exits: { app: string; code: number | null; signal: string | null; at: string }[];
-  apps: Map<AppName, { child: ChildProcess; stop: () => Promise<void> }>;
+  apps: Map<ProcessName, { child: ChildProcess; stop: () => Promise<void> }>;
 }
 
 export interface StackOptions {
+  target: StackTarget;
   databaseUrl: string;
   natsUrl: string;
   jwtSecret: string;
@@ -34,7 +44,7 @@ export interface StackOptions {
   /** The Redis to use (default: REDIS_URL, or the machine's). */
   redisUrl?: string;
   logDir: string;
-  /** Per-app settings on top of the shared ones (e.g. the ranking-service's cache TTL). */
+  /** Per-app settings on top of the shared ones (e.g. the ranking-service's cache TTL); with `all`, all of them. */
   appEnv?: Partial<Record<AppName, Record<string, string>>>;
 }
 
@@ -66,14 +76,22 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     // scenario would measure the trainer, not the API.
     RETRAIN_CRON: '',
   };
-  const stack: Stack = { baseUrl: `http://127.0.0.1:${port}`, env, logDir: o.logDir, exits: [], apps: new Map() };
-  for (const app of APPS) startApp(stack, app, o.appEnv?.[app] ?? {});
+  const stack: Stack = {
+    target: o.target,
+    baseUrl: `http://127.0.0.1:${port}`,
+    env,
+    logDir: o.logDir,
+    exits: [],
+    apps: new Map(),
+  };
+  if (o.target === 'all') startApp(stack, 'all', Object.assign({}, ...Object.values(o.appEnv ?? {})));
+  else for (const app of APPS) startApp(stack, app, o.appEnv?.[app] ?? {});
   await waitReady(stack, 180_000);
   return stack;
 }
 
 /** Starts (or restarts) one app with the stack's settings plus `extra`; logs append to <logDir>/<app>.log. */
-export function startApp(stack: Stack, app: AppName, extra: Record<string, string> = {}): void {
+export function startApp(stack: Stack, app: ProcessName, extra: Record<string, string> = {}): void {
   const log = createWriteStream(join(stack.logDir, `${app}.log`), { flags: 'a' });
   const started = spawnTracked(app, process.execPath, distArgs('dist/apps/launcher/src/main.js', ['--target', app]), {
     cwd: ROOT,
@@ -95,11 +113,15 @@ export function startApp(stack: Stack, app: AppName, extra: Record<string, strin
   });
 }
 
-/** Restarts one app with other settings and waits until the stack is ready again. */
+/**
+ * Restarts one app with other settings (with `all`, the one process running it) and waits until
+ * the stack is ready again.
+ */
 export async function restartApp(stack: Stack, app: AppName, extra: Record<string, string>): Promise<void> {
-  await stack.apps.get(app)?.stop();
-  startApp(stack, app, extra);
-  await waitReady(stack, 120_000);
+  const process = stack.target === 'all' ? 'all' : app;
+  await stack.apps.get(process)?.stop();
+  startApp(stack, process, extra);
+  await waitReady(stack, 180_000);
 }
 
 /** Waits until the gateway reports every dependency and service up; fails early if an app died. */
@@ -147,7 +169,7 @@ export function logProblems(
   phases: readonly (readonly [string, number])[],
 ): Record<string, LoggedProblems> {
   const out: Record<string, LoggedProblems> = {};
-  for (const app of APPS) {
+  for (const app of stack.apps.keys()) {
     let text: string;
     try {
       text = readFileSync(join(stack.logDir, `${app}.log`), 'utf8');
@@ -189,14 +211,16 @@ function messageOf(line: string): string {
 }
 
 function tailOfLogs(stack: Stack): string {
-  return APPS.map((app) => {
-    try {
-      const lines = readFileSync(join(stack.logDir, `${app}.log`), 'utf8')
-        .trim()
-        .split('\n');
-      return `--- ${app} (last lines) ---\n${lines.slice(-5).join('\n')}`;
-    } catch {
-      return '';
-    }
-  }).join('\n');
+  return [...stack.apps.keys()]
+    .map((app) => {
+      try {
+        const lines = readFileSync(join(stack.logDir, `${app}.log`), 'utf8')
+          .trim()
+          .split('\n');
+        return `--- ${app} (last lines) ---\n${lines.slice(-5).join('\n')}`;
+      } catch {
+        return '';
+      }
+    })
+    .join('\n');
 }

@@ -85,6 +85,7 @@ export async function runChaos(o: ChaosOptions, log: (line: string) => void): Pr
   const redisPrefix = `recsys-chaos:${process.pid}:`;
   log('starting the seven apps');
   const stack = await startStack({
+    target: 'microservices',
     databaseUrl: databaseUrl.toString(),
     natsUrl: nats.url,
     redisUrl: redis.url,

@@ -221,10 +221,11 @@ describe('the bus with authentication and permissions (integration)', () => {
       /Permissions Violation for Publish to "users.delete"/,
     );
     expect(await requestRefusal(ranking, Subjects.interactions.create)).toMatch(/Permissions Violation/);
+    // The gateway writes, and `all` (every app in one process, the gateway among them).
     for (const subject of WRITES)
       expect({ subject, callers: BUS_USERS.filter((u) => BUS_ACCESS[u].calls.includes(subject)) }).toEqual({
         subject,
-        callers: ['gateway'],
+        callers: ['gateway', 'all'],
       });
     for (const user of BUS_USERS) {
       const nc = await bus.as(user);
@@ -243,9 +244,9 @@ describe('the bus with authentication and permissions (integration)', () => {
         expect(await publishRefusal(nc, subject)).toMatch(/Permissions Violation/);
       }
     }
-    // Only user-service may announce a deletion.
+    // Only user-service may announce a deletion (alone, or in the process of every app).
     const deleters = BUS_USERS.filter((u) => BUS_ACCESS[u].publishes.includes(Subjects.events.userDeleted));
-    expect(deleters).toEqual(['user-service']);
+    expect(deleters).toEqual(['user-service', 'all']);
   });
 
   it("refuses subscriptions to another service's subjects, to other users' replies and to events", async () => {
