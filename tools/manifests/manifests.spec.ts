@@ -70,7 +70,10 @@ function modelOf(o: Obj): Model {
   return model;
 }
 
-/** The two shapes: what each Deployment runs (its TARGET), and the connections its default replicas hold (k8s/README.md). */
+/**
+ * The two shapes: what each Deployment runs (its TARGET), and the connections its default
+ * replicas hold (k8s/README.md).
+ */
 const SHAPES = [
   {
     dir: 'k8s/microservices',
