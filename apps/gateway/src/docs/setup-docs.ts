@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The OpenAPI document of the gateway (also written to openapi.json by `npm run openapi`). */
@@ -25,8 +25,15 @@ const REDOC_HTML = `<!DOCTYPE html>
 /** Swagger UI at /docs (JSON at /docs-json), ReDoc at /redoc, both served locally (no CDN). */
 export function setupDocs(app: INestApplication, document: OpenAPIObject): void {
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
-  const redocBundle = join(require.resolve('redoc/package.json'), '..', 'bundles', 'redoc.standalone.js');
+  const redocBundle = readFileSync(
+    join(require.resolve('redoc/package.json'), '..', 'bundles', 'redoc.standalone.js'),
+    'utf8',
+  );
   const http = app.getHttpAdapter();
-  http.get('/redoc', (_req: Request, res: Response) => res.type('html').send(REDOC_HTML));
-  http.get('/redoc/redoc.standalone.js', (_req: Request, res: Response) => res.sendFile(redocBundle));
+  const page = (type: string, body: string) => (_req: unknown, res: unknown) => {
+    http.setHeader(res, 'Content-Type', type);
+    http.reply(res, body, 200);
+  };
+  http.get('/redoc', page('text/html; charset=utf-8', REDOC_HTML));
+  http.get('/redoc/redoc.standalone.js', page('application/javascript; charset=utf-8', redocBundle));
 }

@@ -1,6 +1,6 @@
-import { Controller, Get, Header, Optional, Res } from '@nestjs/common';
+import { Controller, Get, Header, Optional } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { Registry } from 'prom-client';
 import { Colocation, LatencyMetrics } from '@app/common';
 import { Public } from '../auth/principal';
 
@@ -23,8 +23,8 @@ export class MetricsController {
 
   @Get()
   @Header('Cache-Control', 'no-store')
-  async scrape(@Res() res: Response): Promise<void> {
-    const text = await (this.colocation ?? this.metrics).prometheus();
-    res.type(this.metrics.contentType).send(text);
+  @Header('Content-Type', Registry.PROMETHEUS_CONTENT_TYPE)
+  scrape(): Promise<string> {
+    return (this.colocation ?? this.metrics).prometheus();
   }
 }

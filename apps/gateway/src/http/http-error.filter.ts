@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import { HttpAdapterHost } from '@nestjs/core';
 import { DomainError, ErrorCode, type FieldError } from '@app/contracts';
 import { httpRequestIdOf } from '@app/common';
 import { errorCodeOfStatus, httpStatusOf } from './error-status';
@@ -15,65 +15,89 @@ export interface ErrorBody {
 
 /**
  * Renders every failure as an ErrorBody. Domain errors (from services over NATS) keep their code
- * and message; unknown failures become a 500 with only the request id, never internals.
+ * and message; unknown failures become a 500 with only the request id, never internals. It
+ * answers through Nest's HTTP adapter, whichever HTTP platform is under it.
  */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
 
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
+    const response = host.switchToHttp().getResponse<{ getHeader(name: string): unknown }>();
+    const http = this.adapterHost.httpAdapter;
     if (isHealthReport(exception)) {
       // Terminus' 503 carries the per-dependency report: operators need it as it is.
-      response.status(exception.getStatus()).json(exception.getResponse());
+      http.reply(response, exception.getResponse(), exception.getStatus());
       return;
     }
-    const body = this.toBody(exception);
-    body.request_id = httpRequestIdOf(response);
+    const body = errorBodyOf(exception, httpRequestIdOf(response));
     if (body.statusCode >= 500) {
       const err = exception instanceof Error ? exception : null;
       this.logger.error({ msg: err?.message ?? String(exception), stack: err?.stack, request_id: body.request_id });
     }
-    response.status(body.statusCode).json(body);
-  }
-
-  private toBody(exception: unknown): ErrorBody {
-    if (exception instanceof DomainError) {
-      const body: ErrorBody = {
-        statusCode: httpStatusOf(exception.code),
-        error: exception.code,
-        message: exception.message,
-      };
-      if (exception.details) body.details = exception.details;
-      return body;
-    }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const res = exception.getResponse() as
-        string | { message?: string | string[]; details?: FieldError[]; error?: ErrorCode };
-      const raw = typeof res === 'string' ? res : res.message;
-      const message = Array.isArray(raw) ? raw.join('; ') : (raw ?? exception.message);
-      const body: ErrorBody = {
-        statusCode: status,
-        error:
-          typeof res === 'object' && res.error && Object.values(ErrorCode).includes(res.error)
-            ? res.error
-            : errorCodeOfStatus(status),
-        message,
-      };
-      if (typeof res === 'object' && res.details) body.details = res.details;
-      if (status >= 500) body.message = 'internal error';
-      return body;
-    }
-    const parser = bodyParserError(exception);
-    if (parser) return parser;
-    return { statusCode: 500, error: ErrorCode.Internal, message: 'internal error' };
+    http.reply(response, body, body.statusCode);
   }
 }
 
-/** Errors raised by the JSON body parser before any handler runs (they carry an http status). */
+/** The ErrorBody of any failure, with the request's id. */
+export function errorBodyOf(exception: unknown, requestId: string | undefined): ErrorBody {
+  const body = toBody(exception);
+  body.request_id = requestId;
+  return body;
+}
+
+function toBody(exception: unknown): ErrorBody {
+  // Fastify's own body errors arrive wrapped by Nest's adapter (the original is the cause).
+  const parser = bodyParserError(exception instanceof HttpException ? (exception.cause ?? exception) : exception);
+  if (parser) return parser;
+  if (exception instanceof DomainError) {
+    const body: ErrorBody = {
+      statusCode: httpStatusOf(exception.code),
+      error: exception.code,
+      message: exception.message,
+    };
+    if (exception.details) body.details = exception.details;
+    return body;
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const res = exception.getResponse() as
+      string | { message?: string | string[]; details?: FieldError[]; error?: ErrorCode };
+    const raw = typeof res === 'string' ? res : res.message;
+    const message = Array.isArray(raw) ? raw.join('; ') : (raw ?? exception.message);
+    const body: ErrorBody = {
+      statusCode: status,
+      error:
+        typeof res === 'object' && res.error && Object.values(ErrorCode).includes(res.error)
+          ? res.error
+          : errorCodeOfStatus(status),
+      message,
+    };
+    if (typeof res === 'object' && res.details) body.details = res.details;
+    if (status >= 500) body.message = 'internal error';
+    return body;
+  }
+  return { statusCode: 500, error: ErrorCode.Internal, message: 'internal error' };
+}
+
+/**
+ * The body errors Fastify raises itself, before the gateway's JSON parser (json-body.ts) runs,
+ * as the body parser's types: a body over the limit, a body shorter or longer than announced.
+ */
+const FASTIFY_BODY_ERRORS: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'entity.too.large',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'request.size.invalid',
+};
+
+/** Errors raised while reading the body, before any handler runs (they carry an http status). */
 function bodyParserError(exception: unknown): ErrorBody | null {
-  const e = exception as { type?: string; status?: number; message?: string };
+  const f = exception as { code?: string; statusCode?: number; message?: string };
+  const e =
+    typeof f?.code === 'string' && FASTIFY_BODY_ERRORS[f.code]
+      ? { type: FASTIFY_BODY_ERRORS[f.code], status: f.statusCode, message: f.message }
+      : (exception as { type?: string; status?: number; message?: string });
   if (typeof e?.type !== 'string' || typeof e.status !== 'number' || e.status < 400 || e.status >= 500) return null;
   const reason =
     e.type === 'entity.parse.failed'

@@ -1,5 +1,5 @@
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Observable } from 'rxjs';
 import { httpRequestIdOf, LatencyMetrics } from '@app/common';
 
@@ -10,13 +10,13 @@ export class HttpMetricsInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const http = context.switchToHttp();
-    const req = http.getRequest<Request>();
-    const res = http.getResponse<Response>();
+    const req = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
     const started = performance.now();
-    const route = `${req.method} ${req.route?.path ?? req.path}`;
+    const route = `${req.method} ${req.routeOptions.url ?? req.url.split('?')[0]}`;
     // On 'finish' the final status is known, including one set by the error filter.
-    res.once('finish', () =>
-      this.metrics.observe(route, performance.now() - started, res.statusCode < 500, httpRequestIdOf(res)),
+    reply.raw.once('finish', () =>
+      this.metrics.observe(route, performance.now() - started, reply.statusCode < 500, httpRequestIdOf(reply)),
     );
     return next.handle();
   }

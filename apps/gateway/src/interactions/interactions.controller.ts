@@ -1,6 +1,5 @@
 import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import type {
   BatchInteractionsReply,
   InteractionStats,
@@ -53,7 +52,7 @@ export class InteractionsController {
     @Body() dto: CreateInteractionDto,
     @CurrentCaller() caller: Caller,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: { status(code: number): unknown },
   ): Promise<InteractionView & { is_match: boolean }> {
     const userId = actorOf(dto, caller);
     const reply = await this.rpc.send(

@@ -1,6 +1,5 @@
 import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
 import { normalizeIp } from '@nestjs/throttler';
-import type { NextFunction, Request, Response } from 'express';
 import type Redis from 'ioredis';
 import { ErrorCode } from '@app/contracts';
 import { RedisClient, redisNamespace } from '@app/common';
@@ -47,7 +46,7 @@ export function clientAddress(req: { ip?: string }): string {
  * Failed authentications per client address, counted in Redis so every gateway replica sees
  * them: after AUTH_FAILURES_PER_MINUTE failures within a minute, the address's requests that do
  * not carry a valid token are refused (429, Retry-After) until the minute is over, before their
- * body is read (authFailureMiddleware). A request with a valid token always passes: a user
+ * body is read (authFailureRefusal). A request with a valid token always passes: a user
  * behind the same address is not locked out by someone else's failures. Redis not answering:
  * nothing is counted or refused (fail open), counted and logged by RateLimitMetrics.
  */
@@ -119,32 +118,27 @@ export class AuthFailureLimiter {
 }
 
 /**
- * Installed before the JSON body parser: a request without a valid token (checked from its
- * header, once; the guard reuses the result) from an address over its failed-authentication
+ * Checked before the body is read (prepareFastify): a request without a valid token (checked from
+ * its header, once; the guard reuses the result) from an address over its failed-authentication
  * limit is refused with 429 and Retry-After, its body never read, and the connection closed
  * rather than drained. Everything else goes on to the parser and the guards.
  */
-export function authFailureMiddleware(limiter: AuthFailureLimiter, tokens: TokenVerifier) {
-  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
-    try {
-      if ((await tokens.check(req)).failure === undefined) return next();
-      const ms = await limiter.refusedForMs(clientAddress(req));
-      if (ms <= 0) return next();
-      const retryAfter = Math.max(1, Math.ceil(ms / 1000));
-      res.setHeader('Retry-After', String(retryAfter));
-      res.setHeader('Connection', 'close');
-      limiter.metrics.refused('auth_failures');
-      next(
-        new HttpException(
-          {
-            error: ErrorCode.RateLimited,
-            message: `too many failed authentications from this address; retry after ${retryAfter} s`,
-          },
-          HttpStatus.TOO_MANY_REQUESTS,
-        ),
-      );
-    } catch (err) {
-      next(err);
-    }
-  };
+export async function authFailureRefusal(
+  req: { headers: object; ip?: string },
+  limiter: AuthFailureLimiter,
+  tokens: TokenVerifier,
+): Promise<{ retryAfter: number; error: HttpException } | null> {
+  if ((await tokens.check(req)).failure === undefined) return null;
+  const ms = await limiter.refusedForMs(clientAddress(req));
+  if (ms <= 0) return null;
+  const retryAfter = Math.max(1, Math.ceil(ms / 1000));
+  limiter.metrics.refused('auth_failures');
+  const error = new HttpException(
+    {
+      error: ErrorCode.RateLimited,
+      message: `too many failed authentications from this address; retry after ${retryAfter} s`,
+    },
+    HttpStatus.TOO_MANY_REQUESTS,
+  );
+  return { retryAfter, error };
 }

@@ -1,3 +1,4 @@
+import type { AbstractHttpAdapter } from '@nestjs/core';
 import {
   type DynamicModule,
   type INestApplication,
@@ -36,7 +37,9 @@ export type AppName = 'gateway' | ServiceName;
 export interface HttpApp<C extends ServiceConfig> {
   /** Options of Nest's HTTP application (its body parser, say). */
   options?: NestApplicationOptions;
-  /** Everything between creating the app and listening: middleware, prefix, pipes, docs. */
+  /** The HTTP platform under Nest (the gateway's: Fastify). */
+  adapter(config: C): AbstractHttpAdapter;
+  /** Everything between creating the app and listening: hooks, prefix, pipes, docs. */
   prepare(app: INestApplication, config: C): void;
   port(config: C): number;
   /** The line logged once it listens. */
@@ -103,11 +106,9 @@ export async function createHttpApp<C extends ServiceConfig>(
   colocation?: Colocation,
 ): Promise<INestApplication> {
   if (!app.http) throw new Error(`${app.name} is not an HTTP app`);
-  const nest = await NestFactory.create(rootModule(app, config, colocation), {
-    ...app.http.options,
-    logger,
-    bufferLogs: true,
-  });
+  const options = { ...app.http.options, logger, bufferLogs: true };
+  const root = rootModule(app, config, colocation);
+  const nest = await NestFactory.create(root, app.http.adapter(config), options);
   app.http.prepare(nest, config);
   return nest;
 }

@@ -40,6 +40,9 @@ export function drainOnSignals(
         idle = resolve;
         setTimeout(resolve, drainMs).unref();
       });
+    // What is still open after the drain (a client that never finishes its body) is cut: the
+    // platform's own close would wait for it without end, and the process would never exit.
+    server.closeAllConnections();
     await app.close();
     await then?.();
     process.exit(0);

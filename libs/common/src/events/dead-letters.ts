@@ -1,3 +1,4 @@
+import { findOrAddStream } from './stream-setup';
 import { headers as natsHeaders, type NatsConnection } from '@nats-io/nats-core';
 import { jetstream, jetstreamManager, type JsMsg, type StoredMsg } from '@nats-io/jetstream';
 import {
@@ -45,12 +46,7 @@ export class DeadLetterQueue {
   /** Creates the stream if it does not exist yet (once per process; never changes an existing one). */
   ensureStream(): Promise<void> {
     this.streamReady ??= (async () => {
-      const jsm = await jetstreamManager(await this.connection());
-      try {
-        await jsm.streams.info(DEAD_LETTER_STREAM);
-      } catch {
-        await jsm.streams.add(DLQ_CONFIG);
-      }
+      await findOrAddStream(await jetstreamManager(await this.connection()), DLQ_CONFIG);
     })().catch((err: Error) => {
       this.streamReady = null;
       throw err;

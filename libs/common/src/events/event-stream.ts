@@ -1,6 +1,7 @@
+import { findOrAddStream } from './stream-setup';
 import { type BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { headers as natsHeaders } from '@nats-io/nats-core';
-import { jetstream, jetstreamManager, type JetStreamClient, type StreamInfo } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import {
   DEAD_LETTER_HEADERS,
   DEAD_LETTER_STREAM,
@@ -215,13 +216,8 @@ export class EventStream implements BeforeApplicationShutdown {
 
   private async createOrUpdateStream(): Promise<void> {
     const jsm = await jetstreamManager(await this.nats.get());
-    let existing: StreamInfo;
-    try {
-      existing = await jsm.streams.info(EVENT_STREAM);
-    } catch {
-      await jsm.streams.add(STREAM_CONFIG);
-      return;
-    }
+    const existing = await findOrAddStream(jsm, STREAM_CONFIG);
+    if (!existing) return;
     if (existing.config.description !== STREAM_DESCRIPTION)
       // Profiles published by an earlier version (see STREAM_DESCRIPTION); before the update marks it done.
       for (const filter of LEGACY_PROFILE_SUBJECTS) await jsm.streams.purge(EVENT_STREAM, { filter });
@@ -229,11 +225,6 @@ export class EventStream implements BeforeApplicationShutdown {
   }
 
   private async findOrCreateStream(): Promise<void> {
-    const jsm = await jetstreamManager(await this.nats.get());
-    try {
-      await jsm.streams.info(EVENT_STREAM);
-    } catch {
-      await jsm.streams.add(STREAM_CONFIG);
-    }
+    await findOrAddStream(await jetstreamManager(await this.nats.get()), STREAM_CONFIG);
   }
 }
