@@ -87,8 +87,8 @@ export class GatewayConfig extends ServiceConfig {
   RATE_LIMIT_PER_MINUTE: number = 1200;
 
   /**
-   * Which proxies' `X-Forwarded-For` names the client (Express's `trust proxy`: `loopback`, a
-   * comma-separated list of addresses or CIDRs, or a hop count). The client address keys the
+   * Which proxies' `X-Forwarded-For` names the client (in proxy-addr's form, which Fastify
+   * takes: `loopback`, a comma-separated list of addresses or CIDRs, or a hop count). The client address keys the
    * failed-authentication limit and anonymous budgets; behind a load balancer that is not on
    * loopback (a Kubernetes ingress), list its network here, or every client shares its address.
    */
