@@ -57,16 +57,36 @@ export async function startStack(
   const processes = new Map<string, ChildProcess>();
   for (const app of E2E_TARGET === 'all' ? ['all'] : APPS) processes.set(app, startApp(app, env, logDir));
   const baseUrl = `http://127.0.0.1:${port}`;
-  await waitFor(
-    async () => {
-      // GET /health, not /ready: every service answering, not only the gateway replica.
-      const res = await fetch(`${baseUrl}/api/v1/health`);
-      if (res.status !== 200) throw new Error(`health answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
-    },
-    60_000,
-    'the stack',
-  );
+  try {
+    await waitFor(
+      async () => {
+        // GET /health, not /ready: every service answering, not only the gateway replica.
+        const res = await fetch(`${baseUrl}/api/v1/health`);
+        if (res.status !== 200) throw new Error(`health answered ${res.status}: ${await downParts(res)}`);
+      },
+      60_000,
+      'the stack',
+    );
+  } catch (err) {
+    // A stack that did not come up is stopped here: its caller has nothing to stop in its
+    // afterAll, and processes left running keep jest from exiting.
+    await Promise.all([...processes.values()].map(stopApp));
+    throw err;
+  }
   return { baseUrl, env, processes, logDir };
+}
+
+/** What a failed health report says is down, each part with its message (logs in tmp/e2e-logs). */
+async function downParts(res: Response): Promise<string> {
+  const text = await res.text();
+  try {
+    const report = JSON.parse(text) as { error?: Record<string, { message?: string }> };
+    const down = Object.entries(report.error ?? {}).map(([part, r]) => `${part} (${r.message ?? 'down'})`);
+    if (down.length) return `down: ${down.join(', ')}`;
+  } catch {
+    // Not a health report: quoted below.
+  }
+  return text.slice(0, 300);
 }
 
 /** The command line of one process running `target` (an app, or `all`) from dist/. */
