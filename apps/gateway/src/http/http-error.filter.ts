@@ -32,7 +32,8 @@ export class HttpErrorFilter implements ExceptionFilter {
       http.reply(response, exception.getResponse(), exception.getStatus());
       return;
     }
-    const body = errorBodyOf(exception, httpRequestIdOf(response));
+    const body = toBody(exception);
+    body.request_id = httpRequestIdOf(response);
     if (body.statusCode >= 500) {
       const err = exception instanceof Error ? exception : null;
       this.logger.error({ msg: err?.message ?? String(exception), stack: err?.stack, request_id: body.request_id });
@@ -41,13 +42,7 @@ export class HttpErrorFilter implements ExceptionFilter {
   }
 }
 
-/** The ErrorBody of any failure, with the request's id. */
-export function errorBodyOf(exception: unknown, requestId: string | undefined): ErrorBody {
-  const body = toBody(exception);
-  body.request_id = requestId;
-  return body;
-}
-
+/** The ErrorBody of any failure (the request id is added by the filter). */
 function toBody(exception: unknown): ErrorBody {
   // Fastify's own body errors arrive wrapped by Nest's adapter (the original is the cause).
   const parser = bodyParserError(exception instanceof HttpException ? (exception.cause ?? exception) : exception);

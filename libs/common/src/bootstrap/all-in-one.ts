@@ -1,14 +1,7 @@
 import type { INestMicroservice } from '@nestjs/common';
 import { JsonLogger } from '../logging/json-logger';
 import { anonymousNatsWarning } from '../nats/nats-connect-options';
-import {
-  type AppDefinition,
-  assertEveryHandlerHasSchema,
-  bootstrap,
-  createHttpApp,
-  createService,
-  loadAppConfig,
-} from './bootstrap';
+import { type AppDefinition, bootstrap, createHttpApp, loadAppConfig, startService } from './bootstrap';
 import { Colocation } from './colocation';
 import { drainOnSignals } from './http-drain';
 
@@ -33,8 +26,9 @@ export function bootstrapTarget(apps: readonly AnyApp[]): Promise<void> {
  * as ever.
  *
  * The services start first, so their handlers are in place before the HTTP app takes requests.
- * On SIGTERM the HTTP app (there is one: the gateway) drains (every accepted request answered), then the services close
- * together (their consumers stop, their outboxes relay a last time), then the process exits.
+ * On SIGTERM the HTTP app (there is one: the gateway) drains (every accepted request answered),
+ * then the services close together (their consumers stop, their outboxes relay a last time),
+ * then the process exits.
  */
 export async function bootstrapTogether(apps: readonly AnyApp[]): Promise<void> {
   const configs = apps.map((app) => loadAppConfig(app));
@@ -49,11 +43,7 @@ export async function bootstrapTogether(apps: readonly AnyApp[]): Promise<void> 
   try {
     for (const [i, app] of apps.entries()) {
       if (app.http) continue;
-      const { service, server } = await createService(app, configs[i], logger, colocation);
-      await service.listen();
-      assertEveryHandlerHasSchema([...server().getHandlers().keys()]);
-      server().serveInProcess(colocation);
-      services.push(service);
+      services.push(await startService(app, configs[i], logger, colocation));
     }
     const httpAt = apps.findIndex((app) => app.http);
     if (httpAt < 0) throw new Error('apps run together behind their HTTP app (the gateway): none given');

@@ -75,9 +75,7 @@ export async function bootstrap<C extends ServiceConfig>(app: AppDefinition<C>):
       await server.listen(app.http.port(config), '0.0.0.0');
       logger.log(app.http.listening(config), 'Bootstrap');
     } else {
-      const { service, server } = await createService(app, config, logger);
-      await service.listen();
-      assertEveryHandlerHasSchema([...server().getHandlers().keys()]);
+      await startService(app, config, logger);
       const where = serversForLog(config.natsServers);
       logger.log(`${app.name} listening on ${where} (queue group ${app.name})`, 'Bootstrap');
     }
@@ -113,22 +111,17 @@ export async function createHttpApp<C extends ServiceConfig>(
   return nest;
 }
 
-/** A NATS service, started by `service.listen()`, and the subjects it then answers. */
-export interface CreatedService {
-  service: INestMicroservice;
-  server: () => DrainingNatsServer;
-}
-
 /**
- * A NATS service whose server answers over the app's one connection. With a colocation
- * (TARGET=all) it leaves the signals to the process's one shutdown sequence (all-in-one.ts).
+ * A NATS service, listening: its server answers over the app's one connection, every handler
+ * checked to have a request schema. With a colocation (TARGET=all) it also answers in process,
+ * and leaves the signals to the process's one shutdown sequence (all-in-one.ts).
  */
-export async function createService<C extends ServiceConfig>(
+export async function startService<C extends ServiceConfig>(
   app: AppDefinition<C>,
   config: C,
   logger: JsonLogger,
   colocation?: Colocation,
-): Promise<CreatedService> {
+): Promise<INestMicroservice> {
   const serverOptions = { queue: app.name, gracePeriod: SHUTDOWN_GRACE_MS, serializer: new RpcReplySerializer() };
   let server: DrainingNatsServer | undefined;
   const service = await NestFactory.createMicroservice<AsyncMicroserviceOptions>(rootModule(app, config, colocation), {
@@ -145,16 +138,19 @@ export async function createService<C extends ServiceConfig>(
   service.useGlobalInterceptors(new RpcContextInterceptor(metrics), new ContractValidationInterceptor());
   service.get(EventStream).instrument(metrics);
   if (!colocation) service.enableShutdownHooks();
+  await service.listen();
   // The handlers are known once the service listens (an earlier init() here started the trainer's
   // BullMQ worker twice, two jobs at a time): checked then, and the process exits if one lacks a schema.
-  return { service, server: () => server! };
+  assertEveryHandlerHasSchema([...server!.getHandlers().keys()]);
+  if (colocation) server!.serveInProcess(colocation);
+  return service;
 }
 
 /**
  * A handler whose subject has no request schema would take unchecked input: the service
  * refuses to start, naming it (add its schema to RPC_SCHEMAS, libs/common/src/validation/contracts).
  */
-export function assertEveryHandlerHasSchema(subjects: string[]): void {
+function assertEveryHandlerHasSchema(subjects: string[]): void {
   const unchecked = subjects.filter((s) => !requestSchemaOf(s));
   if (unchecked.length) throw new Error(`handlers without a request schema (RPC_SCHEMAS): ${unchecked.join(', ')}`);
 }
