@@ -1,6 +1,6 @@
 /**
  * The layer rules (ARCHITECTURE.md, "Code layout"), checked by `npm run lint:deps` in `npm test`:
- *   contracts <- ml <- db <- common <- apps;  offline (contracts, ml) <- tools.
+ *   contracts <- ml <- db <- common <- apps;  offline (contracts, ml) <- tools;  client (alone) <- tools, tests.
  * Each library imports only those below it, no library imports an app or a tool, no app imports
  * another app or the offline code, and no import cycle exists anywhere.
  */
@@ -16,6 +16,7 @@ const LAYERS = [
   { lib: 'db', uses: ['contracts', 'ml'], why: 'persistence, below the Nest layer' },
   { lib: 'common', uses: ['contracts', 'ml', 'db'], why: 'the Nest layer shared by the apps' },
   { lib: 'offline', uses: ['contracts', 'ml'], why: 'offline code, apart from what the services load' },
+  { lib: 'client', uses: [], why: 'the HTTP API client for integrators, generated from openapi.json' },
 ];
 const layerRules = LAYERS.map(({ lib, uses, why }) => ({
   name: `layer-${lib}`,
@@ -64,6 +65,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^apps/' },
       to: { path: LIB('offline') },
+    },
+    {
+      name: 'apps-do-not-call-their-own-api',
+      comment: 'The client is for callers of the HTTP API (integrators, tests, tools); services talk over NATS.',
+      severity: 'error',
+      from: { path: '^apps/' },
+      to: { path: LIB('client') },
     },
     {
       name: 'apps-stand-alone',

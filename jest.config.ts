@@ -4,8 +4,8 @@ import type { Config } from 'jest';
 // integration specs against the real PostgreSQL/Redis/NATS, and end-to-end specs
 // that start every app and drive the gateway over HTTP.
 const moduleNameMapper = {
-  '^@app/(contracts|ml|db|common|offline)$': '<rootDir>/libs/$1/src',
-  '^@app/(contracts|ml|db|common|offline)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@app/(contracts|ml|db|common|offline|client)$': '<rootDir>/libs/$1/src',
+  '^@app/(contracts|ml|db|common|offline|client)/(.*)$': '<rootDir>/libs/$1/src/$2',
   // The shared DTOs' documentation decorators, as no-ops (ES modules; see the stub).
   '^@nestjs/swagger$': '<rootDir>/test/support/swagger-docs.stub.ts',
 };

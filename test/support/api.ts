@@ -1,4 +1,5 @@
 import { sign } from 'jsonwebtoken';
+import { createRecsysClient, ok, type RecsysClient, type RecsysClientOptions, type Schemas } from '@app/client';
 import { TEST_JWT_SECRET, waitFor } from './infra';
 
 // Tests sign with jsonwebtoken directly: jest runs CommonJS and NestJS 12 packages are ES modules.
@@ -17,7 +18,23 @@ export interface ApiResponse<T = any> {
   headers: Headers;
 }
 
-/** One HTTP call to the gateway under test. */
+/**
+ * The typed client (libs/client) on the gateway under test, as admin unless given a token. Retries
+ * are off unless asked for: a test must see the gateway's first answer, not a later one.
+ */
+export function apiClient(
+  token: string = ADMIN(),
+  options: { base?: string; retry?: RecsysClientOptions['retry'] } = {},
+): RecsysClient {
+  const baseUrl = options.base ?? process.env.E2E_BASE_URL;
+  if (!baseUrl) throw new Error('E2E_BASE_URL is not set: run through the e2e jest project');
+  return createRecsysClient({ baseUrl, token, retry: options.retry ?? { attempts: 1 } });
+}
+
+/**
+ * One raw HTTP call to the gateway under test: for what the typed client will not send (bad
+ * input, bad tokens, raw bodies) and for reading headers.
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
 export async function api<T = any>(
   method: string,
@@ -61,12 +78,8 @@ export async function createUser(
   overrides: Record<string, unknown> = {},
   { base }: { base?: string } = {},
 ): Promise<{ id: number; [k: string]: unknown }> {
-  const res = await api('POST', '/api/v1/users/', {
-    base,
-    body: { name: 'Test', age: 30, gender: 'female', location: 'Berlin', interests: ['hiking'], ...overrides },
-  });
-  if (res.status !== 201) throw new Error(`createUser: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
+  const body = { name: 'Test', age: 30, gender: 'female', location: 'Berlin', interests: ['hiking'], ...overrides };
+  return ok(apiClient(ADMIN(), { base }).POST('/api/v1/users', { body: body as Schemas['CreateUserDto'] }));
 }
 
 /** A training job as `GET /recommendations/jobs/{id}` shows it. */
@@ -79,12 +92,15 @@ export interface TrainingJobView<R = any> {
 /** Enqueues a full retrain as admin on the gateway at `base` (the e2e stack's by default); waits for the job to end. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
 export async function retrain<R = any>(reason: string, base?: string): Promise<TrainingJobView<R>> {
-  const refresh = await api('POST', '/api/v1/recommendations/refresh', { body: { reason }, base });
-  if (refresh.status !== 202) throw new Error(`refresh: ${refresh.status} ${JSON.stringify(refresh.body)}`);
+  const client = apiClient(ADMIN(), { base });
+  const { job_id } = await ok(client.POST('/api/v1/recommendations/refresh', { body: { reason } }));
   let job: TrainingJobView<R> = { state: 'waiting', result: null as R };
   await waitFor(
     async () => {
-      job = (await api('GET', `/api/v1/recommendations/jobs/${refresh.body.job_id}`, { base })).body;
+      const path = { job_id };
+      job = (await ok(
+        client.GET('/api/v1/recommendations/jobs/{job_id}', { params: { path } }),
+      )) as unknown as TrainingJobView<R>;
       if (job.state !== 'completed' && job.state !== 'failed') throw new Error(`job ${job.state}`);
     },
     150_000,

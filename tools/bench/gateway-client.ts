@@ -1,10 +1,6 @@
-/** The bench's calls to the gateway: bearer tokens signed like `npm run token`, JSON in and out. */
+/** The bench's calls to the gateway: bearer tokens signed like `npm run token`, and the typed client. */
 import { JwtService } from '@nestjs/jwt';
-
-export interface Reply<T> {
-  status: number;
-  body: T;
-}
+import { createRecsysClient, type RecsysClient, type RetryPolicy } from '@app/client';
 
 /**
  * Signs bearer tokens as tools/token/token.ts does (HS256, `{sub, role}`), in-process: the bench
@@ -24,35 +20,13 @@ export class Tokens {
   }
 }
 
-export async function call<T = unknown>(
-  base: string,
-  method: string,
-  path: string,
-  token: string | null,
-  body?: unknown,
-): Promise<Reply<T>> {
-  const headers: Record<string, string> = {};
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const init = { method, headers, body: body === undefined ? undefined : JSON.stringify(body) };
-  let res: Response;
-  try {
-    res = await fetch(`${base}${path}`, init);
-  } catch (err) {
-    // fetch keeps connections alive between calls; one idle past the server's keep-alive timeout
-    // (Node's 5 s) can be closed by the server just as it is reused, before the request was read
-    // ("other side closed"). Once, on a fresh connection, the call goes through.
-    if ((err as { cause?: { code?: string } }).cause?.code !== 'UND_ERR_SOCKET') throw err;
-    res = await fetch(`${base}${path}`, init);
-  }
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : null;
-  } catch {
-    // Not JSON (should not happen): the caller reports the text with the status.
-  }
-  return { status: res.status, body: parsed as T };
+/**
+ * The typed client (libs/client) on the gateway at `base`, as `token` (none: the health
+ * endpoints). It retries as an integrator's would (429, 503, a connection closed as it was
+ * reused), unless `retry` says otherwise.
+ */
+export function gatewayClient(base: string, token?: string, retry?: Partial<RetryPolicy>): RecsysClient {
+  return createRecsysClient({ baseUrl: base, token, retry });
 }
 
 /** The gateway path of a viewer's recommendation page (apps/gateway/src/recommendations). */

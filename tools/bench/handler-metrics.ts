@@ -3,8 +3,8 @@
  * product itself measures it (GET /health/metrics: a 10-minute sliding window per process).
  * Read right after the uncached scenarios, so the window holds mostly their requests.
  */
-import type { RouteMetrics } from '@app/contracts';
-import { call } from './gateway-client';
+import { ok, type Schemas } from '@app/client';
+import { gatewayClient } from './gateway-client';
 
 export interface HandlerRow {
   process: string;
@@ -16,13 +16,10 @@ export interface HandlerRow {
   p99Ms: number;
 }
 
-type MetricsReply = { gateway: RouteMetrics[]; services: Record<string, RouteMetrics[] | { error: string }> };
-
 export async function handlerMetrics(base: string): Promise<HandlerRow[]> {
-  const res = await call<MetricsReply>(base, 'GET', '/api/v1/health/metrics', null);
-  if (res.status !== 200) throw new Error(`GET /health/metrics answered ${res.status}`);
+  const body = await ok(gatewayClient(base).GET('/api/v1/health/metrics'));
   const rows: HandlerRow[] = [];
-  const add = (process: string, list: RouteMetrics[]) => {
+  const add = (process: string, list: readonly Schemas['RouteMetricsResponse'][]) => {
     // Health pings and metrics reads are the bench's own polling, not the product's work.
     for (const m of list)
       if (m.count > 0 && !/health/.test(m.name))
@@ -36,7 +33,7 @@ export async function handlerMetrics(base: string): Promise<HandlerRow[]> {
           p99Ms: m.p99_ms,
         });
   };
-  add('gateway', res.body.gateway);
-  for (const [service, list] of Object.entries(res.body.services)) if (Array.isArray(list)) add(service, list);
+  add('gateway', body.gateway);
+  for (const [service, list] of Object.entries(body.services)) if (Array.isArray(list)) add(service, list);
   return rows.sort((a, b) => b.count - a.count);
 }

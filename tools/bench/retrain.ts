@@ -3,8 +3,9 @@
  * follow GET /recommendations/jobs/{id} to the end, then wait until the serving side (the
  * candidate-service's index, the feature and ranking services' models) is on the new versions.
  */
-import type { JobStatusView, ModelVersionView, RecommendationsReply, TrainingJobResult } from '@app/contracts';
-import { call, recommendationsPath } from './gateway-client';
+import type { JobStatusView, TrainingJobResult } from '@app/contracts';
+import { ok } from '@app/client';
+import { gatewayClient } from './gateway-client';
 import { sleep, waitFor } from './wait';
 
 export interface RetrainResult {
@@ -20,21 +21,19 @@ export interface RetrainResult {
   logTail: string[];
 }
 
-const BASE = '/api/v1/recommendations';
+const BASE = '/api/v1/recommendations' as const;
 
 export async function runFullRetrain(base: string, admin: string, timeoutMs: number): Promise<RetrainResult> {
   const t0 = Date.now();
-  const enqueued = await call<{ job_id: string }>(base, 'POST', `${BASE}/refresh`, admin, { reason: 'npm run bench' });
-  if (enqueued.status !== 202)
-    throw new Error(`POST /refresh answered ${enqueued.status}: ${JSON.stringify(enqueued.body)}`);
-  const jobId = enqueued.body.job_id;
+  const client = gatewayClient(base, admin);
+  const { job_id: jobId } = await ok(client.POST(`${BASE}/refresh`, { body: { reason: 'npm run bench' } }));
+  const readJob = async () =>
+    (await ok(client.GET(`${BASE}/jobs/{job_id}`, { params: { path: { job_id: jobId } } }))) as JobStatusView;
   console.log(`retrain: job ${jobId} enqueued`);
   let job: JobStatusView | null = null;
   let shown = '';
   while (Date.now() - t0 < timeoutMs) {
-    const res = await call<JobStatusView>(base, 'GET', `${BASE}/jobs/${encodeURIComponent(jobId)}`, admin);
-    if (res.status !== 200) throw new Error(`GET /jobs/${jobId} answered ${res.status}: ${JSON.stringify(res.body)}`);
-    job = res.body;
+    job = await readJob();
     const progress = typeof job.progress === 'number' ? `${job.progress}%` : JSON.stringify(job.progress);
     const last = job.logs[job.logs.length - 1] ?? '';
     const line = `retrain: ${job.state} ${progress} ${last}`.slice(0, 160);
@@ -49,7 +48,7 @@ export async function runFullRetrain(base: string, admin: string, timeoutMs: num
   // with no result yet (seen at 100k users). Read again until the result is there.
   for (let i = 0; i < 20 && job.state === 'completed' && job.result == null; i++) {
     await sleep(500);
-    job = (await call<JobStatusView>(base, 'GET', `${BASE}/jobs/${encodeURIComponent(jobId)}`, admin)).body;
+    job = await readJob();
   }
   const result = (job.result ?? null) as TrainingJobResult | null;
   return {
@@ -66,9 +65,8 @@ export async function runFullRetrain(base: string, admin: string, timeoutMs: num
 
 /** Active versions by kind, as GET /health/models reports them. */
 export async function activeVersions(base: string): Promise<Record<string, number>> {
-  const res = await call<{ models: ModelVersionView[] }>(base, 'GET', '/api/v1/health/models', null);
-  if (res.status !== 200) throw new Error(`GET /health/models answered ${res.status}`);
-  return Object.fromEntries(res.body.models.map((m) => [m.kind, m.version]));
+  const { models } = await ok(gatewayClient(base).GET('/api/v1/health/models'));
+  return Object.fromEntries(models.map((m) => [m.kind, m.version]));
 }
 
 /**
@@ -88,20 +86,21 @@ export async function waitForServingModels(
   const t0 = Date.now();
   let i = 0;
   let lastSeen = '';
+  const client = gatewayClient(base, admin);
   await waitFor(
     async () => {
       const viewer = viewers[i++ % viewers.length];
-      const res = await call<RecommendationsReply>(base, 'GET', recommendationsPath(viewer), admin);
-      if (res.status !== 200)
-        throw new Error(`recommendations answered ${res.status}: ${JSON.stringify(res.body).slice(0, 200)}`);
-      const v = res.body.model_versions;
+      const page = await ok(
+        client.GET(`${BASE}/users/{user_id}/recommendations`, { params: { path: { user_id: viewer } } }),
+      );
+      const v = page.model_versions;
       const seen = `candidates ${v.candidates}, embeddings ${v.embeddings}, ranker ${v.ranker}`;
       if (seen !== lastSeen)
         console.log(
           `  serving: ${seen} (active: ${JSON.stringify(active)}, ${Math.round((Date.now() - t0) / 1000)} s)`,
         );
       lastSeen = seen;
-      if (res.body.items.length === 0) throw new Error(`viewer ${viewer} got no candidates`);
+      if (page.items.length === 0) throw new Error(`viewer ${viewer} got no candidates`);
       const want = (kind: string, got: number | null | undefined) => active[kind] === undefined || got === active[kind];
       if (!want('embeddings', v.candidates) || !want('embeddings', v.embeddings) || !want('ranker', v.ranker))
         throw new Error(`serving ${seen}`);

@@ -14,7 +14,7 @@
  * The cached scenario runs last because it needs the ranking-service restarted.
  */
 import { SeededRandom } from '@app/ml/primitives/seeded-random';
-import { call, recommendationsPath, type Tokens } from './gateway-client';
+import { gatewayClient, recommendationsPath, type Tokens } from './gateway-client';
 import { handlerMetrics, type HandlerRow } from './handler-metrics';
 import { runScenario } from './load';
 import type { LoadResult, Scenario } from './load.types';
@@ -65,8 +65,12 @@ async function warmPass(base: string, viewers: readonly Viewer[], parallel: numb
     Array.from({ length: parallel }, async () => {
       while (next < viewers.length) {
         const v = viewers[next++];
-        const res = await call(base, 'GET', recommendationsPath(v.id), v.token);
-        statusCodes[res.status] = (statusCodes[res.status] ?? 0) + 1;
+        // No retries: the pass counts the answers as they come.
+        const { response } = await gatewayClient(base, v.token, { attempts: 1 }).GET(
+          '/api/v1/recommendations/users/{user_id}/recommendations',
+          { params: { path: { user_id: v.id }, query: { limit: 20 } } },
+        );
+        statusCodes[response.status] = (statusCodes[response.status] ?? 0) + 1;
       }
     }),
   );

@@ -12,7 +12,8 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import Redis from 'ioredis';
 import { DEAD_LETTER_STREAM, DurableConsumers, EVENT_STREAM } from '@app/contracts';
-import { call, Tokens } from '../bench/gateway-client';
+import { ok } from '@app/client';
+import { gatewayClient, Tokens } from '../bench/gateway-client';
 import { distArgs, ROOT } from '../bench/paths';
 import { runTool } from '../bench/children';
 import { withClient } from '../bench/database';
@@ -156,9 +157,8 @@ async function createUsers(stack: Stack, tokens: Tokens, n: number): Promise<num
     interests: ['hiking', 'travel'],
     preferences: { genders: [genders[(i + 1) % 2]] },
   }));
-  const res = await call<{ items: { id: number }[] }>(stack.baseUrl, 'POST', '/api/v1/users/batch', admin, { users });
-  if (res.status !== 201) throw new Error(`creating the users answered ${res.status}: ${JSON.stringify(res.body)}`);
-  return res.body.items.map((u) => u.id);
+  const created = await ok(gatewayClient(stack.baseUrl, admin).POST('/api/v1/users/batch', { body: { users } }));
+  return created.items.map((u) => u.id);
 }
 
 export function windowOf(

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -46,5 +46,30 @@ describe('openapi.json', () => {
     const create = doc.components.schemas.CreateUserDto;
     expect(create.properties.name.example).toBe('Alice');
     expect(create.required).toEqual(expect.arrayContaining(['name', 'age', 'gender']));
+  });
+
+  it('names every operation after what it does (the typed client and the docs call them by it)', () => {
+    const doc = JSON.parse(readFileSync(join(ROOT, 'openapi.json'), 'utf8'));
+    const ids = Object.values(doc.paths).flatMap((ops) =>
+      Object.values(ops as Record<string, { operationId?: string }>).map((op) => op.operationId),
+    );
+    expect(ids.length).toBeGreaterThan(30);
+    for (const id of ids)
+      expect(id).toMatch(/^(get|list|create|update|delete|search|start|rank|explain|discard|replay)[A-Z]\w+$/);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("is what the typed client's types were generated from (run `npm run client:generate` after API changes)", () => {
+    // The generator's own --check, with the arguments the npm script generates with.
+    const [, ...args] = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts['client:generate'].split(
+      ' ',
+    );
+    const cli = join(ROOT, 'node_modules', 'openapi-typescript', 'bin', 'cli.js');
+    const check = spawnSync(process.execPath, [cli, ...args, '--check'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect({ status: check.status, stderr: check.stderr }).toEqual({ status: 0, stderr: '' });
   });
 });

@@ -55,7 +55,10 @@ export class DeadLettersController {
 
   @Get()
   @AdminOnly()
-  @ApiOperation({ summary: 'Dead letters, oldest first (admin): consumer, subject, deliveries, the last error' })
+  @ApiOperation({
+    operationId: 'listDeadLetters',
+    summary: 'Dead letters, oldest first (admin): consumer, subject, deliveries, the last error',
+  })
   @ApiOkResponse({ type: DeadLetterPageResponse })
   @ApiErrors(403, 503)
   async list(@Query() q: DeadLetterQueryDto): Promise<{ items: DeadLetterView[] }> {
@@ -64,7 +67,7 @@ export class DeadLettersController {
 
   @Get(':seq')
   @AdminOnly()
-  @ApiOperation({ summary: "One dead letter with its event's payload (admin)" })
+  @ApiOperation({ operationId: 'getDeadLetter', summary: "One dead letter with its event's payload (admin)" })
   @ApiOkResponse({ type: DeadLetterDetailResponse })
   @ApiErrors(403, 404, 503)
   get(@Param('seq', SequencePipe) seq: number): Promise<DeadLetterDetail> {
@@ -75,6 +78,7 @@ export class DeadLettersController {
   @AdminOnly()
   @HttpCode(202)
   @ApiOperation({
+    operationId: 'replayDeadLetter',
     summary:
       'Send a dead letter back to the consumer that gave up on it (admin); only that consumer sees it again. ' +
       'It leaves the dead letters; should it fail again, it comes back after its redeliveries',
@@ -88,7 +92,7 @@ export class DeadLettersController {
   @Delete(':seq')
   @AdminOnly()
   @HttpCode(204)
-  @ApiOperation({ summary: 'Discard a dead letter for good (admin)' })
+  @ApiOperation({ operationId: 'discardDeadLetter', summary: 'Discard a dead letter for good (admin)' })
   @ApiNoContentResponse({ description: 'Discarded' })
   @ApiErrors(403, 404, 503)
   async discard(@Param('seq', SequencePipe) seq: number): Promise<void> {

@@ -47,6 +47,8 @@ export class DeadLetterPageResponse {
 
 export class DeadLetterDetailResponse extends DeadLetterResponse implements DeadLetterDetail {
   @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
     description: "The event's payload (ids only: events carry no profile fields)",
     example: { interaction: { id: 9, user_id: 1, target_user_id: 2 }, is_match: false },
   })

@@ -13,6 +13,12 @@ import { LatencyMetrics, RpcClient } from '@app/common';
 import { Public } from '../auth/principal';
 import { RateLimitMetrics } from '../rate-limits/rate-limit-metrics';
 import { DependencyProbes, type DependencyName, type ProbeResult } from './dependency-probes';
+import {
+  ActiveModelsResponse,
+  DependencyHealthResponse,
+  LatencyMetricsResponse,
+  LivenessResponse,
+} from './health.response';
 
 const PING_TIMEOUT_MS = 1500;
 const started = Date.now();
@@ -33,14 +39,17 @@ export class HealthController {
 
   @Get()
   @HealthCheck()
-  @ApiOperation({ summary: 'Every dependency and every service (via NATS); 503 when any is down' })
+  @ApiOperation({
+    operationId: 'getHealth',
+    summary: 'Every dependency and every service (via NATS); 503 when any is down',
+  })
   check() {
     return this.health.check([...this.dependencyChecks(), ...SERVICE_NAMES.map((s) => () => this.serviceCheck(s))]);
   }
 
   @Get('live')
-  @ApiOperation({ summary: 'Liveness: the gateway process answers' })
-  @ApiOkResponse({ schema: { example: { status: 'ok', uptime_s: 42 } } })
+  @ApiOperation({ operationId: 'getLiveness', summary: 'Liveness: the gateway process answers' })
+  @ApiOkResponse({ type: LivenessResponse })
   live() {
     return { status: 'ok', uptime_s: Math.round((Date.now() - started) / 1000) };
   }
@@ -57,6 +66,7 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   @ApiOperation({
+    operationId: 'getReadiness',
     summary: 'Readiness of this replica: its NATS connection answers (services, trainer and Redis may be down)',
   })
   @ApiServiceUnavailableResponse({ description: 'Not ready: NATS does not answer' })
@@ -65,16 +75,21 @@ export class HealthController {
   }
 
   @Get('dependencies')
-  @ApiOperation({ summary: 'State and round-trip latency of PostgreSQL, Redis, NATS and JetStream' })
-  @ApiOkResponse({
-    schema: { example: { postgres: { status: 'up', latency_ms: 0.8 }, redis: { status: 'up', latency_ms: 0.3 } } },
+  @ApiOperation({
+    operationId: 'getDependencyHealth',
+    summary: 'State and round-trip latency of PostgreSQL, Redis, NATS and JetStream',
   })
+  @ApiOkResponse({ type: DependencyHealthResponse })
   dependencies(): Promise<Record<DependencyName, ProbeResult>> {
     return this.probes.all();
   }
 
   @Get('metrics')
-  @ApiOperation({ summary: 'Request counts and latency percentiles per gateway route and per service handler' })
+  @ApiOperation({
+    operationId: 'getLatencyMetrics',
+    summary: 'Request counts and latency percentiles per gateway route and per service handler',
+  })
+  @ApiOkResponse({ type: LatencyMetricsResponse })
   async metricsSnapshot(): Promise<{
     gateway: RouteMetrics[];
     services: Partial<Record<ServiceName, RouteMetrics[] | { error: string }>>;
@@ -103,24 +118,10 @@ export class HealthController {
 
   @Get('models')
   @ApiOperation({
+    operationId: 'getModelHealth',
     summary: 'Active model versions: when and on how much data they were trained, their offline metrics',
   })
-  @ApiOkResponse({
-    schema: {
-      example: {
-        models: [
-          {
-            kind: 'embeddings',
-            version: 3,
-            status: 'active',
-            trained_at: '2026-11-26T10:00:00.000Z',
-            data: { users: 100000, interactions: 2471491 },
-            metrics: { auc: 0.683 },
-          },
-        ],
-      },
-    },
-  })
+  @ApiOkResponse({ type: ActiveModelsResponse })
   async models(): Promise<{ models: ModelVersionView[] }> {
     const { versions } = await this.rpc.send(Subjects.training.versions, {}, { timeoutMs: PING_TIMEOUT_MS });
     return { models: versions.filter((v) => v.status === 'active') };

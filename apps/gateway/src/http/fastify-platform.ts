@@ -22,7 +22,8 @@ export function fastifyAdapter(config: GatewayConfig): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: typeof trusted === 'number' ? (_address: string, hop: number) => hop < trusted : trusted,
-    ignoreTrailingSlash: true,
+    // Under routerOptions: read at the top level, Fastify 5 warns it is deprecated.
+    routerOptions: { ignoreTrailingSlash: true },
   });
 }
 

@@ -38,6 +38,7 @@ export class InteractionsController {
 
   @Post()
   @ApiOperation({
+    operationId: 'createInteraction',
     summary:
       'Swipe (like, dislike, super_like) or block, as the token user. Idempotent: a repeat returns the original with 200.',
   })
@@ -74,6 +75,7 @@ export class InteractionsController {
   @AdminOnly()
   @RateCost(perItems('interactions', MAX_BATCH_RECORDS))
   @ApiOperation({
+    operationId: 'createInteractionsBatch',
     summary:
       'Store up to 1,000 historical interactions (admin): all or none, with an error per bad record; identical records are skipped',
   })
@@ -87,7 +89,10 @@ export class InteractionsController {
   }
 
   @Get('user/:user_id')
-  @ApiOperation({ summary: "A user's interactions, newest first (filters: type, given/received, time range)" })
+  @ApiOperation({
+    operationId: 'listUserInteractions',
+    summary: "A user's interactions, newest first (filters: type, given/received, time range)",
+  })
   @ApiOkResponse({ type: InteractionPageResponse })
   @ApiErrors(403, 404)
   list(
@@ -102,7 +107,10 @@ export class InteractionsController {
   }
 
   @Get('stats/:user_id')
-  @ApiOperation({ summary: 'Counts given and received by type, matches, like rates' })
+  @ApiOperation({
+    operationId: 'getInteractionStats',
+    summary: 'Counts given and received by type, matches, like rates',
+  })
   @ApiOkResponse({ type: InteractionStatsResponse })
   @ApiErrors(403, 404)
   stats(@Param('user_id', UserIdPipe) userId: number, @CurrentCaller() caller: Caller): Promise<InteractionStats> {
@@ -111,7 +119,7 @@ export class InteractionsController {
   }
 
   @Get('mutual/:user_id/:target_user_id')
-  @ApiOperation({ summary: 'Has each liked the other (a match)?' })
+  @ApiOperation({ operationId: 'getMutualInteraction', summary: 'Has each liked the other (a match)?' })
   @ApiOkResponse({ type: MutualResponse })
   @ApiErrors(403, 404)
   mutual(
@@ -126,7 +134,7 @@ export class InteractionsController {
   }
 
   @Get('recent/:user_id')
-  @ApiOperation({ summary: 'Interactions given or received in the last hours' })
+  @ApiOperation({ operationId: 'listRecentInteractions', summary: 'Interactions given or received in the last hours' })
   @ApiOkResponse({ type: [InteractionResponse] })
   @ApiErrors(403, 404)
   recent(
@@ -139,7 +147,10 @@ export class InteractionsController {
   }
 
   @Get('timeline/:user_id')
-  @ApiOperation({ summary: 'Counts per hour or day over a range, matches included' })
+  @ApiOperation({
+    operationId: 'getInteractionTimeline',
+    summary: 'Counts per hour or day over a range, matches included',
+  })
   @ApiOkResponse({ type: TimelineResponse })
   @ApiErrors(403, 404)
   timeline(

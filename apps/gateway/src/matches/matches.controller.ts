@@ -17,7 +17,10 @@ export class MatchesController {
   constructor(private readonly rpc: RpcClient) {}
 
   @Get(':user_id')
-  @ApiOperation({ summary: "A user's matches (mutual likes, no block either way), newest first" })
+  @ApiOperation({
+    operationId: 'listMatches',
+    summary: "A user's matches (mutual likes, no block either way), newest first",
+  })
   @ApiOkResponse({ type: MatchPageResponse })
   @ApiErrors(403, 404)
   list(

@@ -67,6 +67,7 @@ export class RecommendationsController {
   @Get('users/:user_id/recommendations')
   @RateCost(RECOMMENDATIONS_COST)
   @ApiOperation({
+    operationId: 'getRecommendations',
     summary:
       'Whom this user should see next: ranked by the chance of a match, with reasons (yourself, or anyone as admin)',
   })
@@ -82,7 +83,10 @@ export class RecommendationsController {
 
   @Get('users/:user_id/recommendations/explain')
   @RateCost(RECOMMENDATIONS_COST)
-  @ApiOperation({ summary: 'The same recommendations with the feature contributions behind each score' })
+  @ApiOperation({
+    operationId: 'explainRecommendations',
+    summary: 'The same recommendations with the feature contributions behind each score',
+  })
   @ApiOkResponse({ type: RecommendationsResponse })
   @ApiErrors(403, 404)
   explain(
@@ -96,6 +100,7 @@ export class RecommendationsController {
   @Get('users/:user_id/similar')
   @RateCost(SIMILAR_COST)
   @ApiOperation({
+    operationId: 'getSimilarUsers',
     summary: "People whose taste and appeal embeddings are closest to this user's (yourself, or anyone as admin)",
   })
   @ApiOkResponse({ type: SimilarUsersResponse })
@@ -113,6 +118,7 @@ export class RecommendationsController {
   @RateCost(perItems('candidate_ids', MAX_RANK_CANDIDATES))
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'rankCandidates',
     summary:
       'Score and explain a list the app supplies; candidates a hard rule excludes come back in `rejected` with the rule',
   })
@@ -131,6 +137,7 @@ export class RecommendationsController {
   @AdminOnly()
   @HttpCode(202)
   @ApiOperation({
+    operationId: 'startRetrain',
     summary: 'Enqueue a full retrain (embeddings, index, ranker, aggregates) (admin); returns the job id to follow',
   })
   @ApiAcceptedResponse({ type: EnqueuedJobResponse })
@@ -145,7 +152,7 @@ export class RecommendationsController {
 
   @Get('jobs/:job_id')
   @AdminOnly()
-  @ApiOperation({ summary: 'Status, progress and logs of a training job (admin)' })
+  @ApiOperation({ operationId: 'getTrainingJob', summary: 'Status, progress and logs of a training job (admin)' })
   @ApiOkResponse({ type: JobStatusResponse })
   @ApiErrors(403, 404)
   job(@Param('job_id', JobIdPipe) jobId: string, @CurrentCaller() caller: Caller): Promise<JobStatusView> {
@@ -155,6 +162,7 @@ export class RecommendationsController {
   @Get('performance')
   @AdminOnly()
   @ApiOperation({
+    operationId: 'getRecommendationPerformance',
     summary:
       'Served counts, like and match rates of served recommendations per ranker version over a window, and latency (admin)',
   })
@@ -165,7 +173,10 @@ export class RecommendationsController {
   }
 
   @Get('algorithm/versions')
-  @ApiOperation({ summary: 'Every model version with its offline metrics and training data, and which one is active' })
+  @ApiOperation({
+    operationId: 'listModelVersions',
+    summary: 'Every model version with its offline metrics and training data, and which one is active',
+  })
   @ApiOkResponse({ type: ModelVersionsResponse })
   @ApiErrors()
   versions(

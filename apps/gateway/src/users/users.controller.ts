@@ -24,7 +24,7 @@ export class UsersController {
 
   @Post()
   @AdminOnly()
-  @ApiOperation({ summary: 'Create a user (admin: the app backend)' })
+  @ApiOperation({ operationId: 'createUser', summary: 'Create a user (admin: the app backend)' })
   @ApiCreatedResponse({ type: UserResponse })
   @ApiErrors(403, 409)
   create(@Body() dto: CreateUserDto, @CurrentCaller() caller: Caller): Promise<UserView> {
@@ -34,7 +34,10 @@ export class UsersController {
   @Post('batch')
   @AdminOnly()
   @RateCost(perItems('users', MAX_BATCH_RECORDS))
-  @ApiOperation({ summary: 'Create up to 1,000 users at once (admin): all or none, with an error per bad record' })
+  @ApiOperation({
+    operationId: 'createUsersBatch',
+    summary: 'Create up to 1,000 users at once (admin): all or none, with an error per bad record',
+  })
   @ApiCreatedResponse({ type: UsersBatchResponse })
   @ApiErrors(403, 409)
   createBatch(
@@ -46,7 +49,10 @@ export class UsersController {
 
   @Get()
   @AdminOnly()
-  @ApiOperation({ summary: 'List users with filters (location, age range, gender, active) and pagination' })
+  @ApiOperation({
+    operationId: 'listUsers',
+    summary: 'List users with filters (location, age range, gender, active) and pagination',
+  })
   @ApiOkResponse({ type: UserPageResponse })
   @ApiErrors(403)
   list(@Query() q: ListUsersQueryDto, @CurrentCaller() caller: Caller): Promise<Page<UserView>> {
@@ -60,7 +66,7 @@ export class UsersController {
 
   @Get('search/active')
   @AdminOnly()
-  @ApiOperation({ summary: 'Active users, most recently active first' })
+  @ApiOperation({ operationId: 'searchActiveUsers', summary: 'Active users, most recently active first' })
   @ApiOkResponse({ type: UserPageResponse })
   @ApiErrors(403)
   searchActive(@Query() q: SearchActiveQueryDto, @CurrentCaller() caller: Caller): Promise<Page<UserView>> {
@@ -69,7 +75,7 @@ export class UsersController {
 
   @Get('search/by-interest')
   @AdminOnly()
-  @ApiOperation({ summary: 'Users who list an interest' })
+  @ApiOperation({ operationId: 'searchUsersByInterest', summary: 'Users who list an interest' })
   @ApiOkResponse({ type: UserPageResponse })
   @ApiErrors(403)
   searchByInterest(@Query() q: SearchByInterestQueryDto, @CurrentCaller() caller: Caller): Promise<Page<UserView>> {
@@ -77,7 +83,7 @@ export class UsersController {
   }
 
   @Get(':user_id')
-  @ApiOperation({ summary: 'Get a user (yourself, or anyone as admin)' })
+  @ApiOperation({ operationId: 'getUser', summary: 'Get a user (yourself, or anyone as admin)' })
   @ApiOkResponse({ type: UserResponse })
   @ApiErrors(403, 404)
   get(@Param('user_id', UserIdPipe) id: number, @CurrentCaller() caller: Caller): Promise<UserView> {
@@ -86,7 +92,10 @@ export class UsersController {
   }
 
   @Put(':user_id')
-  @ApiOperation({ summary: 'Update a user: any subset of the fields (yourself, or anyone as admin)' })
+  @ApiOperation({
+    operationId: 'updateUser',
+    summary: 'Update a user: any subset of the fields (yourself, or anyone as admin)',
+  })
   @ApiOkResponse({ type: UserResponse })
   @ApiErrors(403, 404, 409)
   update(
@@ -102,7 +111,10 @@ export class UsersController {
 
   @Delete(':user_id')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Delete a user and everything derived from them (yourself, or anyone as admin)' })
+  @ApiOperation({
+    operationId: 'deleteUser',
+    summary: 'Delete a user and everything derived from them (yourself, or anyone as admin)',
+  })
   @ApiOkResponse({ type: DeleteUserResponse })
   @ApiErrors(403, 404)
   delete(@Param('user_id', UserIdPipe) id: number, @CurrentCaller() caller: Caller): Promise<DeleteUserReply> {

@@ -38,13 +38,13 @@ export class CreateUserDto {
   @IsIn(GENDERS, { message: `gender must be one of ${GENDERS.join(', ')}` })
   gender: Gender;
 
-  @ApiPropertyOptional({ example: 'San Francisco', maxLength: 100, nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'San Francisco', maxLength: 100, nullable: true })
   @OptionalNullable()
   @IsString()
   @MaxLength(100)
   location?: string | null;
 
-  @ApiPropertyOptional({ example: 'Love hiking and photography', maxLength: 1000, nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'Love hiking and photography', maxLength: 1000, nullable: true })
   @OptionalNullable()
   @IsString()
   @MaxLength(1000)
@@ -59,14 +59,14 @@ export class CreateUserDto {
   @Matches(/\S/, { each: true, message: 'each interest must contain a visible character' })
   interests?: string[];
 
-  @ApiPropertyOptional({ example: 37.7749, minimum: -90, maximum: 90, nullable: true })
+  @ApiPropertyOptional({ type: Number, example: 37.7749, minimum: -90, maximum: 90, nullable: true })
   @OptionalNullable()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(-90)
   @Max(90)
   latitude?: number | null;
 
-  @ApiPropertyOptional({ example: -122.4194, minimum: -180, maximum: 180, nullable: true })
+  @ApiPropertyOptional({ type: Number, example: -122.4194, minimum: -180, maximum: 180, nullable: true })
   @OptionalNullable()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(-180)
@@ -86,6 +86,7 @@ export class CreateUserDto {
   is_active?: boolean;
 
   @ApiPropertyOptional({
+    type: String,
     example: 'app-user-8f3a',
     maxLength: 128,
     nullable: true,

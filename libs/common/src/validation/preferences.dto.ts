@@ -43,6 +43,7 @@ export class PreferencesDto {
   age_max?: number;
 
   @ApiPropertyOptional({
+    type: Number,
     example: 50,
     minimum: 1,
     maximum: 20000,

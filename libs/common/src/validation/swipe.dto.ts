@@ -30,7 +30,13 @@ export class SwipeDto {
   @IsIn(SWIPE_TYPES, { message: `interaction_type must be one of ${SWIPE_TYPES.join(', ')}` })
   interaction_type: SwipeType;
 
-  @ApiPropertyOptional({ example: { source: 'recommendation' }, description: 'Free-form JSON (at most 2 KB)' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    example: { source: 'recommendation' },
+    description: 'Free-form JSON (at most 2 KB)',
+  })
   @OptionalNullable()
   @IsObject()
   @SmallJson()

@@ -12,10 +12,8 @@ export class InteractionResponse {
   @ApiProperty({ example: 1 }) user_id: number;
   @ApiProperty({ example: 2 }) target_user_id: number;
   @ApiProperty({ enum: SWIPE_TYPES, example: 'like' }) interaction_type: string;
-  @ApiProperty({ example: { source: 'recommendation' }, nullable: true, type: Object }) context: Record<
-    string,
-    unknown
-  > | null;
+  @ApiProperty({ example: { source: 'recommendation' }, nullable: true, type: 'object', additionalProperties: true })
+  context: Record<string, unknown> | null;
   @ApiProperty({ example: '2026-11-26T10:00:00.000Z' }) created_at: string;
 }
 
@@ -32,8 +30,17 @@ export class InteractionPageResponse {
 
 export class InteractionStatsResponse {
   @ApiProperty({ example: 1 }) user_id: number;
-  @ApiProperty({ example: counts }) given: Record<string, number>;
-  @ApiProperty({ example: receivedCounts, description: RECEIVED }) received: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: counts }) given: Record<
+    string,
+    number
+  >;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    example: receivedCounts,
+    description: RECEIVED,
+  })
+  received: Record<string, number>;
   @ApiProperty({ example: 2 }) matches: number;
   @ApiProperty({ example: 0.4444, description: '(likes + super likes) / swipes given' }) like_rate: number;
   @ApiProperty({
@@ -62,8 +69,17 @@ export class MutualResponse {
 
 class TimelineBucketResponse {
   @ApiProperty({ example: '2026-11-26T00:00:00.000Z' }) bucket: string;
-  @ApiProperty({ example: counts }) given: Record<string, number>;
-  @ApiProperty({ example: receivedCounts, description: RECEIVED }) received: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: counts }) given: Record<
+    string,
+    number
+  >;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    example: receivedCounts,
+    description: RECEIVED,
+  })
+  received: Record<string, number>;
   @ApiProperty({ example: 1 }) matches: number;
 }
 

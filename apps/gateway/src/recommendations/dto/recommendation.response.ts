@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 
 const SOURCES = ['collaborative', 'content', 'reciprocal', 'exploration'];
 
@@ -31,9 +31,11 @@ export class RecommendationResponse {
 }
 
 const MODEL_VERSIONS = {
+  type: 'object' as const,
+  additionalProperties: { type: 'integer', nullable: true },
   example: { ranker: 3, embeddings: 5, candidates: 5 },
   description: 'Versions that produced the list; ranker null means the fallback scorer',
-};
+} satisfies ApiPropertyOptions;
 
 export class RecommendationsResponse {
   @ApiProperty({ example: 1 }) user_id: number;
@@ -133,13 +135,21 @@ export class ModelVersionResponse {
   @ApiProperty({ enum: ['embeddings', 'ranker'], example: 'ranker' }) kind: string;
   @ApiProperty({ example: 3 }) version: number;
   @ApiProperty({ enum: ['training', 'rejected', 'active', 'retired', 'failed'], example: 'active' }) status: string;
-  @ApiProperty({ example: { max_rows: 300000, holdout_fraction: 0.2 } }) params: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { max_rows: 300000, holdout_fraction: 0.2 } })
+  params: Record<string, unknown>;
   @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'number' },
     example: { auc: 0.81, learned_auc: 0.81, bias_auc: 0.79, log_loss: 0.52, calibration_error: 0.01 },
     description: 'Offline metrics on the held-out slice',
   })
   metrics: Record<string, number>;
-  @ApiProperty({ example: { users: 10000, interactions: 480000, impressions: 12000 } }) data: Record<string, number>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    example: { users: 10000, interactions: 480000, impressions: 12000 },
+  })
+  data: Record<string, number>;
   @ApiProperty({ example: '2026-11-26T09:00:00.000Z' }) trained_at: string;
   @ApiPropertyOptional({ example: '2026-11-26T09:05:00.000Z', nullable: true, type: String }) activated_at:
     string | null;
@@ -162,10 +172,13 @@ export class ModelVersionResponse {
 
 export class ModelVersionsResponse {
   @ApiProperty({ type: [ModelVersionResponse] }) versions: ModelVersionResponse[];
-  @ApiProperty({ example: { embeddings: 5, ranker: 3 }, description: 'Active version per kind' }) active: Record<
-    string,
-    number
-  >;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    example: { embeddings: 5, ranker: 3 },
+    description: 'Active version per kind',
+  })
+  active: Record<string, number>;
 }
 
 export class JobStatusResponse {
@@ -174,13 +187,20 @@ export class JobStatusResponse {
   @ApiProperty({ enum: ['waiting', 'active', 'completed', 'failed', 'delayed', 'unknown'], example: 'active' })
   state: string;
   @ApiProperty({
+    oneOf: [{ type: 'number' }, { type: 'object', additionalProperties: true }],
     example: { step: 'train-ranker', percent: 60 },
     description: 'A percentage or a structured progress report',
   })
   progress: number | Record<string, unknown>;
   @ApiProperty({ example: 1 }) attempts: number;
   @ApiProperty({ example: ['embeddings: epoch 10/10, loss 0.41'], type: [String] }) logs: string[];
-  @ApiPropertyOptional({ example: null, description: 'The result once completed' }) result: unknown;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    example: null,
+    description: 'The result once completed',
+  })
+  result: unknown;
   @ApiPropertyOptional({ example: null, nullable: true, type: String }) failed_reason: string | null;
   @ApiPropertyOptional({ example: '2026-11-26T09:00:00.000Z', nullable: true, type: String }) created_at: string | null;
   @ApiPropertyOptional({ example: null, nullable: true, type: String }) finished_at: string | null;

@@ -37,6 +37,11 @@ export class UserPageResponse {
 export class DeleteUserResponse {
   @ApiProperty({ example: 1 }) id: number;
   @ApiProperty({ example: true }) deleted: boolean;
-  @ApiProperty({ example: { users: 1, interactions: 12, idempotency_keys: 2 }, description: 'Rows removed per table' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    example: { users: 1, interactions: 12, idempotency_keys: 2 },
+    description: 'Rows removed per table',
+  })
   removed: Record<string, number>;
 }
