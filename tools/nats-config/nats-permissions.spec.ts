@@ -52,7 +52,7 @@ function subjectsIn(app: App, pattern: RegExp): Set<string> {
 const health = (s: ServiceName) => [Subjects.health.ping(s), Subjects.health.metrics(s)];
 /** Every RPC subject: the request/reply groups of the table, and each service's health. */
 const RPC_SUBJECTS: string[] = [
-  ...(['users', 'interactions', 'candidates', 'features', 'ranking', 'training'] as const).flatMap((g) =>
+  ...(['users', 'interactions', 'webhooks', 'candidates', 'features', 'ranking', 'training'] as const).flatMap((g) =>
     Object.values(Subjects[g]),
   ),
   ...SERVICE_NAMES.flatMap(health),

@@ -20,6 +20,7 @@ import { DependencyProbes } from './health/dependency-probes';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './health/metrics.controller';
 import { DeadLettersController } from './dead-letters/dead-letters.controller';
+import { WebhooksController } from './webhooks/webhooks.controller';
 import { DeadLetterMetrics } from './dead-letters/dead-letter-metrics';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { HttpMetricsInterceptor } from './http/http-metrics.interceptor';
@@ -77,7 +78,14 @@ export class GatewayModule {
         InteractionsModule,
         RecommendationsModule,
       ],
-      controllers: [UsersController, MatchesController, HealthController, MetricsController, DeadLettersController],
+      controllers: [
+        UsersController,
+        MatchesController,
+        HealthController,
+        MetricsController,
+        DeadLettersController,
+        WebhooksController,
+      ],
       providers: [
         latencyMetricsProvider('gateway', config.SLOW_REQUEST_MS),
         DeadLetterMetrics,

@@ -16,3 +16,4 @@ export type User = Schemas['UserResponse'];
 export type Interaction = Schemas['InteractionResponse'];
 export type Recommendation = Schemas['RecommendationResponse'];
 export type Match = Schemas['MatchResponse'];
+export { verifyWebhookSignature, type VerifyOptions, type WebhookEnvelope, type WebhookEventType } from './webhooks';

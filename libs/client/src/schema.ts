@@ -56,6 +56,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every webhook (admin), without its secret */
+        get: operations["listWebhooks"];
+        put?: never;
+        /** Register a webhook (admin): events are POSTed to its URL, signed with the secret this answer shows once */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/webhooks/{webhook_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a webhook and its delivery log (admin) */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/webhooks/{webhook_id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A webhook's delivery log, newest first (admin): state, attempts, the receiver's last answer */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a delivery again from its first attempt (admin): a failed one, once the receiver is fixed */
+        post: operations["replayWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/health": {
         parameters: {
             query?: never;
@@ -641,6 +710,21 @@ export interface components {
         CreateUsersBatchDto: {
             users: components["schemas"]["CreateUserDto"][];
         };
+        CreateWebhookDto: {
+            /** @example push a notification on a match */
+            description?: string | null;
+            /**
+             * @example [
+             *       "match.formed"
+             *     ]
+             */
+            events: "match.formed"[];
+            /**
+             * @description Where each event is POSTed (http or https)
+             * @example https://backend.example.com/hooks/recsys
+             */
+            url: string;
+        };
         CreatedInteractionResponse: {
             /**
              * @example {
@@ -668,6 +752,29 @@ export interface components {
             target_user_id: number;
             /** @example 1 */
             user_id: number;
+        };
+        CreatedWebhookResponse: {
+            /** @example true */
+            active: boolean;
+            /** @example 2026-12-08T10:00:00.000Z */
+            created_at: string;
+            /** @example push a notification on a match */
+            description?: string | null;
+            /**
+             * @example [
+             *       "match.formed"
+             *     ]
+             */
+            events: "match.formed"[];
+            /** @example 1 */
+            id: number;
+            /**
+             * @description The signing secret: shown this once; keep it to verify X-Recsys-Signature
+             * @example whsec_3f1c…
+             */
+            secret: string;
+            /** @example https://backend.example.com/hooks/recsys */
+            url: string;
         };
         DeadLetterDetailResponse: {
             /**
@@ -756,6 +863,15 @@ export interface components {
             removed: {
                 [key: string]: number;
             };
+        };
+        DeletedWebhookResponse: {
+            /**
+             * @example true
+             * @enum {boolean}
+             */
+            deleted: true;
+            /** @example 1 */
+            id: number;
         };
         DependencyHealthResponse: {
             jetstream: components["schemas"]["ProbeResponse"];
@@ -1489,6 +1605,78 @@ export interface components {
             /** @example 80 */
             viewers: number;
         };
+        WebhookDeliveryPageResponse: {
+            items: components["schemas"]["WebhookDeliveryResponse"][];
+            /** @example 20 */
+            limit: number;
+            /** @example 0 */
+            offset: number;
+            /** @example 1 */
+            total: number;
+        };
+        WebhookDeliveryResponse: {
+            /** @example 1 */
+            attempts: number;
+            /** @example 2026-12-08T10:00:00.000Z */
+            created_at: string;
+            /** @example 2026-12-08T10:00:00.120Z */
+            delivered_at?: string | null;
+            /**
+             * @description The event's id, the same on every attempt
+             * @example 0b6f9a4e-2d7c-4f7e-9a51-6c0f1d3e2a10
+             */
+            event_id: string;
+            /**
+             * @example match.formed
+             * @enum {string}
+             */
+            event_type: "match.formed";
+            /** @example 17 */
+            id: number;
+            /**
+             * @description Why the last attempt failed
+             * @example null
+             */
+            last_error?: string | null;
+            /**
+             * @description The receiver's last HTTP status
+             * @example 200
+             */
+            last_status?: number | null;
+            /**
+             * @description When a pending delivery is tried next
+             * @example null
+             */
+            next_attempt_at?: string | null;
+            /**
+             * @example delivered
+             * @enum {string}
+             */
+            status: "pending" | "delivered" | "failed";
+            /** @example 1 */
+            webhook_id: number;
+        };
+        WebhookListResponse: {
+            items: components["schemas"]["WebhookResponse"][];
+        };
+        WebhookResponse: {
+            /** @example true */
+            active: boolean;
+            /** @example 2026-12-08T10:00:00.000Z */
+            created_at: string;
+            /** @example push a notification on a match */
+            description?: string | null;
+            /**
+             * @example [
+             *       "match.formed"
+             *     ]
+             */
+            events: "match.formed"[];
+            /** @example 1 */
+            id: number;
+            /** @example https://backend.example.com/hooks/recsys */
+            url: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -1750,6 +1938,416 @@ export interface operations {
                 };
             };
             /** @description Invalid input: the message and details name each field and reason */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Acting as someone else, or an admin-only operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description A backing service is unavailable
+             *
+             *     A backing service is unavailable
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookListResponse"];
+                };
+            };
+            /** @description Invalid input: the message and details name each field and reason */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Acting as someone else, or an admin-only operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description A backing service is unavailable
+             *
+             *     A backing service is unavailable
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookResponse"];
+                };
+            };
+            /**
+             * @description Invalid input: the message and details name each field and reason
+             *
+             *     Invalid input: the message and details name each field and reason
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Acting as someone else, or an admin-only operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description A backing service is unavailable
+             *
+             *     A backing service is unavailable
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedWebhookResponse"];
+                };
+            };
+            /**
+             * @description Invalid input: the message and details name each field and reason
+             *
+             *     Invalid input: the message and details name each field and reason
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Acting as someone else, or an admin-only operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description A backing service is unavailable
+             *
+             *     A backing service is unavailable
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to MAX_PAGE_SIZE (default 100) */
+                limit?: number;
+                /** @description Rows to skip */
+                offset?: number;
+                /** @description Only the deliveries in this state */
+                status?: "pending" | "delivered" | "failed";
+            };
+            header?: never;
+            path: {
+                webhook_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPageResponse"];
+                };
+            };
+            /**
+             * @description Invalid input: the message and details name each field and reason
+             *
+             *     Invalid input: the message and details name each field and reason
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Acting as someone else, or an admin-only operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description A backing service is unavailable
+             *
+             *     A backing service is unavailable
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    replayWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: number;
+                delivery_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryResponse"];
+                };
+            };
+            /**
+             * @description Invalid input: the message and details name each field and reason
+             *
+             *     Invalid input: the message and details name each field and reason
+             */
             400: {
                 headers: {
                     [name: string]: unknown;

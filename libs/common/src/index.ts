@@ -9,6 +9,7 @@ export * from './events/event-stream';
 export * from './events/outbox';
 export * from './events/outbox.module';
 export * from './events/outbox.relay';
+export * from './events/poll-loop';
 export * from './health/dependency-check';
 export * from './logging/json-logger';
 export * from './logging/throttled-warning';

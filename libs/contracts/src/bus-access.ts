@@ -63,7 +63,7 @@ const health = (service: ServiceName): RpcSubject[] => [
   Subjects.health.ping(service),
   Subjects.health.metrics(service),
 ];
-const { users, interactions, candidates, features, ranking, training, events } = Subjects;
+const { users, interactions, webhooks, candidates, features, ranking, training, events } = Subjects;
 const none = [] as const;
 
 const APP_ACCESS: Record<AppBusUser, BusAccess> = {
@@ -77,7 +77,7 @@ const APP_ACCESS: Record<AppBusUser, BusAccess> = {
     everyInstance: none,
   },
   'interaction-service': {
-    answers: [...Object.values(interactions), ...health('interaction-service')],
+    answers: [...Object.values(interactions), ...Object.values(webhooks), ...health('interaction-service')],
     calls: none,
     publishes: [events.interactionCreated],
     durables: none,
@@ -135,6 +135,7 @@ const APP_ACCESS: Record<AppBusUser, BusAccess> = {
     calls: [
       ...Object.values(users),
       ...Object.values(interactions),
+      ...Object.values(webhooks),
       candidates.similar,
       ranking.recommend,
       ranking.rank,

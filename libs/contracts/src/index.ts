@@ -15,3 +15,4 @@ export * from './subjects';
 export * from './training/training.types';
 export * from './users/user.messages';
 export * from './users/user.types';
+export * from './webhooks/webhook.types';

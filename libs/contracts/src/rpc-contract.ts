@@ -19,6 +19,7 @@ import type { RecommendationRpcs } from './recommendations/recommendation.types'
 import type { ServiceName } from './services';
 import { Subjects } from './subjects';
 import type { TrainingRpcs } from './training/training.types';
+import type { WebhookRpcs } from './webhooks/webhook.types';
 import type {
   CreateUserInput,
   DeleteUserReply,
@@ -41,7 +42,8 @@ type HealthRpcs = {
 export type RpcContract = HealthRpcs &
   TrainingRpcs &
   CandidateRpcs &
-  RecommendationRpcs & {
+  RecommendationRpcs &
+  WebhookRpcs & {
     [Subjects.users.create]: Rpc<CreateUserInput, UserView>;
     [Subjects.users.createBatch]: Rpc<{ users: CreateUserInput[] }, { created: number; items: UserView[] }>;
     [Subjects.users.get]: Rpc<{ id: number }, UserView>;

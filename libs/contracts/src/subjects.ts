@@ -44,6 +44,14 @@ export const Subjects = {
     jobStatus: 'training.job-status',
     versions: 'training.versions',
   },
+  /** Webhooks (interaction-service): registration and the delivery log, for the admin API. */
+  webhooks: {
+    create: 'webhooks.create',
+    list: 'webhooks.list',
+    delete: 'webhooks.delete',
+    deliveries: 'webhooks.deliveries',
+    redeliver: 'webhooks.redeliver',
+  },
   /** Per-service health and metrics: `<service>.health.ping`, `<service>.health.metrics`. */
   health: {
     ping: <S extends string>(service: S) => `${service}.health.ping` as const,

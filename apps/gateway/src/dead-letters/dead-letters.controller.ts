@@ -1,15 +1,4 @@
-import {
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Injectable,
-  Param,
-  type PipeTransform,
-  Post,
-  Query,
-  type ArgumentMetadata,
-} from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -22,25 +11,13 @@ import { DomainError, ErrorCode, type DeadLetterDetail, type DeadLetterView } fr
 import { EventStream } from '@app/common';
 import { AdminOnly } from '../auth/principal';
 import { ApiErrors } from '../http/error.response';
-import { validationFailed } from '../http/validation';
+import { RowIdPipe } from '../http/row-id.pipe';
 import {
   DeadLetterDetailResponse,
   DeadLetterPageResponse,
   DeadLetterQueryDto,
   DeadLetterResponse,
 } from './dead-letters.dto';
-
-/** A dead letter's sequence number in the path: a positive integer, or a 400 naming it. */
-@Injectable()
-class SequencePipe implements PipeTransform<string, number> {
-  transform(value: string, meta: ArgumentMetadata): number {
-    if (!/^[1-9][0-9]{0,15}$/.test(value))
-      throw validationFailed([
-        { field: meta.data ?? 'seq', reasons: [`must be a positive integer (got "${String(value).slice(0, 40)}")`] },
-      ]);
-    return Number(value);
-  }
-}
 
 /**
  * The events durable consumers gave up on after their bounded redeliveries (libs/common
@@ -70,7 +47,7 @@ export class DeadLettersController {
   @ApiOperation({ operationId: 'getDeadLetter', summary: "One dead letter with its event's payload (admin)" })
   @ApiOkResponse({ type: DeadLetterDetailResponse })
   @ApiErrors(403, 404, 503)
-  get(@Param('seq', SequencePipe) seq: number): Promise<DeadLetterDetail> {
+  get(@Param('seq', RowIdPipe) seq: number): Promise<DeadLetterDetail> {
     return jetstream(() => this.events.deadLetters.get(seq));
   }
 
@@ -85,7 +62,7 @@ export class DeadLettersController {
   })
   @ApiAcceptedResponse({ type: DeadLetterResponse })
   @ApiErrors(403, 404, 503)
-  replay(@Param('seq', SequencePipe) seq: number): Promise<DeadLetterView> {
+  replay(@Param('seq', RowIdPipe) seq: number): Promise<DeadLetterView> {
     return jetstream(() => this.events.deadLetters.replay(seq));
   }
 
@@ -95,7 +72,7 @@ export class DeadLettersController {
   @ApiOperation({ operationId: 'discardDeadLetter', summary: 'Discard a dead letter for good (admin)' })
   @ApiNoContentResponse({ description: 'Discarded' })
   @ApiErrors(403, 404, 503)
-  async discard(@Param('seq', SequencePipe) seq: number): Promise<void> {
+  async discard(@Param('seq', RowIdPipe) seq: number): Promise<void> {
     await jetstream(() => this.events.deadLetters.discard(seq));
   }
 }

@@ -27,6 +27,7 @@ import { mutualView, visibilityFor } from '../privacy/interaction-disclosure';
 import { InteractionMetrics } from './interaction-metrics';
 import { toInteractionView } from '@app/db/repositories/interactions.repository';
 import { assertUsersExist, requestHash } from './interaction.mapper';
+import { WebhooksService } from '../webhooks/webhooks.service';
 
 /** Records swipes and blocks, and answers questions about them. */
 @Injectable()
@@ -39,6 +40,7 @@ export class InteractionsService {
     private readonly idempotencyKeys: IdempotencyKeysRepository,
     private readonly matches: MatchesRepository,
     private readonly counted: InteractionMetrics,
+    private readonly webhooks: WebhooksService,
   ) {}
 
   /**
@@ -51,6 +53,7 @@ export class InteractionsService {
     const reply = await this.withRetry(() => this.createOnce(input, requestId));
     if (reply.created) {
       this.outbox.kick();
+      if (reply.is_match) this.webhooks.kick();
       this.counted.stored('api', [reply.interaction], reply.is_match ? 1 : 0);
     }
     return reply;
@@ -110,6 +113,7 @@ export class InteractionsService {
           { interaction: toInteractionView(row), is_match: isMatch },
           requestId,
         );
+        if (isMatch) await this.webhooks.matchFormed(m, toInteractionView(row));
       }
       return { interaction: toInteractionView(row), created, is_match: isMatch };
     });

@@ -37,7 +37,14 @@ describe('user-service (integration)', () => {
     expect(removed).toEqual({
       id: created.id,
       deleted: true,
-      removed: { users: 1, interactions: 0, idempotency_keys: 0, impressions: 0, user_aggregates: 0 },
+      removed: {
+        users: 1,
+        interactions: 0,
+        idempotency_keys: 0,
+        impressions: 0,
+        user_aggregates: 0,
+        webhook_deliveries: 0,
+      },
     });
     await expect(fx.rpc.send(Subjects.users.get, { id: created.id })).rejects.toMatchObject({
       code: ErrorCode.NotFound,

@@ -26,6 +26,7 @@ import {
   UsersRepository,
 } from '@app/db';
 import { OutboxEventsRepository } from '@app/db/repositories/outbox-events.repository';
+import { WebhooksRepository } from '@app/db/repositories/webhooks.repository';
 import { applyUserInput, toUserView } from './user.mapper';
 
 /** Profiles: every write commits together with the event announcing it (outbox). */
@@ -72,8 +73,8 @@ export class UsersService {
   }
 
   /**
-   * Removes the profile, its impressions both ways, the unrelayed events naming them and, by cascade, every
-   * interaction both ways, idempotency record and aggregate row.
+   * Removes the profile, its impressions both ways, the unrelayed events and webhook deliveries
+   * naming them and, by cascade, every interaction both ways, idempotency record and aggregate row.
    */
   async delete(id: number, requestId: string | null = null): Promise<DeleteUserReply> {
     return this.write(async (m) => {
@@ -85,6 +86,8 @@ export class UsersService {
       const impressions = await this.impressions.deleteAllOf(id, m);
       // Events naming them that are not relayed yet: only the deletion event below stays, until relayed.
       await new OutboxEventsRepository(m).deleteMentioning(id);
+      // Webhook deliveries about them, the delivery log included (a match names both people).
+      const deliveries = await WebhooksRepository.deleteMentioning(m, id);
       // Cascades remove the rows counted above; derived copies elsewhere follow events.user.deleted
       // (what erases what, and by when: ARCHITECTURE.md, "Erasure").
       await this.users.delete(id, m);
@@ -92,7 +95,14 @@ export class UsersService {
       return {
         id,
         deleted: true,
-        removed: { users: 1, interactions, idempotency_keys: keys, impressions, user_aggregates: aggregates },
+        removed: {
+          users: 1,
+          interactions,
+          idempotency_keys: keys,
+          impressions,
+          user_aggregates: aggregates,
+          webhook_deliveries: deliveries,
+        },
       };
     });
   }

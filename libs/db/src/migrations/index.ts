@@ -4,6 +4,7 @@ import { CandidatePoolIndex1764150000000 } from './1764150000000-candidate-pool-
 import { DropCandidatePoolIndex1764160000000 } from './1764160000000-drop-candidate-pool-index';
 import { ImpressionsWithoutForeignKeys1764170000000 } from './1764170000000-impressions-without-foreign-keys';
 import { ImpressionPages1764180000000 } from './1764180000000-impression-pages';
+import { Webhooks1764190000000 } from './1764190000000-webhooks';
 
 /** Every migration, in order. Listed explicitly so compiled and ts-jest runs find the same set. */
 export const ALL_MIGRATIONS = [
@@ -13,4 +14,5 @@ export const ALL_MIGRATIONS = [
   DropCandidatePoolIndex1764160000000,
   ImpressionsWithoutForeignKeys1764170000000,
   ImpressionPages1764180000000,
+  Webhooks1764190000000,
 ];

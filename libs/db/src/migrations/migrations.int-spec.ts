@@ -28,7 +28,7 @@ describe('migrations (integration)', () => {
       `SELECT viewer_id, candidate_id, position, score, p_like, p_liked_back, sources, model_versions, request_id, created_at FROM impressions ORDER BY request_id, position`,
     );
 
-  it('applies every migration, leaves no unused geo index on users, and undoes and redoes the impression pages and the keys they replaced, data included', async () => {
+  it('applies every migration, leaves no unused geo index on users, and undoes and redoes the webhooks, the impression pages and the keys they replaced, data included', async () => {
     const ds = createDataSource(url(), 1);
     await ds.initialize();
     try {
@@ -72,6 +72,10 @@ describe('migrations (integration)', () => {
         [a, 3, ['exploration']],
       ]);
 
+      // The webhooks (the last migration) undo alone.
+      expect(await relkind(ds, 'webhook_deliveries')).toBe('r');
+      await ds.undoLastMigration();
+      expect([await relkind(ds, 'webhooks'), await relkind(ds, 'webhook_deliveries')]).toEqual([null, null]);
       await ds.undoLastMigration();
       expect(await relkind(ds, 'impressions')).toBe('r');
       expect(await relkind(ds, 'impression_pages')).toBeNull();
@@ -82,6 +86,7 @@ describe('migrations (integration)', () => {
       await ds.runMigrations();
       expect(await impressionKeys(ds)).toEqual([]);
       expect(await relkind(ds, 'impressions')).toBe('v');
+      expect(await relkind(ds, 'webhooks')).toBe('r');
       expect(await shown(ds)).toEqual(asPages);
       expect((await ds.query(`SELECT count(*)::int AS n FROM impression_pages`))[0].n).toBe(2);
       expect(await ds.showMigrations()).toBe(false);

@@ -9,6 +9,7 @@ import { ProfilesRepository } from './profiles.repository';
 import { UserAggregatesRepository } from './user-aggregates.repository';
 import { UsersRepository } from './users.repository';
 import { ViewerRelationsRepository } from './viewer-relations.repository';
+import { WebhooksRepository } from './webhooks.repository';
 
 export { type KeyedInteraction, type NewIdempotencyKey } from './idempotency-keys.repository';
 export { IdempotencyKeysRepository } from './idempotency-keys.repository';
@@ -29,6 +30,7 @@ export { TrainingDataRepository } from './training-data.repository';
 export { type AggregateRow, UserAggregatesRepository } from './user-aggregates.repository';
 export { type PageRequest, type UserFilter, UsersRepository } from './users.repository';
 export { type RelationsWith, ViewerRelationsRepository } from './viewer-relations.repository';
+export { type ClaimedDelivery, WebhooksRepository } from './webhooks.repository';
 
 /** Every repository over the service's DataSource (the training data's runs on a plain pg client in a worker). */
 export const DATA_SOURCE_REPOSITORIES: (new (ds: DataSource) => object)[] = [
@@ -42,4 +44,5 @@ export const DATA_SOURCE_REPOSITORIES: (new (ds: DataSource) => object)[] = [
   ImpressionsRepository,
   UserAggregatesRepository,
   PopularityRepository,
+  WebhooksRepository,
 ];

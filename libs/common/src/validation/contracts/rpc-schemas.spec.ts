@@ -81,6 +81,11 @@ const GOOD: { [S in DomainSubject]: RpcRequest<S> } = {
   'training.enqueue': { job: 'full-retrain', reason: '' },
   'training.job-status': { job_id: 'after-interactions-3' },
   'training.versions': { kind: 'embeddings' },
+  'webhooks.create': { url: 'https://backend.example.com/hooks', events: ['match.formed'], description: 'matches' },
+  'webhooks.list': {},
+  'webhooks.delete': { id: 1 },
+  'webhooks.deliveries': { webhook_id: 1, status: 'failed', limit: 20, offset: 0 },
+  'webhooks.redeliver': { webhook_id: 1, delivery_id: 9 },
 };
 
 /** Valid too: each subject's required fields only. */
@@ -97,6 +102,8 @@ const MINIMAL: Partial<{ [S in DomainSubject]: RpcRequest<S> }> = {
   'candidates.similar': { user_id: 1 },
   'features.batch': { viewer_id: 1, candidate_ids: [] },
   'training.versions': {},
+  'webhooks.create': { url: 'http://backend:8080/hooks', events: ['match.formed'] },
+  'webhooks.deliveries': { webhook_id: 1, limit: 1, offset: 0 },
 };
 
 /** Bad requests of each subject, and the field each must be refused for. */
@@ -280,6 +287,25 @@ const BAD: { [S in DomainSubject]: [payload: Record<string, unknown>, field: str
     [{ kind: 'x' }, 'kind'],
     [{ kind: null }, 'kind'],
   ],
+  'webhooks.create': [
+    [{ url: 'ftp://backend/hooks', events: ['match.formed'] }, 'url'],
+    [{ url: 'not a url', events: ['match.formed'] }, 'url'],
+    [{ url: 'http://backend:8080/hooks', events: [] }, 'events'],
+    [{ url: 'http://backend:8080/hooks', events: ['user.disliked'] }, 'events'],
+    [{ url: 'http://backend:8080/hooks', events: ['match.formed', 'match.formed'] }, 'events'],
+    [{ url: 'http://backend:8080/hooks', events: ['match.formed'], secret: 'mine' }, 'secret'],
+  ],
+  'webhooks.list': [[{ all: true }, 'all']],
+  'webhooks.delete': [
+    [{ id: '1' }, 'id'],
+    [{ id: 0 }, 'id'],
+  ],
+  'webhooks.deliveries': [
+    [{ webhook_id: 1, status: 'lost', limit: 20, offset: 0 }, 'status'],
+    [{ webhook_id: 1, limit: 0, offset: 0 }, 'limit'],
+    [{ limit: 20, offset: 0 }, 'webhook_id'],
+  ],
+  'webhooks.redeliver': [[{ webhook_id: 1, delivery_id: -3 }, 'delivery_id']],
 };
 
 const HEALTH: HealthSubject[] = SERVICE_NAMES.flatMap((s) => [Subjects.health.ping(s), Subjects.health.metrics(s)]);

@@ -27,6 +27,8 @@ import {
   RecommendRequest,
   SimilarUsersRequest,
 } from './recommendation-requests';
+import { ListDeliveriesRequest, RedeliverRequest, WebhookIdRequest } from './webhook-requests';
+import { CreateWebhookDto } from '../create-webhook.dto';
 import { EmptyRequest, EnqueueTrainingRequest, JobStatusRequest, ModelVersionsRequest } from './training-requests';
 import {
   ListUsersRequest,
@@ -67,6 +69,11 @@ export const RPC_SCHEMAS = {
   [Subjects.interactions.recent]: RecentRequest,
   [Subjects.interactions.timeline]: TimelineRequest,
   [Subjects.interactions.matches]: MatchesRequest,
+  [Subjects.webhooks.create]: CreateWebhookDto,
+  [Subjects.webhooks.list]: EmptyRequest,
+  [Subjects.webhooks.delete]: WebhookIdRequest,
+  [Subjects.webhooks.deliveries]: ListDeliveriesRequest,
+  [Subjects.webhooks.redeliver]: RedeliverRequest,
   [Subjects.candidates.generate]: GenerateCandidatesRequestDto,
   [Subjects.candidates.similar]: SimilarUsersRequest,
   [Subjects.features.batch]: FeatureBatchRequestDto,
