@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { join } from 'node:path';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import type { AddressInfo } from 'node:net';
 import {
   ok,
@@ -135,6 +139,12 @@ describe('webhooks', () => {
         created_at: completing.created_at,
         data: { user_ids: [bob.id, alice.id], interaction_id: completing.id, matched_at: completing.created_at },
       });
+
+      // What asyncapi.json promises a receiver.
+      const asyncapi = JSON.parse(readFileSync(join(__dirname, '..', '..', 'asyncapi.json'), 'utf8'));
+      const ajv = addFormats(new Ajv({ strict: false }));
+      const envelope = ajv.compile(asyncapi.components.schemas.WebhookEnvelope);
+      expect([envelope(got.body), envelope.errors ?? null]).toEqual([true, null]);
 
       const log = await deliveriesOf(admin(), hook.id);
       const entry = log.items.find((d) => d.event_id === got.body.id)!;

@@ -28,19 +28,14 @@ export class InteractionPageResponse {
   @ApiProperty({ example: 0 }) offset: number;
 }
 
+/** Counts by interaction type, given and received (stats and each timeline bucket). */
+const GIVEN_COUNTS = { type: 'object', additionalProperties: { type: 'integer' }, example: counts } satisfies ApiPropertyOptions;
+const RECEIVED_COUNTS = { ...GIVEN_COUNTS, example: receivedCounts, description: RECEIVED } satisfies ApiPropertyOptions;
+
 export class InteractionStatsResponse {
   @ApiProperty({ example: 1 }) user_id: number;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: counts }) given: Record<
-    string,
-    number
-  >;
-  @ApiProperty({
-    type: 'object',
-    additionalProperties: { type: 'integer' },
-    example: receivedCounts,
-    description: RECEIVED,
-  })
-  received: Record<string, number>;
+  @ApiProperty(GIVEN_COUNTS) given: Record<string, number>;
+  @ApiProperty(RECEIVED_COUNTS) received: Record<string, number>;
   @ApiProperty({ example: 2 }) matches: number;
   @ApiProperty({ example: 0.4444, description: '(likes + super likes) / swipes given' }) like_rate: number;
   @ApiProperty({
@@ -69,17 +64,8 @@ export class MutualResponse {
 
 class TimelineBucketResponse {
   @ApiProperty({ example: '2026-11-26T00:00:00.000Z' }) bucket: string;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: counts }) given: Record<
-    string,
-    number
-  >;
-  @ApiProperty({
-    type: 'object',
-    additionalProperties: { type: 'integer' },
-    example: receivedCounts,
-    description: RECEIVED,
-  })
-  received: Record<string, number>;
+  @ApiProperty(GIVEN_COUNTS) given: Record<string, number>;
+  @ApiProperty(RECEIVED_COUNTS) received: Record<string, number>;
   @ApiProperty({ example: 1 }) matches: number;
 }
 

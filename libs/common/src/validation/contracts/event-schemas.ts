@@ -4,6 +4,7 @@
  * not match. Complete and exact like the request table (rpc-schemas.ts).
  */
 import { Type } from 'class-transformer';
+import { JSONSchema } from 'class-validator-jsonschema';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsObject, Min, ValidateIf, ValidateNested } from 'class-validator';
 import {
   MAX_USER_ID,
@@ -61,6 +62,8 @@ export class InteractionViewDto implements InteractionView {
   @IsIn(SWIPE_TYPES, { message: `interaction_type must be one of ${SWIPE_TYPES.join(', ')}` })
   interaction_type: InteractionType;
 
+  // For asyncapi.json: null is allowed (Nullable), which the schema converter cannot see.
+  @JSONSchema({ type: ['object', 'null'], additionalProperties: true })
   @Nullable()
   @IsObject()
   context: Record<string, unknown> | null;
