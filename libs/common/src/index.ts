@@ -15,6 +15,7 @@ export * from './logging/json-logger';
 export * from './logging/throttled-warning';
 export * from './logging/request-context';
 export * from './metrics/latency-metrics';
+export * from './metrics/scrape-gauge';
 export * from './metrics/stall-watch';
 export * from './metrics/metrics-server';
 export * from './rpc/domain-error.filter';

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { Counter, Gauge } from 'prom-client';
-import { LatencyMetrics, PollLoop } from '@app/common';
+import { Counter } from 'prom-client';
+import { LatencyMetrics, PollLoop, scrapeGauge } from '@app/common';
 import { WebhookHeaders } from '@app/contracts';
 import { type ClaimedDelivery, WebhooksRepository } from '@app/db';
 import { InteractionConfig } from '../interaction.config';
@@ -42,27 +42,19 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       labelNames: ['outcome'],
       registers: [metrics.registry],
     });
-    const backlog = () => this.webhooks.backlog().catch(() => null);
-    new Gauge({
-      name: 'webhook_pending_deliveries',
-      help: 'Webhook deliveries not yet delivered nor given up on',
-      registers: [metrics.registry],
-      async collect() {
-        const b = await backlog();
-        if (b) this.set(b.pending);
-        else this.reset();
-      },
-    });
-    new Gauge({
-      name: 'webhook_oldest_pending_age_seconds',
-      help: 'Age of the oldest pending webhook delivery (0 when none): a receiver down or slow',
-      registers: [metrics.registry],
-      async collect() {
-        const b = await backlog();
-        if (b) this.set(b.oldestAgeSeconds);
-        else this.reset();
-      },
-    });
+    const backlog = () => this.webhooks.backlog();
+    scrapeGauge(
+      metrics.registry,
+      'webhook_pending_deliveries',
+      'Webhook deliveries not yet delivered nor given up on',
+      async () => (await backlog()).pending,
+    );
+    scrapeGauge(
+      metrics.registry,
+      'webhook_oldest_pending_age_seconds',
+      'Age of the oldest pending webhook delivery (0 when none): a receiver down or slow',
+      async () => (await backlog()).oldestAgeSeconds,
+    );
   }
 
   onApplicationBootstrap(): void {

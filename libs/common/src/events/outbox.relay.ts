@@ -1,8 +1,8 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { EventSubject } from '@app/contracts';
 import type { OutboxEventsRepository } from '@app/db/repositories/outbox-events.repository';
-import { Gauge } from 'prom-client';
 import type { LatencyMetrics } from '../metrics/latency-metrics';
+import { scrapeGauge } from '../metrics/scrape-gauge';
 import type { EventStream } from './event-stream';
 import { PollLoop } from './poll-loop';
 
@@ -42,28 +42,19 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
    * that fails (PostgreSQL down) leaves the gauges out of that scrape rather than failing it.
    */
   private exportBacklog(metrics: LatencyMetrics): void {
-    const read = (): Promise<{ events: number; oldestAgeSeconds: number } | null> =>
-      this.outbox.backlog(this.subjects).catch(() => null);
-    new Gauge({
-      name: 'outbox_backlog_events',
-      help: 'Events committed to the outbox and not yet relayed to JetStream',
-      registers: [metrics.registry],
-      async collect() {
-        const b = await read();
-        if (b) this.set(b.events);
-        else this.reset();
-      },
-    });
-    new Gauge({
-      name: 'outbox_oldest_event_age_seconds',
-      help: 'Age of the oldest event waiting in the outbox (0 when it is empty)',
-      registers: [metrics.registry],
-      async collect() {
-        const b = await read();
-        if (b) this.set(b.oldestAgeSeconds);
-        else this.reset();
-      },
-    });
+    const read = () => this.outbox.backlog(this.subjects);
+    scrapeGauge(
+      metrics.registry,
+      'outbox_backlog_events',
+      'Events committed to the outbox and not yet relayed to JetStream',
+      async () => (await read()).events,
+    );
+    scrapeGauge(
+      metrics.registry,
+      'outbox_oldest_event_age_seconds',
+      'Age of the oldest event waiting in the outbox (0 when it is empty)',
+      async () => (await read()).oldestAgeSeconds,
+    );
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -15,28 +15,20 @@ import type {
   WebhookView,
 } from '@app/contracts';
 
-interface WebhookRow {
-  id: string;
-  url: string;
-  events: WebhookEventType[];
-  description: string | null;
-  active: boolean;
-  created_at: Date;
-}
+/** A webhook as PostgreSQL returns it (without its secret). */
+type WebhookRow = Omit<WebhookView, 'id' | 'created_at'> & { id: string; created_at: Date };
 
-interface DeliveryRow {
+/** A delivery as PostgreSQL returns it: bigint ids as strings, times as Dates. */
+type DeliveryRow = Omit<
+  WebhookDeliveryView,
+  'id' | 'webhook_id' | 'next_attempt_at' | 'created_at' | 'delivered_at'
+> & {
   id: string;
   webhook_id: string;
-  event_id: string;
-  event_type: WebhookEventType;
-  status: WebhookDeliveryStatus;
-  attempts: number;
-  last_status: number | null;
-  last_error: string | null;
   next_attempt_at: Date | null;
   created_at: Date;
   delivered_at: Date | null;
-}
+};
 
 /** A delivery claimed for sending: where, with which secret, what, and how many attempts came before. */
 export interface ClaimedDelivery {

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
 import { SWIPE_TYPES } from '@app/contracts';
 
 const counts = { like: 3, super_like: 1, dislike: 5, block: 0 };
@@ -29,8 +29,16 @@ export class InteractionPageResponse {
 }
 
 /** Counts by interaction type, given and received (stats and each timeline bucket). */
-const GIVEN_COUNTS = { type: 'object', additionalProperties: { type: 'integer' }, example: counts } satisfies ApiPropertyOptions;
-const RECEIVED_COUNTS = { ...GIVEN_COUNTS, example: receivedCounts, description: RECEIVED } satisfies ApiPropertyOptions;
+const GIVEN_COUNTS = {
+  type: 'object',
+  additionalProperties: { type: 'integer' },
+  example: counts,
+} satisfies ApiPropertyOptions;
+const RECEIVED_COUNTS = {
+  ...GIVEN_COUNTS,
+  example: receivedCounts,
+  description: RECEIVED,
+} satisfies ApiPropertyOptions;
 
 export class InteractionStatsResponse {
   @ApiProperty({ example: 1 }) user_id: number;
