@@ -52,6 +52,8 @@ export async function startStack(
     AUTH_FAILURES_PER_MINUTE: '0',
     // Short, so tests of a dead service see 503 quickly.
     RPC_TIMEOUT_MS: '2000',
+    // A failing event becomes a dead letter within seconds (5 deliveries), not the default 80 s.
+    EVENT_REDELIVERY_BACKOFF_MS: '200,400,800,1600',
     // Webhook retries within a test's patience: 0.3 s, then 0.6 s; three attempts in all.
     WEBHOOK_RETRY_BASE_MS: '300',
     WEBHOOK_MAX_ATTEMPTS: '3',

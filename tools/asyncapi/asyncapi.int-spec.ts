@@ -44,9 +44,11 @@ describe('asyncapi.json', () => {
     expect(valid).toBe(true);
   });
 
-  it('has a channel for every event subject and for the match.formed webhook', () => {
+  it('has a channel for every event subject, inbound ones included, and for the match.formed webhook', () => {
     const doc = committed();
-    const events = Object.values(Subjects.events).filter((s) => !/[*>]/.test(s));
+    const events = [...Object.values(Subjects.events), ...Object.values(Subjects.inbound)].filter(
+      (s) => !/[*>]/.test(s),
+    );
     for (const subject of events) expect(doc.channels[keyOf(subject)]?.address).toBe(subject);
     expect(doc.channels.matchFormedWebhook.messages.matchFormed).toBeDefined();
     expect(Object.keys(doc.operations)).toHaveLength(events.length + 1);

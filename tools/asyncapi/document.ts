@@ -1,13 +1,14 @@
 /**
- * The AsyncAPI document of what the product announces (asyncapi.json, written by
- * `npm run asyncapi`): the events on NATS JetStream, each with its subject and the JSON Schema of
- * its payload, generated from the very class-validator classes every consumer checks events with
- * (EVENT_SCHEMAS, by class-validator-jsonschema), and the webhooks' deliveries. A spec keeps the
+ * The AsyncAPI document of the product's events (asyncapi.json, written by `npm run asyncapi`):
+ * what it announces on NATS JetStream and what integrators may publish for it (inbound), each
+ * with its subject and the JSON Schema of its payload, generated from the very class-validator
+ * classes every consumer checks events with (EVENT_SCHEMAS, by class-validator-jsonschema), and
+ * the webhooks' deliveries. A spec keeps the
  * committed file equal to this and checks it against AsyncAPI's own schema.
  */
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
-import { EVENT_STREAM, type EventSubject, WebhookHeaders } from '@app/contracts';
+import { EVENT_STREAM, type EventSubject, INBOUND_STREAM, WebhookHeaders } from '@app/contracts';
 import { EVENT_SCHEMAS } from '@app/common/validation/contracts/event-schemas';
 import { EVENT_EXAMPLES, EVENT_DOCS, MATCH_FORMED_EXAMPLE, WEBHOOK_ENVELOPE_SCHEMA } from './events.docs';
 
@@ -17,6 +18,7 @@ type Json = Record<string, unknown>;
 export function keyOf(subject: string): string {
   return subject
     .replace(/^events\./, '')
+    .replace(/-/g, '.')
     .split('.')
     .map((w, i) => (i === 0 ? w : w[0].toUpperCase() + w.slice(1)))
     .join('');
@@ -52,17 +54,19 @@ export function asyncApiDocument(version: string): Json {
   for (const subject of subjects) {
     const key = keyOf(subject);
     const doc = EVENT_DOCS[subject];
+    const inbound = subject.startsWith('inbound.');
     channels[key] = {
       address: subject,
       servers: [{ $ref: '#/servers/nats' }],
-      description: `On the JetStream stream ${EVENT_STREAM}. ${doc.consumers}`,
+      description: `On the JetStream stream ${inbound ? INBOUND_STREAM : EVENT_STREAM}. ${doc.consumers}`,
       messages: { [key]: { $ref: `#/components/messages/${key}` } },
     };
-    operations[`announce${key[0].toUpperCase()}${key.slice(1)}`] = {
-      action: 'send',
+    const title = `${key[0].toUpperCase()}${key.slice(1)}`;
+    operations[inbound ? `receive${title}` : `announce${title}`] = {
+      action: inbound ? 'receive' : 'send',
       channel: { $ref: `#/channels/${key}` },
       summary: doc.summary,
-      description: `Published by ${doc.publisher}. ${DELIVERY}`,
+      description: `Published by ${doc.publisher}. ${inbound ? INBOUND_DELIVERY : DELIVERY}`,
       messages: [{ $ref: `#/channels/${key}/messages/${key}` }],
     };
     messages[key] = {
@@ -134,6 +138,13 @@ const DELIVERY =
   'Written to the outbox in the transaction of the change it announces, then relayed to JetStream: at least once, ' +
   'never lost once committed; a relayed copy repeats its Nats-Msg-Id, which JetStream deduplicates within its ' +
   'window. A durable consumer receives one subject in the order it was relayed.';
+
+const INBOUND_DELIVERY =
+  'Publish it on the subject with the NATS user integrator (allowed inbound.> and nothing else); the stream ' +
+  'keeps it 7 days and a durable consumer applies it once per event_id, however often it is published (a JetStream ' +
+  'publish with Nats-Msg-Id = event_id is also deduplicated within 5 minutes). Fields this version does not know ' +
+  'are ignored; a payload its schema refuses is dropped and counted (events_refused_total); one that cannot be ' +
+  'applied (an unknown user) is delivered again with backoff, then kept as a dead letter (GET /api/v1/admin/dead-letters).';
 
 const NATS_HEADERS = {
   type: 'object',

@@ -35,6 +35,21 @@ export const EVENT_DOCS: Record<EventSubject, { summary: string; publisher: stri
     publisher: 'user-service, for the import tool',
     consumers: 'The trainer retrains in full; the profile mirrors and viewer histories reload.',
   },
+  'inbound.interaction': {
+    summary: 'A swipe or block made elsewhere: recorded as POST /interactions/ records it, once per event_id',
+    publisher: 'integrators (NATS user integrator)',
+    consumers: 'interaction-service records it (same rules, match, events and webhooks).',
+  },
+  'inbound.profile': {
+    summary: 'A profile change made elsewhere: applied as PUT /users/{id} applies it',
+    publisher: 'integrators (NATS user integrator)',
+    consumers: 'user-service applies it and announces events.user.updated.',
+  },
+  'inbound.signal': {
+    summary: 'What follows a match: a message sent or a report (no content), kept once per event_id',
+    publisher: 'integrators (NATS user integrator)',
+    consumers: 'interaction-service keeps it in match_signals.',
+  },
 };
 
 export const EVENT_EXAMPLES: { [S in EventSubject]: EventPayload<S> } = {
@@ -54,6 +69,25 @@ export const EVENT_EXAMPLES: { [S in EventSubject]: EventPayload<S> } = {
   },
   'events.model.activated': { kind: 'ranker', version: 4 },
   'events.bulk.imported': { users: 100000, interactions: 2471491 },
+  'inbound.interaction': {
+    event_id: 'app-web:swipe:8f3a-991',
+    user_id: 42,
+    target_user_id: 7,
+    interaction_type: 'like',
+    context: { source: 'web' },
+  },
+  'inbound.profile': {
+    event_id: 'app-web:profile:42-17',
+    user_id: 42,
+    changes: { bio: 'New in town', interests: ['climbing'] },
+  },
+  'inbound.signal': {
+    event_id: 'chat:msg:5531',
+    kind: 'message',
+    user_id: 42,
+    target_user_id: 7,
+    occurred_at: '2026-12-08T10:05:00.000Z',
+  },
 };
 
 export const MATCH_FORMED_EXAMPLE: WebhookEnvelope<'match.formed'> = {

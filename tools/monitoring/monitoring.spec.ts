@@ -58,7 +58,10 @@ function exportedMetricNames(): Set<string> {
       if (statSync(path).isDirectory()) walk(path);
       else if (path.endsWith('.ts') && !path.includes('.spec.')) {
         const text = readFileSync(path, 'utf8');
-        for (const m of text.matchAll(/new (Counter|Gauge|Histogram|Summary)\(\{\s*name: '([a-z_:]+)'/g)) {
+        // A metric made by prom-client's constructors, or by scrapeGauge (libs/common), which makes a Gauge.
+        for (const m of text.matchAll(
+          /(?:new (Counter|Gauge|Histogram|Summary)|scrapeGauge)\(\{\s*name: '([a-z_:]+)'/g,
+        )) {
           names.add(m[2]);
           if (m[1] === 'Histogram' || m[1] === 'Summary')
             for (const s of ['_count', '_sum', '_bucket']) names.add(m[2] + s);

@@ -12,6 +12,7 @@ import {
   type ServiceName,
 } from '@app/contracts';
 import { parseAllDocuments } from 'yaml';
+import { subjectMatches } from '@app/common/events/subject-match';
 import { permissionsOf, randomPasswords, renderNatsServerConfig, SHIPPED_CONFIG_FILES } from './nats-permissions';
 
 const ROOT = join(__dirname, '..', '..');
@@ -152,11 +153,13 @@ describe('the bus permissions (BUS_ACCESS) and the shipped nats-server configura
         durables: sorted(names),
       });
     }
-    const published = BUS_USERS.flatMap((u) => BUS_ACCESS[u].publishes);
+    // The product's events by their publishers; inbound ones by the integrator, under its prefix.
+    const published = BUS_USERS.flatMap((u) => [...BUS_ACCESS[u].publishes, ...(BUS_ACCESS[u].inbound ?? [])]);
     for (const user of BUS_USERS)
       for (const filter of [...BUS_ACCESS[user].durables.map((d) => d.filter), ...BUS_ACCESS[user].everyInstance]) {
         const prefix = filter.replace(/[*>]$/, '');
-        expect({ user, filter, published: published.some((s) => s === filter || s.startsWith(prefix)) }).toEqual({
+        const by = (s: string) => s === filter || s.startsWith(prefix) || subjectMatches(filter, s);
+        expect({ user, filter, published: published.some(by) }).toEqual({
           user,
           filter,
           published: true,
@@ -238,9 +241,12 @@ describe('the bus permissions (BUS_ACCESS) and the shipped nats-server configura
       Subjects.deadLetters.allDead,
       Subjects.deadLetters.all,
     ]);
+    // The integrators' inbound subjects are permitted through their prefix (inbound.>).
+    const wildcards = [...permitted].filter((p) => /[*>]/.test(p) && !p.startsWith('$'));
+    const isPermitted = (s: string) => permitted.has(s) || wildcards.some((w) => subjectMatches(s, w));
     for (const subject of [...leaves(Subjects), ...SERVICE_NAMES.flatMap(health)]) {
       if (notOnTheBus.has(subject)) continue;
-      expect({ subject, permitted: permitted.has(subject) }).toEqual({ subject, permitted: true });
+      expect({ subject, permitted: isPermitted(subject) }).toEqual({ subject, permitted: true });
     }
     expect(permitted.has(Subjects.bench.hopEcho)).toBe(false);
   });

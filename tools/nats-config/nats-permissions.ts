@@ -12,6 +12,7 @@ import {
   busPasswordVariable,
   DEAD_LETTER_STREAM,
   EVENT_STREAM,
+  INBOUND_STREAM,
   replayConsumerOf,
   type BusAccess,
   type BusUser,
@@ -35,6 +36,8 @@ export interface UserPermissions {
 
 const API = '$JS.API';
 const STREAM = EVENT_STREAM;
+/** The stream a durable consumer reads: integrators' events are in a stream of their own. */
+const streamOf = (filter: string): string => (filter.startsWith('inbound.') ? INBOUND_STREAM : STREAM);
 const DLQ = DEAD_LETTER_STREAM;
 /** The apps (not outside integrators): each one's health check asks the JetStream API for the account's info. */
 const APPS: readonly BusUser[] = [...APP_BUS_USERS, 'all'];
@@ -56,7 +59,9 @@ const APPS: readonly BusUser[] = [...APP_BUS_USERS, 'all'];
  * - subscriptions to the subjects it answers and to its own reply inboxes only.
  */
 export function permissionsOf(user: BusUser, access: BusAccess = BUS_ACCESS[user]): UserPermissions {
-  const usesStream = access.publishes.length + access.durables.length + access.everyInstance.length > 0;
+  const ownDurables = access.durables.filter(({ filter }) => streamOf(filter) === STREAM);
+  const usesStream = access.publishes.length + ownDurables.length + access.everyInstance.length > 0;
+  const readsInbound = access.durables.some(({ filter }) => streamOf(filter) === INBOUND_STREAM);
   const publish = [
     ...access.calls,
     ...(access.inbound ?? []),
@@ -65,11 +70,13 @@ export function permissionsOf(user: BusUser, access: BusAccess = BUS_ACCESS[user
     ...(usesStream ? [`${API}.STREAM.INFO.${STREAM}`, `${API}.STREAM.CREATE.${STREAM}`] : []),
     // Publishers own the stream's settings, and purge what an earlier version published with profiles in it once.
     ...(access.publishes.length ? [`${API}.STREAM.UPDATE.${STREAM}`, `${API}.STREAM.PURGE.${STREAM}`] : []),
+    // The inbound stream is made by its first consumer, never changed by the product.
+    ...(readsInbound ? [`${API}.STREAM.INFO.${INBOUND_STREAM}`, `${API}.STREAM.CREATE.${INBOUND_STREAM}`] : []),
     ...access.durables.flatMap(({ name, filter }) => [
-      `${API}.CONSUMER.CREATE.${STREAM}.${name}.${filter}`,
-      `${API}.CONSUMER.INFO.${STREAM}.${name}`,
-      `${API}.CONSUMER.MSG.NEXT.${STREAM}.${name}`,
-      `$JS.ACK.${STREAM}.${name}.>`,
+      `${API}.CONSUMER.CREATE.${streamOf(filter)}.${name}.${filter}`,
+      `${API}.CONSUMER.INFO.${streamOf(filter)}.${name}`,
+      `${API}.CONSUMER.MSG.NEXT.${streamOf(filter)}.${name}`,
+      `$JS.ACK.${streamOf(filter)}.${name}.>`,
     ]),
     ...(access.durables.length ? [`${API}.STREAM.INFO.${DLQ}`, `${API}.STREAM.CREATE.${DLQ}`] : []),
     ...access.durables.flatMap(({ name }) => {

@@ -1,13 +1,14 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { dataServiceImports } from '@app/common';
 import type { InteractionConfig } from './interaction.config';
+import { InboundModule } from './inbound/inbound.module';
 import { InteractionsModule } from './interactions/interactions.module';
 import { MatchesModule } from './matches/matches.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 /**
  * Swipes, blocks and matches, with stats and timelines; announces every interaction as an event,
- * and a match to the webhooks that asked for it.
+ * and a match to the webhooks that asked for it; records what integrators publish (inbound).
  */
 @Module({})
 export class AppModule {
@@ -20,6 +21,7 @@ export class AppModule {
         InteractionsModule,
         MatchesModule,
         WebhooksModule,
+        InboundModule,
       ],
     };
   }

@@ -781,7 +781,7 @@ export interface components {
              * @example feature-service-counters
              * @enum {string}
              */
-            consumer: "ranking-service-cache" | "ranking-service-cache-users" | "feature-service-counters" | "feature-service-deletions" | "trainer-retrain-counter" | "trainer-bulk-import" | "trainer-erasure";
+            consumer: "ranking-service-cache" | "ranking-service-cache-users" | "feature-service-counters" | "feature-service-deletions" | "trainer-retrain-counter" | "trainer-bulk-import" | "trainer-erasure" | "interaction-service-inbound" | "interaction-service-inbound-signals" | "user-service-inbound-profiles";
             /** @example 2026-12-07T22:40:00.000Z */
             dead_at: string;
             /** @example 5 */
@@ -825,7 +825,7 @@ export interface components {
              * @example feature-service-counters
              * @enum {string}
              */
-            consumer: "ranking-service-cache" | "ranking-service-cache-users" | "feature-service-counters" | "feature-service-deletions" | "trainer-retrain-counter" | "trainer-bulk-import" | "trainer-erasure";
+            consumer: "ranking-service-cache" | "ranking-service-cache-users" | "feature-service-counters" | "feature-service-deletions" | "trainer-retrain-counter" | "trainer-bulk-import" | "trainer-erasure" | "interaction-service-inbound" | "interaction-service-inbound-signals" | "user-service-inbound-profiles";
             /** @example 2026-12-07T22:40:00.000Z */
             dead_at: string;
             /** @example 5 */
@@ -1690,7 +1690,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only the dead letters of this durable consumer */
-                consumer?: "ranking-service-cache" | "ranking-service-cache-users" | "feature-service-counters" | "feature-service-deletions" | "trainer-retrain-counter" | "trainer-bulk-import" | "trainer-erasure";
+                consumer?: "ranking-service-cache" | "ranking-service-cache-users" | "feature-service-counters" | "feature-service-deletions" | "trainer-retrain-counter" | "trainer-bulk-import" | "trainer-erasure" | "interaction-service-inbound" | "interaction-service-inbound-signals" | "user-service-inbound-profiles";
                 /** @description Only those after this sequence number (the last one of the previous page) */
                 after?: number;
                 /** @description How many at most */

@@ -28,6 +28,12 @@ export const DurableConsumers = {
   trainerBulkImport: 'trainer-bulk-import',
   /** trainer: erases a deleted user from every stored embeddings artifact. */
   trainerErasure: 'trainer-erasure',
+  /** interaction-service: swipes and blocks integrators publish (inbound.interaction). */
+  interactionInbound: 'interaction-service-inbound',
+  /** interaction-service: messages and reports after a match (inbound.signal). */
+  interactionSignals: 'interaction-service-inbound-signals',
+  /** user-service: profile changes integrators publish (inbound.profile). */
+  userInboundProfiles: 'user-service-inbound-profiles',
 } as const;
 export type DurableConsumerName = (typeof DurableConsumers)[keyof typeof DurableConsumers];
 
@@ -73,14 +79,17 @@ const APP_ACCESS: Record<AppBusUser, BusAccess> = {
     // events.bulk.imported is written to the outbox by the import tool, which has no NATS
     // connection: user-service relays it (the import is mostly profiles).
     publishes: [events.userCreated, events.userUpdated, events.userDeleted, events.bulkImported],
-    durables: none,
+    durables: [{ name: DurableConsumers.userInboundProfiles, filter: Subjects.inbound.profile }],
     everyInstance: none,
   },
   'interaction-service': {
     answers: [...Object.values(interactions), ...Object.values(webhooks), ...health('interaction-service')],
     calls: none,
     publishes: [events.interactionCreated],
-    durables: none,
+    durables: [
+      { name: DurableConsumers.interactionInbound, filter: Subjects.inbound.interaction },
+      { name: DurableConsumers.interactionSignals, filter: Subjects.inbound.signal },
+    ],
     everyInstance: none,
   },
   'feature-service': {

@@ -1,10 +1,12 @@
+import type { InboundInteraction, InboundMatchSignal, InboundProfileChange } from './inbound';
 import type { InteractionView } from './interactions/interaction.types';
 import { Subjects } from './subjects';
 import type { ModelKind } from './training/training.types';
 
 /**
- * Payload of each event subject (the subjects are in the table, subjects.ts). Events that must
- * not be lost travel through the JetStream stream EVENT_STREAM.
+ * Payload of each event subject (the subjects are in the table, subjects.ts): the product's own
+ * (`events.*`, from the services' outboxes to the JetStream stream EVENT_STREAM) and those
+ * integrators publish for it (`inbound.*`, in INBOUND_STREAM).
  *
  * User events carry the user's id only, never profile fields: the stream keeps messages for
  * days (event-stream.ts) and cannot forget one person's, so a profile in an event would outlive
@@ -18,6 +20,10 @@ export type EventContract = {
   [Subjects.events.interactionCreated]: { interaction: InteractionView; is_match: boolean };
   [Subjects.events.modelActivated]: { kind: ModelKind; version: number };
   [Subjects.events.bulkImported]: { users: number; interactions: number };
+  // Published by integrators into INBOUND_STREAM (inbound.ts), consumed like the product's own.
+  [Subjects.inbound.interaction]: InboundInteraction;
+  [Subjects.inbound.profile]: InboundProfileChange;
+  [Subjects.inbound.signal]: InboundMatchSignal;
 };
 
 export type EventSubject = keyof EventContract;

@@ -5,6 +5,7 @@ export * from './dead-letters';
 export * from './errors';
 export * from './events';
 export * from './headers';
+export * from './inbound';
 export * from './health/health.types';
 export * from './interactions/interaction.types';
 export * from './limits';

@@ -85,10 +85,14 @@ export const Subjects = {
     all: 'deadletters.>',
   },
   /**
-   * What systems outside this product may publish (the `integrator` NATS user, bus-access.ts).
-   * The inbound events themselves are not defined yet; nothing subscribes to them.
+   * What systems outside this product publish (the `integrator` NATS user, bus-access.ts), kept in
+   * the JetStream stream INBOUND_STREAM; the payload of each is in inbound.ts.
    */
   inbound: {
+    interaction: 'inbound.interaction',
+    profile: 'inbound.profile',
+    signal: 'inbound.signal',
+    /** Filter of every inbound event: the subjects the inbound stream stores. */
     all: 'inbound.>',
   },
   /** The echo responder of `npm run bench:hop` (tools/bench), not a service. */

@@ -10,5 +10,6 @@ import { WebhooksModule } from '../webhooks/webhooks.module';
   imports: [WebhooksModule],
   controllers: [InteractionsController],
   providers: [InteractionsService, InteractionStatsService, InteractionsBatchService, InteractionMetrics],
+  exports: [InteractionsService],
 })
 export class InteractionsModule {}

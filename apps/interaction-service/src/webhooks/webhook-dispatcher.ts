@@ -43,18 +43,18 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       registers: [metrics.registry],
     });
     const backlog = () => this.webhooks.backlog();
-    scrapeGauge(
-      metrics.registry,
-      'webhook_pending_deliveries',
-      'Webhook deliveries not yet delivered nor given up on',
-      async () => (await backlog()).pending,
-    );
-    scrapeGauge(
-      metrics.registry,
-      'webhook_oldest_pending_age_seconds',
-      'Age of the oldest pending webhook delivery (0 when none): a receiver down or slow',
-      async () => (await backlog()).oldestAgeSeconds,
-    );
+    scrapeGauge({
+      name: 'webhook_pending_deliveries',
+      help: 'Webhook deliveries not yet delivered nor given up on',
+      registry: metrics.registry,
+      read: async () => (await backlog()).pending,
+    });
+    scrapeGauge({
+      name: 'webhook_oldest_pending_age_seconds',
+      help: 'Age of the oldest pending webhook delivery (0 when none): a receiver down or slow',
+      registry: metrics.registry,
+      read: async () => (await backlog()).oldestAgeSeconds,
+    });
   }
 
   onApplicationBootstrap(): void {

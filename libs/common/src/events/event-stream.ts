@@ -6,6 +6,7 @@ import {
   DEAD_LETTER_HEADERS,
   DEAD_LETTER_STREAM,
   EVENT_STREAM,
+  INBOUND_STREAM,
   replayConsumerOf,
   type EventFilter,
   type EventOf,
@@ -17,7 +18,7 @@ import { SharedNatsConnection } from '../nats/shared-nats-connection';
 import type { LatencyMetrics } from '../metrics/latency-metrics';
 import { type ConsumerCounters, consumerMetrics, UNCOUNTED } from './consumer-metrics';
 import { DeadLetterQueue } from './dead-letters';
-import { type ConsumerSource, type Delivery, EventConsumer, type EventHandler } from './event-consumer';
+import { type ConsumerSource, type Delivery, EVENT_SOURCE, EventConsumer, type EventHandler } from './event-consumer';
 import { DEFAULT_REDELIVERY, type RedeliveryPolicy } from './redelivery';
 import { subjectMatches } from './subject-match';
 
@@ -46,6 +47,22 @@ const STREAM_CONFIG = {
   max_age: RETENTION_SECONDS * NANOS_PER_SECOND,
   duplicate_window: DUPLICATE_WINDOW_SECONDS * NANOS_PER_SECOND,
 };
+/**
+ * The stream of what integrators publish (inbound.*): kept as long, deduplicated by the
+ * publisher's Nats-Msg-Id in the same window. Its consumers create it when it is missing, so an
+ * integrator's first publish is kept as soon as the product has started once.
+ */
+const INBOUND_STREAM_CONFIG = {
+  name: INBOUND_STREAM,
+  description: 'events integrators publish for the recommender to learn from',
+  subjects: [Subjects.inbound.all],
+  max_age: RETENTION_SECONDS * NANOS_PER_SECOND,
+  duplicate_window: DUPLICATE_WINDOW_SECONDS * NANOS_PER_SECOND,
+};
+const INBOUND_SOURCE: ConsumerSource = { ...EVENT_SOURCE, stream: INBOUND_STREAM };
+
+/** Whether a filter follows inbound events (INBOUND_STREAM) rather than the product's own. */
+const isInbound = (filter: EventFilter): boolean => filter.startsWith('inbound.');
 
 /**
  * The JetStream stream of events (EVENT_STREAM), over the process's one NATS connection: the
@@ -60,7 +77,9 @@ export class EventStream implements BeforeApplicationShutdown {
   private streamReady: Promise<void> | null = null;
   private streamFound: Promise<void> | null = null;
   private counters: ConsumerCounters = UNCOUNTED;
-  private readonly durables = new Set<string>();
+  /** Each durable consumer of the process, with the stream it reads. */
+  private readonly durables = new Map<string, string>();
+  private inboundFound: Promise<void> | null = null;
 
   /** Where this process's durable consumers record the events they give up on. */
   readonly deadLetters: DeadLetterQueue;
@@ -76,18 +95,19 @@ export class EventStream implements BeforeApplicationShutdown {
   instrument(metrics: LatencyMetrics): void {
     this.counters = consumerMetrics(
       metrics,
-      () => [...this.durables],
+      () => [...this.durables.keys()],
       async (durable) => {
         const jsm = await jetstreamManager(await this.nats.get(), { timeout: 1000 });
-        const info = await jsm.consumers.info(EVENT_STREAM, durable);
+        const info = await jsm.consumers.info(this.durables.get(durable) ?? EVENT_STREAM, durable);
         return { undelivered: info.num_pending, unacknowledged: info.num_ack_pending };
       },
     );
   }
 
   /**
-   * Follows `filter` (an event subject, or a filter of several such as Subjects.events.anyUser),
-   * handing each event to `handler` as `{ subject, payload }` typed by the filter. Resolves
+   * Follows `filter` (an event subject, or a filter of several such as Subjects.events.anyUser;
+   * an inbound subject reads the inbound stream), handing each event to `handler` as
+   * `{ subject, payload }` typed by the filter. Resolves
    * once events flow; until then it tries again in the background (NATS or JetStream down).
    * Consumers stop before the app shuts down.
    */
@@ -99,13 +119,14 @@ export class EventStream implements BeforeApplicationShutdown {
       deadLettered: (consumer: string) => this.counters.deadLettered(consumer),
     };
     const connection = () => this.nats.get();
+    const inbound = isInbound(filter);
+    const source = inbound ? INBOUND_SOURCE : EVENT_SOURCE;
+    const streamExists = inbound ? () => this.inboundStreamExists() : () => this.streamExists();
     if (delivery === 'every-instance') {
-      return this.started(
-        new EventConsumer(connection, () => this.streamExists(), filter, delivery, handler, counters),
-      );
+      return this.started(new EventConsumer(connection, streamExists, filter, delivery, handler, counters, source));
     }
     const deadLettering = { queue: this.deadLetters, durable: delivery.durable };
-    this.durables.add(delivery.durable);
+    this.durables.set(delivery.durable, source.stream);
     // Its dead letters an admin replays come back through a consumer of their own, to the same handler.
     const replays: ConsumerSource = {
       stream: DEAD_LETTER_STREAM,
@@ -128,12 +149,12 @@ export class EventStream implements BeforeApplicationShutdown {
     return this.started(
       new EventConsumer(
         connection,
-        () => this.streamExists(),
+        streamExists,
         filter,
         delivery,
         handler,
         counters,
-        undefined,
+        source,
         deadLettering,
         this.redelivery,
       ),
@@ -226,5 +247,19 @@ export class EventStream implements BeforeApplicationShutdown {
 
   private async findOrCreateStream(): Promise<void> {
     await findOrAddStream(await jetstreamManager(await this.nats.get()), STREAM_CONFIG);
+  }
+
+  /** The inbound stream exists (created by the first of its consumers to start). */
+  private inboundStreamExists(): Promise<void> {
+    this.inboundFound ??= this.nats
+      .get()
+      .then((nc) => jetstreamManager(nc))
+      .then((jsm) => findOrAddStream(jsm, INBOUND_STREAM_CONFIG))
+      .then(() => undefined)
+      .catch((err: Error) => {
+        this.inboundFound = null;
+        throw err;
+      });
+    return this.inboundFound;
   }
 }

@@ -43,18 +43,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
    */
   private exportBacklog(metrics: LatencyMetrics): void {
     const read = () => this.outbox.backlog(this.subjects);
-    scrapeGauge(
-      metrics.registry,
-      'outbox_backlog_events',
-      'Events committed to the outbox and not yet relayed to JetStream',
-      async () => (await read()).events,
-    );
-    scrapeGauge(
-      metrics.registry,
-      'outbox_oldest_event_age_seconds',
-      'Age of the oldest event waiting in the outbox (0 when it is empty)',
-      async () => (await read()).oldestAgeSeconds,
-    );
+    scrapeGauge({
+      name: 'outbox_backlog_events',
+      help: 'Events committed to the outbox and not yet relayed to JetStream',
+      registry: metrics.registry,
+      read: async () => (await read()).events,
+    });
+    scrapeGauge({
+      name: 'outbox_oldest_event_age_seconds',
+      help: 'Age of the oldest event waiting in the outbox (0 when it is empty)',
+      registry: metrics.registry,
+      read: async () => (await read()).oldestAgeSeconds,
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -12,7 +12,7 @@ describe('scrapeGauge', () => {
       },
       async () => 5,
     ];
-    scrapeGauge(registry, 'backlog_items', 'Items waiting', () => answers.shift()!());
+    scrapeGauge({ name: 'backlog_items', help: 'Items waiting', registry, read: () => answers.shift()!() });
     const sample = async () => (await registry.getSingleMetric('backlog_items')!.get()).values.map((v) => v.value);
     expect(await sample()).toEqual([3]);
     expect(await sample()).toEqual([]);

@@ -5,11 +5,17 @@ import { Gauge, type Registry } from 'prom-client';
  * or gives null, leaves the gauge out of that scrape rather than failing it: the `up` series and
  * the other alerts say what is wrong.
  */
-export function scrapeGauge(registry: Registry, name: string, help: string, read: () => Promise<number | null>): void {
+export function scrapeGauge(o: {
+  name: string;
+  help: string;
+  registry: Registry;
+  read: () => Promise<number | null>;
+}): void {
+  const { read } = o;
   new Gauge({
-    name,
-    help,
-    registers: [registry],
+    name: o.name,
+    help: o.help,
+    registers: [o.registry],
     async collect() {
       const value = await read().catch(() => null);
       // remove(), not reset(): an unlabelled gauge reset to nothing still shows 0.

@@ -15,10 +15,14 @@ export const Nullable = () => ValidateIf((_: object, value: unknown) => value !=
 /**
  * `base` with every field optional: each may be left out, and when present is held to the same
  * rules (null included, as OptionalNotNull). class-validator's own metadata carries over by
- * inheritance; only the "may be left out" is added.
+ * inheritance; only the "may be left out" is added. Extend the result with a class of your own
+ * (a field's rules declared on the result itself would replace those it inherits), and give
+ * that class's name as `name`: the JSON Schema converter (asyncapi.json) names a schema after the
+ * class that holds the rules, which is this one.
  */
-export function everyFieldOptional<T extends object>(base: new () => T): new () => Partial<T> {
+export function everyFieldOptional<T extends object>(base: new () => T, name: string): new () => Partial<T> {
   class EveryFieldOptional extends (base as new () => object) {}
+  Object.defineProperty(EveryFieldOptional, 'name', { value: name });
   const fields = new Set(
     getMetadataStorage()
       .getTargetValidationMetadatas(base, '', true, false)

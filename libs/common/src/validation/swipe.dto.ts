@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsObject, Max, Min, ValidateBy } from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
 import { MAX_USER_ID, SWIPE_TYPES, type SwipeType } from '@app/contracts';
 import { OptionalNullable } from './optional';
 
@@ -37,6 +38,12 @@ export class SwipeDto {
     example: { source: 'recommendation' },
     description: 'Free-form JSON (at most 2 KB)',
   })
+  // For asyncapi.json (inbound swipes), in place of what the converter makes of the custom size rule.
+  @JSONSchema(() => ({
+    type: ['object', 'null'],
+    additionalProperties: true,
+    description: 'Free-form JSON (at most 2 KB)',
+  }))
   @OptionalNullable()
   @IsObject()
   @SmallJson()

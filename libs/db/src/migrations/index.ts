@@ -5,6 +5,7 @@ import { DropCandidatePoolIndex1764160000000 } from './1764160000000-drop-candid
 import { ImpressionsWithoutForeignKeys1764170000000 } from './1764170000000-impressions-without-foreign-keys';
 import { ImpressionPages1764180000000 } from './1764180000000-impression-pages';
 import { Webhooks1764190000000 } from './1764190000000-webhooks';
+import { MatchSignals1764200000000 } from './1764200000000-match-signals';
 
 /** Every migration, in order. Listed explicitly so compiled and ts-jest runs find the same set. */
 export const ALL_MIGRATIONS = [
@@ -15,4 +16,5 @@ export const ALL_MIGRATIONS = [
   ImpressionsWithoutForeignKeys1764170000000,
   ImpressionPages1764180000000,
   Webhooks1764190000000,
+  MatchSignals1764200000000,
 ];

@@ -72,7 +72,10 @@ describe('migrations (integration)', () => {
         [a, 3, ['exploration']],
       ]);
 
-      // The webhooks (the last migration) undo alone.
+      // The match signals and the webhooks (the last migrations) undo alone.
+      expect(await relkind(ds, 'match_signals')).toBe('r');
+      await ds.undoLastMigration();
+      expect(await relkind(ds, 'match_signals')).toBeNull();
       expect(await relkind(ds, 'webhook_deliveries')).toBe('r');
       await ds.undoLastMigration();
       expect([await relkind(ds, 'webhooks'), await relkind(ds, 'webhook_deliveries')]).toEqual([null, null]);
@@ -86,7 +89,7 @@ describe('migrations (integration)', () => {
       await ds.runMigrations();
       expect(await impressionKeys(ds)).toEqual([]);
       expect(await relkind(ds, 'impressions')).toBe('v');
-      expect(await relkind(ds, 'webhooks')).toBe('r');
+      expect([await relkind(ds, 'webhooks'), await relkind(ds, 'match_signals')]).toEqual(['r', 'r']);
       expect(await shown(ds)).toEqual(asPages);
       expect((await ds.query(`SELECT count(*)::int AS n FROM impression_pages`))[0].n).toBe(2);
       expect(await ds.showMigrations()).toBe(false);

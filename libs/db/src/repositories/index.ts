@@ -4,6 +4,7 @@ import { ImpressionsRepository } from './impressions.repository';
 import { InteractionStatsRepository } from './interaction-stats.repository';
 import { InteractionsRepository } from './interactions.repository';
 import { MatchesRepository } from './matches.repository';
+import { MatchSignalsRepository } from './match-signals.repository';
 import { PopularityRepository } from './popularity.repository';
 import { ProfilesRepository } from './profiles.repository';
 import { UserAggregatesRepository } from './user-aggregates.repository';
@@ -24,6 +25,7 @@ export {
   toInteractionView,
 } from './interactions.repository';
 export { type MatchRow, MatchesRepository } from './matches.repository';
+export { MatchSignalsRepository } from './match-signals.repository';
 export { type TallyRow, type WindowTallyReads, PopularityRepository } from './popularity.repository';
 export { type ProfileRow, ProfilesRepository, toProfile } from './profiles.repository';
 export { TrainingDataRepository } from './training-data.repository';
@@ -45,4 +47,5 @@ export const DATA_SOURCE_REPOSITORIES: (new (ds: DataSource) => object)[] = [
   UserAggregatesRepository,
   PopularityRepository,
   WebhooksRepository,
+  MatchSignalsRepository,
 ];

@@ -79,13 +79,14 @@ export class WebhooksRepository {
    * active webhook that asked for its type. Returns how many.
    */
   async enqueue(m: EntityManager, envelope: WebhookEnvelope, userIds: readonly number[]): Promise<number> {
-    const [, n] = (await m.query(
+    const rows: unknown[] = await m.query(
       `INSERT INTO webhook_deliveries (webhook_id, event_id, event_type, body, user_ids)
        SELECT id, $1::uuid, $2::varchar, $3::jsonb, $4::integer[] FROM webhooks WHERE active AND $2::text = ANY (events)
-       ON CONFLICT (webhook_id, event_id) DO NOTHING`,
+       ON CONFLICT (webhook_id, event_id) DO NOTHING
+       RETURNING id`,
       [envelope.id, envelope.type, JSON.stringify(envelope), userIds],
-    )) as [unknown, number];
-    return n;
+    );
+    return rows.length;
   }
 
   /**

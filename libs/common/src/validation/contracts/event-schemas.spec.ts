@@ -20,6 +20,21 @@ const GOOD: { [S in EventSubject]: EventPayload<S> } = {
   'events.interaction.created': { interaction, is_match: true },
   'events.model.activated': { kind: 'ranker', version: 3 },
   'events.bulk.imported': { users: 12, interactions: 0 },
+  'inbound.interaction': {
+    event_id: 'app-7f3c:swipe:991',
+    user_id: 1,
+    target_user_id: 2,
+    interaction_type: 'like',
+    context: { source: 'web' },
+  },
+  'inbound.profile': { event_id: 'p-1', user_id: 3, changes: { bio: 'new in town', location: null } },
+  'inbound.signal': {
+    event_id: 'msg-88',
+    kind: 'message',
+    user_id: 1,
+    target_user_id: 2,
+    occurred_at: '2026-12-08T10:00:00.000Z',
+  },
 };
 
 /** Bad payloads of each event, and the field each must be refused for. */
@@ -49,6 +64,21 @@ const BAD: { [S in EventSubject]: [payload: Record<string, unknown>, field: stri
   'events.bulk.imported': [
     [{ users: -1, interactions: 0 }, 'users'],
     [{ users: 1 }, 'interactions'],
+  ],
+  'inbound.interaction': [
+    [{ user_id: 1, target_user_id: 2, interaction_type: 'like' }, 'event_id'],
+    [{ event_id: 'has space', user_id: 1, target_user_id: 2, interaction_type: 'like' }, 'event_id'],
+    [{ event_id: 'e', user_id: 1, target_user_id: 2, interaction_type: 'love' }, 'interaction_type'],
+    [{ event_id: 'e', target_user_id: 2, interaction_type: 'like' }, 'user_id'],
+  ],
+  'inbound.profile': [
+    [{ event_id: 'e', user_id: 1, changes: { age: 12 } }, 'changes.age'],
+    [{ event_id: 'e', user_id: 1 }, 'changes'],
+  ],
+  'inbound.signal': [
+    [{ event_id: 'e', kind: 'kiss', user_id: 1, target_user_id: 2, occurred_at: '2026-12-08T10:00:00Z' }, 'kind'],
+    [{ event_id: 'e', kind: 'message', user_id: 1, target_user_id: 2, occurred_at: 'yesterday' }, 'occurred_at'],
+    [{ event_id: 'e', kind: 'report', user_id: 1, occurred_at: '2026-12-08T10:00:00Z' }, 'target_user_id'],
   ],
 };
 

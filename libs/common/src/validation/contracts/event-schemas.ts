@@ -18,6 +18,7 @@ import {
 } from '@app/contracts';
 import { Nullable } from '../optional';
 import { IsId } from './fields';
+import { InboundInteractionEvent, InboundProfileEvent, InboundSignalEvent } from './inbound-events';
 import type { NoneStale, StaleSchemas } from './mirrors';
 import type { SchemaClass } from './rpc-schemas';
 
@@ -63,7 +64,7 @@ export class InteractionViewDto implements InteractionView {
   interaction_type: InteractionType;
 
   // For asyncapi.json: null is allowed (Nullable), which the schema converter cannot see.
-  @JSONSchema({ type: ['object', 'null'], additionalProperties: true })
+  @JSONSchema(() => ({ type: ['object', 'null'], additionalProperties: true }))
   @Nullable()
   @IsObject()
   context: Record<string, unknown> | null;
@@ -108,6 +109,9 @@ export const EVENT_SCHEMAS = {
   [Subjects.events.interactionCreated]: InteractionCreatedEvent,
   [Subjects.events.modelActivated]: ModelActivatedEvent,
   [Subjects.events.bulkImported]: BulkImportedEvent,
+  [Subjects.inbound.interaction]: InboundInteractionEvent,
+  [Subjects.inbound.profile]: InboundProfileEvent,
+  [Subjects.inbound.signal]: InboundSignalEvent,
 } as const satisfies { [S in EventSubject]: SchemaClass };
 
 /** Fails to compile, naming the subjects, while a schema no longer mirrors its event's payload. */

@@ -21,7 +21,9 @@ export class UserIdRequest implements RpcRequest<'users.get'> {
 }
 
 /** A profile's changes: any subset of a new profile's fields, each held to the same rules. */
-export class UserChangesDto extends everyFieldOptional(CreateUserDto) {}
+// A class of its own, not the function's: the rules of a field it redeclares would replace those
+// it inherits, and the nullable fields' "may be null" must stand beside "may be left out".
+export class UserChangesDto extends everyFieldOptional(CreateUserDto, 'UserChangesDto') {}
 
 export class UpdateUserRequest implements RpcRequest<'users.update'> {
   @IsId()
