@@ -1,9 +1,9 @@
 import { connect } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/nats-core';
-import { jetstream } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Client } from 'pg';
 import { ok } from '@app/client';
-import { type EventPayload, Subjects } from '@app/contracts';
+import { type EventPayload, INBOUND_STREAM, Subjects } from '@app/contracts';
 import { api, apiClient, createUser } from '../support/api';
 import { waitFor } from '../support/infra';
 
@@ -33,6 +33,8 @@ describe('inbound events from integrators', () => {
         params: { path: { user_id: userId }, query: { direction: 'given' } },
       }),
     );
+
+  const inboundMessages = async () => (await (await jetstreamManager(nc)).streams.info(INBOUND_STREAM)).state.messages;
 
   beforeAll(async () => {
     nc = await connect({ servers: process.env.E2E_NATS_URL! });
@@ -82,7 +84,7 @@ describe('inbound events from integrators', () => {
     expect((await given(ann.id)).total + (await given(ben.id)).total).toBe(2);
   });
 
-  it('applies a profile change made elsewhere', async () => {
+  it('applies a profile change made elsewhere, and keeps nothing of it once applied', async () => {
     const cleo = await createUser({ name: 'Cleo', interests: ['hiking'] });
     publish('profile', {
       event_id: id('profile-1'),
@@ -97,6 +99,19 @@ describe('inbound events from integrators', () => {
       15_000,
       'the profile change',
     );
+    // A work queue: an applied event (here, profile fields) leaves the stream.
+    await waitFor(
+      async () => expect(await inboundMessages()).toBe(0),
+      15_000,
+      'the applied events to leave the stream',
+    );
+
+    // A change for a person deleted meanwhile is dropped, not kept as a dead letter with their fields.
+    await ok(apiClient().DELETE('/api/v1/users/{user_id}', { params: { path: { user_id: cleo.id } } }));
+    publish('profile', { event_id: id('profile-2'), user_id: cleo.id, changes: { bio: 'gone' } });
+    await waitFor(async () => expect(await inboundMessages()).toBe(0), 15_000, 'the change to be dropped');
+    const letters = await api('GET', '/api/v1/admin/dead-letters?consumer=user-service-inbound-profiles');
+    expect(letters.body.items).toEqual([]);
   });
 
   it('keeps messages and reports after a match once per event id, and forgets them with the person', async () => {

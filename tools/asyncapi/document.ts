@@ -73,7 +73,7 @@ export function asyncApiDocument(version: string): Json {
       name: subject,
       title: doc.summary,
       contentType: 'application/json',
-      headers: NATS_HEADERS,
+      headers: subject.startsWith('inbound.') ? INBOUND_HEADERS : NATS_HEADERS,
       payload: { $ref: `#/components/schemas/${EVENT_SCHEMAS[subject].name}` },
       examples: [{ payload: EVENT_EXAMPLES[subject] }],
     };
@@ -109,8 +109,8 @@ export function asyncApiDocument(version: string): Json {
       title: 'Two-sided recommender events',
       version,
       description:
-        'What the recommender announces: its events on NATS JetStream (ids only, never profile fields) and its ' +
-        'webhooks. The HTTP API is in openapi.json.',
+        "The recommender's events: what it announces on NATS JetStream (ids only, never profile fields) and by " +
+        'webhook, and what integrators publish for it to learn from (inbound). The HTTP API is in openapi.json.',
     },
     defaultContentType: 'application/json',
     servers: {
@@ -141,16 +141,29 @@ const DELIVERY =
 
 const INBOUND_DELIVERY =
   'Publish it on the subject with the NATS user integrator (allowed inbound.> and nothing else); the stream ' +
-  'keeps it 7 days and a durable consumer applies it once per event_id, however often it is published (a JetStream ' +
+  '(a work queue, at most 7 days and 1 GiB) keeps it until a durable consumer has applied it, once per event_id, ' +
+  'however often it is published (a JetStream ' +
   'publish with Nats-Msg-Id = event_id is also deduplicated within 5 minutes). Fields this version does not know ' +
   'are ignored; a payload its schema refuses is dropped and counted (events_refused_total); one that cannot be ' +
-  'applied (an unknown user) is delivered again with backoff, then kept as a dead letter (GET /api/v1/admin/dead-letters).';
+  'applied is delivered again with backoff, then kept as a dead letter (GET /api/v1/admin/dead-letters), except a ' +
+  "deleted person's profile change, which is dropped.";
 
 const NATS_HEADERS = {
   type: 'object',
   properties: {
     'Nats-Msg-Id': { type: 'string', format: 'uuid', description: "The event's id: the same on every relay of it" },
     'X-Request-Id': { type: 'string', description: 'The id of the request that caused it, when one did' },
+  },
+};
+
+const INBOUND_HEADERS = {
+  type: 'object',
+  properties: {
+    'Nats-Msg-Id': {
+      type: 'string',
+      description:
+        "Optional, with a JetStream publish: the event's event_id, so a repeat within 5 minutes is not stored",
+    },
   },
 };
 

@@ -42,6 +42,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       labelNames: ['outcome'],
       registers: [metrics.registry],
     });
+    // Every outcome from 0: a series born at its first increment shows no increase() for it.
+    for (const outcome of ['delivered', 'retry', 'failed']) this.outcomes.inc({ outcome }, 0);
     const backlog = () => this.webhooks.backlog();
     scrapeGauge({
       name: 'webhook_pending_deliveries',

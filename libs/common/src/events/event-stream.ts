@@ -1,7 +1,7 @@
 import { findOrAddStream } from './stream-setup';
 import { type BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { headers as natsHeaders } from '@nats-io/nats-core';
-import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
+import { DiscardPolicy, jetstream, jetstreamManager, type JetStreamClient, RetentionPolicy } from '@nats-io/jetstream';
 import {
   DEAD_LETTER_HEADERS,
   DEAD_LETTER_STREAM,
@@ -38,6 +38,8 @@ const RETENTION_SECONDS = 7 * 24 * 3600;
 export const STREAM_DESCRIPTION = 'events of the recommender; user events carry ids only';
 /** The subjects whose messages carried profiles before user events carried ids only. */
 const LEGACY_PROFILE_SUBJECTS = [Subjects.events.userCreated, Subjects.events.userUpdated];
+/** The most the inbound stream holds (1 GiB: millions of events waiting for a consumer). */
+const INBOUND_MAX_BYTES = 1024 ** 3;
 /** Re-publishing the same message id within this window is deduplicated by JetStream. */
 const DUPLICATE_WINDOW_SECONDS = 300;
 const STREAM_CONFIG = {
@@ -48,14 +50,20 @@ const STREAM_CONFIG = {
   duplicate_window: DUPLICATE_WINDOW_SECONDS * NANOS_PER_SECOND,
 };
 /**
- * The stream of what integrators publish (inbound.*): kept as long, deduplicated by the
- * publisher's Nats-Msg-Id in the same window. Its consumers create it when it is missing, so an
- * integrator's first publish is kept as soon as the product has started once.
+ * The stream of what integrators publish (the inbound subjects only): a work queue, so a message
+ * is deleted once its consumer acknowledged it (profile changes carry profile fields, which must
+ * not outlive their use), deduplicated by the publisher's Nats-Msg-Id in the same window as the
+ * events, and bounded: input the product does not control must not fill the disk the event
+ * stream lives on, so past the bound a publish is refused (a JetStream publisher is told) rather
+ * than older input dropped. Its consumers create it when it is missing.
  */
 const INBOUND_STREAM_CONFIG = {
   name: INBOUND_STREAM,
   description: 'events integrators publish for the recommender to learn from',
-  subjects: [Subjects.inbound.all],
+  subjects: [Subjects.inbound.interaction, Subjects.inbound.profile, Subjects.inbound.signal],
+  retention: RetentionPolicy.Workqueue,
+  discard: DiscardPolicy.New,
+  max_bytes: INBOUND_MAX_BYTES,
   max_age: RETENTION_SECONDS * NANOS_PER_SECOND,
   duplicate_window: DUPLICATE_WINDOW_SECONDS * NANOS_PER_SECOND,
 };

@@ -17,10 +17,11 @@ export class CreateWebhookDto implements CreateWebhookInput {
   })
   @IsString()
   @MaxLength(MAX_WEBHOOK_URL_LENGTH)
-  // require_tld off: a backend in the same cluster is often http://backend:8080.
+  // require_tld off: a backend in the same cluster is often http://backend:8080. No user:password@
+  // in it: fetch refuses such a URL, and its error (password included) would reach the delivery log.
   @IsUrl(
-    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
-    { message: 'url must be an http or https URL' },
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false, disallow_auth: true },
+    { message: 'url must be an http or https URL without credentials' },
   )
   url: string;
 

@@ -290,6 +290,7 @@ const BAD: { [S in DomainSubject]: [payload: Record<string, unknown>, field: str
   'webhooks.create': [
     [{ url: 'ftp://backend/hooks', events: ['match.formed'] }, 'url'],
     [{ url: 'not a url', events: ['match.formed'] }, 'url'],
+    [{ url: 'https://user:secret@backend/hooks', events: ['match.formed'] }, 'url'],
     [{ url: 'http://backend:8080/hooks', events: [] }, 'events'],
     [{ url: 'http://backend:8080/hooks', events: ['user.disliked'] }, 'events'],
     [{ url: 'http://backend:8080/hooks', events: ['match.formed', 'match.formed'] }, 'events'],
