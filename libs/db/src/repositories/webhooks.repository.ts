@@ -170,10 +170,9 @@ export class WebhooksRepository {
 
   /** Inside a user's deletion: removes every delivery about them, sent or not; returns how many. */
   static async deleteMentioning(m: EntityManager, userId: number): Promise<number> {
-    const [, n] = (await m.query(`DELETE FROM webhook_deliveries WHERE user_ids @> ARRAY[$1]::integer[]`, [userId])) as [
-      unknown,
-      number,
-    ];
+    const [, n] = (await m.query(`DELETE FROM webhook_deliveries WHERE user_ids @> ARRAY[$1]::integer[]`, [
+      userId,
+    ])) as [unknown, number];
     return n;
   }
 }
